@@ -1,0 +1,229 @@
+package complaint
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Languages a complaint, a citizen message and a catalog label exist in.
+var Languages = []string{"fr", "nl", "de", "en"}
+
+// Confirmation channels a citizen may choose.
+const (
+	ChannelEmail = "email"
+	ChannelPost  = "post"
+)
+
+// Identification methods.
+const (
+	MethodThreeNumbers = "three_numbers"
+	MethodEID          = "eid"
+	MethodToken        = "token"
+)
+
+// Submission is a complaint as the citizen submits it (POST /v1/complaints).
+// The JSON names are the API contract; error field paths use them.
+type Submission struct {
+	FactType     string          `json:"fact_type"`
+	Language     string          `json:"language"`
+	Facts        Facts           `json:"facts"`
+	Details      json.RawMessage `json:"details"`
+	Complainant  Complainant     `json:"complainant"`
+	Confirmation string          `json:"confirmation"`
+}
+
+// Facts says what happened, when and where.
+type Facts struct {
+	StartedAt   time.Time `json:"started_at"`
+	EndedAt     time.Time `json:"ended_at"`
+	Place       Place     `json:"place"`
+	Description string    `json:"description"`
+}
+
+// Place is where the facts happened; it alone decides the zone.
+type Place struct {
+	Street       string `json:"street"`
+	Number       string `json:"number"`
+	PostalCode   string `json:"postal_code"`
+	Municipality string `json:"municipality"`
+}
+
+// Address is a postal address (the complainant's; it never decides the zone).
+type Address struct {
+	Street       string `json:"street"`
+	Number       string `json:"number"`
+	Box          string `json:"box,omitempty"`
+	PostalCode   string `json:"postal_code"`
+	Municipality string `json:"municipality"`
+	Country      string `json:"country"`
+}
+
+// Complainant is the citizen filing the complaint.
+type Complainant struct {
+	Identification Identification `json:"identification"`
+	FirstName      string         `json:"first_name"`
+	LastName       string         `json:"last_name"`
+	BirthDate      string         `json:"birth_date"` // YYYY-MM-DD
+	Address        Address        `json:"address"`
+	Email          string         `json:"email,omitempty"`
+	Phone          string         `json:"phone,omitempty"`
+}
+
+// Identification is how the citizen proved who they are. For eid and token
+// only Assertion is set (signed by the federal authentication service).
+type Identification struct {
+	Method         string `json:"method"`
+	NationalNumber string `json:"national_number,omitempty"`
+	IDCardNumber   string `json:"id_card_number,omitempty"`
+	SISCardNumber  string `json:"sis_card_number,omitempty"`
+	Assertion      string `json:"assertion,omitempty"`
+}
+
+// Status of a complaint in its zone.
+type Status string
+
+const (
+	StatusNew       Status = "new"
+	StatusClaimed   Status = "claimed"
+	StatusHandled   Status = "handled"
+	StatusRejected  Status = "rejected"
+	StatusForwarded Status = "forwarded"
+)
+
+// Statuses lists every status in queue order.
+var Statuses = []Status{StatusNew, StatusClaimed, StatusHandled, StatusRejected, StatusForwarded}
+
+// Final reports whether no officer action can change the status any more.
+func (s Status) Final() bool {
+	return s == StatusHandled || s == StatusRejected || s == StatusForwarded
+}
+
+// Zone is a local police zone. Provisional zones have no confirmed official
+// code yet; their Code says so (it starts with ProvisionalPrefix).
+type Zone struct {
+	Code        string `json:"code"`
+	Name        string `json:"name"`
+	Provisional bool   `json:"provisional,omitempty"`
+}
+
+// Officer identifies the officer who holds or changed a complaint.
+type Officer struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Verification keeps how the complainant was identified and what was checked,
+// so the officer can see it. Checks are stable keys (see VerificationCheck*).
+type Verification struct {
+	Method     string    `json:"method"`
+	Checks     []string  `json:"checks"`
+	VerifiedAt time.Time `json:"verified_at"`
+}
+
+// Keys of the checks a Verification lists.
+const (
+	CheckNationalNumber    = "national_number_checksum"
+	CheckIDCard            = "id_card_checksum"
+	CheckSISCard           = "sis_card_format"
+	CheckBirthDate         = "birth_date_consistent"
+	CheckAssertionSig      = "assertion_signature"
+	CheckAssertionValidity = "assertion_validity"
+	CheckAssertionIdentity = "assertion_identity_match"
+)
+
+// StatusChange is one entry of a complaint's history.
+type StatusChange struct {
+	At       time.Time `json:"at"`
+	From     Status    `json:"from"`
+	To       Status    `json:"to"`
+	Action   string    `json:"action"`
+	By       *Officer  `json:"by,omitempty"`
+	PVNumber string    `json:"pv_number,omitempty"`
+	Reason   string    `json:"reason,omitempty"`
+	FromZone string    `json:"from_zone,omitempty"`
+	ToZone   string    `json:"to_zone,omitempty"`
+}
+
+// Record is a complaint as the portal keeps it and serves it to the zone's
+// officers: the submission plus the server-side fields of a queue.
+type Record struct {
+	Submission
+	Reference    string         `json:"reference"`
+	Zone         Zone           `json:"zone"`
+	Status       Status         `json:"status"`
+	Version      int64          `json:"version"`
+	ReceivedAt   time.Time      `json:"received_at"`
+	UpdatedAt    time.Time      `json:"updated_at"`
+	ClaimedBy    *Officer       `json:"claimed_by,omitempty"`
+	PVNumber     string         `json:"pv_number,omitempty"`
+	Reason       string         `json:"reason,omitempty"`
+	ForwardedTo  string         `json:"forwarded_to,omitempty"`
+	Verification Verification   `json:"verification"`
+	History      []StatusChange `json:"history"`
+}
+
+// FeedItem is one entry of a zone feed: the latest state of a complaint, or a
+// tombstone (no personal data) when the complaint left the zone.
+type FeedItem struct {
+	Reference string  `json:"reference"`
+	Version   int64   `json:"version"`
+	Tombstone bool    `json:"tombstone,omitempty"`
+	Record    *Record `json:"record,omitempty"`
+}
+
+// FeedPage is the answer of GET /v1/zones/{zone}/feed.
+type FeedPage struct {
+	Items  []FeedItem `json:"items"`
+	Cursor string     `json:"cursor"`
+	More   bool       `json:"more"`
+}
+
+// IntakeReceipt is the answer of a successful POST /v1/complaints.
+type IntakeReceipt struct {
+	Reference string `json:"reference"`
+	Zone      Zone   `json:"zone"`
+	Status    Status `json:"status"`
+}
+
+// APIError is the error body of every non-2xx answer:
+// {"error": {"code": "...", "message": "...", "fields": {...}}}.
+type APIError struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+	// Current is the complaint's current state on a 409 conflict.
+	Current *Record `json:"current,omitempty"`
+}
+
+// ErrorBody wraps APIError as it travels.
+type ErrorBody struct {
+	Error APIError `json:"error"`
+}
+
+// Error codes of APIError.
+const (
+	CodeInvalid      = "invalid"      // 422, see Fields
+	CodeMalformed    = "malformed"    // 400
+	CodeUnauthorized = "unauthorized" // 401
+	CodeForbidden    = "forbidden"    // 403
+	CodeNotFound     = "not_found"    // 404
+	CodeConflict     = "conflict"     // 409, see Current
+	CodeCursorGone   = "cursor_gone"  // 410
+	CodeTooLarge     = "too_large"    // 413
+	CodeKeyReused    = "key_reused"   // 422: same Idempotency-Key, other body
+	CodeInternal     = "internal"     // 500
+)
+
+// AuditEvent is one entry of the audit trail (EU Directive 2016/680 art. 25).
+// ID is made once by whoever records the event; posting it twice stores it once.
+type AuditEvent struct {
+	ID        string    `json:"id"`
+	At        time.Time `json:"at"` // UTC
+	Officer   string    `json:"officer"`
+	Zone      string    `json:"zone"`
+	Kind      string    `json:"kind"` // view, copy, action, export, ...
+	Reference string    `json:"reference,omitempty"`
+	Field     string    `json:"field,omitempty"`
+	Outcome   string    `json:"outcome"`
+	Detail    string    `json:"detail,omitempty"`
+}
