@@ -10,8 +10,8 @@ const ProvisionalPrefix = "prov-"
 
 // Municipality is one municipality with its postal codes and localities.
 type Municipality struct {
-	NIS         string   // NIS5 code (2025)
-	Name        string   // as in zones.csv
+	NIS         string // NIS5 code (2025)
+	Name        string // as in zones.csv
 	Zone        Zone
 	PostalCodes []string // sorted
 	Localities  []string // locality names of those postal codes
