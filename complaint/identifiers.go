@@ -165,9 +165,18 @@ func (n NationalNumber) rawMonth() int {
 	return m
 }
 
-// daysIn is the number of days of month in year (Gregorian).
+// daysIn is the number of days of month (1-12) in year (Gregorian).
 func daysIn(year, month int) int {
-	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // Digits is the canonical form: 11 digits, no separators.
@@ -412,8 +421,10 @@ func ParsePVNumber(s string) (PVNumber, error) {
 	var p PVNumber
 	switch strings.Count(head, ".") {
 	case 3:
-		parts := strings.Split(head, ".")
-		p.Arrondissement, p.Code, p.Service, p.Sequence = parts[0], parts[1], parts[2], parts[3]
+		var rest string
+		p.Arrondissement, rest, _ = strings.Cut(head, ".")
+		p.Code, rest, _ = strings.Cut(rest, ".")
+		p.Service, p.Sequence, _ = strings.Cut(rest, ".")
 	case 0:
 		if len(head) != 12 {
 			return PVNumber{}, bad
