@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"guichet/complaint"
+)
+
+// Kinds and outcomes of the audit events the store itself records; callers
+// use their own for view, copy and export.
+const (
+	AuditView   = "view"
+	AuditCopy   = "copy"
+	AuditAction = "action"
+	AuditExport = "export"
+
+	OutcomeQueued = "queued" // an action accepted locally and put in the outbox
+	OutcomeOK     = "ok"
+)
+
+// Audit records an event locally until the portal acknowledges it. An empty
+// ID is filled with a random one and a zero At with the current time; At is
+// stored in UTC. Recording the same ID twice stores it once.
+func (s *Store) Audit(ctx context.Context, ev complaint.AuditEvent) error {
+	return s.tx(ctx, func(tx *sql.Tx) error { return s.insertAudit(ctx, tx, &ev) })
+}
+
+func (s *Store) insertAudit(ctx context.Context, tx *sql.Tx, ev *complaint.AuditEvent) error {
+	if ev.ID == "" {
+		id, err := newKey()
+		if err != nil {
+			return err
+		}
+		ev.ID = id
+	}
+	if ev.At.IsZero() {
+		ev.At = s.now()
+	}
+	ev.At = ev.At.UTC()
+	js, err := json.Marshal(ev)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit(id, event_json) VALUES(?, ?) ON CONFLICT(id) DO NOTHING`, ev.ID, js); err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	return nil
+}
+
+// PendingAudit returns up to limit events not yet acknowledged, oldest
+// first (limit ≤ 0: all).
+func (s *Store) PendingAudit(ctx context.Context, limit int) ([]complaint.AuditEvent, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT event_json FROM audit ORDER BY seq LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []complaint.AuditEvent
+	for rows.Next() {
+		var js []byte
+		if err := rows.Scan(&js); err != nil {
+			return nil, err
+		}
+		var ev complaint.AuditEvent
+		if err := json.Unmarshal(js, &ev); err != nil {
+			return nil, fmt.Errorf("store: decode audit event: %w", err)
+		}
+		out = append(out, ev)
+	}
+	return out, rows.Err()
+}
+
+// AckAudit forgets the events the portal acknowledged. Unknown ids are
+// ignored (an acknowledgement may be processed twice).
+func (s *Store) AckAudit(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `DELETE FROM audit WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, id := range ids {
+			if _, err := st.ExecContext(ctx, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,399 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"guichet/complaint"
+)
+
+// ApplyFeedPage applies one page of the zone feed and stores nextCursor, in
+// one transaction: either the whole page and its cursor are in the cache, or
+// nothing is (a cut connection re-fetches the same page).
+//
+// An item replaces the cached complaint only if its version is higher; an
+// item with a lower or equal version is ignored. A tombstone removes the
+// complaint with all its personal data (full-text index included) — unless
+// actions on it are still queued, in which case only its personal data is
+// dropped from search and the row is kept until the outbox is settled. When
+// actions are queued for a complaint, the newer server state is stored and
+// the local state recomputed by replaying the queued actions on it.
+func (s *Store) ApplyFeedPage(ctx context.Context, items []complaint.FeedItem, nextCursor string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		w, err := newWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		for i := range items {
+			if err := w.applyItem(&items[i]); err != nil {
+				return err
+			}
+		}
+		if err := setMeta(ctx, tx, "cursor", nextCursor); err != nil {
+			return err
+		}
+		return setMeta(ctx, tx, "last_sync", s.now().UTC().Format(time.RFC3339Nano))
+	})
+}
+
+// ResetForRelist prepares a relist from scratch after the portal answered 410
+// (stale cursor): the cursor is cleared and every cached complaint is marked
+// unseen. Pages applied afterwards mark what they carry as seen; FinishRelist
+// then removes what the portal no longer lists. Outbox, conflicts and audit
+// rows are never touched.
+func (s *Store) ResetForRelist(ctx context.Context) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE complaints SET seen = 0`); err != nil {
+			return err
+		}
+		if err := setMeta(ctx, tx, "relisting", "1"); err != nil {
+			return err
+		}
+		return setMeta(ctx, tx, "cursor", "")
+	})
+}
+
+// Relisting reports whether a relist was started and not finished (it
+// survives a restart: the caller resumes pulling from the stored cursor and
+// calls FinishRelist when the feed has no more pages).
+func (s *Store) Relisting(ctx context.Context) (bool, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key='relisting'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return v == "1", err
+}
+
+// FinishRelist ends a relist once the whole feed has been applied: complaints
+// the portal did not list again are removed with their personal data, except
+// those with queued actions (kept until the outbox settles them). It returns
+// how many were removed. Without a running relist it does nothing.
+func (s *Store) FinishRelist(ctx context.Context) (int, error) {
+	removed := 0
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var v string
+		err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key='relisting'`).Scan(&v)
+		if errors.Is(err, sql.ErrNoRows) || v != "1" {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		n, err := deleteWhere(ctx, tx, `seen = 0 AND pending = 0`)
+		if err != nil {
+			return err
+		}
+		removed = n
+		if _, err := tx.ExecContext(ctx, `UPDATE complaints SET seen = 1 WHERE seen = 0`); err != nil {
+			return err
+		}
+		return setMeta(ctx, tx, "relisting", "0")
+	})
+	return removed, err
+}
+
+// deleteWhere removes the complaints matching cond and their full-text rows.
+func deleteWhere(ctx context.Context, tx *sql.Tx, cond string, args ...any) (int, error) {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM complaints_fts WHERE rowid IN (SELECT id FROM complaints WHERE `+cond+`)`, args...); err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM complaints WHERE `+cond, args...)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// BulkLoad inserts records as they are (server state, nothing pending) in
+// one transaction, with the same statements ApplyFeedPage uses minus the
+// version checks. It is the baseline of "plain bulk insert of the same rows
+// into the same schema" for benchmarks, and the fast way to fill a cache in
+// tests; it fails if a reference is already cached.
+func (s *Store) BulkLoad(ctx context.Context, records []complaint.Record) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		w, err := newWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		for i := range records {
+			if _, err := w.insert(&records[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// writer holds the prepared statements of one write transaction.
+type writer struct {
+	ctx                              context.Context
+	tx                               *sql.Tx
+	lookup, insertStmt, updateStmt   *sql.Stmt
+	markSeen, ftsPut, ftsDel, delete *sql.Stmt
+}
+
+const complaintCols = `reference, version, status, status_rank, received_at, updated_at,
+	fact_type, municipality, municipality_key, postal_code, complainant, complainant_key,
+	claimed_by_id, claimed_by_name, pending, seen, server_json, local_json`
+
+func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
+	w := &writer{ctx: ctx, tx: tx}
+	var err error
+	prep := func(q string) *sql.Stmt {
+		if err != nil {
+			return nil
+		}
+		var st *sql.Stmt
+		st, err = tx.PrepareContext(ctx, q)
+		return st
+	}
+	w.lookup = prep(`SELECT id, version, pending FROM complaints WHERE reference = ?`)
+	w.insertStmt = prep(`INSERT INTO complaints(` + complaintCols + `)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?) RETURNING id`)
+	w.updateStmt = prep(`UPDATE complaints SET version=?, status=?, status_rank=?, received_at=?,
+		updated_at=?, fact_type=?, municipality=?, municipality_key=?, postal_code=?, complainant=?,
+		complainant_key=?, claimed_by_id=?, claimed_by_name=?, pending=?, seen=1, server_json=?,
+		local_json=? WHERE id=?`)
+	w.markSeen = prep(`UPDATE complaints SET seen = 1 WHERE id = ? AND seen = 0`)
+	w.ftsPut = prep(`INSERT OR REPLACE INTO complaints_fts(rowid, body) VALUES(?, ?)`)
+	w.ftsDel = prep(`DELETE FROM complaints_fts WHERE rowid = ?`)
+	w.delete = prep(`DELETE FROM complaints WHERE id = ?`)
+	if err != nil {
+		w.close()
+		return nil, fmt.Errorf("store: prepare: %w", err)
+	}
+	return w, nil
+}
+
+func (w *writer) close() {
+	for _, st := range []*sql.Stmt{w.lookup, w.insertStmt, w.updateStmt, w.markSeen, w.ftsPut, w.ftsDel, w.delete} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// queueCols are the queue columns of an effective record.
+type queueCols struct {
+	status                          string
+	rank                            int
+	received, updated               int64
+	factType, muni, muniKey, postal string
+	name, nameKey                   string
+	claimedID, claimedName          string
+}
+
+func colsOf(r *complaint.Record) queueCols {
+	c := queueCols{
+		status:   string(r.Status),
+		rank:     statusRank(r.Status),
+		received: nanos(r.ReceivedAt),
+		updated:  nanos(r.UpdatedAt),
+		factType: r.FactType,
+		muni:     r.Facts.Place.Municipality,
+		muniKey:  fold(r.Facts.Place.Municipality),
+		postal:   r.Facts.Place.PostalCode,
+		name:     joinNonEmpty(r.Complainant.FirstName, r.Complainant.LastName),
+		nameKey:  fold(joinNonEmpty(r.Complainant.LastName, r.Complainant.FirstName)),
+	}
+	if r.ClaimedBy != nil {
+		c.claimedID, c.claimedName = r.ClaimedBy.ID, r.ClaimedBy.Name
+	}
+	return c
+}
+
+func statusRank(s complaint.Status) int {
+	for i, v := range complaint.Statuses {
+		if v == s {
+			return i
+		}
+	}
+	return len(complaint.Statuses)
+}
+
+// insert adds a complaint that is not cached yet, with nothing pending.
+func (w *writer) insert(r *complaint.Record) (int64, error) {
+	js, err := json.Marshal(r)
+	if err != nil {
+		return 0, fmt.Errorf("store: encode %s: %w", r.Reference, err)
+	}
+	c := colsOf(r)
+	var id int64
+	err = w.insertStmt.QueryRowContext(w.ctx, r.Reference, r.Version, c.status, c.rank, c.received,
+		c.updated, c.factType, c.muni, c.muniKey, c.postal, c.name, c.nameKey, c.claimedID,
+		c.claimedName, 0, js, nil).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: insert %s: %w", r.Reference, err)
+	}
+	if _, err := w.ftsPut.ExecContext(w.ctx, id, searchText(r)); err != nil {
+		return 0, fmt.Errorf("store: index %s: %w", r.Reference, err)
+	}
+	return id, nil
+}
+
+// update rewrites a cached complaint: server is the server state, local the
+// effective state while pending (nil otherwise).
+func (w *writer) update(id int64, server *complaint.Record, local *complaint.Record, reindex bool) error {
+	sj, err := json.Marshal(server)
+	if err != nil {
+		return fmt.Errorf("store: encode %s: %w", server.Reference, err)
+	}
+	eff := server
+	var lj []byte
+	pending := 0
+	if local != nil {
+		if lj, err = json.Marshal(local); err != nil {
+			return fmt.Errorf("store: encode %s: %w", server.Reference, err)
+		}
+		eff, pending = local, 1
+	}
+	c := colsOf(eff)
+	if _, err := w.updateStmt.ExecContext(w.ctx, server.Version, c.status, c.rank, c.received, c.updated,
+		c.factType, c.muni, c.muniKey, c.postal, c.name, c.nameKey, c.claimedID, c.claimedName,
+		pending, sj, lj, id); err != nil {
+		return fmt.Errorf("store: update %s: %w", server.Reference, err)
+	}
+	if reindex {
+		if _, err := w.ftsPut.ExecContext(w.ctx, id, searchText(eff)); err != nil {
+			return fmt.Errorf("store: index %s: %w", server.Reference, err)
+		}
+	}
+	return nil
+}
+
+func (w *writer) applyItem(it *complaint.FeedItem) error {
+	var id, version int64
+	var pending int
+	err := w.lookup.QueryRowContext(w.ctx, it.Reference).Scan(&id, &version, &pending)
+	found := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: lookup %s: %w", it.Reference, err)
+	}
+	if it.Tombstone {
+		if !found {
+			return nil
+		}
+		if it.Version != 0 && it.Version <= version {
+			// An older tombstone than what we hold cannot happen in commit
+			// order; keep the newer state but count it as seen.
+			_, err := w.markSeen.ExecContext(w.ctx, id)
+			return err
+		}
+		if _, err := w.ftsDel.ExecContext(w.ctx, id); err != nil {
+			return err
+		}
+		if pending == 0 {
+			_, err := w.delete.ExecContext(w.ctx, id)
+			return err
+		}
+		// Queued actions remain: the portal will refuse them (the complaint
+		// left the zone) and RejectAction records the conflict. Until then
+		// the row stays, out of search; its server copy is the tombstone.
+		return w.tombstonePending(id, it)
+	}
+	if it.Record == nil {
+		return fmt.Errorf("store: feed item %s has no record", it.Reference)
+	}
+	if it.Record.Reference != it.Reference {
+		return fmt.Errorf("store: feed item %s carries record %s", it.Reference, it.Record.Reference)
+	}
+	if !found {
+		_, err := w.insert(it.Record)
+		return err
+	}
+	if it.Record.Version <= version {
+		_, err := w.markSeen.ExecContext(w.ctx, id)
+		return err
+	}
+	var local *complaint.Record
+	if pending != 0 {
+		if local, err = w.replay(*it.Record); err != nil {
+			return err
+		}
+	}
+	return w.update(id, it.Record, local, true)
+}
+
+// tombstonePending keeps a complaint whose actions are still queued after the
+// portal sent its tombstone: the row's server copy loses its personal data.
+func (w *writer) tombstonePending(id int64, it *complaint.FeedItem) error {
+	var sj []byte
+	if err := w.tx.QueryRowContext(w.ctx, `SELECT server_json FROM complaints WHERE id = ?`, id).Scan(&sj); err != nil {
+		return err
+	}
+	var old complaint.Record
+	if err := json.Unmarshal(sj, &old); err != nil {
+		return fmt.Errorf("store: decode %s: %w", it.Reference, err)
+	}
+	gone := complaint.Record{
+		Reference:  old.Reference,
+		Zone:       old.Zone,
+		Status:     complaint.StatusForwarded,
+		Version:    it.Version,
+		ReceivedAt: old.ReceivedAt,
+		UpdatedAt:  old.UpdatedAt,
+	}
+	gone.FactType = old.FactType
+	return w.update(id, &gone, nil, false)
+}
+
+// replay computes the effective record of ref: the queued actions applied in
+// order on the server state. An action the rules refuse is skipped (the
+// portal will refuse it too and the refusal becomes a conflict); the result
+// always carries the server's version.
+func (w *writer) replay(server complaint.Record) (*complaint.Record, error) {
+	acts, err := queuedFor(w.ctx, w.tx, server.Reference)
+	if err != nil {
+		return nil, err
+	}
+	if len(acts) == 0 {
+		return nil, nil
+	}
+	eff := server
+	for _, q := range acts {
+		if next, err := complaint.Apply(eff, q.Action, q.By, q.CreatedAt); err == nil {
+			eff = next
+		}
+	}
+	eff.Version = server.Version
+	return &eff, nil
+}
+
+// queued is one outbox row as replay needs it.
+type queued struct {
+	Action    complaint.Action
+	By        complaint.Officer
+	CreatedAt time.Time
+}
+
+func queuedFor(ctx context.Context, tx *sql.Tx, ref string) ([]queued, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT action_json, officer_id, officer_name, created_at
+		FROM outbox WHERE reference = ? ORDER BY id`, ref)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []queued
+	for rows.Next() {
+		var aj []byte
+		var q queued
+		var at int64
+		if err := rows.Scan(&aj, &q.By.ID, &q.By.Name, &at); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(aj, &q.Action); err != nil {
+			return nil, fmt.Errorf("store: decode queued action of %s: %w", ref, err)
+		}
+		q.CreatedAt = time.Unix(0, at).UTC()
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}

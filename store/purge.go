@@ -1,0 +1,36 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// DefaultRetention is how long handled, rejected and forwarded complaints
+// stay in the cache.
+const DefaultRetention = 30 * 24 * time.Hour
+
+// Purge removes the handled, rejected and forwarded complaints whose last
+// change is older than olderThan, with their personal data and search index
+// rows, except those with queued actions. It returns how many were removed.
+// The write-ahead log is checkpointed afterwards so removed data does not
+// linger in it.
+func (s *Store) Purge(ctx context.Context, olderThan time.Duration) (int, error) {
+	if olderThan < 0 {
+		olderThan = 0
+	}
+	cutoff := s.now().Add(-olderThan).UTC().UnixNano()
+	var n int
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		n, err = deleteWhere(ctx, tx, `status IN ('handled','rejected','forwarded') AND updated_at < ? AND pending = 0`, cutoff)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		_, _ = s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
+	return n, nil
+}

@@ -1,0 +1,490 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"guichet/complaint"
+)
+
+// SortKey names a column the queue can be sorted by.
+type SortKey string
+
+const (
+	SortReceived     SortKey = "received"
+	SortReference    SortKey = "reference"
+	SortType         SortKey = "type"
+	SortMunicipality SortKey = "municipality"
+	SortComplainant  SortKey = "complainant" // by last name, then first name, accents ignored
+	SortStatus       SortKey = "status"      // in queue order (complaint.Statuses)
+)
+
+// SortKeys lists every sort key.
+var SortKeys = []SortKey{SortReceived, SortReference, SortType, SortMunicipality, SortComplainant, SortStatus}
+
+// column is the indexed column of a sort key; whether it holds integers.
+func (k SortKey) column() (string, bool, error) {
+	switch k {
+	case SortReceived, "":
+		return "received_at", true, nil
+	case SortReference:
+		return "reference", false, nil
+	case SortType:
+		return "fact_type", false, nil
+	case SortMunicipality:
+		return "municipality_key", false, nil
+	case SortComplainant:
+		return "complainant_key", false, nil
+	case SortStatus:
+		return "status_rank", true, nil
+	}
+	return "", false, fmt.Errorf("store: unknown sort key %q", string(k))
+}
+
+// Query selects and orders the complaints of a queue view. Zero fields do
+// not filter. Rows are ordered by Sort (received when empty), then by
+// reference, so the order is total and keyset paging is exact.
+type Query struct {
+	Statuses       []complaint.Status // any of these (all when empty)
+	ClaimedBy      string             // officer ID holding it (effective state)
+	NotClaimedBy   string             // not held by this officer ID
+	FactType       string
+	Search         string // full-text, every word a prefix, accents ignored
+	ReceivedAfter  time.Time
+	ReceivedBefore time.Time
+	PendingOnly    bool // only complaints with queued actions
+	Sort           SortKey
+	Desc           bool
+}
+
+// Row is one line of the queue: the columns it shows, not the whole record.
+// Values are as filed (untrusted): sanitize before display.
+type Row struct {
+	Reference     string
+	ReceivedAt    time.Time
+	UpdatedAt     time.Time
+	FactType      string
+	Municipality  string
+	PostalCode    string
+	Complainant   string // "First Last"
+	Status        complaint.Status
+	ClaimedByID   string
+	ClaimedByName string
+	Pending       bool // actions on it are queued, not yet confirmed by the portal
+	Version       int64
+
+	key Key
+}
+
+// Key is a position in a queue ordered by one sort key: the row's sort value
+// and reference. Get it from Row.Key or KeyFor; it is only valid for queries
+// with the same Sort.
+type Key struct {
+	sort SortKey
+	num  int64
+	str  string
+	ref  string
+}
+
+// Key is the position of the row in the query that returned it.
+func (r Row) Key() Key { return r.key }
+
+// Reference is the complaint the key points at.
+func (k Key) Reference() string { return k.ref }
+
+// normSort makes the empty sort key explicit.
+func normSort(k SortKey) SortKey {
+	if k == "" {
+		return SortReceived
+	}
+	return k
+}
+
+// Page returns up to limit rows of q strictly after key (from the first row
+// when after is nil), in q's order. It walks an index from the key: the cost
+// does not depend on the position.
+func (s *Store) Page(ctx context.Context, q Query, after *Key, limit int) ([]Row, error) {
+	return s.page(ctx, q, after, limit, false, false)
+}
+
+// PageBefore returns up to limit rows of q strictly before key (the last
+// rows when before is nil), in q's order — for scrolling up and for the end
+// of the queue (G).
+func (s *Store) PageBefore(ctx context.Context, q Query, before *Key, limit int) ([]Row, error) {
+	rows, err := s.page(ctx, q, before, limit, true, false)
+	if err != nil {
+		return nil, err
+	}
+	for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
+		rows[i], rows[j] = rows[j], rows[i]
+	}
+	return rows, nil
+}
+
+// PageFrom returns up to limit rows of q from key included — to redraw the
+// screen from a row after a refresh.
+func (s *Store) PageFrom(ctx context.Context, q Query, from Key, limit int) ([]Row, error) {
+	return s.page(ctx, q, &from, limit, false, true)
+}
+
+// KeyFor returns the position of complaint ref in queues sorted like q (to
+// keep the selection when the sort changes). ErrNotFound if not cached.
+func (s *Store) KeyFor(ctx context.Context, q Query, ref string) (Key, error) {
+	srt := normSort(q.Sort)
+	col, isNum, err := srt.column()
+	if err != nil {
+		return Key{}, err
+	}
+	k := Key{sort: srt, ref: ref}
+	row := s.db.QueryRowContext(ctx, `SELECT `+col+` FROM complaints WHERE reference = ?`, ref)
+	if isNum {
+		err = row.Scan(&k.num)
+	} else {
+		err = row.Scan(&k.str)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return Key{}, ErrNotFound
+	}
+	return k, err
+}
+
+// Count returns how many complaints q selects.
+func (s *Store) Count(ctx context.Context, q Query) (int, error) {
+	return s.countBefore(ctx, q, nil)
+}
+
+// Rank returns the position (0-based) key has in q: how many rows come
+// before it. With Count it places a scroll bar. It counts index entries, so
+// its cost grows with the position (about 1 ms per 20,000 rows).
+func (s *Store) Rank(ctx context.Context, q Query, key Key) (int, error) {
+	return s.countBefore(ctx, q, &key)
+}
+
+// PageAt returns up to limit rows of q starting at position index (0-based),
+// for a one-off jump (to a row number, a scroll-bar click). It skips index
+// entries (OFFSET on a covering index); scrolling from there is keyset.
+func (s *Store) PageAt(ctx context.Context, q Query, index, limit int) ([]Row, error) {
+	if index <= 0 {
+		return s.Page(ctx, q, nil, limit)
+	}
+	key, err := s.keyAt(ctx, q, index)
+	if err != nil || key == nil {
+		return nil, err
+	}
+	return s.PageFrom(ctx, q, *key, limit)
+}
+
+// where builds the filter of q (without the keyset bound) for one status
+// (status "" = q.Statuses as given).
+func (q Query) where(status complaint.Status, oneStatus bool) (string, []any) {
+	var conds []string
+	var args []any
+	switch {
+	case oneStatus:
+		conds, args = append(conds, "status = ?"), append(args, string(status))
+	case len(q.Statuses) > 0:
+		ph := strings.TrimSuffix(strings.Repeat("?,", len(q.Statuses)), ",")
+		conds = append(conds, "status IN ("+ph+")")
+		for _, st := range q.Statuses {
+			args = append(args, string(st))
+		}
+	}
+	if q.ClaimedBy != "" {
+		conds, args = append(conds, "claimed_by_id = ?"), append(args, q.ClaimedBy)
+	}
+	if q.NotClaimedBy != "" {
+		conds, args = append(conds, "claimed_by_id <> ?"), append(args, q.NotClaimedBy)
+	}
+	if q.FactType != "" {
+		conds, args = append(conds, "fact_type = ?"), append(args, q.FactType)
+	}
+	if m := matchExpr(q.Search); m != "" {
+		conds = append(conds, "id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)")
+		args = append(args, m)
+	}
+	if !q.ReceivedAfter.IsZero() {
+		conds, args = append(conds, "received_at >= ?"), append(args, q.ReceivedAfter.UTC().UnixNano())
+	}
+	if !q.ReceivedBefore.IsZero() {
+		conds, args = append(conds, "received_at < ?"), append(args, q.ReceivedBefore.UTC().UnixNano())
+	}
+	if q.PendingOnly {
+		conds = append(conds, "pending = 1")
+	}
+	if len(conds) == 0 {
+		return "1", nil
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// bound is the keyset condition "strictly after key" (or before) in the
+// direction the rows are read.
+func bound(col string, key *Key, isNum, backward, inclusive bool) (string, []any) {
+	if key == nil {
+		return "", nil
+	}
+	op := ">"
+	if backward {
+		op = "<"
+	}
+	if inclusive {
+		op += "="
+	}
+	var v any = key.str
+	if isNum {
+		v = key.num
+	}
+	if col == "reference" {
+		return " AND reference " + op + " ?", []any{key.ref}
+	}
+	return " AND (" + col + ", reference) " + op + " (?, ?)", []any{v, key.ref}
+}
+
+// statusSplits says how to run q: one query per status when several are
+// asked (each then reads its own status-first index in order, and the
+// results are merged), else one query.
+func (q Query) statusSplits() []complaint.Status {
+	if len(q.Statuses) > 1 {
+		seen := map[complaint.Status]bool{}
+		var out []complaint.Status
+		for _, st := range q.Statuses {
+			if !seen[st] {
+				seen[st] = true
+				out = append(out, st)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+const rowCols = `reference, received_at, updated_at, fact_type, municipality, postal_code, complainant,
+	status, claimed_by_id, claimed_by_name, pending, version, `
+
+func (s *Store) page(ctx context.Context, q Query, key *Key, limit int, backward, inclusive bool) ([]Row, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	srt := normSort(q.Sort)
+	col, isNum, err := srt.column()
+	if err != nil {
+		return nil, err
+	}
+	if key != nil && key.sort != srt {
+		return nil, fmt.Errorf("store: key made for sort %q used with sort %q", key.sort, srt)
+	}
+	// Reading backward in a descending queue is reading ascending.
+	desc := q.Desc != backward
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	order := " ORDER BY " + col + " " + dir + ", reference " + dir
+	if col == "reference" {
+		order = " ORDER BY reference " + dir
+	}
+	bcond, bargs := bound(col, key, isNum, desc, inclusive)
+	run := func(status complaint.Status, one bool) ([]Row, error) {
+		w, args := q.where(status, one)
+		args = append(args, bargs...)
+		args = append(args, limit)
+		rows, err := s.db.QueryContext(ctx, `SELECT `+rowCols+col+` FROM complaints WHERE `+w+bcond+order+` LIMIT ?`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: page: %w", err)
+		}
+		defer rows.Close()
+		var out []Row
+		for rows.Next() {
+			r := Row{key: Key{sort: srt}}
+			var recv, upd int64
+			var st string
+			var pending int
+			dst := []any{&r.Reference, &recv, &upd, &r.FactType, &r.Municipality, &r.PostalCode,
+				&r.Complainant, &st, &r.ClaimedByID, &r.ClaimedByName, &pending, &r.Version}
+			if isNum {
+				dst = append(dst, &r.key.num)
+			} else {
+				dst = append(dst, &r.key.str)
+			}
+			if err := rows.Scan(dst...); err != nil {
+				return nil, err
+			}
+			r.ReceivedAt, r.UpdatedAt = fromNanos(recv), fromNanos(upd)
+			r.Status, r.Pending, r.key.ref = complaint.Status(st), pending != 0, r.Reference
+			out = append(out, r)
+		}
+		return out, rows.Err()
+	}
+	splits := q.statusSplits()
+	if splits == nil {
+		return run("", false)
+	}
+	var all []Row
+	for _, st := range splits {
+		part, err := run(st, true)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, part...)
+	}
+	sort.Slice(all, func(i, j int) bool {
+		c := compareKeys(all[i].key, all[j].key, isNum)
+		if desc {
+			return c > 0
+		}
+		return c < 0
+	})
+	if len(all) > limit {
+		all = all[:limit]
+	}
+	return all, nil
+}
+
+func compareKeys(a, b Key, isNum bool) int {
+	if isNum {
+		switch {
+		case a.num < b.num:
+			return -1
+		case a.num > b.num:
+			return 1
+		}
+	} else if c := strings.Compare(a.str, b.str); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ref, b.ref)
+}
+
+func (s *Store) countBefore(ctx context.Context, q Query, key *Key) (int, error) {
+	srt := normSort(q.Sort)
+	col, isNum, err := srt.column()
+	if err != nil {
+		return 0, err
+	}
+	if key != nil && key.sort != srt {
+		return 0, fmt.Errorf("store: key made for sort %q used with sort %q", key.sort, srt)
+	}
+	bcond, bargs := bound(col, key, isNum, !q.Desc, false)
+	count := func(status complaint.Status, one bool) (int, error) {
+		w, args := q.where(status, one)
+		var n int
+		err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM complaints WHERE `+w+bcond, append(args, bargs...)...).Scan(&n)
+		return n, err
+	}
+	splits := q.statusSplits()
+	if splits == nil {
+		return count("", false)
+	}
+	total := 0
+	for _, st := range splits {
+		n, err := count(st, true)
+		if err != nil {
+			return 0, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
+// keyAt finds the key of the row at position index (nil past the end).
+func (s *Store) keyAt(ctx context.Context, q Query, index int) (*Key, error) {
+	srt := normSort(q.Sort)
+	col, isNum, err := srt.column()
+	if err != nil {
+		return nil, err
+	}
+	dir := "ASC"
+	if q.Desc {
+		dir = "DESC"
+	}
+	w, args := q.where("", false)
+	args = append(args, index)
+	k := Key{sort: srt}
+	row := s.db.QueryRowContext(ctx, `SELECT `+col+`, reference FROM complaints WHERE `+w+
+		` ORDER BY `+col+` `+dir+`, reference `+dir+` LIMIT 1 OFFSET ?`, args...)
+	if isNum {
+		err = row.Scan(&k.num, &k.ref)
+	} else {
+		err = row.Scan(&k.str, &k.ref)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &k, nil
+}
+
+// Counts are the numbers the workstation shows in its tabs and status bar.
+type Counts struct {
+	ByStatus  map[complaint.Status]int
+	All       int
+	Mine      int // claimed by the officer asked about (effective state)
+	Pending   int // complaints with queued actions
+	Outbox    int // queued actions
+	Conflicts int // refused actions not yet dismissed
+	Audit     int // audit events not yet acknowledged by the portal
+}
+
+// Counts counts the cache per status and the rest of Counts; me is the
+// officer ID for Mine.
+func (s *Store) Counts(ctx context.Context, me string) (Counts, error) {
+	c := Counts{ByStatus: map[complaint.Status]int{}}
+	rows, err := s.db.QueryContext(ctx, `SELECT status, count(*) FROM complaints GROUP BY status`)
+	if err != nil {
+		return c, err
+	}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			rows.Close()
+			return c, err
+		}
+		c.ByStatus[complaint.Status(st)] = n
+		c.All += n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return c, err
+	}
+	err = s.db.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM complaints WHERE claimed_by_id = ? AND status = 'claimed'),
+		(SELECT count(*) FROM complaints WHERE pending = 1),
+		(SELECT count(*) FROM outbox),
+		(SELECT count(*) FROM conflicts),
+		(SELECT count(*) FROM audit)`, me).Scan(&c.Mine, &c.Pending, &c.Outbox, &c.Conflicts, &c.Audit)
+	return c, err
+}
+
+// Get returns the complaint as the officer sees it: the local state while
+// actions are queued, else the portal's. ErrNotFound if not cached.
+func (s *Store) Get(ctx context.Context, ref string) (complaint.Record, error) {
+	e, err := s.GetEntry(ctx, ref)
+	return e.Record, err
+}
+
+// Entry is a cached complaint with both its states.
+type Entry struct {
+	Record  complaint.Record // effective: Server with the queued actions applied
+	Server  complaint.Record // as the portal last sent it
+	Pending bool             // actions on it are queued
+}
+
+// GetEntry returns a cached complaint with its server and local states.
+func (s *Store) GetEntry(ctx context.Context, ref string) (Entry, error) {
+	_, server, local, err := loadEntry(ctx, s.db, ref)
+	if err != nil {
+		return Entry{}, err
+	}
+	e := Entry{Record: server, Server: server}
+	if local != nil {
+		e.Record, e.Pending = *local, true
+	}
+	return e, nil
+}

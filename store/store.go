@@ -1,0 +1,329 @@
+// Package store is the officer workstation's local cache: one SQLite file per
+// portal and zone holding the zone's complaints (pulled from the feed), the
+// outbox of actions not yet delivered to the portal, the conflicts the portal
+// answered, and the audit log not yet pushed.
+//
+// Everything the workstation shows is read from here, so the officer keeps
+// working when the network drops. Every change that spans several rows is one
+// SQLite transaction (synchronous=FULL in WAL mode), so a crash at any point
+// leaves either the whole change or none of it: a queued action is never lost.
+//
+// A complaint is kept twice: the last state the server sent (server_json) and,
+// while actions on it are queued, the local state those actions produce
+// (local_json). A newer server state pulled while actions are queued replaces
+// the server copy and the local state is recomputed by replaying the queued
+// actions on it, so a pull never erases a queued action.
+//
+// The file is created 0600 in a 0700 directory; Open refuses a cache or a
+// directory other users can read, because the cache holds personal data.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, FTS5 built in)
+)
+
+// ErrNotFound is returned when a complaint, outbox row or conflict is not in
+// the cache.
+var ErrNotFound = errors.New("store: not found")
+
+// ErrIdentityMismatch is returned by SetIdentity when the cache already
+// belongs to another portal or zone.
+var ErrIdentityMismatch = errors.New("store: cache belongs to another portal or zone")
+
+// PermissionError says the cache or its directory is accessible by other
+// users; Open refuses it.
+type PermissionError struct {
+	Path string
+	Mode os.FileMode
+	Dir  bool
+}
+
+func (e *PermissionError) Error() string {
+	what, fix := "cache file", "chmod 600"
+	if e.Dir {
+		what, fix = "cache directory", "chmod 700"
+	}
+	return fmt.Sprintf("refusing to use %s %s: it is accessible by other users (mode %04o); it holds personal data — run `%s %s` or choose another location",
+		what, e.Path, e.Mode.Perm(), fix, e.Path)
+}
+
+// Store is an open cache. It is safe for concurrent use by several goroutines
+// (the TUI and the sync engine share one).
+type Store struct {
+	db   *sql.DB
+	path string
+	// now is the clock used for action and audit timestamps; tests replace it.
+	now func() time.Time
+}
+
+// DefaultPath returns where the cache of serverURL and zone lives:
+// $XDG_DATA_HOME/guichet/<host>-<port>-<zone>.db, or
+// ~/.local/share/guichet/... when XDG_DATA_HOME is unset. The caller honours
+// GUICHET_DB before calling it.
+func DefaultPath(serverURL, zone string) (string, error) {
+	u, err := url.Parse(serverURL)
+	if err != nil || u.Host == "" {
+		return "", fmt.Errorf("store: server URL %q has no host", serverURL)
+	}
+	if zone == "" {
+		return "", errors.New("store: zone is empty")
+	}
+	port := u.Port()
+	if port == "" {
+		port = "443"
+		if u.Scheme == "http" {
+			port = "80"
+		}
+	}
+	base := os.Getenv("XDG_DATA_HOME")
+	if base == "" || !filepath.IsAbs(base) {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("store: no home directory for the cache: %w", err)
+		}
+		base = filepath.Join(home, ".local", "share")
+	}
+	name := safeName(u.Hostname()) + "-" + safeName(port) + "-" + safeName(zone) + ".db"
+	return filepath.Join(base, "guichet", name), nil
+}
+
+// safeName keeps a file name component to letters, digits, dot, dash and
+// underscore so a hostile URL cannot climb out of the directory.
+func safeName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_':
+			b.WriteRune(r)
+		case r == '.' && b.Len() > 0:
+			b.WriteRune(r)
+		default:
+			b.WriteRune('_')
+		}
+	}
+	if b.Len() == 0 {
+		return "_"
+	}
+	return b.String()
+}
+
+// Open opens the cache at path, creating its directory (0700) and file (0600)
+// when absent, and migrates its schema. It refuses an existing file or
+// directory that other users can read or write (*PermissionError).
+func Open(path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("store: empty cache path")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	if err := prepareFile(abs); err != nil {
+		return nil, err
+	}
+	// busy_timeout: the TUI, the sync engine and a scripted `guichet` command
+	// may write at once; they wait for each other instead of failing.
+	// synchronous(FULL): a committed action survives power loss, not only a
+	// process crash — the outbox is the one thing we must never lose.
+	// secure_delete: purged and tombstoned personal data is overwritten in
+	// the file, not just unlinked from the b-tree.
+	// _txlock=immediate: write transactions take the write lock at BEGIN so
+	// two writers never deadlock upgrading read locks.
+	dsn := "file:" + (&url.URL{Path: abs}).EscapedPath() +
+		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
+		"&_pragma=foreign_keys(1)&_pragma=secure_delete(1)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", abs, err)
+	}
+	db.SetMaxOpenConns(4)
+	db.SetMaxIdleConns(4)
+	db.SetConnMaxIdleTime(0)
+	s := &Store{db: db, path: abs, now: time.Now}
+	if err := s.migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// prepareFile creates the directory and file with private modes, or checks
+// the modes of existing ones.
+func prepareFile(abs string) error {
+	dir := filepath.Dir(abs)
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("store: create cache directory: %w", err)
+		}
+		// MkdirAll is subject to the umask; make sure of 0700.
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+	case err != nil:
+		return fmt.Errorf("store: %w", err)
+	case !st.IsDir():
+		return fmt.Errorf("store: %s is not a directory", dir)
+	case st.Mode().Perm()&0o077 != 0:
+		return &PermissionError{Path: dir, Mode: st.Mode(), Dir: true}
+	}
+	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		f.Close()
+		return os.Chmod(abs, 0o600)
+	}
+	if !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("store: create cache: %w", err)
+	}
+	st, err = os.Stat(abs)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("store: %s is not a regular file", abs)
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return &PermissionError{Path: abs, Mode: st.Mode()}
+	}
+	for _, side := range []string{"-wal", "-shm"} {
+		if st, err := os.Stat(abs + side); err == nil && st.Mode().Perm()&0o077 != 0 {
+			return &PermissionError{Path: abs + side, Mode: st.Mode()}
+		}
+	}
+	return nil
+}
+
+// Path is the absolute path of the cache file.
+func (s *Store) Path() string { return s.path }
+
+// Close checkpoints the write-ahead log into the file and closes the cache.
+func (s *Store) Close() error {
+	_, _ = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	return s.db.Close()
+}
+
+// Identity is who and where this cache belongs to. It is stored once; the
+// portal and zone never change for a given file.
+type Identity struct {
+	ServerURL   string
+	Zone        string
+	OfficerID   string
+	OfficerName string
+}
+
+// Identity returns the stored identity; the zero Identity when none was set.
+func (s *Store) Identity(ctx context.Context) (Identity, error) {
+	var id Identity
+	m, err := s.metaAll(ctx)
+	if err != nil {
+		return id, err
+	}
+	id.ServerURL, id.Zone = m["server_url"], m["zone"]
+	id.OfficerID, id.OfficerName = m["officer_id"], m["officer_name"]
+	return id, nil
+}
+
+// SetIdentity stores the identity. When one is already stored, the portal
+// and zone must match (ErrIdentityMismatch); the officer may change (a
+// workstation shared by colleagues), and is updated.
+func (s *Store) SetIdentity(ctx context.Context, id Identity) error {
+	if id.ServerURL == "" || id.Zone == "" {
+		return errors.New("store: identity needs a server URL and a zone")
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var cur Identity
+		row := tx.QueryRowContext(ctx, `SELECT
+			(SELECT value FROM meta WHERE key='server_url'),
+			(SELECT value FROM meta WHERE key='zone')`)
+		var srv, zone sql.NullString
+		if err := row.Scan(&srv, &zone); err != nil {
+			return err
+		}
+		cur.ServerURL, cur.Zone = srv.String, zone.String
+		if cur.ServerURL != "" && (cur.ServerURL != id.ServerURL || cur.Zone != id.Zone) {
+			return fmt.Errorf("%w: it holds %s zone %s, not %s zone %s",
+				ErrIdentityMismatch, cur.ServerURL, cur.Zone, id.ServerURL, id.Zone)
+		}
+		for k, v := range map[string]string{"server_url": id.ServerURL, "zone": id.Zone,
+			"officer_id": id.OfficerID, "officer_name": id.OfficerName} {
+			if err := setMeta(ctx, tx, k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Cursor returns the feed cursor stored with the last applied page ("" before
+// the first sync and after ResetForRelist).
+func (s *Store) Cursor(ctx context.Context) (string, error) {
+	var v sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key='cursor'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v.String, err
+}
+
+// LastSync returns when a feed page was last applied (zero if never).
+func (s *Store) LastSync(ctx context.Context) (time.Time, error) {
+	var v sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key='last_sync'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) || !v.Valid || v.String == "" {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Parse(time.RFC3339Nano, v.String)
+}
+
+func (s *Store) metaAll(ctx context.Context) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT key, value FROM meta`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		m[k] = v
+	}
+	return m, rows.Err()
+}
+
+func setMeta(ctx context.Context, tx *sql.Tx, key, value string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES(?, ?)
+		ON CONFLICT(key) DO UPDATE SET value=excluded.value`, key, value)
+	return err
+}
+
+// tx runs fn in one write transaction, committed only if fn returns nil.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
