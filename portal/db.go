@@ -1,0 +1,342 @@
+package portal
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	_ "modernc.org/sqlite" // database/sql driver "sqlite", pure Go
+)
+
+// migrations are applied in order; schema_version holds how many ran.
+// Never edit an applied migration: append a new one.
+var migrations = []string{
+	// 1: initial schema.
+	`
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value BLOB NOT NULL
+) WITHOUT ROWID;
+
+-- One row: the global change sequence. Every change to a complaint takes the
+-- next value inside its write transaction, so feed order is commit order.
+CREATE TABLE change_seq (
+	id    INTEGER PRIMARY KEY CHECK (id = 1),
+	value INTEGER NOT NULL
+);
+INSERT INTO change_seq (id, value) VALUES (1, 0);
+
+CREATE TABLE complaints (
+	ref         TEXT PRIMARY KEY,
+	zone        TEXT NOT NULL,
+	status      TEXT NOT NULL,
+	version     INTEGER NOT NULL,
+	received_at INTEGER NOT NULL,
+	record      BLOB NOT NULL -- complaint.Record as JSON
+) WITHOUT ROWID;
+CREATE INDEX complaints_by_zone ON complaints (zone, status);
+
+-- The feed of each zone: one row per (zone, complaint) with the change
+-- sequence of its latest change there. A complaint that left the zone keeps
+-- a tombstone row.
+CREATE TABLE feed (
+	zone      TEXT NOT NULL,
+	ref       TEXT NOT NULL,
+	seq       INTEGER NOT NULL,
+	version   INTEGER NOT NULL,
+	tombstone INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (zone, ref)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX feed_by_seq ON feed (zone, seq);
+
+CREATE TABLE officers (
+	id         TEXT PRIMARY KEY,
+	zone       TEXT NOT NULL,
+	name       TEXT NOT NULL,
+	token_hash BLOB NOT NULL UNIQUE, -- SHA-256 of the bearer token
+	created_at INTEGER NOT NULL,
+	revoked_at INTEGER
+) WITHOUT ROWID;
+
+-- Idempotency records: the first outcome of a request, replayed for the
+-- same key. scope is "intake" or "officer:<id>".
+CREATE TABLE idempotency (
+	scope        TEXT NOT NULL,
+	key          TEXT NOT NULL,
+	request_hash BLOB NOT NULL,
+	status       INTEGER NOT NULL,
+	response     BLOB NOT NULL,
+	created_at   INTEGER NOT NULL,
+	PRIMARY KEY (scope, key)
+) WITHOUT ROWID;
+CREATE INDEX idempotency_by_age ON idempotency (created_at);
+
+-- Append-only audit trail. origin is "portal" for the portal's own events
+-- and the officer id for events posted by a workstation; (origin, id) makes
+-- posting a batch twice store it once.
+CREATE TABLE audit (
+	seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+	origin      TEXT NOT NULL,
+	id          TEXT NOT NULL,
+	at          INTEGER NOT NULL,
+	officer     TEXT NOT NULL,
+	zone        TEXT NOT NULL,
+	kind        TEXT NOT NULL,
+	ref         TEXT NOT NULL,
+	field       TEXT NOT NULL,
+	outcome     TEXT NOT NULL,
+	detail      TEXT NOT NULL,
+	received_at INTEGER NOT NULL,
+	UNIQUE (origin, id)
+);
+CREATE INDEX audit_by_ref ON audit (ref);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
+
+-- Confirmations to citizens waiting to be sent (outbox), written in the
+-- same transaction as the action that causes them.
+CREATE TABLE outbox (
+	id           INTEGER PRIMARY KEY AUTOINCREMENT,
+	ref          TEXT NOT NULL,
+	channel      TEXT NOT NULL,
+	payload      BLOB NOT NULL,
+	attempts     INTEGER NOT NULL DEFAULT 0,
+	next_attempt INTEGER NOT NULL,
+	sent_at      INTEGER,
+	last_error   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_due ON outbox (sent_at, next_attempt);
+`,
+}
+
+// dsn builds a modernc.org/sqlite connection string with the pragmas every
+// connection needs. synchronous=FULL: an acknowledged commit survives a
+// power cut.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// openDB opens the writer (one connection) and the read pool, and applies
+// the migrations. A new database gets its random epoch and cursor key.
+func openDB(path string) (writer, reader *sql.DB, err error) {
+	writer, err = sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, nil, err
+	}
+	// SQLite serialises writers anyway; one connection avoids SQLITE_BUSY
+	// between our own writers and lets group commit batch them.
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	writer.SetConnMaxLifetime(0)
+	if err := migrate(writer); err != nil {
+		writer.Close()
+		return nil, nil, err
+	}
+	reader, err = sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		writer.Close()
+		return nil, nil, err
+	}
+	reader.SetMaxOpenConns(8)
+	reader.SetMaxIdleConns(8)
+	return writer, reader, nil
+}
+
+func migrate(db *sql.DB) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	var version int
+	err = tx.QueryRow(`SELECT version FROM schema_version`).Scan(&version)
+	fresh := errors.Is(err, sql.ErrNoRows)
+	switch {
+	case fresh:
+		if _, err := tx.Exec(`INSERT INTO schema_version (version) VALUES (0)`); err != nil {
+			return err
+		}
+	case err != nil:
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("database schema version %d is newer than this guichetd (%d)", version, len(migrations))
+	}
+	for i := version; i < len(migrations); i++ {
+		if _, err := tx.Exec(migrations[i]); err != nil {
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+	}
+	if _, err := tx.Exec(`UPDATE schema_version SET version = ?`, len(migrations)); err != nil {
+		return err
+	}
+	if fresh {
+		// The epoch tells cursors of this database from cursors of another
+		// one (or of a re-created one); the key authenticates cursors.
+		for _, k := range []string{"epoch", "cursor_key"} {
+			b := make([]byte, 32)
+			if k == "epoch" {
+				b = b[:16]
+			}
+			rand.Read(b)
+			if _, err := tx.Exec(`INSERT INTO meta (key, value) VALUES (?, ?)`, k, b); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Commit()
+}
+
+// writeOp is one unit of work for the writer goroutine. fn runs inside its
+// own savepoint of the shared transaction; if it returns an error its
+// changes are rolled back and the error is its result. done receives the
+// result only after the shared commit.
+type writeOp struct {
+	fn   func(tx *sql.Tx) (any, error)
+	done chan writeResult // buffered (1); nil for fire-and-forget
+}
+
+type writeResult struct {
+	val any
+	err error
+}
+
+// maxBatch bounds how many requests share one commit.
+const maxBatch = 512
+
+// runWriter is the single writer: it takes every pending op, runs them in
+// one transaction and commits once (group commit).
+func (s *Server) runWriter() {
+	defer close(s.writerDone)
+	for op := range s.writes {
+		batch := []writeOp{op}
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case op, ok := <-s.writes:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, op)
+			default:
+				break drain
+			}
+		}
+		s.commitBatch(batch)
+	}
+}
+
+func (s *Server) commitBatch(batch []writeOp) {
+	results := make([]writeResult, len(batch))
+	fail := func(err error) {
+		for _, op := range batch {
+			if op.done != nil {
+				op.done <- writeResult{err: err}
+			}
+		}
+	}
+	tx, err := s.wdb.Begin()
+	if err != nil {
+		fail(fmt.Errorf("begin: %w", err))
+		return
+	}
+	for i, op := range batch {
+		results[i] = runInSavepoint(tx, op.fn)
+	}
+	if err := tx.Commit(); err != nil {
+		tx.Rollback()
+		s.log.Error("commit failed", "err", err, "batch", len(batch))
+		fail(fmt.Errorf("commit: %w", err))
+		return
+	}
+	for i, op := range batch {
+		if op.done != nil {
+			op.done <- results[i]
+		}
+	}
+	// Confirmations may have been queued: wake the sender.
+	select {
+	case s.outboxKick <- struct{}{}:
+	default:
+	}
+}
+
+func runInSavepoint(tx *sql.Tx, fn func(tx *sql.Tx) (any, error)) (res writeResult) {
+	if _, err := tx.Exec(`SAVEPOINT op`); err != nil {
+		return writeResult{err: err}
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			res = writeResult{err: fmt.Errorf("panic in write: %v", p)}
+			tx.Exec(`ROLLBACK TO op`)
+			tx.Exec(`RELEASE op`)
+		}
+	}()
+	val, err := fn(tx)
+	if err != nil {
+		tx.Exec(`ROLLBACK TO op`)
+		tx.Exec(`RELEASE op`)
+		return writeResult{err: err}
+	}
+	if _, err := tx.Exec(`RELEASE op`); err != nil {
+		return writeResult{err: err}
+	}
+	return writeResult{val: val}
+}
+
+// errClosed answers writes submitted after Close.
+var errClosed = errors.New("portal: server closed")
+
+// write runs fn in the writer and waits for the commit.
+func (s *Server) write(fn func(tx *sql.Tx) (any, error)) (any, error) {
+	done := make(chan writeResult, 1)
+	if !s.submit(writeOp{fn: fn, done: done}) {
+		return nil, errClosed
+	}
+	r := <-done
+	return r.val, r.err
+}
+
+// writeAsync submits fn without waiting (used for audit events of reads,
+// which must not slow the read down).
+func (s *Server) writeAsync(fn func(tx *sql.Tx) (any, error)) {
+	s.submit(writeOp{fn: fn})
+}
+
+func (s *Server) submit(op writeOp) bool {
+	s.closeMu.RLock()
+	defer s.closeMu.RUnlock()
+	if s.closed {
+		return false
+	}
+	s.writes <- op
+	return true
+}
+
+// nextSeq takes the next value of the global change sequence.
+func nextSeq(tx *sql.Tx) (int64, error) {
+	var seq int64
+	err := tx.QueryRow(`UPDATE change_seq SET value = value + 1 WHERE id = 1 RETURNING value`).Scan(&seq)
+	return seq, err
+}

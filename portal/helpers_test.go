@@ -1,0 +1,186 @@
+package portal
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"guichet/complaint"
+)
+
+// testPortal is a real portal on a real SQLite file behind a real HTTP server.
+type testPortal struct {
+	t    *testing.T
+	path string
+	opts Options
+	srv  *Server
+	http *httptest.Server
+}
+
+func newTestPortal(t *testing.T, opts Options) *testPortal {
+	t.Helper()
+	tp := &testPortal{t: t, path: filepath.Join(t.TempDir(), "portal.db"), opts: opts}
+	tp.start()
+	t.Cleanup(tp.stop)
+	return tp
+}
+
+func (tp *testPortal) start() {
+	tp.t.Helper()
+	srv, err := Open(tp.path, tp.opts)
+	if err != nil {
+		tp.t.Fatalf("open portal: %v", err)
+	}
+	tp.srv = srv
+	tp.http = httptest.NewServer(srv.Handler())
+}
+
+func (tp *testPortal) stop() {
+	if tp.http != nil {
+		tp.http.Close()
+		tp.http = nil
+	}
+	if tp.srv != nil {
+		tp.srv.Close()
+		tp.srv = nil
+	}
+}
+
+// restart closes and reopens the same database file.
+func (tp *testPortal) restart() {
+	tp.stop()
+	tp.start()
+}
+
+func (tp *testPortal) officer(zone, name string) (string, complaint.Officer) {
+	tp.t.Helper()
+	tok, o, err := tp.srv.AddOfficer(zone, name)
+	if err != nil {
+		tp.t.Fatalf("add officer: %v", err)
+	}
+	return tok, o
+}
+
+func (tp *testPortal) seed(zone string, n int) []string {
+	tp.t.Helper()
+	refs, err := tp.srv.Seed(context.Background(), zone, n, 1)
+	if err != nil {
+		tp.t.Fatalf("seed: %v", err)
+	}
+	return refs
+}
+
+type reply struct {
+	Status int
+	Body   []byte
+}
+
+func (r reply) decode(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+func (r reply) apiError(t *testing.T) complaint.APIError {
+	var eb complaint.ErrorBody
+	r.decode(t, &eb)
+	return eb.Error
+}
+
+// do sends a request to the test server.
+func (tp *testPortal) do(method, path, token, key string, body []byte) reply {
+	tp.t.Helper()
+	req, err := http.NewRequest(method, tp.http.URL+path, bytes.NewReader(body))
+	if err != nil {
+		tp.t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tp.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return reply{Status: resp.StatusCode, Body: b}
+}
+
+func (tp *testPortal) action(zone, ref, token, key string, a complaint.Action) reply {
+	tp.t.Helper()
+	b, _ := json.Marshal(a)
+	return tp.do("POST", "/v1/zones/"+zone+"/complaints/"+ref+"/actions", token, key, b)
+}
+
+func (tp *testPortal) feed(zone, token, cursor string, limit int) (complaint.FeedPage, reply) {
+	tp.t.Helper()
+	path := "/v1/zones/" + zone + "/feed?limit=" + itoa(limit)
+	if cursor != "" {
+		path += "&cursor=" + cursor
+	}
+	r := tp.do("GET", path, token, "", nil)
+	var page complaint.FeedPage
+	if r.Status == http.StatusOK {
+		r.decode(tp.t, &page)
+	}
+	return page, r
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+// sampleSubmission is the DESIGN.md example: a Brussels resident reporting
+// a bicycle theft in 1340 Ottignies-Louvain-la-Neuve (zone 5275).
+func sampleSubmission(now time.Time) *complaint.Submission {
+	loc := time.FixedZone("CET", 3600)
+	return &complaint.Submission{
+		FactType: "bicycle_theft",
+		Language: "fr",
+		Facts: complaint.Facts{
+			StartedAt:   now.Add(-14 * time.Hour).In(loc).Truncate(time.Minute),
+			EndedAt:     now.Add(-2 * time.Hour).In(loc).Truncate(time.Minute),
+			Place:       complaint.Place{Street: "Avenue des Combattants", Number: "35", PostalCode: "1340", Municipality: "Ottignies-Louvain-la-Neuve"},
+			Description: "Vélo attaché devant la gare, cadenas coupé.",
+		},
+		Details: json.RawMessage(`{"brand":"Gazelle","model":"Esprit","colour":"bleu","frame_number":"GZ123456789","value_eur":450}`),
+		Complainant: complaint.Complainant{
+			Identification: complaint.Identification{Method: "three_numbers", NationalNumber: "85073003328",
+				IDCardNumber: "591191706458", SISCardNumber: "1234567890"},
+			FirstName: "Marc", LastName: "Dubois", BirthDate: "1985-07-30",
+			Address: complaint.Address{Street: "Rue Haute", Number: "12", PostalCode: "1000", Municipality: "Bruxelles", Country: "BE"},
+			Email:   "marc.dubois@example.be", Phone: "+32470123456",
+		},
+		Confirmation: "email",
+	}
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// fasKey makes an Ed25519 key pair for assertions in tests.
+func fasKey(t *testing.T) (ed25519.PublicKey, ed25519.PrivateKey) {
+	pub, priv, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pub, priv
+}

@@ -1,0 +1,333 @@
+package portal
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"guichet/complaint"
+)
+
+// preparedIntake is a submission that passed every check, ready to store.
+type preparedIntake struct {
+	sub  *complaint.Submission
+	zone complaint.Zone
+	ver  complaint.Verification
+}
+
+// prepareIntake decodes, validates, routes and identifies a submission. It
+// stores nothing. lang is the language of decoding errors (the submission's
+// own language is used for the rest).
+func (s *Server) prepareIntake(body []byte, lang string) (preparedIntake, complaint.FieldErrors) {
+	now := s.now()
+	sub, zone, errs := complaint.DecodeValidate(body, lang, s.Router(), now)
+	if len(errs) > 0 {
+		return preparedIntake{}, errs
+	}
+	ver, errs := s.identify(sub, now)
+	if len(errs) > 0 {
+		return preparedIntake{}, errs
+	}
+	return preparedIntake{sub: sub, zone: zone, ver: ver}, nil
+}
+
+// identify records how the complainant was identified. three_numbers was
+// checked by complaint.Validate (checksums, birth date); eid and token carry
+// an FAS assertion that is verified here against the configured key and
+// compared with the complainant's names. On success the identification
+// kept on the record holds the certified national number, not the
+// assertion itself.
+func (s *Server) identify(sub *complaint.Submission, now time.Time) (complaint.Verification, complaint.FieldErrors) {
+	id := &sub.Complainant.Identification
+	lang := sub.Language
+	const path = "complainant.identification"
+	v := complaint.Verification{Method: id.Method, VerifiedAt: now.UTC()}
+	var errs complaint.FieldErrors
+	switch id.Method {
+	case complaint.MethodThreeNumbers:
+		v.Checks = []string{complaint.CheckNationalNumber, complaint.CheckIDCard, complaint.CheckSISCard, complaint.CheckBirthDate}
+		return v, nil
+	case complaint.MethodEID, complaint.MethodToken:
+	default:
+		addField(&errs, lang, path+".method", complaint.ErrRequired)
+		return v, errs
+	}
+	a, err := VerifyAssertion(s.opts.FASPublicKey, id.Assertion, now)
+	if err != nil {
+		code := msgAssertionMalformed
+		switch {
+		case errors.Is(err, ErrAssertionSignature):
+			code = msgAssertionSignature
+		case errors.Is(err, ErrAssertionExpired):
+			code = msgAssertionExpired
+		case errors.Is(err, ErrAssertionNoKey):
+			code = msgAssertionNoKey
+		}
+		addField(&errs, lang, path, code)
+		return v, errs
+	}
+	switch {
+	case a.Method != id.Method:
+		addField(&errs, lang, path, msgAssertionMethod)
+	case !sameName(a.FirstName, sub.Complainant.FirstName) || !sameName(a.LastName, sub.Complainant.LastName):
+		addField(&errs, lang, path, msgAssertionMismatch)
+	}
+	if len(errs) > 0 {
+		return v, errs
+	}
+	if msg := s.checkAssertedNationalNumber(a.NationalNumber, sub.Complainant.BirthDate); msg != "" {
+		addField(&errs, lang, path, msg)
+		return v, errs
+	}
+	nn, _ := complaint.ParseNationalNumber(a.NationalNumber)
+	id.NationalNumber = nn.Digits()
+	id.Assertion = ""
+	v.Checks = []string{complaint.CheckAssertionSig, complaint.CheckAssertionValidity, complaint.CheckAssertionIdentity}
+	return v, nil
+}
+
+// sameName compares names as a person would: case, surrounding and repeated
+// spaces do not matter; accents do.
+func sameName(a, b string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}
+
+// Reference alphabet: Crockford base 32 (no I, L, O, U), so a reference read
+// over the phone cannot be mistaken.
+const refAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// newReference makes a reference like "2026-K7M4-Q9XT" (year of receipt and
+// 40 random bits).
+func newReference(at time.Time) string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%04d-", at.UTC().Year())
+	for i, c := range b {
+		if i == 4 {
+			sb.WriteByte('-')
+		}
+		sb.WriteByte(refAlphabet[c&31])
+	}
+	return sb.String()
+}
+
+// storedResponse is an HTTP answer as kept for idempotent replay.
+type storedResponse struct {
+	Status int
+	Body   []byte
+}
+
+// Idempotency scopes.
+const scopeIntake = "intake"
+
+func scopeOfficer(id string) string { return "officer:" + id }
+
+// lookupIdem returns the stored answer for (scope, key), or nil. If the key
+// was used for another request it returns the key_reused answer.
+func lookupIdem(q interface {
+	QueryRow(string, ...any) *sql.Row
+}, scope, key string, hash []byte, lang string) (*storedResponse, error) {
+	var stored []byte
+	var resp storedResponse
+	err := q.QueryRow(`SELECT request_hash, status, response FROM idempotency WHERE scope = ? AND key = ?`, scope, key).
+		Scan(&stored, &resp.Status, &resp.Body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.Equal(stored, hash) {
+		return &storedResponse{Status: http.StatusUnprocessableEntity, Body: errorJSON(complaint.CodeKeyReused, keyReusedMessage(lang), nil, nil)}, nil
+	}
+	return &resp, nil
+}
+
+func keyReusedMessage(lang string) string {
+	switch lang {
+	case "fr":
+		return "Cette clé Idempotency-Key a déjà servi pour une autre demande."
+	case "nl":
+		return "Deze Idempotency-Key werd al voor een ander verzoek gebruikt."
+	case "de":
+		return "Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet."
+	}
+	return "This Idempotency-Key was already used for another request."
+}
+
+func (s *Server) saveIdem(tx *sql.Tx, scope, key string, hash []byte, resp storedResponse) error {
+	_, err := tx.Exec(`INSERT INTO idempotency (scope, key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		scope, key, hash, resp.Status, resp.Body, s.now().UnixMilli())
+	return err
+}
+
+// commitIntake stores a prepared complaint (called inside the writer).
+// With a key, a replay returns the first answer.
+func (s *Server) commitIntake(tx *sql.Tx, p preparedIntake, key string, hash []byte) (storedResponse, error) {
+	if key != "" {
+		if r, err := lookupIdem(tx, scopeIntake, key, hash, p.sub.Language); err != nil || r != nil {
+			if r == nil {
+				return storedResponse{}, err
+			}
+			return *r, err
+		}
+	}
+	now := s.now().UTC()
+	rec := complaint.Record{
+		Submission:   *p.sub,
+		Zone:         p.zone,
+		Status:       complaint.StatusNew,
+		Version:      1,
+		ReceivedAt:   now,
+		UpdatedAt:    now,
+		Verification: p.ver,
+		History:      []complaint.StatusChange{{At: now, To: complaint.StatusNew, Action: "intake"}},
+	}
+	for attempt := 0; ; attempt++ {
+		rec.Reference = newReference(now)
+		res, err := tx.Exec(`INSERT INTO complaints (ref, zone, status, version, received_at, record) VALUES (?, ?, ?, ?, ?, '{}')
+			ON CONFLICT (ref) DO NOTHING`, rec.Reference, rec.Zone.Code, rec.Status, rec.Version, now.UnixMilli())
+		if err != nil {
+			return storedResponse{}, err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			break
+		}
+		if attempt > 10 {
+			return storedResponse{}, errors.New("no free reference")
+		}
+	}
+	body, err := json.Marshal(rec)
+	if err != nil {
+		return storedResponse{}, err
+	}
+	if _, err := tx.Exec(`UPDATE complaints SET record = ? WHERE ref = ?`, body, rec.Reference); err != nil {
+		return storedResponse{}, err
+	}
+	if err := putFeed(tx, rec.Zone.Code, rec.Reference, rec.Version, false); err != nil {
+		return storedResponse{}, err
+	}
+	if err := s.auditTx(tx, auditEntry{Zone: rec.Zone.Code, Kind: "intake", Ref: rec.Reference, Outcome: "ok",
+		Detail: "fact_type=" + rec.FactType + " method=" + rec.Verification.Method}); err != nil {
+		return storedResponse{}, err
+	}
+	receipt, _ := json.Marshal(complaint.IntakeReceipt{Reference: rec.Reference, Zone: rec.Zone, Status: rec.Status})
+	resp := storedResponse{Status: http.StatusCreated, Body: receipt}
+	if key != "" {
+		if err := s.saveIdem(tx, scopeIntake, key, hash, resp); err != nil {
+			return storedResponse{}, err
+		}
+	}
+	return resp, nil
+}
+
+// putFeed records a change of ref in zone's feed with the next change
+// sequence number.
+func putFeed(tx *sql.Tx, zone, ref string, version int64, tombstone bool) error {
+	seq, err := nextSeq(tx)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(`INSERT INTO feed (zone, ref, seq, version, tombstone) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (zone, ref) DO UPDATE SET seq = excluded.seq, version = excluded.version, tombstone = excluded.tombstone`,
+		zone, ref, seq, version, tombstone)
+	return err
+}
+
+func requestHash(parts ...[]byte) []byte {
+	h := sha256.New()
+	for _, p := range parts {
+		fmt.Fprintf(h, "%d:", len(p))
+		h.Write(p)
+	}
+	return h.Sum(nil)
+}
+
+// IntakeError is returned by Intake when the submission is refused.
+type IntakeError struct {
+	Status int
+	Body   complaint.ErrorBody
+}
+
+func (e *IntakeError) Error() string {
+	return fmt.Sprintf("intake refused (%d %s): %s", e.Status, e.Body.Error.Code, e.Body.Error.Message)
+}
+
+// Intake files a complaint through the same path as POST /v1/complaints
+// (for the demo and tests). idemKey may be empty.
+func (s *Server) Intake(ctx context.Context, sub *complaint.Submission, idemKey string) (complaint.IntakeReceipt, error) {
+	body, err := json.Marshal(sub)
+	if err != nil {
+		return complaint.IntakeReceipt{}, err
+	}
+	resp, err := s.intake(ctx, body, sub.Language, idemKey)
+	if err != nil {
+		return complaint.IntakeReceipt{}, err
+	}
+	return decodeReceipt(resp)
+}
+
+func decodeReceipt(resp storedResponse) (complaint.IntakeReceipt, error) {
+	var rc complaint.IntakeReceipt
+	if resp.Status != http.StatusCreated {
+		ie := &IntakeError{Status: resp.Status}
+		json.Unmarshal(resp.Body, &ie.Body)
+		return rc, ie
+	}
+	err := json.Unmarshal(resp.Body, &rc)
+	return rc, err
+}
+
+// intake is the whole intake path: idempotent replay, validation, commit.
+func (s *Server) intake(ctx context.Context, body []byte, lang, key string) (storedResponse, error) {
+	hash := requestHash(body)
+	if key != "" {
+		// A replay answers from the record even if the submission would no
+		// longer pass (an assertion that expired since the first try).
+		if r, err := lookupIdem(s.rdb, scopeIntake, key, hash, lang); err != nil || r != nil {
+			if r == nil {
+				return storedResponse{}, err
+			}
+			return *r, nil
+		}
+	}
+	p, errs := s.prepareIntake(body, lang)
+	if len(errs) > 0 {
+		return fieldErrorResponse(errs, lang), nil
+	}
+	v, err := s.write(func(tx *sql.Tx) (any, error) { return s.commitIntake(tx, p, key, hash) })
+	if err != nil {
+		return storedResponse{}, err
+	}
+	return v.(storedResponse), nil
+}
+
+func fieldErrorResponse(errs complaint.FieldErrors, lang string) storedResponse {
+	return storedResponse{Status: http.StatusUnprocessableEntity, Body: errorJSON(complaint.CodeInvalid, invalidMessage(lang), errs.Map(), nil)}
+}
+
+func invalidMessage(lang string) string {
+	switch lang {
+	case "fr":
+		return "Certains champs sont à corriger."
+	case "nl":
+		return "Sommige velden moeten worden verbeterd."
+	case "de":
+		return "Einige Felder müssen korrigiert werden."
+	}
+	return "Some fields need to be corrected."
+}
+
+func errorJSON(code, msg string, fields map[string]string, current *complaint.Record) []byte {
+	b, _ := json.Marshal(complaint.ErrorBody{Error: complaint.APIError{Code: code, Message: msg, Fields: fields, Current: current}})
+	return b
+}

@@ -1,0 +1,290 @@
+package portal
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"mime"
+	"mime/quotedprintable"
+	"net"
+	"net/smtp"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"guichet/complaint"
+)
+
+// confirmation is what an outbox row carries: everything needed to write
+// the message without reading the complaint again.
+type confirmation struct {
+	Reference string            `json:"reference"`
+	Language  string            `json:"language"`
+	Zone      complaint.Zone    `json:"zone"`
+	Status    complaint.Status  `json:"status"`
+	PVNumber  string            `json:"pv_number,omitempty"`
+	Reason    string            `json:"reason,omitempty"`
+	Email     string            `json:"email,omitempty"`
+	FirstName string            `json:"first_name"`
+	LastName  string            `json:"last_name"`
+	Address   complaint.Address `json:"address"`
+}
+
+// queueConfirmation adds the citizen's confirmation to the outbox in the
+// transaction of the action that caused it.
+func (s *Server) queueConfirmation(tx *sql.Tx, rec complaint.Record) error {
+	c := confirmation{
+		Reference: rec.Reference, Language: pickLang(rec.Language), Zone: rec.Zone, Status: rec.Status,
+		PVNumber: rec.PVNumber, Reason: rec.Reason, Email: rec.Complainant.Email,
+		FirstName: rec.Complainant.FirstName, LastName: rec.Complainant.LastName, Address: rec.Complainant.Address,
+	}
+	channel := rec.Confirmation
+	if channel != complaint.ChannelPost && channel != complaint.ChannelEmail {
+		channel = complaint.ChannelEmail
+	}
+	if channel == complaint.ChannelEmail && c.Email == "" {
+		channel = complaint.ChannelPost
+	}
+	payload, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(`INSERT INTO outbox (ref, channel, payload, next_attempt) VALUES (?, ?, ?, ?)`,
+		rec.Reference, channel, payload, s.now().UnixMilli())
+	return err
+}
+
+// dueConfirmation is one outbox row to send.
+type dueConfirmation struct {
+	id       int64
+	channel  string
+	attempts int
+	c        confirmation
+}
+
+// sendDue sends every confirmation that is due and returns how long until
+// the next retry (0 when nothing waits).
+func (s *Server) sendDue(ctx context.Context) time.Duration {
+	s.senderMu.Lock()
+	defer s.senderMu.Unlock()
+	for ctx.Err() == nil {
+		now := s.now().UnixMilli()
+		rows, err := s.rdb.Query(`SELECT id, channel, attempts, payload FROM outbox
+			WHERE sent_at IS NULL AND next_attempt <= ? ORDER BY id LIMIT 100`, now)
+		if err != nil {
+			s.log.Error("read outbox", "err", err)
+			return time.Minute
+		}
+		var due []dueConfirmation
+		for rows.Next() {
+			var d dueConfirmation
+			var payload []byte
+			if err := rows.Scan(&d.id, &d.channel, &d.attempts, &payload); err == nil && json.Unmarshal(payload, &d.c) == nil {
+				due = append(due, d)
+			}
+		}
+		rows.Close()
+		if len(due) == 0 {
+			break
+		}
+		for _, d := range due {
+			if ctx.Err() != nil {
+				break
+			}
+			s.sendOne(d)
+		}
+	}
+	var next sql.NullInt64
+	s.rdb.QueryRow(`SELECT min(next_attempt) FROM outbox WHERE sent_at IS NULL`).Scan(&next)
+	if !next.Valid {
+		return 0
+	}
+	return max(time.Until(time.UnixMilli(next.Int64)), 10*time.Millisecond)
+}
+
+// errChannelOff: the channel is not configured; the confirmation waits.
+var errChannelOff = errors.New("channel not configured")
+
+func (s *Server) sendOne(d dueConfirmation) {
+	var err error
+	switch d.channel {
+	case complaint.ChannelPost:
+		err = s.writeLetter(d.id, d.c)
+	default:
+		err = s.sendMail(d.id, d.c)
+	}
+	if err == nil {
+		_, err := s.write(func(tx *sql.Tx) (any, error) {
+			_, err := tx.Exec(`UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = '' WHERE id = ?`, s.now().UnixMilli(), d.id)
+			if err != nil {
+				return nil, err
+			}
+			return nil, s.auditTx(tx, auditEntry{Zone: d.c.Zone.Code, Kind: "confirmation", Ref: d.c.Reference, Field: d.channel, Outcome: "sent"})
+		})
+		if err != nil {
+			s.log.Error("mark confirmation sent", "ref", d.c.Reference, "err", err)
+		} else {
+			s.log.Info("confirmation sent", "ref", d.c.Reference, "channel", d.channel)
+		}
+		return
+	}
+	// Exponential backoff with jitter, capped.
+	delay := s.opts.RetryBase << min(d.attempts, 20)
+	if delay <= 0 || delay > s.opts.RetryMax {
+		delay = s.opts.RetryMax
+	}
+	delay = delay/2 + rand.N(delay/2+1)
+	next := s.now().Add(delay).UnixMilli()
+	msg := err.Error()
+	if len(msg) > 500 {
+		msg = msg[:500]
+	}
+	s.write(func(tx *sql.Tx) (any, error) {
+		_, err := tx.Exec(`UPDATE outbox SET attempts = attempts + 1, next_attempt = ?, last_error = ? WHERE id = ?`, next, msg, d.id)
+		return nil, err
+	})
+	s.log.Warn("confirmation delayed", "ref", d.c.Reference, "channel", d.channel, "attempt", d.attempts+1, "retry_in", delay.Round(time.Millisecond).String(), "err", err)
+}
+
+// confirmationText renders the subject and the body of a confirmation.
+func confirmationText(c confirmation) (subject, body string) {
+	t, ok := confirmationTexts[c.Language]
+	if !ok {
+		t = confirmationTexts["en"]
+	}
+	zone := c.Zone.Name + " (" + c.Zone.Code + ")"
+	r := strings.NewReplacer("{ref}", c.Reference, "{zone}", zone, "{pv}", c.PVNumber, "{reason}", c.Reason)
+	main := t.Handled
+	if c.Status == complaint.StatusRejected {
+		main = t.Rejected
+	}
+	return r.Replace(t.Subject), t.Greeting + "\n\n" + r.Replace(main) + "\n\n" + r.Replace(t.Closing) + "\n"
+}
+
+// noCRLF removes line breaks from a value placed in a mail header.
+func noCRLF(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\r' || r == '\n' || r == 0 {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// sendMail delivers one e-mail. The Message-ID is derived from the outbox
+// row so a receiver can drop a duplicate if the portal stopped between the
+// server's acceptance and marking the row sent.
+func (s *Server) sendMail(id int64, c confirmation) error {
+	if s.opts.SMTPAddr == "" || s.opts.MailFrom == "" {
+		return errChannelOff
+	}
+	to := noCRLF(c.Email)
+	if to == "" || strings.ContainsAny(to, "<> ,") {
+		return fmt.Errorf("unusable e-mail address")
+	}
+	subject, text := confirmationText(c)
+	var msg bytes.Buffer
+	fmt.Fprintf(&msg, "From: %s\r\n", noCRLF(s.opts.MailFrom))
+	fmt.Fprintf(&msg, "To: %s\r\n", to)
+	fmt.Fprintf(&msg, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", noCRLF(subject)))
+	fmt.Fprintf(&msg, "Date: %s\r\n", s.now().Format(time.RFC1123Z))
+	fmt.Fprintf(&msg, "Message-ID: <confirmation-%d.%s@guichet>\r\n", id, noCRLF(c.Reference))
+	msg.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
+	qp := quotedprintable.NewWriter(&msg)
+	qp.Write([]byte(strings.ReplaceAll(text, "\n", "\r\n")))
+	qp.Close()
+
+	conn, err := net.DialTimeout("tcp", s.opts.SMTPAddr, 10*time.Second)
+	if err != nil {
+		return err
+	}
+	conn.SetDeadline(time.Now().Add(30 * time.Second))
+	host, _, _ := net.SplitHostPort(s.opts.SMTPAddr)
+	cl, err := smtp.NewClient(conn, host)
+	if err != nil {
+		conn.Close()
+		return err
+	}
+	defer cl.Close()
+	if err := cl.Mail(noCRLF(s.opts.MailFrom)); err != nil {
+		return err
+	}
+	if err := cl.Rcpt(to); err != nil {
+		return err
+	}
+	w, err := cl.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(msg.Bytes()); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return cl.Quit()
+}
+
+// LetterName is the file name of the letter confirming ref.
+func LetterName(ref string, status complaint.Status) string {
+	return ref + "-" + string(status) + ".txt"
+}
+
+// writeLetter writes a printable letter into the spool folder, atomically
+// (temporary file, fsync, rename), so the print run never sees half a letter.
+func (s *Server) writeLetter(id int64, c confirmation) error {
+	if s.opts.LettersDir == "" {
+		return errChannelOff
+	}
+	_, text := confirmationText(c)
+	a := c.Address
+	var b strings.Builder
+	b.WriteString(c.FirstName + " " + c.LastName + "\n")
+	line := a.Street + " " + a.Number
+	if a.Box != "" {
+		line += " bte/bus " + a.Box
+	}
+	b.WriteString(line + "\n")
+	b.WriteString(a.PostalCode + " " + a.Municipality + "\n")
+	if a.Country != "" && a.Country != "BE" {
+		b.WriteString(a.Country + "\n")
+	}
+	b.WriteString("\n" + s.now().Format("2006-01-02") + "\n\n")
+	b.WriteString(text)
+	// Names and addresses are the citizen's own text: keep it printable.
+	letter := strings.Map(func(r rune) rune {
+		if r == '\n' || r >= 0x20 && r != 0x7f && !(r >= 0x80 && r < 0xa0) {
+			return r
+		}
+		return ' '
+	}, b.String())
+	if err := os.MkdirAll(s.opts.LettersDir, 0o700); err != nil {
+		return err
+	}
+	final := filepath.Join(s.opts.LettersDir, LetterName(c.Reference, c.Status))
+	tmp, err := os.CreateTemp(s.opts.LettersDir, ".letter-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.WriteString(letter); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), final)
+}
