@@ -153,7 +153,7 @@ func (g *generator) idCardNumber() string {
 }
 
 func (g *generator) enterpriseNumber() string {
-	first := int64(g.r.IntN(19_999_999)) + 200_000
+	first := int64(g.r.IntN(19_700_000)) + 200_000 // 8 digits starting with 0 or 1
 	return fmt.Sprintf("%08d%02d", first, 97-first%97)
 }
 

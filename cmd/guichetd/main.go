@@ -1,0 +1,396 @@
+// Command guichetd is the e-guichet portal server and its administration
+// commands: serve the API, manage officers, seed demo complaints, print the
+// audit trail, import the zone table, and make development FAS keys.
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"guichet/portal"
+	"guichet/textsafe"
+)
+
+const usage = `guichetd — the e-guichet portal
+
+Usage:
+  guichetd serve --db FILE [--addr 127.0.0.1:8080] [--tls-cert F --tls-key F]
+                 [--smtp host:port --mail-from ADDR] [--letters DIR] [--fas-pubkey F]
+  guichetd officer add --db FILE --zone Z --name NAME   (prints the token once)
+  guichetd officer list --db FILE
+  guichetd officer revoke --db FILE --id ID
+  guichetd seed --db FILE --zone Z --count N [--seed S]
+  guichetd audit --db FILE [--zone Z] [--ref R] [--officer O] [--json]
+  guichetd zones import --db FILE CSVFILE
+  guichetd fas dev-key [--out PREFIX]                     (NOT FOR PRODUCTION)
+  guichetd fas dev-assert --key F --nn N --first F --last L [--method eid|token] [--ttl 10m]
+
+Every command that takes --db also reads GUICHETD_DB.
+`
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "guichetd:", err)
+		os.Exit(1)
+	}
+}
+
+// errUsage asks for the usage text.
+var errUsage = errors.New("see 'guichetd help'")
+
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	switch args[0] {
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "serve":
+		return cmdServe(args[1:], stderr)
+	case "officer":
+		if len(args) < 2 {
+			return errUsage
+		}
+		switch args[1] {
+		case "add":
+			return cmdOfficerAdd(args[2:], stdout, stderr)
+		case "list":
+			return cmdOfficerList(args[2:], stdout, stderr)
+		case "revoke":
+			return cmdOfficerRevoke(args[2:], stdout, stderr)
+		}
+	case "seed":
+		return cmdSeed(args[1:], stdout, stderr)
+	case "audit":
+		return cmdAudit(args[1:], stdout, stderr)
+	case "zones":
+		if len(args) >= 2 && args[1] == "import" {
+			return cmdZonesImport(args[2:], stdout, stderr)
+		}
+	case "fas":
+		if len(args) >= 2 {
+			switch args[1] {
+			case "dev-key":
+				return cmdFASDevKey(args[2:], stdout, stderr)
+			case "dev-assert":
+				return cmdFASDevAssert(args[2:], stdout, stderr)
+			}
+		}
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// newFlags makes a flag set with --db (default from GUICHETD_DB).
+func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", os.Getenv("GUICHETD_DB"), "portal database `FILE` (or GUICHETD_DB)")
+	return fs, db
+}
+
+func openDB(db string, opts portal.Options) (*portal.Server, error) {
+	if db == "" {
+		return nil, errors.New("--db FILE (or GUICHETD_DB) is required")
+	}
+	return portal.Open(db, opts)
+}
+
+func cmdServe(args []string, stderr io.Writer) error {
+	fs, db := newFlags("serve", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
+	cert := fs.String("tls-cert", "", "TLS certificate `FILE` (PEM)")
+	key := fs.String("tls-key", "", "TLS key `FILE` (PEM)")
+	smtpAddr := fs.String("smtp", "", "SMTP relay `host:port` for e-mail confirmations")
+	mailFrom := fs.String("mail-from", "", "sender `address` of e-mail confirmations")
+	letters := fs.String("letters", "", "spool `DIR` for postal confirmation letters")
+	fasPub := fs.String("fas-pubkey", "", "public key `FILE` of the federal authentication service")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if (*cert == "") != (*key == "") {
+		return errors.New("--tls-cert and --tls-key go together")
+	}
+	if (*smtpAddr == "") != (*mailFrom == "") {
+		return errors.New("--smtp and --mail-from go together")
+	}
+	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	opts := portal.Options{Logger: logger, SMTPAddr: *smtpAddr, MailFrom: *mailFrom, LettersDir: *letters}
+	if *fasPub != "" {
+		pub, err := portal.ReadFASPublicKey(*fasPub)
+		if err != nil {
+			return err
+		}
+		opts.FASPublicKey = pub
+	}
+	srv, err := openDB(*db, opts)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	notifierDone := make(chan struct{})
+	go func() { srv.Run(ctx); close(notifierDone) }()
+
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	logger.Info("guichetd listening", "addr", ln.Addr().String(), "tls", *cert != "",
+		"smtp", *smtpAddr != "", "letters", *letters != "", "fas", *fasPub != "")
+	serveErr := make(chan error, 1)
+	go func() {
+		if *cert != "" {
+			serveErr <- hs.ServeTLS(ln, *cert, *key)
+		} else {
+			serveErr <- hs.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-serveErr:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err = hs.Shutdown(shutCtx)
+	<-notifierDone
+	return err
+}
+
+func cmdOfficerAdd(args []string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("officer add", stderr)
+	zone := fs.String("zone", "", "zone `code`")
+	name := fs.String("name", "", "officer's `name`")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	srv, err := openDB(*db, portal.Options{})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	token, o, err := srv.AddOfficer(*zone, *name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "officer %s (%s) added to zone %s. The token is shown only now; give it to the officer:\n", o.ID, textsafe.Line(o.Name), *zone)
+	fmt.Fprintln(stdout, token)
+	return nil
+}
+
+func cmdOfficerList(args []string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("officer list", stderr)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	srv, err := openDB(*db, portal.Options{})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	list, err := srv.ListOfficers()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(list)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tZONE\tNAME\tCREATED\tREVOKED")
+	for _, o := range list {
+		revoked := "-"
+		if o.RevokedAt != nil {
+			revoked = o.RevokedAt.Format(time.RFC3339)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", o.ID, o.Zone, textsafe.Line(o.Name), o.CreatedAt.Format(time.RFC3339), revoked)
+	}
+	return tw.Flush()
+}
+
+func cmdOfficerRevoke(args []string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("officer revoke", stderr)
+	id := fs.String("id", "", "officer `ID`")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *id == "" && fs.NArg() == 1 {
+		*id = fs.Arg(0)
+	}
+	srv, err := openDB(*db, portal.Options{})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if err := srv.RevokeOfficer(*id); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "officer %s revoked\n", *id)
+	return nil
+}
+
+func cmdSeed(args []string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("seed", stderr)
+	zone := fs.String("zone", "", "zone `code`")
+	count := fs.Int("count", 100, "how many complaints")
+	seed := fs.Int64("seed", time.Now().UnixNano(), "random `seed`")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *count < 1 || *count > 1_000_000 {
+		return errors.New("--count must be between 1 and 1000000")
+	}
+	srv, err := openDB(*db, portal.Options{})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	start := time.Now()
+	refs, err := srv.Seed(context.Background(), *zone, *count, *seed)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "filed %d complaints in zone %s in %s\n", len(refs), *zone, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func cmdAudit(args []string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("audit", stderr)
+	var f portal.AuditFilter
+	fs.StringVar(&f.Zone, "zone", "", "only this zone")
+	fs.StringVar(&f.Ref, "ref", "", "only this complaint reference")
+	fs.StringVar(&f.Officer, "officer", "", "only this officer id")
+	asJSON := fs.Bool("json", false, "print JSON lines")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	srv, err := openDB(*db, portal.Options{})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	events, err := srv.Audit(f)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		for _, e := range events {
+			if err := enc.Encode(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "AT (UTC)\tORIGIN\tOFFICER\tZONE\tKIND\tREF\tFIELD\tOUTCOME\tDETAIL")
+	for _, e := range events {
+		// Workstations post these texts: never let them drive the terminal.
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.At.Format("2006-01-02 15:04:05.000"),
+			textsafe.Line(e.Origin), textsafe.Line(e.Officer), textsafe.Line(e.Zone), textsafe.Line(e.Kind),
+			textsafe.Line(e.Reference), textsafe.Line(e.Field), textsafe.Line(e.Outcome), textsafe.Line(e.Detail))
+	}
+	return tw.Flush()
+}
+
+func cmdZonesImport(args []string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("zones import", stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("zones import needs one CSV file")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	srv, err := openDB(*db, portal.Options{})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	n, err := srv.ImportZones(f, "admin")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "zone table replaced: %d zones (restart a running guichetd to use it)\n", n)
+	return nil
+}
+
+const notForProduction = "WARNING: development FAS key/assertion — NOT FOR PRODUCTION. Real assertions come from the federal authentication service."
+
+func cmdFASDevKey(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("fas dev-key", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "fas-dev", "file `PREFIX`: writes PREFIX.key (private) and PREFIX.pub")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	fmt.Fprintln(stderr, notForProduction)
+	if _, err := portal.WriteFASDevKey(*out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s.key (private, 0600) and %s.pub (give it to guichetd serve --fas-pubkey)\n", *out, *out)
+	return nil
+}
+
+func cmdFASDevAssert(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("fas dev-assert", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	keyFile := fs.String("key", "fas-dev.key", "private key `FILE` from dev-key")
+	var a portal.Assertion
+	fs.StringVar(&a.NationalNumber, "nn", "", "national register `number`")
+	fs.StringVar(&a.FirstName, "first", "", "first `name`")
+	fs.StringVar(&a.LastName, "last", "", "last `name`")
+	fs.StringVar(&a.Method, "method", "eid", "eid or token")
+	ttl := fs.Duration("ttl", 10*time.Minute, "validity (at most 1h)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	fmt.Fprintln(stderr, notForProduction)
+	if a.NationalNumber == "" || a.FirstName == "" || a.LastName == "" {
+		return errors.New("--nn, --first and --last are required")
+	}
+	if a.Method != "eid" && a.Method != "token" {
+		return errors.New("--method must be eid or token")
+	}
+	priv, err := portal.ReadFASPrivateKey(*keyFile)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	a.IssuedAt, a.ExpiresAt = now.Unix(), now.Add(*ttl).Unix()
+	fmt.Fprintln(stdout, portal.SignAssertion(priv, a))
+	return nil
+}
