@@ -1,0 +1,71 @@
+package complaint
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzDecodeValidate feeds arbitrary bodies to the intake path. It must never
+// panic, every problem must have a path and a message, and an accepted
+// complaint must be a fixed point: its normal form validates again, to the
+// same zone and the same bytes.
+//
+//	go test ./complaint -run '^$' -fuzz FuzzDecodeValidate -fuzztime 60s
+func FuzzDecodeValidate(f *testing.F) {
+	for _, ft := range Catalog() {
+		f.Add(complaintBody(f, ft.Key))
+	}
+	for _, tc := range ruleCases(f) {
+		if tc.body != "" && len(tc.body) < 4096 {
+			f.Add([]byte(tc.body))
+		}
+	}
+	for _, seed := range []string{
+		``, `null`, `{}`, `[]`, `"x"`, `{"details": {"items": [{}]}}`,
+		`{"fact_type":"shoplifting","details":{"items":[{"quantity":-0.0,"value_eur":1e400}]}}`,
+		`{"facts":{"started_at":"2026-11-20T18:00:00+01:00","ended_at":"0000-01-01T00:00:00Z"}}`,
+		`{"complainant":{"identification":{"method":"eid","assertion":"\u0000"}}}`,
+		`{"fact_type":"graffiti","details":{"area_m2":-0,"area_m2":0.001}}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	rt := DefaultRouter()
+	f.Fuzz(func(t *testing.T, body []byte) {
+		s, zone, errs := DecodeValidate(body, "fr", rt, testNow)
+		if s == nil {
+			t.Fatal("nil submission")
+		}
+		if len(errs) > maxProblems+1 {
+			t.Fatalf("%d problems", len(errs))
+		}
+		for _, e := range errs {
+			if e.Path == "" || e.Code == "" || e.Message == "" || !utf8.ValidString(e.Path) || len(e.Path) > 200 {
+				t.Fatalf("bad problem %+v", e)
+			}
+		}
+		if len(errs) != 0 {
+			return
+		}
+		if zone.Code == "" {
+			t.Fatal("accepted without a zone")
+		}
+		normal, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s2, zone2, errs2 := DecodeValidate(normal, "fr", rt, testNow)
+		if len(errs2) != 0 || zone2 != zone {
+			t.Fatalf("normal form refused: %v (zone %v vs %v)\n%s", errs2.Codes(), zone2, zone, normal)
+		}
+		if again, _ := json.Marshal(s2); string(again) != string(normal) {
+			t.Fatalf("normalising is not idempotent:\n%s\n%s", normal, again)
+		}
+		for _, f := range DisplayFields(&Record{Submission: *s}, s.Language) {
+			if f.Key == "" || strings.HasPrefix(f.Label, "label.") {
+				t.Fatalf("display field %+v", f)
+			}
+		}
+	})
+}
