@@ -1,0 +1,413 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"guichet/complaint"
+	"guichet/textsafe"
+)
+
+// Options configure the workstation program.
+type Options struct {
+	Ctx        context.Context // cancelled when the program should stop; Background when nil
+	Source     Source
+	Sync       Syncer    // nil: no background sync
+	Clipboard  Clipboard // nil: copying says there is no clipboard
+	Lang       string    // fr, nl, de, en (en when unknown)
+	Theme      string    // default, high-contrast, no-colour; NO_COLOR wins
+	Keys       *KeyMap   // nil: NewKeyMap(Lang)
+	Officer    complaint.Officer
+	Zone       complaint.Zone
+	ClearAfter time.Duration // how long copied data stays on the clipboard (for the message)
+	Now        func() time.Time
+	Loc        *time.Location
+}
+
+// statusTTL is how long a transient status message stays.
+const statusTTL = 6 * time.Second
+
+// oscHold keeps an OSC sequence in the view long enough for the renderer
+// (60 frames a second) to write it once.
+const oscHold = 250 * time.Millisecond
+
+// clockEvery re-renders relative times ("2 min ago").
+const clockEvery = 30 * time.Second
+
+// App is the root model: it owns the screen stack, the status line, the
+// status bar and the footer, and routes messages.
+type App struct {
+	c     *Context
+	stack []Screen
+	help  help.Model
+	spin  spinner.Model
+
+	sync       SyncState
+	syncCh     <-chan SyncState
+	syncCancel func()
+
+	status      string
+	statusLevel int
+	statusID    int
+	osc         string
+	oscID       int
+	clockTag    int
+}
+
+// New builds the program's root model.
+func New(o Options) *App {
+	lang := o.Lang
+	if !knownLang(lang) {
+		lang = "en"
+	}
+	ctx := o.Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	keys := o.Keys
+	if keys == nil {
+		keys = NewKeyMap(lang)
+	}
+	c := &Context{
+		Ctx: ctx, Width: 80, Height: 24, Lang: lang, Styles: NewStyles(ThemeFor(o.Theme)), Keys: keys,
+		Officer: o.Officer, Zone: o.Zone, Src: o.Source, Sync: o.Sync, Clip: o.Clipboard,
+		ClearAfter: o.ClearAfter, Now: o.Now, Loc: o.Loc,
+	}
+	a := &App{c: c, help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
+	a.help.ShortSeparator = " · "
+	if !c.Styles.Theme.Colour {
+		a.help.Styles = help.Styles{}
+	} else {
+		a.help.Styles.ShortKey = c.Styles.Key
+		a.help.Styles.ShortDesc = c.Styles.Muted
+		a.help.Styles.ShortSeparator = c.Styles.Muted
+		a.help.Styles.Ellipsis = c.Styles.Muted
+	}
+	a.stack = []Screen{newQueue(c)}
+	a.layout()
+	return a
+}
+
+// Context is the shared context (tests and issue-6 screens use it).
+func (a *App) Context() *Context { return a.c }
+
+// Top is the screen on top of the stack.
+func (a *App) Top() Screen { return a.stack[len(a.stack)-1] }
+
+// Push puts a screen on top (a statistics screen, a lock screen, …).
+func (a *App) Push(s Screen) tea.Cmd {
+	a.stack = append(a.stack, s)
+	a.layout()
+	return s.Init()
+}
+
+type syncSubscribedMsg struct {
+	ch     <-chan SyncState
+	cancel func()
+}
+
+type clockMsg struct{ tag int }
+
+// Init implements tea.Model.
+func (a *App) Init() tea.Cmd {
+	cmds := []tea.Cmd{a.stack[0].Init(), a.clock()}
+	if s := a.c.Sync; s != nil {
+		cmds = append(cmds, func() tea.Msg {
+			ch, cancel := s.Subscribe()
+			s.Trigger()
+			return syncSubscribedMsg{ch, cancel}
+		})
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) clock() tea.Cmd {
+	a.clockTag++
+	tag := a.clockTag
+	return tea.Tick(clockEvery, func(time.Time) tea.Msg { return clockMsg{tag} })
+}
+
+func waitSync(ch <-chan SyncState) tea.Cmd {
+	return func() tea.Msg {
+		st, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return syncStateMsg{state: st, ch: ch}
+	}
+}
+
+func refresh() tea.Msg { return refreshMsg{} }
+
+// Update implements tea.Model.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.c.Width, a.c.Height = msg.Width, msg.Height
+		a.layout()
+		return a, nil
+	case tea.KeyMsg:
+		return a.updateKey(msg)
+	case pushScreenMsg:
+		return a, a.Push(msg.screen)
+	case popScreenMsg:
+		if len(a.stack) > 1 {
+			a.stack = a.stack[:len(a.stack)-1]
+		}
+		return a, nil
+	case syncSubscribedMsg:
+		a.syncCh, a.syncCancel = msg.ch, msg.cancel
+		return a, waitSync(msg.ch)
+	case syncStateMsg:
+		prev := a.sync
+		a.sync = msg.state
+		cmds := []tea.Cmd{waitSync(msg.ch)}
+		if a.sync.Syncing && !prev.Syncing {
+			cmds = append(cmds, a.spin.Tick)
+		}
+		if !a.sync.LastSync.Equal(prev.LastSync) || a.sync.Pending != prev.Pending ||
+			a.sync.Conflicts != prev.Conflicts || (prev.Syncing && !a.sync.Syncing) {
+			cmds = append(cmds, a.broadcast(refreshMsg{}))
+		}
+		if a.sync.Conflicts > prev.Conflicts {
+			cmds = append(cmds, a.setStatus(a.c.T("status.newconflict", a.sync.Conflicts), 2))
+		}
+		return a, tea.Batch(cmds...)
+	case spinner.TickMsg:
+		if !a.sync.Syncing {
+			return a, nil
+		}
+		var cmd tea.Cmd
+		a.spin, cmd = a.spin.Update(msg)
+		return a, cmd
+	case clockMsg:
+		if msg.tag != a.clockTag {
+			return a, nil
+		}
+		return a, a.clock()
+	case statusMsg:
+		return a, a.setStatus(msg.text, msg.level)
+	case clearStatusMsg:
+		if msg.id == a.statusID {
+			a.status = ""
+		}
+		return a, nil
+	case oscMsg:
+		a.osc = msg.seq
+		a.oscID++
+		id := a.oscID
+		return a, tea.Tick(oscHold, func(time.Time) tea.Msg { return oscDoneMsg{id} })
+	case oscDoneMsg:
+		if msg.id == a.oscID {
+			a.osc = ""
+		}
+		return a, nil
+	case copiedMsg:
+		return a, a.setStatus(a.copiedText(msg), map[bool]int{true: 2, false: 0}[msg.err != nil])
+	case actionDoneMsg:
+		text, level := a.actionText(msg)
+		return a, tea.Batch(a.setStatus(text, level), a.broadcast(refreshMsg{}))
+	}
+	return a, a.broadcast(msg)
+}
+
+// broadcast sends a non-key message to every screen of the stack.
+func (a *App) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for i, s := range a.stack {
+		ns, cmd := s.Update(msg)
+		a.stack[i] = ns
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	k := a.c.Keys
+	top := a.Top()
+	typing := false
+	if in, ok := top.(inputScreen); ok {
+		typing = in.Typing()
+	}
+	if msg.Type == tea.KeyCtrlC || (!typing && key.Matches(msg, k.Quit)) {
+		return a, a.quit()
+	}
+	if !typing {
+		switch {
+		case key.Matches(msg, k.Help):
+			if _, isHelp := top.(*helpModel); !isHelp {
+				return a, a.Push(newHelp(a.c, top.Help()))
+			}
+		case key.Matches(msg, k.Conflicts):
+			if _, isC := top.(*conflictsModel); !isC {
+				return a, a.Push(newConflicts(a.c))
+			}
+			return a, nil
+		case key.Matches(msg, k.Refresh):
+			if a.c.Sync != nil {
+				s := a.c.Sync
+				return a, tea.Batch(func() tea.Msg { s.Trigger(); return nil }, a.setStatus(a.c.T("status.syncing"), 0))
+			}
+			return a, a.broadcast(refreshMsg{})
+		}
+	}
+	ns, cmd := top.Update(msg)
+	a.stack[len(a.stack)-1] = ns
+	return a, cmd
+}
+
+// quit stops the program; queued actions stay in the store's outbox.
+func (a *App) quit() tea.Cmd {
+	if a.syncCancel != nil {
+		a.syncCancel()
+		a.syncCancel = nil
+	}
+	return tea.Quit
+}
+
+func (a *App) setStatus(text string, level int) tea.Cmd {
+	a.statusID++
+	a.status, a.statusLevel = text, level
+	id := a.statusID
+	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return clearStatusMsg{id} })
+}
+
+func (a *App) copiedText(m copiedMsg) string {
+	label := textsafe.Line(m.label)
+	if m.err != nil {
+		return a.c.T("status.copyfailed", label, textsafeErr(m.err))
+	}
+	how := a.c.T("clip." + m.method)
+	if a.c.ClearAfter > 0 {
+		return a.c.T("status.copied", label, how, int(a.c.ClearAfter/time.Second))
+	}
+	return a.c.T("status.copiednoclear", label, how)
+}
+
+func (a *App) actionText(m actionDoneMsg) (string, int) {
+	verb := actionWord(a.c.Lang, m.action.Type)
+	ref := textsafe.Line(m.ref)
+	if m.err == nil {
+		return a.c.T("status.queued", verb, ref), 0
+	}
+	var ce *complaint.ConflictError
+	var fe complaint.FieldErrors
+	switch {
+	case errors.As(m.err, &ce):
+		return a.c.T("status.refused", verb, ref, complaint.Message(a.c.Lang, ce.Code)), 2
+	case errors.As(m.err, &fe) && len(fe) > 0:
+		return a.c.T("status.refused", verb, ref, fe[0].Message), 2
+	}
+	return a.c.T("status.refused", verb, ref, textsafeErr(m.err)), 2
+}
+
+// chromeLines is what the root draws under the screen: status line,
+// status bar, footer.
+const chromeLines = 3
+
+func (a *App) layout() {
+	h := max(a.c.Height-chromeLines, 1)
+	for _, s := range a.stack {
+		s.SetSize(a.c.Width, h)
+	}
+	a.help.Width = a.c.Width
+}
+
+// View implements tea.Model.
+func (a *App) View() string {
+	w, h := a.c.Width, a.c.Height
+	bodyH := max(h-chromeLines, 1)
+	top := a.Top()
+	var body string
+	if ov, ok := top.(overlay); ok && ov.Overlay() && len(a.stack) > 1 {
+		body = overlayCenter(a.stack[len(a.stack)-2].View(), top.View(), w, bodyH)
+	} else {
+		body = top.View()
+	}
+	body = clampLines(body, w, bodyH, true)
+	st := a.c.Styles
+	statusLine := ""
+	switch a.statusLevel {
+	case 2:
+		statusLine = st.Danger.Render(clipWidth(a.status, w))
+	case 1:
+		statusLine = st.Warn.Render(clipWidth(a.status, w))
+	default:
+		statusLine = st.Accent.Render(clipWidth(a.status, w))
+	}
+	footer := clipWidth(a.help.ShortHelpView(top.Help().ShortHelp()), w)
+	out := body + "\n" + statusLine + "\n" + a.statusBar() + "\n" + footer
+	if a.osc != "" {
+		out = a.osc + out
+	}
+	return out
+}
+
+// statusBar: zone, officer, online or offline, last sync, pending,
+// conflicts, and a spinner while syncing.
+func (a *App) statusBar() string {
+	c, st, s := a.c, a.c.Styles, a.sync
+	w := c.Width
+	var parts []string
+	parts = append(parts, c.T("bar.zone", textsafe.Line(c.Zone.Code)), textsafe.Line(c.Officer.Name))
+	switch {
+	case c.Sync == nil:
+		parts = append(parts, c.T("bar.local"))
+	case s.AuthFailed:
+		parts = append(parts, st.Danger.Render(c.T("bar.authfailed")))
+	case s.Online:
+		parts = append(parts, st.OK.Render(c.T("bar.online")))
+	default:
+		parts = append(parts, st.Danger.Render(c.T("bar.offline")))
+	}
+	if s.Syncing {
+		prog := ""
+		if s.Total > 0 {
+			prog = fmt.Sprintf(" %d/%d", s.Pulled, s.Total)
+		} else if s.Pulled > 0 {
+			prog = fmt.Sprintf(" %d", s.Pulled)
+		}
+		parts = append(parts, a.spin.View()+" "+c.T("bar.syncing")+prog)
+	} else if s.LastSync.IsZero() {
+		parts = append(parts, c.T("bar.never"))
+	} else {
+		parts = append(parts, c.T("bar.lastsync", s.LastSync.In(c.loc()).Format("15:04"), relTime(c.Lang, s.LastSync, c.now())))
+	}
+	pend := c.T("bar.pending", s.Pending)
+	if s.Pending > 0 {
+		pend = st.Warn.Render(pend)
+	}
+	conf := c.T("bar.conflicts", s.Conflicts)
+	if s.Conflicts > 0 {
+		conf = st.Danger.Render(conf + " (!)")
+	}
+	parts = append(parts, pend, conf)
+	if s.Err != "" && !s.Online {
+		parts = append(parts, st.Danger.Render(textsafe.Line(s.Err)))
+	}
+	line := strings.Join(parts, " │ ")
+	return st.Bar.Render(fitStyled(line, w))
+}
+
+// overlayCenter draws box over the middle lines of base.
+func overlayCenter(base, box string, w, h int) string {
+	bl := strings.Split(clampLines(base, w, h, true), "\n")
+	ol := strings.Split(box, "\n")
+	start := max((h-len(ol))/2, 0)
+	for i, l := range ol {
+		if start+i >= len(bl) {
+			break
+		}
+		bl[start+i] = lipgloss.PlaceHorizontal(w, lipgloss.Center, clipWidth(l, w))
+	}
+	return strings.Join(bl, "\n")
+}

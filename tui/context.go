@@ -1,0 +1,60 @@
+package tui
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+
+	"guichet/complaint"
+)
+
+// Context is shared by every screen: what they need to render and to make
+// commands, handed in rather than kept in globals.
+type Context struct {
+	Ctx        context.Context // cancelled on quit; every command uses it
+	Width      int
+	Height     int
+	Lang       string
+	Styles     Styles
+	Keys       *KeyMap
+	Officer    complaint.Officer
+	Zone       complaint.Zone
+	Src        Source
+	Sync       Syncer    // nil: no background sync
+	Clip       Clipboard // nil: copying reports an error
+	ClearAfter time.Duration
+	Now        func() time.Time
+	Loc        *time.Location // for absolute times (Europe/Brussels in production)
+}
+
+// T translates key in the context's language.
+func (c *Context) T(key string, args ...any) string { return tr(c.Lang, key, args...) }
+
+func (c *Context) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+func (c *Context) loc() *time.Location {
+	if c.Loc != nil {
+		return c.Loc
+	}
+	return time.Local
+}
+
+// audit builds an audit event of this officer and zone.
+func (c *Context) audit(kind, ref, field, outcome, detail string) complaint.AuditEvent {
+	return complaint.AuditEvent{
+		ID: newID(), At: c.now().UTC(), Officer: c.Officer.ID, Zone: c.Zone.Code,
+		Kind: kind, Reference: ref, Field: field, Outcome: outcome, Detail: detail,
+	}
+}
+
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

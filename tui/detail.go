@@ -1,0 +1,343 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"guichet/textsafe"
+)
+
+// detailModel shows one complaint field by field, each with a letter to
+// copy it, in a scrolling viewport (a long description scrolls).
+type detailModel struct {
+	c      *Context
+	ref    string
+	gen    int
+	rec    *Complaint
+	err    string
+	fields []field
+	labels []string // copy key of each field
+	sel    int
+	spans  [][2]int // first and last content line of each field
+	vp     viewport.Model
+
+	width, height int
+}
+
+func newDetail(c *Context, ref string) *detailModel {
+	d := &detailModel{c: c, ref: ref, vp: viewport.New(80, 20), width: 80, height: 21}
+	d.vp.KeyMap = viewport.KeyMap{} // keys come from our KeyMap only
+	return d
+}
+
+// Init implements Screen: read the complaint.
+func (d *detailModel) Init() tea.Cmd { return d.load() }
+
+func (d *detailModel) load() tea.Cmd {
+	d.gen++
+	c, gen, ref := d.c, d.gen, d.ref
+	return func() tea.Msg {
+		rec, err := c.Src.Get(c.Ctx, ref)
+		return recordMsg{gen: gen, ref: ref, rec: rec, err: err}
+	}
+}
+
+// SetSize implements Screen.
+func (d *detailModel) SetSize(w, h int) {
+	d.width, d.height = w, h
+	d.vp.Width, d.vp.Height = max(w, 1), max(h-1, 1)
+	d.render()
+}
+
+// Help implements Screen.
+func (d *detailModel) Help() help.KeyMap { return d.c.Keys.DetailHelp() }
+
+// Title implements titled.
+func (d *detailModel) Title() string { return d.c.T("detail.title", textsafe.Line(d.ref)) }
+
+// Update implements Screen.
+func (d *detailModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case recordMsg:
+		if msg.gen != d.gen || msg.ref != d.ref {
+			return d, nil
+		}
+		first := d.rec == nil && d.err == ""
+		if msg.err != nil {
+			d.err = textsafeErr(msg.err)
+			d.render()
+			return d, nil
+		}
+		d.err = ""
+		rec := msg.rec
+		d.rec = &rec
+		d.fields = complaintFields(rec.Record, d.c.Lang, d.c.loc())
+		d.labels = fieldKeys(d.c.Keys, len(d.fields))
+		d.sel = min(d.sel, max(len(d.fields)-1, 0))
+		d.render()
+		if first {
+			return d, auditCmd(d.c, d.c.audit("view", d.ref, "", "ok", ""))
+		}
+		return d, nil
+	case refreshMsg:
+		return d, d.load()
+	case actionDoneMsg:
+		if msg.ref == d.ref {
+			return d, d.load()
+		}
+	case tea.KeyMsg:
+		return d.updateKeys(msg)
+	}
+	return d, nil
+}
+
+func (d *detailModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
+	k := d.c.Keys
+	switch {
+	case key.Matches(msg, k.Back):
+		return d, pop
+	case key.Matches(msg, k.Down):
+		d.selectField(d.sel + 1)
+	case key.Matches(msg, k.Up):
+		d.selectField(d.sel - 1)
+	case key.Matches(msg, k.PageDown):
+		d.vp.PageDown()
+	case key.Matches(msg, k.PageUp):
+		d.vp.PageUp()
+	case key.Matches(msg, k.Top):
+		d.selectField(0)
+		d.vp.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		d.selectField(len(d.fields) - 1)
+		d.vp.GotoBottom()
+	case key.Matches(msg, k.Copy):
+		if d.sel < len(d.fields) {
+			return d, d.copyField(d.sel)
+		}
+	case key.Matches(msg, k.CopyAll):
+		if d.rec != nil {
+			return d, copyCmd(d.c, d.ref, d.c.T("copy.whole"), "*", wholeComplaint(d.fields, d.c.Lang))
+		}
+	default:
+		if d.rec == nil {
+			return d, nil
+		}
+		if cmd := startAction(d.c, msg, d.ref); cmd != nil {
+			return d, cmd
+		}
+		if msg.Type == tea.KeyRunes && len(msg.Runes) == 1 {
+			for i, l := range d.labels {
+				if l == string(msg.Runes) {
+					d.selectField(i)
+					return d, d.copyField(i)
+				}
+			}
+		}
+	}
+	return d, nil
+}
+
+func (d *detailModel) copyField(i int) tea.Cmd {
+	f := d.fields[i]
+	text := textsafe.Line(f.Value)
+	if f.Multiline {
+		text = textsafe.Block(f.Value)
+	}
+	return copyCmd(d.c, d.ref, f.Label, f.Key, text)
+}
+
+// copyCmd puts already sanitized text on the clipboard and records the copy
+// in the audit log, whatever the outcome.
+func copyCmd(c *Context, ref, label, fieldKey, text string) tea.Cmd {
+	return func() tea.Msg {
+		var method string
+		err := fmt.Errorf("%s", c.T("copy.noclipboard"))
+		if c.Clip != nil {
+			method, err = c.Clip.Copy(text)
+		}
+		outcome, detail := "ok", method
+		if err != nil {
+			outcome, detail = "error", err.Error()
+		}
+		if aerr := c.Src.Audit(c.Ctx, c.audit("copy", ref, fieldKey, outcome, detail)); aerr != nil && err == nil {
+			err = fmt.Errorf("%s", c.T("audit.failed", textsafeErr(aerr)))
+		}
+		return copiedMsg{label: label, method: method, err: err}
+	}
+}
+
+func (d *detailModel) selectField(i int) {
+	if len(d.fields) == 0 {
+		return
+	}
+	d.sel = max(0, min(i, len(d.fields)-1))
+	d.render()
+	if d.sel < len(d.spans) {
+		sp := d.spans[d.sel]
+		if sp[0] < d.vp.YOffset {
+			d.vp.SetYOffset(sp[0])
+		} else if sp[1] >= d.vp.YOffset+d.vp.Height {
+			d.vp.SetYOffset(min(sp[1]-d.vp.Height+1, sp[0]))
+		}
+		if d.sel == 0 {
+			d.vp.SetYOffset(0)
+		}
+	}
+}
+
+// fieldKeys gives each field a key: 1…9, then the letters no binding of the
+// detail screen uses (so rebinding keys never shadows a field).
+func fieldKeys(k *KeyMap, n int) []string {
+	used := map[string]bool{}
+	for _, group := range k.DetailHelp().FullHelp() {
+		for _, b := range group {
+			for _, s := range b.Keys() {
+				used[s] = true
+			}
+		}
+	}
+	for _, b := range []key.Binding{k.Quit, k.Help, k.Conflicts, k.Refresh} {
+		for _, s := range b.Keys() {
+			used[s] = true
+		}
+	}
+	var out []string
+	cands := "123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	for _, r := range cands {
+		if len(out) == n {
+			break
+		}
+		if !used[string(r)] {
+			out = append(out, string(r))
+		}
+	}
+	for len(out) < n {
+		out = append(out, " ") // more fields than keys: select and press y
+	}
+	return out
+}
+
+// render rebuilds the viewport content for the current width.
+func (d *detailModel) render() {
+	st, c := d.c.Styles, d.c
+	w := max(d.width, 1)
+	var lines []string
+	d.spans = d.spans[:0]
+	if d.rec == nil {
+		msg := c.T("detail.loading")
+		if d.err != "" {
+			msg = c.T("detail.error", d.err)
+		}
+		d.vp.SetContent(fit(msg, w))
+		return
+	}
+	labelW := 0
+	for _, f := range d.fields {
+		labelW = max(labelW, ansi.StringWidth(f.Label))
+	}
+	labelW = min(labelW, max(w/3, 6))
+	valueW := max(w-labelW-6, 4) // "› 1 " + label + "  "
+	group := ""
+	for i, f := range d.fields {
+		if f.Group != group {
+			group = f.Group
+			if len(lines) > 0 {
+				lines = append(lines, "")
+			}
+			lines = append(lines, st.Title.Render(fit(c.T("group."+group), w)))
+		}
+		var val []string
+		if f.Multiline {
+			v := strings.ReplaceAll(textsafe.Block(f.Value), "\t", "    ")
+			val = strings.Split(ansi.Wrap(v, valueW, " "), "\n")
+		} else {
+			val = strings.Split(ansi.Wrap(textsafe.Line(f.Value), valueW, " "), "\n")
+		}
+		start := len(lines)
+		marker := "  "
+		if i == d.sel {
+			marker = "› "
+		}
+		letter := st.FieldLetter.Render(d.labels[i])
+		head := marker + letter + " " + fit(f.Label, labelW) + "  "
+		if f.Multiline && len(val) > 1 {
+			lines = append(lines, d.selLine(head, i, w))
+			for _, v := range val {
+				lines = append(lines, "    "+fit(v, w-4))
+			}
+		} else {
+			for j, v := range val {
+				if j == 0 {
+					lines = append(lines, d.selLine(head+fit(v, valueW), i, w))
+				} else {
+					lines = append(lines, strings.Repeat(" ", 4+labelW+2)+fit(v, valueW))
+				}
+			}
+		}
+		d.spans = append(d.spans, [2]int{start, len(lines) - 1})
+	}
+	// History of status changes (not copyable).
+	lines = append(lines, "", st.Title.Render(fit(c.T("group.history"), w)))
+	for _, h := range d.rec.History {
+		s := absTime(h.At, c.loc()) + "  " + statusWord(c.Lang, h.From) + " → " + statusWord(c.Lang, h.To)
+		if h.By != nil {
+			s += "  " + textsafe.Line(h.By.Name)
+		}
+		if h.PVNumber != "" {
+			s += "  PV " + textsafe.Line(h.PVNumber)
+		}
+		if h.ToZone != "" {
+			s += "  → " + textsafe.Line(h.ToZone)
+		}
+		if h.Reason != "" {
+			s += "  « " + textsafe.Line(h.Reason) + " »"
+		}
+		lines = append(lines, "    "+fit(s, w-4))
+	}
+	if len(d.rec.History) == 0 {
+		lines = append(lines, "    "+st.Muted.Render(fit(c.T("detail.nohistory"), w-4)))
+	}
+	for i, l := range lines {
+		lines[i] = clipWidth(l, w)
+	}
+	d.vp.SetContent(strings.Join(lines, "\n"))
+}
+
+func (d *detailModel) selLine(s string, i, w int) string {
+	if i == d.sel {
+		return d.c.Styles.Selected.Render(fit(ansi.Strip(s), w))
+	}
+	return s
+}
+
+// headerLine is the line above the fields: status, holder, pending.
+func (d *detailModel) headerLine() string {
+	c, st := d.c, d.c.Styles
+	if d.rec == nil {
+		return st.Title.Render(textsafe.Line(d.ref))
+	}
+	r := d.rec
+	s := st.Title.Render(textsafe.Line(r.Reference)) + "  " +
+		st.Status(string(r.Status)).Render(statusWord(c.Lang, r.Status))
+	if r.ClaimedBy != nil {
+		s += " " + c.T("detail.by", textsafe.Line(r.ClaimedBy.Name))
+	}
+	if r.PVNumber != "" {
+		s += "  PV " + textsafe.Line(r.PVNumber)
+	}
+	if r.Pending {
+		s += "  " + st.Warn.Render(c.T("detail.pending"))
+	}
+	return s
+}
+
+// View implements Screen.
+func (d *detailModel) View() string {
+	return clipWidth(d.headerLine(), d.width) + "\n" + d.vp.View()
+}

@@ -1,0 +1,192 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"guichet/textsafe"
+)
+
+// helpModel is the full help of the screen below it, generated from the
+// same KeyMap bindings that screen's Update matches.
+type helpModel struct {
+	c      *Context
+	of     help.KeyMap
+	vp     viewport.Model
+	width  int
+	height int
+}
+
+func newHelp(c *Context, of help.KeyMap) *helpModel {
+	h := &helpModel{c: c, of: of, vp: viewport.New(80, 20)}
+	h.vp.KeyMap = viewport.KeyMap{}
+	return h
+}
+
+func (h *helpModel) Init() tea.Cmd     { return nil }
+func (h *helpModel) Help() help.KeyMap { return h.c.Keys.ListHelp() }
+func (h *helpModel) Title() string     { return h.c.T("help.title") }
+func (h *helpModel) View() string      { return h.vp.View() }
+func (h *helpModel) SetSize(w, hgt int) {
+	h.width, h.height = w, hgt
+	h.vp.Width, h.vp.Height = max(w, 1), max(hgt, 1)
+	h.render()
+}
+func (h *helpModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if km, ok := msg.(tea.KeyMsg); ok {
+		k := h.c.Keys
+		switch {
+		case key.Matches(km, k.Back), key.Matches(km, k.Help):
+			return h, pop
+		case key.Matches(km, k.Down):
+			h.vp.ScrollDown(1)
+		case key.Matches(km, k.Up):
+			h.vp.ScrollUp(1)
+		case key.Matches(km, k.PageDown):
+			h.vp.PageDown()
+		case key.Matches(km, k.PageUp):
+			h.vp.PageUp()
+		}
+	}
+	return h, nil
+}
+
+func (h *helpModel) render() {
+	st := h.c.Styles
+	w := max(h.width, 1)
+	var cols []string
+	colW := 0
+	for _, group := range h.of.FullHelp() {
+		var lines []string
+		kw := 0
+		for _, b := range group {
+			kw = max(kw, ansi.StringWidth(b.Help().Key))
+		}
+		for _, b := range group {
+			if !b.Enabled() {
+				continue
+			}
+			lines = append(lines, st.Key.Render(fit(b.Help().Key, kw))+"  "+b.Help().Desc)
+		}
+		col := strings.Join(lines, "\n")
+		colW = max(colW, lipgloss.Width(col))
+		cols = append(cols, col)
+	}
+	var body string
+	perRow := max(1, (w+3)/(colW+3))
+	for i := 0; i < len(cols); i += perRow {
+		row := []string{}
+		for j := i; j < i+perRow && j < len(cols); j++ {
+			if j > i {
+				row = append(row, "   ")
+			}
+			row = append(row, lipgloss.NewStyle().Width(colW).Render(cols[j]))
+		}
+		if body != "" {
+			body += "\n\n"
+		}
+		body += lipgloss.JoinHorizontal(lipgloss.Top, row...)
+	}
+	body += "\n\n" + st.Title.Render(h.c.T("help.filter")) + "\n" + h.c.T("help.filtersyntax")
+	var lines []string
+	for _, l := range strings.Split(body, "\n") {
+		lines = append(lines, clipWidth(strings.TrimRight(l, " "), w))
+	}
+	h.vp.SetContent(strings.Join(lines, "\n"))
+}
+
+// conflictsModel lists the actions the portal refused, with its reason.
+type conflictsModel struct {
+	c      *Context
+	list   []Conflict
+	err    string
+	loaded bool
+	vp     viewport.Model
+	width  int
+}
+
+func newConflicts(c *Context) *conflictsModel {
+	m := &conflictsModel{c: c, vp: viewport.New(80, 20)}
+	m.vp.KeyMap = viewport.KeyMap{}
+	return m
+}
+
+func (m *conflictsModel) Init() tea.Cmd     { return m.load() }
+func (m *conflictsModel) Help() help.KeyMap { return m.c.Keys.ListHelp() }
+func (m *conflictsModel) Title() string     { return m.c.T("conflicts.title") }
+func (m *conflictsModel) View() string      { return m.vp.View() }
+func (m *conflictsModel) SetSize(w, h int) {
+	m.width = w
+	m.vp.Width, m.vp.Height = max(w, 1), max(h, 1)
+	m.render()
+}
+
+func (m *conflictsModel) load() tea.Cmd {
+	c := m.c
+	return func() tea.Msg {
+		l, err := c.Src.Conflicts(c.Ctx)
+		return conflictsMsg{list: l, err: err}
+	}
+}
+
+func (m *conflictsModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case conflictsMsg:
+		m.loaded, m.list, m.err = true, msg.list, ""
+		if msg.err != nil {
+			m.err = textsafeErr(msg.err)
+		}
+		m.render()
+	case refreshMsg:
+		return m, m.load()
+	case tea.KeyMsg:
+		k := m.c.Keys
+		switch {
+		case key.Matches(msg, k.Back):
+			return m, pop
+		case key.Matches(msg, k.Down):
+			m.vp.ScrollDown(1)
+		case key.Matches(msg, k.Up):
+			m.vp.ScrollUp(1)
+		case key.Matches(msg, k.PageDown):
+			m.vp.PageDown()
+		case key.Matches(msg, k.PageUp):
+			m.vp.PageUp()
+		}
+	}
+	return m, nil
+}
+
+func (m *conflictsModel) render() {
+	c, st := m.c, m.c.Styles
+	w := max(m.width, 1)
+	var lines []string
+	switch {
+	case m.err != "":
+		lines = append(lines, st.Danger.Render(fit(m.err, w)))
+	case !m.loaded:
+		lines = append(lines, fit(c.T("detail.loading"), w))
+	case len(m.list) == 0:
+		lines = append(lines, st.OK.Render(fit(c.T("conflicts.none"), w)))
+	}
+	for _, cf := range m.list {
+		head := absTime(cf.At, c.loc()) + "  " + textsafe.Line(cf.Reference) + "  " + actionWord(c.Lang, cf.Action.Type)
+		if cf.Action.PVNumber != "" {
+			head += " " + textsafe.Line(cf.Action.PVNumber)
+		}
+		if cf.Action.ToZone != "" {
+			head += " → " + textsafe.Line(cf.Action.ToZone)
+		}
+		lines = append(lines, st.Danger.Render(fit("! "+head, w)))
+		for _, l := range strings.Split(ansi.Wrap(textsafe.Line(cf.Reason), max(w-4, 4), " "), "\n") {
+			lines = append(lines, "    "+fit(l, w-4))
+		}
+	}
+	m.vp.SetContent(strings.Join(lines, "\n"))
+}

@@ -1,0 +1,214 @@
+package tui
+
+import "fmt"
+
+// langIndex orders the columns of the messages table.
+var langIndex = map[string]int{"fr": 0, "nl": 1, "de": 2, "en": 3}
+
+func knownLang(l string) bool { _, ok := langIndex[l]; return ok }
+
+// tr is the UI string key in lang (English for an unknown language),
+// formatted with args. A missing key returns the key itself (the test
+// TestMessagesComplete makes sure none is missing).
+func tr(lang, key string, args ...any) string {
+	m, ok := messages[key]
+	if !ok {
+		return key
+	}
+	i, ok := langIndex[lang]
+	if !ok {
+		i = 3
+	}
+	if len(args) == 0 {
+		return m[i]
+	}
+	return fmt.Sprintf(m[i], args...)
+}
+
+// messages: every UI string, in fr, nl, de, en.
+var messages = map[string][4]string{
+	// Keys (help).
+	"key.up":        {"monter", "omhoog", "nach oben", "up"},
+	"key.down":      {"descendre", "omlaag", "nach unten", "down"},
+	"key.pgup":      {"page préc.", "vorige pagina", "Seite zurück", "page up"},
+	"key.pgdown":    {"page suiv.", "volgende pagina", "Seite vor", "page down"},
+	"key.top":       {"début", "begin", "Anfang", "top"},
+	"key.bottom":    {"fin", "einde", "Ende", "bottom"},
+	"key.nexttab":   {"onglet suiv.", "volgend tabblad", "nächster Reiter", "next tab"},
+	"key.prevtab":   {"onglet préc.", "vorig tabblad", "vorheriger Reiter", "previous tab"},
+	"key.tabn":      {"aller à l'onglet", "naar tabblad", "zum Reiter", "go to tab"},
+	"key.sort":      {"trier par", "sorteren op", "sortieren nach", "sort by"},
+	"key.sortdir":   {"inverser le tri", "volgorde omkeren", "Reihenfolge umkehren", "reverse order"},
+	"key.filter":    {"filtrer", "filteren", "filtern", "filter"},
+	"key.open":      {"ouvrir", "openen", "öffnen", "open"},
+	"key.back":      {"retour", "terug", "zurück", "back"},
+	"key.copy":      {"copier le champ", "veld kopiëren", "Feld kopieren", "copy field"},
+	"key.copyall":   {"copier tout (ordre ISLP)", "alles kopiëren (ISLP-volgorde)", "alles kopieren (ISLP-Reihenfolge)", "copy all (ISLP order)"},
+	"key.claim":     {"prendre en charge", "in behandeling nemen", "übernehmen", "claim"},
+	"key.release":   {"libérer", "vrijgeven", "freigeben", "release"},
+	"key.handle":    {"traiter (n° PV)", "afhandelen (pv-nr.)", "erledigen (Protokollnr.)", "handle (PV no.)"},
+	"key.reject":    {"refuser", "weigeren", "ablehnen", "reject"},
+	"key.forward":   {"transférer", "doorsturen", "weiterleiten", "forward"},
+	"key.conflicts": {"conflits", "conflicten", "Konflikte", "conflicts"},
+	"key.refresh":   {"synchroniser", "synchroniseren", "synchronisieren", "sync now"},
+	"key.help":      {"aide", "hulp", "Hilfe", "help"},
+	"key.quit":      {"quitter", "afsluiten", "beenden", "quit"},
+	"key.confirm":   {"valider", "bevestigen", "bestätigen", "confirm"},
+	"key.cancel":    {"annuler", "annuleren", "abbrechen", "cancel"},
+	"key.nextfield": {"champ suivant", "volgend veld", "nächstes Feld", "next field"},
+
+	// Tabs and columns.
+	"tab.0": {"Nouvelles", "Nieuw", "Neu", "New"},
+	"tab.1": {"Les miennes", "Van mij", "Meine", "Mine"},
+	"tab.2": {"En cours", "In behandeling", "In Bearbeitung", "In progress"},
+	"tab.3": {"Clôturées", "Afgehandeld", "Erledigt", "Done"},
+	"tab.4": {"Toutes", "Alle", "Alle", "All"},
+	"col.0": {"Référence", "Referentie", "Aktenzeichen", "Reference"},
+	"col.1": {"Reçue", "Ontvangen", "Eingegangen", "Received"},
+	"col.2": {"Type de faits", "Soort feiten", "Tatart", "Fact type"},
+	"col.3": {"Commune", "Gemeente", "Gemeinde", "Municipality"},
+	"col.4": {"Plaignant", "Klager", "Anzeigeerstatter", "Complainant"},
+	"col.5": {"Statut", "Status", "Status", "Status"},
+	"col.6": {"Pris par", "Behandeld door", "Bearbeiter", "Claimed by"},
+
+	// Statuses and actions.
+	"status.new":       {"nouvelle", "nieuw", "neu", "new"},
+	"status.claimed":   {"en charge", "in behandeling", "übernommen", "claimed"},
+	"status.handled":   {"traitée", "afgehandeld", "erledigt", "handled"},
+	"status.rejected":  {"refusée", "geweigerd", "abgelehnt", "rejected"},
+	"status.forwarded": {"transférée", "doorgestuurd", "weitergeleitet", "forwarded"},
+	"status.":          {"?", "?", "?", "?"},
+	"action.claim":     {"Prise en charge", "In behandeling nemen", "Übernahme", "Claim"},
+	"action.release":   {"Libération", "Vrijgeven", "Freigabe", "Release"},
+	"action.handle":    {"Traitement", "Afhandeling", "Erledigung", "Handle"},
+	"action.reject":    {"Refus", "Weigering", "Ablehnung", "Reject"},
+	"action.forward":   {"Transfert", "Doorsturen", "Weiterleitung", "Forward"},
+	"row.pending":      {"(en attente)", "(wachtend)", "(ausstehend)", "(pending)"},
+	"row.conflict":     {"(conflit)", "(conflict)", "(Konflikt)", "(conflict)"},
+
+	// Times.
+	"time.now":  {"à l'instant", "zonet", "gerade eben", "just now"},
+	"time.min":  {"il y a %d min", "%d min geleden", "vor %d Min.", "%d min ago"},
+	"time.hour": {"il y a %d h", "%d u geleden", "vor %d Std.", "%d h ago"},
+	"time.day":  {"il y a %d j", "%d d geleden", "vor %d T.", "%d d ago"},
+
+	// Queue.
+	"queue.title":        {"File des plaintes", "Klachtenwachtrij", "Anzeigenliste", "Complaint queue"},
+	"queue.empty":        {"Aucune plainte ici.", "Geen klachten hier.", "Keine Anzeigen hier.", "No complaints here."},
+	"queue.loaderr":      {"Lecture impossible : %s", "Kan niet lezen: %s", "Lesen nicht möglich: %s", "Cannot read: %s"},
+	"queue.sort":         {"Tri : %s %s", "Sortering: %s %s", "Sortierung: %s %s", "Sort: %s %s"},
+	"queue.filter":       {"Filtre : %s", "Filter: %s", "Filter: %s", "Filter: %s"},
+	"queue.filterhint":   {"/ pour filtrer", "/ om te filteren", "/ zum Filtern", "/ to filter"},
+	"filter.placeholder": {"type:bicycle_theft status:new age:<2d mots…", "type:bicycle_theft status:new age:<2d woorden…", "type:bicycle_theft status:new age:<2d Wörter…", "type:bicycle_theft status:new age:<2d words…"},
+	"filter.badtype":     {"type inconnu : %s", "onbekend type: %s", "unbekannte Tatart: %s", "unknown type: %s"},
+	"filter.badstatus":   {"statut inconnu : %s", "onbekende status: %s", "unbekannter Status: %s", "unknown status: %s"},
+	"filter.badage":      {"âge non valide (ex. age:<2d) : %s", "ongeldige leeftijd (bv. age:<2d): %s", "ungültiges Alter (z. B. age:<2d): %s", "invalid age (e.g. age:<2d): %s"},
+
+	// Detail.
+	"detail.title":                   {"Plainte %s", "Klacht %s", "Anzeige %s", "Complaint %s"},
+	"detail.loading":                 {"Chargement…", "Laden…", "Wird geladen…", "Loading…"},
+	"detail.error":                   {"Lecture impossible : %s", "Kan niet lezen: %s", "Lesen nicht möglich: %s", "Cannot read: %s"},
+	"detail.by":                      {"par %s", "door %s", "von %s", "by %s"},
+	"detail.pending":                 {"en attente du portail", "wacht op het portaal", "wartet auf das Portal", "waiting for the portal"},
+	"detail.nohistory":               {"Aucun changement de statut.", "Geen statuswijzigingen.", "Keine Statusänderungen.", "No status changes."},
+	"group.facts":                    {"Faits", "Feiten", "Sachverhalt", "Facts"},
+	"group.place":                    {"Lieu des faits", "Plaats van de feiten", "Tatort", "Place"},
+	"group.details":                  {"Détails", "Details", "Einzelheiten", "Details"},
+	"group.complainant":              {"Plaignant", "Klager", "Anzeigeerstatter", "Complainant"},
+	"group.identification":           {"Identification", "Identificatie", "Identifizierung", "Identification"},
+	"group.history":                  {"Historique", "Geschiedenis", "Verlauf", "History"},
+	"field.reference":                {"Référence", "Referentie", "Aktenzeichen", "Reference"},
+	"field.fact_type":                {"Type de faits", "Soort feiten", "Tatart", "Fact type"},
+	"field.received_at":              {"Reçue le", "Ontvangen op", "Eingegangen am", "Received"},
+	"field.started_at":               {"Début des faits", "Begin van de feiten", "Beginn der Tat", "Facts from"},
+	"field.ended_at":                 {"Fin des faits", "Einde van de feiten", "Ende der Tat", "Facts until"},
+	"field.description":              {"Description", "Omschrijving", "Beschreibung", "Description"},
+	"field.street":                   {"Rue et numéro", "Straat en nummer", "Straße und Nr.", "Street and number"},
+	"field.postal_code":              {"Code postal", "Postcode", "Postleitzahl", "Postal code"},
+	"field.municipality":             {"Commune", "Gemeente", "Gemeinde", "Municipality"},
+	"field.details":                  {"Détails", "Details", "Einzelheiten", "Details"},
+	"field.last_name":                {"Nom", "Naam", "Name", "Last name"},
+	"field.first_name":               {"Prénom", "Voornaam", "Vorname", "First name"},
+	"field.birth_date":               {"Date de naissance", "Geboortedatum", "Geburtsdatum", "Birth date"},
+	"field.national_number":          {"Numéro national", "Rijksregisternummer", "Nationalregisternummer", "National number"},
+	"field.address_street":           {"Adresse", "Adres", "Anschrift", "Address"},
+	"field.box":                      {"boîte", "bus", "Briefkasten", "box"},
+	"field.country":                  {"Pays", "Land", "Land", "Country"},
+	"field.email":                    {"E-mail", "E-mail", "E-Mail", "E-mail"},
+	"field.phone":                    {"Téléphone", "Telefoon", "Telefon", "Phone"},
+	"field.method":                   {"Méthode", "Methode", "Methode", "Method"},
+	"field.id_card_number":           {"N° de carte d'identité", "Identiteitskaartnummer", "Personalausweisnummer", "ID card number"},
+	"field.sis_card_number":          {"N° de carte SIS", "SIS-kaartnummer", "SIS-Kartennummer", "SIS card number"},
+	"field.checks":                   {"Vérifications", "Controles", "Prüfungen", "Checks"},
+	"method.three_numbers":           {"trois numéros (carte d'identité, SIS, registre national)", "drie nummers (identiteitskaart, SIS, rijksregister)", "drei Nummern (Ausweis, SIS, Nationalregister)", "three numbers (ID card, SIS, national register)"},
+	"method.eid":                     {"carte eID (FAS)", "eID-kaart (FAS)", "eID-Karte (FAS)", "eID card (FAS)"},
+	"method.token":                   {"token (FAS)", "token (FAS)", "Token (FAS)", "token (FAS)"},
+	"check.national_number_checksum": {"numéro national (contrôle)", "rijksregisternummer (controle)", "Nationalregisternummer (Prüfziffer)", "national number checksum"},
+	"check.id_card_checksum":         {"carte d'identité (contrôle)", "identiteitskaart (controle)", "Ausweisnummer (Prüfziffer)", "ID card checksum"},
+	"check.sis_card_format":          {"format carte SIS", "formaat SIS-kaart", "Format SIS-Karte", "SIS card format"},
+	"check.birth_date_consistent":    {"date de naissance cohérente", "geboortedatum klopt", "Geburtsdatum stimmig", "birth date consistent"},
+	"check.assertion_signature":      {"signature FAS", "FAS-handtekening", "FAS-Signatur", "FAS signature"},
+	"check.assertion_validity":       {"assertion valide", "bewering geldig", "Assertion gültig", "assertion valid"},
+	"check.assertion_identity_match": {"identité concordante", "identiteit klopt", "Identität stimmt", "identity matches"},
+	"yes":                            {"oui", "ja", "ja", "yes"},
+	"no":                             {"non", "nee", "nein", "no"},
+
+	// Copying.
+	"copy.whole":           {"la plainte entière", "de volledige klacht", "die ganze Anzeige", "the whole complaint"},
+	"copy.noclipboard":     {"pas de presse-papiers", "geen klembord", "keine Zwischenablage", "no clipboard"},
+	"clip.system":          {"presse-papiers du système", "systeemklembord", "System-Zwischenablage", "system clipboard"},
+	"clip.osc52":           {"presse-papiers du terminal (OSC 52)", "terminalklembord (OSC 52)", "Terminal-Zwischenablage (OSC 52)", "terminal clipboard (OSC 52)"},
+	"clip.":                {"presse-papiers", "klembord", "Zwischenablage", "clipboard"},
+	"status.copied":        {"Copié : %s (%s, effacé dans %d s)", "Gekopieerd: %s (%s, gewist over %d s)", "Kopiert: %s (%s, wird in %d s gelöscht)", "Copied %s (%s, clears in %d s)"},
+	"status.copiednoclear": {"Copié : %s (%s)", "Gekopieerd: %s (%s)", "Kopiert: %s (%s)", "Copied %s (%s)"},
+	"status.copyfailed":    {"Copie de %s impossible : %s", "Kopiëren van %s mislukt: %s", "Kopieren von %s fehlgeschlagen: %s", "Could not copy %s: %s"},
+
+	// Actions and sync.
+	"status.queued":      {"%s de %s enregistrée — en attente du portail", "%s van %s opgeslagen — wacht op het portaal", "%s von %s gespeichert — wartet auf das Portal", "%s of %s queued — waiting for the portal"},
+	"status.refused":     {"%s de %s refusé : %s", "%s van %s geweigerd: %s", "%s von %s abgelehnt: %s", "%s of %s refused: %s"},
+	"status.newconflict": {"Le portail a refusé une action — %d conflit(s), touche !", "Het portaal weigerde een actie — %d conflict(en), toets !", "Das Portal hat eine Aktion abgelehnt — %d Konflikt(e), Taste !", "The portal refused an action — %d conflict(s), press !"},
+	"status.syncing":     {"Synchronisation…", "Synchroniseren…", "Synchronisierung…", "Syncing…"},
+	"audit.failed":       {"Journal d'audit indisponible : %s", "Auditlog niet beschikbaar: %s", "Prüfprotokoll nicht verfügbar: %s", "Audit log unavailable: %s"},
+	"bar.zone":           {"Zone %s", "Zone %s", "Zone %s", "Zone %s"},
+	"bar.local":          {"local", "lokaal", "lokal", "local"},
+	"bar.online":         {"en ligne", "online", "online", "online"},
+	"bar.offline":        {"hors ligne", "offline", "offline", "offline"},
+	"bar.authfailed":     {"jeton refusé (révoqué ou autre zone)", "token geweigerd (ingetrokken of andere zone)", "Token abgelehnt (widerrufen oder andere Zone)", "token refused (revoked or other zone)"},
+	"bar.syncing":        {"synchro", "sync", "Sync", "syncing"},
+	"bar.never":          {"jamais synchronisé", "nooit gesynchroniseerd", "nie synchronisiert", "never synced"},
+	"bar.lastsync":       {"synchro %s (%s)", "sync %s (%s)", "Sync %s (%s)", "synced %s (%s)"},
+	"bar.pending":        {"%d en attente", "%d wachtend", "%d ausstehend", "%d pending"},
+	"bar.conflicts":      {"%d conflit(s)", "%d conflict(en)", "%d Konflikt(e)", "%d conflict(s)"},
+
+	// Dialogs.
+	"dialog.handle":     {"Traiter la plainte %s", "Klacht %s afhandelen", "Anzeige %s erledigen", "Handle complaint %s"},
+	"dialog.reject":     {"Refuser la plainte %s", "Klacht %s weigeren", "Anzeige %s ablehnen", "Reject complaint %s"},
+	"dialog.forward":    {"Transférer la plainte %s", "Klacht %s doorsturen", "Anzeige %s weiterleiten", "Forward complaint %s"},
+	"dialog.pv":         {"Numéro de PV :", "Pv-nummer:", "Protokollnummer:", "PV number:"},
+	"dialog.reason":     {"Motif :", "Reden:", "Grund:", "Reason:"},
+	"dialog.reasonopt":  {"Motif (facultatif) :", "Reden (optioneel):", "Grund (optional):", "Reason (optional):"},
+	"dialog.zone":       {"Zone de destination (tapez pour chercher, ↑/↓) :", "Doelzone (typ om te zoeken, ↑/↓):", "Zielzone (tippen zum Suchen, ↑/↓):", "Target zone (type to search, ↑/↓):"},
+	"dialog.zonesearch": {"code ou nom de zone", "zonecode of -naam", "Zonencode oder -name", "zone code or name"},
+	"dialog.nozone":     {"Aucune zone ne correspond.", "Geen zone gevonden.", "Keine Zone gefunden.", "No zone matches."},
+	"dialog.confirm":    {"Entrée pour confirmer, Échap pour annuler.", "Enter om te bevestigen, Esc om te annuleren.", "Enter zum Bestätigen, Esc zum Abbrechen.", "Press enter to confirm, esc to cancel."},
+	"dialog.hint":       {"Entrée : valider · Échap : annuler", "Enter: bevestigen · Esc: annuleren", "Enter: bestätigen · Esc: abbrechen", "enter: confirm · esc: cancel"},
+
+	// Help and conflicts.
+	"help.title":        {"Aide", "Hulp", "Hilfe", "Help"},
+	"help.filter":       {"Syntaxe du filtre", "Filtersyntaxis", "Filtersyntax", "Filter syntax"},
+	"help.filtersyntax": {"type:bicycle_theft  status:new  age:<2d (récentes)  age:>7d (anciennes)  mots libres = recherche plein texte", "type:bicycle_theft  status:new  age:<2d (recent)  age:>7d (oud)  vrije woorden = volledige tekst", "type:bicycle_theft  status:new  age:<2d (neu)  age:>7d (alt)  freie Wörter = Volltextsuche", "type:bicycle_theft  status:new  age:<2d (recent)  age:>7d (older)  free words = full-text search"},
+	"conflicts.title":   {"Conflits", "Conflicten", "Konflikte", "Conflicts"},
+	"conflicts.none":    {"Aucun conflit : le portail a accepté toutes vos actions.", "Geen conflicten: het portaal aanvaardde al uw acties.", "Keine Konflikte: das Portal hat alle Aktionen angenommen.", "No conflicts: the portal accepted all your actions."},
+
+	// Start-up without a server.
+	"setup.text": {
+		"Guichet — aucun serveur configuré.\n\nIndiquez le portail et votre jeton :\n  guichet --server https://guichet.example.be --token JETON\nou les variables GUICHET_SERVER et GUICHET_TOKEN.\n\nPour essayer sans serveur :\n  guichet --demo\n",
+		"Guichet — geen server ingesteld.\n\nGeef het portaal en uw token op:\n  guichet --server https://guichet.example.be --token TOKEN\nof de variabelen GUICHET_SERVER en GUICHET_TOKEN.\n\nOm te proberen zonder server:\n  guichet --demo\n",
+		"Guichet — kein Server eingerichtet.\n\nGeben Sie das Portal und Ihr Token an:\n  guichet --server https://guichet.example.be --token TOKEN\noder die Variablen GUICHET_SERVER und GUICHET_TOKEN.\n\nZum Ausprobieren ohne Server:\n  guichet --demo\n",
+		"Guichet — no server configured.\n\nGive the portal and your token:\n  guichet --server https://guichet.example.be --token TOKEN\nor the variables GUICHET_SERVER and GUICHET_TOKEN.\n\nTo try it without a server:\n  guichet --demo\n",
+	},
+}
+
+// SetupText explains, in lang, how to configure the workstation or try the
+// demo; shown instead of the TUI when no server is configured.
+func SetupText(lang string) string { return tr(lang, "setup.text") }

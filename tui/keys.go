@@ -1,0 +1,168 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+)
+
+// KeyMap holds every key binding of the program. Update matches these
+// bindings and the footer and `?` help are generated from them, so what the
+// help says is what the keys do. Help texts are in the officer's language.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	NextTab, PrevTab, TabN                  key.Binding
+	Sort, SortDir, Filter, Open, Back       key.Binding
+	Copy, CopyAll                           key.Binding
+	Claim, Release, Handle, Reject, Forward key.Binding
+	Conflicts, Refresh, Help, Quit          key.Binding
+	Confirm, Cancel, NextField              key.Binding
+}
+
+// NewKeyMap builds the default bindings with help in lang.
+func NewKeyMap(lang string) *KeyMap {
+	b := func(name string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(keys), tr(lang, "key."+name)))
+	}
+	k := &KeyMap{
+		Up:        b("up", "k", "up"),
+		Down:      b("down", "j", "down"),
+		PageUp:    b("pgup", "pgup", "ctrl+b"),
+		PageDown:  b("pgdown", "pgdown", "ctrl+f", " "),
+		Top:       b("top", "g", "home"),
+		Bottom:    b("bottom", "G", "end"),
+		NextTab:   b("nexttab", "tab", "right", "l"),
+		PrevTab:   b("prevtab", "shift+tab", "left"),
+		TabN:      b("tabn", "1", "2", "3", "4", "5"),
+		Sort:      b("sort", "o"),
+		SortDir:   b("sortdir", "O"),
+		Filter:    b("filter", "/"),
+		Open:      b("open", "enter"),
+		Back:      b("back", "esc"),
+		Copy:      b("copy", "y"),
+		CopyAll:   b("copyall", "Y"),
+		Claim:     b("claim", "c"),
+		Release:   b("release", "u"),
+		Handle:    b("handle", "h"),
+		Reject:    b("reject", "x"),
+		Forward:   b("forward", "f"),
+		Conflicts: b("conflicts", "!"),
+		Refresh:   b("refresh", "r"),
+		Help:      b("help", "?"),
+		Quit:      b("quit", "q", "ctrl+c"),
+		Confirm:   b("confirm", "enter"),
+		Cancel:    b("cancel", "esc"),
+		NextField: b("nextfield", "tab", "shift+tab"),
+	}
+	k.TabN.SetHelp("1…5", tr(lang, "key.tabn"))
+	k.PageDown.SetHelp("pgdn", tr(lang, "key.pgdown"))
+	return k
+}
+
+func helpKeyLabel(keys []string) string {
+	names := map[string]string{"up": "↑", "down": "↓", "left": "←", "right": "→", " ": "space"}
+	var out []string
+	for _, k := range keys {
+		if n, ok := names[k]; ok {
+			k = n
+		}
+		out = append(out, k)
+		if len(out) == 2 {
+			break
+		}
+	}
+	return strings.Join(out, "/")
+}
+
+// Bindings names every binding, for rebinding from a configuration file
+// (issue 6) and for tests that check no two bindings of a screen collide.
+func (k *KeyMap) Bindings() map[string]*key.Binding {
+	return map[string]*key.Binding{
+		"up": &k.Up, "down": &k.Down, "pgup": &k.PageUp, "pgdown": &k.PageDown,
+		"top": &k.Top, "bottom": &k.Bottom, "nexttab": &k.NextTab, "prevtab": &k.PrevTab,
+		"tabn": &k.TabN, "sort": &k.Sort, "sortdir": &k.SortDir, "filter": &k.Filter,
+		"open": &k.Open, "back": &k.Back, "copy": &k.Copy, "copyall": &k.CopyAll,
+		"claim": &k.Claim, "release": &k.Release, "handle": &k.Handle, "reject": &k.Reject,
+		"forward": &k.Forward, "conflicts": &k.Conflicts, "refresh": &k.Refresh,
+		"help": &k.Help, "quit": &k.Quit, "confirm": &k.Confirm, "cancel": &k.Cancel,
+		"nextfield": &k.NextField,
+	}
+}
+
+// Rebind replaces the keys of the named bindings (help text kept). An
+// unknown name is an error, so a typo in a configuration file is reported.
+func (k *KeyMap) Rebind(m map[string][]string) error {
+	all := k.Bindings()
+	for name, keys := range m {
+		bd, ok := all[name]
+		if !ok {
+			return fmt.Errorf("unknown key binding %q", name)
+		}
+		if len(keys) == 0 {
+			return fmt.Errorf("key binding %q: no keys", name)
+		}
+		h := bd.Help()
+		*bd = key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(keys), h.Desc))
+	}
+	return nil
+}
+
+// actionKeys are the bindings valid on a complaint, in queue and detail.
+func (k *KeyMap) actionKeys() []key.Binding {
+	return []key.Binding{k.Claim, k.Release, k.Handle, k.Reject, k.Forward}
+}
+
+// helpKeys adapts a short and a full list to help.KeyMap.
+type helpKeys struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
+func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
+
+var _ help.KeyMap = helpKeys{}
+
+// QueueHelp is the help of the queue screen.
+func (k *KeyMap) QueueHelp() help.KeyMap {
+	return helpKeys{
+		short: []key.Binding{k.Open, k.Filter, k.Claim, k.Handle, k.Refresh, k.Help, k.Quit},
+		full: [][]key.Binding{
+			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+			{k.NextTab, k.PrevTab, k.TabN, k.Sort, k.SortDir, k.Filter},
+			append([]key.Binding{k.Open}, k.actionKeys()...),
+			{k.Conflicts, k.Refresh, k.Help, k.Quit},
+		},
+	}
+}
+
+// DetailHelp is the help of the detail screen.
+func (k *KeyMap) DetailHelp() help.KeyMap {
+	return helpKeys{
+		short: []key.Binding{k.Copy, k.CopyAll, k.Claim, k.Handle, k.Back, k.Help, k.Quit},
+		full: [][]key.Binding{
+			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+			{k.Copy, k.CopyAll, k.Back},
+			k.actionKeys(),
+			{k.Conflicts, k.Refresh, k.Help, k.Quit},
+		},
+	}
+}
+
+// DialogHelp is the help of a dialog.
+func (k *KeyMap) DialogHelp() help.KeyMap {
+	return helpKeys{
+		short: []key.Binding{k.Confirm, k.NextField, k.Cancel},
+		full:  [][]key.Binding{{k.Confirm, k.NextField, k.Cancel}},
+	}
+}
+
+// ListHelp is the help of a read-only panel (conflicts, help).
+func (k *KeyMap) ListHelp() help.KeyMap {
+	return helpKeys{
+		short: []key.Binding{k.Up, k.Down, k.Back, k.Quit},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Back, k.Quit}},
+	}
+}

@@ -1,0 +1,672 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"time"
+)
+
+// filterDebounce lets a burst of keystrokes make one query; the generation
+// id drops the answers of superseded ones anyway.
+const filterDebounce = 60 * time.Millisecond
+
+// queueChrome is the number of lines above the rows: tabs, filter or sort
+// line, column header.
+const queueChrome = 3
+
+// maxFetch caps one page request.
+const maxFetch = 1000
+
+// queueModel is the queue screen. It never holds the whole queue: only a
+// window of rows around what is visible, fetched from the store a page at a
+// time by key (no OFFSET), and renders only the visible rows.
+type queueModel struct {
+	c *Context
+
+	tab  Tab
+	sort Column
+	desc bool
+
+	input      textinput.Model
+	typing     bool
+	filterText string
+	filter     Filter
+	filterErr  string
+
+	counts   Counts
+	total    int // rows of the current tab and filter; -1 while unknown
+	rows     []Row
+	winStart int // absolute index of rows[0]
+	cursor   int // absolute index of the selected row
+	top      int // absolute index of the first visible row
+
+	gen      int // generation of the query (tab, sort, filter)
+	winGen   int // generation of the window (bumped when it is replaced)
+	fetching bool
+	loadErr  string
+
+	width, height int
+}
+
+func newQueue(c *Context) *queueModel {
+	in := textinput.New()
+	in.Prompt = "/ "
+	in.Placeholder = c.T("filter.placeholder")
+	in.CharLimit = 200
+	return &queueModel{c: c, sort: ColReceived, desc: true, input: in, total: -1, width: 80, height: 20}
+}
+
+func (q *queueModel) query() Query {
+	return Query{Tab: q.tab, Officer: q.c.Officer.ID, Filter: q.filter, Sort: q.sort, Desc: q.desc}
+}
+
+func (q *queueModel) viewH() int {
+	if h := q.height - queueChrome; h > 1 {
+		return h
+	}
+	return 1
+}
+
+// SetSize implements Screen.
+func (q *queueModel) SetSize(w, h int) {
+	q.width, q.height = w, h
+	q.input.Width = max(w-4, 1)
+	q.follow()
+}
+
+// Help implements Screen.
+func (q *queueModel) Help() help.KeyMap {
+	if q.typing {
+		return q.c.Keys.DialogHelp()
+	}
+	return q.c.Keys.QueueHelp()
+}
+
+// Typing implements inputScreen.
+func (q *queueModel) Typing() bool { return q.typing }
+
+// Title implements titled.
+func (q *queueModel) Title() string { return q.c.T("queue.title") }
+
+// Init implements Screen: the first counts and page.
+func (q *queueModel) Init() tea.Cmd { return q.reload() }
+
+// reload starts a new query generation: counts and the first page.
+func (q *queueModel) reload() tea.Cmd {
+	q.gen++
+	q.winGen++
+	q.fetching = true
+	q.total = -1
+	q.cursor, q.top = 0, 0
+	return tea.Batch(q.countsCmd(), q.pageCmd(Anchor{Dir: FromFirst}, q.fetchLimit(), pageReplace, 0))
+}
+
+// refresh re-reads the counts and the current window, keeping the cursor
+// on the same complaint when it is still there.
+func (q *queueModel) refresh() tea.Cmd {
+	if len(q.rows) == 0 || q.fetching {
+		return q.reloadKeep()
+	}
+	q.winGen++
+	q.fetching = true
+	return tea.Batch(q.countsCmd(),
+		q.pageCmd(Anchor{Dir: AtOrAfter, Key: q.rows[0].Key}, max(len(q.rows), q.fetchLimit()), pageReplace, q.winStart))
+}
+
+func (q *queueModel) reloadKeep() tea.Cmd {
+	q.winGen++
+	q.fetching = true
+	return tea.Batch(q.countsCmd(), q.pageCmd(Anchor{Dir: FromFirst}, q.fetchLimit(), pageReplace, 0))
+}
+
+func (q *queueModel) fetchLimit() int { return min(max(3*q.viewH(), 60), maxFetch) }
+
+func (q *queueModel) countsCmd() tea.Cmd {
+	c, gen, query := q.c, q.gen, q.query()
+	return func() tea.Msg {
+		n, err := c.Src.Counts(c.Ctx, query)
+		return countsMsg{gen: gen, counts: n, err: err}
+	}
+}
+
+func (q *queueModel) pageCmd(at Anchor, limit int, kind pageKind, start int) tea.Cmd {
+	c, gen, query := q.c, q.gen<<20|q.winGen&0xfffff, q.query()
+	return func() tea.Msg {
+		rows, err := c.Src.Page(c.Ctx, query, at, limit)
+		return pageMsg{gen: gen, kind: kind, start: start, anchor: at.Key, rows: rows, err: err}
+	}
+}
+
+func (q *queueModel) curGen() int { return q.gen<<20 | q.winGen&0xfffff }
+
+// Update implements Screen.
+func (q *queueModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case countsMsg:
+		if msg.gen != q.gen {
+			return q, nil
+		}
+		if msg.err != nil {
+			q.loadErr = textsafeErr(msg.err)
+			return q, nil
+		}
+		q.counts = msg.counts
+		q.total = msg.counts[q.tab]
+		q.clamp()
+		return q, q.ensure()
+	case pageMsg:
+		if msg.gen != q.curGen() {
+			return q, nil
+		}
+		q.fetching = false
+		if msg.err != nil {
+			q.loadErr = textsafeErr(msg.err)
+			return q, nil
+		}
+		q.loadErr = ""
+		q.applyPage(msg)
+		return q, q.ensure()
+	case filterTickMsg:
+		if msg.gen != q.gen {
+			return q, nil
+		}
+		q.winGen++
+		q.fetching = true
+		q.total = -1
+		q.cursor, q.top = 0, 0
+		return q, tea.Batch(q.countsCmd(), q.pageCmd(Anchor{Dir: FromFirst}, q.fetchLimit(), pageReplace, 0))
+	case refreshMsg:
+		return q, q.refresh()
+	case tea.KeyMsg:
+		if q.typing {
+			return q.updateFilter(msg)
+		}
+		return q.updateKeys(msg)
+	}
+	return q, nil
+}
+
+func (q *queueModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
+	k := q.c.Keys
+	switch {
+	case key.Matches(msg, k.Down):
+		q.move(1)
+	case key.Matches(msg, k.Up):
+		q.move(-1)
+	case key.Matches(msg, k.PageDown):
+		q.move(q.viewH())
+	case key.Matches(msg, k.PageUp):
+		q.move(-q.viewH())
+	case key.Matches(msg, k.Top):
+		q.cursor, q.top = 0, 0
+		if q.winStart != 0 {
+			q.winGen++
+			q.fetching = true
+			return q, q.pageCmd(Anchor{Dir: FromFirst}, q.fetchLimit(), pageReplace, 0)
+		}
+	case key.Matches(msg, k.Bottom):
+		if q.total > 0 {
+			q.cursor = q.total - 1
+			q.follow()
+			if q.winStart+len(q.rows) < q.total {
+				q.winGen++
+				q.fetching = true
+				return q, q.pageCmd(Anchor{Dir: FromLast}, q.fetchLimit(), pageLast, 0)
+			}
+		}
+	case key.Matches(msg, k.NextTab):
+		return q, q.setTab((q.tab + 1) % tabCount)
+	case key.Matches(msg, k.PrevTab):
+		return q, q.setTab((q.tab + tabCount - 1) % tabCount)
+	case key.Matches(msg, k.TabN):
+		return q, q.setTab(Tab(msg.Runes[0] - '1'))
+	case key.Matches(msg, k.Sort):
+		q.sort = nextSort(q.sort)
+		q.desc = q.sort == ColReceived
+		return q, q.reload()
+	case key.Matches(msg, k.SortDir):
+		q.desc = !q.desc
+		return q, q.reload()
+	case key.Matches(msg, k.Filter):
+		q.typing = true
+		q.input.SetValue(q.filterText)
+		q.input.CursorEnd()
+		return q, q.input.Focus()
+	case key.Matches(msg, k.Back):
+		if q.filterText != "" {
+			return q, q.setFilter("")
+		}
+	case key.Matches(msg, k.Open):
+		if r, ok := q.selected(); ok {
+			return q, push(newDetail(q.c, r.Reference))
+		}
+	default:
+		if r, ok := q.selected(); ok {
+			if cmd := startAction(q.c, msg, r.Reference); cmd != nil {
+				return q, cmd
+			}
+		}
+	}
+	return q, q.ensure()
+}
+
+func (q *queueModel) updateFilter(msg tea.KeyMsg) (Screen, tea.Cmd) {
+	switch msg.Type {
+	case tea.KeyEnter:
+		q.typing = false
+		q.input.Blur()
+		return q, nil
+	case tea.KeyEsc:
+		q.typing = false
+		q.input.Blur()
+		return q, q.setFilter("")
+	}
+	var cmd tea.Cmd
+	q.input, cmd = q.input.Update(msg)
+	if v := q.input.Value(); v != q.filterText {
+		return q, tea.Batch(cmd, q.setFilter(v))
+	}
+	return q, cmd
+}
+
+// setFilter parses the filter text; a valid change starts a new generation
+// whose query runs after the debounce.
+func (q *queueModel) setFilter(text string) tea.Cmd {
+	q.filterText = text
+	if !q.typing {
+		q.input.SetValue(text)
+	}
+	f, err := ParseFilter(text, q.c.Lang)
+	if err != nil {
+		fe := err.(*FilterError)
+		q.filterErr = q.c.T(fe.Key, textsafeLine(fe.Term))
+		return nil
+	}
+	q.filterErr = ""
+	q.filter = f
+	q.gen++
+	gen := q.gen
+	return tea.Tick(filterDebounce, func(time.Time) tea.Msg { return filterTickMsg{gen: gen} })
+}
+
+func (q *queueModel) setTab(t Tab) tea.Cmd {
+	if t < 0 || t >= tabCount {
+		return nil
+	}
+	q.tab = t
+	return q.reload()
+}
+
+func nextSort(c Column) Column {
+	order := []Column{ColReceived, ColReference, ColType, ColMunicipality, ColComplainant, ColStatus}
+	for i, o := range order {
+		if o == c {
+			return order[(i+1)%len(order)]
+		}
+	}
+	return ColReceived
+}
+
+func (q *queueModel) selected() (Row, bool) {
+	i := q.cursor - q.winStart
+	if i < 0 || i >= len(q.rows) {
+		return Row{}, false
+	}
+	return q.rows[i], true
+}
+
+// SelectedRef is the reference under the cursor ("" when none).
+func (q *queueModel) SelectedRef() string {
+	r, _ := q.selected()
+	return r.Reference
+}
+
+func (q *queueModel) move(d int) {
+	q.cursor += d
+	q.clamp()
+}
+
+func (q *queueModel) clamp() {
+	n := q.total
+	if n < 0 {
+		n = q.winStart + len(q.rows)
+	}
+	q.cursor = min(q.cursor, n-1)
+	q.cursor = max(q.cursor, 0)
+	q.follow()
+}
+
+// follow scrolls so the cursor is visible.
+func (q *queueModel) follow() {
+	vh := q.viewH()
+	if q.cursor < q.top {
+		q.top = q.cursor
+	}
+	if q.cursor >= q.top+vh {
+		q.top = q.cursor - vh + 1
+	}
+	q.top = max(q.top, 0)
+}
+
+// ensure asks for the rows the view will need (the visible ones plus one
+// screen of margin on each side) when the window does not hold them.
+func (q *queueModel) ensure() tea.Cmd {
+	if q.fetching || len(q.rows) == 0 {
+		return nil
+	}
+	vh := q.viewH()
+	end := q.winStart + len(q.rows)
+	needEnd := q.top + 2*vh
+	if q.total >= 0 {
+		needEnd = min(needEnd, q.total)
+	}
+	needStart := max(q.top-vh, 0)
+	switch {
+	case needEnd > end:
+		q.fetching = true
+		return q.pageCmd(Anchor{Dir: After, Key: q.rows[len(q.rows)-1].Key},
+			min(max(needEnd-end, vh), maxFetch), pageAppend, 0)
+	case needStart < q.winStart:
+		q.fetching = true
+		return q.pageCmd(Anchor{Dir: Before, Key: q.rows[0].Key},
+			min(max(q.winStart-needStart, vh), maxFetch), pagePrepend, 0)
+	}
+	return nil
+}
+
+func (q *queueModel) applyPage(msg pageMsg) {
+	keepRef := q.SelectedRef()
+	vh := q.viewH()
+	switch msg.kind {
+	case pageReplace:
+		q.rows = msg.rows
+		q.winStart = msg.start
+		if q.total >= 0 && q.winStart+len(q.rows) > q.total {
+			q.total = q.winStart + len(q.rows)
+		}
+		if q.total >= 0 && q.winStart > 0 && len(q.rows) == 0 {
+			// The window fell off the end (rows left the tab): start over.
+			q.winStart = 0
+		}
+		// Keep the cursor on the same complaint when it is still here.
+		for i, r := range q.rows {
+			if keepRef != "" && r.Reference == keepRef {
+				q.cursor = q.winStart + i
+				break
+			}
+		}
+	case pageLast:
+		q.rows = msg.rows
+		n := q.total
+		if n < len(q.rows) {
+			n = len(q.rows)
+			q.total = n
+		}
+		q.winStart = n - len(q.rows)
+	case pageAppend:
+		q.rows = append(q.rows, msg.rows...)
+		if len(msg.rows) == 0 && q.total > q.winStart+len(q.rows) {
+			q.total = q.winStart + len(q.rows) // fewer rows than counted: they changed meanwhile
+		}
+		if drop := q.top - vh - q.winStart; drop > 0 && len(q.rows) > 6*vh {
+			drop = min(drop, len(q.rows)-1)
+			q.rows = append([]Row(nil), q.rows[drop:]...)
+			q.winStart += drop
+		}
+	case pagePrepend:
+		n := len(msg.rows)
+		q.rows = append(append(make([]Row, 0, n+len(q.rows)), msg.rows...), q.rows...)
+		q.winStart -= n
+		if q.winStart < 0 {
+			q.winStart = 0 // rows appeared above: positions shift; clamp
+		}
+		if keep := q.top + 2*vh - q.winStart; len(q.rows) > 6*vh && keep < len(q.rows) && keep > 0 {
+			q.rows = q.rows[:keep:keep]
+		}
+	}
+	q.clamp()
+}
+
+// View implements Screen.
+func (q *queueModel) View() string {
+	c, st := q.c, q.c.Styles
+	w := q.width
+	var b strings.Builder
+	b.WriteString(clipWidth(q.tabsLine(), w))
+	b.WriteByte('\n')
+	b.WriteString(clipWidth(q.infoLine(), w))
+	b.WriteByte('\n')
+	cols := layoutColumns(w)
+	b.WriteString(st.Header.Render(fit(q.headerLine(cols), w)))
+	vh := q.viewH()
+	for i := 0; i < vh; i++ {
+		b.WriteByte('\n')
+		abs := q.top + i
+		j := abs - q.winStart
+		switch {
+		case q.total >= 0 && abs >= q.total:
+			if abs == 0 && i == 0 {
+				msg := c.T("queue.empty")
+				if q.loadErr != "" {
+					msg = c.T("queue.loaderr", q.loadErr)
+				}
+				b.WriteString(st.Muted.Render(fit("  "+msg, w)))
+			}
+		case j < 0 || j >= len(q.rows):
+			b.WriteString(st.Muted.Render(fit("  …", w)))
+		default:
+			b.WriteString(q.rowLine(q.rows[j], cols, abs == q.cursor))
+		}
+	}
+	return b.String()
+}
+
+func (q *queueModel) tabsLine() string {
+	st := q.c.Styles
+	var parts []string
+	for t := Tab(0); t < tabCount; t++ {
+		label := fmt.Sprintf("%d %s %d", t+1, q.c.T(fmt.Sprintf("tab.%d", t)), q.counts[t])
+		if t == q.tab {
+			parts = append(parts, st.TabActive.Render("["+label+"]"))
+		} else {
+			parts = append(parts, st.TabInactive.Render(" "+label+" "))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func (q *queueModel) infoLine() string {
+	c, st := q.c, q.c.Styles
+	if q.typing {
+		line := q.input.View()
+		if q.filterErr != "" {
+			line += "  " + st.Danger.Render(q.filterErr)
+		}
+		return line
+	}
+	dir := "↑"
+	if q.desc {
+		dir = "↓"
+	}
+	pos := "0/0"
+	if q.total > 0 {
+		pos = fmt.Sprintf("%d/%d", q.cursor+1, q.total)
+	} else if q.total < 0 {
+		pos = "…"
+	}
+	s := st.Muted.Render(c.T("queue.sort", c.T(fmt.Sprintf("col.%d", q.sort)), dir) + "  " + pos)
+	if q.filterText != "" {
+		s += "  " + st.Accent.Render(c.T("queue.filter", textsafeLine(q.filterText)))
+		if q.filterErr != "" {
+			s += "  " + st.Danger.Render(q.filterErr)
+		}
+	} else {
+		s += "  " + st.Muted.Render(c.T("queue.filterhint"))
+	}
+	return s
+}
+
+// column is one laid-out column.
+type column struct {
+	col   Column
+	width int
+}
+
+// columnSpec: minimum and wanted widths; drop is the order in which columns
+// disappear on narrow screens (higher first).
+var columnSpec = [colCount]struct{ min, want, drop int }{
+	ColReference:    {10, 18, 0},
+	ColReceived:     {7, 22, 5},
+	ColType:         {8, 20, 3},
+	ColMunicipality: {8, 22, 4},
+	ColComplainant:  {8, 26, 2},
+	ColStatus:       {6, 18, 1},
+	ColClaimedBy:    {8, 20, 6},
+}
+
+// layoutColumns fits the columns in w (2 for the marker, 1 between columns).
+func layoutColumns(w int) []column {
+	avail := w - 2
+	shown := []Column{}
+	for c := Column(0); c < colCount; c++ {
+		shown = append(shown, c)
+	}
+	need := func(cs []Column) int {
+		n := 0
+		for _, c := range cs {
+			n += columnSpec[c].min + 1
+		}
+		return n - 1
+	}
+	for len(shown) > 1 && need(shown) > avail {
+		worst := 0
+		for i, c := range shown {
+			if columnSpec[c].drop > columnSpec[shown[worst]].drop {
+				worst = i
+			}
+		}
+		shown = append(shown[:worst:worst], shown[worst+1:]...)
+	}
+	cols := make([]column, len(shown))
+	used := len(shown) - 1
+	for i, c := range shown {
+		cols[i] = column{c, columnSpec[c].min}
+		used += columnSpec[c].min
+	}
+	// Grow towards the wanted widths, one column at a time, then give the
+	// rest to the widest text columns.
+	for grew := true; grew && used < avail; {
+		grew = false
+		for i := range cols {
+			if used < avail && cols[i].width < columnSpec[cols[i].col].want {
+				cols[i].width++
+				used++
+				grew = true
+			}
+		}
+	}
+	for i := 0; used < avail && len(cols) > 0; i++ {
+		c := &cols[i%len(cols)]
+		if c.col == ColComplainant || c.col == ColMunicipality || c.col == ColType || len(cols) == 1 {
+			c.width++
+			used++
+		}
+		if i > 10*avail {
+			break
+		}
+	}
+	if len(cols) == 1 {
+		cols[0].width = max(min(cols[0].width, avail), 0)
+	}
+	return cols
+}
+
+func (q *queueModel) headerLine(cols []column) string {
+	var b strings.Builder
+	b.WriteString("  ")
+	for i, col := range cols {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		label := q.c.T(fmt.Sprintf("col.%d", col.col))
+		if col.col == q.sort {
+			if q.desc {
+				label += "↓"
+			} else {
+				label += "↑"
+			}
+		}
+		b.WriteString(fit(label, col.width))
+	}
+	return b.String()
+}
+
+func (q *queueModel) rowLine(r Row, cols []column, sel bool) string {
+	c, st := q.c, q.c.Styles
+	var b strings.Builder
+	if sel {
+		b.WriteString("› ")
+	} else {
+		b.WriteString("  ")
+	}
+	for i, col := range cols {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		var v string
+		w := col.width
+		switch col.col {
+		case ColReference:
+			v = cell(r.Reference, w)
+		case ColReceived:
+			rel := relTime(c.Lang, r.ReceivedAt, c.now())
+			if w >= 22 {
+				v = fit(rel+" · "+absTime(r.ReceivedAt, c.loc()), w)
+			} else {
+				v = fit(rel, w)
+			}
+		case ColType:
+			v = cell(factTypeLabel(c.Lang, r.FactType), w)
+		case ColMunicipality:
+			v = cell(r.Municipality, w)
+		case ColComplainant:
+			v = cell(r.Complainant, w)
+		case ColStatus:
+			word := statusWord(c.Lang, r.Status)
+			switch {
+			case r.Conflict:
+				word += " " + c.T("row.conflict")
+			case r.Pending:
+				word += " " + c.T("row.pending")
+			}
+			v = fit(word, w)
+			if !sel {
+				switch {
+				case r.Conflict:
+					v = st.Danger.Render(v)
+				case r.Pending:
+					v = st.Warn.Render(v)
+				default:
+					v = st.Status(string(r.Status)).Render(v)
+				}
+			}
+		case ColClaimedBy:
+			v = cell(r.ClaimedBy, w)
+		}
+		b.WriteString(v)
+	}
+	line := b.String()
+	if pad := q.width - ansi.StringWidth(line); pad > 0 {
+		line += strings.Repeat(" ", pad)
+	}
+	if sel {
+		return st.Selected.Render(line)
+	}
+	return line
+}
