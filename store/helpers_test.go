@@ -11,7 +11,7 @@ import (
 )
 
 var (
-	dupont = complaint.Officer{ID: "off-1", Name: "Inspecteur Dupont"}
+	dupont  = complaint.Officer{ID: "off-1", Name: "Inspecteur Dupont"}
 	peeters = complaint.Officer{ID: "off-9", Name: "Inspectrice Peeters"}
 )
 

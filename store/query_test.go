@@ -1,0 +1,300 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"guichet/complaint"
+	"guichet/store/storetest"
+)
+
+// fullScan is the reference order: one ORDER BY over the whole selection.
+func fullScan(t *testing.T, s *Store, q Query) []string {
+	t.Helper()
+	col, _, err := normSort(q.Sort).column()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := "ASC"
+	if q.Desc {
+		dir = "DESC"
+	}
+	w, args := q.where("", false)
+	rows, err := s.db.Query(`SELECT reference FROM complaints WHERE `+w+` ORDER BY `+col+` `+dir+`, reference `+dir, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var r string
+		rows.Scan(&r)
+		out = append(out, r)
+	}
+	return out
+}
+
+func TestKeysetPagingMatchesFullScan(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	recs := storetest.Records(400, 3)
+	// Ties on every sort key: same received time for a run of records.
+	for i := 100; i < 110; i++ {
+		recs[i].ReceivedAt = recs[100].ReceivedAt
+	}
+	if err := s.BulkLoad(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	// Some local overlays so effective columns differ from the server's.
+	for _, ref := range []string{"5275-2026-000001", "5275-2026-000002", "5275-2026-000003"} {
+		if r, _ := s.Get(ctx, ref); r.Status == complaint.StatusNew {
+			if _, err := s.Act(ctx, ref, complaint.Action{Type: complaint.ActionClaim}, dupont, "fr"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	done := []complaint.Status{complaint.StatusHandled, complaint.StatusRejected, complaint.StatusForwarded}
+	queries := []Query{
+		{},
+		{Statuses: []complaint.Status{complaint.StatusNew}},
+		{Statuses: done},
+		{Statuses: []complaint.Status{complaint.StatusClaimed}, ClaimedBy: storetest.Officers[0].ID},
+		{NotClaimedBy: storetest.Officers[1].ID, FactType: "graffiti"},
+		{Search: "ottignies"},
+		{Statuses: done, Search: "gér"},
+		{ReceivedAfter: recs[50].ReceivedAt, ReceivedBefore: recs[300].ReceivedAt},
+		{PendingOnly: true},
+	}
+	for qi, base := range queries {
+		for _, key := range SortKeys {
+			for _, desc := range []bool{false, true} {
+				q := base
+				q.Sort, q.Desc = key, desc
+				t.Run(fmt.Sprintf("q%d/%s/desc=%v", qi, key, desc), func(t *testing.T) {
+					want := fullScan(t, s, q)
+					if len(want) == 0 {
+						t.Fatal("fixture: empty selection")
+					}
+					const size = 13
+					var fwd []string
+					var after *Key
+					for {
+						rows, err := s.Page(ctx, q, after, size)
+						if err != nil {
+							t.Fatal(err)
+						}
+						fwd = append(fwd, refs(rows)...)
+						if len(rows) < size {
+							break
+						}
+						k := rows[len(rows)-1].Key()
+						after = &k
+					}
+					if !reflect.DeepEqual(fwd, want) {
+						t.Fatalf("forward paging differs from the full scan (%d vs %d rows)", len(fwd), len(want))
+					}
+					var bwd []string
+					var before *Key
+					for {
+						rows, err := s.PageBefore(ctx, q, before, size)
+						if err != nil {
+							t.Fatal(err)
+						}
+						bwd = append(refs(rows), bwd...)
+						if len(rows) < size {
+							break
+						}
+						k := rows[0].Key()
+						before = &k
+					}
+					if !reflect.DeepEqual(bwd, want) {
+						t.Fatalf("backward paging differs from the full scan")
+					}
+					n, err := s.Count(ctx, q)
+					if err != nil || n != len(want) {
+						t.Errorf("Count = %d, %v; want %d", n, err, len(want))
+					}
+					for _, at := range []int{0, 1, len(want) / 2, len(want) - 1, len(want)} {
+						rows, err := s.PageAt(ctx, q, at, 5)
+						if err != nil {
+							t.Fatal(err)
+						}
+						end := min(len(want), at+5)
+						if !reflect.DeepEqual(refs(rows), want[at:end]) && !(len(rows) == 0 && at == end) {
+							t.Errorf("PageAt(%d) = %v, want %v", at, refs(rows), want[at:end])
+						}
+						if at < len(want) {
+							k, err := s.KeyFor(ctx, q, want[at])
+							if err != nil {
+								t.Fatal(err)
+							}
+							if r, err := s.Rank(ctx, q, k); err != nil || r != at {
+								t.Errorf("Rank(%s) = %d, %v; want %d", want[at], r, err, at)
+							}
+							from, _ := s.PageFrom(ctx, q, k, 3)
+							if len(from) == 0 || from[0].Reference != want[at] {
+								t.Errorf("PageFrom(%s) starts at %v", want[at], refs(from))
+							}
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+func TestPageRejectsKeyOfOtherSort(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	apply(t, s, "c", newRecord("R1", "A", "B"), newRecord("R2", "C", "D"))
+	rows, _ := s.Page(ctx, Query{Sort: SortComplainant}, nil, 1)
+	k := rows[0].Key()
+	if _, err := s.Page(ctx, Query{Sort: SortReceived}, &k, 1); err == nil {
+		t.Error("a complainant key was accepted for a received sort")
+	}
+	if _, err := s.Page(ctx, Query{Sort: "bogus"}, nil, 1); err == nil {
+		t.Error("unknown sort accepted")
+	}
+}
+
+func TestSearchIgnoresAccentsAndCase(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	a := newRecord("5275-2026-000001", "Gérard", "Müller")
+	a.Facts.Place.Street = "Place de l'Université"
+	a.Facts.Description = "Vélo électrique volé près de la gare"
+	a.Details = []byte(`{"brand":"Gazelle","frame_number":"GZ123456789","value_eur":450}`)
+	b := newRecord("5275-2026-000002", "gerard", "Lefèvre")
+	b.Facts.Description = "Tags sur la façade"
+	b.Details = []byte(`{"surface":"Mur"}`)
+	c := newRecord("5275-2026-000100", "Noémie", "Dubois")
+	c.Facts.Description = "Rien à voir"
+	c.Details = []byte(`{}`)
+	apply(t, s, "c", a, b, c)
+	tests := []struct {
+		search string
+		want   []string
+	}{
+		{"Gérard", []string{a.Reference, b.Reference}},
+		{"gerard", []string{a.Reference, b.Reference}},
+		{"GÉRARD", []string{a.Reference, b.Reference}},
+		{"gér", []string{a.Reference, b.Reference}},
+		{"muller", []string{a.Reference}},
+		{"Lefevre", []string{b.Reference}},
+		{"universite", []string{a.Reference}},
+		{"electr vel", []string{a.Reference}},
+		{"gazelle", []string{a.Reference}},
+		{"GZ1234", []string{a.Reference}},
+		{"450", []string{a.Reference}},
+		{"facade", []string{b.Reference}},
+		{"5275-2026-0001", []string{c.Reference}},
+		{"gerard noemie", nil},
+		{`" * ( )`, []string{a.Reference, b.Reference, c.Reference}}, // no word: no filter
+		{`" OR *`, nil}, // OR is a word like any other, not an operator
+		{`NEAR(gerard) "`, nil},
+		{`(gérard)`, []string{a.Reference, b.Reference}},
+		{`gérard AND`, nil},
+		{"nothing-like-this", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.search, func(t *testing.T) {
+			rows, err := s.Page(ctx, Query{Search: tt.search, Sort: SortReference}, nil, 10)
+			if err != nil {
+				t.Fatalf("search %q: %v", tt.search, err)
+			}
+			if got := refs(rows); !reflect.DeepEqual(got, tt.want) && !(len(got) == 0 && len(tt.want) == 0) {
+				t.Errorf("search %q = %v, want %v", tt.search, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMatchExpr(t *testing.T) {
+	tests := map[string]string{
+		"":                ``,
+		"  ":              ``,
+		"gérard":          `"gérard"*`,
+		`a"b`:             `"a""b"*`,
+		"dupont  marc":    `"dupont"* "marc"*`,
+		"- * ( )":         ``,
+		"5275-2026-00001": `"5275-2026-00001"*`,
+	}
+	for in, want := range tests {
+		if got := matchExpr(in); got != want {
+			t.Errorf("matchExpr(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestCountsAndGet(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	n := newRecord("R1", "A", "Un")
+	m := serverApply(t, newRecord("R2", "B", "Deux"), complaint.Action{Type: complaint.ActionClaim}, dupont)
+	o := serverApply(t, newRecord("R3", "C", "Trois"), complaint.Action{Type: complaint.ActionClaim}, peeters)
+	apply(t, s, "c", n, m, o)
+	if _, err := s.Act(ctx, "R1", complaint.Action{Type: complaint.ActionClaim}, dupont, "en"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.Counts(ctx, dupont.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Counts{ByStatus: map[complaint.Status]int{complaint.StatusClaimed: 3}, All: 3, Mine: 2, Pending: 1, Outbox: 1, Audit: 1}
+	if !reflect.DeepEqual(c, want) {
+		t.Errorf("counts\n got %+v\nwant %+v", c, want)
+	}
+	r, err := s.Get(ctx, "R2")
+	if err != nil || r.Reference != "R2" || r.ClaimedBy.ID != dupont.ID {
+		t.Errorf("Get = %+v, %v", r.ClaimedBy, err)
+	}
+}
+
+func TestPurge(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	now := time.Date(2026, 6, 30, 12, 0, 0, 0, time.UTC)
+	s.now = func() time.Time { return now }
+	old := now.Add(-40 * 24 * time.Hour)
+	recent := now.Add(-10 * 24 * time.Hour)
+	mk := func(ref string, st complaint.Status, at time.Time) complaint.Record {
+		r := newRecord(ref, "Purgeable"+ref, "Person")
+		r.Status, r.UpdatedAt = st, at
+		if st != complaint.StatusNew {
+			r.ClaimedBy = &dupont
+		}
+		return r
+	}
+	claimedOld := mk("R7", complaint.StatusClaimed, old)
+	apply(t, s, "c",
+		mk("R1", complaint.StatusHandled, old), mk("R2", complaint.StatusRejected, old), mk("R3", complaint.StatusForwarded, old),
+		mk("R4", complaint.StatusHandled, recent), mk("R5", complaint.StatusNew, old), mk("R6", complaint.StatusHandled, old),
+		claimedOld)
+	// R7 gets a queued action and is handled locally: pending, never purged.
+	if _, err := s.Act(ctx, "R7", complaint.Action{Type: complaint.ActionHandle, PVNumber: "NI.55.L5.000007/2026"}, dupont, "fr"); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.Purge(ctx, DefaultRetention)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 4 {
+		t.Errorf("purged %d, want 4 (R1, R2, R3, R6)", n)
+	}
+	for ref, kept := range map[string]bool{"R1": false, "R2": false, "R3": false, "R6": false, "R4": true, "R5": true, "R7": true} {
+		_, err := s.Get(ctx, ref)
+		if (err == nil) != kept {
+			t.Errorf("%s: kept=%v, want %v", ref, err == nil, kept)
+		}
+	}
+	if rows, _ := s.Page(ctx, Query{Search: "PurgeableR1"}, nil, 5); len(rows) != 0 {
+		t.Error("purged complaint still searchable")
+	}
+	if raw := fileBytes(t, s); strings.Contains(string(raw), "PurgeableR2") || strings.Contains(string(raw), "purgeabler2") {
+		t.Error("purged personal data still in the file")
+	}
+}
