@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"guichet/complaint"
+	"guichet/store"
+	"guichet/sync"
+	"guichet/textsafe"
+)
+
+func cmdClaim(a *app, args []string) int {
+	return a.action("claim", args, nil, func() complaint.Action { return complaint.Action{Type: complaint.ActionClaim} })
+}
+
+func cmdRelease(a *app, args []string) int {
+	return a.action("release", args, nil, func() complaint.Action { return complaint.Action{Type: complaint.ActionRelease} })
+}
+
+func cmdHandle(a *app, args []string) int {
+	var pv string
+	return a.action("handle", args, func(fs *flag.FlagSet) { fs.StringVar(&pv, "pv", "", "") },
+		func() complaint.Action { return complaint.Action{Type: complaint.ActionHandle, PVNumber: pv} })
+}
+
+func cmdReject(a *app, args []string) int {
+	var reason string
+	return a.action("reject", args, func(fs *flag.FlagSet) { fs.StringVar(&reason, "reason", "", "") },
+		func() complaint.Action { return complaint.Action{Type: complaint.ActionReject, Reason: reason} })
+}
+
+func cmdForward(a *app, args []string) int {
+	var zone, reason string
+	return a.action("forward", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&zone, "zone", "", "")
+		fs.StringVar(&reason, "reason", "", "")
+	}, func() complaint.Action {
+		return complaint.Action{Type: complaint.ActionForward, ToZone: zone, Reason: reason}
+	})
+}
+
+// action runs one officer action: checked and queued in the cache (works
+// offline), then pushed at once when the portal answers.
+//
+// Exit codes: 0 queued or confirmed; 2 the action is malformed (bad PV
+// number, missing reason or zone); 3 the status rules refuse it, locally or
+// on the portal (a conflict, kept for `guichet conflicts`); 1 anything else.
+func (a *app) action(name string, args []string, flags func(*flag.FlagSet), build func() complaint.Action) int {
+	fs := newFlagSet(name)
+	if flags != nil {
+		flags(fs)
+	}
+	pos, code, ok := a.parse(fs, args, "REF")
+	if !ok {
+		return code
+	}
+	ref := strings.TrimSpace(pos[0])
+	act := build()
+	if act.Type == complaint.ActionForward {
+		if z := strings.TrimSpace(act.ToZone); z != "" {
+			if _, known := complaint.DefaultRouter().Zone(z); !known {
+				return a.usageError(errors.New(a.t("unknown_zone", z)))
+			}
+		}
+	}
+	return a.withCache(func(st *store.Store) int {
+		eng, engErr := a.engine(st)
+		by, _, err := a.officer(st)
+		if err != nil && eng != nil {
+			// A cache that never met the portal: learn who we are first.
+			ctx, cancel := context.WithTimeout(a.ctx, helloTimeout)
+			_, herr := eng.Hello(ctx)
+			cancel()
+			if herr != nil {
+				return a.fail("error", herr)
+			}
+			by, _, err = a.officer(st)
+		}
+		if err != nil {
+			return a.fail("error", err)
+		}
+		before, err := st.Conflicts(a.ctx)
+		if err != nil {
+			return a.fail("error", err)
+		}
+		rec, err := st.Act(a.ctx, ref, act, by, a.cfg.Lang)
+		if code, done := a.actError(ref, err); done {
+			return code
+		}
+		_ = rec
+		if eng == nil {
+			a.say("queued", ref, name)
+			a.warn("queued_no_portal", engErr)
+			return exitOK
+		}
+		ctx, cancel := context.WithTimeout(a.ctx, pushTimeout)
+		defer cancel()
+		syncErr := eng.SyncOnce(ctx)
+		after, err := st.Conflicts(a.ctx)
+		if err != nil {
+			return a.fail("error", err)
+		}
+		for _, c := range newConflicts(before, after) {
+			if c.Reference == ref {
+				a.printConflict(c)
+				return exitConflict
+			}
+		}
+		e, err := st.GetEntry(a.ctx, ref)
+		gone := errors.Is(err, store.ErrNotFound) // forwarded away: the tombstone removed it
+		if err != nil && !gone {
+			return a.fail("error", err)
+		}
+		if gone || !e.Pending {
+			status := complaint.StatusForwarded
+			if !gone {
+				status = e.Record.Status
+			}
+			a.say("confirmed", ref, a.statusWord(status))
+			return exitOK
+		}
+		a.say("queued", ref, name)
+		switch {
+		case errors.Is(syncErr, sync.ErrAuth):
+			return a.fail("auth_refused", sync.AuthMessage(a.cfg.Lang), eng.State().Pending)
+		case syncErr != nil:
+			a.warn("queued_offline", syncErr)
+		}
+		return exitOK
+	})
+}
+
+// actError explains a local refusal of store.Act; done is false when err is nil.
+func (a *app) actError(ref string, err error) (int, bool) {
+	if err == nil {
+		return exitOK, false
+	}
+	var ferrs complaint.FieldErrors
+	var conflict *complaint.ConflictError
+	switch {
+	case errors.As(err, &ferrs):
+		for _, f := range ferrs {
+			a.warn("field_error", f.Path, f.Message)
+		}
+		return exitUsage, true
+	case errors.As(err, &conflict):
+		holder := ""
+		if conflict.Holder != nil {
+			holder = conflict.Holder.Name
+		}
+		if holder != "" && conflict.Code == complaint.ConflictClaimedByOther {
+			a.warn("refused_held", ref, complaint.Message(a.cfg.Lang, conflict.Code), holder)
+		} else {
+			a.warn("refused", ref, complaint.Message(a.cfg.Lang, conflict.Code))
+		}
+		return exitConflict, true
+	case errors.Is(err, store.ErrNotFound):
+		return a.fail("not_found", ref), true
+	}
+	return a.fail("error", err), true
+}
+
+// printConflict tells what was refused, why and when.
+func (a *app) printConflict(c store.Conflict) {
+	detail := string(c.Action.Type)
+	switch {
+	case c.Action.PVNumber != "":
+		detail += " " + c.Action.PVNumber
+	case c.Action.ToZone != "":
+		detail += " → " + c.Action.ToZone
+	}
+	a.warn("conflict_line", c.Reference, detail, c.Message, c.QueuedAt.In(brussels).Format("2006-01-02 15:04"),
+		c.At.In(brussels).Format("2006-01-02 15:04"))
+	if c.HolderName != "" {
+		a.warn("conflict_holder", c.HolderName)
+	}
+}
+
+func cmdConflicts(a *app, args []string) int {
+	fs := newFlagSet("conflicts")
+	asJSON := fs.Bool("json", false, "")
+	if _, code, ok := a.parse(fs, args); !ok {
+		return code
+	}
+	return a.withCache(func(st *store.Store) int {
+		cs, err := st.Conflicts(a.ctx)
+		if err != nil {
+			return a.fail("error", err)
+		}
+		if *asJSON {
+			return a.printJSON(conflictsJSON(cs))
+		}
+		if len(cs) == 0 {
+			a.say("no_conflicts")
+			return exitOK
+		}
+		for _, c := range cs {
+			detail := string(c.Action.Type)
+			if c.Action.PVNumber != "" {
+				detail += " " + c.Action.PVNumber
+			}
+			if c.Action.ToZone != "" {
+				detail += " → " + c.Action.ToZone
+			}
+			fmt.Fprintln(a.cfg.Stdout, a.t("conflict_line", c.Reference, detail, c.Message,
+				c.QueuedAt.In(brussels).Format("2006-01-02 15:04"), c.At.In(brussels).Format("2006-01-02 15:04")))
+			if c.HolderName != "" {
+				fmt.Fprintln(a.cfg.Stdout, a.t("conflict_holder", textsafe.Line(c.HolderName)))
+			}
+		}
+		return exitOK
+	})
+}
+
+func cmdPurge(a *app, args []string) int {
+	fs := newFlagSet("purge")
+	days := fs.Int("days", int(store.DefaultRetention/(24*time.Hour)), "")
+	if _, code, ok := a.parse(fs, args); !ok {
+		return code
+	}
+	if *days < 0 {
+		return a.usageError(errors.New(a.t("bad_days")))
+	}
+	return a.withCache(func(st *store.Store) int {
+		n, err := st.Purge(a.ctx, time.Duration(*days)*24*time.Hour)
+		if err != nil {
+			return a.fail("error", err)
+		}
+		a.say("purged", n, *days)
+		return exitOK
+	})
+}

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"guichet/complaint"
+	"guichet/store"
+	"guichet/sync"
+)
+
+// helloTimeout bounds the "who am I" request made to find the cache of a
+// zone the workstation has never cached.
+const helloTimeout = 10 * time.Second
+
+// openCache opens the local cache: --db / GUICHET_DB when given; else the
+// default file of this portal and the token's zone. The zone is learnt from
+// the one cache of this portal already on disk (works offline) or, when
+// there is none or several, by asking the portal who the token belongs to.
+func (a *app) openCache() (*store.Store, error) {
+	if a.cfg.DB != "" {
+		return store.Open(a.cfg.DB)
+	}
+	if a.cfg.Server == "" {
+		return nil, errors.New(a.t("no_server"))
+	}
+	found, err := cachesOf(a.cfg.Server)
+	if err != nil {
+		return nil, err
+	}
+	if len(found) == 1 {
+		return store.Open(found[0])
+	}
+	if a.cfg.Token == "" {
+		return nil, errors.New(a.t("no_token"))
+	}
+	ctx, cancel := context.WithTimeout(a.ctx, helloTimeout)
+	defer cancel()
+	me, err := whoAmI(ctx, a.cfg)
+	if err != nil {
+		if len(found) > 1 {
+			return nil, errors.New(a.t("several_caches", strings.Join(found, ", "), err))
+		}
+		return nil, errors.New(a.t("first_sync_needs_portal", err))
+	}
+	path, err := store.DefaultPath(a.cfg.Server, me.Zone.Code)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(path)
+}
+
+// cachesOf lists the cache files of serverURL, one per zone.
+func cachesOf(serverURL string) ([]string, error) {
+	const probe = "ZONEPROBE"
+	p, err := store.DefaultPath(serverURL, probe)
+	if err != nil {
+		return nil, err
+	}
+	prefix := strings.TrimSuffix(filepath.Base(p), probe+".db")
+	matches, err := filepath.Glob(filepath.Join(filepath.Dir(p), globEscape(prefix)+"*.db"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(matches)
+	return matches, nil
+}
+
+func globEscape(s string) string {
+	r := strings.NewReplacer(`*`, `\*`, `?`, `\?`, `[`, `\[`, `\`, `\\`)
+	return r.Replace(s)
+}
+
+// whoAmI asks GET /v1/me without a cache (sync.Engine.Hello needs one open).
+// Same rules as the engine: https, or http to loopback unless --insecure;
+// redirects are never followed (they could carry the token elsewhere).
+func whoAmI(ctx context.Context, cfg Config) (sync.Me, error) {
+	var me sync.Me
+	u, err := url.Parse(cfg.Server)
+	if err != nil || u.Host == "" {
+		return me, fmt.Errorf("portal server URL %q is not valid", cfg.Server)
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !cfg.Insecure && !isLoopback(u.Hostname()) {
+			return me, sync.ErrInsecureURL
+		}
+	default:
+		return me, fmt.Errorf("portal server URL %q: scheme must be https", cfg.Server)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(cfg.Server, "/")+"/v1/me", nil)
+	if err != nil {
+		return me, err
+	}
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(cfg.Token))
+	req.Header.Set("Accept-Language", cfg.Lang)
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return me, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		return me, sync.ErrAuth
+	}
+	if resp.StatusCode != http.StatusOK {
+		return me, fmt.Errorf("GET /v1/me: %s", resp.Status)
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&me); err != nil {
+		return me, fmt.Errorf("GET /v1/me: %w", err)
+	}
+	if me.Zone.Code == "" {
+		return me, errors.New("GET /v1/me: no zone in the answer")
+	}
+	return me, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// engine makes the sync engine over st, or explains why it cannot.
+func (a *app) engine(st *store.Store) (*sync.Engine, error) {
+	if a.cfg.Server == "" {
+		return nil, errors.New(a.t("no_server"))
+	}
+	if a.cfg.Token == "" {
+		return nil, errors.New(a.t("no_token"))
+	}
+	return sync.New(sync.Options{Server: a.cfg.Server, Token: a.cfg.Token, Insecure: a.cfg.Insecure, Lang: a.cfg.Lang}, st)
+}
+
+// officer is who acts from this workstation: the identity stored in the
+// cache by the last successful contact with the portal.
+func (a *app) officer(st *store.Store) (complaint.Officer, string, error) {
+	id, err := st.Identity(a.ctx)
+	if err != nil {
+		return complaint.Officer{}, "", err
+	}
+	if id.OfficerID == "" {
+		return complaint.Officer{}, "", errors.New(a.t("no_identity"))
+	}
+	return complaint.Officer{ID: id.OfficerID, Name: id.OfficerName}, id.Zone, nil
+}

@@ -1,0 +1,401 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"guichet/clip"
+	"guichet/complaint"
+	"guichet/store"
+	"guichet/sync"
+	"guichet/textsafe"
+)
+
+// pushTimeout bounds the push an action command tries right after queueing:
+// the command never hangs on a slow network; the action stays queued.
+const pushTimeout = 15 * time.Second
+
+// syncTimeout bounds `guichet sync`.
+const syncTimeout = 10 * time.Minute
+
+// withCache opens the cache, runs fn and closes it.
+func (a *app) withCache(fn func(st *store.Store) int) int {
+	st, err := a.openCache()
+	if err != nil {
+		return a.fail("error", err)
+	}
+	defer st.Close()
+	return fn(st)
+}
+
+func cmdSync(a *app, args []string) int {
+	fs := newFlagSet("sync")
+	if _, code, ok := a.parse(fs, args); !ok {
+		return code
+	}
+	return a.withCache(func(st *store.Store) int {
+		eng, err := a.engine(st)
+		if err != nil {
+			return a.fail("error", err)
+		}
+		before, _ := st.Conflicts(a.ctx)
+		ctx, cancel := context.WithTimeout(a.ctx, syncTimeout)
+		defer cancel()
+		err = eng.SyncOnce(ctx)
+		state := eng.State()
+		if err != nil {
+			if errors.Is(err, sync.ErrAuth) {
+				return a.fail("auth_refused", sync.AuthMessage(a.cfg.Lang), state.Pending)
+			}
+			return a.fail("sync_failed", err, state.Pending)
+		}
+		a.say("synced", state.Pulled, state.Pending, state.Conflicts)
+		after, err := st.Conflicts(a.ctx)
+		if err != nil {
+			return a.fail("error", err)
+		}
+		fresh := newConflicts(before, after)
+		for _, c := range fresh {
+			a.printConflict(c)
+		}
+		if len(fresh) > 0 {
+			return exitConflict
+		}
+		return exitOK
+	})
+}
+
+// newConflicts returns the conflicts of after that before did not list.
+func newConflicts(before, after []store.Conflict) []store.Conflict {
+	var maxID int64
+	for _, c := range before {
+		maxID = max(maxID, c.ID)
+	}
+	var out []store.Conflict
+	for _, c := range after {
+		if c.ID > maxID {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// parseStatuses reads --status: a comma-separated list of statuses, or
+// "done" for handled, rejected and forwarded.
+func parseStatuses(s string) ([]complaint.Status, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []complaint.Status
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(strings.ToLower(part))
+		if part == "done" {
+			out = append(out, complaint.StatusHandled, complaint.StatusRejected, complaint.StatusForwarded)
+			continue
+		}
+		known := false
+		for _, st := range complaint.Statuses {
+			if string(st) == part {
+				out, known = append(out, st), true
+			}
+		}
+		if !known {
+			return nil, fmt.Errorf("%q", part)
+		}
+	}
+	return out, nil
+}
+
+// listPage is how many rows list reads from the cache at a time.
+const listPage = 500
+
+func cmdList(a *app, args []string) int {
+	fs := newFlagSet("list")
+	status := fs.String("status", "", "")
+	factType := fs.String("type", "", "")
+	search := fs.String("search", "", "")
+	asJSON := fs.Bool("json", false, "")
+	limit := fs.Int("limit", 0, "")
+	if _, code, ok := a.parse(fs, args); !ok {
+		return code
+	}
+	statuses, err := parseStatuses(*status)
+	if err != nil {
+		return a.usageError(errors.New(a.t("bad_status", err.Error())))
+	}
+	if *limit < 0 {
+		return a.usageError(errors.New(a.t("bad_limit")))
+	}
+	q := store.Query{Statuses: statuses, FactType: strings.TrimSpace(*factType), Search: strings.TrimSpace(*search)}
+	return a.withCache(func(st *store.Store) int {
+		var rows []store.Row
+		var after *store.Key
+		for {
+			n := listPage
+			if *limit > 0 {
+				n = min(n, *limit-len(rows))
+			}
+			page, err := st.Page(a.ctx, q, after, n)
+			if err != nil {
+				return a.fail("error", err)
+			}
+			rows = append(rows, page...)
+			if len(page) < n || (*limit > 0 && len(rows) >= *limit) {
+				break
+			}
+			k := page[len(page)-1].Key()
+			after = &k
+		}
+		// A listing shows personal data (names): it is an export for the audit trail.
+		if code := a.audit(st, store.AuditExport, "", "", fmt.Sprintf("list %d", len(rows))); code != exitOK {
+			return code
+		}
+		if *asJSON {
+			return a.printJSON(listJSON(rows))
+		}
+		if len(rows) == 0 {
+			a.say("list_empty")
+			return exitOK
+		}
+		tw := tabwriter.NewWriter(a.cfg.Stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, a.t("list_header"))
+		for _, r := range rows {
+			status := a.statusWord(r.Status)
+			if r.Pending {
+				status += "*"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+				textsafe.Line(r.Reference), r.ReceivedAt.In(brussels).Format("2006-01-02 15:04"),
+				textsafe.Line(r.FactType), textsafe.Line(r.Municipality), textsafe.Line(r.Complainant),
+				status, textsafe.Line(r.ClaimedByName))
+		}
+		tw.Flush()
+		if anyPending(rows) {
+			a.say("list_pending_note")
+		}
+		return exitOK
+	})
+}
+
+func anyPending(rows []store.Row) bool {
+	for _, r := range rows {
+		if r.Pending {
+			return true
+		}
+	}
+	return false
+}
+
+// statusWord is a status in the officer's language.
+func (a *app) statusWord(s complaint.Status) string {
+	return textsafe.Line(complaint.Message(a.cfg.Lang, "status."+string(s)))
+}
+
+// audit records an event of the officer working at this workstation.
+func (a *app) audit(st *store.Store, kind, ref, field, detail string) int {
+	id, err := st.Identity(a.ctx)
+	if err != nil {
+		return a.fail("error", err)
+	}
+	ev := complaint.AuditEvent{Officer: id.OfficerID, Zone: id.Zone, Kind: kind, Reference: ref,
+		Field: field, Outcome: store.OutcomeOK, Detail: detail}
+	if err := st.Audit(a.ctx, ev); err != nil {
+		// Personal data is not shown when its consultation cannot be recorded.
+		return a.fail("audit_failed", err)
+	}
+	return exitOK
+}
+
+// getRecord reads one complaint from the cache or explains why not.
+func (a *app) getRecord(st *store.Store, ref string) (store.Entry, int) {
+	e, err := st.GetEntry(a.ctx, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return e, a.fail("not_found", ref)
+	}
+	if err != nil {
+		return e, a.fail("error", err)
+	}
+	return e, exitOK
+}
+
+func cmdShow(a *app, args []string) int {
+	fs := newFlagSet("show")
+	asJSON := fs.Bool("json", false, "")
+	pos, code, ok := a.parse(fs, args, "REF")
+	if !ok {
+		return code
+	}
+	ref := strings.TrimSpace(pos[0])
+	return a.withCache(func(st *store.Store) int {
+		e, code := a.getRecord(st, ref)
+		if code != exitOK {
+			return code
+		}
+		if code := a.audit(st, store.AuditView, ref, "", ""); code != exitOK {
+			return code
+		}
+		if *asJSON {
+			return a.printJSON(e.Record)
+		}
+		a.printRecord(e)
+		return exitOK
+	})
+}
+
+// printRecord prints every field of a complaint grouped as ISLP asks for
+// them, then its history. Multi-line values continue on indented lines.
+func (a *app) printRecord(e store.Entry) {
+	w := a.cfg.Stdout
+	if e.Pending {
+		a.say("show_pending")
+	}
+	group := ""
+	for _, f := range complaint.DisplayFields(&e.Record, a.cfg.Lang) {
+		if f.Group != group {
+			if group != "" {
+				fmt.Fprintln(w)
+			}
+			group = f.Group
+			fmt.Fprintln(w, textsafe.Line(f.GroupLabel))
+		}
+		lines := strings.Split(textsafe.Block(f.Value), "\n")
+		fmt.Fprintf(w, "  %s: %s\n", textsafe.Line(f.Label), strings.ReplaceAll(lines[0], "\t", " "))
+		for _, l := range lines[1:] {
+			fmt.Fprintf(w, "    %s\n", strings.ReplaceAll(l, "\t", " "))
+		}
+	}
+	if len(e.Record.History) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, a.t("history"))
+		for _, h := range e.Record.History {
+			by := ""
+			if h.By != nil {
+				by = h.By.Name
+			}
+			extra := h.PVNumber
+			if h.ToZone != "" {
+				extra = strings.TrimSpace(h.ToZone + " " + h.Reason)
+			} else if h.Reason != "" {
+				extra = h.Reason
+			}
+			fmt.Fprintf(w, "  %s  %s → %s  %s  %s\n", h.At.In(brussels).Format("2006-01-02 15:04"),
+				a.statusWord(h.From), a.statusWord(h.To), textsafe.Line(by), textsafe.Line(extra))
+		}
+	}
+}
+
+// findField finds FIELD among the fields of a complaint: its exact key, or a
+// key ending in "."+FIELD ("national_number", "place.street") that is
+// unique or has fewer parts than the others.
+func findField(fields []complaint.FieldValue, name string) (complaint.FieldValue, []string) {
+	name = strings.TrimSpace(name)
+	var matches []complaint.FieldValue
+	for _, f := range fields {
+		if f.Key == name {
+			return f, nil
+		}
+		if strings.HasSuffix(f.Key, "."+name) {
+			matches = append(matches, f)
+		}
+	}
+	// "description" names facts.description, not details.items[0].description:
+	// among several matches the one with clearly the fewest parts wins.
+	sort.SliceStable(matches, func(i, j int) bool { return depth(matches[i].Key) < depth(matches[j].Key) })
+	if len(matches) == 1 || (len(matches) > 1 && depth(matches[0].Key) < depth(matches[1].Key)) {
+		return matches[0], nil
+	}
+	var keys []string
+	if len(matches) > 1 {
+		for _, f := range matches {
+			keys = append(keys, f.Key)
+		}
+	} else {
+		for _, f := range fields {
+			keys = append(keys, f.Key)
+		}
+	}
+	sort.Strings(keys)
+	return complaint.FieldValue{}, keys
+}
+
+func depth(key string) int { return strings.Count(key, ".") }
+
+func cmdCopy(a *app, args []string) int {
+	fs := newFlagSet("copy")
+	toStdout := fs.Bool("stdout", false, "")
+	clearAfter := fs.Duration("clear-after", clip.DefaultClearAfter, "")
+	pos, code, ok := a.parse(fs, args, "REF", "FIELD")
+	if !ok {
+		return code
+	}
+	ref := strings.TrimSpace(pos[0])
+	return a.withCache(func(st *store.Store) int {
+		e, code := a.getRecord(st, ref)
+		if code != exitOK {
+			return code
+		}
+		fields := complaint.DisplayFields(&e.Record, a.cfg.Lang)
+		f, candidates := findField(fields, pos[1])
+		if f.Key == "" {
+			a.warn("unknown_field", pos[1])
+			for _, k := range candidates {
+				fmt.Fprintln(a.cfg.Stderr, "  "+k)
+			}
+			return exitUsage
+		}
+		if f.Value == "" {
+			return a.fail("field_empty", f.Label)
+		}
+		if *toStdout {
+			if code := a.audit(st, store.AuditCopy, ref, f.Key, "stdout"); code != exitOK {
+				return code
+			}
+			fmt.Fprintln(a.cfg.Stdout, textsafe.Block(f.Value))
+			return exitOK
+		}
+		return a.copyToClipboard(st, ref, f, *clearAfter)
+	})
+}
+
+// copyToClipboard copies one field and, unless clearAfter is 0, stays until
+// the delay has passed (or the officer presses Ctrl+C) and then clears the
+// clipboard if it still holds the field: a command that exits cannot clear
+// anything later.
+func (a *app) copyToClipboard(st *store.Store, ref string, f complaint.FieldValue, clearAfter time.Duration) int {
+	c := clip.New(clip.Options{Out: a.cfg.Terminal, Env: a.cfg.Env, ClearAfter: -1, System: a.cfg.Clipboard})
+	method, err := c.Copy(f.Value)
+	if err != nil {
+		return a.fail("copy_failed", err)
+	}
+	if code := a.audit(st, store.AuditCopy, ref, f.Key, string(method)); code != exitOK {
+		c.ClearNow()
+		return code
+	}
+	where := a.t("clipboard_" + string(method))
+	if clearAfter <= 0 {
+		a.say("copied_no_clear", f.Label, where)
+		return exitOK
+	}
+	a.say("copied", f.Label, where, int(clearAfter.Round(time.Second)/time.Second))
+	t := time.NewTimer(clearAfter)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-a.ctx.Done():
+	}
+	cleared, err := c.ClearNow()
+	switch {
+	case err != nil:
+		return a.fail("clear_failed", err)
+	case cleared:
+		a.say("cleared")
+	default:
+		a.say("not_cleared_changed")
+	}
+	return exitOK
+}

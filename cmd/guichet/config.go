@@ -1,0 +1,74 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"guichet/clip"
+)
+
+// Config is the resolved setting of one run of guichet: command-line flags
+// first, then the environment (GUICHET_SERVER, GUICHET_TOKEN, GUICHET_DB,
+// GUICHET_LANG, then LC_ALL / LC_MESSAGES / LANG for the language).
+// The token is a secret: String and Redacted never show it.
+type Config struct {
+	Server   string // portal base URL; empty: not configured
+	Token    string // officer bearer token; never printed
+	DB       string // cache file; empty: the default per portal and zone
+	Lang     string // fr, nl, de or en
+	Insecure bool   // allow plain http:// to a non-loopback host
+	Demo     bool   // --demo: embedded seeded portal
+
+	// ClearAfter is how long a copied field stays on the clipboard.
+	ClearAfter time.Duration
+
+	// Env reads the environment (os.Getenv, or a map in tests).
+	Env func(string) string
+	// Stdout and Stderr are where the command writes.
+	Stdout, Stderr io.Writer
+	// Terminal receives OSC 52 clipboard sequences (normally /dev/tty).
+	Terminal io.Writer
+	// Clipboard is the system clipboard; nil means atotto/clipboard.
+	Clipboard clip.System
+}
+
+// String describes the configuration for diagnostics without the token.
+func (c Config) String() string {
+	tok := "unset"
+	if c.Token != "" {
+		tok = "set"
+	}
+	return fmt.Sprintf("server=%q token=%s db=%q lang=%s insecure=%t demo=%t", c.Server, tok, c.DB, c.Lang, c.Insecure, c.Demo)
+}
+
+// GoString keeps %#v from printing the token too.
+func (c Config) GoString() string { return "Config{" + c.String() + "}" }
+
+// languages the workstation speaks.
+var languages = []string{"fr", "nl", "de", "en"}
+
+// resolveLang picks the first usable language among the flag, GUICHET_LANG
+// and the POSIX locale variables ("fr_BE.UTF-8" → fr); English otherwise.
+func resolveLang(flagValue string, env func(string) string) string {
+	for _, cand := range []string{flagValue, env("GUICHET_LANG"), env("LC_ALL"), env("LC_MESSAGES"), env("LANG")} {
+		if l := normLang(cand); l != "" {
+			return l
+		}
+	}
+	return "en"
+}
+
+func normLang(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if len(s) < 2 {
+		return ""
+	}
+	for _, l := range languages {
+		if s[:2] == l && (len(s) == 2 || strings.ContainsRune("_-.@", rune(s[2]))) {
+			return l
+		}
+	}
+	return ""
+}

@@ -1,0 +1,271 @@
+// Command guichet is the police officer's workstation for the online
+// complaint desk: by default a full-screen terminal UI over the zone's
+// queue, and for scripts, plain terminals and screen readers a set of
+// subcommands over the same local cache and the same action layer:
+//
+//	guichet [global flags]                    the TUI (explains setup when no portal is configured)
+//	guichet --demo                            the TUI on an embedded, seeded portal
+//	guichet sync                              push queued actions and audit, pull the feed
+//	guichet list [--status S] [--type T] [--search Q] [--json]
+//	guichet show REF [--json]
+//	guichet copy REF FIELD [--stdout] [--clear-after D]
+//	guichet claim REF | release REF
+//	guichet handle REF --pv PV
+//	guichet reject REF --reason R
+//	guichet forward REF --zone Z [--reason R]
+//	guichet conflicts [--json]
+//	guichet purge [--days N]
+//	guichet help
+//
+// Global flags (anywhere on the line; a flag beats its environment variable):
+// --server URL (GUICHET_SERVER), --token T (GUICHET_TOKEN), --db FILE
+// (GUICHET_DB), --lang fr|nl|de|en (GUICHET_LANG, then the locale),
+// --insecure, --demo.
+//
+// Exit codes: 0 success, 1 failure, 2 usage (bad flags or arguments, an
+// action the local rules refuse as malformed), 3 conflict (an action the
+// status rules or the portal refused because of the complaint's state).
+//
+// Every string that comes from a complaint or from the network is passed
+// through textsafe before it reaches the terminal or the clipboard; --json
+// output escapes control and format characters as \uXXXX so it is safe to
+// print too (the JSON schema is described in json.go).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"guichet/textsafe"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFailure  = 1
+	exitUsage    = 2
+	exitConflict = 3
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	cfg := Config{Env: os.Getenv, Stdout: os.Stdout, Stderr: os.Stderr}
+	// OSC 52 goes to the controlling terminal even when stdout is piped.
+	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+		cfg.Terminal = tty
+		defer tty.Close()
+	}
+	code := runConfig(ctx, cfg, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// run is guichet with explicit arguments, environment and outputs: the whole
+// program minus the process (tests call it in-process).
+func run(args []string, env func(string) string, stdout, stderr io.Writer) int {
+	return runConfig(context.Background(), Config{Env: env, Stdout: stdout, Stderr: stderr}, args)
+}
+
+// globalFlags are accepted before and after the subcommand.
+type globalFlags struct {
+	server, token, db, lang string
+	insecure, demo          bool
+}
+
+func (g *globalFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&g.server, "server", "", "portal URL")
+	fs.StringVar(&g.token, "token", "", "officer token")
+	fs.StringVar(&g.db, "db", "", "cache file")
+	fs.StringVar(&g.lang, "lang", "", "fr, nl, de or en")
+	fs.BoolVar(&g.insecure, "insecure", false, "allow http:// to a non-loopback host")
+	fs.BoolVar(&g.demo, "demo", false, "embedded demo portal")
+}
+
+// resolve fills cfg from the flags, then the environment.
+func (g *globalFlags) resolve(cfg *Config) {
+	pick := func(flagValue, envName string) string {
+		if flagValue != "" {
+			return flagValue
+		}
+		return strings.TrimSpace(cfg.Env(envName))
+	}
+	cfg.Server = pick(g.server, "GUICHET_SERVER")
+	cfg.Token = pick(g.token, "GUICHET_TOKEN")
+	cfg.DB = pick(g.db, "GUICHET_DB")
+	cfg.Lang = resolveLang(g.lang, cfg.Env)
+	cfg.Insecure = g.insecure
+	cfg.Demo = g.demo
+}
+
+// runConfig parses args over the base configuration and runs the command.
+func runConfig(ctx context.Context, cfg Config, args []string) int {
+	if cfg.Env == nil {
+		cfg.Env = func(string) string { return "" }
+	}
+	if cfg.Stdout == nil {
+		cfg.Stdout = io.Discard
+	}
+	if cfg.Stderr == nil {
+		cfg.Stderr = io.Discard
+	}
+	if cfg.Terminal == nil {
+		cfg.Terminal = cfg.Stderr
+	}
+	var g globalFlags
+	fs := newFlagSet("guichet")
+	g.register(fs)
+	err := fs.Parse(args)
+	cfg.Lang = resolveLang(g.lang, cfg.Env) // for the usage message, even after a bad flag
+	a := &app{ctx: ctx, cfg: cfg, g: &g}
+	if errors.Is(err, flag.ErrHelp) {
+		a.usage(a.cfg.Stdout)
+		return exitOK
+	}
+	if err != nil {
+		return a.usageError(err)
+	}
+	g.resolve(&a.cfg)
+	rest := fs.Args()
+	if len(rest) == 0 {
+		return runTUI(ctx, a.cfg)
+	}
+	if a.cfg.Demo {
+		return a.usageError(errors.New(a.t("demo_no_subcommand")))
+	}
+	name, cmdArgs := rest[0], rest[1:]
+	cmd, ok := commands[name]
+	if !ok {
+		return a.usageError(errors.New(a.t("unknown_command", name)))
+	}
+	return cmd(a, cmdArgs)
+}
+
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// commands maps each subcommand to its function.
+var commands map[string]func(*app, []string) int
+
+func init() {
+	commands = map[string]func(*app, []string) int{
+		"help":      cmdHelp,
+		"sync":      cmdSync,
+		"list":      cmdList,
+		"show":      cmdShow,
+		"copy":      cmdCopy,
+		"claim":     cmdClaim,
+		"release":   cmdRelease,
+		"handle":    cmdHandle,
+		"reject":    cmdReject,
+		"forward":   cmdForward,
+		"conflicts": cmdConflicts,
+		"purge":     cmdPurge,
+	}
+}
+
+// app is one run of a subcommand.
+type app struct {
+	ctx context.Context
+	cfg Config
+	g   *globalFlags
+}
+
+// t is a message in the officer's language; string and error arguments are
+// sanitized here, so nothing that came from a complaint or the network
+// reaches the terminal raw.
+func (a *app) t(key string, args ...any) string {
+	return msg(a.cfg.Lang, key, safeArgs(args)...)
+}
+
+func safeArgs(args []any) []any {
+	out := make([]any, len(args))
+	for i, v := range args {
+		switch v := v.(type) {
+		case string:
+			out[i] = textsafe.Line(v)
+		case error:
+			out[i] = textsafe.Line(v.Error())
+		case fmt.Stringer:
+			out[i] = textsafe.Line(v.String())
+		default:
+			out[i] = v
+		}
+	}
+	return out
+}
+
+// say prints a message line on stdout.
+func (a *app) say(key string, args ...any) { fmt.Fprintln(a.cfg.Stdout, a.t(key, args...)) }
+
+// warn prints a message line on stderr.
+func (a *app) warn(key string, args ...any) { fmt.Fprintln(a.cfg.Stderr, a.t(key, args...)) }
+
+// fail prints a message on stderr and returns the failure exit code.
+func (a *app) fail(key string, args ...any) int {
+	a.warn(key, args...)
+	return exitFailure
+}
+
+// usageError prints why the command line is wrong and how to get help.
+func (a *app) usageError(err error) int {
+	fmt.Fprintln(a.cfg.Stderr, "guichet: "+textsafe.Line(err.Error()))
+	a.warn("see_help")
+	return exitUsage
+}
+
+// parse parses a subcommand's flags (the global flags included) wherever
+// they appear among the positional arguments, and checks the number of
+// positional arguments. Everything after "--" is positional.
+func (a *app) parse(fs *flag.FlagSet, args []string, positional ...string) ([]string, int, bool) {
+	a.g.register(fs)
+	var tail []string
+	for i, s := range args {
+		if s == "--" {
+			args, tail = args[:i], args[i+1:]
+			break
+		}
+	}
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				a.usage(a.cfg.Stdout)
+				return nil, exitOK, false
+			}
+			return nil, a.usageError(err), false
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+	pos = append(pos, tail...)
+	a.g.resolve(&a.cfg)
+	if len(pos) != len(positional) {
+		return nil, a.usageError(errors.New(a.t("want_args", fs.Name(), strings.Join(positional, " ")))), false
+	}
+	return pos, 0, true
+}
+
+func cmdHelp(a *app, args []string) int {
+	a.usage(a.cfg.Stdout)
+	return exitOK
+}
+
+// usage prints the localized help.
+func (a *app) usage(w io.Writer) {
+	fmt.Fprintln(w, a.t("usage"))
+}

@@ -1,0 +1,342 @@
+package main
+
+import "fmt"
+
+// messages are the texts guichet prints, by key then language. Every key
+// has fr, nl, de and en (a test fails otherwise), with the same verbs.
+// Arguments are sanitized by app.t before they are formatted in.
+var messages = map[string]map[string]string{
+	"tui_not_configured": {
+		"fr": "guichet : aucun portail configuré.\n  Indiquez le portail et votre jeton :  guichet --server https://portail.exemple.be --token JETON\n  (ou les variables GUICHET_SERVER et GUICHET_TOKEN ; le jeton vient de « guichetd officer add »).\n  Pour essayer sans portail :  guichet --demo",
+		"nl": "guichet: geen portaal ingesteld.\n  Geef het portaal en uw token op:  guichet --server https://portaal.voorbeeld.be --token TOKEN\n  (of de variabelen GUICHET_SERVER en GUICHET_TOKEN; het token komt van \"guichetd officer add\").\n  Om zonder portaal te proberen:  guichet --demo",
+		"de": "guichet: kein Portal eingerichtet.\n  Geben Sie Portal und Token an:  guichet --server https://portal.beispiel.be --token TOKEN\n  (oder die Variablen GUICHET_SERVER und GUICHET_TOKEN; das Token kommt von „guichetd officer add“).\n  Zum Ausprobieren ohne Portal:  guichet --demo",
+		"en": "guichet: no portal configured.\n  Give the portal and your token:  guichet --server https://portal.example.be --token TOKEN\n  (or the variables GUICHET_SERVER and GUICHET_TOKEN; the token comes from \"guichetd officer add\").\n  To try it without a portal:  guichet --demo",
+	},
+	"demo_no_subcommand": {
+		"fr": "--demo ouvre l'interface de démonstration ; il ne se combine pas avec une sous-commande",
+		"nl": "--demo opent de demo-interface; het gaat niet samen met een subcommando",
+		"de": "--demo öffnet die Demo-Oberfläche; es lässt sich nicht mit einem Unterbefehl kombinieren",
+		"en": "--demo opens the demo interface; it does not combine with a subcommand",
+	},
+	"unknown_command": {
+		"fr": "commande inconnue : %s", "nl": "onbekend commando: %s",
+		"de": "unbekannter Befehl: %s", "en": "unknown command: %s",
+	},
+	"see_help": {
+		"fr": "Voir « guichet help ».", "nl": "Zie \"guichet help\".",
+		"de": "Siehe „guichet help“.", "en": "See \"guichet help\".",
+	},
+	"want_args": {
+		"fr": "usage : guichet %s %s", "nl": "gebruik: guichet %s %s",
+		"de": "Aufruf: guichet %s %s", "en": "usage: guichet %s %s",
+	},
+	"usage": {
+		"fr": usageFR, "nl": usageNL, "de": usageDE, "en": usageEN,
+	},
+	"no_server": {
+		"fr": "aucun portail : donnez --server ou GUICHET_SERVER (ou --db pour lire un cache existant)",
+		"nl": "geen portaal: geef --server of GUICHET_SERVER (of --db om een bestaande cache te lezen)",
+		"de": "kein Portal: --server oder GUICHET_SERVER angeben (oder --db, um einen vorhandenen Cache zu lesen)",
+		"en": "no portal: give --server or GUICHET_SERVER (or --db to read an existing cache)",
+	},
+	"no_token": {
+		"fr": "aucun jeton d'agent : donnez --token ou GUICHET_TOKEN",
+		"nl": "geen agententoken: geef --token of GUICHET_TOKEN",
+		"de": "kein Beamten-Token: --token oder GUICHET_TOKEN angeben",
+		"en": "no officer token: give --token or GUICHET_TOKEN",
+	},
+	"several_caches": {
+		"fr": "plusieurs caches pour ce portail (%s) et le portail ne répond pas (%s) : choisissez avec --db",
+		"nl": "meerdere caches voor dit portaal (%s) en het portaal antwoordt niet (%s): kies met --db",
+		"de": "mehrere Caches für dieses Portal (%s) und das Portal antwortet nicht (%s): mit --db wählen",
+		"en": "several caches for this portal (%s) and the portal does not answer (%s): choose one with --db",
+	},
+	"first_sync_needs_portal": {
+		"fr": "pas encore de cache pour ce portail, et le portail ne répond pas : %s",
+		"nl": "nog geen cache voor dit portaal, en het portaal antwoordt niet: %s",
+		"de": "noch kein Cache für dieses Portal, und das Portal antwortet nicht: %s",
+		"en": "no cache for this portal yet, and the portal does not answer: %s",
+	},
+	"no_identity": {
+		"fr": "ce cache n'a pas encore été synchronisé : lancez d'abord « guichet sync »",
+		"nl": "deze cache is nog niet gesynchroniseerd: voer eerst \"guichet sync\" uit",
+		"de": "dieser Cache wurde noch nie synchronisiert: zuerst „guichet sync“ ausführen",
+		"en": "this cache was never synchronised: run \"guichet sync\" first",
+	},
+	"error": {
+		"fr": "erreur : %s", "nl": "fout: %s", "de": "Fehler: %s", "en": "error: %s",
+	},
+	"auth_refused": {
+		"fr": "le portail refuse le jeton (%s) ; rien de ce qui est en attente n'est perdu (%d action(s) en attente)",
+		"nl": "het portaal weigert het token (%s); niets in de wachtrij gaat verloren (%d actie(s) in de wachtrij)",
+		"de": "das Portal lehnt das Token ab (%s); nichts Wartendes geht verloren (%d Aktion(en) wartend)",
+		"en": "the portal refuses the token (%s); nothing queued is lost (%d action(s) queued)",
+	},
+	"sync_failed": {
+		"fr": "synchronisation interrompue : %s (%d action(s) en attente, renvoyées à la prochaine synchronisation)",
+		"nl": "synchronisatie onderbroken: %s (%d actie(s) in de wachtrij, verstuurd bij de volgende synchronisatie)",
+		"de": "Synchronisierung unterbrochen: %s (%d Aktion(en) wartend, beim nächsten Mal gesendet)",
+		"en": "sync interrupted: %s (%d action(s) queued, sent at the next sync)",
+	},
+	"synced": {
+		"fr": "synchronisé : %d plainte(s) reçue(s), %d action(s) en attente, %d conflit(s)",
+		"nl": "gesynchroniseerd: %d klacht(en) ontvangen, %d actie(s) in de wachtrij, %d conflict(en)",
+		"de": "synchronisiert: %d Anzeige(n) empfangen, %d Aktion(en) wartend, %d Konflikt(e)",
+		"en": "synced: %d complaint(s) received, %d action(s) queued, %d conflict(s)",
+	},
+	"bad_status": {
+		"fr": "statut inconnu %s (new, claimed, handled, rejected, forwarded, done)",
+		"nl": "onbekende status %s (new, claimed, handled, rejected, forwarded, done)",
+		"de": "unbekannter Status %s (new, claimed, handled, rejected, forwarded, done)",
+		"en": "unknown status %s (new, claimed, handled, rejected, forwarded, done)",
+	},
+	"bad_limit": {
+		"fr": "--limit doit être positif", "nl": "--limit moet positief zijn",
+		"de": "--limit muss positiv sein", "en": "--limit must be positive",
+	},
+	"bad_days": {
+		"fr": "--days doit être positif", "nl": "--days moet positief zijn",
+		"de": "--days muss positiv sein", "en": "--days must be positive",
+	},
+	"list_empty": {
+		"fr": "aucune plainte", "nl": "geen klachten", "de": "keine Anzeigen", "en": "no complaints",
+	},
+	"list_header": {
+		"fr": "RÉFÉRENCE\tREÇUE\tTYPE\tCOMMUNE\tPLAIGNANT\tSTATUT\tPRISE PAR",
+		"nl": "REFERENTIE\tONTVANGEN\tTYPE\tGEMEENTE\tKLAGER\tSTATUS\tIN BEHANDELING BIJ",
+		"de": "REFERENZ\tEINGANG\tART\tGEMEINDE\tANZEIGEERSTATTER\tSTATUS\tBEARBEITET VON",
+		"en": "REFERENCE\tRECEIVED\tTYPE\tMUNICIPALITY\tCOMPLAINANT\tSTATUS\tCLAIMED BY",
+	},
+	"list_pending_note": {
+		"fr": "* action en attente d'envoi au portail", "nl": "* actie wacht op verzending naar het portaal",
+		"de": "* Aktion wartet auf Übermittlung an das Portal", "en": "* action waiting to be sent to the portal",
+	},
+	"audit_failed": {
+		"fr": "impossible d'enregistrer la consultation dans le journal d'audit : %s",
+		"nl": "kan de raadpleging niet in het auditlogboek opnemen: %s",
+		"de": "Zugriff kann nicht im Audit-Protokoll vermerkt werden: %s",
+		"en": "cannot record the consultation in the audit log: %s",
+	},
+	"not_found": {
+		"fr": "plainte %s absente du cache (lancez « guichet sync » ?)",
+		"nl": "klacht %s staat niet in de cache (\"guichet sync\" uitvoeren?)",
+		"de": "Anzeige %s ist nicht im Cache („guichet sync“ ausführen?)",
+		"en": "complaint %s is not in the cache (run \"guichet sync\"?)",
+	},
+	"show_pending": {
+		"fr": "(des actions sur cette plainte attendent d'être envoyées au portail)",
+		"nl": "(acties op deze klacht wachten op verzending naar het portaal)",
+		"de": "(Aktionen zu dieser Anzeige warten auf Übermittlung an das Portal)",
+		"en": "(actions on this complaint are waiting to be sent to the portal)",
+	},
+	"history": {
+		"fr": "Historique", "nl": "Geschiedenis", "de": "Verlauf", "en": "History",
+	},
+	"unknown_field": {
+		"fr": "champ inconnu ou ambigu %q ; champs possibles :",
+		"nl": "onbekend of dubbelzinnig veld %q; mogelijke velden:",
+		"de": "unbekanntes oder mehrdeutiges Feld %q; mögliche Felder:",
+		"en": "unknown or ambiguous field %q; possible fields:",
+	},
+	"field_empty": {
+		"fr": "le champ « %s » est vide", "nl": "het veld \"%s\" is leeg",
+		"de": "das Feld „%s“ ist leer", "en": "the field \"%s\" is empty",
+	},
+	"copy_failed": {
+		"fr": "copie impossible : %s", "nl": "kopiëren mislukt: %s",
+		"de": "Kopieren fehlgeschlagen: %s", "en": "copy failed: %s",
+	},
+	"clipboard_system": {
+		"fr": "presse-papiers du système", "nl": "klembord van het systeem",
+		"de": "System-Zwischenablage", "en": "system clipboard",
+	},
+	"clipboard_osc52": {
+		"fr": "presse-papiers du terminal, OSC 52", "nl": "klembord van de terminal, OSC 52",
+		"de": "Zwischenablage des Terminals, OSC 52", "en": "terminal clipboard, OSC 52",
+	},
+	"copied": {
+		"fr": "%s copié (%s, effacé dans %d s ; Ctrl+C pour effacer maintenant)",
+		"nl": "%s gekopieerd (%s, gewist over %d s; Ctrl+C om nu te wissen)",
+		"de": "%s kopiert (%s, wird in %d s gelöscht; Strg+C löscht sofort)",
+		"en": "Copied %s (%s, clears in %d s; Ctrl+C clears now)",
+	},
+	"copied_no_clear": {
+		"fr": "%s copié (%s) ; il ne sera pas effacé automatiquement",
+		"nl": "%s gekopieerd (%s); het wordt niet automatisch gewist",
+		"de": "%s kopiert (%s); es wird nicht automatisch gelöscht",
+		"en": "Copied %s (%s); it will not be cleared automatically",
+	},
+	"cleared": {
+		"fr": "presse-papiers effacé", "nl": "klembord gewist",
+		"de": "Zwischenablage gelöscht", "en": "clipboard cleared",
+	},
+	"not_cleared_changed": {
+		"fr": "presse-papiers laissé tel quel : il contient autre chose entre-temps",
+		"nl": "klembord ongemoeid gelaten: het bevat intussen iets anders",
+		"de": "Zwischenablage unverändert: sie enthält inzwischen etwas anderes",
+		"en": "clipboard left alone: it holds something else by now",
+	},
+	"clear_failed": {
+		"fr": "effacement du presse-papiers impossible : %s", "nl": "klembord wissen mislukt: %s",
+		"de": "Löschen der Zwischenablage fehlgeschlagen: %s", "en": "clearing the clipboard failed: %s",
+	},
+	"unknown_zone": {
+		"fr": "zone inconnue : %s", "nl": "onbekende zone: %s",
+		"de": "unbekannte Zone: %s", "en": "unknown zone: %s",
+	},
+	"queued": {
+		"fr": "%s : %s mis en file d'attente, sera envoyé à la prochaine synchronisation",
+		"nl": "%s: %s in de wachtrij gezet, wordt verstuurd bij de volgende synchronisatie",
+		"de": "%s: %s vorgemerkt, wird bei der nächsten Synchronisierung gesendet",
+		"en": "%s: %s queued, will be sent at next sync",
+	},
+	"queued_no_portal": {
+		"fr": "(pas d'envoi immédiat : %s)", "nl": "(niet meteen verstuurd: %s)",
+		"de": "(nicht sofort gesendet: %s)", "en": "(not sent now: %s)",
+	},
+	"queued_offline": {
+		"fr": "(portail injoignable : %s)", "nl": "(portaal onbereikbaar: %s)",
+		"de": "(Portal nicht erreichbar: %s)", "en": "(portal unreachable: %s)",
+	},
+	"confirmed": {
+		"fr": "%s : confirmé par le portail, statut %s", "nl": "%s: bevestigd door het portaal, status %s",
+		"de": "%s: vom Portal bestätigt, Status %s", "en": "%s: confirmed by the portal, status %s",
+	},
+	"field_error": {
+		"fr": "%s : %s", "nl": "%s: %s", "de": "%s: %s", "en": "%s: %s",
+	},
+	"refused": {
+		"fr": "%s : refusé : %s", "nl": "%s: geweigerd: %s", "de": "%s: abgelehnt: %s", "en": "%s: refused: %s",
+	},
+	"refused_held": {
+		"fr": "%s : refusé : %s (%s)", "nl": "%s: geweigerd: %s (%s)",
+		"de": "%s: abgelehnt: %s (%s)", "en": "%s: refused: %s (%s)",
+	},
+	"conflict_line": {
+		"fr": "conflit %s : %s refusé par le portail : %s (action du %s, refus du %s)",
+		"nl": "conflict %s: %s geweigerd door het portaal: %s (actie van %s, geweigerd op %s)",
+		"de": "Konflikt %s: %s vom Portal abgelehnt: %s (Aktion vom %s, abgelehnt am %s)",
+		"en": "conflict %s: %s refused by the portal: %s (action of %s, refused %s)",
+	},
+	"conflict_holder": {
+		"fr": "  prise en charge par %s", "nl": "  in behandeling bij %s",
+		"de": "  bearbeitet von %s", "en": "  held by %s",
+	},
+	"no_conflicts": {
+		"fr": "aucun conflit", "nl": "geen conflicten", "de": "keine Konflikte", "en": "no conflicts",
+	},
+	"purged": {
+		"fr": "%d plainte(s) clôturée(s) depuis plus de %d jour(s) supprimée(s) du cache",
+		"nl": "%d klacht(en) die langer dan %d dag(en) afgesloten zijn, uit de cache verwijderd",
+		"de": "%d seit mehr als %d Tag(en) abgeschlossene Anzeige(n) aus dem Cache entfernt",
+		"en": "%d complaint(s) closed more than %d day(s) ago removed from the cache",
+	},
+}
+
+// msg formats the message key in lang (English when lang has none).
+func msg(lang, key string, args ...any) string {
+	m, ok := messages[key]
+	if !ok {
+		return key
+	}
+	s, ok := m[lang]
+	if !ok {
+		s = m["en"]
+	}
+	if len(args) == 0 {
+		return s
+	}
+	return fmt.Sprintf(s, args...)
+}
+
+const usageEN = `guichet — the officer's workstation of the online complaint desk
+
+  guichet                          the full-screen queue (TUI)
+  guichet --demo                   the TUI on an embedded demo portal
+  guichet sync                     send queued actions, receive new complaints
+  guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]
+                                   S: new, claimed, handled, rejected, forwarded, done (comma-separated)
+  guichet show REF [--json]        every field of a complaint
+  guichet copy REF FIELD [--stdout] [--clear-after 30s]
+                                   FIELD: a key (complainant.identification.national_number)
+                                   or its last part (national_number, description)
+  guichet claim REF | release REF
+  guichet handle REF --pv PV       e.g. --pv NI.55.L5.012345/2026
+  guichet reject REF --reason R
+  guichet forward REF --zone Z [--reason R]
+  guichet conflicts [--json]       actions the portal refused
+  guichet purge [--days 30]        remove closed complaints from the cache
+
+Global flags (or environment): --server URL (GUICHET_SERVER), --token T (GUICHET_TOKEN),
+--db FILE (GUICHET_DB), --lang fr|nl|de|en (GUICHET_LANG), --insecure (http:// to another host).
+Actions work offline: they are queued and sent at the next sync.
+Exit codes: 0 success, 1 failure, 2 usage, 3 conflict.`
+
+const usageFR = `guichet — le poste de travail de l'agent pour le guichet des plaintes en ligne
+
+  guichet                          la file des plaintes en plein écran
+  guichet --demo                   l'interface sur un portail de démonstration intégré
+  guichet sync                     envoyer les actions en attente, recevoir les nouvelles plaintes
+  guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]
+                                   S : new, claimed, handled, rejected, forwarded, done (séparés par des virgules)
+  guichet show REF [--json]        tous les champs d'une plainte
+  guichet copy REF CHAMP [--stdout] [--clear-after 30s]
+                                   CHAMP : une clé (complainant.identification.national_number)
+                                   ou sa dernière partie (national_number, description)
+  guichet claim REF | release REF  prendre en charge | libérer
+  guichet handle REF --pv PV       p. ex. --pv NI.55.L5.012345/2026
+  guichet reject REF --reason MOTIF
+  guichet forward REF --zone Z [--reason MOTIF]
+  guichet conflicts [--json]       actions refusées par le portail
+  guichet purge [--days 30]        retirer du cache les plaintes clôturées
+
+Options générales (ou variables) : --server URL (GUICHET_SERVER), --token T (GUICHET_TOKEN),
+--db FICHIER (GUICHET_DB), --lang fr|nl|de|en (GUICHET_LANG), --insecure (http:// vers un autre hôte).
+Les actions fonctionnent hors ligne : elles sont mises en attente et envoyées à la prochaine synchronisation.
+Codes de sortie : 0 succès, 1 échec, 2 usage, 3 conflit.`
+
+const usageNL = `guichet — de werkpost van de agent voor het online klachtenloket
+
+  guichet                          de klachtenlijst op volledig scherm
+  guichet --demo                   de interface op een ingebouwd demoportaal
+  guichet sync                     acties in de wachtrij versturen, nieuwe klachten ontvangen
+  guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]
+                                   S: new, claimed, handled, rejected, forwarded, done (kommagescheiden)
+  guichet show REF [--json]        alle velden van een klacht
+  guichet copy REF VELD [--stdout] [--clear-after 30s]
+                                   VELD: een sleutel (complainant.identification.national_number)
+                                   of het laatste deel ervan (national_number, description)
+  guichet claim REF | release REF  in behandeling nemen | vrijgeven
+  guichet handle REF --pv PV       bv. --pv NI.55.L5.012345/2026
+  guichet reject REF --reason REDEN
+  guichet forward REF --zone Z [--reason REDEN]
+  guichet conflicts [--json]       acties die het portaal weigerde
+  guichet purge [--days 30]        afgesloten klachten uit de cache verwijderen
+
+Algemene opties (of variabelen): --server URL (GUICHET_SERVER), --token T (GUICHET_TOKEN),
+--db BESTAND (GUICHET_DB), --lang fr|nl|de|en (GUICHET_LANG), --insecure (http:// naar een andere host).
+Acties werken offline: ze worden in de wachtrij gezet en bij de volgende synchronisatie verstuurd.
+Afsluitcodes: 0 gelukt, 1 mislukt, 2 gebruik, 3 conflict.`
+
+const usageDE = `guichet — der Arbeitsplatz des Beamten für den Online-Anzeigenschalter
+
+  guichet                          die Anzeigenliste im Vollbild
+  guichet --demo                   die Oberfläche auf einem eingebauten Demo-Portal
+  guichet sync                     wartende Aktionen senden, neue Anzeigen empfangen
+  guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]
+                                   S: new, claimed, handled, rejected, forwarded, done (durch Kommas getrennt)
+  guichet show REF [--json]        alle Felder einer Anzeige
+  guichet copy REF FELD [--stdout] [--clear-after 30s]
+                                   FELD: ein Schlüssel (complainant.identification.national_number)
+                                   oder sein letzter Teil (national_number, description)
+  guichet claim REF | release REF  übernehmen | freigeben
+  guichet handle REF --pv PV       z. B. --pv NI.55.L5.012345/2026
+  guichet reject REF --reason GRUND
+  guichet forward REF --zone Z [--reason GRUND]
+  guichet conflicts [--json]       vom Portal abgelehnte Aktionen
+  guichet purge [--days 30]        abgeschlossene Anzeigen aus dem Cache entfernen
+
+Allgemeine Optionen (oder Variablen): --server URL (GUICHET_SERVER), --token T (GUICHET_TOKEN),
+--db DATEI (GUICHET_DB), --lang fr|nl|de|en (GUICHET_LANG), --insecure (http:// zu einem anderen Host).
+Aktionen funktionieren offline: sie werden vorgemerkt und bei der nächsten Synchronisierung gesendet.
+Exit-Codes: 0 Erfolg, 1 Fehler, 2 Aufruf, 3 Konflikt.`
