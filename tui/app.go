@@ -133,7 +133,7 @@ func (a *App) Init() tea.Cmd {
 func (a *App) clock() tea.Cmd {
 	a.clockTag++
 	tag := a.clockTag
-	return tea.Tick(clockEvery, func(time.Time) tea.Msg { return clockMsg{tag} })
+	return a.c.tick(clockEvery, func(time.Time) tea.Msg { return clockMsg{tag} })
 }
 
 func waitSync(ch <-chan SyncState) tea.Cmd {
@@ -205,7 +205,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.osc = msg.seq
 		a.oscID++
 		id := a.oscID
-		return a, tea.Tick(oscHold, func(time.Time) tea.Msg { return oscDoneMsg{id} })
+		return a, a.c.tick(oscHold, func(time.Time) tea.Msg { return oscDoneMsg{id} })
 	case oscDoneMsg:
 		if msg.id == a.oscID {
 			a.osc = ""
@@ -278,7 +278,7 @@ func (a *App) setStatus(text string, level int) tea.Cmd {
 	a.statusID++
 	a.status, a.statusLevel = text, level
 	id := a.statusID
-	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return clearStatusMsg{id} })
+	return a.c.tick(statusTTL, func(time.Time) tea.Msg { return clearStatusMsg{id} })
 }
 
 func (a *App) copiedText(m copiedMsg) string {

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"guichet/complaint"
 )
 
@@ -26,6 +28,16 @@ type Context struct {
 	ClearAfter time.Duration
 	Now        func() time.Time
 	Loc        *time.Location // for absolute times (Europe/Brussels in production)
+	// Tick makes timer commands (tea.Tick when nil); tests make timers
+	// fire at once or never, so Update can be driven without sleeping.
+	Tick func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
+}
+
+func (c *Context) tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	if c.Tick != nil {
+		return c.Tick(d, fn)
+	}
+	return tea.Tick(d, fn)
 }
 
 // T translates key in the context's language.

@@ -77,7 +77,7 @@ func (d *detailModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		d.err = ""
 		rec := msg.rec
 		d.rec = &rec
-		d.fields = complaintFields(rec.Record, d.c.Lang, d.c.loc())
+		d.fields = complaintFields(rec.Record, d.c.Lang)
 		d.labels = fieldKeys(d.c.Keys, len(d.fields))
 		d.sel = min(d.sel, max(len(d.fields)-1, 0))
 		d.render()
@@ -122,7 +122,7 @@ func (d *detailModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
 		}
 	case key.Matches(msg, k.CopyAll):
 		if d.rec != nil {
-			return d, copyCmd(d.c, d.ref, d.c.T("copy.whole"), "*", wholeComplaint(d.fields, d.c.Lang))
+			return d, copyCmd(d.c, d.ref, d.c.T("copy.whole"), "*", wholeComplaint(d.fields))
 		}
 	default:
 		if d.rec == nil {
@@ -250,7 +250,7 @@ func (d *detailModel) render() {
 			if len(lines) > 0 {
 				lines = append(lines, "")
 			}
-			lines = append(lines, st.Title.Render(fit(c.T("group."+group), w)))
+			lines = append(lines, st.Title.Render(cell(f.GroupLabel, w)))
 		}
 		var val []string
 		if f.Multiline {
@@ -265,7 +265,7 @@ func (d *detailModel) render() {
 			marker = "› "
 		}
 		letter := st.FieldLetter.Render(d.labels[i])
-		head := marker + letter + " " + fit(f.Label, labelW) + "  "
+		head := marker + letter + " " + cell(f.Label, labelW) + "  "
 		if f.Multiline && len(val) > 1 {
 			lines = append(lines, d.selLine(head, i, w))
 			for _, v := range val {

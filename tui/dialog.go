@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -67,13 +68,15 @@ func newDialog(c *Context, kind dialogKind, ref string) *dialogModel {
 		}
 		d.matches = d.zones
 	}
+	d.input.Cursor.SetMode(cursor.CursorStatic)
+	d.extra.Cursor.SetMode(cursor.CursorStatic)
 	d.input.Focus()
 	d.validate()
 	return d
 }
 
 // Init implements Screen.
-func (d *dialogModel) Init() tea.Cmd { return textinput.Blink }
+func (d *dialogModel) Init() tea.Cmd { return nil }
 
 // SetSize implements Screen.
 func (d *dialogModel) SetSize(w, h int) {
@@ -162,7 +165,7 @@ func (d *dialogModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			d.confirming = true
 			return d, nil
 		}
-		return d, tea.Sequence(pop, actCmd(d.c, d.ref, a))
+		return d, tea.Batch(pop, actCmd(d.c, d.ref, a))
 	case d.kind == dialogForward && key.Matches(km, k.NextField):
 		d.focus = 1 - d.focus
 		if d.focus == 0 {

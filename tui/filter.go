@@ -11,7 +11,7 @@ import (
 // Filter is the parsed `/` filter: `type:bicycle_theft status:new age:<2d`
 // and free words (full-text search, accent-insensitive in the store).
 type Filter struct {
-	Types    []string           // fact type keys
+	Type     string             // fact type key (the last type: wins)
 	Statuses []complaint.Status // on top of the tab
 	Newer    time.Duration      // age:<2d → received less than 2 days ago
 	Older    time.Duration      // age:>7d → received more than 7 days ago
@@ -20,7 +20,7 @@ type Filter struct {
 
 // Empty reports whether the filter selects everything.
 func (f Filter) Empty() bool {
-	return len(f.Types) == 0 && len(f.Statuses) == 0 && f.Newer == 0 && f.Older == 0 && len(f.Words) == 0
+	return f.Type == "" && len(f.Statuses) == 0 && f.Newer == 0 && f.Older == 0 && len(f.Words) == 0
 }
 
 // Search is the free words joined for the store's full-text search.
@@ -55,7 +55,7 @@ func ParseFilter(s, lang string) (Filter, error) {
 			if !ok {
 				return f, &FilterError{Term: term, Key: "filter.badtype"}
 			}
-			f.Types = append(f.Types, key)
+			f.Type = key
 		case "status", "s":
 			st, ok := matchStatus(val, lang)
 			if !ok {

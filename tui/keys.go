@@ -159,6 +159,13 @@ func (k *KeyMap) DialogHelp() help.KeyMap {
 	}
 }
 
+// FilterHelp is the help while typing a filter.
+func (k *KeyMap) FilterHelp() help.KeyMap {
+	apply := key.NewBinding(key.WithKeys(k.Confirm.Keys()...), key.WithHelp(k.Confirm.Help().Key, k.Filter.Help().Desc))
+	clear := key.NewBinding(key.WithKeys(k.Cancel.Keys()...), key.WithHelp(k.Cancel.Help().Key, k.Cancel.Help().Desc))
+	return helpKeys{short: []key.Binding{apply, clear}, full: [][]key.Binding{{apply, clear}}}
+}
+
 // ListHelp is the help of a read-only panel (conflicts, help).
 func (k *KeyMap) ListHelp() help.KeyMap {
 	return helpKeys{

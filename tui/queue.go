@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -59,6 +60,7 @@ func newQueue(c *Context) *queueModel {
 	in.Prompt = "/ "
 	in.Placeholder = c.T("filter.placeholder")
 	in.CharLimit = 200
+	in.Cursor.SetMode(cursor.CursorStatic)
 	return &queueModel{c: c, sort: ColReceived, desc: true, input: in, total: -1, width: 80, height: 20}
 }
 
@@ -83,7 +85,7 @@ func (q *queueModel) SetSize(w, h int) {
 // Help implements Screen.
 func (q *queueModel) Help() help.KeyMap {
 	if q.typing {
-		return q.c.Keys.DialogHelp()
+		return q.c.Keys.FilterHelp()
 	}
 	return q.c.Keys.QueueHelp()
 }
@@ -292,7 +294,7 @@ func (q *queueModel) setFilter(text string) tea.Cmd {
 	q.filter = f
 	q.gen++
 	gen := q.gen
-	return tea.Tick(filterDebounce, func(time.Time) tea.Msg { return filterTickMsg{gen: gen} })
+	return q.c.tick(filterDebounce, func(time.Time) tea.Msg { return filterTickMsg{gen: gen} })
 }
 
 func (q *queueModel) setTab(t Tab) tea.Cmd {

@@ -1,0 +1,259 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"guichet/complaint"
+	"guichet/store"
+	gsync "guichet/sync"
+)
+
+// StoreSource is the Source over the real local cache: queue pages by key,
+// counts, complaints, the action layer, conflicts and the audit log.
+type StoreSource struct {
+	st      *store.Store
+	officer complaint.Officer
+	lang    string
+	zones   []complaint.Zone
+	now     func() time.Time
+}
+
+// NewStoreSource adapts st for officer, whose messages are in lang. zones
+// is the forward picker's list (complaint.DefaultRouter().Zones() when nil).
+func NewStoreSource(st *store.Store, officer complaint.Officer, lang string, zones []complaint.Zone) *StoreSource {
+	if zones == nil {
+		zones = complaint.DefaultRouter().Zones()
+	}
+	return &StoreSource{st: st, officer: officer, lang: lang, zones: zones, now: time.Now}
+}
+
+var sortKeys = map[Column]store.SortKey{
+	ColReceived: store.SortReceived, ColReference: store.SortReference, ColType: store.SortType,
+	ColMunicipality: store.SortMunicipality, ColComplainant: store.SortComplainant, ColStatus: store.SortStatus,
+}
+
+// noStatus selects nothing: a filter status outside the tab.
+const noStatus complaint.Status = "-"
+
+func tabStatuses(t Tab) []complaint.Status {
+	switch t {
+	case TabNew:
+		return []complaint.Status{complaint.StatusNew}
+	case TabMine, TabInProgress:
+		return []complaint.Status{complaint.StatusClaimed}
+	case TabDone:
+		return []complaint.Status{complaint.StatusHandled, complaint.StatusRejected, complaint.StatusForwarded}
+	}
+	return nil
+}
+
+// storeQuery translates a queue query.
+func (s *StoreSource) storeQuery(q Query) store.Query {
+	sq := store.Query{Sort: sortKeys[q.Sort], Desc: q.Desc, FactType: q.Filter.Type, Search: q.Filter.Search()}
+	if sq.Sort == "" {
+		sq.Sort = store.SortReceived
+	}
+	sts := tabStatuses(q.Tab)
+	if len(q.Filter.Statuses) > 0 {
+		if sts == nil {
+			sts = q.Filter.Statuses
+		} else {
+			var both []complaint.Status
+			for _, a := range sts {
+				for _, b := range q.Filter.Statuses {
+					if a == b {
+						both = append(both, a)
+					}
+				}
+			}
+			sts = both
+			if len(sts) == 0 {
+				sts = []complaint.Status{noStatus}
+			}
+		}
+	}
+	sq.Statuses = sts
+	switch q.Tab {
+	case TabMine:
+		sq.ClaimedBy = q.Officer
+	case TabInProgress:
+		sq.NotClaimedBy = q.Officer
+	}
+	now := s.now()
+	if q.Filter.Newer > 0 {
+		sq.ReceivedAfter = now.Add(-q.Filter.Newer)
+	}
+	if q.Filter.Older > 0 {
+		sq.ReceivedBefore = now.Add(-q.Filter.Older)
+	}
+	return sq
+}
+
+// Page implements Source.
+func (s *StoreSource) Page(ctx context.Context, q Query, at Anchor, limit int) ([]Row, error) {
+	sq := s.storeQuery(q)
+	var rows []store.Row
+	var err error
+	key := func() (*store.Key, error) {
+		k, ok := at.Key.(store.Key)
+		if !ok {
+			return nil, fmt.Errorf("tui: page anchor is not a store key")
+		}
+		return &k, nil
+	}
+	switch at.Dir {
+	case FromFirst:
+		rows, err = s.st.Page(ctx, sq, nil, limit)
+	case FromLast:
+		rows, err = s.st.PageBefore(ctx, sq, nil, limit)
+	case After, Before, AtOrAfter:
+		k, kerr := key()
+		if kerr != nil {
+			return nil, kerr
+		}
+		switch at.Dir {
+		case After:
+			rows, err = s.st.Page(ctx, sq, k, limit)
+		case Before:
+			rows, err = s.st.PageBefore(ctx, sq, k, limit)
+		default:
+			rows, err = s.st.PageFrom(ctx, sq, *k, limit)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Row, len(rows))
+	for i, r := range rows {
+		out[i] = Row{Key: r.Key(), Reference: r.Reference, ReceivedAt: r.ReceivedAt, FactType: r.FactType,
+			Municipality: r.Municipality, Complainant: r.Complainant, Status: r.Status,
+			ClaimedBy: r.ClaimedByName, ClaimedByID: r.ClaimedByID, Pending: r.Pending}
+	}
+	return out, nil
+}
+
+// Counts implements Source: one grouped query without a filter, one count
+// per tab with one.
+func (s *StoreSource) Counts(ctx context.Context, q Query) (Counts, error) {
+	var n Counts
+	if q.Filter.Empty() {
+		c, err := s.st.Counts(ctx, q.Officer)
+		if err != nil {
+			return n, err
+		}
+		n[TabNew] = c.ByStatus[complaint.StatusNew]
+		n[TabMine] = c.Mine
+		n[TabInProgress] = c.ByStatus[complaint.StatusClaimed] - c.Mine
+		n[TabDone] = c.ByStatus[complaint.StatusHandled] + c.ByStatus[complaint.StatusRejected] + c.ByStatus[complaint.StatusForwarded]
+		n[TabAll] = c.All
+		return n, nil
+	}
+	for t := Tab(0); t < tabCount; t++ {
+		tq := q
+		tq.Tab = t
+		c, err := s.st.Count(ctx, s.storeQuery(tq))
+		if err != nil {
+			return n, err
+		}
+		n[t] = c
+	}
+	return n, nil
+}
+
+// Get implements Source.
+func (s *StoreSource) Get(ctx context.Context, ref string) (Complaint, error) {
+	e, err := s.st.GetEntry(ctx, ref)
+	if err != nil {
+		return Complaint{}, err
+	}
+	return Complaint{Record: e.Record, Pending: e.Pending}, nil
+}
+
+// Act implements Source: the store checks the action with the portal's
+// rules, applies it locally (pending) and queues it, in one transaction.
+func (s *StoreSource) Act(ctx context.Context, ref string, a complaint.Action) error {
+	if a.Type == complaint.ActionForward {
+		found := false
+		for _, z := range s.zones {
+			found = found || z.Code == a.ToZone
+		}
+		if !found {
+			var fe complaint.FieldErrors
+			fe.Add(s.lang, "to_zone", complaint.ErrRequired)
+			return fe
+		}
+	}
+	_, err := s.st.Act(ctx, ref, a, s.officer, s.lang)
+	return err
+}
+
+// Conflicts implements Source.
+func (s *StoreSource) Conflicts(ctx context.Context) ([]Conflict, error) {
+	cs, err := s.st.Conflicts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Conflict, len(cs))
+	for i, c := range cs {
+		reason := c.Message
+		if c.HolderName != "" {
+			reason += " — " + tr(s.lang, "conflict.holder", c.HolderName)
+		}
+		if c.Status != "" {
+			reason += " — " + tr(s.lang, "conflict.status", statusWord(s.lang, c.Status))
+		}
+		out[i] = Conflict{ID: fmt.Sprint(c.ID), Reference: c.Reference, Action: c.Action, Reason: reason, At: c.At}
+	}
+	return out, nil
+}
+
+// Audit implements Source.
+func (s *StoreSource) Audit(ctx context.Context, ev complaint.AuditEvent) error {
+	return s.st.Audit(ctx, ev)
+}
+
+// Zones implements Source.
+func (s *StoreSource) Zones() []complaint.Zone { return s.zones }
+
+// EngineSyncer is the Syncer over the sync engine.
+type EngineSyncer struct{ E *gsync.Engine }
+
+// Trigger implements Syncer.
+func (e EngineSyncer) Trigger() { e.E.Trigger() }
+
+// Subscribe implements Syncer: the engine's states, converted.
+func (e EngineSyncer) Subscribe() (<-chan SyncState, func()) {
+	in, cancel := e.E.Subscribe()
+	out := make(chan SyncState, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(out)
+		for st := range in {
+			s := SyncState{Online: st.Online, Syncing: st.Syncing, Pulled: st.Pulled, Total: st.Total,
+				Pending: st.Pending, Conflicts: st.Conflicts, LastSync: st.LastSync, AuthFailed: st.AuthFailed}
+			if st.Err != nil {
+				s.Err = st.Err.Error()
+			}
+			// Latest value wins, as in the engine: drop an unread one.
+			select {
+			case <-out:
+			default:
+			}
+			select {
+			case out <- s:
+			case <-done:
+				return
+			}
+		}
+	}()
+	var once bool
+	return out, func() {
+		if !once {
+			once = true
+			close(done)
+			cancel()
+		}
+	}
+}
