@@ -45,6 +45,9 @@ func (e *StatusError) Error() string {
 	if msg == "" {
 		msg = http.StatusText(e.Status)
 	}
+	if e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden {
+		return fmt.Sprintf("%v (%s: %d %s)", ErrAuth, e.Op, e.Status, msg)
+	}
 	return fmt.Sprintf("%s: %d %s", e.Op, e.Status, msg)
 }
 

@@ -18,8 +18,10 @@ type faultKind int
 
 const (
 	// faultCut forwards the request, then only the first n bytes of the
-	// response, then closes the client connection.
+	// response, then resets the client connection.
 	faultCut faultKind = iota + 1
+	// faultCutPermille is faultCut at n/1000 of the response's length.
+	faultCutPermille
 	// faultResetAfterCommit forwards the request, waits until the server
 	// starts answering (it has committed) and resets the client connection
 	// without forwarding a byte of the answer.
@@ -56,6 +58,9 @@ type faultProxy struct {
 	restart func() string // restarts the server, returns its new address
 	log     []string      // request lines seen, for test diagnostics
 	sizes   map[string]int
+	// lastCut and lastLen say where the last faultCut cut an answer of
+	// lastLen bytes.
+	lastCut, lastLen int
 
 	conns   stdsync.WaitGroup
 	applied atomic.Int64
@@ -96,6 +101,13 @@ func (p *faultProxy) pending() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return len(p.plan)
+}
+
+// cutInfo returns where the last cut fell and the answer's length.
+func (p *faultProxy) cutInfo() (at, length int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.lastCut, p.lastLen
 }
 
 // lastSize is the size in bytes of the last complete response to a request
@@ -191,8 +203,22 @@ func (p *faultProxy) handle(client net.Conn) {
 			tc.SetLinger(0) // RST, not FIN
 		}
 		return
-	case ok && f.kind == faultCut:
-		io.CopyN(client, server, int64(f.n))
+	case ok && (f.kind == faultCut || f.kind == faultCutPermille):
+		// The request asked for Connection: close, so the whole answer
+		// is what the server sends until it closes.
+		resp, _ := io.ReadAll(server)
+		at := f.n
+		switch {
+		case f.kind == faultCutPermille:
+			at = len(resp) * f.n / 1000
+		case at < 0: // counted from the end
+			at = max(0, len(resp)+at)
+		}
+		at = min(at, len(resp))
+		client.Write(resp[:at])
+		p.mu.Lock()
+		p.lastCut, p.lastLen = at, len(resp)
+		p.mu.Unlock()
 		if tc, ok := client.(*net.TCPConn); ok {
 			tc.SetLinger(0)
 		}
