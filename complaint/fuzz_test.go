@@ -2,6 +2,7 @@ package complaint
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -68,4 +69,62 @@ func FuzzDecodeValidate(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzObjectMembers checks the hand-written member splitter against
+// encoding/json on every valid JSON object: same keys (the last of repeated
+// ones), values that decode to the same thing.
+func FuzzObjectMembers(f *testing.F) {
+	for _, seed := range []string{
+		`{}`, ` { "a" : 1 , "b":[1,{"c":"}"}] ,"a":"x\"y"} `, `{"\u00e9":null,"":true}`,
+		`{"k":"\\","l":[[],{}],"m":-1.5e3}`, `[1,"]",{"a":[]}]`, `[]`, `"x"`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if !json.Valid(raw) {
+			objectMembers(raw) // must not panic on anything
+			arrayElements(raw)
+			return
+		}
+		var want map[string]json.RawMessage
+		if json.Unmarshal(raw, &want) == nil {
+			members, err := objectMembers(raw)
+			if err != nil {
+				t.Fatalf("objectMembers(%s): %v", raw, err)
+			}
+			got := map[string]json.RawMessage{}
+			for _, m := range members {
+				got[m.key] = m.value
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%d keys, want %d", len(got), len(want))
+			}
+			for k, v := range want {
+				if !sameJSON(got[k], v) {
+					t.Fatalf("member %q = %s, want %s", k, got[k], v)
+				}
+			}
+		}
+		var wantElems []json.RawMessage
+		if json.Unmarshal(raw, &wantElems) == nil {
+			elems, err := arrayElements(raw)
+			if err != nil || len(elems) != len(wantElems) {
+				t.Fatalf("arrayElements(%s) = %d, %v; want %d", raw, len(elems), err, len(wantElems))
+			}
+			for i := range elems {
+				if !sameJSON(elems[i], wantElems[i]) {
+					t.Fatalf("element %d = %s, want %s", i, elems[i], wantElems[i])
+				}
+			}
+		}
+	})
+}
+
+func sameJSON(a, b []byte) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y)
 }

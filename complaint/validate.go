@@ -15,6 +15,7 @@ package complaint
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/mail"
 	"reflect"
 	"strconv"
@@ -199,8 +200,8 @@ func decodeValue(found *problems, path string, raw []byte, v reflect.Value) {
 		v.SetBytes(bytes.Clone(raw))
 		return
 	case timeType:
-		var text string
-		if raw[0] != '"' || json.Unmarshal(raw, &text) != nil {
+		text, ok := unquote(raw)
+		if !ok {
 			found.add(at, ErrWrongType)
 			return
 		}
@@ -214,8 +215,8 @@ func decodeValue(found *problems, path string, raw []byte, v reflect.Value) {
 	}
 	switch v.Kind() {
 	case reflect.String:
-		var text string
-		if raw[0] != '"' || json.Unmarshal(raw, &text) != nil {
+		text, ok := unquote(raw)
+		if !ok {
 			found.add(at, ErrWrongType)
 			return
 		}
@@ -258,45 +259,155 @@ type member struct {
 }
 
 // objectMembers lists the members of a JSON object, keeping repeated keys
-// (encoding/json would keep only the last one silently).
+// (encoding/json would keep only the last one silently). raw must be valid
+// JSON (callers check with json.Valid or get it from a checked body); a
+// structure that is not an object is an error. The values alias raw.
 func objectMembers(raw []byte) ([]member, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if _, err := dec.Token(); err != nil { // '{'
-		return nil, err
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '{' {
+		return nil, errNotJSON
+	}
+	i = skipSpace(raw, i+1)
+	if i < len(raw) && raw[i] == '}' {
+		return nil, nil
 	}
 	var members []member
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
+	for {
+		if i >= len(raw) || raw[i] != '"' {
+			return nil, errNotJSON
 		}
-		key, _ := tok.(string)
-		var value json.RawMessage
-		if err := dec.Decode(&value); err != nil {
-			return nil, err
+		end := scanString(raw, i)
+		if end < 0 {
+			return nil, errNotJSON
 		}
-		members = append(members, member{key, value})
+		key, ok := unquote(raw[i:end])
+		if !ok {
+			return nil, errNotJSON
+		}
+		i = skipSpace(raw, end)
+		if i >= len(raw) || raw[i] != ':' {
+			return nil, errNotJSON
+		}
+		i = skipSpace(raw, i+1)
+		end = scanValue(raw, i)
+		if end < 0 {
+			return nil, errNotJSON
+		}
+		members = append(members, member{key, raw[i:end:end]})
+		i = skipSpace(raw, end)
+		switch {
+		case i < len(raw) && raw[i] == ',':
+			i = skipSpace(raw, i+1)
+		case i < len(raw) && raw[i] == '}':
+			return members, nil
+		default:
+			return nil, errNotJSON
+		}
 	}
-	_, err := dec.Token() // '}'
-	return members, err
 }
 
-// arrayElements lists the elements of a JSON array.
+// arrayElements lists the elements of a JSON array (valid JSON, as for
+// objectMembers). The elements alias raw.
 func arrayElements(raw []byte) ([]json.RawMessage, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if _, err := dec.Token(); err != nil { // '['
-		return nil, err
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '[' {
+		return nil, errNotJSON
+	}
+	i = skipSpace(raw, i+1)
+	if i < len(raw) && raw[i] == ']' {
+		return nil, nil
 	}
 	var elems []json.RawMessage
-	for dec.More() {
-		var value json.RawMessage
-		if err := dec.Decode(&value); err != nil {
-			return nil, err
+	for {
+		end := scanValue(raw, i)
+		if end < 0 {
+			return nil, errNotJSON
 		}
-		elems = append(elems, value)
+		elems = append(elems, raw[i:end:end])
+		i = skipSpace(raw, end)
+		switch {
+		case i < len(raw) && raw[i] == ',':
+			i = skipSpace(raw, i+1)
+		case i < len(raw) && raw[i] == ']':
+			return elems, nil
+		default:
+			return nil, errNotJSON
+		}
 	}
-	_, err := dec.Token() // ']'
-	return elems, err
+}
+
+var errNotJSON = errors.New("not the expected JSON structure")
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// scanString returns the index after the string starting at b[i] ('"'),
+// or -1.
+func scanString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// scanValue returns the index after the value starting at b[i], or -1.
+func scanValue(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		return scanString(b, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				end := scanString(b, i)
+				if end < 0 {
+					return -1
+				}
+				i = end - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return -1
+	}
+	start := i
+	for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\t' && b[i] != '\n' && b[i] != '\r' {
+		i++
+	}
+	if i == start {
+		return -1
+	}
+	return i
+}
+
+// unquote decodes a JSON string literal; without escapes it is a slice.
+func unquote(lit []byte) (string, bool) {
+	if len(lit) < 2 || lit[0] != '"' || lit[len(lit)-1] != '"' {
+		return "", false
+	}
+	if bytes.IndexByte(lit, '\\') < 0 {
+		return string(lit[1 : len(lit)-1]), true
+	}
+	var s string
+	return s, json.Unmarshal(lit, &s) == nil
 }
 
 // joinPath appends a member name to a path. A name that is not a plain
@@ -741,6 +852,9 @@ func (c *checker) details(ft FactType, s *Submission) {
 		// body); encoding/json would turn the bytes into U+FFFD.
 		c.add("details", ErrInvalidText)
 		return
+	case !json.Valid(raw):
+		c.add("details", ErrMalformedJSON)
+		return
 	case raw[0] != '{':
 		c.add("details", ErrWrongType)
 		return
@@ -793,9 +907,10 @@ func (c *checker) object(path string, members []member, fields []DetailField) js
 		if out.Len() > 1 {
 			out.WriteByte(',')
 		}
-		key, _ := json.Marshal(f.Key)
-		out.Write(key)
-		out.WriteByte(':')
+		// Catalog keys are plain identifiers (TestCatalogIsWellFormed).
+		out.WriteByte('"')
+		out.WriteString(f.Key)
+		out.WriteString(`":`)
 		out.Write(normal)
 	}
 	out.WriteByte('}')
@@ -816,8 +931,8 @@ func fieldByKey(fields []DetailField, key string) (DetailField, bool) {
 func (c *checker) detailValue(path string, f DetailField, raw json.RawMessage) json.RawMessage {
 	switch f.Kind {
 	case KindText, KindEnterpriseNumber:
-		var text string
-		if raw[0] != '"' || json.Unmarshal(raw, &text) != nil {
+		text, ok := unquote(raw)
+		if !ok {
 			c.add(path, ErrWrongType)
 			return nil
 		}
