@@ -219,9 +219,15 @@ func cmdConflicts(a *app, args []string) int {
 
 func cmdPurge(a *app, args []string) int {
 	fs := newFlagSet("purge")
-	days := fs.Int("days", int(store.DefaultRetention/(24*time.Hour)), "")
+	days := fs.Int("days", 0, "")
 	if _, code, ok := a.parse(fs, args); !ok {
 		return code
+	}
+	if !isSet(fs, "days") { // not given: the configuration's retention_days
+		*days = a.cfg.RetentionDays
+		if *days <= 0 {
+			*days = int(store.DefaultRetention / (24 * time.Hour))
+		}
 	}
 	if *days < 0 {
 		return a.usageError(errors.New(a.t("bad_days")))

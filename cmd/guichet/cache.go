@@ -34,6 +34,13 @@ func (a *app) openCache() (*store.Store, error) {
 	if a.cfg.Server == "" {
 		return nil, errors.New(a.t("no_server"))
 	}
+	if a.cfg.Zone != "" { // the configuration names the zone: no need to ask
+		path, err := store.DefaultPath(a.cfg.Server, a.cfg.Zone)
+		if err != nil {
+			return nil, err
+		}
+		return store.Open(path)
+	}
 	found, err := cachesOf(a.cfg.Server)
 	if err != nil {
 		return nil, err

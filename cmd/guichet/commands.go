@@ -193,6 +193,9 @@ func anyPending(rows []store.Row) bool {
 
 // statusWord is a status in the officer's language.
 func (a *app) statusWord(s complaint.Status) string {
+	if s == "" {
+		return "—" // the filing itself has no status before it
+	}
 	return textsafe.Line(complaint.Message(a.cfg.Lang, "status."+string(s)))
 }
 
@@ -256,6 +259,9 @@ func (a *app) printRecord(e store.Entry) {
 	}
 	group := ""
 	for _, f := range complaint.DisplayFields(&e.Record, a.cfg.Lang) {
+		if f.Value == "" {
+			continue // the JSON has every field; the text only what was filled in
+		}
 		if f.Group != group {
 			if group != "" {
 				fmt.Fprintln(w)
@@ -328,10 +334,16 @@ func depth(key string) int { return strings.Count(key, ".") }
 func cmdCopy(a *app, args []string) int {
 	fs := newFlagSet("copy")
 	toStdout := fs.Bool("stdout", false, "")
-	clearAfter := fs.Duration("clear-after", clip.DefaultClearAfter, "")
+	clearAfter := fs.Duration("clear-after", 0, "")
 	pos, code, ok := a.parse(fs, args, "REF", "FIELD")
 	if !ok {
 		return code
+	}
+	if !isSet(fs, "clear-after") { // not given: the configuration's clipboard_clear
+		*clearAfter = a.cfg.ClearAfter
+		if *clearAfter <= 0 {
+			*clearAfter = clip.DefaultClearAfter
+		}
 	}
 	ref := strings.TrimSpace(pos[0])
 	return a.withCache(func(st *store.Store) int {
@@ -381,7 +393,7 @@ func (a *app) copyToClipboard(st *store.Store, ref string, f complaint.FieldValu
 		a.say("copied_no_clear", f.Label, where)
 		return exitOK
 	}
-	a.say("copied", f.Label, where, int(clearAfter.Round(time.Second)/time.Second))
+	a.say("copied", f.Label, where, max(1, int(clearAfter.Round(time.Second)/time.Second)))
 	t := time.NewTimer(clearAfter)
 	defer t.Stop()
 	select {

@@ -9,9 +9,10 @@ import (
 	"guichet/clip"
 )
 
-// Config is the resolved setting of one run of guichet: command-line flags
-// first, then the environment (GUICHET_SERVER, GUICHET_TOKEN, GUICHET_DB,
-// GUICHET_LANG, then LC_ALL / LC_MESSAGES / LANG for the language).
+// Config is the resolved setting of one run of guichet, by package config's
+// precedence: command-line flags, then the environment (GUICHET_SERVER,
+// GUICHET_TOKEN, GUICHET_DB, GUICHET_LANG, GUICHET_ZONE, ...), then the
+// configuration file, then the locale (for the language) and defaults.
 // The token is a secret: String and Redacted never show it.
 type Config struct {
 	Server   string // portal base URL; empty: not configured
@@ -20,6 +21,10 @@ type Config struct {
 	Lang     string // fr, nl, de or en
 	Insecure bool   // allow plain http:// to a non-loopback host
 	Demo     bool   // --demo: embedded seeded portal
+	Zone     string // zone code from the configuration, if given: finds the cache offline
+
+	// RetentionDays is the default of `guichet purge --days`.
+	RetentionDays int
 
 	// ClearAfter is how long a copied field stays on the clipboard.
 	ClearAfter time.Duration

@@ -43,6 +43,7 @@ import (
 	"strings"
 	"syscall"
 
+	"guichet/config"
 	"guichet/textsafe"
 )
 
@@ -88,20 +89,33 @@ func (g *globalFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&g.demo, "demo", false, "embedded demo portal")
 }
 
-// resolve fills cfg from the flags, then the environment.
-func (g *globalFlags) resolve(cfg *Config) {
-	pick := func(flagValue, envName string) string {
-		if flagValue != "" {
-			return flagValue
+// resolve fills cfg with package config's precedence: flags, then the
+// environment, then the configuration file ($XDG_CONFIG_HOME/guichet/config,
+// which may also name a token_file), then defaults. A bad setting is
+// reported in the officer's language.
+func (g *globalFlags) resolve(cfg *Config) error {
+	flags := map[string]string{}
+	for k, v := range map[string]string{"server": g.server, "token": g.token, "db": g.db, "lang": g.lang} {
+		if v != "" {
+			flags[k] = v
 		}
-		return strings.TrimSpace(cfg.Env(envName))
 	}
-	cfg.Server = pick(g.server, "GUICHET_SERVER")
-	cfg.Token = pick(g.token, "GUICHET_TOKEN")
-	cfg.DB = pick(g.db, "GUICHET_DB")
-	cfg.Lang = resolveLang(g.lang, cfg.Env)
+	if g.insecure {
+		flags["insecure"] = "true"
+	}
+	c, err := config.Load(cfg.Env, flags)
+	cfg.Lang = c.Lang
+	if cfg.Lang == "" {
+		cfg.Lang = resolveLang(g.lang, cfg.Env)
+	}
+	if err != nil {
+		return errors.New(config.Localized(cfg.Lang, err))
+	}
+	cfg.Server, cfg.Token, cfg.DB, cfg.Zone = c.Server, c.Token, c.DB, c.Zone
+	cfg.ClearAfter, cfg.RetentionDays = c.ClipboardClear, c.RetentionDays
 	cfg.Insecure = g.insecure
 	cfg.Demo = g.demo
+	return nil
 }
 
 // runConfig parses args over the base configuration and runs the command.
@@ -131,7 +145,9 @@ func runConfig(ctx context.Context, cfg Config, args []string) int {
 	if err != nil {
 		return a.usageError(err)
 	}
-	g.resolve(&a.cfg)
+	if err := g.resolve(&a.cfg); err != nil {
+		return a.usageError(err)
+	}
 	rest := fs.Args()
 	if len(rest) == 0 {
 		return runTUI(ctx, a.cfg)
@@ -253,7 +269,9 @@ func (a *app) parse(fs *flag.FlagSet, args []string, positional ...string) ([]st
 		args = rest[1:]
 	}
 	pos = append(pos, tail...)
-	a.g.resolve(&a.cfg)
+	if err := a.g.resolve(&a.cfg); err != nil {
+		return nil, a.usageError(err), false
+	}
 	if len(pos) != len(positional) {
 		return nil, a.usageError(errors.New(a.t("want_args", fs.Name(), strings.Join(positional, " ")))), false
 	}
@@ -268,4 +286,11 @@ func cmdHelp(a *app, args []string) int {
 // usage prints the localized help.
 func (a *app) usage(w io.Writer) {
 	fmt.Fprintln(w, a.t("usage"))
+}
+
+// isSet reports whether the flag name was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

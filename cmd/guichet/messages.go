@@ -6,12 +6,6 @@ import "fmt"
 // has fr, nl, de and en (a test fails otherwise), with the same verbs.
 // Arguments are sanitized by app.t before they are formatted in.
 var messages = map[string]map[string]string{
-	"tui_not_configured": {
-		"fr": "guichet : aucun portail configuré.\n  Indiquez le portail et votre jeton :  guichet --server https://portail.exemple.be --token JETON\n  (ou les variables GUICHET_SERVER et GUICHET_TOKEN ; le jeton vient de « guichetd officer add »).\n  Pour essayer sans portail :  guichet --demo",
-		"nl": "guichet: geen portaal ingesteld.\n  Geef het portaal en uw token op:  guichet --server https://portaal.voorbeeld.be --token TOKEN\n  (of de variabelen GUICHET_SERVER en GUICHET_TOKEN; het token komt van \"guichetd officer add\").\n  Om zonder portaal te proberen:  guichet --demo",
-		"de": "guichet: kein Portal eingerichtet.\n  Geben Sie Portal und Token an:  guichet --server https://portal.beispiel.be --token TOKEN\n  (oder die Variablen GUICHET_SERVER und GUICHET_TOKEN; das Token kommt von „guichetd officer add“).\n  Zum Ausprobieren ohne Portal:  guichet --demo",
-		"en": "guichet: no portal configured.\n  Give the portal and your token:  guichet --server https://portal.example.be --token TOKEN\n  (or the variables GUICHET_SERVER and GUICHET_TOKEN; the token comes from \"guichetd officer add\").\n  To try it without a portal:  guichet --demo",
-	},
 	"demo_no_subcommand": {
 		"fr": "--demo ouvre l'interface de démonstration ; il ne se combine pas avec une sous-commande",
 		"nl": "--demo opent de demo-interface; het gaat niet samen met een subcommando",
