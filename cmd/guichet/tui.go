@@ -2,16 +2,129 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"time"
+
+	"guichet/clip"
+	"guichet/complaint"
+	"guichet/store"
+	gsync "guichet/sync"
+	"guichet/tui"
 )
 
-// runTUI starts the interactive workstation. This placeholder only explains
-// how to configure a portal or try the demo; the TUI replaces it.
+// TUI settings read from the environment (the CLI's Config has no fields
+// for them yet).
+const (
+	envSyncInterval = "GUICHET_SYNC_INTERVAL" // Go duration, default 60s
+	envTheme        = "GUICHET_THEME"         // default, high-contrast, no-colour
+)
+
+const defaultSyncInterval = 60 * time.Second
+
+// runTUI starts the interactive workstation: --demo runs it on an embedded
+// portal; without a configured portal one screen says how to configure it.
 func runTUI(ctx context.Context, cfg Config) int {
-	_ = ctx
-	for _, lang := range []string{"fr", "nl", "de", "en"} {
-		fmt.Fprintln(cfg.Stderr, msg(lang, "tui_not_configured"))
-		fmt.Fprintln(cfg.Stderr)
+	if cfg.Demo {
+		return runDemo(ctx, cfg)
 	}
-	return exitFailure
+	if cfg.Server == "" || cfg.Token == "" {
+		fmt.Fprint(cfg.Stdout, tui.SetupText(cfg.Lang))
+		return exitUsage
+	}
+	a := &app{ctx: ctx, cfg: cfg}
+	st, err := a.openCache()
+	if err != nil {
+		fmt.Fprintln(cfg.Stderr, err)
+		return exitFailure
+	}
+	defer st.Close()
+	eng, err := a.engine(st)
+	if err != nil {
+		fmt.Fprintln(cfg.Stderr, err)
+		return exitFailure
+	}
+	// Learn who we are; offline, the identity stored by the last contact
+	// is enough to work on the cache.
+	hctx, cancel := context.WithTimeout(ctx, helloTimeout)
+	_, herr := eng.Hello(hctx)
+	cancel()
+	if errors.Is(herr, gsync.ErrAuth) {
+		fmt.Fprintln(cfg.Stderr, herr)
+		return exitFailure
+	}
+	officer, zoneCode, err := a.officer(st)
+	if err != nil {
+		if herr != nil {
+			err = herr
+		}
+		fmt.Fprintln(cfg.Stderr, err)
+		return exitFailure
+	}
+	return workstation(ctx, cfg, st, eng, officer, zoneCode)
+}
+
+// workstation runs the background sync and the TUI until the officer quits.
+func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.Engine, officer complaint.Officer, zoneCode string) int {
+	env := cfg.Env
+	if env == nil {
+		env = os.Getenv
+	}
+	interval := defaultSyncInterval
+	if v := env(envSyncInterval); v != "" {
+		if d, err := time.ParseDuration(v); err == nil && d >= time.Second {
+			interval = d
+		}
+	}
+	zone, ok := complaint.DefaultRouter().Zone(zoneCode)
+	if !ok {
+		zone = complaint.Zone{Code: zoneCode}
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	syncDone := make(chan struct{})
+	go func() {
+		defer close(syncDone)
+		_ = eng.Run(runCtx, interval) // its state, errors included, reaches the status bar
+	}()
+	pw := &tui.ProgramWriter{}
+	cb := clip.New(clip.Options{Out: pw, ClearAfter: cfg.ClearAfter, System: cfg.Clipboard, Env: env})
+	clearAfter := cfg.ClearAfter
+	if clearAfter == 0 {
+		clearAfter = clip.DefaultClearAfter
+	}
+	loc, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		loc = time.Local
+	}
+	err = tui.Run(runCtx, tui.Options{
+		Source:     tui.NewStoreSource(st, officer, cfg.Lang, nil),
+		Sync:       tui.EngineSyncer{E: eng},
+		Clipboard:  clipAdapter{cb},
+		Lang:       cfg.Lang,
+		Theme:      env(envTheme),
+		Officer:    officer,
+		Zone:       zone,
+		ClearAfter: clearAfter,
+		Loc:        loc,
+	}, nil, pw)
+	stop()
+	<-syncDone
+	if clearAfter > 0 {
+		_, _ = cb.ClearNow() // personal data does not outlive the session
+	}
+	if err != nil {
+		fmt.Fprintln(cfg.Stderr, err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// clipAdapter gives clip.Clipboard the tui.Clipboard shape.
+type clipAdapter struct{ c *clip.Clipboard }
+
+func (a clipAdapter) Copy(text string) (string, error) {
+	m, err := a.c.Copy(text)
+	return string(m), err
 }

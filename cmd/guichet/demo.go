@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"guichet/portal"
+	"guichet/store"
+	gsync "guichet/sync"
+)
+
+// Demo settings: the zone of the README's example, enough complaints for
+// a queue that scrolls, and a new one every ~20 s so it stays alive.
+const (
+	demoZone     = "5275"
+	demoCount    = 300
+	demoOfficer  = "Inspecteur Dupont"
+	demoNewEvery = 20 * time.Second
+)
+
+// runDemo runs the workstation against an embedded portal (the real portal
+// package on 127.0.0.1, random port) with temporary databases. Nothing
+// outside one temporary folder is written, and that folder is removed on
+// exit.
+func runDemo(ctx context.Context, cfg Config) int {
+	dir, err := os.MkdirTemp("", "guichet-demo-")
+	if err != nil {
+		fmt.Fprintln(cfg.Stderr, err)
+		return exitFailure
+	}
+	defer os.RemoveAll(dir)
+	fmt.Fprintln(cfg.Stderr, msgDemo(cfg.Lang, demoCount))
+	code, err := demo(ctx, cfg, dir)
+	if err != nil {
+		fmt.Fprintln(cfg.Stderr, err)
+	}
+	return code
+}
+
+func demo(ctx context.Context, cfg Config, dir string) (int, error) {
+	srv, err := portal.Open(filepath.Join(dir, "portal.db"), portal.Options{})
+	if err != nil {
+		return exitFailure, err
+	}
+	defer srv.Close()
+	if _, err := srv.Seed(ctx, demoZone, demoCount, time.Now().UnixNano()); err != nil {
+		return exitFailure, err
+	}
+	token, officer, err := srv.AddOfficer(demoZone, demoOfficer)
+	if err != nil {
+		return exitFailure, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return exitFailure, err
+	}
+	zone, _ := srv.Router().Zone(demoZone)
+	handler := withMe(srv.Handler(), token, gsync.Me{Officer: officer, Zone: zone})
+	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = hs.Shutdown(sctx)
+	}()
+
+	if err := os.Mkdir(filepath.Join(dir, "cache"), 0o700); err != nil {
+		return exitFailure, err
+	}
+	st, err := store.Open(filepath.Join(dir, "cache", "cache.db"))
+	if err != nil {
+		return exitFailure, err
+	}
+	defer st.Close()
+	cfg.Server = "http://" + ln.Addr().String()
+	cfg.Token = token
+	eng, err := gsync.New(gsync.Options{Server: cfg.Server, Token: token, Lang: cfg.Lang}, st)
+	if err != nil {
+		return exitFailure, err
+	}
+	if _, err := eng.Hello(ctx); err != nil {
+		return exitFailure, err
+	}
+
+	// A new complaint now and then, filed through the portal's intake.
+	liveCtx, stopLive := context.WithCancel(ctx)
+	liveDone := make(chan struct{})
+	go func() {
+		defer close(liveDone)
+		t := time.NewTicker(demoNewEvery)
+		defer t.Stop()
+		for n := int64(1); ; n++ {
+			select {
+			case <-liveCtx.Done():
+				return
+			case <-t.C:
+			}
+			if _, err := srv.Seed(liveCtx, demoZone, 1, time.Now().UnixNano()+n); err == nil {
+				eng.Trigger()
+			}
+		}
+	}()
+	code := workstation(ctx, cfg, st, eng, officer, demoZone)
+	stopLive()
+	<-liveDone
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return exitOK, nil
+	}
+	return code, nil
+}
+
+// withMe answers GET /v1/me (who the token belongs to) for the demo
+// officer: the sync engine asks it first, and the portal does not serve it
+// yet. Any other token gets 401, as the portal would.
+func withMe(next http.Handler, token string, me gsync.Me) http.Handler {
+	body, _ := json.Marshal(me)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || r.URL.Path != "/v1/me" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"error":{"code":"unauthorized","message":"unknown token"}}`))
+			return
+		}
+		_, _ = w.Write(body)
+	})
+}
+
+// msgDemo says what the demo is doing while it prepares (printed before
+// the full-screen TUI takes the terminal).
+func msgDemo(lang string, n int) string {
+	switch lang {
+	case "fr":
+		return fmt.Sprintf("Démo : portail intégré, zone %s, %d plaintes fictives…", demoZone, n)
+	case "nl":
+		return fmt.Sprintf("Demo: ingebouwd portaal, zone %s, %d fictieve klachten…", demoZone, n)
+	case "de":
+		return fmt.Sprintf("Demo: eingebautes Portal, Zone %s, %d erfundene Anzeigen…", demoZone, n)
+	}
+	return fmt.Sprintf("Demo: embedded portal, zone %s, %d made-up complaints…", demoZone, n)
+}
