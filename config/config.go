@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/url"
 	"os"
@@ -184,17 +185,22 @@ func Load(env func(string) string, flags map[string]string) (Config, error) {
 	if c.Path != "" {
 		c.Path = filepath.Join(c.Path, "config")
 	}
+	explicit := Origin{}
 	if p := env("GUICHET_CONFIG"); p != "" {
-		c.Path = p
+		c.Path, explicit = p, Origin{Source: SourceEnv, Name: "GUICHET_CONFIG"}
 	}
 	if p, ok := flags[flagConfig]; ok {
-		c.Path = p
+		c.Path, explicit = p, Origin{Source: SourceFlag, Name: "--config"}
 	}
 	var fileVals map[string]fileValue
 	if c.Path != "" {
 		var ferrs Errors
 		fileVals, c.Found, ferrs = readFile(c.Path)
 		errs = append(errs, ferrs...)
+		if !c.Found && len(ferrs) == 0 && explicit.Source != SourceDefault {
+			// A file named on purpose must exist; only the default may be absent.
+			add(&Error{Origin: explicit, Path: c.Path, Code: ErrFileRead, Err: fs.ErrNotExist})
+		}
 	}
 
 	// Collect the raw value of each key at its strongest source.
@@ -243,9 +249,22 @@ func Load(env func(string) string, flags map[string]string) (Config, error) {
 		pick[k] = raw{v, Origin{Source: SourceFlag, Name: "--" + k}}
 	}
 
+	// Every line of the file is checked, even one that the environment or
+	// a flag overrides today: it would bite the day they are gone.
+	scratch := Defaults()
+	scratch.Path = c.Path
+	for k, fv := range fileVals {
+		add(scratch.set(k, fv.value, Origin{Source: SourceFile, Line: fv.line}))
+	}
+	apply := func(k string, r raw) {
+		e := c.set(k, r.value, r.origin)
+		if r.origin.Source != SourceFile { // file problems are reported above
+			add(e)
+		}
+	}
 	// Language first: it is needed to report the rest well.
 	if r, ok := pick["lang"]; ok {
-		add(c.set("lang", r.value, r.origin))
+		apply("lang", r)
 	}
 	keys := make([]string, 0, len(pick))
 	for k := range pick {
@@ -255,8 +274,7 @@ func Load(env func(string) string, flags map[string]string) (Config, error) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		r := pick[k]
-		add(c.set(k, r.value, r.origin))
+		apply(k, pick[k])
 	}
 
 	// The server: plain http only to this machine unless --insecure.

@@ -219,11 +219,14 @@ func TestAllProblemsReported(t *testing.T) {
 	dir := writeConfig(t, "zone = x\nlang = es\nidle_lock = 1h\n")
 	c, err := Load(envMap(map[string]string{"XDG_CONFIG_HOME": dir, "GUICHET_LANG": "fr"}), nil)
 	var es Errors
-	if !errors.As(err, &es) || len(es) != 2 {
-		t.Fatalf("err = %v, want 2 problems (lang from the file is overridden by GUICHET_LANG)", err)
+	// The file's bad lang is reported even though GUICHET_LANG overrides it.
+	if !errors.As(err, &es) || len(es) != 3 {
+		t.Fatalf("err = %v, want 3 problems", err)
 	}
-	if es[0].Origin.Line != 1 || es[1].Origin.Line != 3 {
-		t.Errorf("lines %d, %d, want 1, 3", es[0].Origin.Line, es[1].Origin.Line)
+	for i, want := range []int{1, 2, 3} {
+		if es[i].Origin.Line != want {
+			t.Errorf("problem %d on line %d, want %d", i, es[i].Origin.Line, want)
+		}
 	}
 	if c.Lang != "fr" {
 		t.Errorf("best-effort Lang = %q, want fr", c.Lang)
@@ -302,6 +305,9 @@ func TestConfigFlagAndEnvChooseFile(t *testing.T) {
 	c, err = Load(envMap(map[string]string{"XDG_CONFIG_HOME": "/nonexistent"}), map[string]string{"config": other})
 	if err != nil || c.Zone != "9999" {
 		t.Errorf("--config: zone %q err %v", c.Zone, err)
+	}
+	if _, err := Load(envMap(map[string]string{"XDG_CONFIG_HOME": xdg}), map[string]string{"config": other + ".missing"}); err == nil {
+		t.Error("--config naming a missing file: no error")
 	}
 	c, err = Load(envMap(map[string]string{"HOME": filepath.Dir(xdg) + "/nohome"}), nil)
 	if err != nil || c.Path != filepath.Join(filepath.Dir(xdg), "nohome", ".config", "guichet", "config") {

@@ -55,7 +55,14 @@
 //	key.pgdown = pgdown,space
 //
 // A key given twice, an unknown key, a line without "=", a section header
-// or a bad value is an error naming the file and line.
+// or a bad value is an error naming the file and line, even when the
+// environment or a flag overrides that key today.
+//
+// The server is https://; plain http:// is accepted only to this machine
+// (localhost, 127.0.0.0/8, ::1) unless the --insecure flag is given (there
+// is no file or environment setting for it). Config.ValidateKeys checks the
+// key.* lines against the TUI's action names and reports a key bound to two
+// rebound actions.
 //
 // # Token
 //

@@ -5,8 +5,10 @@
 // # PIN file
 //
 // The PIN lives in its own file beside the configuration
-// ($XDG_CONFIG_HOME/guichet/pin, see DefaultPath), mode 0600 in a 0700
-// directory, written atomically (temporary file, fsync, rename). It is JSON:
+// ($XDG_CONFIG_HOME/guichet/pin, see DefaultPath), mode 0600 in a directory
+// created 0700, written atomically (temporary file, fsync, rename). A PIN
+// file others can read and a directory others can write are refused. It is
+// JSON:
 //
 //	{"version":1,"kdf":"pbkdf2-sha256","iterations":600000,
 //	 "salt":"<base64, 16 bytes>","hash":"<base64, 32 bytes>",
@@ -402,6 +404,13 @@ func (l *Lock) save(rec *record) error {
 	dir := filepath.Dir(l.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return &FileError{Path: l.path, Code: ErrCodeFileWrite, Err: err}
+	}
+	// Others who may write in the directory could swap the file for one
+	// with a PIN of their own.
+	if st, err := os.Stat(dir); err != nil {
+		return &FileError{Path: l.path, Code: ErrCodeFileWrite, Err: err}
+	} else if st.Mode().Perm()&0o022 != 0 {
+		return &FileError{Path: l.path, Code: ErrCodeDirPerms, Err: fmt.Errorf("directory %s mode %v", dir, st.Mode().Perm())}
 	}
 	tmp, err := os.CreateTemp(dir, ".pin-*")
 	if err != nil {

@@ -291,6 +291,27 @@ func TestOpenRefusesOpenFileAndDamage(t *testing.T) {
 	}
 }
 
+func TestRefusesWritableDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "shared")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Open(filepath.Join(dir, "pin"), WithParams(testParams))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fe *FileError
+	if err := l.Set(goodPIN); !errors.As(err, &fe) || fe.Code != ErrCodeDirPerms {
+		t.Fatalf("Set in a world-writable directory = %v", err)
+	}
+	if l.IsSet() {
+		t.Fatal("set although not saved")
+	}
+}
+
 func TestParamsRoundTripAndUpgrade(t *testing.T) {
 	l, path := newLock(t)
 	if got := l.Params(); got != testParams {
@@ -443,7 +464,7 @@ func TestMessagesInEveryLanguage(t *testing.T) {
 			t.Errorf("error %q has no message", e.Code)
 		}
 	}
-	for _, c := range []string{ErrCodeFileRead, ErrCodeFileWrite, ErrCodeFilePerms, ErrCodeFileCorrupt} {
+	for _, c := range []string{ErrCodeFileRead, ErrCodeFileWrite, ErrCodeFilePerms, ErrCodeFileCorrupt, ErrCodeDirPerms} {
 		if _, ok := Messages[c]; !ok {
 			t.Errorf("file error %q has no message", c)
 		}

@@ -77,6 +77,7 @@ const (
 	ErrCodeFileWrite   = "file.write"
 	ErrCodeFilePerms   = "file.perms"
 	ErrCodeFileCorrupt = "file.corrupt"
+	ErrCodeDirPerms    = "file.dir_perms"
 )
 
 // FileError is a problem with the PIN file.
@@ -201,6 +202,11 @@ var Messages = map[string]map[string]string{
 		"nl": "het pincodebestand is toegankelijk voor andere gebruikers: geweigerd; voer chmod 600 uit op dit bestand",
 		"de": "die PIN-Datei ist für andere Benutzer zugänglich: abgelehnt; führen Sie chmod 600 für diese Datei aus",
 		"en": "the PIN file is open to other users: refused; run chmod 600 on it"},
+	ErrCodeDirPerms: {
+		"fr": "d'autres utilisateurs peuvent écrire dans le dossier du code PIN : refusé ; faites chmod 700 sur ce dossier",
+		"nl": "andere gebruikers kunnen schrijven in de map van de pincode: geweigerd; voer chmod 700 uit op deze map",
+		"de": "andere Benutzer können in den Ordner der PIN schreiben: abgelehnt; führen Sie chmod 700 für diesen Ordner aus",
+		"en": "other users can write in the PIN's directory: refused; run chmod 700 on it"},
 	ErrCodeFileCorrupt: {
 		"fr": "le fichier du code PIN est endommagé",
 		"nl": "het pincodebestand is beschadigd",
