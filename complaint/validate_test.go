@@ -279,6 +279,7 @@ func ruleCases(t testing.TB) []ruleCase {
 		{name: "postal code missing", mutate: s("facts.place.postal_code", remove), want: one("facts.place.postal_code", ErrRequired)},
 		{name: "postal code not 4 digits", mutate: s("facts.place.postal_code", "13400"), want: one("facts.place.postal_code", ErrInvalidPostalCode)},
 		{name: "postal code unknown", mutate: all(s("facts.place.postal_code", "1001"), s("facts.place.municipality", remove)), want: one("facts.place", ErrUnknownPostalCode)},
+		{name: "postal code of several zones without municipality", mutate: all(s("facts.place.postal_code", "1348"), s("facts.place.municipality", remove)), want: one("facts.place", ErrAmbiguousPlace)},
 		{name: "municipality does not match", mutate: s("facts.place.municipality", "Gent"), want: one("facts.place", ErrMunicipalityMismatch)},
 		{name: "street missing", mutate: s("facts.place.street", "  "), want: one("facts.place.street", ErrRequired)},
 		{name: "street too long", mutate: s("facts.place.street", strings.Repeat("é", MaxStreetLen+1)), want: one("facts.place.street", ErrTooLong)},
