@@ -32,6 +32,10 @@ const (
 	// faultDropRequest closes the connection before the server sees the
 	// request.
 	faultDropRequest
+	// faultHold forwards the request, reads the whole answer (the server
+	// committed), calls the proxy's onHold and never answers until the
+	// client goes away.
+	faultHold
 	// faultRestart restarts the server (close and reopen the portal on the
 	// same database file), then forwards the request to the new one.
 	faultRestart
@@ -56,6 +60,10 @@ type faultProxy struct {
 	target  string
 	plan    []fault
 	restart func() string // restarts the server, returns its new address
+	onHold  func()        // called by faultHold once the server answered
+	// onDone is called after an answer was forwarded whole, with the
+	// request line.
+	onDone func(line string)
 	log     []string      // request lines seen, for test diagnostics
 	sizes   map[string]int
 	// lastCut and lastLen say where the last faultCut cut an answer of
@@ -203,6 +211,16 @@ func (p *faultProxy) handle(client net.Conn) {
 			tc.SetLinger(0) // RST, not FIN
 		}
 		return
+	case ok && f.kind == faultHold:
+		io.ReadAll(server)
+		p.mu.Lock()
+		hold := p.onHold
+		p.mu.Unlock()
+		if hold != nil {
+			hold()
+		}
+		io.Copy(io.Discard, client) // until the client dies
+		return
 	case ok && (f.kind == faultCut || f.kind == faultCutPermille):
 		// The request asked for Connection: close, so the whole answer
 		// is what the server sends until it closes.
@@ -231,7 +249,11 @@ func (p *faultProxy) handle(client net.Conn) {
 			p.sizes[key] = int(n)
 		}
 	}
+	done := p.onDone
 	p.mu.Unlock()
+	if done != nil {
+		done(line)
+	}
 }
 
 // readRequest consumes one request (headers and a Content-Length body).
