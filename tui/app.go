@@ -380,7 +380,7 @@ func (a *App) statusBar() string {
 	} else if s.LastSync.IsZero() {
 		parts = append(parts, c.T("bar.never"))
 	} else {
-		parts = append(parts, c.T("bar.lastsync", s.LastSync.In(c.loc()).Format("15:04"), relTime(c.Lang, s.LastSync, c.now())))
+		parts = append(parts, c.T("bar.lastsync", s.LastSync.In(c.loc()).Format("15:04")))
 	}
 	pend := c.T("bar.pending", s.Pending)
 	if s.Pending > 0 {
@@ -394,7 +394,16 @@ func (a *App) statusBar() string {
 	if s.Err != "" && !s.Online {
 		parts = append(parts, st.Danger.Render(textsafe.Line(s.Err)))
 	}
+	// Narrow screens: drop the officer's name, then the error, then the
+	// separators' spaces, before truncating.
 	line := strings.Join(parts, " │ ")
+	if lipgloss.Width(line) > w && len(parts) > 2 {
+		parts = append(parts[:1], parts[2:]...)
+		line = strings.Join(parts, " │ ")
+	}
+	if lipgloss.Width(line) > w {
+		line = strings.Join(parts, "│")
+	}
 	return st.Bar.Render(fitStyled(line, w))
 }
 

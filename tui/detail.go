@@ -255,7 +255,9 @@ func (d *detailModel) render() {
 		var val []string
 		if f.Multiline {
 			v := strings.ReplaceAll(textsafe.Block(f.Value), "\t", "    ")
-			val = strings.Split(ansi.Wrap(v, valueW, " "), "\n")
+			if val = strings.Split(ansi.Wrap(v, valueW, " "), "\n"); len(val) > 1 {
+				val = strings.Split(ansi.Wrap(v, max(w-4, 4), " "), "\n")
+			}
 		} else {
 			val = strings.Split(ansi.Wrap(textsafe.Line(f.Value), valueW, " "), "\n")
 		}

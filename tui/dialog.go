@@ -88,7 +88,7 @@ func (d *dialogModel) SetSize(w, h int) {
 func (d *dialogModel) boxWidth() int { return max(min(d.width-2, 72), 10) }
 
 // Help implements Screen.
-func (d *dialogModel) Help() help.KeyMap { return d.c.Keys.DialogHelp() }
+func (d *dialogModel) Help() help.KeyMap { return d.c.Keys.DialogHelp(d.kind == dialogForward) }
 
 // Typing implements inputScreen.
 func (d *dialogModel) Typing() bool { return true }

@@ -136,7 +136,7 @@ var messages = map[string][4]string{
 	"bar.authfailed":     {"jeton refusé (révoqué ou autre zone)", "token geweigerd (ingetrokken of andere zone)", "Token abgelehnt (widerrufen oder andere Zone)", "token refused (revoked or other zone)"},
 	"bar.syncing":        {"synchro", "sync", "Sync", "syncing"},
 	"bar.never":          {"jamais synchronisé", "nooit gesynchroniseerd", "nie synchronisiert", "never synced"},
-	"bar.lastsync":       {"synchro %s (%s)", "sync %s (%s)", "Sync %s (%s)", "synced %s (%s)"},
+	"bar.lastsync":       {"synchro %s", "sync %s", "Sync %s", "synced %s"},
 	"bar.pending":        {"%d en attente", "%d wachtend", "%d ausstehend", "%d pending"},
 	"bar.conflicts":      {"%d conflit(s)", "%d conflict(en)", "%d Konflikt(e)", "%d conflict(s)"},
 

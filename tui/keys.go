@@ -151,12 +151,14 @@ func (k *KeyMap) DetailHelp() help.KeyMap {
 	}
 }
 
-// DialogHelp is the help of a dialog.
-func (k *KeyMap) DialogHelp() help.KeyMap {
-	return helpKeys{
-		short: []key.Binding{k.Confirm, k.NextField, k.Cancel},
-		full:  [][]key.Binding{{k.Confirm, k.NextField, k.Cancel}},
+// DialogHelp is the help of a dialog; fields says whether it has several
+// input fields.
+func (k *KeyMap) DialogHelp(fields bool) help.KeyMap {
+	b := []key.Binding{k.Confirm, k.Cancel}
+	if fields {
+		b = []key.Binding{k.Confirm, k.NextField, k.Cancel}
 	}
+	return helpKeys{short: b, full: [][]key.Binding{b}}
 }
 
 // FilterHelp is the help while typing a filter.

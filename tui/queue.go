@@ -523,7 +523,7 @@ type column struct {
 // columnSpec: minimum and wanted widths; drop is the order in which columns
 // disappear on narrow screens (higher first).
 var columnSpec = [colCount]struct{ min, want, drop int }{
-	ColReference:    {10, 18, 0},
+	ColReference:    {14, 16, 0},
 	ColReceived:     {7, 22, 5},
 	ColType:         {8, 20, 3},
 	ColMunicipality: {8, 22, 4},
