@@ -64,8 +64,8 @@ type faultProxy struct {
 	// onDone is called after an answer was forwarded whole, with the
 	// request line.
 	onDone func(line string)
-	log     []string      // request lines seen, for test diagnostics
-	sizes   map[string]int
+	log    []string // request lines seen, for test diagnostics
+	sizes  map[string]int
 	// lastCut and lastLen say where the last faultCut cut an answer of
 	// lastLen bytes.
 	lastCut, lastLen int
@@ -273,4 +273,11 @@ func readRequest(br *bufio.Reader) {
 		}
 	}
 	io.CopyN(io.Discard, br, int64(length))
+}
+
+// clear drops the faults not used yet.
+func (p *faultProxy) clear() {
+	p.mu.Lock()
+	p.plan = nil
+	p.mu.Unlock()
 }
