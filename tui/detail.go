@@ -253,9 +253,11 @@ func (d *detailModel) render() {
 			lines = append(lines, st.Title.Render(cell(f.GroupLabel, w)))
 		}
 		var val []string
+		block := false // the value goes under its label, full width
 		if f.Multiline {
 			v := strings.ReplaceAll(textsafe.Block(f.Value), "\t", "    ")
 			if val = strings.Split(ansi.Wrap(v, valueW, " "), "\n"); len(val) > 1 {
+				block = true
 				val = strings.Split(ansi.Wrap(v, max(w-4, 4), " "), "\n")
 			}
 		} else {
@@ -268,7 +270,7 @@ func (d *detailModel) render() {
 		}
 		letter := st.FieldLetter.Render(d.labels[i])
 		head := marker + letter + " " + cell(f.Label, labelW) + "  "
-		if f.Multiline && len(val) > 1 {
+		if block {
 			lines = append(lines, d.selLine(head, i, w))
 			for _, v := range val {
 				lines = append(lines, "    "+fit(v, w-4))

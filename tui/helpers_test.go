@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -139,6 +140,9 @@ func (h *harness) keys(s string) {
 				"down": tea.KeyDown, "pgdown": tea.KeyPgDown, "pgup": tea.KeyPgUp, "tab": tea.KeyTab,
 				"stab": tea.KeyShiftTab, "bs": tea.KeyBackspace, "ctrlc": tea.KeyCtrlC, "space": tea.KeySpace}
 			k = tea.KeyMsg{Type: types[name]}
+			if name == "lt" {
+				k = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'<'}}
+			}
 		} else {
 			r := []rune(s)[0]
 			s = s[len(string(r)):]
@@ -154,4 +158,12 @@ func (h *harness) queue() *queueModel { return h.app.stack[0].(*queueModel) }
 
 func (h *harness) size(w, hh int) {
 	h.send(tea.WindowSizeMsg{Width: w, Height: hh})
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }

@@ -445,7 +445,12 @@ func (q *queueModel) View() string {
 	b.WriteString(clipWidth(q.infoLine(), w))
 	b.WriteByte('\n')
 	cols := layoutColumns(w)
-	b.WriteString(st.Header.Render(fit(q.headerLine(cols), w)))
+	if q.filterErr != "" {
+		// A filter term not understood replaces the header until fixed.
+		b.WriteString(st.Danger.Render(fit("  "+q.filterErr, w)))
+	} else {
+		b.WriteString(st.Header.Render(fit(q.headerLine(cols), w)))
+	}
 	vh := q.viewH()
 	for i := 0; i < vh; i++ {
 		b.WriteByte('\n')
@@ -486,11 +491,7 @@ func (q *queueModel) tabsLine() string {
 func (q *queueModel) infoLine() string {
 	c, st := q.c, q.c.Styles
 	if q.typing {
-		line := q.input.View()
-		if q.filterErr != "" {
-			line += "  " + st.Danger.Render(q.filterErr)
-		}
-		return line
+		return q.input.View()
 	}
 	dir := "↑"
 	if q.desc {
@@ -505,9 +506,6 @@ func (q *queueModel) infoLine() string {
 	s := st.Muted.Render(c.T("queue.sort", c.T(fmt.Sprintf("col.%d", q.sort)), dir) + "  " + pos)
 	if q.filterText != "" {
 		s += "  " + st.Accent.Render(c.T("queue.filter", textsafeLine(q.filterText)))
-		if q.filterErr != "" {
-			s += "  " + st.Danger.Render(q.filterErr)
-		}
 	} else {
 		s += "  " + st.Muted.Render(c.T("queue.filterhint"))
 	}
