@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -184,3 +185,28 @@ func fasKey(t *testing.T) (ed25519.PublicKey, ed25519.PrivateKey) {
 	}
 	return pub, priv
 }
+
+// waitFor polls cond (for effects of asynchronous audit writes).
+func waitFor(t *testing.T, cond func() bool, what string) {
+	t.Helper()
+	for i := 0; i < 500; i++ {
+		if cond() {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting: %s", what)
+}
+
+func httptestServer(s *Server) *httptest.Server { return httptest.NewServer(s.Handler()) }
+
+func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
+
+func drain(resp *http.Response) {
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+}
+
+// tempDirOutsideTest is a directory shared by benchmark runs (b.TempDir is
+// removed after each run of the function, and the 100k database is built once).
+func tempDirOutsideTest() (string, error) { return os.MkdirTemp("", "guichet-bench-") }

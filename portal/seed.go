@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"guichet/complaint"
@@ -32,20 +34,40 @@ func (s *Server) Seed(ctx context.Context, zone string, count int, seed int64) (
 	refs := make([]string, 0, count)
 	const chunk = 500
 	for start := 0; start < count; start += chunk {
+		if err := ctx.Err(); err != nil {
+			return refs, err
+		}
 		n := min(chunk, count-start)
-		dones := make([]chan writeResult, 0, n)
-		for i := 0; i < n; i++ {
-			if err := ctx.Err(); err != nil {
-				return refs, err
-			}
+		// Generation is sequential (same seed, same complaints); validation
+		// runs on every core; commits are grouped by the writer.
+		bodies := make([][]byte, n)
+		langs := make([]string, n)
+		for i := range bodies {
 			sub := g.submission()
-			body, err := json.Marshal(sub)
+			b, err := json.Marshal(sub)
 			if err != nil {
 				return refs, err
 			}
-			p, errs := s.prepareIntake(body, sub.Language)
-			if len(errs) > 0 {
-				return refs, fmt.Errorf("seed generated an invalid complaint: %v", errs.Codes())
+			bodies[i], langs[i] = b, sub.Language
+		}
+		prepared := make([]preparedIntake, n)
+		problems := make([]complaint.FieldErrors, n)
+		var wg sync.WaitGroup
+		workers := runtime.GOMAXPROCS(0)
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < n; i += workers {
+					prepared[i], problems[i] = s.prepareIntake(bodies[i], langs[i])
+				}
+			}()
+		}
+		wg.Wait()
+		dones := make([]chan writeResult, 0, n)
+		for i, p := range prepared {
+			if len(problems[i]) > 0 {
+				return refs, fmt.Errorf("seed generated an invalid complaint: %v", problems[i].Codes())
 			}
 			done := make(chan writeResult, 1)
 			if !s.submit(writeOp{fn: func(tx *sql.Tx) (any, error) { return s.commitIntake(tx, p, "", nil) }, done: done}) {
