@@ -517,3 +517,22 @@ func TestJSONGolden(t *testing.T) {
 		}
 	}
 }
+
+func TestRevokedTokenKeepsQueue(t *testing.T) {
+	d := newDesk(t, 2)
+	o := d.officer("Inspecteur Dupont")
+	o.must("sync")
+	d.down.Store(true)
+	o.must("claim", d.refs[0])
+	d.down.Store(false)
+	if err := d.portal.RevokeOfficer(o.id.ID); err != nil {
+		t.Fatal(err)
+	}
+	r := o.run("sync")
+	if r.code != exitFailure || !strings.Contains(r.stderr, "token revoked or for another zone") || !strings.Contains(r.stderr, "1 action(s) queued") {
+		t.Fatalf("revoked: exit %d %q", r.code, r.stderr)
+	}
+	if r := o.must("list", "--status", "claimed"); !strings.Contains(r.stdout, d.refs[0]) || !strings.Contains(r.stdout, "*") {
+		t.Fatalf("the queued claim was lost:\n%s", r.stdout)
+	}
+}
