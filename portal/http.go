@@ -29,6 +29,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/healthz", s.handleHealth)
 	mux.HandleFunc("GET /v1/zones", s.handleZones)
 	mux.HandleFunc("GET /v1/catalog", s.handleCatalog)
+	mux.HandleFunc("GET /v1/me", s.handleMe)
 	mux.HandleFunc("POST /v1/complaints", s.handleIntake)
 	mux.HandleFunc("GET /v1/zones/{zone}/feed", s.officer(s.handleFeed))
 	mux.HandleFunc("GET /v1/zones/{zone}/complaints/{ref}", s.officer(s.handleGetComplaint))
