@@ -75,6 +75,9 @@ func (s *Store) Act(ctx context.Context, ref string, a complaint.Action, by comp
 		if err := w.update(id, &server, &next, false); err != nil {
 			return err
 		}
+		if err := w.flush(); err != nil {
+			return err
+		}
 		ev := complaint.AuditEvent{Officer: by.ID, Zone: server.Zone.Code, Kind: AuditAction,
 			Reference: ref, Outcome: OutcomeQueued, Detail: string(checked.Type), At: now}
 		if err := s.insertAudit(ctx, tx, &ev); err != nil {
@@ -251,8 +254,10 @@ func (s *Store) settle(ctx context.Context, tx *sql.Tx, ref string, server *comp
 		if server == nil || server.Reference != ref {
 			return nil
 		}
-		_, err := w.insert(server)
-		return err
+		if _, err := w.insert(server); err != nil {
+			return err
+		}
+		return w.flush()
 	}
 	if err != nil {
 		return err
@@ -265,7 +270,10 @@ func (s *Store) settle(ctx context.Context, tx *sql.Tx, ref string, server *comp
 	if err != nil {
 		return err
 	}
-	return w.update(id, &cached, local, reindex)
+	if err := w.update(id, &cached, local, reindex); err != nil {
+		return err
+	}
+	return w.flush()
 }
 
 // Conflict is an action the portal refused, kept for the officer to read:

@@ -1,0 +1,294 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"guichet/complaint"
+	"guichet/store/storetest"
+)
+
+const benchN = 100_000
+
+var (
+	benchOnce    sync.Once
+	benchRecords []complaint.Record
+	benchFile    string // a closed 100k cache, copied by each benchmark
+	benchErr     error
+)
+
+// benchFixture builds the 100,000-complaint cache once per test process.
+func benchFixture(b *testing.B) (string, []complaint.Record) {
+	b.Helper()
+	benchOnce.Do(func() {
+		benchRecords = storetest.Records(benchN, 42)
+		dir, err := os.MkdirTemp("", "guichet-bench-")
+		if err != nil {
+			benchErr = err
+			return
+		}
+		benchFile = filepath.Join(dir, "fixture", "cache.db")
+		s, err := Open(benchFile)
+		if err != nil {
+			benchErr = err
+			return
+		}
+		ctx := context.Background()
+		if err := s.BulkLoad(ctx, benchRecords); err != nil {
+			benchErr = err
+			return
+		}
+		if _, err := s.db.Exec(`ANALYZE`); err != nil {
+			benchErr = err
+			return
+		}
+		benchErr = s.Close()
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchFile, benchRecords
+}
+
+// benchStore opens a private copy of the fixture.
+func benchStore(b *testing.B) (*Store, []complaint.Record) {
+	b.Helper()
+	src, recs := benchFixture(b)
+	dst := filepath.Join(b.TempDir(), "c", "cache.db")
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		b.Fatal(err)
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o600)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		b.Fatal(err)
+	}
+	out.Close()
+	s, err := Open(dst)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s, recs
+}
+
+// BenchmarkBulkInsert100k is the baseline "plain bulk insert of the same rows
+// into the same schema": BulkLoad of 100,000 records into a fresh cache.
+// The sync package compares its initial sync to it (store.Open + BulkLoad of
+// storetest.Records(100_000, seed) reproduces it there).
+func BenchmarkBulkInsert100k(b *testing.B) {
+	_, recs := benchFixture(b)
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		s, err := Open(filepath.Join(b.TempDir(), fmt.Sprint("c", i), "cache.db"))
+		i++
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := s.BulkLoad(ctx, recs); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchN, "ns/record")
+}
+
+// BenchmarkApplyPage100Into100k applies a feed page of 100 changes (90
+// updates of cached complaints, 10 new ones) to a 100,000-complaint cache.
+func BenchmarkApplyPage100Into100k(b *testing.B) {
+	s, recs := benchStore(b)
+	ctx := context.Background()
+	next := len(recs)
+	round := int64(0)
+	for b.Loop() {
+		b.StopTimer()
+		round++
+		items := make([]complaint.FeedItem, 0, 100)
+		for j := range 90 {
+			r := recs[(int(round)*7919+j*1009)%len(recs)]
+			r.Version += round * 10
+			r.Facts.Description = fmt.Sprintf("mise à jour %d", round)
+			items = append(items, complaint.FeedItem{Reference: r.Reference, Version: r.Version, Record: &r})
+		}
+		for range 10 {
+			next++
+			r := recs[next%len(recs)]
+			r.Reference = fmt.Sprintf("5275-2026-%06d", next)
+			items = append(items, complaint.FeedItem{Reference: r.Reference, Version: r.Version, Record: &r})
+		}
+		b.StartTimer()
+		if err := s.ApplyFeedPage(ctx, items, fmt.Sprint("cursor-", round)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkQueuePage50 reads 50 queue rows at several positions and tabs of
+// a 100,000-complaint cache.
+func BenchmarkQueuePage50(b *testing.B) {
+	s, _ := benchStore(b)
+	ctx := context.Background()
+	done := []complaint.Status{complaint.StatusHandled, complaint.StatusRejected, complaint.StatusForwarded}
+	tabs := []struct {
+		name string
+		q    Query
+	}{
+		{"all", Query{}},
+		{"new", Query{Statuses: []complaint.Status{complaint.StatusNew}}},
+		{"done3statuses", Query{Statuses: done}},
+		{"mine", Query{Statuses: []complaint.Status{complaint.StatusClaimed}, ClaimedBy: storetest.Officers[0].ID}},
+	}
+	for _, tab := range tabs {
+		for _, key := range []SortKey{SortReceived, SortComplainant, SortMunicipality} {
+			for _, desc := range []bool{false, true} {
+				q := tab.q
+				q.Sort, q.Desc = key, desc
+				n, err := s.Count(ctx, q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				middle, err := s.PageAt(ctx, q, n/2, 1)
+				if err != nil || len(middle) == 0 {
+					b.Fatal("no middle row", err)
+				}
+				mk := middle[0].Key()
+				name := fmt.Sprintf("%s/%s/desc=%v", tab.name, key, desc)
+				b.Run(name+"/first", func(b *testing.B) {
+					for b.Loop() {
+						if rows, err := s.Page(ctx, q, nil, 50); err != nil || len(rows) == 0 {
+							b.Fatal(err)
+						}
+					}
+				})
+				b.Run(name+"/middle", func(b *testing.B) {
+					for b.Loop() {
+						if rows, err := s.Page(ctx, q, &mk, 50); err != nil || len(rows) == 0 {
+							b.Fatal(err)
+						}
+					}
+				})
+				b.Run(name+"/middle-up", func(b *testing.B) {
+					for b.Loop() {
+						if rows, err := s.PageBefore(ctx, q, &mk, 50); err != nil || len(rows) == 0 {
+							b.Fatal(err)
+						}
+					}
+				})
+				b.Run(name+"/last", func(b *testing.B) {
+					for b.Loop() {
+						if rows, err := s.PageBefore(ctx, q, nil, 50); err != nil || len(rows) == 0 {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkJump measures the one-off operations around paging: Count, Rank
+// of a row in the middle, and PageAt (OFFSET) to the middle and the end.
+func BenchmarkJump(b *testing.B) {
+	s, _ := benchStore(b)
+	ctx := context.Background()
+	for _, tab := range []struct {
+		name string
+		q    Query
+	}{
+		{"all", Query{}},
+		{"new", Query{Statuses: []complaint.Status{complaint.StatusNew}}},
+		{"done3statuses", Query{Statuses: []complaint.Status{complaint.StatusHandled, complaint.StatusRejected, complaint.StatusForwarded}}},
+	} {
+		q := tab.q
+		n, _ := s.Count(ctx, q)
+		mid, _ := s.PageAt(ctx, q, n/2, 1)
+		mk := mid[0].Key()
+		b.Run(tab.name+"/Count", func(b *testing.B) {
+			for b.Loop() {
+				s.Count(ctx, q)
+			}
+		})
+		b.Run(tab.name+"/RankMiddle", func(b *testing.B) {
+			for b.Loop() {
+				s.Rank(ctx, q, mk)
+			}
+		})
+		b.Run(tab.name+"/PageAtMiddle", func(b *testing.B) {
+			for b.Loop() {
+				s.PageAt(ctx, q, n/2, 50)
+			}
+		})
+		b.Run(tab.name+"/PageAtEnd", func(b *testing.B) {
+			for b.Loop() {
+				s.PageAt(ctx, q, n-50, 50)
+			}
+		})
+	}
+	b.Run("Counts", func(b *testing.B) {
+		for b.Loop() {
+			s.Counts(ctx, "off-1")
+		}
+	})
+}
+
+// BenchmarkSearch100k runs full-text searches over 100,000 complaints and
+// reads the first page of 50 results (and counts them).
+func BenchmarkSearch100k(b *testing.B) {
+	s, _ := benchStore(b)
+	ctx := context.Background()
+	for _, search := range []string{"gerard", "Gérard Müller", "gé", "ottignies", "gazelle bleu", "5275-2026-0500", "zzzznotfound"} {
+		q := Query{Search: search}
+		b.Run(search+"/page", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Page(ctx, q, nil, 50); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		q.Statuses = []complaint.Status{complaint.StatusNew}
+		b.Run(search+"/new-tab-page", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Page(ctx, q, nil, 50); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(search+"/count", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Count(ctx, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkGet reads one whole complaint by reference.
+func BenchmarkGet(b *testing.B) {
+	s, recs := benchStore(b)
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		if _, err := s.Get(ctx, recs[(i*7919)%len(recs)].Reference); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
