@@ -113,7 +113,8 @@ func BenchmarkBulkInsert100k(b *testing.B) {
 // BenchmarkApplyPage100Into100k applies a feed page of 100 changes (90
 // updates of cached complaints, 10 new ones) to a 100,000-complaint cache.
 func BenchmarkApplyPage100Into100k(b *testing.B) {
-	s, recs := benchStore(b)
+	s, fixture := benchStore(b)
+	recs := append([]complaint.Record(nil), fixture...)
 	ctx := context.Background()
 	next := len(recs)
 	round := int64(0)
@@ -121,10 +122,21 @@ func BenchmarkApplyPage100Into100k(b *testing.B) {
 		b.StopTimer()
 		round++
 		items := make([]complaint.FeedItem, 0, 100)
+		// Realistic changes: a claim or a release (status and holder
+		// change), or an edit of the text of a closed complaint (reindex).
 		for j := range 90 {
-			r := recs[(int(round)*7919+j*1009)%len(recs)]
-			r.Version += round * 10
-			r.Facts.Description = fmt.Sprintf("mise à jour %d", round)
+			idx := (int(round)*7919 + j*1009) % len(recs)
+			r := recs[idx]
+			switch {
+			case r.Status == complaint.StatusNew:
+				r, _ = complaint.Apply(r, complaint.Action{Type: complaint.ActionClaim}, storetest.Officers[0], r.UpdatedAt)
+			case r.Status == complaint.StatusClaimed:
+				r, _ = complaint.Apply(r, complaint.Action{Type: complaint.ActionRelease}, *r.ClaimedBy, r.UpdatedAt)
+			default:
+				r.Facts.Description = fmt.Sprintf("complément %d", round)
+			}
+			r.Version = recs[idx].Version + 1
+			recs[idx] = r
 			items = append(items, complaint.FeedItem{Reference: r.Reference, Version: r.Version, Record: &r})
 		}
 		for range 10 {

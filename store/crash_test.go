@@ -25,7 +25,11 @@ func TestMain(m *testing.M) {
 		crashChild(mode, os.Getenv("GUICHET_STORE_CRASH_DB"))
 		os.Exit(3) // crashChild never returns normally
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if benchFile != "" { // the shared 100k fixture of the benchmarks
+		os.RemoveAll(filepath.Dir(filepath.Dir(benchFile)))
+	}
+	os.Exit(code)
 }
 
 func crashChild(mode, path string) {

@@ -245,6 +245,35 @@ func bound(col string, key *Key, isNum, backward, inclusive bool) (string, []any
 	return " AND (" + col + ", reference) " + op + " (?, ?)", []any{v, key.ref}
 }
 
+// indexHint forces the sort key's index when searching. Left alone, SQLite
+// drives a search from the full-text matches and sorts them all; walking the
+// sort index in order and testing each row against the (bloom-filtered)
+// match set stops after one page. Measured on 100,000 complaints, first page
+// of 50: "gerard" 16 ms → 1.7 ms, "gé" 171 → 12 ms, a term in every
+// complaint 427 → 23 ms.
+func (q Query) indexHint(srt SortKey, oneStatus bool) string {
+	if matchExpr(q.Search) == "" {
+		return ""
+	}
+	oneStatus = oneStatus || len(q.Statuses) == 1
+	byKey := map[SortKey][2]string{
+		SortReceived:     {"complaints_received", "complaints_s_received"},
+		SortReference:    {"sqlite_autoindex_complaints_1", "complaints_s_reference"},
+		SortType:         {"complaints_type", "complaints_s_type"},
+		SortMunicipality: {"complaints_municipality", "complaints_s_municipality"},
+		SortComplainant:  {"complaints_complainant", "complaints_s_complainant"},
+		SortStatus:       {"complaints_status", "complaints_status"},
+	}
+	names, ok := byKey[srt]
+	if !ok {
+		return ""
+	}
+	if oneStatus {
+		return " INDEXED BY " + names[1]
+	}
+	return " INDEXED BY " + names[0]
+}
+
 // statusSplits says how to run q: one query per status when several are
 // asked (each then reads its own status-first index in order, and the
 // results are merged), else one query.
@@ -293,7 +322,7 @@ func (s *Store) page(ctx context.Context, q Query, key *Key, limit int, backward
 		w, args := q.where(status, one)
 		args = append(args, bargs...)
 		args = append(args, limit)
-		rows, err := s.db.QueryContext(ctx, `SELECT `+rowCols+col+` FROM complaints WHERE `+w+bcond+order+` LIMIT ?`, args...)
+		rows, err := s.db.QueryContext(ctx, `SELECT `+rowCols+col+` FROM complaints`+q.indexHint(srt, one)+` WHERE `+w+bcond+order+` LIMIT ?`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: page: %w", err)
 		}
@@ -372,7 +401,7 @@ func (s *Store) countBefore(ctx context.Context, q Query, key *Key) (int, error)
 	count := func(status complaint.Status, one bool) (int, error) {
 		w, args := q.where(status, one)
 		var n int
-		err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM complaints WHERE `+w+bcond, append(args, bargs...)...).Scan(&n)
+		err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM complaints`+q.indexHint(srt, one)+` WHERE `+w+bcond, append(args, bargs...)...).Scan(&n)
 		return n, err
 	}
 	splits := q.statusSplits()
@@ -404,7 +433,7 @@ func (s *Store) keyAt(ctx context.Context, q Query, index int) (*Key, error) {
 	w, args := q.where("", false)
 	args = append(args, index)
 	k := Key{sort: srt}
-	row := s.db.QueryRowContext(ctx, `SELECT `+col+`, reference FROM complaints WHERE `+w+
+	row := s.db.QueryRowContext(ctx, `SELECT `+col+`, reference FROM complaints`+q.indexHint(srt, false)+` WHERE `+w+
 		` ORDER BY `+col+` `+dir+`, reference `+dir+` LIMIT 1 OFFSET ?`, args...)
 	if isNum {
 		err = row.Scan(&k.num, &k.ref)

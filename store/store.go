@@ -209,6 +209,9 @@ func (s *Store) Path() string { return s.path }
 
 // Close checkpoints the write-ahead log into the file and closes the cache.
 func (s *Store) Close() error {
+	// optimize refreshes the planner's statistics where they are stale
+	// (cheap: it only analyzes what changed a lot).
+	_, _ = s.db.Exec("PRAGMA optimize")
 	_, _ = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	return s.db.Close()
 }
