@@ -270,6 +270,14 @@ func (s *Store) settle(ctx context.Context, tx *sql.Tx, ref string, server *comp
 	if err != nil {
 		return err
 	}
+	if local == nil && isTombstoneStub(&cached) {
+		// The complaint left the zone while actions on it were queued; the
+		// last one is settled, so the row goes now.
+		if _, err := deleteWhere(ctx, tx, `id = ?`, id); err != nil {
+			return err
+		}
+		return w.flush()
+	}
 	if err := w.update(id, &cached, local, reindex); err != nil {
 		return err
 	}

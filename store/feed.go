@@ -475,6 +475,12 @@ func (w *writer) applyItem(it *complaint.FeedItem) error {
 	return w.update(id, it.Record, local, true)
 }
 
+// isTombstoneStub recognises the record tombstonePending leaves: no
+// complainant identification, which every filed complaint has.
+func isTombstoneStub(r *complaint.Record) bool {
+	return r.Status == complaint.StatusForwarded && r.Complainant.Identification.Method == ""
+}
+
 // tombstonePending keeps a complaint whose actions are still queued after the
 // portal sent its tombstone: the row's server copy loses its personal data.
 func (w *writer) tombstonePending(id int64, it *complaint.FeedItem) error {

@@ -180,6 +180,9 @@ func TestPendingActionSurvivesPull(t *testing.T) {
 		if cs, _ := s.Conflicts(ctx); len(cs) != 1 {
 			t.Errorf("conflicts = %v", cs)
 		}
+		if _, err := s.Get(ctx, "R1"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("the left complaint is still cached once its outbox settled: %v", err)
+		}
 	})
 }
 
