@@ -22,9 +22,9 @@ type actionRequest struct {
 }
 
 // loadRecord reads a complaint inside tx.
-func loadRecord(tx *sql.Tx, ref string) (complaint.Record, bool, error) {
+func (s *Server) loadRecord(tx *sql.Tx, ref string) (complaint.Record, bool, error) {
 	var raw []byte
-	err := tx.QueryRow(`SELECT record FROM complaints WHERE ref = ?`, ref).Scan(&raw)
+	err := s.txQueryRow(tx, qLoadRecord, ref).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return complaint.Record{}, false, nil
 	}
@@ -38,12 +38,12 @@ func loadRecord(tx *sql.Tx, ref string) (complaint.Record, bool, error) {
 	return rec, true, nil
 }
 
-func saveRecord(tx *sql.Tx, rec complaint.Record) error {
+func (s *Server) saveRecord(tx *sql.Tx, rec complaint.Record) error {
 	raw, err := json.Marshal(rec)
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(`UPDATE complaints SET zone = ?, status = ?, version = ?, record = ? WHERE ref = ?`,
+	_, err = s.txExec(tx, qSaveRecord,
 		rec.Zone.Code, rec.Status, rec.Version, raw, rec.Reference)
 	return err
 }
@@ -67,7 +67,7 @@ func (s *Server) applyAction(tx *sql.Tx, req actionRequest) (storedResponse, err
 		}
 		return resp, s.saveIdem(tx, scope, req.key, req.hash, resp)
 	}
-	rec, found, err := loadRecord(tx, req.ref)
+	rec, found, err := s.loadRecord(tx, req.ref)
 	if err != nil {
 		return storedResponse{}, err
 	}
@@ -105,21 +105,21 @@ func (s *Server) applyAction(tx *sql.Tx, req actionRequest) (storedResponse, err
 		moved.ClaimedBy = nil
 		moved.ForwardedTo = ""
 		moved.Reason = ""
-		if err := saveRecord(tx, moved); err != nil {
+		if err := s.saveRecord(tx, moved); err != nil {
 			return storedResponse{}, err
 		}
-		if err := putFeed(tx, req.zone, rec.Reference, next.Version, true); err != nil {
+		if err := s.putFeed(tx, req.zone, rec.Reference, next.Version, true); err != nil {
 			return storedResponse{}, err
 		}
-		if err := putFeed(tx, target.Code, rec.Reference, moved.Version, false); err != nil {
+		if err := s.putFeed(tx, target.Code, rec.Reference, moved.Version, false); err != nil {
 			return storedResponse{}, err
 		}
 		audit.Detail = "to_zone=" + target.Code
 	} else {
-		if err := saveRecord(tx, next); err != nil {
+		if err := s.saveRecord(tx, next); err != nil {
 			return storedResponse{}, err
 		}
-		if err := putFeed(tx, req.zone, rec.Reference, next.Version, false); err != nil {
+		if err := s.putFeed(tx, req.zone, rec.Reference, next.Version, false); err != nil {
 			return storedResponse{}, err
 		}
 	}

@@ -28,8 +28,7 @@ func newID() string {
 // auditTx records e in the transaction of the change it describes.
 func (s *Server) auditTx(tx *sql.Tx, e auditEntry) error {
 	now := s.now().UTC().UnixMilli()
-	_, err := tx.Exec(`INSERT INTO audit (origin, id, at, officer, zone, kind, ref, field, outcome, detail, received_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.txExec(tx, qInsertAudit,
 		originPortal, newID(), now, e.Officer, e.Zone, e.Kind, e.Ref, e.Field, e.Outcome, e.Detail, now)
 	return err
 }

@@ -126,7 +126,11 @@ func dsn(path string, readOnly bool) string {
 	q.Add("_pragma", "foreign_keys(1)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
+		q.Add("_pragma", "cache_size(-16384)")
 	} else {
+		// A batch of hundreds of intakes must not spill pages to the WAL
+		// before its commit.
+		q.Add("_pragma", "cache_size(-65536)")
 		q.Set("_txlock", "immediate")
 	}
 	return "file:" + path + "?" + q.Encode()
@@ -334,9 +338,66 @@ func (s *Server) submit(op writeOp) bool {
 	return true
 }
 
+// The writer's statements, prepared once when the database opens.
+const (
+	qInsertAudit = `INSERT INTO audit (origin, id, at, officer, zone, kind, ref, field, outcome, detail, received_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qInsertComplaint = `INSERT INTO complaints (ref, zone, status, version, received_at, record) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (ref) DO NOTHING`
+	qInsertIdem = `INSERT INTO idempotency (scope, key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)`
+	qLoadRecord = `SELECT record FROM complaints WHERE ref = ?`
+	qNextSeq    = `UPDATE change_seq SET value = value + 1 WHERE id = 1 RETURNING value`
+	qPutFeed    = `INSERT INTO feed (zone, ref, seq, version, tombstone) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (zone, ref) DO UPDATE SET seq = excluded.seq, version = excluded.version, tombstone = excluded.tombstone`
+	qSaveRecord = `UPDATE complaints SET zone = ?, status = ?, version = ?, record = ? WHERE ref = ?`
+)
+
+var writerQueries = []string{qInsertAudit, qInsertComplaint, qInsertIdem, qLoadRecord, qNextSeq, qPutFeed, qSaveRecord}
+
+func (s *Server) prepareWriter() error {
+	s.stmts = make(map[string]*sql.Stmt, len(writerQueries))
+	for _, q := range writerQueries {
+		st, err := s.wdb.Prepare(q)
+		if err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		s.stmts[q] = st
+	}
+	return nil
+}
+
+// txExec runs a statement of the writer inside tx, preparing it once per
+// database: the writer has a single connection, so tx.Stmt reuses the
+// prepared statement instead of preparing it again for every request.
+func (s *Server) txExec(tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	st, err := s.writerStmt(query)
+	if err != nil {
+		return tx.Exec(query, args...)
+	}
+	return tx.Stmt(st).Exec(args...)
+}
+
+func (s *Server) txQueryRow(tx *sql.Tx, query string, args ...any) *sql.Row {
+	st, err := s.writerStmt(query)
+	if err != nil {
+		return tx.QueryRow(query, args...)
+	}
+	return tx.Stmt(st).QueryRow(args...)
+}
+
+func (s *Server) writerStmt(query string) (*sql.Stmt, error) {
+	// Never prepare here: the writer's only connection is busy with tx.
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.stmts[query]; ok {
+		return st, nil
+	}
+	return nil, fmt.Errorf("statement not prepared: %s", query)
+}
+
 // nextSeq takes the next value of the global change sequence.
-func nextSeq(tx *sql.Tx) (int64, error) {
+func (s *Server) nextSeq(tx *sql.Tx) (int64, error) {
 	var seq int64
-	err := tx.QueryRow(`UPDATE change_seq SET value = value + 1 WHERE id = 1 RETURNING value`).Scan(&seq)
+	err := s.txQueryRow(tx, qNextSeq).Scan(&seq)
 	return seq, err
 }

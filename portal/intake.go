@@ -165,7 +165,7 @@ func keyReusedMessage(lang string) string {
 }
 
 func (s *Server) saveIdem(tx *sql.Tx, scope, key string, hash []byte, resp storedResponse) error {
-	_, err := tx.Exec(`INSERT INTO idempotency (scope, key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err := s.txExec(tx, qInsertIdem,
 		scope, key, hash, resp.Status, resp.Body, s.now().UnixMilli())
 	return err
 }
@@ -194,8 +194,11 @@ func (s *Server) commitIntake(tx *sql.Tx, p preparedIntake, key string, hash []b
 	}
 	for attempt := 0; ; attempt++ {
 		rec.Reference = newReference(now)
-		res, err := tx.Exec(`INSERT INTO complaints (ref, zone, status, version, received_at, record) VALUES (?, ?, ?, ?, ?, '{}')
-			ON CONFLICT (ref) DO NOTHING`, rec.Reference, rec.Zone.Code, rec.Status, rec.Version, now.UnixMilli())
+		body, err := json.Marshal(rec)
+		if err != nil {
+			return storedResponse{}, err
+		}
+		res, err := s.txExec(tx, qInsertComplaint, rec.Reference, rec.Zone.Code, rec.Status, rec.Version, now.UnixMilli(), body)
 		if err != nil {
 			return storedResponse{}, err
 		}
@@ -206,14 +209,7 @@ func (s *Server) commitIntake(tx *sql.Tx, p preparedIntake, key string, hash []b
 			return storedResponse{}, errors.New("no free reference")
 		}
 	}
-	body, err := json.Marshal(rec)
-	if err != nil {
-		return storedResponse{}, err
-	}
-	if _, err := tx.Exec(`UPDATE complaints SET record = ? WHERE ref = ?`, body, rec.Reference); err != nil {
-		return storedResponse{}, err
-	}
-	if err := putFeed(tx, rec.Zone.Code, rec.Reference, rec.Version, false); err != nil {
+	if err := s.putFeed(tx, rec.Zone.Code, rec.Reference, rec.Version, false); err != nil {
 		return storedResponse{}, err
 	}
 	if err := s.auditTx(tx, auditEntry{Zone: rec.Zone.Code, Kind: "intake", Ref: rec.Reference, Outcome: "ok",
@@ -232,13 +228,12 @@ func (s *Server) commitIntake(tx *sql.Tx, p preparedIntake, key string, hash []b
 
 // putFeed records a change of ref in zone's feed with the next change
 // sequence number.
-func putFeed(tx *sql.Tx, zone, ref string, version int64, tombstone bool) error {
-	seq, err := nextSeq(tx)
+func (s *Server) putFeed(tx *sql.Tx, zone, ref string, version int64, tombstone bool) error {
+	seq, err := s.nextSeq(tx)
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(`INSERT INTO feed (zone, ref, seq, version, tombstone) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (zone, ref) DO UPDATE SET seq = excluded.seq, version = excluded.version, tombstone = excluded.tombstone`,
+	_, err = s.txExec(tx, qPutFeed,
 		zone, ref, seq, version, tombstone)
 	return err
 }

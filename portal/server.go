@@ -56,6 +56,9 @@ type Server struct {
 	closeMu    sync.RWMutex
 	closed     bool
 
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt // the writer's prepared statements
+
 	outboxKick chan struct{}
 	senderMu   sync.Mutex // one confirmation sender at a time
 }
@@ -96,6 +99,10 @@ func Open(path string, opts Options) (*Server, error) {
 			return nil, fmt.Errorf("read %s: %w", k, err)
 		}
 	}
+	if err := s.prepareWriter(); err != nil {
+		s.closeDBs()
+		return nil, err
+	}
 	if err := s.loadRouter(); err != nil {
 		s.closeDBs()
 		return nil, err
@@ -120,6 +127,12 @@ func (s *Server) Close() error {
 	close(s.writes)
 	s.closeMu.Unlock()
 	<-s.writerDone
+	s.stmtMu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = nil
+	s.stmtMu.Unlock()
 	err1 := s.rdb.Close()
 	err2 := s.wdb.Close()
 	return errors.Join(err1, err2)
