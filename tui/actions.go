@@ -9,22 +9,25 @@ import (
 
 // startAction maps an action key on complaint ref to its command: claim and
 // release go straight to the store's action layer; handle, reject and
-// forward open their dialog first. nil when msg is no action key.
-func startAction(c *Context, msg tea.KeyMsg, ref string) tea.Cmd {
+// forward open their dialog first. false when msg is no action key.
+func startAction(c *Context, n *nav, msg tea.KeyMsg, ref string) (tea.Cmd, bool) {
 	k := c.Keys
 	switch {
 	case key.Matches(msg, k.Claim):
-		return actCmd(c, ref, complaint.Action{Type: complaint.ActionClaim})
+		return actCmd(c, ref, complaint.Action{Type: complaint.ActionClaim}), true
 	case key.Matches(msg, k.Release):
-		return actCmd(c, ref, complaint.Action{Type: complaint.ActionRelease})
+		return actCmd(c, ref, complaint.Action{Type: complaint.ActionRelease}), true
 	case key.Matches(msg, k.Handle):
-		return push(newDialog(c, dialogHandle, ref))
+		n.push(newDialog(c, dialogHandle, ref))
+		return nil, true
 	case key.Matches(msg, k.Reject):
-		return push(newDialog(c, dialogReject, ref))
+		n.push(newDialog(c, dialogReject, ref))
+		return nil, true
 	case key.Matches(msg, k.Forward):
-		return push(newDialog(c, dialogForward, ref))
+		n.push(newDialog(c, dialogForward, ref))
+		return nil, true
 	}
-	return nil
+	return nil, false
 }
 
 // actCmd records the action in the local cache and outbox (the store checks

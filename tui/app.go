@@ -262,6 +262,15 @@ func (a *App) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	ns, cmd := top.Update(msg)
 	a.stack[len(a.stack)-1] = ns
+	if n, ok := ns.(navigator); ok {
+		push, pop := n.takeNav()
+		if pop && len(a.stack) > 1 {
+			a.stack = a.stack[:len(a.stack)-1]
+		}
+		if push != nil {
+			cmd = tea.Batch(cmd, a.Push(push))
+		}
+	}
 	return a, cmd
 }
 

@@ -16,6 +16,7 @@ import (
 // detailModel shows one complaint field by field, each with a letter to
 // copy it, in a scrolling viewport (a long description scrolls).
 type detailModel struct {
+	nav
 	c      *Context
 	ref    string
 	gen    int
@@ -101,7 +102,8 @@ func (d *detailModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
 	k := d.c.Keys
 	switch {
 	case key.Matches(msg, k.Back):
-		return d, pop
+		d.pop()
+		return d, nil
 	case key.Matches(msg, k.Down):
 		d.selectField(d.sel + 1)
 	case key.Matches(msg, k.Up):
@@ -128,7 +130,7 @@ func (d *detailModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
 		if d.rec == nil {
 			return d, nil
 		}
-		if cmd := startAction(d.c, msg, d.ref); cmd != nil {
+		if cmd, ok := startAction(d.c, &d.nav, msg, d.ref); ok {
 			return d, cmd
 		}
 		if msg.Type == tea.KeyRunes && len(msg.Runes) == 1 {

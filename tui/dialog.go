@@ -26,6 +26,7 @@ const (
 // target zone), validates it as it is typed, and asks for confirmation
 // before the action goes to the store.
 type dialogModel struct {
+	nav
 	c     *Context
 	kind  dialogKind
 	ref   string
@@ -154,7 +155,8 @@ func (d *dialogModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	k := d.c.Keys
 	switch {
 	case key.Matches(km, k.Cancel):
-		return d, pop
+		d.pop()
+		return d, nil
 	case key.Matches(km, k.Confirm):
 		a, errs := d.action()
 		if len(errs) > 0 {
@@ -165,7 +167,8 @@ func (d *dialogModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			d.confirming = true
 			return d, nil
 		}
-		return d, tea.Batch(pop, actCmd(d.c, d.ref, a))
+		d.pop()
+		return d, actCmd(d.c, d.ref, a)
 	case d.kind == dialogForward && key.Matches(km, k.NextField):
 		d.focus = 1 - d.focus
 		if d.focus == 0 {

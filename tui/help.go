@@ -16,6 +16,7 @@ import (
 // helpModel is the full help of the screen below it, generated from the
 // same KeyMap bindings that screen's Update matches.
 type helpModel struct {
+	nav
 	c      *Context
 	of     help.KeyMap
 	vp     viewport.Model
@@ -43,7 +44,8 @@ func (h *helpModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		k := h.c.Keys
 		switch {
 		case key.Matches(km, k.Back), key.Matches(km, k.Help):
-			return h, pop
+			h.pop()
+			return h, nil
 		case key.Matches(km, k.Down):
 			h.vp.ScrollDown(1)
 		case key.Matches(km, k.Up):
@@ -103,6 +105,7 @@ func (h *helpModel) render() {
 
 // conflictsModel lists the actions the portal refused, with its reason.
 type conflictsModel struct {
+	nav
 	c      *Context
 	list   []Conflict
 	err    string
@@ -149,7 +152,8 @@ func (m *conflictsModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		k := m.c.Keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return m, pop
+			m.pop()
+			return m, nil
 		case key.Matches(msg, k.Down):
 			m.vp.ScrollDown(1)
 		case key.Matches(msg, k.Up):

@@ -28,6 +28,7 @@ const maxFetch = 1000
 // window of rows around what is visible, fetched from the store a page at a
 // time by key (no OFFSET), and renders only the visible rows.
 type queueModel struct {
+	nav
 	c *Context
 
 	tab  Tab
@@ -246,11 +247,12 @@ func (q *queueModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
 		}
 	case key.Matches(msg, k.Open):
 		if r, ok := q.selected(); ok {
-			return q, push(newDetail(q.c, r.Reference))
+			q.push(newDetail(q.c, r.Reference))
+			return q, nil
 		}
 	default:
 		if r, ok := q.selected(); ok {
-			if cmd := startAction(q.c, msg, r.Reference); cmd != nil {
+			if cmd, ok := startAction(q.c, &q.nav, msg, r.Reference); ok {
 				return q, cmd
 			}
 		}

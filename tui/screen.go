@@ -33,3 +33,25 @@ type overlay interface {
 type titled interface {
 	Title() string
 }
+
+// nav lets a screen ask, from its Update, for a screen to be pushed or
+// itself to be popped. The root applies it before the next message, so
+// keys typed right after `h` reach the dialog (a command would be too
+// late). Screens embed it.
+type nav struct {
+	pushReq Screen
+	popReq  bool
+}
+
+func (n *nav) push(s Screen) { n.pushReq = s }
+func (n *nav) pop()          { n.popReq = true }
+
+func (n *nav) takeNav() (Screen, bool) {
+	s, p := n.pushReq, n.popReq
+	n.pushReq, n.popReq = nil, false
+	return s, p
+}
+
+type navigator interface {
+	takeNav() (push Screen, pop bool)
+}

@@ -122,8 +122,8 @@ func TestHostileText(t *testing.T) {
 	recs := wideRecords(3)
 	for _, w := range []int{40, 120} {
 		h := newHarness(t, recs, "en", w, 40)
-		h.keys("5")                            // All tab: the hostile record is among them
-		h.keys("/" + "evil" + "<enter>")       // found by full-text search
+		h.keys("5")                           // All tab: the hostile record is among them
+		h.keys("/" + "evil" + "<enter>")      // found by full-text search
 		for name, frame := range screens(h) { // screens() opens the selected row
 			checkFrame(t, name, frame, w, 40)
 		}
