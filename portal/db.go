@@ -130,7 +130,9 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		// A batch of hundreds of intakes must not spill pages to the WAL
 		// before its commit.
-		q.Add("_pragma", "cache_size(-65536)")
+		q.Add("_pragma", "cache_size(-16384)")
+		// Each request runs in a savepoint: keep its sub-journal in memory.
+		q.Add("_pragma", "temp_store(MEMORY)")
 		q.Set("_txlock", "immediate")
 	}
 	return "file:" + path + "?" + q.Encode()

@@ -13,7 +13,7 @@ func TestFeedPagingCursorAndRestart(t *testing.T) {
 	tok, _ := tp.officer("5275", "Agent")
 	tokB, _ := tp.officer("5339", "Agent B")
 	const total = 10_000
-	refs := tp.seed("5275", total)
+	refs := tp.fill(total)
 	tp.seed("5339", 5) // another zone's complaints never appear
 
 	// Page through everything with limit 500: each complaint exactly once,

@@ -1,7 +1,12 @@
 package portal
 
 import (
+	"bytes"
+	"fmt"
+	"net"
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,5 +66,213 @@ func TestSeed(t *testing.T) {
 			t.Fatalf("duplicate ref %s", r)
 		}
 		seen[r] = true
+	}
+}
+
+func countComplaints(t *testing.T, s *Server) int {
+	t.Helper()
+	var n int
+	if err := s.rdb.QueryRow(`SELECT count(*) FROM complaints`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestIntakeIdempotency(t *testing.T) {
+	tp := newTestPortal(t, Options{})
+	body := mustJSON(sampleSubmission(time.Now()))
+	first := tp.do("POST", "/v1/complaints", "", "double-click", body)
+	again := tp.do("POST", "/v1/complaints", "", "double-click", body)
+	if first.Status != 201 || again.Status != 201 || string(first.Body) != string(again.Body) {
+		t.Fatalf("replay: %d %s / %d %s", first.Status, first.Body, again.Status, again.Body)
+	}
+	if n := countComplaints(t, tp.srv); n != 1 {
+		t.Fatalf("%d complaints after a double click", n)
+	}
+	other := sampleSubmission(time.Now())
+	other.Facts.Description = "Autre chose."
+	r := tp.do("POST", "/v1/complaints", "", "double-click", mustJSON(other))
+	if r.Status != http.StatusUnprocessableEntity || r.apiError(t).Code != complaint.CodeKeyReused {
+		t.Fatalf("key reuse: %d %s", r.Status, r.Body)
+	}
+	// Without a key every submission is filed.
+	tp.do("POST", "/v1/complaints", "", "", body)
+	if n := countComplaints(t, tp.srv); n != 2 {
+		t.Fatalf("%d complaints", n)
+	}
+	// A key that is not printable ASCII is refused.
+	if r := tp.do("POST", "/v1/complaints", "", "clé é", body); r.Status != http.StatusBadRequest {
+		t.Fatalf("bad key: %d", r.Status)
+	}
+}
+
+// TestIntakeCutConnectionResolvedByReplay sends a complaint and hangs up
+// before the answer; the complaint is stored, and the replay with the same
+// key gives its reference without filing it twice.
+func TestIntakeCutConnectionResolvedByReplay(t *testing.T) {
+	tp := newTestPortal(t, Options{})
+	body := mustJSON(sampleSubmission(time.Now()))
+	conn, err := net.Dial("tcp", strings.TrimPrefix(tp.http.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(conn, "POST /v1/complaints HTTP/1.1\r\nHost: x\r\nIdempotency-Key: cut-1\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", len(body))
+	conn.Write(body)
+	conn.Close() // never reads the answer
+	waitFor(t, func() bool { return countComplaints(t, tp.srv) == 1 }, "complaint committed")
+	r := tp.do("POST", "/v1/complaints", "", "cut-1", body)
+	var rc complaint.IntakeReceipt
+	r.decode(t, &rc)
+	if r.Status != 201 || rc.Reference == "" || countComplaints(t, tp.srv) != 1 {
+		t.Fatalf("replay: %d %s, %d complaints", r.Status, r.Body, countComplaints(t, tp.srv))
+	}
+	var stored string
+	tp.srv.rdb.QueryRow(`SELECT ref FROM complaints`).Scan(&stored)
+	if stored != rc.Reference {
+		t.Fatalf("replay reference %s, stored %s", rc.Reference, stored)
+	}
+}
+
+func TestIntakeBadInput(t *testing.T) {
+	tp := newTestPortal(t, Options{})
+	good := mustJSON(sampleSubmission(time.Now()))
+	mutate := func(f func(s *complaint.Submission)) []byte {
+		s := sampleSubmission(time.Now())
+		f(s)
+		return mustJSON(s)
+	}
+	big := strings.Repeat("a", 100_000)
+	cases := []struct {
+		name  string
+		body  []byte
+		want  int
+		field string
+	}{
+		{"malformed json", []byte(`{"fact_type": "bicycle_theft",`), 422, "body"},
+		{"not an object", []byte(`[1,2,3]`), 422, ""},
+		{"trailing garbage", append(append([]byte{}, good...), []byte(`{}`)...), 422, "body"},
+		{"wrong type", []byte(strings.Replace(string(good), `"language":"fr"`, `"language":42`, 1)), 422, "language"},
+		{"ten megabytes", append([]byte(`{"facts":{"description":"`), append(bytes.Repeat([]byte("x"), 10<<20), []byte(`"}}`)...)...), 413, ""},
+		{"unknown fact type", mutate(func(s *complaint.Submission) { s.FactType = "murder" }), 422, "fact_type"},
+		{"invalid national number", mutate(func(s *complaint.Submission) { s.Complainant.Identification.NationalNumber = "85073003329" }), 422, "complainant.identification.national_number"},
+		{"invalid id card", mutate(func(s *complaint.Submission) { s.Complainant.Identification.IDCardNumber = "591191706459" }), 422, "complainant.identification.id_card_number"},
+		{"NUL byte", mutate(func(s *complaint.Submission) { s.Complainant.LastName = "Du\x00bois" }), 422, "complainant.last_name"},
+		{"escape sequence", mutate(func(s *complaint.Submission) { s.Complainant.FirstName = "\x1b]52;c;ZXZpbA==\x07Marc" }), 422, "complainant.first_name"},
+		{"100 kB string", mutate(func(s *complaint.Submission) { s.Facts.Description = big }), 422, "facts.description"},
+		{"invalid utf-8", []byte(strings.Replace(string(good), "Dubois", "Dub\xffois", 1)), 422, "body"},
+		{"unknown field", []byte(strings.Replace(string(good), `"language":"fr"`, `"language":"fr","admin":true`, 1)), 422, ""},
+		{"place outside Belgium", mutate(func(s *complaint.Submission) { s.Facts.Place.PostalCode = "0000" }), 422, "facts.place.postal_code"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := tp.do("POST", "/v1/complaints", "", "", c.body)
+			if r.Status != c.want {
+				t.Fatalf("status %d, want %d: %.300s", r.Status, c.want, r.Body)
+			}
+			ae := r.apiError(t)
+			if ae.Message == "" {
+				t.Errorf("no message: %s", r.Body)
+			}
+			if c.field != "" && ae.Fields[c.field] == "" {
+				t.Errorf("no error on %s: %v", c.field, ae.Fields)
+			}
+		})
+	}
+	if n := countComplaints(t, tp.srv); n != 0 {
+		t.Fatalf("%d complaints stored from bad input", n)
+	}
+	// Still serving.
+	if r := tp.do("POST", "/v1/complaints", "", "", good); r.Status != 201 {
+		t.Fatalf("good complaint after bad ones: %d", r.Status)
+	}
+}
+
+func TestIntakeFASAssertion(t *testing.T) {
+	pub, priv := fasKey(t)
+	_, otherPriv := fasKey(t)
+	tp := newTestPortal(t, Options{FASPublicKey: pub})
+	now := time.Now()
+	valid := Assertion{NationalNumber: "85.07.30-033.28", FirstName: "Marc", LastName: "Dubois", Method: "eid",
+		IssuedAt: now.Add(-time.Minute).Unix(), ExpiresAt: now.Add(9 * time.Minute).Unix()}
+	withAssertion := func(method, assertion string) []byte {
+		s := sampleSubmission(now)
+		s.Complainant.Identification = complaint.Identification{Method: method, Assertion: assertion}
+		return mustJSON(s)
+	}
+	r := tp.do("POST", "/v1/complaints", "", "", withAssertion("eid", SignAssertion(priv, valid)))
+	if r.Status != 201 {
+		t.Fatalf("valid assertion: %d %s", r.Status, r.Body)
+	}
+	var rc complaint.IntakeReceipt
+	r.decode(t, &rc)
+	tok, _ := tp.officer("5275", "Agent")
+	g := tp.do("GET", "/v1/zones/5275/complaints/"+rc.Reference, tok, "", nil)
+	var rec complaint.Record
+	g.decode(t, &rec)
+	if rec.Verification.Method != "eid" || !slices.Contains(rec.Verification.Checks, complaint.CheckAssertionSig) ||
+		rec.Complainant.Identification.NationalNumber != "85073003328" || rec.Complainant.Identification.Assertion != "" {
+		t.Fatalf("record identification: %+v %+v", rec.Verification, rec.Complainant.Identification)
+	}
+
+	expired := valid
+	expired.IssuedAt, expired.ExpiresAt = now.Add(-30*time.Minute).Unix(), now.Add(-20*time.Minute).Unix()
+	otherName := valid
+	otherName.LastName = "Dupont"
+	wrongBirth := valid
+	wrongBirth.NationalNumber = "90020197614" // valid number, another birth date
+	tampered := SignAssertion(priv, valid)
+	tampered = tampered[:5] + string('A'+(tampered[5]-'A'+1)%26) + tampered[6:]
+	cases := map[string][]byte{
+		"expired":          withAssertion("eid", SignAssertion(priv, expired)),
+		"tampered":         withAssertion("eid", tampered),
+		"other key":        withAssertion("eid", SignAssertion(otherPriv, valid)),
+		"name mismatch":    withAssertion("eid", SignAssertion(priv, otherName)),
+		"birth mismatch":   withAssertion("eid", SignAssertion(priv, wrongBirth)),
+		"method mismatch":  withAssertion("token", SignAssertion(priv, valid)),
+		"not an assertion": withAssertion("eid", "hello"),
+	}
+	for name, body := range cases {
+		r := tp.do("POST", "/v1/complaints", "", "", body)
+		if r.Status != 422 || r.apiError(t).Fields["complainant.identification"] == "" {
+			t.Errorf("%s: %d %s", name, r.Status, r.Body)
+		}
+	}
+	// Without a configured key, eid is refused, not trusted.
+	noKey := newTestPortal(t, Options{})
+	if r := noKey.do("POST", "/v1/complaints", "", "", withAssertion("eid", SignAssertion(priv, valid))); r.Status != 422 {
+		t.Errorf("no key: %d", r.Status)
+	}
+}
+
+func TestRestartLosesNothing(t *testing.T) {
+	tp := newTestPortal(t, Options{})
+	tok, _ := tp.officer("5275", "Agent")
+	refs := tp.seed("5275", 50)
+	for i, ref := range refs[:10] {
+		tp.action("5275", ref, tok, "c"+ref, complaint.Action{Type: complaint.ActionClaim})
+		if i%2 == 0 {
+			tp.action("5275", ref, tok, "h"+ref, complaint.Action{Type: complaint.ActionHandle, PVNumber: "NI.55.L5.012345/2026"})
+		}
+	}
+	before, _ := tp.feed("5275", tok, "", 1000)
+	auditBefore, _ := tp.srv.Audit(AuditFilter{Zone: "5275", Officer: ""})
+	tp.restart()
+	after, r := tp.feed("5275", tok, "", 1000)
+	if r.Status != 200 || len(after.Items) != len(before.Items) {
+		t.Fatalf("after restart: %d, %d items (before %d)", r.Status, len(after.Items), len(before.Items))
+	}
+	for i := range before.Items {
+		b, a := before.Items[i], after.Items[i]
+		if b.Reference != a.Reference || b.Version != a.Version || a.Record.Status != b.Record.Status {
+			t.Fatalf("item %d differs: %+v / %+v", i, b, a)
+		}
+	}
+	auditAfter, _ := tp.srv.Audit(AuditFilter{Zone: "5275"})
+	if len(auditAfter) < len(auditBefore) {
+		t.Fatalf("audit shrank: %d → %d", len(auditBefore), len(auditAfter))
+	}
+	// Replays still answer after the restart.
+	if r := tp.action("5275", refs[0], tok, "h"+refs[0], complaint.Action{Type: complaint.ActionHandle, PVNumber: "NI.55.L5.012345/2026"}); r.Status != 200 {
+		t.Fatalf("replay after restart: %d %s", r.Status, r.Body)
 	}
 }
