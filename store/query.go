@@ -245,16 +245,55 @@ func bound(col string, key *Key, isNum, backward, inclusive bool) (string, []any
 	return " AND (" + col + ", reference) " + op + " (?, ?)", []any{v, key.ref}
 }
 
-// indexHint forces the sort key's index when searching. Left alone, SQLite
-// drives a search from the full-text matches and sorts them all; walking the
-// sort index in order and testing each row against the (bloom-filtered)
-// match set stops after one page. Measured on 100,000 complaints, first page
-// of 50: "gerard" 16 ms → 1.7 ms, "gé" 171 → 12 ms, a term in every
-// complaint 427 → 23 ms.
-func (q Query) indexHint(srt SortKey, oneStatus bool) string {
-	if matchExpr(q.Search) == "" {
-		return ""
+// indexHint forces the sort key's index for a search matching many
+// complaints. Left alone, SQLite drives a search from the full-text matches
+// and sorts them all: best when they are few, slow when they are many.
+// Walking the sort index in order and testing each row against the
+// (bloom-filtered) match set stops after one page instead, but reads the
+// whole index when matches are rare. Measured on 100,000 complaints, first
+// page of 50: a term in every complaint 427 ms → 23 ms forced; a term in no
+// complaint 0.2 ms free → 28 ms forced. So: forced when the search matches
+// at least denseMatches complaints.
+func (s *Store) indexHint(ctx context.Context, q Query, srt SortKey, oneStatus bool) (string, error) {
+	expr := matchExpr(q.Search)
+	if expr == "" {
+		return "", nil
 	}
+	dense, err := s.isDense(ctx, expr)
+	if err != nil || !dense {
+		return "", err
+	}
+	return q.indexHint(srt, oneStatus), nil
+}
+
+// denseMatches is where forcing the sort index starts to pay (about 2% of
+// a 100,000-complaint cache; below it, sorting the matches costs < 5 ms).
+var denseMatches = 2000 // a variable so tests can force either plan
+
+func (s *Store) isDense(ctx context.Context, expr string) (bool, error) {
+	s.denseMu.Lock()
+	d, ok := s.dense[expr]
+	s.denseMu.Unlock()
+	if ok {
+		return d, nil
+	}
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM complaints_fts
+		WHERE complaints_fts MATCH ? LIMIT ?)`, expr, denseMatches).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: search: %w", err)
+	}
+	d = n >= denseMatches
+	s.denseMu.Lock()
+	if len(s.dense) > 256 { // as-you-type makes many; keep it bounded
+		clear(s.dense)
+	}
+	s.dense[expr] = d
+	s.denseMu.Unlock()
+	return d, nil
+}
+
+func (q Query) indexHint(srt SortKey, oneStatus bool) string {
 	oneStatus = oneStatus || len(q.Statuses) == 1
 	byKey := map[SortKey][2]string{
 		SortReceived:     {"complaints_received", "complaints_s_received"},
@@ -322,7 +361,11 @@ func (s *Store) page(ctx context.Context, q Query, key *Key, limit int, backward
 		w, args := q.where(status, one)
 		args = append(args, bargs...)
 		args = append(args, limit)
-		rows, err := s.db.QueryContext(ctx, `SELECT `+rowCols+col+` FROM complaints`+q.indexHint(srt, one)+` WHERE `+w+bcond+order+` LIMIT ?`, args...)
+		hint, err := s.indexHint(ctx, q, srt, one)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT `+rowCols+col+` FROM complaints`+hint+` WHERE `+w+bcond+order+` LIMIT ?`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: page: %w", err)
 		}
@@ -401,7 +444,11 @@ func (s *Store) countBefore(ctx context.Context, q Query, key *Key) (int, error)
 	count := func(status complaint.Status, one bool) (int, error) {
 		w, args := q.where(status, one)
 		var n int
-		err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM complaints`+q.indexHint(srt, one)+` WHERE `+w+bcond, append(args, bargs...)...).Scan(&n)
+		hint, err := s.indexHint(ctx, q, srt, one)
+		if err != nil {
+			return 0, err
+		}
+		err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM complaints`+hint+` WHERE `+w+bcond, append(args, bargs...)...).Scan(&n)
 		return n, err
 	}
 	splits := q.statusSplits()
@@ -433,7 +480,11 @@ func (s *Store) keyAt(ctx context.Context, q Query, index int) (*Key, error) {
 	w, args := q.where("", false)
 	args = append(args, index)
 	k := Key{sort: srt}
-	row := s.db.QueryRowContext(ctx, `SELECT `+col+`, reference FROM complaints`+q.indexHint(srt, false)+` WHERE `+w+
+	hint, err := s.indexHint(ctx, q, srt, false)
+	if err != nil {
+		return nil, err
+	}
+	row := s.db.QueryRowContext(ctx, `SELECT `+col+`, reference FROM complaints`+hint+` WHERE `+w+
 		` ORDER BY `+col+` `+dir+`, reference `+dir+` LIMIT 1 OFFSET ?`, args...)
 	if isNum {
 		err = row.Scan(&k.num, &k.ref)
@@ -464,7 +515,7 @@ type Counts struct {
 // officer ID for Mine.
 func (s *Store) Counts(ctx context.Context, me string) (Counts, error) {
 	c := Counts{ByStatus: map[complaint.Status]int{}}
-	rows, err := s.db.QueryContext(ctx, `SELECT status, count(*) FROM complaints GROUP BY status`)
+	rows, err := s.db.QueryContext(ctx, `SELECT status, count(*) FROM complaints INDEXED BY complaints_s_reference GROUP BY status`)
 	if err != nil {
 		return c, err
 	}

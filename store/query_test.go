@@ -69,79 +69,85 @@ func TestKeysetPagingMatchesFullScan(t *testing.T) {
 		{ReceivedAfter: recs[50].ReceivedAt, ReceivedBefore: recs[300].ReceivedAt},
 		{PendingOnly: true},
 	}
-	for qi, base := range queries {
-		for _, key := range SortKeys {
-			for _, desc := range []bool{false, true} {
-				q := base
-				q.Sort, q.Desc = key, desc
-				t.Run(fmt.Sprintf("q%d/%s/desc=%v", qi, key, desc), func(t *testing.T) {
-					want := fullScan(t, s, q)
-					if len(want) == 0 {
-						t.Fatal("fixture: empty selection")
-					}
-					const size = 13
-					var fwd []string
-					var after *Key
-					for {
-						rows, err := s.Page(ctx, q, after, size)
-						if err != nil {
-							t.Fatal(err)
+	for _, dense := range []int{denseMatches, 1} {
+		// dense=1 makes every search take the forced-index plan.
+		defer func(old int) { denseMatches = old }(denseMatches)
+		denseMatches = dense
+		clear(s.dense)
+		for qi, base := range queries {
+			for _, key := range SortKeys {
+				for _, desc := range []bool{false, true} {
+					q := base
+					q.Sort, q.Desc = key, desc
+					t.Run(fmt.Sprintf("dense%d/q%d/%s/desc=%v", dense, qi, key, desc), func(t *testing.T) {
+						want := fullScan(t, s, q)
+						if len(want) == 0 {
+							t.Fatal("fixture: empty selection")
 						}
-						fwd = append(fwd, refs(rows)...)
-						if len(rows) < size {
-							break
-						}
-						k := rows[len(rows)-1].Key()
-						after = &k
-					}
-					if !reflect.DeepEqual(fwd, want) {
-						t.Fatalf("forward paging differs from the full scan (%d vs %d rows)", len(fwd), len(want))
-					}
-					var bwd []string
-					var before *Key
-					for {
-						rows, err := s.PageBefore(ctx, q, before, size)
-						if err != nil {
-							t.Fatal(err)
-						}
-						bwd = append(refs(rows), bwd...)
-						if len(rows) < size {
-							break
-						}
-						k := rows[0].Key()
-						before = &k
-					}
-					if !reflect.DeepEqual(bwd, want) {
-						t.Fatalf("backward paging differs from the full scan")
-					}
-					n, err := s.Count(ctx, q)
-					if err != nil || n != len(want) {
-						t.Errorf("Count = %d, %v; want %d", n, err, len(want))
-					}
-					for _, at := range []int{0, 1, len(want) / 2, len(want) - 1, len(want)} {
-						rows, err := s.PageAt(ctx, q, at, 5)
-						if err != nil {
-							t.Fatal(err)
-						}
-						end := min(len(want), at+5)
-						if !reflect.DeepEqual(refs(rows), want[at:end]) && !(len(rows) == 0 && at == end) {
-							t.Errorf("PageAt(%d) = %v, want %v", at, refs(rows), want[at:end])
-						}
-						if at < len(want) {
-							k, err := s.KeyFor(ctx, q, want[at])
+						const size = 13
+						var fwd []string
+						var after *Key
+						for {
+							rows, err := s.Page(ctx, q, after, size)
 							if err != nil {
 								t.Fatal(err)
 							}
-							if r, err := s.Rank(ctx, q, k); err != nil || r != at {
-								t.Errorf("Rank(%s) = %d, %v; want %d", want[at], r, err, at)
+							fwd = append(fwd, refs(rows)...)
+							if len(rows) < size {
+								break
 							}
-							from, _ := s.PageFrom(ctx, q, k, 3)
-							if len(from) == 0 || from[0].Reference != want[at] {
-								t.Errorf("PageFrom(%s) starts at %v", want[at], refs(from))
+							k := rows[len(rows)-1].Key()
+							after = &k
+						}
+						if !reflect.DeepEqual(fwd, want) {
+							t.Fatalf("forward paging differs from the full scan (%d vs %d rows)", len(fwd), len(want))
+						}
+						var bwd []string
+						var before *Key
+						for {
+							rows, err := s.PageBefore(ctx, q, before, size)
+							if err != nil {
+								t.Fatal(err)
+							}
+							bwd = append(refs(rows), bwd...)
+							if len(rows) < size {
+								break
+							}
+							k := rows[0].Key()
+							before = &k
+						}
+						if !reflect.DeepEqual(bwd, want) {
+							t.Fatalf("backward paging differs from the full scan")
+						}
+						n, err := s.Count(ctx, q)
+						if err != nil || n != len(want) {
+							t.Errorf("Count = %d, %v; want %d", n, err, len(want))
+						}
+						for _, at := range []int{0, 1, len(want) / 2, len(want) - 1, len(want)} {
+							rows, err := s.PageAt(ctx, q, at, 5)
+							if err != nil {
+								t.Fatal(err)
+							}
+							end := min(len(want), at+5)
+							if !reflect.DeepEqual(refs(rows), want[at:end]) && !(len(rows) == 0 && at == end) {
+								t.Errorf("PageAt(%d) = %v, want %v", at, refs(rows), want[at:end])
+							}
+							if at < len(want) {
+								k, err := s.KeyFor(ctx, q, want[at])
+								if err != nil {
+									t.Fatal(err)
+								}
+								if r, err := s.Rank(ctx, q, k); err != nil || r != at {
+									t.Errorf("Rank(%s) = %d, %v; want %d", want[at], r, err, at)
+								}
+								from, _ := s.PageFrom(ctx, q, k, 3)
+								if len(from) == 0 || from[0].Reference != want[at] {
+									t.Errorf("PageFrom(%s) starts at %v", want[at], refs(from))
+								}
 							}
 						}
-					}
-				})
+					})
+				}
 			}
 		}
 	}

@@ -27,6 +27,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, FTS5 built in)
@@ -64,6 +65,11 @@ type Store struct {
 	path string
 	// now is the clock used for action and audit timestamps; tests replace it.
 	now func() time.Time
+
+	// dense remembers, per full-text expression, whether it matches many
+	// complaints (see Query.indexHint); only the query plan depends on it.
+	denseMu sync.Mutex
+	dense   map[string]bool
 }
 
 // DefaultPath returns where the cache of serverURL and zone lives:
@@ -149,7 +155,7 @@ func Open(path string) (*Store, error) {
 	db.SetMaxOpenConns(4)
 	db.SetMaxIdleConns(4)
 	db.SetConnMaxIdleTime(0)
-	s := &Store{db: db, path: abs, now: time.Now}
+	s := &Store{db: db, path: abs, now: time.Now, dense: map[string]bool{}}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, err
