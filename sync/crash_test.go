@@ -199,7 +199,10 @@ func TestCrashDuringPageApply(t *testing.T) {
 	tp.proxy.mu.Lock()
 	tp.proxy.onDone = func(line string) {
 		if strings.Contains(line, "/feed") {
-			pages <- struct{}{}
+			select {
+			case pages <- struct{}{}:
+			default: // never block the proxy
+			}
 		}
 	}
 	tp.proxy.mu.Unlock()
