@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -48,9 +49,12 @@ type queueModel struct {
 	cursor   int // absolute index of the selected row
 	top      int // absolute index of the first visible row
 
-	gen      int // generation of the query (tab, sort, filter)
-	winGen   int // generation of the window (bumped when it is replaced)
+	gen      int                // generation of the query (tab, sort, filter)
+	genCtx   context.Context    // cancelled when the generation is superseded
+	genStop  context.CancelFunc // so a stale count or page stops working
+	winGen   int                // generation of the window (bumped when it is replaced)
 	fetching bool
+	shownGen int // generation of the rows on screen
 	loadErr  string
 
 	width, height int
@@ -102,7 +106,7 @@ func (q *queueModel) Init() tea.Cmd { return q.reload() }
 
 // reload starts a new query generation: counts and the first page.
 func (q *queueModel) reload() tea.Cmd {
-	q.gen++
+	q.newGen()
 	q.winGen++
 	q.fetching = true
 	q.total = -1
@@ -130,18 +134,36 @@ func (q *queueModel) reloadKeep() tea.Cmd {
 
 func (q *queueModel) fetchLimit() int { return min(max(3*q.viewH(), 60), maxFetch) }
 
+// queryCtx is the context of the current generation's queries; a new
+// generation cancels the old one's.
+func (q *queueModel) queryCtx() context.Context {
+	if q.genCtx == nil || q.genCtx.Err() != nil {
+		q.genCtx, q.genStop = context.WithCancel(q.c.Ctx)
+	}
+	return q.genCtx
+}
+
+// newGen starts a new query generation and cancels the old one's queries.
+func (q *queueModel) newGen() {
+	q.gen++
+	if q.genStop != nil {
+		q.genStop()
+		q.genCtx, q.genStop = nil, nil
+	}
+}
+
 func (q *queueModel) countsCmd() tea.Cmd {
-	c, gen, query := q.c, q.gen, q.query()
+	c, gen, query, ctx := q.c, q.gen, q.query(), q.queryCtx()
 	return func() tea.Msg {
-		n, err := c.Src.Counts(c.Ctx, query)
+		n, err := c.Src.Counts(ctx, query)
 		return countsMsg{gen: gen, counts: n, err: err}
 	}
 }
 
 func (q *queueModel) pageCmd(at Anchor, limit int, kind pageKind, start int) tea.Cmd {
-	c, gen, query := q.c, q.gen<<20|q.winGen&0xfffff, q.query()
+	c, gen, query, ctx := q.c, q.gen<<20|q.winGen&0xfffff, q.query(), q.queryCtx()
 	return func() tea.Msg {
-		rows, err := c.Src.Page(c.Ctx, query, at, limit)
+		rows, err := c.Src.Page(ctx, query, at, limit)
 		return pageMsg{gen: gen, kind: kind, start: start, anchor: at.Key, rows: rows, err: err}
 	}
 }
@@ -173,6 +195,7 @@ func (q *queueModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return q, nil
 		}
 		q.loadErr = ""
+		q.shownGen = q.gen
 		q.applyPage(msg)
 		return q, q.ensure()
 	case filterTickMsg:
@@ -294,7 +317,7 @@ func (q *queueModel) setFilter(text string) tea.Cmd {
 	}
 	q.filterErr = ""
 	q.filter = f
-	q.gen++
+	q.newGen()
 	gen := q.gen
 	return q.c.tick(filterDebounce, func(time.Time) tea.Msg { return filterTickMsg{gen: gen} })
 }
