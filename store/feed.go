@@ -16,7 +16,8 @@ import (
 // nothing is (a cut connection re-fetches the same page).
 //
 // An item replaces the cached complaint only if its version is higher; an
-// item with a lower or equal version is ignored. A tombstone removes the
+// item with a lower or equal version is ignored (during a relist, the first
+// appearance of a complaint with a lower version replaces it: see applyItem). A tombstone removes the
 // complaint with all its personal data (full-text index included) — unless
 // actions on it are still queued, in which case only its personal data is
 // dropped from search and the row is kept until the outbox is settled. When
@@ -275,7 +276,7 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 		st, err = tx.PrepareContext(ctx, q)
 		return st
 	}
-	w.lookup = prep(`SELECT id, version, pending FROM complaints WHERE reference = ?`)
+	w.lookup = prep(`SELECT id, version, pending, seen FROM complaints WHERE reference = ?`)
 	w.insertStmt = prep(`INSERT INTO complaints(` + complaintCols + `)
 		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?) RETURNING id`)
 	w.oldCols = prep(`SELECT status, status_rank, received_at, updated_at, fact_type, municipality,
@@ -426,8 +427,8 @@ func (w *writer) update(id int64, server *complaint.Record, local *complaint.Rec
 
 func (w *writer) applyItem(it *complaint.FeedItem) error {
 	var id, version int64
-	var pending int
-	err := w.lookup.QueryRowContext(w.ctx, it.Reference).Scan(&id, &version, &pending)
+	var pending, seen int
+	err := w.lookup.QueryRowContext(w.ctx, it.Reference).Scan(&id, &version, &pending, &seen)
 	found := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("store: lookup %s: %w", it.Reference, err)
@@ -462,7 +463,12 @@ func (w *writer) applyItem(it *complaint.FeedItem) error {
 		_, err := w.insert(it.Record)
 		return err
 	}
-	if it.Record.Version <= version {
+	// Higher version wins — except the first time a relist (after a 410)
+	// shows a complaint: the portal's state then replaces ours even if its
+	// version is lower (a portal restored from a backup starts a new epoch
+	// with older versions; keeping ours would keep a state it no longer has).
+	relistFirst := seen == 0 && it.Record.Version < version
+	if it.Record.Version <= version && !relistFirst {
 		_, err := w.markSeen.ExecContext(w.ctx, id)
 		return err
 	}

@@ -230,3 +230,30 @@ func TestRelistKeepsOutbox(t *testing.T) {
 		t.Errorf("second FinishRelist removed %d", n)
 	}
 }
+
+func TestRelistTakesPortalStateOfNewEpoch(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	r := newRecord("R1", "Maëlle", "Fontaine")
+	r.Version, r.Facts.Description = 7, "état perdu par le portail"
+	apply(t, s, "c1", r)
+	if err := s.ResetForRelist(ctx); err != nil {
+		t.Fatal(err)
+	}
+	restored := r
+	restored.Version, restored.Facts.Description = 3, "état restauré"
+	apply(t, s, "e2-1", restored)
+	if got := mustGet(t, s, "R1"); got.Record.Version != 3 || got.Record.Facts.Description != "état restauré" {
+		t.Errorf("after relist: v%d %q, want the portal's v3", got.Record.Version, got.Record.Facts.Description)
+	}
+	// Within the same relist, higher version wins again.
+	older := restored
+	older.Version, older.Facts.Description = 2, "plus ancien"
+	apply(t, s, "e2-2", older)
+	if got := mustGet(t, s, "R1"); got.Record.Version != 3 {
+		t.Errorf("a lower version seen twice in a relist replaced v3: v%d", got.Record.Version)
+	}
+	if rows, _ := s.Page(ctx, Query{Search: "restauré"}, nil, 5); len(rows) != 1 {
+		t.Errorf("search does not find the restored text")
+	}
+}
