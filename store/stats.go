@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -64,10 +65,12 @@ type WeekStats struct {
 
 // PlaceCount is a municipality or a street of the place of the facts.
 type PlaceCount struct {
-	Street       string // empty for a municipality
-	Municipality string // as filed (the greatest spelling in byte order when grouped,
-	// which prefers "Wavre" to "WAVRE" and accents to none)
-	Count int
+	Street string // empty for a municipality
+	// Municipality is as filed; when several spellings are grouped, the
+	// greatest in byte order (which prefers "Wavre" to "WAVRE" and
+	// "Étienne" to "Etienne").
+	Municipality string
+	Count        int
 }
 
 // HandlingStats is the handling time of one fact type. Percentiles are by
@@ -106,11 +109,10 @@ func (s *Store) Stats(ctx context.Context, q StatsQuery) (Stats, error) {
 		return Stats{}, fmt.Errorf("%w (asked %s – %s)", ErrStatsPeriod, q.From.Format(time.RFC3339), q.To.Format(time.RFC3339))
 	}
 	st := Stats{From: q.From, To: q.To, ByType: map[string]int{}}
-	// The weeks, as [from, to) nanosecond pairs handed to SQL as JSON.
-	var bounds [][2]int64
+	// The weeks; SQL gets their Monday starts to put a time in its week.
+	var starts []int64
 	for ws := weekStart(q.From, loc); ws.Before(q.To); ws = ws.AddDate(0, 0, 7) {
-		we := ws.AddDate(0, 0, 7)
-		w := WeekStats{Start: ws, From: ws, To: we, ByType: map[string]int{}}
+		w := WeekStats{Start: ws, From: ws, To: ws.AddDate(0, 0, 7), ByType: map[string]int{}}
 		if w.From.Before(q.From) {
 			w.From = q.From
 		}
@@ -118,13 +120,17 @@ func (s *Store) Stats(ctx context.Context, q StatsQuery) (Stats, error) {
 			w.To = q.To
 		}
 		st.Weeks = append(st.Weeks, w)
-		bounds = append(bounds, [2]int64{nanos(w.From), nanos(w.To)})
+		starts = append(starts, nanos(ws))
 	}
-	weeksJSON, err := json.Marshal(bounds)
+	startsJSON, err := json.Marshal(starts)
 	if err != nil {
 		return Stats{}, err
 	}
-	from, to := nanos(q.From), nanos(q.To)
+	args := []any{
+		sql.Named("from", nanos(q.From)), sql.Named("to", nanos(q.To)),
+		sql.Named("starts", string(startsJSON)), sql.Named("s0", starts[0]),
+		sql.Named("week", int64(7*24*time.Hour)), sql.Named("top", TopN),
+	}
 
 	// One read transaction: every figure is of the same state of the cache.
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -133,140 +139,76 @@ func (s *Store) Stats(ctx context.Context, q StatsQuery) (Stats, error) {
 	}
 	defer tx.Rollback()
 
-	// Complaints per week and fact type. CROSS JOIN keeps the weeks as the
-	// outer loop so each week is one range scan of complaints_received.
-	rows, err := tx.QueryContext(ctx, `
-		SELECT w.key, c.fact_type, count(*)
-		FROM json_each(?) AS w CROSS JOIN complaints AS c
-		WHERE c.received_at >= json_extract(w.value, '$[0]') AND c.received_at < json_extract(w.value, '$[1]')
-		GROUP BY w.key, c.fact_type`, string(weeksJSON))
+	// The complaints of the period, read once (the JSON of 100,000
+	// complaints is most of the cost), then every figure of the period
+	// grouped from that one pass.
+	rows, err := tx.QueryContext(ctx, statsPeriodSQL, args...)
 	if err != nil {
-		return Stats{}, fmt.Errorf("store: stats per week: %w", err)
+		return Stats{}, fmt.Errorf("store: stats: %w", err)
 	}
+	closedIn := make([]int, len(st.Weeks))
+	var muniKeys, streetKeys []string // folded municipality of each, to order ties as SQL did
+	handling := map[string][]time.Duration{}
 	for rows.Next() {
-		var i, n int
-		var ft string
-		if err := rows.Scan(&i, &ft, &n); err != nil {
+		var kind, a, b, k string
+		var i int
+		var n int64
+		if err := rows.Scan(&kind, &i, &a, &b, &k, &n); err != nil {
 			rows.Close()
 			return Stats{}, err
 		}
-		if i < 0 || i >= len(st.Weeks) {
+		if (kind == "w" || kind == "c") && (i < 0 || i >= len(st.Weeks)) {
 			rows.Close()
 			return Stats{}, fmt.Errorf("store: stats: week %d out of range", i)
 		}
-		st.Weeks[i].ByType[ft] += n
-		st.Weeks[i].Total += n
-		st.ByType[ft] += n
-		st.Total += n
+		switch kind {
+		case "w":
+			st.Weeks[i].ByType[a] += int(n)
+			st.Weeks[i].Total += int(n)
+			st.ByType[a] += int(n)
+			st.Total += int(n)
+		case "c":
+			closedIn[i] += int(n)
+		case "m":
+			st.Municipalities = append(st.Municipalities, PlaceCount{Municipality: b, Count: int(n)})
+			muniKeys = append(muniKeys, k)
+		case "s":
+			st.Streets = append(st.Streets, PlaceCount{Street: a, Municipality: b, Count: int(n)})
+			streetKeys = append(streetKeys, k)
+		case "h":
+			handling[a] = append(handling[a], time.Duration(n)*time.Millisecond)
+		}
 	}
 	if err := closeRows(rows); err != nil {
-		return Stats{}, fmt.Errorf("store: stats per week: %w", err)
+		return Stats{}, fmt.Errorf("store: stats: %w", err)
 	}
 	for ft := range st.ByType {
 		st.Types = append(st.Types, ft)
 	}
 	sort.Strings(st.Types)
-
-	// Top municipalities, grouped on the folded key.
-	st.Municipalities, err = topPlaces(ctx, tx, `
-		SELECT '', max(c.municipality), count(*) AS n
-		FROM complaints AS c
-		WHERE c.received_at >= ? AND c.received_at < ?
-		GROUP BY c.municipality_key
-		ORDER BY n DESC, c.municipality_key
-		LIMIT ?`, from, to, TopN)
-	if err != nil {
-		return Stats{}, fmt.Errorf("store: stats municipalities: %w", err)
+	// UNION ALL does not promise the order of its parts' rows: sort here
+	// as SQL ranked them (count, then name).
+	st.Municipalities = rankPlaces(st.Municipalities, muniKeys)
+	st.Streets = rankPlaces(st.Streets, streetKeys)
+	var fts []string
+	for ft := range handling {
+		fts = append(fts, ft)
 	}
-	// Top streets: the street is only in the record JSON.
-	st.Streets, err = topPlaces(ctx, tx, `
-		WITH p(street, municipality_key, municipality) AS MATERIALIZED (
-			SELECT coalesce(json_extract(`+effJSON+`, '$.facts.place.street'), ''),
-			       c.municipality_key, c.municipality
-			FROM complaints AS c
-			WHERE c.received_at >= ? AND c.received_at < ?)
-		SELECT street, max(municipality), count(*) AS n FROM p
-		GROUP BY street, municipality_key
-		ORDER BY n DESC, street, municipality_key
-		LIMIT ?`, from, to, TopN)
-	if err != nil {
-		return Stats{}, fmt.Errorf("store: stats streets: %w", err)
+	sort.Strings(fts)
+	for _, ft := range fts {
+		d := handling[ft]
+		sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+		st.Handling = append(st.Handling, HandlingStats{FactType: ft, Count: len(d),
+			Median: Percentile(d, 50), P90: Percentile(d, 90)})
 	}
 
-	// Handling time: received_at to the first history entry with
-	// to=handled, for handled complaints received in the period, sorted
-	// per type so percentiles are read off in order.
-	rows, err = tx.QueryContext(ctx, `
-		SELECT fact_type, handled - received FROM (
-			SELECT c.fact_type, c.received_at / 1e9 AS received,
-				(SELECT min(unixepoch(json_extract(h.value, '$.at'), 'subsec'))
-				 FROM json_each(`+effJSON+`, '$.history') AS h
-				 WHERE json_extract(h.value, '$.to') = 'handled') AS handled
-			FROM complaints AS c
-			WHERE c.status = 'handled' AND c.received_at >= ? AND c.received_at < ?)
-		WHERE handled IS NOT NULL
-		ORDER BY fact_type, handled - received`, from, to)
-	if err != nil {
-		return Stats{}, fmt.Errorf("store: stats handling: %w", err)
-	}
-	var cur *HandlingStats
-	var durs []time.Duration
-	flush := func() {
-		if cur != nil {
-			cur.Count = len(durs)
-			cur.Median, cur.P90 = Percentile(durs, 50), Percentile(durs, 90)
-			st.Handling = append(st.Handling, *cur)
-		}
-	}
-	for rows.Next() {
-		var ft string
-		var secs float64
-		if err := rows.Scan(&ft, &secs); err != nil {
-			rows.Close()
-			return Stats{}, err
-		}
-		if cur == nil || cur.FactType != ft {
-			flush()
-			cur, durs = &HandlingStats{FactType: ft}, durs[:0]
-		}
-		// Milliseconds: unixepoch 'subsec' has no finer precision.
-		durs = append(durs, time.Duration(math.Round(secs*1000))*time.Millisecond)
-	}
-	if err := closeRows(rows); err != nil {
-		return Stats{}, fmt.Errorf("store: stats handling: %w", err)
-	}
-	flush()
-
-	// Backlog at the end of each week = received before it − closed before
-	// it. A complaint is closed at its first handled/rejected/forwarded
-	// history entry (never before it was received; at its last update when
-	// a final complaint has no such entry). Received counts come from the
-	// weeks above plus what came before From; closures are counted here
-	// per week, from the final complaints received before To.
-	var receivedBefore int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM complaints WHERE received_at < ?`, from).Scan(&receivedBefore); err != nil {
-		return Stats{}, fmt.Errorf("store: stats backlog: %w", err)
-	}
-	rows, err = tx.QueryContext(ctx, `
-		WITH closed(at) AS MATERIALIZED (
-			SELECT max(c.received_at, coalesce(
-				(SELECT CAST(round(min(unixepoch(json_extract(h.value, '$.at'), 'subsec')) * 1000) AS INTEGER) * 1000000
-				 FROM json_each(`+effJSON+`, '$.history') AS h
-				 WHERE json_extract(h.value, '$.to') IN `+finalStatusesSQL+`),
-				c.updated_at))
-			FROM complaints AS c
-			WHERE c.status IN `+finalStatusesSQL+` AND c.received_at < ?2)
-		SELECT -1, count(*) FROM closed WHERE at < ?1
-		UNION ALL
-		SELECT w.key, count(*)
-		FROM json_each(?3) AS w CROSS JOIN closed
-		WHERE closed.at >= json_extract(w.value, '$[0]') AND closed.at < json_extract(w.value, '$[1]')
-		GROUP BY w.key`, from, to, string(weeksJSON))
+	// What came before the period, for the backlog: how many were
+	// received, and when those that are final were closed.
+	rows, err = tx.QueryContext(ctx, statsBeforeSQL, args...)
 	if err != nil {
 		return Stats{}, fmt.Errorf("store: stats backlog: %w", err)
 	}
-	closedIn := make([]int, len(st.Weeks))
-	closedBefore := 0
+	var receivedBefore, finalBefore, recentFinal, closedBefore int
 	for rows.Next() {
 		var i, n int
 		if err := rows.Scan(&i, &n); err != nil {
@@ -274,10 +216,16 @@ func (s *Store) Stats(ctx context.Context, q StatsQuery) (Stats, error) {
 			return Stats{}, err
 		}
 		switch {
+		case i == -4:
+			receivedBefore = n
+		case i == -3:
+			finalBefore = n
+		case i == -2:
+			recentFinal = n
 		case i == -1:
-			closedBefore = n
+			closedBefore += n
 		case i >= 0 && i < len(st.Weeks):
-			closedIn[i] = n
+			closedIn[i] += n
 		default:
 			rows.Close()
 			return Stats{}, fmt.Errorf("store: stats: week %d out of range", i)
@@ -286,6 +234,10 @@ func (s *Store) Stats(ctx context.Context, q StatsQuery) (Stats, error) {
 	if err := closeRows(rows); err != nil {
 		return Stats{}, fmt.Errorf("store: stats backlog: %w", err)
 	}
+	// Final complaints last updated before the period were closed before
+	// it (a closure is a history entry, and every entry updates the
+	// complaint); the recently updated ones were dated from their history.
+	closedBefore += finalBefore - recentFinal
 	open := receivedBefore - closedBefore
 	for i := range st.Weeks {
 		open += st.Weeks[i].Total - closedIn[i]
@@ -294,21 +246,102 @@ func (s *Store) Stats(ctx context.Context, q StatsQuery) (Stats, error) {
 	return st, nil
 }
 
-func topPlaces(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]PlaceCount, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
+// SQL pieces of Stats. Reading the record JSON of every complaint is most
+// of the cost (measured: ~1 s per pass over 100,000 records, more than
+// parsing it), so each statement reads it once per complaint, taking the
+// street and the history in one json_extract, and works on that.
+const (
+	// statsFirstAt is the time (unix seconds, ms precision) of the first
+	// entry of history j whose status is in set.
+	statsFirstAt = `(SELECT min(unixepoch(h.value ->> '$.at', 'subsec')) FROM json_each(j) AS h
+		WHERE h.value ->> '$.to' IN %s)`
+	// statsClosed is when a final complaint was closed, in nanoseconds:
+	// its first final entry, never before it was received, at its last
+	// update when no entry says.
+	statsClosed = `max(r, coalesce(CAST(round(` + statsFirstAt + ` * 1000) AS INTEGER) * 1000000, updated))`
+	// statsWeekOf is the index of the week of x (nanoseconds, in the
+	// period): the arithmetic guess is off by one at most across a DST
+	// change, and corrected against the weeks' real Monday starts.
+	statsWeekOf = `(((%[1]s) - :s0) / :week
+		- ((%[1]s) < coalesce(json_extract(:starts, '$[' || (((%[1]s) - :s0) / :week) || ']'), 9223372036854775807))
+		+ ((%[1]s) >= coalesce(json_extract(:starts, '$[' || (((%[1]s) - :s0) / :week + 1) || ']'), 9223372036854775807)))`
+	// statsRows reads each complaint once: street and history in j.
+	statsRows = `SELECT c.received_at AS r, c.updated_at AS updated, c.fact_type AS ft, c.status AS st,
+		c.municipality_key AS mk, c.municipality AS m,
+		json_extract(CAST(coalesce(c.local_json, c.server_json) AS TEXT), '$.facts.place.street', '$.history') AS j
+		FROM complaints AS c`
+)
+
+var (
+	// statsPeriodSQL: kind, week index, text, municipality, key, number:
+	// w = complaints per week and type, c = closures per week, m and s =
+	// top municipalities and streets, h = one handling time (ms) per
+	// handled complaint.
+	statsPeriodSQL = `
+WITH raw AS MATERIALIZED (` + statsRows + ` WHERE c.received_at >= :from AND c.received_at < :to),
+p0 AS MATERIALIZED (
+	SELECT r, ft, mk, m, coalesce(j ->> '$[0]', '') AS street,
+		CASE WHEN st = 'handled' THEN ` + strings.ReplaceAll(fmt.Sprintf(statsFirstAt, `('handled')`), "json_each(j)", "json_each(j, '$[1]')") + ` END AS handled,
+		CASE WHEN st IN ` + finalStatusesSQL + ` THEN ` + strings.ReplaceAll(fmt.Sprintf(statsClosed, finalStatusesSQL), "json_each(j)", "json_each(j, '$[1]')") + ` END AS closed
+	FROM raw
+),
+p AS MATERIALIZED (
+	SELECT *, ` + fmt.Sprintf(statsWeekOf, "r") + ` AS wk,
+		CASE WHEN closed < :to THEN ` + fmt.Sprintf(statsWeekOf, "closed") + ` END AS cwk
+	FROM p0
+)
+SELECT 'w', wk, ft, '', '', count(*) FROM p GROUP BY wk, ft
+UNION ALL
+SELECT 'c', cwk, '', '', '', count(*) FROM p WHERE cwk IS NOT NULL GROUP BY cwk
+UNION ALL
+SELECT * FROM (SELECT 'm', 0, '', max(m), mk, count(*) AS n FROM p GROUP BY mk ORDER BY n DESC, mk LIMIT :top)
+UNION ALL
+SELECT * FROM (SELECT 's', 0, street, max(m), mk, count(*) AS n FROM p GROUP BY street, mk ORDER BY n DESC, street, mk LIMIT :top)
+UNION ALL
+SELECT 'h', 0, ft, '', '', CAST(round((handled - r / 1e9) * 1000) AS INTEGER) FROM p WHERE handled IS NOT NULL`
+
+	// statsBeforeSQL: -4 = received before the period, -3 = of them final,
+	// -2 = of those, updated since the period began (their closure is read
+	// from the history), -1 = of those, closed before the period; then
+	// closures in the period per week.
+	statsBeforeSQL = `
+WITH raw AS MATERIALIZED (` + statsRows + ` WHERE c.status IN ` + finalStatusesSQL + ` AND c.updated_at >= :from AND c.received_at < :from),
+q0 AS MATERIALIZED (
+	SELECT ` + strings.ReplaceAll(fmt.Sprintf(statsClosed, finalStatusesSQL), "json_each(j)", "json_each(j, '$[1]')") + ` AS closed FROM raw
+)
+SELECT -4, count(*) FROM complaints WHERE received_at < :from
+UNION ALL
+SELECT -3, count(*) FROM complaints WHERE status IN ` + finalStatusesSQL + ` AND received_at < :from
+UNION ALL
+SELECT -2, count(*) FROM q0
+UNION ALL
+SELECT -1, count(*) FROM q0 WHERE closed < :from
+UNION ALL
+SELECT ` + fmt.Sprintf(statsWeekOf, "closed") + `, count(*) FROM q0 WHERE closed >= :from AND closed < :to GROUP BY 1`
+)
+
+// rankPlaces orders places as the SQL ranked them: most complaints first,
+// then by street and folded municipality (keys).
+func rankPlaces(places []PlaceCount, keys []string) []PlaceCount {
+	order := make([]int, len(places))
+	for i := range order {
+		order[i] = i
 	}
-	var out []PlaceCount
-	for rows.Next() {
-		var p PlaceCount
-		if err := rows.Scan(&p.Street, &p.Municipality, &p.Count); err != nil {
-			rows.Close()
-			return nil, err
+	sort.Slice(order, func(i, j int) bool {
+		a, b := places[order[i]], places[order[j]]
+		if a.Count != b.Count {
+			return a.Count > b.Count
 		}
-		out = append(out, p)
+		if a.Street != b.Street {
+			return a.Street < b.Street
+		}
+		return keys[order[i]] < keys[order[j]]
+	})
+	out := make([]PlaceCount, len(order))
+	for i, o := range order {
+		out[i] = places[o]
 	}
-	return out, closeRows(rows)
+	return out
 }
 
 func closeRows(rows *sql.Rows) error {
