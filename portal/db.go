@@ -127,6 +127,7 @@ func dsn(path string, readOnly bool) string {
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 		q.Add("_pragma", "cache_size(-16384)")
+		q.Add("_pragma", "mmap_size(1073741824)")
 	} else {
 		// A batch of hundreds of intakes must not spill pages to the WAL
 		// before its commit.

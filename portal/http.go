@@ -229,7 +229,11 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request, o complaint.
 		return
 	}
 	s.auditAsync(auditEntry{Officer: o.ID, Zone: zone, Kind: "feed_read", Outcome: "ok", Detail: fmt.Sprintf("items=%d", len(page.Items))})
-	writeJSON(w, http.StatusOK, page)
+	size := 64
+	for _, it := range page.Items {
+		size += len(it.Record) + 64
+	}
+	writeRaw(w, http.StatusOK, page.appendJSON(make([]byte, 0, size)))
 }
 
 func (s *Server) handleGetComplaint(w http.ResponseWriter, r *http.Request, o complaint.Officer, zone, lang string) {

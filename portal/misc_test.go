@@ -159,4 +159,3 @@ func FuzzIntake(f *testing.F) {
 		}
 	})
 }
-
