@@ -70,6 +70,14 @@ type Store struct {
 	// complaints (see Query.indexHint); only the query plan depends on it.
 	denseMu sync.Mutex
 	dense   map[string]bool
+
+	// The checkpointer copies the write-ahead log into the file in the
+	// background after writes, so committing a feed page or an action does
+	// not pay for it (measured: a quarter of a 100-change page apply).
+	wrote    chan struct{}
+	stop     chan struct{}
+	stopOnce sync.Once
+	stopped  sync.WaitGroup
 }
 
 // DefaultPath returns where the cache of serverURL and zone lives:
@@ -143,11 +151,14 @@ func Open(path string) (*Store, error) {
 	// process crash — the outbox is the one thing we must never lose.
 	// secure_delete: purged and tombstoned personal data is overwritten in
 	// the file, not just unlinked from the b-tree.
+	// wal_autocheckpoint(8000): the background checkpointer normally keeps
+	// the log short; this is the backstop if it cannot keep up (32 MB).
 	// _txlock=immediate: write transactions take the write lock at BEGIN so
 	// two writers never deadlock upgrading read locks.
 	dsn := "file:" + (&url.URL{Path: abs}).EscapedPath() +
 		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
-		"&_pragma=foreign_keys(1)&_pragma=secure_delete(1)&_pragma=temp_store(2)&_pragma=cache_size(-32768)&_txlock=immediate"
+		"&_pragma=foreign_keys(1)&_pragma=secure_delete(1)&_pragma=temp_store(2)&_pragma=cache_size(-32768)" +
+		"&_pragma=wal_autocheckpoint(8000)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", abs, err)
@@ -155,11 +166,14 @@ func Open(path string) (*Store, error) {
 	db.SetMaxOpenConns(4)
 	db.SetMaxIdleConns(4)
 	db.SetConnMaxIdleTime(0)
-	s := &Store{db: db, path: abs, now: time.Now, dense: map[string]bool{}}
+	s := &Store{db: db, path: abs, now: time.Now, dense: map[string]bool{},
+		wrote: make(chan struct{}, 1), stop: make(chan struct{})}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, err
 	}
+	s.stopped.Add(1)
+	go s.checkpointer()
 	return s, nil
 }
 
@@ -215,6 +229,8 @@ func (s *Store) Path() string { return s.path }
 
 // Close checkpoints the write-ahead log into the file and closes the cache.
 func (s *Store) Close() error {
+	s.stopOnce.Do(func() { close(s.stop) })
+	s.stopped.Wait()
 	// optimize refreshes the planner's statistics where they are stale
 	// (cheap: it only analyzes what changed a lot).
 	_, _ = s.db.Exec("PRAGMA optimize")
@@ -321,6 +337,25 @@ func setMeta(ctx context.Context, tx *sql.Tx, key, value string) error {
 	return err
 }
 
+// checkpointer runs a passive checkpoint a moment after writes (it never
+// blocks readers or writers; what it cannot copy now it copies next time).
+func (s *Store) checkpointer() {
+	defer s.stopped.Done()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-s.wrote:
+		}
+		select { // let a burst of writes (a sync) finish first
+		case <-s.stop:
+			return
+		case <-time.After(200 * time.Millisecond):
+		}
+		_, _ = s.db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+	}
+}
+
 // tx runs fn in one write transaction, committed only if fn returns nil.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -333,6 +368,10 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
+	}
+	select {
+	case s.wrote <- struct{}{}:
+	default:
 	}
 	return nil
 }
