@@ -61,15 +61,11 @@ func benchFixture(b *testing.B) {
 		if _, benchErr = benchPortal.Seed(context.Background(), testZone, benchN, 42); benchErr != nil {
 			return
 		}
-		var o complaint.Officer
-		benchToken, o, benchErr = benchPortal.AddOfficer(testZone, "Inspecteur Banc")
+		benchToken, _, benchErr = benchPortal.AddOfficer(testZone, "Inspecteur Banc")
 		if benchErr != nil {
 			return
 		}
-		z, _ := benchPortal.Router().Zone(testZone)
-		me := &Me{Officer: o, Zone: z}
-		tp := &testPortal{me: map[string]*Me{benchToken: me}}
-		benchHTTP = httptest.NewServer(tp.meFallback(benchPortal.Handler()))
+		benchHTTP = httptest.NewServer(benchPortal.Handler())
 	})
 	if benchErr != nil {
 		b.Fatal(benchErr)

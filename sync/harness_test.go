@@ -33,16 +33,13 @@ type testPortal struct {
 	http  *httptest.Server
 	proxy *faultProxy
 
-	// me answers GET /v1/me for tokens made here while the portal does
-	// not serve it yet (see meFallback).
-	me map[string]*Me
 	// auditor reads the whole feed of the zone for comparisons.
 	auditorToken string
 }
 
 func newTestPortal(t testing.TB) *testPortal {
 	t.Helper()
-	tp := &testPortal{t: t, path: filepath.Join(t.TempDir(), "portal.db"), me: map[string]*Me{}}
+	tp := &testPortal{t: t, path: filepath.Join(t.TempDir(), "portal.db")}
 	tp.start()
 	tp.proxy = newFaultProxy(t, tp.addr())
 	tp.proxy.restart = tp.restart
@@ -58,7 +55,7 @@ func (tp *testPortal) start() {
 		tp.t.Fatalf("open portal: %v", err)
 	}
 	h := httptest.NewUnstartedServer(nil)
-	h.Config.Handler = tp.meFallback(srv.Handler())
+	h.Config.Handler = srv.Handler()
 	h.Start()
 	tp.mu.Lock()
 	tp.srv, tp.http = srv, h
@@ -102,39 +99,6 @@ func (tp *testPortal) server() *portal.Server {
 // directURL reaches the portal without the proxy.
 func (tp *testPortal) directURL() string { return "http://" + tp.addr() }
 
-// meFallback serves GET /v1/me from the tokens this test made when the
-// portal answers 404 for it (the endpoint is being added to the portal);
-// once the portal serves it, its answer is used as is.
-func (tp *testPortal) meFallback(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/v1/me" {
-			next.ServeHTTP(w, r)
-			return
-		}
-		rec := httptest.NewRecorder()
-		next.ServeHTTP(rec, r)
-		if rec.Code != http.StatusNotFound {
-			for k, v := range rec.Header() {
-				w.Header()[k] = v
-			}
-			w.WriteHeader(rec.Code)
-			w.Write(rec.Body.Bytes())
-			return
-		}
-		tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		tp.mu.Lock()
-		me := tp.me[tok]
-		tp.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		if me == nil {
-			w.WriteHeader(http.StatusUnauthorized)
-			fmt.Fprint(w, `{"error":{"code":"unauthorized","message":"missing, unknown or revoked token"}}`)
-			return
-		}
-		json.NewEncoder(w).Encode(me)
-	})
-}
-
 // officer adds an officer of the test zone and returns its token.
 func (tp *testPortal) officer(name string) (string, complaint.Officer) {
 	tp.t.Helper()
@@ -142,10 +106,6 @@ func (tp *testPortal) officer(name string) (string, complaint.Officer) {
 	if err != nil {
 		tp.t.Fatalf("add officer: %v", err)
 	}
-	z, _ := tp.server().Router().Zone(testZone)
-	tp.mu.Lock()
-	tp.me[tok] = &Me{Officer: o, Zone: z}
-	tp.mu.Unlock()
 	return tok, o
 }
 
@@ -155,9 +115,6 @@ func (tp *testPortal) revoke(token string, o complaint.Officer) {
 	if err := tp.server().RevokeOfficer(o.ID); err != nil {
 		tp.t.Fatal(err)
 	}
-	tp.mu.Lock()
-	delete(tp.me, token)
-	tp.mu.Unlock()
 }
 
 func (tp *testPortal) seed(n int, seed int64) []string {

@@ -3,7 +3,6 @@ package tui
 import (
 	"bytes"
 	"context"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -21,24 +20,6 @@ import (
 	"guichet/store"
 	gsync "guichet/sync"
 )
-
-// withMe answers GET /v1/me for the test's officer (the sync engine asks
-// it first; the portal does not serve it yet).
-func withMe(next http.Handler, token string, me gsync.Me) http.Handler {
-	body, _ := json.Marshal(me)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/v1/me" {
-			next.ServeHTTP(w, r)
-			return
-		}
-		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(body)
-	})
-}
 
 type clipAdapter struct{ c *clip.Clipboard }
 
@@ -71,7 +52,7 @@ func TestWholeApp(t *testing.T) {
 		t.Fatal(err)
 	}
 	zone, _ := srv.Router().Zone("5275")
-	hs := httptest.NewServer(withMe(srv.Handler(), token, gsync.Me{Officer: officer, Zone: zone}))
+	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 
 	st, err := store.Open(filepath.Join(dir, "cache", "cache.db"))

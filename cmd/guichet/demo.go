@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/subtle"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -62,9 +60,7 @@ func demo(ctx context.Context, cfg Config, dir string) (int, error) {
 	if err != nil {
 		return exitFailure, err
 	}
-	zone, _ := srv.Router().Zone(demoZone)
-	handler := withMe(srv.Handler(), token, gsync.Me{Officer: officer, Zone: zone})
-	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	defer func() {
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -115,26 +111,6 @@ func demo(ctx context.Context, cfg Config, dir string) (int, error) {
 		return exitOK, nil
 	}
 	return code, nil
-}
-
-// withMe answers GET /v1/me (who the token belongs to) for the demo
-// officer: the sync engine asks it first, and the portal does not serve it
-// yet. Any other token gets 401, as the portal would.
-func withMe(next http.Handler, token string, me gsync.Me) http.Handler {
-	body, _ := json.Marshal(me)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet || r.URL.Path != "/v1/me" {
-			next.ServeHTTP(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+token)) != 1 {
-			w.WriteHeader(http.StatusUnauthorized)
-			_, _ = w.Write([]byte(`{"error":{"code":"unauthorized","message":"unknown token"}}`))
-			return
-		}
-		_, _ = w.Write(body)
-	})
 }
 
 // msgDemo says what the demo is doing while it prepares (printed before

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -35,8 +34,6 @@ type desk struct {
 	srv    *httptest.Server
 	down   atomic.Bool
 	refs   []string
-	mu     sync.Mutex
-	tokens map[string]complaint.Officer // for meShim
 }
 
 func newDesk(t *testing.T, seeded int) *desk {
@@ -47,7 +44,7 @@ func newDesk(t *testing.T, seeded int) *desk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &desk{t: t, portal: p, tokens: map[string]complaint.Officer{}}
+	d := &desk{t: t, portal: p}
 	h := p.Handler()
 	d.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if d.down.Load() {
@@ -59,9 +56,6 @@ func newDesk(t *testing.T, seeded int) *desk {
 			}
 			panic(http.ErrAbortHandler)
 		}
-		if r.URL.Path == "/v1/me" && d.meShim(w, r, h) {
-			return
-		}
 		h.ServeHTTP(w, r)
 	}))
 	t.Cleanup(func() { d.srv.Close(); p.Close() })
@@ -72,27 +66,6 @@ func newDesk(t *testing.T, seeded int) *desk {
 		}
 	}
 	return d
-}
-
-// meShim answers GET /v1/me from the tokens this test created, but only
-// while the portal itself has no such endpoint (it answers 404): the sync
-// engine needs it and the portal does not serve it yet. It steps aside by
-// itself once the portal serves /v1/me.
-func (d *desk) meShim(w http.ResponseWriter, r *http.Request, h http.Handler) bool {
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, r)
-	if rec.Code != http.StatusNotFound {
-		return false
-	}
-	d.mu.Lock()
-	who, ok := d.tokens[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
-	d.mu.Unlock()
-	if !ok {
-		w.WriteHeader(http.StatusUnauthorized)
-		return true
-	}
-	json.NewEncoder(w).Encode(map[string]any{"officer": who, "zone": complaint.Zone{Code: zone}})
-	return true
 }
 
 // officer is one officer's workstation: token and environment.
@@ -110,9 +83,6 @@ func (d *desk) officer(name string, extraEnv ...string) *officer {
 	if err != nil {
 		d.t.Fatal(err)
 	}
-	d.mu.Lock()
-	d.tokens[tok] = who
-	d.mu.Unlock()
 	o := &officer{d: d, token: tok, id: who, env: map[string]string{
 		"GUICHET_SERVER": d.srv.URL, "GUICHET_TOKEN": tok, "GUICHET_LANG": "en",
 	}}
