@@ -38,7 +38,7 @@ var statsMessages = map[string][4]string{
 	"stats.key.p52":   {"52 semaines", "52 weken", "52 Wochen", "52 weeks"},
 	"stats.key.prevp": {"période plus courte", "kortere periode", "kürzerer Zeitraum", "shorter period"},
 	"stats.key.nextp": {"période plus longue", "langere periode", "längerer Zeitraum", "longer period"},
-	"stats.key.open":  {"statistiques", "statistieken", "Statistik", "statistics"},
+	"key.stats":       {"statistiques", "statistieken", "Statistik", "statistics"},
 }
 
 func init() {
