@@ -16,9 +16,10 @@ import (
 // nothing is (a cut connection re-fetches the same page).
 //
 // An item replaces the cached complaint only if its version is higher; an
-// item with a lower or equal version is ignored (during a relist, the first
-// appearance of a complaint with a lower version replaces it: see applyItem). A tombstone removes the
-// complaint with all its personal data (full-text index included) — unless
+// item with a lower or equal version is ignored (except during a relist: the
+// first appearance of a complaint with a lower version replaces it, see
+// applyItem). A tombstone removes the complaint with all its personal data
+// (full-text index included) — unless
 // actions on it are still queued, in which case only its personal data is
 // dropped from search and the row is kept until the outbox is settled. When
 // actions are queued for a complaint, the newer server state is stored and

@@ -109,7 +109,7 @@ CREATE TABLE audit (
 }
 
 // SchemaVersion is the number of migrations this build knows.
-var SchemaVersion = len(migrations)
+func SchemaVersion() int { return len(migrations) }
 
 func (s *Store) migrate(ctx context.Context) error {
 	var have int
