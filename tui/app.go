@@ -216,6 +216,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case actionDoneMsg:
 		text, level := a.actionText(msg)
 		return a, tea.Batch(a.setStatus(text, level), a.broadcast(refreshMsg{}))
+	case bulkDoneMsg:
+		text, level := bulkSummaryText(a.c, msg)
+		return a, tea.Batch(a.setStatus(text, level), a.broadcast(msg), a.broadcast(refreshMsg{}))
 	}
 	return a, a.broadcast(msg)
 }

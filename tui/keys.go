@@ -19,6 +19,7 @@ type KeyMap struct {
 	Claim, Release, Handle, Reject, Forward key.Binding
 	Conflicts, Refresh, Help, Quit          key.Binding
 	Confirm, Cancel, NextField              key.Binding
+	Mark, MarkRange, Stats                  key.Binding // issue 6: bulk work, statistics
 }
 
 // NewKeyMap builds the default bindings with help in lang.
@@ -30,7 +31,7 @@ func NewKeyMap(lang string) *KeyMap {
 		Up:        b("up", "k", "up"),
 		Down:      b("down", "j", "down"),
 		PageUp:    b("pgup", "pgup", "ctrl+b"),
-		PageDown:  b("pgdown", "pgdown", "ctrl+f", " "),
+		PageDown:  b("pgdown", "pgdown", "ctrl+f"), // space marks a row (bulk work)
 		Top:       b("top", "g", "home"),
 		Bottom:    b("bottom", "G", "end"),
 		NextTab:   b("nexttab", "tab", "right", "l"),
@@ -55,6 +56,9 @@ func NewKeyMap(lang string) *KeyMap {
 		Confirm:   b("confirm", "enter"),
 		Cancel:    b("cancel", "esc"),
 		NextField: b("nextfield", "tab", "shift+tab"),
+		Mark:      b("mark", " "),
+		MarkRange: b("markrange", "v"),
+		Stats:     b("stats", "s"),
 	}
 	k.TabN.SetHelp("1…5", tr(lang, "key.tabn"))
 	k.PageDown.SetHelp("pgdn", tr(lang, "key.pgdown"))
@@ -87,7 +91,7 @@ func (k *KeyMap) Bindings() map[string]*key.Binding {
 		"claim": &k.Claim, "release": &k.Release, "handle": &k.Handle, "reject": &k.Reject,
 		"forward": &k.Forward, "conflicts": &k.Conflicts, "refresh": &k.Refresh,
 		"help": &k.Help, "quit": &k.Quit, "confirm": &k.Confirm, "cancel": &k.Cancel,
-		"nextfield": &k.NextField,
+		"nextfield": &k.NextField, "mark": &k.Mark, "markrange": &k.MarkRange, "stats": &k.Stats,
 	}
 }
 
@@ -133,7 +137,7 @@ func (k *KeyMap) QueueHelp() help.KeyMap {
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{k.NextTab, k.PrevTab, k.TabN, k.Sort, k.SortDir, k.Filter},
 			append([]key.Binding{k.Open}, k.actionKeys()...),
-			{k.Conflicts, k.Refresh, k.Help, k.Quit},
+			{k.Mark, k.MarkRange, k.Stats, k.Conflicts, k.Refresh, k.Help, k.Quit},
 		},
 	}
 }

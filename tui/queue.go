@@ -57,6 +57,8 @@ type queueModel struct {
 	shownGen int // generation of the rows on screen
 	loadErr  string
 
+	bulk bulkState // marked rows (bulk.go)
+
 	width, height int
 }
 
@@ -172,6 +174,9 @@ func (q *queueModel) curGen() int { return q.gen<<20 | q.winGen&0xfffff }
 
 // Update implements Screen.
 func (q *queueModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if cmd, ok := q.updateBulk(msg); ok {
+		return q, cmd
+	}
 	switch msg := msg.(type) {
 	case countsMsg:
 		if msg.gen != q.gen {
@@ -220,6 +225,9 @@ func (q *queueModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 func (q *queueModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
 	k := q.c.Keys
+	if cmd, ok := q.bulkKey(msg); ok {
+		return q, cmd
+	}
 	switch {
 	case key.Matches(msg, k.Down):
 		q.move(1)
@@ -534,6 +542,9 @@ func (q *queueModel) infoLine() string {
 	} else {
 		s += "  " + st.Muted.Render(c.T("queue.filterhint"))
 	}
+	if bi := q.bulkInfo(); bi != "" {
+		s += "  " + bi
+	}
 	return s
 }
 
@@ -635,11 +646,7 @@ func (q *queueModel) headerLine(cols []column) string {
 func (q *queueModel) rowLine(r Row, cols []column, sel bool) string {
 	c, st := q.c, q.c.Styles
 	var b strings.Builder
-	if sel {
-		b.WriteString("› ")
-	} else {
-		b.WriteString("  ")
-	}
+	b.WriteString(q.markCell(r, sel))
 	for i, col := range cols {
 		if i > 0 {
 			b.WriteByte(' ')
