@@ -16,6 +16,18 @@
 //
 // The file is created 0600 in a 0700 directory; Open refuses a cache or a
 // directory other users can read, because the cache holds personal data.
+//
+// Who uses what:
+//   - the sync engine pulls with ApplyFeedPage (ResetForRelist on a 410,
+//     FinishRelist when the feed has no more), pushes PendingActions and
+//     settles each with AckAction, RejectAction or NoteAttempt, and pushes
+//     PendingAudit then AckAudit;
+//   - the workstation reads the queue with Page, PageBefore, PageFrom and
+//     PageAt (keyset paging on a Query, positions as Key), Count, Rank,
+//     KeyFor and Counts, one complaint with Get or GetEntry, acts with Act,
+//     records consultations and copies with Audit, and shows Conflicts;
+//   - tests and benchmarks of other packages fill a cache with BulkLoad
+//     and records from store/storetest.
 package store
 
 import (
