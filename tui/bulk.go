@@ -125,6 +125,8 @@ func (q *queueModel) bulkKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		b.anchor = nil
 		b.rangeGen++
 		return q.rangeCmd(b.rangeGen, from, to, abs(q.cursor-b.anchorAt)+1), true
+	case key.Matches(msg, k.Stats):
+		return q.openStats(), true
 	case key.Matches(msg, k.Back) && (b.count() > 0 || b.anchor != nil):
 		b.clear()
 		return status(q.c.T("bulk.cleared"), 0), true

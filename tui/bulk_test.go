@@ -300,3 +300,20 @@ func TestBulkClaimOfflineThenSync(t *testing.T) {
 		t.Fatalf("%d conflicts", e.Conflicts)
 	}
 }
+
+// TestStatsKeyOpensStatistics: s on the queue pushes the statistics screen
+// over the same cache, esc comes back to the queue.
+func TestStatsKeyOpensStatistics(t *testing.T) {
+	h := newHarness(t, storetest.Records(50, 6), "en", 120, 40)
+	h.keys("s")
+	if _, ok := h.app.Top().(*statsModel); !ok {
+		t.Fatalf("top is %T after s", h.app.Top())
+	}
+	if v := h.view(); !strings.Contains(v, "Complaints per week and fact type") {
+		t.Fatalf("statistics not drawn:\n%s", v)
+	}
+	h.keys("<esc>")
+	if _, ok := h.app.Top().(*queueModel); !ok {
+		t.Fatalf("top is %T after esc", h.app.Top())
+	}
+}

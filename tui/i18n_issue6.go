@@ -9,6 +9,8 @@ var issue6Messages = map[string][4]string{
 	"key.mark":      {"marquer la ligne", "rij markeren", "Zeile markieren", "mark row"},
 	"key.markrange": {"marquer une plage (v … v)", "reeks markeren (v … v)", "Bereich markieren (v … v)", "mark a range (v … v)"},
 
+	"stats.nosource": {"pas de cache local", "geen lokale cache", "kein lokaler Cache", "no local cache"},
+
 	"bulk.marked":         {"%d marquée(s)", "%d gemarkeerd", "%d markiert", "%d marked"},
 	"bulk.rangeopen":      {"plage : v pour finir", "reeks: v om te sluiten", "Bereich: v zum Abschließen", "range: v to end"},
 	"bulk.rangestart":     {"Début de plage sur %s — déplacez-vous puis v", "Begin van reeks op %s — verplaats en druk v", "Bereichsanfang bei %s — bewegen, dann v", "Range starts at %s — move, then v"},
