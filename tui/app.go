@@ -31,6 +31,13 @@ type Options struct {
 	ClearAfter time.Duration // how long copied data stays on the clipboard (for the message)
 	Now        func() time.Time
 	Loc        *time.Location
+
+	// Session lock (lock.go): nil Lock means no lock (tests); IdleLock 0
+	// means lock.DefaultIdle. Notice is shown on the first screen (the
+	// demo's PIN).
+	Lock     Locker
+	IdleLock time.Duration
+	Notice   string
 }
 
 // statusTTL is how long a transient status message stays.
@@ -61,6 +68,8 @@ type App struct {
 	osc         string
 	oscID       int
 	clockTag    int
+
+	sess *sessionLock // nil: no session lock
 }
 
 // New builds the program's root model.
@@ -93,6 +102,7 @@ func New(o Options) *App {
 		a.help.Styles.Ellipsis = c.Styles.Muted
 	}
 	a.stack = []Screen{newQueue(c)}
+	a.initLock(o)
 	a.layout()
 	return a
 }
@@ -119,7 +129,7 @@ type clockMsg struct{ tag int }
 
 // Init implements tea.Model.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{a.stack[0].Init(), a.clock()}
+	cmds := []tea.Cmd{a.stack[0].Init(), a.clock(), a.lockInit()}
 	if s := a.c.Sync; s != nil {
 		cmds = append(cmds, func() tea.Msg {
 			ch, cancel := s.Subscribe()
@@ -150,6 +160,9 @@ func refresh() tea.Msg { return refreshMsg{} }
 
 // Update implements tea.Model.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if handled, cmd := a.lockUpdate(msg); handled {
+		return a, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.c.Width, a.c.Height = msg.Width, msg.Height
@@ -336,6 +349,9 @@ func (a *App) layout() {
 
 // View implements tea.Model.
 func (a *App) View() string {
+	if a.locked() {
+		return a.lockView()
+	}
 	w, h := a.c.Width, a.c.Height
 	bodyH := max(h-chromeLines, 1)
 	top := a.Top()

@@ -11,6 +11,12 @@ var issue6Messages = map[string][4]string{
 
 	"stats.nosource": {"pas de cache local", "geen lokale cache", "kein lokaler Cache", "no local cache"},
 
+	"lock.title":    {"Guichet — session verrouillée", "Guichet — sessie vergrendeld", "Guichet — Sitzung gesperrt", "Guichet — session locked"},
+	"lock.firstrun": {"Guichet — première utilisation : code PIN de verrouillage", "Guichet — eerste gebruik: vergrendelingspincode", "Guichet — erste Verwendung: Sperr-PIN", "Guichet — first use: session lock PIN"},
+	"lock.setting":  {"Enregistrement du code PIN…", "Pincode wordt opgeslagen…", "PIN wird gespeichert…", "Saving the PIN…"},
+	"lock.checking": {"Vérification…", "Controle…", "Prüfung…", "Checking…"},
+	"lock.footer":   {"Entrée : valider · Ctrl+C : quitter (les actions en attente sont gardées)", "Enter: bevestigen · Ctrl+C: afsluiten (wachtende acties blijven bewaard)", "Enter: bestätigen · Strg+C: beenden (ausstehende Aktionen bleiben erhalten)", "enter: confirm · ctrl+c: quit (queued actions are kept)"},
+
 	"bulk.marked":         {"%d marquée(s)", "%d gemarkeerd", "%d markiert", "%d marked"},
 	"bulk.rangeopen":      {"plage : v pour finir", "reeks: v om te sluiten", "Bereich: v zum Abschließen", "range: v to end"},
 	"bulk.rangestart":     {"Début de plage sur %s — déplacez-vous puis v", "Begin van reeks op %s — verplaats en druk v", "Bereichsanfang bei %s — bewegen, dann v", "Range starts at %s — move, then v"},
