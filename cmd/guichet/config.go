@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"guichet/clip"
+	"guichet/config"
 )
 
 // Config is the resolved setting of one run of guichet, by package config's
@@ -28,6 +29,10 @@ type Config struct {
 
 	// ClearAfter is how long a copied field stays on the clipboard.
 	ClearAfter time.Duration
+
+	// Settings is the whole resolved configuration (theme, sync interval,
+	// idle lock, key bindings, origins) for the TUI and `guichet config`.
+	Settings config.Config
 
 	// Env reads the environment (os.Getenv, or a map in tests).
 	Env func(string) string

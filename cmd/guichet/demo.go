@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"guichet/lock"
 	"guichet/portal"
 	"guichet/store"
 	gsync "guichet/sync"
@@ -104,7 +105,15 @@ func demo(ctx context.Context, cfg Config, dir string) (int, error) {
 			}
 		}
 	}()
-	code := workstation(ctx, cfg, st, eng, officer, demoZone)
+	// The demo's PIN is preset (cheap parameters, in memory) and shown on
+	// the first screen.
+	lk, err := lock.NewDemo("")
+	if err != nil {
+		stopLive()
+		<-liveDone
+		return exitFailure, err
+	}
+	code := workstation(ctx, cfg, st, eng, officer, demoZone, session{lock: lk, notice: lock.DemoMessage(cfg.Lang)})
 	stopLive()
 	<-liveDone
 	if errors.Is(ctx.Err(), context.Canceled) {

@@ -78,6 +78,8 @@ func run(args []string, env func(string) string, stdout, stderr io.Writer) int {
 type globalFlags struct {
 	server, token, db, lang string
 	insecure, demo          bool
+	configFile, theme       string
+	accessible              bool
 }
 
 func (g *globalFlags) register(fs *flag.FlagSet) {
@@ -87,6 +89,9 @@ func (g *globalFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.lang, "lang", "", "fr, nl, de or en")
 	fs.BoolVar(&g.insecure, "insecure", false, "allow http:// to a non-loopback host")
 	fs.BoolVar(&g.demo, "demo", false, "embedded demo portal")
+	fs.StringVar(&g.configFile, "config", "", "configuration file")
+	fs.StringVar(&g.theme, "theme", "", "default, high-contrast or no-colour")
+	fs.BoolVar(&g.accessible, "accessible", false, "screen-reader mode")
 }
 
 // resolve fills cfg with package config's precedence: flags, then the
@@ -95,13 +100,16 @@ func (g *globalFlags) register(fs *flag.FlagSet) {
 // reported in the officer's language.
 func (g *globalFlags) resolve(cfg *Config) error {
 	flags := map[string]string{}
-	for k, v := range map[string]string{"server": g.server, "token": g.token, "db": g.db, "lang": g.lang} {
+	for k, v := range map[string]string{"server": g.server, "token": g.token, "db": g.db, "lang": g.lang, "config": g.configFile, "theme": g.theme} {
 		if v != "" {
 			flags[k] = v
 		}
 	}
 	if g.insecure {
 		flags["insecure"] = "true"
+	}
+	if g.accessible {
+		flags["accessible"] = "true"
 	}
 	c, err := config.Load(cfg.Env, flags)
 	cfg.Lang = c.Lang
@@ -113,6 +121,7 @@ func (g *globalFlags) resolve(cfg *Config) error {
 	}
 	cfg.Server, cfg.Token, cfg.DB, cfg.Zone = c.Server, c.Token, c.DB, c.Zone
 	cfg.ClearAfter, cfg.RetentionDays = c.ClipboardClear, c.RetentionDays
+	cfg.Settings = c
 	cfg.Insecure = g.insecure
 	cfg.Demo = g.demo
 	return nil
@@ -187,6 +196,7 @@ func init() {
 		"forward":   cmdForward,
 		"conflicts": cmdConflicts,
 		"purge":     cmdPurge,
+		"config":    cmdConfig,
 	}
 }
 

@@ -9,19 +9,37 @@ import (
 
 	"guichet/clip"
 	"guichet/complaint"
+	"guichet/config"
+	"guichet/lock"
 	"guichet/store"
 	gsync "guichet/sync"
 	"guichet/tui"
 )
 
-// TUI settings read from the environment (the CLI's Config has no fields
-// for them yet).
-const (
-	envSyncInterval = "GUICHET_SYNC_INTERVAL" // Go duration, default 60s
-	envTheme        = "GUICHET_THEME"         // default, high-contrast, no-colour
-)
+// session is the workstation's session lock: the PIN store and the notice
+// of the first screen (the demo's PIN).
+type session struct {
+	lock   tui.Locker
+	notice string
+}
 
-const defaultSyncInterval = 60 * time.Second
+// openLock opens the officer's PIN file beside the configuration; the TUI
+// asks for a first PIN when none is set.
+func openLock(cfg Config) (*lock.Lock, error) {
+	env := cfg.Env
+	if env == nil {
+		env = os.Getenv
+	}
+	dir := config.Dir(env)
+	if dir == "" {
+		return nil, errors.New(lock.Localized(cfg.Lang, &lock.FileError{Path: "$XDG_CONFIG_HOME/guichet/pin", Code: lock.ErrCodeFileWrite}))
+	}
+	lk, err := lock.Open(lock.DefaultPath(dir))
+	if err != nil {
+		return nil, errors.New(lock.Localized(cfg.Lang, err))
+	}
+	return lk, nil
+}
 
 // runTUI starts the interactive workstation: --demo runs it on an embedded
 // portal; without a configured portal one screen says how to configure it.
@@ -32,6 +50,15 @@ func runTUI(ctx context.Context, cfg Config) int {
 	if cfg.Server == "" || cfg.Token == "" {
 		fmt.Fprint(cfg.Stdout, tui.SetupText(cfg.Lang))
 		return exitUsage
+	}
+	if _, err := checkKeys(cfg.Settings, cfg.Lang); err != nil {
+		fmt.Fprintln(cfg.Stderr, err)
+		return exitUsage
+	}
+	lk, err := openLock(cfg)
+	if err != nil {
+		fmt.Fprintln(cfg.Stderr, err)
+		return exitFailure
 	}
 	a := &app{ctx: ctx, cfg: cfg}
 	st, err := a.openCache()
@@ -62,20 +89,24 @@ func runTUI(ctx context.Context, cfg Config) int {
 		fmt.Fprintln(cfg.Stderr, err)
 		return exitFailure
 	}
-	return workstation(ctx, cfg, st, eng, officer, zoneCode)
+	return workstation(ctx, cfg, st, eng, officer, zoneCode, session{lock: lk})
 }
 
 // workstation runs the background sync and the TUI until the officer quits.
-func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.Engine, officer complaint.Officer, zoneCode string) int {
+func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.Engine, officer complaint.Officer, zoneCode string, sess session) int {
 	env := cfg.Env
 	if env == nil {
 		env = os.Getenv
 	}
-	interval := defaultSyncInterval
-	if v := env(envSyncInterval); v != "" {
-		if d, err := time.ParseDuration(v); err == nil && d >= time.Second {
-			interval = d
-		}
+	set := cfg.Settings
+	keys, err := checkKeys(set, cfg.Lang)
+	if err != nil {
+		fmt.Fprintln(cfg.Stderr, err)
+		return exitUsage
+	}
+	interval := set.SyncInterval
+	if interval <= 0 {
+		interval = config.DefaultSyncInterval
 	}
 	zone, ok := complaint.DefaultRouter().Zone(zoneCode)
 	if !ok {
@@ -103,11 +134,15 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		Sync:       tui.EngineSyncer{E: eng},
 		Clipboard:  clipAdapter{cb},
 		Lang:       cfg.Lang,
-		Theme:      env(envTheme),
+		Theme:      set.Theme,
+		Keys:       keys,
 		Officer:    officer,
 		Zone:       zone,
 		ClearAfter: clearAfter,
 		Loc:        loc,
+		Lock:       sess.lock,
+		IdleLock:   set.IdleLock,
+		Notice:     sess.notice,
 	}, nil, pw)
 	stop()
 	<-syncDone
