@@ -93,7 +93,7 @@ func (s *Server) feedPage(zone, cursor string, limit int) (wireFeedPage, error) 
 		return wireFeedPage{}, err
 	}
 	rows, err := s.rdb.Query(`SELECT f.ref, f.seq, f.version, f.tombstone, c.record
-		FROM feed f LEFT JOIN complaints c ON f.tombstone = 0 AND c.ref = f.ref
+		FROM feed f LEFT JOIN complaints c ON f.tombstone = 0 AND c.id = f.cid
 		WHERE f.zone = ? AND f.seq > ? ORDER BY f.seq LIMIT ?`, zone, after, limit+1)
 	if err != nil {
 		return wireFeedPage{}, err
