@@ -25,6 +25,7 @@ type Options struct {
 	Clipboard  Clipboard // nil: copying says there is no clipboard
 	Lang       string    // fr, nl, de, en (en when unknown)
 	Theme      string    // default, high-contrast, no-colour; NO_COLOR wins
+	Accessible bool      // screen-reader mode (accessible.go); implies no colour
 	Keys       *KeyMap   // nil: NewKeyMap(Lang)
 	Officer    complaint.Officer
 	Zone       complaint.Zone
@@ -86,8 +87,12 @@ func New(o Options) *App {
 	if keys == nil {
 		keys = NewKeyMap(lang)
 	}
+	theme := ThemeFor(o.Theme)
+	if o.Accessible {
+		theme = accessibleTheme
+	}
 	c := &Context{
-		Ctx: ctx, Width: 80, Height: 24, Lang: lang, Styles: NewStyles(ThemeFor(o.Theme)), Keys: keys,
+		Ctx: ctx, Width: 80, Height: 24, Lang: lang, Styles: NewStyles(theme), Keys: keys, Accessible: o.Accessible,
 		Officer: o.Officer, Zone: o.Zone, Src: o.Source, Sync: o.Sync, Clip: o.Clipboard,
 		ClearAfter: o.ClearAfter, Now: o.Now, Loc: o.Loc,
 	}
@@ -103,6 +108,7 @@ func New(o Options) *App {
 	}
 	a.stack = []Screen{newQueue(c)}
 	a.initLock(o)
+	a.setupAccessible()
 	a.layout()
 	return a
 }
@@ -163,6 +169,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if handled, cmd := a.lockUpdate(msg); handled {
 		return a, cmd
 	}
+	if a.c.Accessible {
+		defer a.announce(a.snap())
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.c.Width, a.c.Height = msg.Width, msg.Height
@@ -184,7 +193,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		prev := a.sync
 		a.sync = msg.state
 		cmds := []tea.Cmd{waitSync(msg.ch)}
-		if a.sync.Syncing && !prev.Syncing {
+		if a.sync.Syncing && !prev.Syncing && !a.c.Accessible {
 			cmds = append(cmds, a.spin.Tick)
 		}
 		if !a.sync.LastSync.Equal(prev.LastSync) || a.sync.Pending != prev.Pending ||
@@ -302,6 +311,9 @@ func (a *App) quit() tea.Cmd {
 func (a *App) setStatus(text string, level int) tea.Cmd {
 	a.statusID++
 	a.status, a.statusLevel = text, level
+	if a.c.Accessible {
+		return nil // the announcement line stays until the next one
+	}
 	id := a.statusID
 	return a.c.tick(statusTTL, func(time.Time) tea.Msg { return clearStatusMsg{id} })
 }
@@ -321,6 +333,9 @@ func (a *App) copiedText(m copiedMsg) string {
 func (a *App) actionText(m actionDoneMsg) (string, int) {
 	verb := actionWord(a.c.Lang, m.action.Type)
 	ref := textsafe.Line(m.ref)
+	if m.err == nil && a.c.Accessible {
+		return a.c.T("a11y.nowpending", ref, statusWord(a.c.Lang, statusAfter(m.action.Type))), 0
+	}
 	if m.err == nil {
 		return a.c.T("status.queued", verb, ref), 0
 	}
@@ -356,7 +371,7 @@ func (a *App) View() string {
 	bodyH := max(h-chromeLines, 1)
 	top := a.Top()
 	var body string
-	if ov, ok := top.(overlay); ok && ov.Overlay() && len(a.stack) > 1 {
+	if ov, ok := top.(overlay); ok && ov.Overlay() && len(a.stack) > 1 && !a.c.Accessible {
 		body = overlayCenter(a.stack[len(a.stack)-2].View(), top.View(), w, bodyH)
 	} else {
 		body = top.View()
@@ -404,7 +419,7 @@ func (a *App) statusBar() string {
 		} else if s.Pulled > 0 {
 			prog = fmt.Sprintf(" %d", s.Pulled)
 		}
-		parts = append(parts, a.spin.View()+" "+c.T("bar.syncing")+prog)
+		parts = append(parts, a.syncWord()+prog)
 	} else if s.LastSync.IsZero() {
 		parts = append(parts, c.T("bar.never"))
 	} else {
@@ -424,13 +439,13 @@ func (a *App) statusBar() string {
 	}
 	// Narrow screens: drop the officer's name, then the error, then the
 	// separators' spaces, before truncating.
-	line := strings.Join(parts, " │ ")
+	line := strings.Join(parts, a.barSep(false))
 	if lipgloss.Width(line) > w && len(parts) > 2 {
 		parts = append(parts[:1], parts[2:]...)
-		line = strings.Join(parts, " │ ")
+		line = strings.Join(parts, a.barSep(false))
 	}
 	if lipgloss.Width(line) > w {
-		line = strings.Join(parts, "│")
+		line = strings.Join(parts, a.barSep(true))
 	}
 	return st.Bar.Render(fitStyled(line, w))
 }

@@ -14,11 +14,15 @@ import (
 // Context is shared by every screen: what they need to render and to make
 // commands, handed in rather than kept in globals.
 type Context struct {
-	Ctx        context.Context // cancelled on quit; every command uses it
-	Width      int
-	Height     int
-	Lang       string
-	Styles     Styles
+	Ctx    context.Context // cancelled on quit; every command uses it
+	Width  int
+	Height int
+	Lang   string
+	Styles Styles
+	// Accessible is the mode for screen readers and magnifiers (issue 6):
+	// no colour, no box drawing, no animation, one complaint or field per
+	// line, state changes announced as sentences on the status line.
+	Accessible bool
 	Keys       *KeyMap
 	Officer    complaint.Officer
 	Zone       complaint.Zone

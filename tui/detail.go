@@ -239,6 +239,10 @@ func (d *detailModel) render() {
 		d.vp.SetContent(fit(msg, w))
 		return
 	}
+	if c.Accessible {
+		d.renderAccessible()
+		return
+	}
 	labelW := 0
 	for _, f := range d.fields {
 		labelW = max(labelW, ansi.StringWidth(f.Label))
@@ -255,15 +259,16 @@ func (d *detailModel) render() {
 			lines = append(lines, st.Title.Render(cell(f.GroupLabel, w)))
 		}
 		var val []string
-		block := false // the value goes under its label, full width
+		block := false                                // the value goes under its label, full width
+		shown := displayValue(c.Lang, f.Key, f.Value) // dates and amounts in the language's conventions
 		if f.Multiline {
-			v := strings.ReplaceAll(textsafe.Block(f.Value), "\t", "    ")
+			v := strings.ReplaceAll(textsafe.Block(shown), "\t", "    ")
 			if val = strings.Split(ansi.Wrap(v, valueW, " "), "\n"); len(val) > 1 {
 				block = true
 				val = strings.Split(ansi.Wrap(v, max(w-4, 4), " "), "\n")
 			}
 		} else {
-			val = strings.Split(ansi.Wrap(textsafe.Line(f.Value), valueW, " "), "\n")
+			val = strings.Split(ansi.Wrap(textsafe.Line(shown), valueW, " "), "\n")
 		}
 		start := len(lines)
 		marker := "  "
@@ -291,12 +296,12 @@ func (d *detailModel) render() {
 	// History of status changes (not copyable).
 	lines = append(lines, "", st.Title.Render(fit(c.T("group.history"), w)))
 	for _, h := range d.rec.History {
-		s := absTime(h.At, c.loc()) + "  " + statusWord(c.Lang, h.From) + " → " + statusWord(c.Lang, h.To)
+		s := fmtDateTime(c.Lang, h.At, c.loc()) + "  " + statusWord(c.Lang, h.From) + " → " + statusWord(c.Lang, h.To)
 		if h.By != nil {
 			s += "  " + textsafe.Line(h.By.Name)
 		}
 		if h.PVNumber != "" {
-			s += "  PV " + textsafe.Line(h.PVNumber)
+			s += "  " + c.T("detail.pv", textsafe.Line(h.PVNumber))
 		}
 		if h.ToZone != "" {
 			s += "  → " + textsafe.Line(h.ToZone)
@@ -335,7 +340,7 @@ func (d *detailModel) headerLine() string {
 		s += " " + c.T("detail.by", textsafe.Line(r.ClaimedBy.Name))
 	}
 	if r.PVNumber != "" {
-		s += "  PV " + textsafe.Line(r.PVNumber)
+		s += "  " + c.T("detail.pv", textsafe.Line(r.PVNumber))
 	}
 	if r.Pending {
 		s += "  " + st.Warn.Render(c.T("detail.pending"))

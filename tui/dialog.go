@@ -71,6 +71,11 @@ func newDialog(c *Context, kind dialogKind, ref string) *dialogModel {
 	}
 	d.input.Cursor.SetMode(cursor.CursorStatic)
 	d.extra.Cursor.SetMode(cursor.CursorStatic)
+	plainInput(c, &d.input)
+	plainInput(c, &d.extra)
+	if kind == dialogForward {
+		d.extra.Prompt = "  " // only the focused field has the › marker
+	}
 	d.input.Focus()
 	d.validate()
 	return d
@@ -171,6 +176,10 @@ func (d *dialogModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return d, actCmd(d.c, d.ref, a)
 	case d.kind == dialogForward && key.Matches(km, k.NextField):
 		d.focus = 1 - d.focus
+		d.input.Prompt, d.extra.Prompt = "› ", "  "
+		if d.focus == 1 {
+			d.input.Prompt, d.extra.Prompt = "  ", "› "
+		}
 		if d.focus == 0 {
 			d.extra.Blur()
 			return d, d.input.Focus()

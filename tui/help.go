@@ -82,6 +82,9 @@ func (h *helpModel) render() {
 	}
 	var body string
 	perRow := max(1, (w+3)/(colW+3))
+	if h.c.Accessible {
+		perRow = 1 // one column: read top to bottom
+	}
 	for i := 0; i < len(cols); i += perRow {
 		row := []string{}
 		for j := i; j < i+perRow && j < len(cols); j++ {
@@ -180,7 +183,7 @@ func (m *conflictsModel) render() {
 		lines = append(lines, st.OK.Render(fit(c.T("conflicts.none"), w)))
 	}
 	for _, cf := range m.list {
-		head := absTime(cf.At, c.loc()) + "  " + textsafe.Line(cf.Reference) + "  " + actionWord(c.Lang, cf.Action.Type)
+		head := fmtDateTime(c.Lang, cf.At, c.loc()) + "  " + textsafe.Line(cf.Reference) + "  " + actionWord(c.Lang, cf.Action.Type)
 		if cf.Action.PVNumber != "" {
 			head += " " + textsafe.Line(cf.Action.PVNumber)
 		}

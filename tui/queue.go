@@ -470,6 +470,9 @@ func (q *queueModel) applyPage(msg pageMsg) {
 
 // View implements Screen.
 func (q *queueModel) View() string {
+	if q.c.Accessible {
+		return q.accessibleView()
+	}
 	c, st := q.c, q.c.Styles
 	w := q.width
 	var b strings.Builder
@@ -518,7 +521,10 @@ func (q *queueModel) tabsLine() string {
 			parts = append(parts, st.TabInactive.Render(" "+label+" "))
 		}
 	}
-	return strings.Join(parts, " ")
+	if line := strings.Join(parts, " "); ansi.StringWidth(line) <= q.width {
+		return line
+	}
+	return q.tabsCompact()
 }
 
 func (q *queueModel) infoLine() string {
@@ -557,12 +563,12 @@ type column struct {
 // columnSpec: minimum and wanted widths; drop is the order in which columns
 // disappear on narrow screens (higher first).
 var columnSpec = [colCount]struct{ min, want, drop int }{
-	ColReference:    {14, 16, 0},
+	ColReference:    {16, 16, 0}, // a reference is never cut (5275-2026-000123)
 	ColReceived:     {7, 22, 5},
 	ColType:         {8, 20, 3},
 	ColMunicipality: {8, 22, 4},
 	ColComplainant:  {8, 26, 2},
-	ColStatus:       {6, 18, 1},
+	ColStatus:       {10, 18, 1}, // "transférée", "in behandeling": a status is read whole
 	ColClaimedBy:    {8, 20, 6},
 }
 
@@ -658,8 +664,8 @@ func (q *queueModel) rowLine(r Row, cols []column, sel bool) string {
 			v = cell(r.Reference, w)
 		case ColReceived:
 			rel := relTime(c.Lang, r.ReceivedAt, c.now())
-			if w >= 22 {
-				v = fit(rel+" · "+absTime(r.ReceivedAt, c.loc()), w)
+			if both := rel + " · " + fmtShortDateTime(c.Lang, r.ReceivedAt, c.loc()); ansi.StringWidth(both) <= w {
+				v = fit(both, w)
 			} else {
 				v = fit(rel, w)
 			}

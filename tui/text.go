@@ -73,11 +73,6 @@ func relTime(lang string, t, now time.Time) string {
 	}
 }
 
-// absTime is a short absolute date and time.
-func absTime(t time.Time, loc *time.Location) string {
-	return t.In(loc).Format("02/01/06 15:04")
-}
-
 func statusWord(lang string, s complaint.Status) string {
 	return tr(lang, "status."+string(s))
 }

@@ -1,0 +1,343 @@
+package tui
+
+// The accessible mode (Options.Accessible, `--accessible`, ACCESSIBLE=1) is
+// for screen readers and magnifiers. Same screens, same keys, but:
+//   - no colour, bold or reverse (the no-colour styles), so the only escape
+//     sequences on the wire are the renderer's cursor moves and erases;
+//   - no box drawing: dialogs have no border and replace the screen instead
+//     of being drawn over it, the status bar separates with commas;
+//   - no animation: no spinner, the word "syncing…" instead; the text
+//     input cursor does not blink;
+//   - one complaint per line in the queue ("2026-CY25-SERX, new, Bicycle
+//     theft, Ottignies-Louvain-la-Neuve, Marc Dubois, received 3 h ago"),
+//     one field per line in the detail ("› 3 Description: …"), the help in
+//     one column;
+//   - every state change is announced as a plain sentence on the status
+//     line, which stays put (it is not cleared after a few seconds).
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"guichet/complaint"
+	"guichet/textsafe"
+)
+
+// accessibleTheme is the no-colour theme under its own name.
+var accessibleTheme = Theme{Name: "accessible", Colour: false}
+
+// setupAccessible adjusts what New built: plain help, a dialog without a
+// border, plain text inputs.
+func (a *App) setupAccessible() {
+	if !a.c.Styles.Theme.Colour {
+		for _, s := range a.stack {
+			if q, ok := s.(*queueModel); ok {
+				plainInput(a.c, &q.input)
+			}
+		}
+	}
+	if !a.c.Accessible {
+		return
+	}
+	a.c.Styles.Dialog = lipgloss.NewStyle()
+	a.help.Styles = help.Styles{}
+	a.help.ShortSeparator = ", "
+}
+
+// plainInput drops the colours of a text input without colour, and its
+// reverse-video cursor (NO_COLOR drops reverse too): the "›" prompt of the
+// focused field marks where typing goes.
+func plainInput(c *Context, in *textinput.Model) {
+	if c.Styles.Theme.Colour && !c.Accessible {
+		return
+	}
+	plain := lipgloss.NewStyle()
+	in.PromptStyle, in.TextStyle, in.PlaceholderStyle, in.CompletionStyle = plain, plain, plain, plain
+	in.Cursor.Style, in.Cursor.TextStyle = plain, plain
+	in.Cursor.SetMode(cursor.CursorHide)
+}
+
+// barSep separates the status bar's parts.
+func (a *App) barSep(narrow bool) string {
+	switch {
+	case a.c.Accessible:
+		return ", "
+	case narrow:
+		return "│"
+	}
+	return " │ "
+}
+
+// syncWord is what the status bar shows while syncing: a spinner and a
+// word, or in the accessible mode the word alone.
+func (a *App) syncWord() string {
+	if a.c.Accessible {
+		return a.c.T("bar.syncing") + "…"
+	}
+	return a.spin.View() + " " + a.c.T("bar.syncing")
+}
+
+// statusAfter is the status an action leads to.
+func statusAfter(t complaint.ActionType) complaint.Status {
+	switch t {
+	case complaint.ActionClaim:
+		return complaint.StatusClaimed
+	case complaint.ActionRelease:
+		return complaint.StatusNew
+	case complaint.ActionHandle:
+		return complaint.StatusHandled
+	case complaint.ActionReject:
+		return complaint.StatusRejected
+	case complaint.ActionForward:
+		return complaint.StatusForwarded
+	}
+	return ""
+}
+
+// a11ySnap is what the announcements compare before and after a message.
+type a11ySnap struct {
+	screen string
+	tab    Tab
+	total  int
+	filter string
+
+	online, syncing, auth bool
+	pending, conflicts    int
+
+	ref           string
+	loaded        bool
+	status        complaint.Status
+	recordPending bool
+	factType      string
+}
+
+func (a *App) snap() a11ySnap {
+	s := a11ySnap{online: a.sync.Online, syncing: a.sync.Syncing, auth: a.sync.AuthFailed,
+		pending: a.sync.Pending, conflicts: a.sync.Conflicts}
+	top := a.Top()
+	s.screen = fmt.Sprintf("%T", top)
+	if t, ok := top.(titled); ok {
+		s.screen += " " + t.Title()
+	}
+	if q, ok := a.stack[0].(*queueModel); ok {
+		s.tab, s.total, s.filter = q.tab, q.total, q.filterText
+	}
+	if d, ok := top.(*detailModel); ok {
+		s.ref = d.ref
+		if d.rec != nil {
+			s.loaded, s.status, s.recordPending, s.factType = true, d.rec.Status, d.rec.Pending, d.rec.FactType
+		}
+	}
+	return s
+}
+
+// announce puts on the status line, as sentences, what changed since
+// before. Nothing changed: the line keeps its last announcement.
+func (a *App) announce(before a11ySnap) {
+	now := a.snap()
+	c := a.c
+	var says []string
+	tabSentence := func() string {
+		return c.T("a11y.tab", c.T(fmt.Sprintf("tab.%d", now.tab)), now.total)
+	}
+	switch top := a.Top().(type) {
+	case *queueModel:
+		// A new count after a change of tab, filter or screen; not the
+		// recount after an action (its own sentence stays).
+		if now.total >= 0 && (before.screen != now.screen || before.tab != now.tab ||
+			before.filter != now.filter || before.total < 0) {
+			says = append(says, tabSentence())
+		}
+	case *detailModel:
+		ref := textsafe.Line(top.ref)
+		switch {
+		case !now.loaded:
+		case !before.loaded || before.ref != now.ref:
+			says = append(says, c.T("a11y.opened", ref, statusWord(c.Lang, now.status), factTypeLabel(c.Lang, now.factType)))
+		case before.status != now.status || before.recordPending != now.recordPending:
+			key := "a11y.nowstatus"
+			if now.recordPending {
+				key = "a11y.nowpending"
+			}
+			says = append(says, c.T(key, ref, statusWord(c.Lang, now.status)))
+		}
+	case *helpModel:
+		if before.screen != now.screen {
+			says = append(says, c.T("a11y.help"))
+		}
+	case *conflictsModel:
+		if before.screen != now.screen {
+			says = append(says, c.T("a11y.conflicts"))
+		}
+	case *dialogModel:
+		if before.screen != now.screen {
+			title := map[dialogKind]string{dialogHandle: "dialog.handle", dialogReject: "dialog.reject", dialogForward: "dialog.forward"}[top.kind]
+			says = append(says, c.T("a11y.dialog", c.T(title, textsafe.Line(top.ref))))
+		}
+	}
+	switch {
+	case now.auth && !before.auth:
+		says = append(says, c.T("a11y.authfailed"))
+	case now.online && !before.online:
+		says = append(says, c.T("a11y.online"))
+	case !now.online && before.online:
+		says = append(says, c.T("a11y.offline"))
+	}
+	switch {
+	case now.syncing && !before.syncing:
+		says = append(says, c.T("a11y.syncing"))
+	case !now.syncing && before.syncing:
+		says = append(says, c.T("a11y.synced", now.pending, now.conflicts))
+	}
+	if len(says) > 0 {
+		a.status, a.statusLevel = strings.Join(says, " "), 0
+	}
+}
+
+// accessibleView is the queue as lines of text: the tabs, the position and
+// filter, the order of the parts of a line, then one complaint per line.
+func (q *queueModel) accessibleView() string {
+	c, w := q.c, q.width
+	var b strings.Builder
+	b.WriteString(clipWidth(q.tabsLine(), w))
+	b.WriteByte('\n')
+	b.WriteString(clipWidth(q.infoLine(), w))
+	b.WriteByte('\n')
+	if q.filterErr != "" {
+		b.WriteString(clipWidth(q.filterErr, w))
+	} else {
+		b.WriteString(clipWidth(c.T("a11y.columns"), w))
+	}
+	for i := 0; i < q.viewH(); i++ {
+		b.WriteByte('\n')
+		abs := q.top + i
+		j := abs - q.winStart
+		switch {
+		case q.total >= 0 && abs >= q.total:
+			if abs == 0 && i == 0 {
+				msg := c.T("queue.empty")
+				if q.loadErr != "" {
+					msg = c.T("queue.loaderr", q.loadErr)
+				}
+				b.WriteString(clipWidth(msg, w))
+			}
+		case j < 0 || j >= len(q.rows):
+			b.WriteString("…")
+		default:
+			mark := "  "
+			if abs == q.cursor {
+				mark = "› "
+			}
+			b.WriteString(clipWidth(mark+q.rowSentence(q.rows[j]), w))
+		}
+	}
+	return b.String()
+}
+
+// rowSentence is one complaint as a line a screen reader reads well.
+func (q *queueModel) rowSentence(r Row) string {
+	c := q.c
+	status := statusWord(c.Lang, r.Status)
+	switch {
+	case r.Conflict:
+		status += " " + c.T("row.conflict")
+	case r.Pending:
+		status += " " + c.T("row.pending")
+	}
+	// The long place name last, so a narrow screen cuts it rather than
+	// the name or the time.
+	parts := []string{textsafe.Line(r.Reference), status, factTypeLabel(c.Lang, r.FactType),
+		textsafe.Line(r.Complainant), c.T("a11y.received", relTime(c.Lang, r.ReceivedAt, c.now()))}
+	if r.ClaimedBy != "" {
+		parts = append(parts, c.T("a11y.claimedby", textsafe.Line(r.ClaimedBy)))
+	}
+	parts = append(parts, textsafe.Line(r.Municipality))
+	return strings.Join(parts, ", ")
+}
+
+// renderAccessible lays the detail out one field per line, "› 3 Label:
+// value", a long value wrapping onto indented lines; no columns to follow.
+func (d *detailModel) renderAccessible() {
+	c := d.c
+	w := max(d.width, 1)
+	var lines []string
+	d.spans = d.spans[:0]
+	wrap := func(first, text string) {
+		for i, l := range strings.Split(ansi.Wrap(first+text, w, " "), "\n") {
+			if i > 0 {
+				l = "    " + l
+			}
+			lines = append(lines, clipWidth(l, w))
+		}
+	}
+	group := ""
+	for i, f := range d.fields {
+		if f.Group != group {
+			group = f.Group
+			if len(lines) > 0 {
+				lines = append(lines, "")
+			}
+			lines = append(lines, clipWidth(textsafe.Line(f.GroupLabel)+":", w))
+		}
+		mark := "  "
+		if i == d.sel {
+			mark = "› "
+		}
+		shown := displayValue(c.Lang, f.Key, f.Value)
+		start := len(lines)
+		head := mark + d.labels[i] + " " + textsafe.Line(f.Label) + ": "
+		if f.Multiline {
+			v := strings.ReplaceAll(textsafe.Block(shown), "\t", "    ")
+			paras := strings.Split(v, "\n")
+			wrap(head, paras[0])
+			for _, p := range paras[1:] {
+				wrap("    ", p)
+			}
+		} else {
+			wrap(head, textsafe.Line(shown))
+		}
+		d.spans = append(d.spans, [2]int{start, len(lines) - 1})
+	}
+	lines = append(lines, "", clipWidth(c.T("group.history")+":", w))
+	for _, h := range d.rec.History {
+		s := fmtDateTime(c.Lang, h.At, c.loc()) + ", " + statusWord(c.Lang, h.From) + " → " + statusWord(c.Lang, h.To)
+		if h.By != nil {
+			s += ", " + textsafe.Line(h.By.Name)
+		}
+		if h.PVNumber != "" {
+			s += ", " + c.T("detail.pv", textsafe.Line(h.PVNumber))
+		}
+		if h.ToZone != "" {
+			s += ", → " + textsafe.Line(h.ToZone)
+		}
+		if h.Reason != "" {
+			s += ", « " + textsafe.Line(h.Reason) + " »"
+		}
+		wrap("  ", s)
+	}
+	if len(d.rec.History) == 0 {
+		lines = append(lines, clipWidth("  "+c.T("detail.nohistory"), w))
+	}
+	d.vp.SetContent(strings.Join(lines, "\n"))
+}
+
+// tabsCompact is the tab line of a narrow screen (large text): the active
+// tab in words, the others as "number:count".
+func (q *queueModel) tabsCompact() string {
+	st := q.c.Styles
+	var parts []string
+	for t := Tab(0); t < tabCount; t++ {
+		if t == q.tab {
+			parts = append(parts, st.TabActive.Render(fmt.Sprintf("[%d %s %d]", t+1, q.c.T(fmt.Sprintf("tab.%d", t)), q.counts[t])))
+		} else {
+			parts = append(parts, st.TabInactive.Render(fmt.Sprintf("%d:%d", t+1, q.counts[t])))
+		}
+	}
+	return strings.Join(parts, " ")
+}
