@@ -189,10 +189,10 @@ func (a *App) announce(before a11ySnap) {
 	case !now.online && before.online:
 		says = append(says, c.T("a11y.offline"))
 	}
-	switch {
-	case now.syncing && !before.syncing:
-		says = append(says, c.T("a11y.syncing"))
-	case !now.syncing && before.syncing:
+	// Background syncs run every few seconds: announcing each would
+	// overwrite the sentence the officer needs (a claim). Only a sync the
+	// officer asked for (r, which says "Syncing…") is announced as done.
+	if !now.syncing && before.syncing && a.status == c.T("status.syncing") {
 		says = append(says, c.T("a11y.synced", now.pending, now.conflicts))
 	}
 	if len(says) > 0 {

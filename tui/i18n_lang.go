@@ -21,7 +21,6 @@ var langMessages = map[string][4]string{
 	"a11y.help":       {"Aide. Échap pour revenir.", "Hulp. Esc om terug te gaan.", "Hilfe. Esc für zurück.", "Help. Press esc to go back."},
 	"a11y.conflicts":  {"Liste des conflits.", "Lijst van conflicten.", "Liste der Konflikte.", "List of conflicts."},
 	"a11y.dialog":     {"%s. Entrée pour valider, Échap pour annuler.", "%s. Enter om te bevestigen, Esc om te annuleren.", "%s. Enter zum Bestätigen, Esc zum Abbrechen.", "%s. Press enter to confirm, esc to cancel."},
-	"a11y.syncing":    {"Synchronisation avec le portail…", "Synchroniseren met het portaal…", "Synchronisierung mit dem Portal…", "Syncing with the portal…"},
 	"a11y.synced":     {"Synchronisation terminée : %d en attente, %d conflit(s).", "Synchronisatie klaar: %d wachtend, %d conflict(en).", "Synchronisierung fertig: %d ausstehend, %d Konflikt(e).", "Sync finished: %d pending, %d conflict(s)."},
 	"a11y.online":     {"Connecté au portail.", "Verbonden met het portaal.", "Mit dem Portal verbunden.", "Connected to the portal."},
 	"a11y.offline":    {"Hors ligne : les actions restent en attente.", "Offline: acties blijven wachten.", "Offline: Aktionen bleiben ausstehend.", "Offline: actions stay pending."},
