@@ -135,6 +135,7 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		Clipboard:  clipAdapter{cb},
 		Lang:       cfg.Lang,
 		Theme:      set.Theme,
+		Accessible: set.Accessible,
 		Keys:       keys,
 		Officer:    officer,
 		Zone:       zone,
