@@ -166,6 +166,17 @@ func refresh() tea.Msg { return refreshMsg{} }
 
 // Update implements tea.Model.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	// Bubble Tea delivers keys that arrive in one read (a held key, a fast
+	// typist, tmux send-keys) as one multi-rune key press, which would match
+	// no binding: replay them one by one. A paste stays whole.
+	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyRunes && !k.Paste && len(k.Runes) > 1 {
+		var cmds []tea.Cmd
+		for _, r := range k.Runes {
+			_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: k.Alt})
+			cmds = append(cmds, cmd)
+		}
+		return a, tea.Batch(cmds...)
+	}
 	if handled, cmd := a.lockUpdate(msg); handled {
 		return a, cmd
 	}

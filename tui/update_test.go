@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"guichet/complaint"
 	"guichet/store/storetest"
 )
@@ -372,5 +374,29 @@ func TestMessagesComplete(t *testing.T) {
 		if _, ok := messages["action."+string(a)]; !ok {
 			t.Errorf("action %s has no word", a)
 		}
+	}
+}
+
+// TestBurstKeys: keys that arrive in one read come as one multi-rune key
+// press; each must act as if typed alone. A paste is not split.
+func TestBurstKeys(t *testing.T) {
+	recs := storetest.Records(300, 1)
+	tests := []struct {
+		name string
+		msg  tea.KeyMsg
+		want int
+	}{
+		{"jjjj in one read", tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjjj")}, 4},
+		{"jjk in one read", tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjk")}, 1},
+		{"pasted jjjj", tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjjj"), Paste: true}, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, recs, "en", 100, 24)
+			h.send(tc.msg)
+			if got := h.queue().cursor; got != tc.want {
+				t.Fatalf("cursor %d, want %d", got, tc.want)
+			}
+		})
 	}
 }
