@@ -284,7 +284,11 @@ func (m *statsModel) render() {
 	// type (legend below), the total written after the bar.
 	section(m.c.T("stats.perweek"))
 	for i, ft := range s.Types {
-		b.WriteString(clipWidth(fmt.Sprintf("%s %s  %d", statsGlyph(i), factTypeLabel(m.c.Lang, ft), s.ByType[ft]), w) + "\n")
+		glyph := statsGlyph(i) + " "
+		if m.c.Accessible {
+			glyph = ""
+		}
+		b.WriteString(clipWidth(fmt.Sprintf("%s%s  %d", glyph, factTypeLabel(m.c.Lang, ft), s.ByType[ft]), w) + "\n")
 	}
 	dateFmt := "02/01"
 	if len(s.Weeks) > 0 && s.Weeks[0].Start.Year() != s.Weeks[len(s.Weeks)-1].Start.Year() {
@@ -298,6 +302,15 @@ func (m *statsModel) render() {
 	breakdown := w >= 100 && len(s.Types) > 1
 	for _, wk := range s.Weeks {
 		label := wk.Start.In(m.c.loc()).Format(dateFmt)
+		if m.c.Accessible {
+			// Screen readers: the figures as words, no bar glyphs.
+			var parts []string
+			for _, ft := range s.Types {
+				parts = append(parts, fmt.Sprintf("%s %d", factTypeLabel(m.c.Lang, ft), wk.ByType[ft]))
+			}
+			b.WriteString(clipWidth(fmt.Sprintf("%s: %d (%s)", label, wk.Total, strings.Join(parts, ", ")), w) + "\n")
+			continue
+		}
 		tail := fmt.Sprintf("%*d", numW, wk.Total)
 		if breakdown {
 			var parts []string
@@ -362,10 +375,16 @@ func (m *statsModel) render() {
 			opens[i] = wk.Open
 			lo, hi = min(lo, wk.Open), max(hi, wk.Open)
 		}
-		b.WriteString(st.Accent.Render(sparkline(opens[max(len(opens)-w, 0):], hi)) + "\n")
+		if !m.c.Accessible {
+			b.WriteString(st.Accent.Render(sparkline(opens[max(len(opens)-w, 0):], hi)) + "\n")
+		}
 		b.WriteString(clipWidth(m.c.T("stats.backsum", opens[0], opens[len(opens)-1], lo, hi), w) + "\n")
 		for _, wk := range s.Weeks {
 			label := wk.To.Add(-time.Nanosecond).In(m.c.loc()).Format(dateFmt)
+			if m.c.Accessible {
+				b.WriteString(clipWidth(fmt.Sprintf("%s: %d", label, wk.Open), w) + "\n")
+				continue
+			}
 			tail := fmt.Sprintf("%*d", numW, wk.Open)
 			barW := w - ansi.StringWidth(label) - ansi.StringWidth(tail) - 2
 			bar := hbar(wk.Open, maxOpen, barW)

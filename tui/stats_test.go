@@ -338,3 +338,26 @@ func TestStatsGoldens(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsAccessible: in accessible mode the statistics are figures in
+// words, with no bar, block or box-drawing glyph, and every week's total
+// still on screen.
+func TestStatsAccessible(t *testing.T) {
+	recs := statsFixture(300)
+	st := openStore(t, recs)
+	c := statsContext("en")
+	c.Accessible = true
+	s := NewStatsScreen(c, st).(*statsModel)
+	s.SetSize(80, 1000)
+	runStats(t, s, s.Init())
+	view := s.View()
+	for _, r := range view {
+		if isBoxDrawing(r) {
+			t.Fatalf("accessible stats has glyph %q:\n%s", r, view)
+		}
+	}
+	week := regexp.MustCompile(`(?m)^\d\d/\d\d(?:/\d\d)?: \d+ \(`)
+	if n := len(week.FindAllString(view, -1)); n == 0 {
+		t.Fatalf("no \"week: total (per type)\" line:\n%s", view)
+	}
+}
