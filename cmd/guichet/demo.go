@@ -45,12 +45,13 @@ func runDemo(ctx context.Context, cfg Config) int {
 }
 
 func demo(ctx context.Context, cfg Config, dir string) (int, error) {
-	srv, err := portal.Open(filepath.Join(dir, "portal.db"), portal.Options{})
+	clock := &demoClock{}
+	srv, err := portal.Open(filepath.Join(dir, "portal.db"), portal.Options{Now: clock.Now})
 	if err != nil {
 		return exitFailure, err
 	}
 	defer srv.Close()
-	if _, err := srv.Seed(ctx, demoZone, demoCount, time.Now().UnixNano()); err != nil {
+	if err := seedHistory(ctx, srv, clock, demoCount, time.Now().UnixNano()); err != nil {
 		return exitFailure, err
 	}
 	token, officer, err := srv.AddOfficer(demoZone, demoOfficer)
