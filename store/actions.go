@@ -326,6 +326,16 @@ func (s *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
 	return out, rows.Err()
 }
 
+// OutboxCounts returns how many actions are queued and how many refused
+// actions wait for the officer: what the sync engine publishes after each
+// round. It counts the two small tables only (Counts also reads the
+// complaints).
+func (s *Store) OutboxCounts(ctx context.Context) (pending, conflicts int, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM outbox), (SELECT count(*) FROM conflicts)`).
+		Scan(&pending, &conflicts)
+	return pending, conflicts, err
+}
+
 // DismissConflict removes a conflict the officer has read (ErrNotFound if
 // there is no such conflict).
 func (s *Store) DismissConflict(ctx context.Context, id int64) error {

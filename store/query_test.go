@@ -254,6 +254,9 @@ func TestCountsAndGet(t *testing.T) {
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("counts\n got %+v\nwant %+v", c, want)
 	}
+	if p, k, err := s.OutboxCounts(ctx); err != nil || p != 1 || k != 0 {
+		t.Errorf("OutboxCounts = %d, %d, %v; want 1, 0", p, k, err)
+	}
 	r, err := s.Get(ctx, "R2")
 	if err != nil || r.Reference != "R2" || r.ClaimedBy.ID != dupont.ID {
 		t.Errorf("Get = %+v, %v", r.ClaimedBy, err)

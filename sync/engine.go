@@ -201,14 +201,14 @@ func (e *Engine) noteNetwork(err error) {
 	})
 }
 
-// refreshCounts reads the pending and conflict counts from the cache.
+// refreshCounts reads the pending and conflict counts from the cache (two
+// small tables: it runs after every round, and must not scan complaints).
 func (e *Engine) refreshCounts(ctx context.Context) {
-	me, _ := e.Identity()
-	c, err := e.st.Counts(ctx, me.ID)
+	pending, conflicts, err := e.st.OutboxCounts(ctx)
 	if err != nil {
 		return
 	}
-	e.hub.update(func(s *State) { s.Pending, s.Conflicts = c.Outbox, c.Conflicts })
+	e.hub.update(func(s *State) { s.Pending, s.Conflicts = pending, conflicts })
 }
 
 // do sends one request to the portal with the token.
