@@ -512,27 +512,46 @@ type Counts struct {
 }
 
 // Counts counts the cache per status and the rest of Counts; me is the
-// officer ID for Mine.
+// officer ID for Mine. The per-status figures come from status_counts (kept
+// by triggers, a few rows); Pending reads the partial index of pending
+// complaints; the other tables are small.
 func (s *Store) Counts(ctx context.Context, me string) (Counts, error) {
 	c := Counts{ByStatus: map[complaint.Status]int{}}
-	// One range count per status on the status index (about 7 ms for
-	// 100,000 complaints, like a GROUP BY, but never a table scan).
-	for _, st := range complaint.Statuses {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // one snapshot for every figure
+	if err != nil {
+		return c, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT status, claimed_by_id, n FROM status_counts WHERE n <> 0`)
+	if err != nil {
+		return c, err
+	}
+	for rows.Next() {
+		var st, by string
 		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM complaints WHERE status = ?`, string(st)).Scan(&n); err != nil {
+		if err := rows.Scan(&st, &by, &n); err != nil {
+			rows.Close()
 			return c, err
 		}
-		if n > 0 {
-			c.ByStatus[st] = n
+		c.ByStatus[complaint.Status(st)] += n
+		c.All += n
+		if me != "" && by == me && st == string(complaint.StatusClaimed) {
+			c.Mine += n
 		}
 	}
-	err := s.db.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM complaints),
-		(SELECT count(*) FROM complaints WHERE claimed_by_id = ? AND status = 'claimed'),
+	if err := closeRows(rows); err != nil {
+		return c, err
+	}
+	for st, n := range c.ByStatus {
+		if n == 0 {
+			delete(c.ByStatus, st)
+		}
+	}
+	err = tx.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM complaints WHERE pending = 1),
 		(SELECT count(*) FROM outbox),
 		(SELECT count(*) FROM conflicts),
-		(SELECT count(*) FROM audit)`, me).Scan(&c.All, &c.Mine, &c.Pending, &c.Outbox, &c.Conflicts, &c.Audit)
+		(SELECT count(*) FROM audit)`).Scan(&c.Pending, &c.Outbox, &c.Conflicts, &c.Audit)
 	return c, err
 }
 
