@@ -18,8 +18,9 @@ import (
 // An item replaces the cached complaint only if its version is higher; an
 // item with a lower or equal version is ignored (except during a relist: the
 // first appearance of a complaint with a lower version replaces it, see
-// applyItem). A tombstone removes the complaint with all its personal data
-// (full-text index included) — unless
+// applyItem). A tombstone of the cached version or a higher one (or without
+// a version) removes the complaint with all its personal data (full-text
+// index included) — unless
 // actions on it are still queued, in which case only its personal data is
 // dropped from search and the row is kept until the outbox is settled. When
 // actions are queued for a complaint, the newer server state is stored and
@@ -438,9 +439,12 @@ func (w *writer) applyItem(it *complaint.FeedItem) error {
 		if !found {
 			return nil
 		}
-		if it.Version != 0 && it.Version <= version {
+		if it.Version != 0 && it.Version < version {
 			// An older tombstone than what we hold cannot happen in commit
-			// order; keep the newer state but count it as seen.
+			// order; keep the newer state but count it as seen. A tombstone
+			// of the version we hold is applied: the portal gives the
+			// tombstone of a forward the version of the forwarded record,
+			// which the action's answer may already have stored here.
 			_, err := w.markSeen.ExecContext(w.ctx, id)
 			return err
 		}

@@ -186,6 +186,61 @@ func TestPendingActionSurvivesPull(t *testing.T) {
 	})
 }
 
+// The portal answers a forward with the forwarded record at version v and
+// then lists its tombstone at the same version v: the tombstone must remove
+// the complaint the answer stored, not be ignored as "not newer".
+func TestTombstoneOfForwardAnswerVersionRemoves(t *testing.T) {
+	ctx := context.Background()
+	held := serverApply(t, newRecord("R1", "Forwardovska", "Qwertzuiop"), complaint.Action{Type: complaint.ActionClaim}, dupont)
+	fwd := complaint.Action{Type: complaint.ActionForward, ToZone: "5267", Reason: "Genappe."}
+	for _, tc := range []struct {
+		name            string
+		tombstoneFirst  bool // the pull ran before the answer was processed
+		tombstoneOffset int64
+		wantGone        bool
+	}{
+		{"answer then tombstone of the same version", false, 0, true},
+		{"answer then newer tombstone", false, 1, true},
+		{"answer then older tombstone", false, -1, false},
+		{"tombstone then answer", true, 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openTemp(t)
+			apply(t, s, "c1", held)
+			if _, err := s.Act(ctx, "R1", fwd, dupont, "fr"); err != nil {
+				t.Fatal(err)
+			}
+			out, _ := s.PendingActions(ctx, 0)
+			if len(out) != 1 {
+				t.Fatalf("outbox has %d rows", len(out))
+			}
+			answer := serverApply(t, held, fwd, dupont) // version held+1, forwarded
+			tomb := complaint.FeedItem{Reference: "R1", Version: answer.Version + tc.tombstoneOffset, Tombstone: true}
+			if tc.tombstoneFirst {
+				if err := s.ApplyFeedPage(ctx, []complaint.FeedItem{tomb}, "c2"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := s.AckAction(ctx, out[0].ID, &answer); err != nil {
+				t.Fatal(err)
+			}
+			if !tc.tombstoneFirst {
+				if err := s.ApplyFeedPage(ctx, []complaint.FeedItem{tomb}, "c2"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := s.Get(ctx, "R1")
+			if gone := errors.Is(err, ErrNotFound); gone != tc.wantGone {
+				t.Errorf("complaint gone = %v (err %v), want %v", gone, err, tc.wantGone)
+			}
+			if rows, _ := s.Page(ctx, Query{Search: "Qwertzuiop"}, nil, 10); len(rows) != 0 && tc.wantGone {
+				t.Errorf("still searchable after its tombstone")
+			}
+			checkCounts(t, s, tc.name)
+		})
+	}
+}
+
 func TestRelistKeepsOutbox(t *testing.T) {
 	s := openTemp(t)
 	ctx := context.Background()

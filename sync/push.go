@@ -80,17 +80,10 @@ func (e *Engine) pushAction(ctx context.Context, ent store.OutboxEntry) error {
 			return err
 		}
 		e.hub.update(func(s *State) { s.Online = true })
-		ack := &rec
-		if rec.Status == complaint.StatusForwarded {
-			// The complaint left the zone. The feed's tombstone for it
-			// carries the same version as this answer, and the cache keeps
-			// a state whose version is not lower than a tombstone's, so
-			// storing this answer would keep the complaint forever. Settle
-			// the row without it: the pull that follows in this round
-			// applies the tombstone and removes the complaint.
-			ack = nil
-		}
-		return e.st.AckAction(ctx, ent.ID, ack)
+		// A forward's answer is stored too: the feed's tombstone for it
+		// carries the same version, and the cache applies a tombstone of
+		// the version it holds, so the pull that follows removes it.
+		return e.st.AckAction(ctx, ent.ID, &rec)
 	}
 	se := statusError(op, resp)
 	e.noteNetwork(se)

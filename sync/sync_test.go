@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/store"
 )
 
 func TestSyncPullsWholeZoneAndStateReportsIt(t *testing.T) {
@@ -381,3 +382,46 @@ func waitState(t *testing.T, ch <-chan State, ok func(State) bool) State {
 }
 
 var _ = fmt.Sprint
+
+// A forward is settled with the portal's answer (the forwarded record), and
+// the feed's tombstone — of the same version as that answer — then removes
+// the complaint from the cache.
+func TestForwardAnswerStoredThenTombstoneRemoves(t *testing.T) {
+	ctx := context.Background()
+	tp := newTestPortal(t)
+	refs := tp.seed(4, 21)
+	tok, o := tp.officer("Inspecteur Dupont")
+	ws := newWorkstation(t, tp, tok, o, 50)
+	if err := ws.eng.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []complaint.Action{
+		{Type: complaint.ActionClaim},
+		{Type: complaint.ActionForward, ToZone: "5267", Reason: "Genappe."},
+	} {
+		if err := ws.act(refs[0], a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The pull of this round fails: the actions are delivered, the feed
+	// (and its tombstone) not yet read.
+	tp.proxy.add(fault{match: "/feed", kind: faultStatus, n: 503})
+	if err := ws.eng.SyncOnce(ctx); err == nil {
+		t.Fatal("round with a failing feed succeeded")
+	}
+	e, err := ws.st.GetEntry(ctx, refs[0])
+	if err != nil {
+		t.Fatalf("before the tombstone: %v", err)
+	}
+	if e.Pending || e.Server.Status != complaint.StatusForwarded || e.Server.ForwardedTo != "5267" {
+		t.Errorf("after the answer: pending=%v server status %s to %q, want the forwarded record stored",
+			e.Pending, e.Server.Status, e.Server.ForwardedTo)
+	}
+	if err := ws.eng.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.st.Get(ctx, refs[0]); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("forwarded complaint still cached after its tombstone: %v", err)
+	}
+	assertCacheEqualsServer(t, tp, ws.st)
+}
