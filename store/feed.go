@@ -265,7 +265,8 @@ func (w *writer) flush() error {
 
 const complaintCols = `reference, version, status, status_rank, received_at, updated_at,
 	fact_type, municipality, municipality_key, postal_code, complainant, complainant_key,
-	claimed_by_id, claimed_by_name, pending, seen, server_json, local_json`
+	claimed_by_id, claimed_by_name, pending, seen, server_json, local_json,
+	street, handled_at, closed_at`
 
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 	w := &writer{ctx: ctx, tx: tx, fts: map[int64]*ftsChange{}, updates: map[string]*sql.Stmt{}}
@@ -280,9 +281,10 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 	}
 	w.lookup = prep(`SELECT id, version, pending, seen FROM complaints WHERE reference = ?`)
 	w.insertStmt = prep(`INSERT INTO complaints(` + complaintCols + `)
-		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?) RETURNING id`)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?) RETURNING id`)
 	w.oldCols = prep(`SELECT status, status_rank, received_at, updated_at, fact_type, municipality,
-		municipality_key, postal_code, complainant, complainant_key, claimed_by_id, claimed_by_name
+		municipality_key, postal_code, complainant, complainant_key, claimed_by_id, claimed_by_name,
+		street, coalesce(handled_at, 0), coalesce(closed_at, 0)
 		FROM complaints WHERE id = ?`)
 	w.markSeen = prep(`UPDATE complaints SET seen = 1 WHERE id = ? AND seen = 0`)
 	w.ftsPut = prep(`INSERT INTO complaints_fts(rowid, body) VALUES(?, ?)`)
@@ -307,7 +309,7 @@ func (w *writer) close() {
 	}
 }
 
-// queueCols are the queue columns of an effective record.
+// queueCols are the queue and statistics columns of an effective record.
 type queueCols struct {
 	status                          string
 	rank                            int
@@ -315,6 +317,20 @@ type queueCols struct {
 	factType, muni, muniKey, postal string
 	name, nameKey                   string
 	claimedID, claimedName          string
+	street                          string
+	// handledAt is the time of the first history entry to handled while
+	// the complaint is handled; closedAt when a final complaint was
+	// closed: its first final entry, never before it was received, its
+	// last update when no entry says. 0 = none (NULL in the table).
+	handledAt, closedAt int64
+}
+
+// nullable stores 0 as NULL.
+func nullable(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
 }
 
 func colsOf(r *complaint.Record) queueCols {
@@ -333,7 +349,36 @@ func colsOf(r *complaint.Record) queueCols {
 	if r.ClaimedBy != nil {
 		c.claimedID, c.claimedName = r.ClaimedBy.ID, r.ClaimedBy.Name
 	}
+	c.street = r.Facts.Place.Street
+	c.handledAt, c.closedAt = closure(r.Status, r.History, c.received, c.updated)
 	return c
+}
+
+// closure is when a complaint was handled (while it is handled) and closed
+// (while it is final), from its history; 0 = not.
+func closure(status complaint.Status, history []complaint.StatusChange, received, updated int64) (handledAt, closedAt int64) {
+	if !status.Final() {
+		return 0, 0
+	}
+	var handled, closed int64
+	for _, h := range history {
+		if h.At.IsZero() || !h.To.Final() {
+			continue
+		}
+		if closed == 0 {
+			closed = nanos(h.At)
+		}
+		if handled == 0 && h.To == complaint.StatusHandled {
+			handled = nanos(h.At)
+		}
+	}
+	if closed == 0 {
+		closed = updated
+	}
+	if status != complaint.StatusHandled {
+		handled = 0
+	}
+	return handled, max(closed, received, 1)
 }
 
 func statusRank(s complaint.Status) int {
@@ -355,7 +400,7 @@ func (w *writer) insert(r *complaint.Record) (int64, error) {
 	var id int64
 	err = w.insertStmt.QueryRowContext(w.ctx, r.Reference, r.Version, c.status, c.rank, c.received,
 		c.updated, c.factType, c.muni, c.muniKey, c.postal, c.name, c.nameKey, c.claimedID,
-		c.claimedName, 0, js, nil).Scan(&id)
+		c.claimedName, 0, js, nil, c.street, nullable(c.handledAt), nullable(c.closedAt)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: insert %s: %w", r.Reference, err)
 	}
@@ -383,7 +428,7 @@ func (w *writer) update(id int64, server *complaint.Record, local *complaint.Rec
 	var old queueCols
 	if err := w.oldCols.QueryRowContext(w.ctx, id).Scan(&old.status, &old.rank, &old.received, &old.updated,
 		&old.factType, &old.muni, &old.muniKey, &old.postal, &old.name, &old.nameKey, &old.claimedID,
-		&old.claimedName); err != nil {
+		&old.claimedName, &old.street, &old.handledAt, &old.closedAt); err != nil {
 		return fmt.Errorf("store: update %s: %w", server.Reference, err)
 	}
 	// Only the changed queue columns are set: SQLite rewrites every index
@@ -402,6 +447,9 @@ func (w *writer) update(id int64, server *complaint.Record, local *complaint.Rec
 		{"municipality_key", c.muniKey, old.muniKey}, {"postal_code", c.postal, old.postal},
 		{"complainant", c.name, old.name}, {"complainant_key", c.nameKey, old.nameKey},
 		{"claimed_by_id", c.claimedID, old.claimedID}, {"claimed_by_name", c.claimedName, old.claimedName},
+		{"street", c.street, old.street},
+		{"handled_at", nullable(c.handledAt), nullable(old.handledAt)},
+		{"closed_at", nullable(c.closedAt), nullable(old.closedAt)},
 	} {
 		if f.new != f.old {
 			set += ", " + f.col + "=?"

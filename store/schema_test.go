@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,6 +145,9 @@ func TestCountsFollowEveryWrite(t *testing.T) {
 func downgradeTo(t *testing.T, s *Store, version int) {
 	t.Helper()
 	undo := map[int][]string{
+		4: {`DROP INDEX complaints_stats`, `DROP INDEX complaints_places`, `DROP INDEX complaints_closed`},
+		3: {`ALTER TABLE complaints DROP COLUMN street`, `ALTER TABLE complaints DROP COLUMN handled_at`,
+			`ALTER TABLE complaints DROP COLUMN closed_at`},
 		2: {`DROP TRIGGER complaints_count_insert`, `DROP TRIGGER complaints_count_delete`,
 			`DROP TRIGGER complaints_count_update`, `DROP TABLE status_counts`},
 	}
@@ -183,6 +189,15 @@ func TestMigrationBackfillsOldCaches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	wantCols := statsColumns(t, s)
+	if !strings.Contains(wantCols, "handled") || !strings.Contains(wantCols, "closed") {
+		t.Fatalf("fixture: no handled or closed complaint:\n%s", wantCols)
+	}
+	period := StatsQuery{From: recs[0].ReceivedAt.Add(-24 * time.Hour), To: recs[len(recs)-1].ReceivedAt.Add(time.Hour)}
+	wantStats, err := s.Stats(ctx, period)
+	if err != nil {
+		t.Fatal(err)
+	}
 	downgradeTo(t, s, 1)
 	s.Close()
 
@@ -204,4 +219,42 @@ func TestMigrationBackfillsOldCaches(t *testing.T) {
 		t.Errorf("counts after migration\n got %+v\nwant %+v", got, want)
 	}
 	checkCounts(t, s, "migration")
+	if got := statsColumns(t, s); got != wantCols {
+		t.Errorf("statistics columns after migration differ:\n got %s\nwant %s", got, wantCols)
+	}
+	gotStats, err := s.Stats(ctx, period)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(gotStats, wantStats) {
+		t.Errorf("stats after migration\n got %+v\nwant %+v", gotStats, wantStats)
+	}
+}
+
+// statsColumns lists the statistics columns of every complaint, as the
+// writer filled them.
+func statsColumns(t *testing.T, s *Store) string {
+	t.Helper()
+	rows, err := s.db.Query(`SELECT reference, status, street, handled_at, closed_at FROM complaints ORDER BY reference`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var ref, st, street string
+		var handled, closed sql.NullInt64
+		if err := rows.Scan(&ref, &st, &street, &handled, &closed); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s %s %q", ref, st, street)
+		if handled.Valid {
+			fmt.Fprintf(&b, " handled %d", handled.Int64)
+		}
+		if closed.Valid {
+			fmt.Fprintf(&b, " closed %d", closed.Int64)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
 }

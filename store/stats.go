@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -82,13 +81,6 @@ type HandlingStats struct {
 	Median, P90 time.Duration
 }
 
-// finalStatuses close a complaint for the backlog.
-const finalStatusesSQL = `('handled','rejected','forwarded')`
-
-// effJSON is the effective record as text (JSON functions read it; the
-// column is a BLOB holding JSON text).
-const effJSON = `CAST(coalesce(c.local_json, c.server_json) AS TEXT)`
-
 // weekStart is Monday 00:00 of the ISO week of t, in loc.
 func weekStart(t time.Time, loc *time.Location) time.Time {
 	t = t.In(loc)
@@ -96,10 +88,13 @@ func weekStart(t time.Time, loc *time.Location) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day()-back, 0, 0, 0, 0, loc)
 }
 
-// Stats computes the statistics of q's period by SQL on the cache: counts
-// per week and type and the backlog with index range scans per week, top
-// places with GROUP BY, and handling times with json_each over the history
-// of handled complaints (sorted by SQL, percentiles in Go).
+// Stats computes the statistics of q's period by SQL on the cache, from
+// the queue and statistics columns and their indexes (never the records'
+// JSON, and no sort of the period's complaints): complaints per type and
+// week and closures per week are index range counts, one per type and week;
+// places are grouped in the order of their index, then ranked here; handling
+// times are read per type from the statistics index, sorted by SQL,
+// percentiles here.
 func (s *Store) Stats(ctx context.Context, q StatsQuery) (Stats, error) {
 	loc := q.Loc
 	if loc == nil {
@@ -109,8 +104,9 @@ func (s *Store) Stats(ctx context.Context, q StatsQuery) (Stats, error) {
 		return Stats{}, fmt.Errorf("%w (asked %s – %s)", ErrStatsPeriod, q.From.Format(time.RFC3339), q.To.Format(time.RFC3339))
 	}
 	st := Stats{From: q.From, To: q.To, ByType: map[string]int{}}
-	// The weeks; SQL gets their Monday starts to put a time in its week.
-	var starts []int64
+	// The weeks, and their bounds inside the period for SQL as a JSON
+	// array of [from, to) pairs in unix nanoseconds.
+	var bounds [][2]int64
 	for ws := weekStart(q.From, loc); ws.Before(q.To); ws = ws.AddDate(0, 0, 7) {
 		w := WeekStats{Start: ws, From: ws, To: ws.AddDate(0, 0, 7), ByType: map[string]int{}}
 		if w.From.Before(q.From) {
@@ -120,16 +116,18 @@ func (s *Store) Stats(ctx context.Context, q StatsQuery) (Stats, error) {
 			w.To = q.To
 		}
 		st.Weeks = append(st.Weeks, w)
-		starts = append(starts, nanos(ws))
+		bounds = append(bounds, [2]int64{nanos(w.From), nanos(w.To)})
 	}
-	startsJSON, err := json.Marshal(starts)
+	weeksJSON, err := json.Marshal(bounds)
 	if err != nil {
 		return Stats{}, err
 	}
-	args := []any{
-		sql.Named("from", nanos(q.From)), sql.Named("to", nanos(q.To)),
-		sql.Named("starts", string(startsJSON)), sql.Named("s0", starts[0]),
-		sql.Named("week", int64(7*24*time.Hour)), sql.Named("top", TopN),
+	from, to := nanos(q.From), nanos(q.To)
+	week := func(i int) (int, error) {
+		if i < 0 || i >= len(st.Weeks) {
+			return 0, fmt.Errorf("store: stats: week %d out of range", i)
+		}
+		return i, nil
 	}
 
 	// One read transaction: every figure is of the same state of the cache.
@@ -138,106 +136,152 @@ func (s *Store) Stats(ctx context.Context, q StatsQuery) (Stats, error) {
 		return Stats{}, fmt.Errorf("store: stats: %w", err)
 	}
 	defer tx.Rollback()
+	query := func(what, q string, scan func(*sql.Rows) error, args ...any) error {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("store: stats %s: %w", what, err)
+		}
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				rows.Close()
+				return fmt.Errorf("store: stats %s: %w", what, err)
+			}
+		}
+		if err := closeRows(rows); err != nil {
+			return fmt.Errorf("store: stats %s: %w", what, err)
+		}
+		return nil
+	}
 
-	// The complaints of the period, read once (the JSON of 100,000
-	// complaints is most of the cost), then every figure of the period
-	// grouped from that one pass.
-	rows, err := tx.QueryContext(ctx, statsPeriodSQL, args...)
-	if err != nil {
-		return Stats{}, fmt.Errorf("store: stats: %w", err)
-	}
 	closedIn := make([]int, len(st.Weeks))
-	var muniKeys, streetKeys []string // folded municipality of each, to order ties as SQL did
-	handling := map[string][]time.Duration{}
-	for rows.Next() {
-		var kind, a, b, k string
-		var i int
-		var n int64
-		if err := rows.Scan(&kind, &i, &a, &b, &k, &n); err != nil {
-			rows.Close()
-			return Stats{}, err
+	// Complaints per type and week: the fact types cached (a loose scan of
+	// the index, one seek per type), then one range count per type and
+	// week. Closures per week: one range count per week.
+	err = query("weeks", `
+WITH RECURSIVE types(ft) AS (
+	SELECT (SELECT min(fact_type) FROM complaints INDEXED BY complaints_stats)
+	UNION ALL
+	SELECT (SELECT min(fact_type) FROM complaints INDEXED BY complaints_stats WHERE fact_type > types.ft)
+	FROM types WHERE types.ft IS NOT NULL
+),
+weeks(i, s, e) AS (SELECT CAST(key AS INTEGER), value ->> 0, value ->> 1 FROM json_each(?))
+SELECT weeks.i, types.ft, (SELECT count(*) FROM complaints INDEXED BY complaints_stats
+	WHERE fact_type = types.ft AND received_at >= weeks.s AND received_at < weeks.e)
+FROM weeks, types WHERE types.ft IS NOT NULL
+UNION ALL
+SELECT weeks.i, NULL, (SELECT count(*) FROM complaints INDEXED BY complaints_closed
+	WHERE closed_at IS NOT NULL AND closed_at >= weeks.s AND closed_at < weeks.e)
+FROM weeks`, func(rows *sql.Rows) error {
+		var i, n int
+		var ft sql.NullString
+		if err := rows.Scan(&i, &ft, &n); err != nil {
+			return err
 		}
-		if (kind == "w" || kind == "c") && (i < 0 || i >= len(st.Weeks)) {
-			rows.Close()
-			return Stats{}, fmt.Errorf("store: stats: week %d out of range", i)
+		i, err := week(i)
+		if err != nil || n == 0 {
+			return err
 		}
-		switch kind {
-		case "w":
-			st.Weeks[i].ByType[a] += int(n)
-			st.Weeks[i].Total += int(n)
-			st.ByType[a] += int(n)
-			st.Total += int(n)
-		case "c":
-			closedIn[i] += int(n)
-		case "m":
-			st.Municipalities = append(st.Municipalities, PlaceCount{Municipality: b, Count: int(n)})
-			muniKeys = append(muniKeys, k)
-		case "s":
-			st.Streets = append(st.Streets, PlaceCount{Street: a, Municipality: b, Count: int(n)})
-			streetKeys = append(streetKeys, k)
-		case "h":
-			handling[a] = append(handling[a], time.Duration(n)*time.Millisecond)
+		if !ft.Valid {
+			closedIn[i] += n
+			return nil
 		}
-	}
-	if err := closeRows(rows); err != nil {
-		return Stats{}, fmt.Errorf("store: stats: %w", err)
+		st.Weeks[i].ByType[ft.String] += n
+		st.Weeks[i].Total += n
+		st.ByType[ft.String] += n
+		st.Total += n
+		return nil
+	}, string(weeksJSON))
+	if err != nil {
+		return Stats{}, err
 	}
 	for ft := range st.ByType {
 		st.Types = append(st.Types, ft)
 	}
 	sort.Strings(st.Types)
-	// UNION ALL does not promise the order of its parts' rows: sort here
-	// as SQL ranked them (count, then name).
-	st.Municipalities = rankPlaces(st.Municipalities, muniKeys)
-	st.Streets = rankPlaces(st.Streets, streetKeys)
-	var fts []string
-	for ft := range handling {
-		fts = append(fts, ft)
-	}
-	sort.Strings(fts)
-	for _, ft := range fts {
-		d := handling[ft]
-		sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
-		st.Handling = append(st.Handling, HandlingStats{FactType: ft, Count: len(d),
-			Median: Percentile(d, 50), P90: Percentile(d, 90)})
-	}
 
-	// What came before the period, for the backlog: how many were
-	// received, and when those that are final were closed.
-	rows, err = tx.QueryContext(ctx, statsBeforeSQL, args...)
+	// Places: complaints of the period per street within a municipality
+	// (case and accent insensitive, the greatest spelling shown), grouped
+	// in index order; municipalities add up their streets.
+	type muniGroup struct {
+		name string
+		n    int
+	}
+	var streets []PlaceCount
+	var streetKeys []string
+	munis := map[string]*muniGroup{}
+	err = query("places", `SELECT street, municipality_key, max(municipality), count(*)
+		FROM complaints INDEXED BY complaints_places WHERE received_at >= ? AND received_at < ?
+		GROUP BY street, municipality_key`, func(rows *sql.Rows) error {
+		var p PlaceCount
+		var key string
+		if err := rows.Scan(&p.Street, &key, &p.Municipality, &p.Count); err != nil {
+			return err
+		}
+		streets = append(streets, p)
+		streetKeys = append(streetKeys, key)
+		m := munis[key]
+		if m == nil {
+			m = &muniGroup{name: p.Municipality}
+			munis[key] = m
+		}
+		m.n += p.Count
+		m.name = max(m.name, p.Municipality)
+		return nil
+	}, from, to)
+	if err != nil {
+		return Stats{}, err
+	}
+	st.Streets = topPlaces(streets, streetKeys)
+	var muniList []PlaceCount
+	var muniKeys []string
+	for key, m := range munis {
+		muniList = append(muniList, PlaceCount{Municipality: m.name, Count: m.n})
+		muniKeys = append(muniKeys, key)
+	}
+	st.Municipalities = topPlaces(muniList, muniKeys)
+
+	// Handling times of the handled complaints of the period, sorted per
+	// type by SQL; percentiles here.
+	var cur *HandlingStats
+	var durs []time.Duration
+	flush := func() {
+		if cur != nil {
+			cur.Count, cur.Median, cur.P90 = len(durs), Percentile(durs, 50), Percentile(durs, 90)
+			st.Handling = append(st.Handling, *cur)
+		}
+	}
+	err = query("handling", `SELECT fact_type, handled_at - received_at
+		FROM complaints INDEXED BY complaints_stats
+		WHERE fact_type > '' AND received_at >= ? AND received_at < ? AND handled_at IS NOT NULL
+		ORDER BY 1, 2`, func(rows *sql.Rows) error {
+		var ft string
+		var d int64
+		if err := rows.Scan(&ft, &d); err != nil {
+			return err
+		}
+		if cur == nil || cur.FactType != ft {
+			flush()
+			cur, durs = &HandlingStats{FactType: ft}, durs[:0]
+		}
+		durs = append(durs, time.Duration(d))
+		return nil
+	}, from, to)
+	if err != nil {
+		return Stats{}, err
+	}
+	flush()
+
+	// The backlog at the end of each week: received before it minus
+	// closed before it (a complaint is never closed before it was
+	// received), from the counts before the period and per week in it.
+	var receivedBefore, closedBefore int
+	err = tx.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM complaints INDEXED BY complaints_received WHERE received_at < ?),
+		(SELECT count(*) FROM complaints INDEXED BY complaints_closed WHERE closed_at IS NOT NULL AND closed_at < ?)`,
+		from, from).Scan(&receivedBefore, &closedBefore)
 	if err != nil {
 		return Stats{}, fmt.Errorf("store: stats backlog: %w", err)
 	}
-	var receivedBefore, finalBefore, recentFinal, closedBefore int
-	for rows.Next() {
-		var i, n int
-		if err := rows.Scan(&i, &n); err != nil {
-			rows.Close()
-			return Stats{}, err
-		}
-		switch {
-		case i == -4:
-			receivedBefore = n
-		case i == -3:
-			finalBefore = n
-		case i == -2:
-			recentFinal = n
-		case i == -1:
-			closedBefore += n
-		case i >= 0 && i < len(st.Weeks):
-			closedIn[i] += n
-		default:
-			rows.Close()
-			return Stats{}, fmt.Errorf("store: stats: week %d out of range", i)
-		}
-	}
-	if err := closeRows(rows); err != nil {
-		return Stats{}, fmt.Errorf("store: stats backlog: %w", err)
-	}
-	// Final complaints last updated before the period were closed before
-	// it (a closure is a history entry, and every entry updates the
-	// complaint); the recently updated ones were dated from their history.
-	closedBefore += finalBefore - recentFinal
 	open := receivedBefore - closedBefore
 	for i := range st.Weeks {
 		open += st.Weeks[i].Total - closedIn[i]
@@ -246,83 +290,9 @@ func (s *Store) Stats(ctx context.Context, q StatsQuery) (Stats, error) {
 	return st, nil
 }
 
-// SQL pieces of Stats. Reading the record JSON of every complaint is most
-// of the cost (measured: ~1 s per pass over 100,000 records, more than
-// parsing it), so each statement reads it once per complaint, taking the
-// street and the history in one json_extract, and works on that.
-const (
-	// statsFirstAt is the time (unix seconds, ms precision) of the first
-	// entry of history j whose status is in set.
-	statsFirstAt = `(SELECT min(unixepoch(h.value ->> '$.at', 'subsec')) FROM json_each(j) AS h
-		WHERE h.value ->> '$.to' IN %s)`
-	// statsClosed is when a final complaint was closed, in nanoseconds:
-	// its first final entry, never before it was received, at its last
-	// update when no entry says.
-	statsClosed = `max(r, coalesce(CAST(round(` + statsFirstAt + ` * 1000) AS INTEGER) * 1000000, updated))`
-	// statsWeekOf is the index of the week of x (nanoseconds, in the
-	// period): the arithmetic guess is off by one at most across a DST
-	// change, and corrected against the weeks' real Monday starts.
-	statsWeekOf = `(((%[1]s) - :s0) / :week
-		- ((%[1]s) < coalesce(json_extract(:starts, '$[' || (((%[1]s) - :s0) / :week) || ']'), 9223372036854775807))
-		+ ((%[1]s) >= coalesce(json_extract(:starts, '$[' || (((%[1]s) - :s0) / :week + 1) || ']'), 9223372036854775807)))`
-	// statsRows reads each complaint once: street and history in j.
-	statsRows = `SELECT c.received_at AS r, c.updated_at AS updated, c.fact_type AS ft, c.status AS st,
-		c.municipality_key AS mk, c.municipality AS m,
-		json_extract(CAST(coalesce(c.local_json, c.server_json) AS TEXT), '$.facts.place.street', '$.history') AS j
-		FROM complaints AS c`
-)
-
-var (
-	// statsPeriodSQL: kind, week index, text, municipality, key, number:
-	// w = complaints per week and type, c = closures per week, m and s =
-	// top municipalities and streets, h = one handling time (ms) per
-	// handled complaint.
-	statsPeriodSQL = `
-WITH raw AS MATERIALIZED (` + statsRows + ` WHERE c.received_at >= :from AND c.received_at < :to),
-p0 AS MATERIALIZED (
-	SELECT r, ft, mk, m, coalesce(j ->> '$[0]', '') AS street,
-		CASE WHEN st = 'handled' THEN ` + strings.ReplaceAll(fmt.Sprintf(statsFirstAt, `('handled')`), "json_each(j)", "json_each(j, '$[1]')") + ` END AS handled,
-		CASE WHEN st IN ` + finalStatusesSQL + ` THEN ` + strings.ReplaceAll(fmt.Sprintf(statsClosed, finalStatusesSQL), "json_each(j)", "json_each(j, '$[1]')") + ` END AS closed
-	FROM raw
-),
-p AS MATERIALIZED (
-	SELECT *, ` + fmt.Sprintf(statsWeekOf, "r") + ` AS wk,
-		CASE WHEN closed < :to THEN ` + fmt.Sprintf(statsWeekOf, "closed") + ` END AS cwk
-	FROM p0
-)
-SELECT 'w', wk, ft, '', '', count(*) FROM p GROUP BY wk, ft
-UNION ALL
-SELECT 'c', cwk, '', '', '', count(*) FROM p WHERE cwk IS NOT NULL GROUP BY cwk
-UNION ALL
-SELECT * FROM (SELECT 'm', 0, '', max(m), mk, count(*) AS n FROM p GROUP BY mk ORDER BY n DESC, mk LIMIT :top)
-UNION ALL
-SELECT * FROM (SELECT 's', 0, street, max(m), mk, count(*) AS n FROM p GROUP BY street, mk ORDER BY n DESC, street, mk LIMIT :top)
-UNION ALL
-SELECT 'h', 0, ft, '', '', CAST(round((handled - r / 1e9) * 1000) AS INTEGER) FROM p WHERE handled IS NOT NULL`
-
-	// statsBeforeSQL: -4 = received before the period, -3 = of them final,
-	// -2 = of those, updated since the period began (their closure is read
-	// from the history), -1 = of those, closed before the period; then
-	// closures in the period per week.
-	statsBeforeSQL = `
-WITH raw AS MATERIALIZED (` + statsRows + ` WHERE c.status IN ` + finalStatusesSQL + ` AND c.updated_at >= :from AND c.received_at < :from),
-q0 AS MATERIALIZED (
-	SELECT ` + strings.ReplaceAll(fmt.Sprintf(statsClosed, finalStatusesSQL), "json_each(j)", "json_each(j, '$[1]')") + ` AS closed FROM raw
-)
-SELECT -4, count(*) FROM complaints WHERE received_at < :from
-UNION ALL
-SELECT -3, count(*) FROM complaints WHERE status IN ` + finalStatusesSQL + ` AND received_at < :from
-UNION ALL
-SELECT -2, count(*) FROM q0
-UNION ALL
-SELECT -1, count(*) FROM q0 WHERE closed < :from
-UNION ALL
-SELECT ` + fmt.Sprintf(statsWeekOf, "closed") + `, count(*) FROM q0 WHERE closed >= :from AND closed < :to GROUP BY 1`
-)
-
-// rankPlaces orders places as the SQL ranked them: most complaints first,
-// then by street and folded municipality (keys).
-func rankPlaces(places []PlaceCount, keys []string) []PlaceCount {
+// topPlaces returns the TopN places with the most complaints, ties by
+// street then folded municipality (keys).
+func topPlaces(places []PlaceCount, keys []string) []PlaceCount {
 	order := make([]int, len(places))
 	for i := range order {
 		order[i] = i
@@ -337,9 +307,9 @@ func rankPlaces(places []PlaceCount, keys []string) []PlaceCount {
 		}
 		return keys[order[i]] < keys[order[j]]
 	})
-	out := make([]PlaceCount, len(order))
-	for i, o := range order {
-		out[i] = places[o]
+	var out []PlaceCount
+	for _, o := range order[:min(len(order), TopN)] {
+		out = append(out, places[o])
 	}
 	return out
 }
