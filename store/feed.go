@@ -25,8 +25,12 @@ import (
 // dropped from search and the row is kept until the outbox is settled. When
 // actions are queued for a complaint, the newer server state is stored and
 // the local state recomputed by replaying the queued actions on it.
+//
+// The page is committed without waiting for the disk (txNoSync): a power
+// loss may take it back together with its cursor, and the next pull
+// fetches it again.
 func (s *Store) ApplyFeedPage(ctx context.Context, items []complaint.FeedItem, nextCursor string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.txNoSync(ctx, func(tx *sql.Tx) error {
 		w, err := newWriter(ctx, tx)
 		if err != nil {
 			return err
@@ -175,6 +179,11 @@ type writer struct {
 	ftsBody                          *sql.Stmt
 	fts                              map[int64]*ftsChange
 	ftsOrder                         []int64
+
+	// looked are the columns of row lookedID as applyItem's lookup read
+	// them, so update need not read them again (nil: read them).
+	looked   *queueCols
+	lookedID int64
 }
 
 // ftsChange is what flush does to the index row of one complaint.
@@ -279,13 +288,10 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 		st, err = tx.PrepareContext(ctx, q)
 		return st
 	}
-	w.lookup = prep(`SELECT id, version, pending, seen FROM complaints WHERE reference = ?`)
+	w.lookup = prep(`SELECT id, version, pending, seen, ` + oldColsSQL + ` FROM complaints WHERE reference = ?`)
 	w.insertStmt = prep(`INSERT INTO complaints(` + complaintCols + `)
 		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?) RETURNING id`)
-	w.oldCols = prep(`SELECT status, status_rank, received_at, updated_at, fact_type, municipality,
-		municipality_key, postal_code, complainant, complainant_key, claimed_by_id, claimed_by_name,
-		street, coalesce(handled_at, 0), coalesce(closed_at, 0)
-		FROM complaints WHERE id = ?`)
+	w.oldCols = prep(`SELECT ` + oldColsSQL + ` FROM complaints WHERE id = ?`)
 	w.markSeen = prep(`UPDATE complaints SET seen = 1 WHERE id = ? AND seen = 0`)
 	w.ftsPut = prep(`INSERT INTO complaints_fts(rowid, body) VALUES(?, ?)`)
 	w.ftsDel = prep(`DELETE FROM complaints_fts WHERE rowid = ?`)
@@ -323,6 +329,16 @@ type queueCols struct {
 	// closed: its first final entry, never before it was received, its
 	// last update when no entry says. 0 = none (NULL in the table).
 	handledAt, closedAt int64
+}
+
+// oldColsSQL reads the queueCols of a row, in the order of dest.
+const oldColsSQL = `status, status_rank, received_at, updated_at, fact_type, municipality,
+	municipality_key, postal_code, complainant, complainant_key, claimed_by_id, claimed_by_name,
+	street, coalesce(handled_at, 0), coalesce(closed_at, 0)`
+
+func (c *queueCols) dest() []any {
+	return []any{&c.status, &c.rank, &c.received, &c.updated, &c.factType, &c.muni, &c.muniKey,
+		&c.postal, &c.name, &c.nameKey, &c.claimedID, &c.claimedName, &c.street, &c.handledAt, &c.closedAt}
 }
 
 // nullable stores 0 as NULL.
@@ -426,11 +442,12 @@ func (w *writer) update(id int64, server *complaint.Record, local *complaint.Rec
 	}
 	c := colsOf(eff)
 	var old queueCols
-	if err := w.oldCols.QueryRowContext(w.ctx, id).Scan(&old.status, &old.rank, &old.received, &old.updated,
-		&old.factType, &old.muni, &old.muniKey, &old.postal, &old.name, &old.nameKey, &old.claimedID,
-		&old.claimedName, &old.street, &old.handledAt, &old.closedAt); err != nil {
+	if w.looked != nil && w.lookedID == id {
+		old = *w.looked // read with the lookup of this item
+	} else if err := w.oldCols.QueryRowContext(w.ctx, id).Scan(old.dest()...); err != nil {
 		return fmt.Errorf("store: update %s: %w", server.Reference, err)
 	}
+	w.looked = nil
 	// Only the changed queue columns are set: SQLite rewrites every index
 	// holding a column named in SET, changed or not, and a complaint has
 	// eleven. (Measured: a page of 100 status-only changes into 100,000
@@ -478,8 +495,13 @@ func (w *writer) update(id int64, server *complaint.Record, local *complaint.Rec
 func (w *writer) applyItem(it *complaint.FeedItem) error {
 	var id, version int64
 	var pending, seen int
-	err := w.lookup.QueryRowContext(w.ctx, it.Reference).Scan(&id, &version, &pending, &seen)
+	var old queueCols
+	w.looked = nil
+	err := w.lookup.QueryRowContext(w.ctx, it.Reference).Scan(append([]any{&id, &version, &pending, &seen}, old.dest()...)...)
 	found := err == nil
+	if found {
+		w.looked, w.lookedID = &old, id
+	}
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("store: lookup %s: %w", it.Reference, err)
 	}

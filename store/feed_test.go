@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"testing"
@@ -310,5 +311,34 @@ func TestRelistTakesPortalStateOfNewEpoch(t *testing.T) {
 	}
 	if rows, _ := s.Page(ctx, Query{Search: "restauré"}, nil, 5); len(rows) != 1 {
 		t.Errorf("search does not find the restored text")
+	}
+}
+
+// Feed pages commit with synchronous=NORMAL on their connection; every
+// connection the pool hands out afterwards must be back to FULL, or an
+// action committed on it could be lost to a power cut.
+func TestFeedPageLeavesConnectionsSynchronous(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	for i := range 5 {
+		apply(t, s, "c", newRecord("R"+string(rune('1'+i)), "A", "B"))
+	}
+	conns := make([]*sql.Conn, 4) // the pool's size: every connection
+	for i := range conns {
+		c, err := s.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns[i] = c
+	}
+	for i, c := range conns {
+		var mode int
+		if err := c.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&mode); err != nil {
+			t.Fatal(err)
+		}
+		if mode != 2 {
+			t.Errorf("connection %d: synchronous = %d after feed pages, want 2 (FULL)", i, mode)
+		}
 	}
 }

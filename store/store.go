@@ -7,6 +7,8 @@
 // working when the network drops. Every change that spans several rows is one
 // SQLite transaction (synchronous=FULL in WAL mode), so a crash at any point
 // leaves either the whole change or none of it: a queued action is never lost.
+// Feed pages alone commit without waiting for the disk: a power cut may take
+// the last pages back with their cursor, and they are pulled again.
 //
 // A complaint is kept twice: the last state the server sent (server_json) and,
 // while actions on it are queued, the local state those actions produce
@@ -33,6 +35,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -370,7 +373,40 @@ func (s *Store) checkpointer() {
 
 // tx runs fn in one write transaction, committed only if fn returns nil.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	return s.txOn(ctx, s.db, fn)
+}
+
+// txNoSync is tx committed without waiting for the disk
+// (synchronous=NORMAL for this one transaction): still atomic and
+// consistent after a crash or power loss, but the power loss may take the
+// last such transactions back. Only for what the portal gives again — a
+// feed page and its cursor, which are re-fetched from the older cursor —
+// never for the outbox or the audit log. It saves the WAL fsync of every
+// page (measured: about 12 ms of a 100-change page on 100,000 complaints).
+// The next synchronous commit (or checkpoint) makes it durable as well.
+func (s *Store) txNoSync(ctx context.Context, fn func(*sql.Tx) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer func() {
+		// The connection goes back to the pool: it must be synchronous
+		// again, or be dropped.
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA synchronous = FULL`); err != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	return s.txOn(ctx, conn, fn)
+}
+
+func (s *Store) txOn(ctx context.Context, db interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, fn func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
