@@ -274,6 +274,15 @@ func BenchmarkSearch100k(b *testing.B) {
 				}
 			}
 		})
+		// Sorted by name, the matches' row ids are spread over the cache.
+		byName := Query{Search: search, Sort: SortComplainant}
+		b.Run(search+"/page-by-name", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Page(ctx, byName, nil, 50); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 		q.Statuses = []complaint.Status{complaint.StatusNew}
 		b.Run(search+"/new-tab-page", func(b *testing.B) {
 			for b.Loop() {
@@ -282,14 +291,41 @@ func BenchmarkSearch100k(b *testing.B) {
 				}
 			}
 		})
+		// Each keystroke is a new search: counts are measured without what
+		// an earlier iteration left in the search count cache.
 		b.Run(search+"/count", func(b *testing.B) {
 			for b.Loop() {
+				s.forgetSearchCounts()
 				if _, err := s.Count(ctx, q); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
+		// The workstation's five tab counts for one keystroke.
+		tabs := []Query{
+			{Search: search, Statuses: []complaint.Status{complaint.StatusNew}},
+			{Search: search, Statuses: []complaint.Status{complaint.StatusClaimed}, ClaimedBy: storetest.Officers[0].ID},
+			{Search: search, Statuses: []complaint.Status{complaint.StatusClaimed}, NotClaimedBy: storetest.Officers[0].ID},
+			{Search: search, Statuses: []complaint.Status{complaint.StatusHandled, complaint.StatusRejected, complaint.StatusForwarded}},
+			{Search: search},
+		}
+		b.Run(search+"/5tabcounts", func(b *testing.B) {
+			for b.Loop() {
+				s.forgetSearchCounts()
+				for _, tq := range tabs {
+					if _, err := s.Count(ctx, tq); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
 	}
+}
+
+func (s *Store) forgetSearchCounts() {
+	s.searchMu.Lock()
+	clear(s.searchCounts)
+	s.searchMu.Unlock()
 }
 
 // BenchmarkGet reads one whole complaint by reference.

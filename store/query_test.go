@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -69,17 +70,25 @@ func TestKeysetPagingMatchesFullScan(t *testing.T) {
 		{ReceivedAfter: recs[50].ReceivedAt, ReceivedBefore: recs[300].ReceivedAt},
 		{PendingOnly: true},
 	}
-	for _, dense := range []int{denseMatches, 1} {
-		// dense=1 makes every search take the forced-index plan.
-		defer func(old int) { denseMatches = old }(denseMatches)
-		denseMatches = dense
+	defer func(d, vd int, f float64) { denseMatches, veryDenseMatches, candidateFactor = d, vd, f }(
+		denseMatches, veryDenseMatches, candidateFactor)
+	for _, plan := range []struct {
+		dense, veryDense int
+		factor           float64
+	}{
+		{denseMatches, veryDenseMatches, candidateFactor}, // as shipped
+		{1, 1 << 30, 2}, // every search: the forced-index plan
+		{1, 1, 2},       // every search: pages from candidates
+		{1, 1, 0.001},   // candidates too few: the exact plan after them
+	} {
+		denseMatches, veryDenseMatches, candidateFactor = plan.dense, plan.veryDense, plan.factor
 		clear(s.dense)
 		for qi, base := range queries {
 			for _, key := range SortKeys {
 				for _, desc := range []bool{false, true} {
 					q := base
 					q.Sort, q.Desc = key, desc
-					t.Run(fmt.Sprintf("dense%d/q%d/%s/desc=%v", dense, qi, key, desc), func(t *testing.T) {
+					t.Run(fmt.Sprintf("plan%d-%d-%v/q%d/%s/desc=%v", plan.dense, plan.veryDense, plan.factor, qi, key, desc), func(t *testing.T) {
 						want := fullScan(t, s, q)
 						if len(want) == 0 {
 							t.Fatal("fixture: empty selection")
@@ -306,4 +315,51 @@ func TestPurge(t *testing.T) {
 	if raw := fileBytes(t, s); strings.Contains(string(raw), "PurgeableR2") || strings.Contains(string(raw), "purgeabler2") {
 		t.Error("purged personal data still in the file")
 	}
+}
+
+// Counts of a search are remembered per filter; any change to the cache,
+// by this process or another one writing the same file, is seen at once.
+func TestSearchCountsFollowChanges(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "g", "cache.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a, b, c := newRecord("R1", "Zébulon", "Quatremer"), newRecord("R2", "Zebulon", "Autre"), newRecord("R3", "Anne", "Quatremer")
+	apply(t, s, "c1", a, b, c)
+	count := func(q Query) int {
+		t.Helper()
+		n, err := s.Count(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	newTab := Query{Search: "zebul", Statuses: []complaint.Status{complaint.StatusNew}}
+	mine := Query{Search: "zebul", Statuses: []complaint.Status{complaint.StatusClaimed}, ClaimedBy: dupont.ID}
+	others := Query{Search: "zebul", Statuses: []complaint.Status{complaint.StatusClaimed}, NotClaimedBy: dupont.ID}
+	all := Query{Search: "zebul"}
+	check := func(step string, wantNew, wantMine, wantOthers, wantAll int) {
+		t.Helper()
+		if n, m, o, al := count(newTab), count(mine), count(others), count(all); n != wantNew || m != wantMine || o != wantOthers || al != wantAll {
+			t.Errorf("%s: new %d mine %d others %d all %d; want %d %d %d %d", step, n, m, o, al, wantNew, wantMine, wantOthers, wantAll)
+		}
+	}
+	check("start", 2, 0, 0, 2)
+	if _, err := s.Act(ctx, "R1", complaint.Action{Type: complaint.ActionClaim}, dupont, "en"); err != nil {
+		t.Fatal(err)
+	}
+	check("after a local claim", 1, 1, 0, 2)
+
+	// Another process (another handle on the same file) changes it.
+	other, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(t, other, "c2", serverApply(t, b, complaint.Action{Type: complaint.ActionClaim}, peeters),
+		newRecord("R4", "Zebulonne", "Neuve"))
+	other.Close()
+	check("after another process's pull", 1, 1, 1, 3)
 }

@@ -81,10 +81,18 @@ type Store struct {
 	// now is the clock used for action and audit timestamps; tests replace it.
 	now func() time.Time
 
-	// dense remembers, per full-text expression, whether it matches many
-	// complaints (see Query.indexHint); only the query plan depends on it.
+	// dense remembers, per full-text expression, how many complaints it
+	// matches up to a bound (see Query.indexHint and candidates); only the
+	// query plans depend on it.
 	denseMu sync.Mutex
-	dense   map[string]bool
+	dense   map[string]int
+
+	// searchCounts remembers, per filter with a search, its complaints
+	// counted per status and holder at a data version (see Count).
+	searchMu     sync.Mutex
+	searchCounts map[string]searchGroups
+	verMu        sync.Mutex
+	verConn      *sql.Conn
 
 	// The checkpointer copies the write-ahead log into the file in the
 	// background after writes, so committing a feed page or an action does
@@ -178,14 +186,19 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", abs, err)
 	}
-	db.SetMaxOpenConns(4)
-	db.SetMaxIdleConns(4)
+	db.SetMaxOpenConns(5) // 4 for queries and writes, 1 held for dataVersion
+	db.SetMaxIdleConns(5)
 	db.SetConnMaxIdleTime(0)
-	s := &Store{db: db, path: abs, now: time.Now, dense: map[string]bool{},
-		wrote: make(chan struct{}, 1), stop: make(chan struct{})}
+	s := &Store{db: db, path: abs, now: time.Now, dense: map[string]int{},
+		searchCounts: map[string]searchGroups{},
+		wrote:        make(chan struct{}, 1), stop: make(chan struct{})}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if s.verConn, err = db.Conn(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", abs, err)
 	}
 	s.stopped.Add(1)
 	go s.checkpointer()
@@ -250,7 +263,22 @@ func (s *Store) Close() error {
 	// (cheap: it only analyzes what changed a lot).
 	_, _ = s.db.Exec("PRAGMA optimize")
 	_, _ = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	s.verMu.Lock()
+	_ = s.verConn.Close()
+	s.verMu.Unlock()
 	return s.db.Close()
+}
+
+// dataVersion changes whenever the cache changed since it was last read:
+// PRAGMA data_version on a connection that never writes counts the
+// commits of every other connection, in this process or another (a
+// scripted `guichet` command next to the TUI).
+func (s *Store) dataVersion(ctx context.Context) (int64, error) {
+	s.verMu.Lock()
+	defer s.verMu.Unlock()
+	var v int64
+	err := s.verConn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v)
+	return v, err
 }
 
 // Identity is who and where this cache belongs to. It is stored once; the
