@@ -22,12 +22,13 @@
 // Who uses what:
 //   - the sync engine pulls with ApplyFeedPage (ResetForRelist on a 410,
 //     FinishRelist when the feed has no more), pushes PendingActions and
-//     settles each with AckAction, RejectAction or NoteAttempt, and pushes
-//     PendingAudit then AckAudit;
+//     settles each with AckAction, RejectAction or NoteAttempt, pushes
+//     PendingAudit then AckAudit, and publishes OutboxCounts;
 //   - the workstation reads the queue with Page, PageBefore, PageFrom and
 //     PageAt (keyset paging on a Query, positions as Key), Count, Rank,
 //     KeyFor and Counts, one complaint with Get or GetEntry, acts with Act,
-//     records consultations and copies with Audit, and shows Conflicts;
+//     records consultations and copies with Audit, shows Conflicts, and
+//     draws the statistics screen with Stats;
 //   - tests and benchmarks of other packages fill a cache with BulkLoad
 //     and records from store/storetest.
 package store
