@@ -46,14 +46,8 @@ func (h *helpModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		case key.Matches(km, k.Back), key.Matches(km, k.Help):
 			h.pop()
 			return h, nil
-		case key.Matches(km, k.Down):
-			h.vp.ScrollDown(1)
-		case key.Matches(km, k.Up):
-			h.vp.ScrollUp(1)
-		case key.Matches(km, k.PageDown):
-			h.vp.PageDown()
-		case key.Matches(km, k.PageUp):
-			h.vp.PageUp()
+		default:
+			scrollKey(&h.vp, k, km)
 		}
 	}
 	return h, nil
@@ -157,14 +151,8 @@ func (m *conflictsModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		case key.Matches(msg, k.Back):
 			m.pop()
 			return m, nil
-		case key.Matches(msg, k.Down):
-			m.vp.ScrollDown(1)
-		case key.Matches(msg, k.Up):
-			m.vp.ScrollUp(1)
-		case key.Matches(msg, k.PageDown):
-			m.vp.PageDown()
-		case key.Matches(msg, k.PageUp):
-			m.vp.PageUp()
+		default:
+			scrollKey(&m.vp, k, msg)
 		}
 	}
 	return m, nil
