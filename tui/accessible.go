@@ -306,20 +306,7 @@ func (d *detailModel) renderAccessible() {
 	}
 	lines = append(lines, "", clipWidth(c.T("group.history")+":", w))
 	for _, h := range d.rec.History {
-		s := fmtDateTime(c.Lang, h.At, c.loc()) + ", " + statusWord(c.Lang, h.From) + " → " + statusWord(c.Lang, h.To)
-		if h.By != nil {
-			s += ", " + textsafe.Line(h.By.Name)
-		}
-		if h.PVNumber != "" {
-			s += ", " + c.T("detail.pv", textsafe.Line(h.PVNumber))
-		}
-		if h.ToZone != "" {
-			s += ", → " + textsafe.Line(h.ToZone)
-		}
-		if h.Reason != "" {
-			s += ", « " + textsafe.Line(h.Reason) + " »"
-		}
-		wrap("  ", s)
+		wrap("  ", historyLine(c, h, ", "))
 	}
 	if len(d.rec.History) == 0 {
 		lines = append(lines, clipWidth("  "+c.T("detail.nohistory"), w))

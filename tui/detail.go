@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"guichet/complaint"
 	"guichet/textsafe"
 )
 
@@ -296,20 +297,7 @@ func (d *detailModel) render() {
 	// History of status changes (not copyable).
 	lines = append(lines, "", st.Title.Render(fit(c.T("group.history"), w)))
 	for _, h := range d.rec.History {
-		s := fmtDateTime(c.Lang, h.At, c.loc()) + "  " + statusWord(c.Lang, h.From) + " → " + statusWord(c.Lang, h.To)
-		if h.By != nil {
-			s += "  " + textsafe.Line(h.By.Name)
-		}
-		if h.PVNumber != "" {
-			s += "  " + c.T("detail.pv", textsafe.Line(h.PVNumber))
-		}
-		if h.ToZone != "" {
-			s += "  → " + textsafe.Line(h.ToZone)
-		}
-		if h.Reason != "" {
-			s += "  « " + textsafe.Line(h.Reason) + " »"
-		}
-		lines = append(lines, "    "+fit(s, w-4))
+		lines = append(lines, "    "+fit(historyLine(c, h, "  "), w-4))
 	}
 	if len(d.rec.History) == 0 {
 		lines = append(lines, "    "+st.Muted.Render(fit(c.T("detail.nohistory"), w-4)))
@@ -351,4 +339,23 @@ func (d *detailModel) headerLine() string {
 // View implements Screen.
 func (d *detailModel) View() string {
 	return clipWidth(d.headerLine(), d.width) + "\n" + d.vp.View()
+}
+
+// historyLine is one status change as text (sanitized), its parts joined
+// by sep: two spaces on screen, a comma for screen readers.
+func historyLine(c *Context, h complaint.StatusChange, sep string) string {
+	s := fmtDateTime(c.Lang, h.At, c.loc()) + sep + statusWord(c.Lang, h.From) + " → " + statusWord(c.Lang, h.To)
+	if h.By != nil {
+		s += sep + textsafe.Line(h.By.Name)
+	}
+	if h.PVNumber != "" {
+		s += sep + c.T("detail.pv", textsafe.Line(h.PVNumber))
+	}
+	if h.ToZone != "" {
+		s += sep + "→ " + textsafe.Line(h.ToZone)
+	}
+	if h.Reason != "" {
+		s += sep + "« " + textsafe.Line(h.Reason) + " »"
+	}
+	return s
 }
