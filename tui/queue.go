@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -480,7 +481,7 @@ func (q *queueModel) View() string {
 	b.WriteByte('\n')
 	b.WriteString(clipWidth(q.infoLine(), w))
 	b.WriteByte('\n')
-	cols := layoutColumns(w)
+	cols := layoutColumns(w, q.idleColumns()...)
 	if q.filterErr != "" {
 		// A filter term not understood replaces the header until fixed.
 		b.WriteString(st.Danger.Render(fit("  "+q.filterErr, w)))
@@ -572,12 +573,25 @@ var columnSpec = [colCount]struct{ min, want, drop int }{
 	ColClaimedBy:    {8, 20, 6},
 }
 
-// layoutColumns fits the columns in w (2 for the marker, 1 between columns).
-func layoutColumns(w int) []column {
+// idleColumns are the columns that say nothing on the current tab: no one
+// holds a new complaint, and every complaint of Mine is the officer's. Their
+// room goes to the names and places.
+func (q *queueModel) idleColumns() []Column {
+	if q.tab == TabNew || q.tab == TabMine {
+		return []Column{ColClaimedBy}
+	}
+	return nil
+}
+
+// layoutColumns fits the columns but the hidden ones in w (2 for the
+// marker, 1 between columns).
+func layoutColumns(w int, hidden ...Column) []column {
 	avail := w - 2
 	shown := []Column{}
 	for c := Column(0); c < colCount; c++ {
-		shown = append(shown, c)
+		if !slices.Contains(hidden, c) {
+			shown = append(shown, c)
+		}
 	}
 	need := func(cs []Column) int {
 		n := 0
