@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"guichet/complaint"
@@ -207,6 +208,15 @@ func (s *StoreSource) Conflicts(ctx context.Context) ([]Conflict, error) {
 		out[i] = Conflict{ID: fmt.Sprint(c.ID), Reference: c.Reference, Action: c.Action, Reason: reason, At: c.At}
 	}
 	return out, nil
+}
+
+// DismissConflict implements Source.
+func (s *StoreSource) DismissConflict(ctx context.Context, id string) error {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return fmt.Errorf("conflict %q: %w", id, err)
+	}
+	return s.st.DismissConflict(ctx, n)
 }
 
 // Audit implements Source.

@@ -104,6 +104,8 @@ type Source interface {
 	Get(ctx context.Context, ref string) (Complaint, error)
 	Act(ctx context.Context, ref string, a complaint.Action) error
 	Conflicts(ctx context.Context) ([]Conflict, error)
+	// DismissConflict removes a conflict the officer has read.
+	DismissConflict(ctx context.Context, id string) error
 	Audit(ctx context.Context, ev complaint.AuditEvent) error
 	Zones() []complaint.Zone
 }

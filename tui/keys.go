@@ -20,6 +20,7 @@ type KeyMap struct {
 	Conflicts, Refresh, Help, Quit          key.Binding
 	Confirm, Cancel, NextField              key.Binding
 	Mark, MarkRange, Stats                  key.Binding // issue 6: bulk work, statistics
+	Dismiss                                 key.Binding // conflicts panel
 }
 
 // NewKeyMap builds the default bindings with help in lang.
@@ -33,6 +34,7 @@ func NewKeyMap(lang string) *KeyMap {
 		PageUp:    b("pgup", "pgup", "ctrl+b"),
 		PageDown:  b("pgdown", "pgdown", "ctrl+f"), // space marks a row (bulk work)
 		Top:       b("top", "g", "home"),
+		Dismiss:   b("dismiss", "d"),
 		Bottom:    b("bottom", "G", "end"),
 		NextTab:   b("nexttab", "tab", "right", "l"),
 		PrevTab:   b("prevtab", "shift+tab", "left"),
@@ -92,6 +94,7 @@ func (k *KeyMap) Bindings() map[string]*key.Binding {
 		"forward": &k.Forward, "conflicts": &k.Conflicts, "refresh": &k.Refresh,
 		"help": &k.Help, "quit": &k.Quit, "confirm": &k.Confirm, "cancel": &k.Cancel,
 		"nextfield": &k.NextField, "mark": &k.Mark, "markrange": &k.MarkRange, "stats": &k.Stats,
+		"dismiss": &k.Dismiss,
 	}
 }
 
@@ -172,7 +175,15 @@ func (k *KeyMap) FilterHelp() help.KeyMap {
 	return helpKeys{short: []key.Binding{apply, clear}, full: [][]key.Binding{{apply, clear}}}
 }
 
-// ListHelp is the help of a read-only panel (conflicts, help).
+// ConflictsHelp is the help of the conflicts panel.
+func (k *KeyMap) ConflictsHelp() help.KeyMap {
+	return helpKeys{
+		short: []key.Binding{k.Up, k.Down, k.Dismiss, k.Back, k.Quit},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Dismiss, k.Back, k.Quit}},
+	}
+}
+
+// ListHelp is the help of a read-only panel (help).
 func (k *KeyMap) ListHelp() help.KeyMap {
 	return helpKeys{
 		short: []key.Binding{k.Up, k.Down, k.Back, k.Quit},
