@@ -56,7 +56,10 @@ const (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGHUP too: a closed terminal or SSH session must still end the
+	// program cleanly (the demo removes its temporary folder, the cache is
+	// closed).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	cfg := Config{Env: os.Getenv, Stdout: os.Stdout, Stderr: os.Stderr}
 	// OSC 52 goes to the controlling terminal even when stdout is piped.
 	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
