@@ -25,6 +25,17 @@ func tr(lang, key string, args ...any) string {
 	return fmt.Sprintf(m[i], args...)
 }
 
+// addMessages merges the strings one screen keeps beside its code into
+// the table, at start-up; a key defined twice is a programming error.
+func addMessages(m map[string][4]string) {
+	for k, v := range m {
+		if _, dup := messages[k]; dup {
+			panic(fmt.Sprintf("tui: message %q defined twice", k))
+		}
+		messages[k] = v
+	}
+}
+
 // messages: every UI string, in fr, nl, de, en.
 var messages = map[string][4]string{
 	// Keys (help).

@@ -1,7 +1,5 @@
 package tui
 
-import "fmt"
-
 // conflictMessages are the strings of dismissing a conflict, in fr, nl, de,
 // en, added to the shared table at start-up.
 var conflictMessages = map[string][4]string{
@@ -9,11 +7,4 @@ var conflictMessages = map[string][4]string{
 	"conflicts.dismissed": {"Conflit sur %s effacé.", "Conflict over %s gewist.", "Konflikt zu %s gelöscht.", "Conflict over %s dismissed."},
 }
 
-func init() {
-	for k, v := range conflictMessages {
-		if _, dup := messages[k]; dup {
-			panic(fmt.Sprintf("tui: message %q defined twice", k))
-		}
-		messages[k] = v
-	}
-}
+func init() { addMessages(conflictMessages) }

@@ -1,7 +1,5 @@
 package tui
 
-import "fmt"
-
 // issue6Messages are the strings of bulk work, the session lock and the
 // statistics key (issue 6), in fr, nl, de, en. They join messages at init;
 // a key defined twice is a programming error.
@@ -35,11 +33,4 @@ var issue6Messages = map[string][4]string{
 	"bulk.close":          {"Entrée ou Échap pour fermer.", "Enter of Esc om te sluiten.", "Enter oder Esc zum Schließen.", "Press enter or esc to close."},
 }
 
-func init() {
-	for k, v := range issue6Messages {
-		if _, dup := messages[k]; dup {
-			panic(fmt.Sprintf("tui: message %q defined twice", k))
-		}
-		messages[k] = v
-	}
-}
+func init() { addMessages(issue6Messages) }

@@ -1,7 +1,5 @@
 package tui
 
-import "fmt"
-
 // Messages of the language and accessibility work (issue 6): the PV label
 // and the plain sentences the accessible mode announces. Kept in their own
 // table, added to messages at start-up, so parallel work on i18n.go does
@@ -27,11 +25,4 @@ var langMessages = map[string][4]string{
 	"a11y.authfailed": {"Le portail refuse le jeton.", "Het portaal weigert het token.", "Das Portal lehnt das Token ab.", "The portal refuses the token."},
 }
 
-func init() {
-	for k, v := range langMessages {
-		if _, dup := messages[k]; dup {
-			panic(fmt.Sprintf("tui: message %q defined twice", k))
-		}
-		messages[k] = v
-	}
-}
+func init() { addMessages(langMessages) }

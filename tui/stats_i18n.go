@@ -1,7 +1,5 @@
 package tui
 
-import "fmt"
-
 // statsMessages are the strings of the statistics screen, in fr, nl, de,
 // en (the order of messages), kept beside the screen and added to the
 // shared table at start-up.
@@ -41,11 +39,4 @@ var statsMessages = map[string][4]string{
 	"key.stats":       {"statistiques", "statistieken", "Statistik", "statistics"},
 }
 
-func init() {
-	for k, v := range statsMessages {
-		if _, dup := messages[k]; dup {
-			panic(fmt.Sprintf("tui: message key %q defined twice", k))
-		}
-		messages[k] = v
-	}
-}
+func init() { addMessages(statsMessages) }
