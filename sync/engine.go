@@ -48,6 +48,22 @@ func New(opts Options, st *store.Store) (*Engine, error) {
 	if st == nil {
 		return nil, errors.New("sync: no cache")
 	}
+	return newEngine(opts, st)
+}
+
+// WhoAmI asks the portal who the token belongs to (GET /v1/me) before any
+// cache is open, with the engine's rules: https, or http to loopback only
+// unless Insecure, and redirects never followed.
+func WhoAmI(ctx context.Context, opts Options) (Me, error) {
+	e, err := newEngine(opts, nil)
+	if err != nil {
+		return Me{}, err
+	}
+	return e.fetchMe(ctx)
+}
+
+// newEngine checks the options; st may be nil only for WhoAmI.
+func newEngine(opts Options, st *store.Store) (*Engine, error) {
 	base, err := checkServer(opts.Server, opts.Insecure)
 	if err != nil {
 		return nil, err
@@ -105,25 +121,8 @@ func (e *Engine) Identity() (complaint.Officer, complaint.Zone) {
 // the cache. A refused token gives ErrAuth; a cache of another zone gives
 // ErrZoneMismatch.
 func (e *Engine) Hello(ctx context.Context) (Me, error) {
-	var me Me
-	resp, err := e.do(ctx, http.MethodGet, "/v1/me", nil, "")
+	me, err := e.fetchMe(ctx)
 	if err != nil {
-		e.noteNetwork(err)
-		return me, err
-	}
-	defer drainClose(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		err := statusError("GET /v1/me", resp)
-		e.noteNetwork(err)
-		return me, err
-	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&me); err != nil {
-		err = fmt.Errorf("GET /v1/me: bad answer: %w", err)
-		e.noteNetwork(err)
-		return me, err
-	}
-	if me.Officer.ID == "" || me.Zone.Code == "" {
-		err := errors.New("GET /v1/me: answer without officer or zone")
 		e.noteNetwork(err)
 		return me, err
 	}
@@ -138,6 +137,26 @@ func (e *Engine) Hello(ctx context.Context) (Me, error) {
 	e.idMu.Lock()
 	e.officer, e.zone = me.Officer, me.Zone
 	e.idMu.Unlock()
+	return me, nil
+}
+
+// fetchMe reads GET /v1/me.
+func (e *Engine) fetchMe(ctx context.Context) (Me, error) {
+	var me Me
+	resp, err := e.do(ctx, http.MethodGet, "/v1/me", nil, "")
+	if err != nil {
+		return me, err
+	}
+	defer drainClose(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return me, statusError("GET /v1/me", resp)
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&me); err != nil {
+		return me, fmt.Errorf("GET /v1/me: bad answer: %w", err)
+	}
+	if me.Officer.ID == "" || me.Zone.Code == "" {
+		return me, errors.New("GET /v1/me: answer without officer or zone")
+	}
 	return me, nil
 }
 

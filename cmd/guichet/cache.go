@@ -2,13 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
-	"net"
-	"net/http"
-	"net/url"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -53,7 +47,7 @@ func (a *app) openCache() (*store.Store, error) {
 	}
 	ctx, cancel := context.WithTimeout(a.ctx, helloTimeout)
 	defer cancel()
-	me, err := whoAmI(ctx, a.cfg)
+	me, err := sync.WhoAmI(ctx, sync.Options{Server: a.cfg.Server, Token: a.cfg.Token, Insecure: a.cfg.Insecure, Lang: a.cfg.Lang})
 	if err != nil {
 		if len(found) > 1 {
 			return nil, errors.New(a.t("several_caches", strings.Join(found, ", "), err))
@@ -86,60 +80,6 @@ func cachesOf(serverURL string) ([]string, error) {
 func globEscape(s string) string {
 	r := strings.NewReplacer(`*`, `\*`, `?`, `\?`, `[`, `\[`, `\`, `\\`)
 	return r.Replace(s)
-}
-
-// whoAmI asks GET /v1/me without a cache (sync.Engine.Hello needs one open).
-// Same rules as the engine: https, or http to loopback unless --insecure;
-// redirects are never followed (they could carry the token elsewhere).
-func whoAmI(ctx context.Context, cfg Config) (sync.Me, error) {
-	var me sync.Me
-	u, err := url.Parse(cfg.Server)
-	if err != nil || u.Host == "" {
-		return me, fmt.Errorf("portal server URL %q is not valid", cfg.Server)
-	}
-	switch u.Scheme {
-	case "https":
-	case "http":
-		if !cfg.Insecure && !isLoopback(u.Hostname()) {
-			return me, sync.ErrInsecureURL
-		}
-	default:
-		return me, fmt.Errorf("portal server URL %q: scheme must be https", cfg.Server)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(cfg.Server, "/")+"/v1/me", nil)
-	if err != nil {
-		return me, err
-	}
-	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(cfg.Token))
-	req.Header.Set("Accept-Language", cfg.Lang)
-	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return me, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
-		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		return me, sync.ErrAuth
-	}
-	if resp.StatusCode != http.StatusOK {
-		return me, fmt.Errorf("GET /v1/me: %s", resp.Status)
-	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&me); err != nil {
-		return me, fmt.Errorf("GET /v1/me: %w", err)
-	}
-	if me.Zone.Code == "" {
-		return me, errors.New("GET /v1/me: no zone in the answer")
-	}
-	return me, nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // engine makes the sync engine over st, or explains why it cannot.
