@@ -159,6 +159,11 @@ func cmdList(a *app, args []string) int {
 			return a.printJSON(listJSON(rows))
 		}
 		if len(rows) == 0 {
+			// An empty cache that never synced says nothing about the queue.
+			if last, err := st.LastSync(a.ctx); err == nil && last.IsZero() {
+				a.say("list_never_synced")
+				return exitOK
+			}
 			a.say("list_empty")
 			return exitOK
 		}

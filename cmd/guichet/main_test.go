@@ -147,6 +147,9 @@ func countActions(rec complaint.Record, action string) int {
 func TestListShowClaimHandle(t *testing.T) {
 	d := newDesk(t, 12)
 	o := d.officer("Inspecteur Dupont")
+	if r := o.must("list"); !strings.Contains(r.stdout, "never been synced") {
+		t.Fatalf("list before any sync said %q", r.stdout)
+	}
 	r := o.must("sync")
 	if !strings.Contains(r.stdout, "synced: 12 complaint(s)") {
 		t.Fatalf("sync said %q", r.stdout)

@@ -95,6 +95,12 @@ var messages = map[string]map[string]string{
 	"list_empty": {
 		"fr": "aucune plainte", "nl": "geen klachten", "de": "keine Anzeigen", "en": "no complaints",
 	},
+	"list_never_synced": {
+		"fr": "aucune plainte dans le cache, qui n'a encore jamais été synchronisé : lancez « guichet sync »",
+		"nl": "geen klachten in de cache, die nog nooit gesynchroniseerd werd: voer \"guichet sync\" uit",
+		"de": "keine Anzeigen im Cache, der noch nie synchronisiert wurde: „guichet sync“ ausführen",
+		"en": "no complaints in the cache, which has never been synced: run \"guichet sync\"",
+	},
 	"list_header": {
 		"fr": "RÉFÉRENCE\tREÇUE\tTYPE\tCOMMUNE\tPLAIGNANT\tSTATUT\tPRISE PAR",
 		"nl": "REFERENTIE\tONTVANGEN\tTYPE\tGEMEENTE\tKLAGER\tSTATUS\tIN BEHANDELING BIJ",
