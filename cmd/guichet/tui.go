@@ -120,7 +120,8 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		_ = eng.Run(runCtx, interval) // its state, errors included, reaches the status bar
 	}()
 	pw := &tui.ProgramWriter{}
-	cb := clip.New(clip.Options{Out: pw, ClearAfter: cfg.ClearAfter, System: cfg.Clipboard, Env: env})
+	// The TUI times the clear itself, to say on the status line what it did.
+	cb := clip.New(clip.Options{Out: pw, ClearAfter: -1, System: cfg.Clipboard, Env: env})
 	clearAfter := cfg.ClearAfter
 	if clearAfter == 0 {
 		clearAfter = clip.DefaultClearAfter
@@ -132,7 +133,7 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 	err = tui.Run(runCtx, tui.Options{
 		Source:     tui.NewStoreSource(st, officer, cfg.Lang, nil),
 		Sync:       tui.EngineSyncer{E: eng},
-		Clipboard:  clipAdapter{cb},
+		Clipboard:  cb,
 		Lang:       cfg.Lang,
 		Theme:      set.Theme,
 		Accessible: set.Accessible,
@@ -155,12 +156,4 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		return exitFailure
 	}
 	return exitOK
-}
-
-// clipAdapter gives clip.Clipboard the tui.Clipboard shape.
-type clipAdapter struct{ c *clip.Clipboard }
-
-func (a clipAdapter) Copy(text string) (string, error) {
-	m, err := a.c.Copy(text)
-	return string(m), err
 }
