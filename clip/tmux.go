@@ -21,10 +21,9 @@ const BufferName = "guichet"
 const (
 	// FixSetClipboard lets tmux send copies to the terminal's clipboard.
 	FixSetClipboard = "tmux set -g set-clipboard external"
-	// FixTerminalFeatures tells tmux the terminal takes OSC 52.
-	FixTerminalFeatures = "tmux set -as terminal-features ',*:clipboard'"
-	// FixPassthrough lets guichet talk to the terminal through tmux, which
-	// is what clearing the terminal's clipboard needs.
+	// FixPassthrough lets guichet talk to the terminal through tmux: a
+	// copy reaches a terminal tmux does not know takes OSC 52, and a clear
+	// reaches the terminal's clipboard.
 	FixPassthrough = "tmux set -g allow-passthrough on"
 )
 
@@ -80,7 +79,7 @@ func (c *Clipboard) tmuxCopy(text string) (tmuxRoute, error) {
 		case st.setClipboard == "off":
 			r.fix = FixSetClipboard
 		default:
-			r.fix = FixTerminalFeatures
+			r.fix = FixPassthrough
 		}
 	}
 	return r, nil

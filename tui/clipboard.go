@@ -76,9 +76,9 @@ func (a *App) copiedText(m copiedMsg) (string, int) {
 	switch m.res.Method {
 	case clip.MethodTmuxBuffer:
 		if m.res.Fix != "" {
-			return c.T("status.bufferonlyfix", label, m.res.Fix), 1
+			return c.T("status.bufferonlyfix", m.res.Fix), 1
 		}
-		return c.T("status.bufferonly", label, clip.BufferName), 1
+		return c.T("status.bufferonly", clip.BufferName), 1
 	case clip.MethodTmux:
 		switch {
 		case c.ClearAfter <= 0:
@@ -111,13 +111,13 @@ func (a *App) clearedText(m clipClearedMsg) (string, int) {
 		return c.T("status.cleared", label), 0
 	case clip.ClearRequested:
 		if m.res.Method == clip.MethodTmux {
-			return c.T("status.clearrequested.tmux", label), 0
+			return c.T("status.clearrequested.tmux"), 0
 		}
-		return c.T("status.clearrequested", label), 0
+		return c.T("status.clearrequested"), 0
 	case clip.TerminalKept:
-		return c.T("status.terminalkept", label, m.res.Fix), 1
+		return c.T("status.terminalkept", m.res.Fix), 1
 	}
-	return c.T("status.clearleft", label), 0
+	return c.T("status.clearleft"), 0
 }
 
 // clipboardMessages are the copy path's strings in fr, nl, de, en.
@@ -125,16 +125,18 @@ var clipboardMessages = map[string][4]string{
 	"clip.tmux":        {"tampon tmux + presse-papiers du terminal", "tmux-buffer + terminalklembord", "tmux-Puffer + Terminal-Zwischenablage", "tmux buffer + terminal clipboard"},
 	"clip.tmux-buffer": {"tampon tmux seulement", "alleen tmux-buffer", "nur tmux-Puffer", "tmux buffer only"},
 
-	"status.copied.osc52":        {"Copié : %s (terminal, OSC 52 ; effacement demandé dans %d s)", "Gekopieerd: %s (terminal, OSC 52; wissen gevraagd over %d s)", "Kopiert: %s (Terminal, OSC 52; Löschen wird in %d s angefordert)", "Copied %s (terminal, OSC 52; clear asked in %d s)"},
-	"status.copied.tmux":         {"Copié : %s (tmux + terminal ; effacement dans %d s)", "Gekopieerd: %s (tmux + terminal; gewist over %d s)", "Kopiert: %s (tmux + Terminal; Löschen in %d s)", "Copied %s (tmux + terminal; clears in %d s)"},
-	"status.copied.tmuxkept":     {"Copié : %s (tmux + terminal ; seul le tampon tmux sera vidé dans %d s)", "Gekopieerd: %s (tmux + terminal; alleen de tmux-buffer wordt gewist over %d s)", "Kopiert: %s (tmux + Terminal; nur der tmux-Puffer wird in %d s geleert)", "Copied %s (tmux + terminal; only the tmux buffer clears in %d s)"},
-	"status.bufferonly":          {"Pas dans le presse-papiers : %s est dans le tampon tmux « %s » seulement", "Niet op het klembord: %s staat alleen in tmux-buffer \"%s\"", "Nicht in der Zwischenablage: %s nur im tmux-Puffer „%s“", "Not on the clipboard: %s is in tmux buffer \"%s\" only"},
-	"status.bufferonlyfix":       {"Pas dans le presse-papiers (%s : tampon tmux seul) — %s", "Niet op het klembord (%s: alleen tmux-buffer) — %s", "Nicht in der Zwischenablage (%s: nur tmux-Puffer) — %s", "Not on the clipboard (%s: tmux buffer only) — %s"},
+	// One status line of 80 columns: the fix must show in full, so the
+	// messages that carry one leave the field's label out.
+	"status.copied.osc52":        {"Copié : %s (OSC 52 ; effacement demandé dans %d s)", "Gekopieerd: %s (OSC 52; wissen gevraagd over %d s)", "Kopiert: %s (OSC 52; Löschen angefragt in %d s)", "Copied %s (OSC 52; clear asked in %d s)"},
+	"status.copied.tmux":         {"Copié : %s (tmux + terminal, effacé dans %d s)", "Gekopieerd: %s (tmux + terminal, gewist over %d s)", "Kopiert: %s (tmux + Terminal, gelöscht in %d s)", "Copied %s (tmux + terminal, clears in %d s)"},
+	"status.copied.tmuxkept":     {"Copié : %s (tmux + terminal ; tampon vidé dans %d s)", "Gekopieerd: %s (tmux + terminal; buffer gewist over %d s)", "Kopiert: %s (tmux + Terminal; Puffer geleert in %d s)", "Copied %s (tmux + terminal; buffer clears in %d s)"},
+	"status.bufferonly":          {"Pas au presse-papiers : tampon tmux « %s » seul (aucun terminal attaché)", "Niet op het klembord: alleen tmux-buffer \"%s\" (geen terminal gekoppeld)", "Nicht in der Zwischenablage: nur tmux-Puffer „%s“ (kein Terminal verbunden)", "Not on the clipboard: tmux buffer \"%s\" only (no terminal attached)"},
+	"status.bufferonlyfix":       {"Pas au presse-papiers, tampon tmux seul — %s", "Niet op het klembord, alleen tmux-buffer — %s", "Nicht in der Zwischenablage, nur tmux-Puffer — %s", "Not on the clipboard, tmux buffer only — %s"},
 	"status.cleared":             {"Presse-papiers vidé (%s)", "Klembord gewist (%s)", "Zwischenablage geleert (%s)", "Clipboard cleared (%s)"},
-	"status.clearrequested":      {"Effacement demandé au terminal (%s) ; il ne peut pas être vérifié", "Terminal gevraagd te wissen (%s); dat is niet na te gaan", "Terminal um Löschen gebeten (%s); nicht überprüfbar", "Asked the terminal to clear %s; this cannot be checked"},
-	"status.clearrequested.tmux": {"Tampon tmux vidé, effacement demandé au terminal (%s) ; invérifiable", "tmux-buffer gewist, terminal gevraagd te wissen (%s); niet na te gaan", "tmux-Puffer geleert, Terminal um Löschen gebeten (%s); nicht überprüfbar", "tmux buffer cleared, terminal asked to clear %s; cannot be checked"},
-	"status.terminalkept":        {"Tampon tmux vidé, mais le terminal garde %s — %s", "tmux-buffer gewist, maar de terminal houdt %s — %s", "tmux-Puffer geleert, aber das Terminal behält %s — %s", "tmux buffer cleared, but the terminal still holds %s — %s"},
-	"status.clearleft":           {"Presse-papiers laissé tel quel (%s) : il contient autre chose", "Klembord ongemoeid gelaten (%s): het bevat iets anders", "Zwischenablage unverändert (%s): sie enthält etwas anderes", "Clipboard left alone (%s): it holds something else now"},
+	"status.clearrequested":      {"Effacement du presse-papiers demandé au terminal (invérifiable)", "Terminal gevraagd het klembord te wissen (niet na te gaan)", "Terminal um Leeren der Zwischenablage gebeten (nicht prüfbar)", "Asked the terminal to clear its clipboard (cannot be checked)"},
+	"status.clearrequested.tmux": {"Tampon tmux vidé ; effacement demandé au terminal (invérifiable)", "tmux-buffer gewist; terminal gevraagd te wissen (niet na te gaan)", "tmux-Puffer geleert; Terminal um Löschen gebeten (nicht prüfbar)", "tmux buffer cleared; terminal asked to clear (cannot be checked)"},
+	"status.terminalkept":        {"Tampon tmux vidé ; le terminal le garde — %s", "tmux-buffer gewist; terminal houdt het — %s", "tmux-Puffer geleert; Terminal behält es — %s", "tmux buffer cleared; terminal keeps it — %s"},
+	"status.clearleft":           {"Presse-papiers laissé : il contient autre chose", "Klembord ongemoeid gelaten: het bevat iets anders", "Zwischenablage unverändert: sie enthält etwas anderes", "Clipboard left alone: it holds something else now"},
 	"status.clearfailed":         {"Effacement du presse-papiers impossible (%s) : %s", "Klembord wissen mislukt (%s): %s", "Löschen der Zwischenablage fehlgeschlagen (%s): %s", "Clearing the clipboard failed (%s): %s"},
 }
 
