@@ -143,5 +143,3 @@ func postLost(t *testing.T, tp *testPortal, tok string, e store.OutboxEntry) {
 		t.Fatalf("direct POST: %d", resp.StatusCode)
 	}
 }
-
-
