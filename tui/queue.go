@@ -47,7 +47,7 @@ type queueModel struct {
 
 	counts   Counts
 	oneMuni  string // every complaint's municipality when they share one: no column
-	total    int // rows of the current tab and filter; -1 while unknown
+	total    int    // rows of the current tab and filter; -1 while unknown
 	rows     []Row
 	winStart int // absolute index of rows[0]
 	cursor   int // absolute index of the selected row
