@@ -29,8 +29,12 @@ func (a *app) withCache(fn func(st *store.Store) int) int {
 	if err != nil {
 		return a.fail("error", err)
 	}
-	defer st.Close()
-	return fn(st)
+	code := fn(st)
+	if a.damaged {
+		return a.afterDamage(st, fn)
+	}
+	st.Close()
+	return code
 }
 
 func cmdSync(a *app, args []string) int {
@@ -38,7 +42,14 @@ func cmdSync(a *app, args []string) int {
 	if _, code, ok := a.parse(fs, args); !ok {
 		return code
 	}
+	// A damaged cache is rebuilt and the sync run again on the new one.
+	a.rerun = true
 	return a.withCache(func(st *store.Store) int {
+		// Read the whole cache first: "synced" is never said of a cache
+		// that cannot be read.
+		if err := st.Check(a.ctx); err != nil {
+			return a.fail("error", err)
+		}
 		eng, err := a.engine(st)
 		if err != nil {
 			return a.fail("error", err)
