@@ -208,3 +208,45 @@ func TestUncleanCloseOfSoundCacheOpens(t *testing.T) {
 		t.Fatalf("markers left after a clean close: %v", m)
 	}
 }
+
+// Peek reads another cache's identity and waiting work without touching
+// it, closed cleanly or still open; it refuses a file that is no cache.
+func TestPeekReadsWithoutWriting(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "guichet", "old.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetIdentity(ctx, Identity{ServerURL: "http://127.0.0.1:1", Zone: "5275", OfficerID: dupont.ID, OfficerName: dupont.Name}); err != nil {
+		t.Fatal(err)
+	}
+	recs := newRecords(3)
+	if err := s.BulkLoad(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Act(ctx, recs[0].Reference, complaint.Action{Type: complaint.ActionClaim}, dupont, "en"); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		w, err := Peek(path)
+		if err != nil || w.Actions != 1 || w.Audit != 1 || w.Identity.Zone != "5275" || w.Identity.OfficerID != dupont.ID {
+			t.Fatalf("%s: %+v %v", when, w, err)
+		}
+	}
+	check("open")
+	s.Close()
+	before, _ := os.ReadFile(path)
+	check("closed")
+	after, _ := os.ReadFile(path)
+	if string(before) != string(after) {
+		t.Fatal("Peek changed the file")
+	}
+	other := filepath.Join(filepath.Dir(path), "photos.db")
+	if err := os.WriteFile(other, []byte("not sqlite at all, but a long enough text to look like a file"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Peek(other); err == nil {
+		t.Fatal("Peek accepted a file that is not a cache")
+	}
+}

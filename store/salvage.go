@@ -372,3 +372,69 @@ func (s *Store) Handover(ctx context.Context, into *Store) (Saved, error) {
 	})
 	return sv, err
 }
+
+// Waiting is what a cache file holds that has not reached the portal, as
+// Peek reads it.
+type Waiting struct {
+	Identity Identity
+	Actions  int // queued actions
+	Audit    int // unsent audit events
+}
+
+// Peek reads, without changing anything, whose cache the file at path is
+// and how much work in it waits for the portal. A file that is not a
+// guichet cache (or cannot be read) is an error; Peek never creates,
+// migrates or writes a file, so it is safe on any *.db file.
+func Peek(path string) (Waiting, error) {
+	var w Waiting
+	if _, err := os.Stat(path); err != nil {
+		return w, fmt.Errorf("store: %w", err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return w, fmt.Errorf("store: %w", err)
+	}
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: abs}).EscapedPath()+"?mode=ro&_pragma=busy_timeout(2000)&_pragma=query_only(1)")
+	if err != nil {
+		return w, fmt.Errorf("store: %w", err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	ctx := context.Background()
+	var version int
+	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		return w, fmt.Errorf("store: %s: %w", abs, err)
+	}
+	if version < 1 || version > len(migrations) {
+		return w, fmt.Errorf("store: %s is not a guichet cache this version reads (schema %d)", abs, version)
+	}
+	rows, err := db.QueryContext(ctx, `SELECT key, value FROM meta WHERE key IN ('server_url','zone','officer_id','officer_name')`)
+	if err != nil {
+		return w, fmt.Errorf("store: %s: %w", abs, err)
+	}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			rows.Close()
+			return w, err
+		}
+		switch k {
+		case "server_url":
+			w.Identity.ServerURL = v
+		case "zone":
+			w.Identity.Zone = v
+		case "officer_id":
+			w.Identity.OfficerID = v
+		case "officer_name":
+			w.Identity.OfficerName = v
+		}
+	}
+	if err := closeRows(rows); err != nil {
+		return w, err
+	}
+	err = db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM outbox), (SELECT count(*) FROM audit)`).Scan(&w.Actions, &w.Audit)
+	if err != nil {
+		return w, fmt.Errorf("store: %s: %w", abs, err)
+	}
+	return w, nil
+}

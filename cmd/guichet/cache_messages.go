@@ -63,6 +63,42 @@ var cacheMessages = map[string]map[string]string{
 		"de": "der Cache %s ist schreibgeschützt: guichet muss hineinschreiben — machen Sie ihn beschreibbar (chmod u+w %s) oder wählen Sie mit --db einen anderen Cache",
 		"en": "the cache %s is read-only: guichet must write to it — make it writable (chmod u+w %s) or choose another cache with --db",
 	},
+	"waiting_elsewhere": {
+		"fr": "un autre cache de votre zone contient du travail jamais envoyé au portail : %s (%d action(s) en attente, %d événement(s) d'audit), enregistré pour l'adresse %s ; pour l'envoyer : guichet sync --from %s",
+		"nl": "een andere cache van uw zone bevat werk dat nooit naar het portaal ging: %s (%d actie(s) in de wachtrij, %d auditgebeurtenis(sen)), bewaard voor het adres %s; om het te versturen: guichet sync --from %s",
+		"de": "ein anderer Cache Ihrer Zone enthält nie an das Portal gesendete Arbeit: %s (%d wartende Aktion(en), %d Audit-Ereignis(se)), gespeichert für die Adresse %s; zum Senden: guichet sync --from %s",
+		"en": "another cache of your zone holds work never sent to the portal: %s (%d queued action(s), %d audit event(s)), kept for the address %s; to send it: guichet sync --from %s",
+	},
+	"from_moved": {
+		"fr": "%d action(s) en attente et %d événement(s) d'audit repris de %s ; ils sont envoyés maintenant",
+		"nl": "%d actie(s) in de wachtrij en %d auditgebeurtenis(sen) overgenomen uit %s; ze worden nu verstuurd",
+		"de": "%d wartende Aktion(en) und %d Audit-Ereignis(se) aus %s übernommen; sie werden jetzt gesendet",
+		"en": "%d queued action(s) and %d audit event(s) taken over from %s; they are sent now",
+	},
+	"from_same": {
+		"fr": "--from %s désigne le cache utilisé : donnez l'ancien cache",
+		"nl": "--from %s is de cache die in gebruik is: geef de oude cache",
+		"de": "--from %s ist der verwendete Cache: geben Sie den alten Cache an",
+		"en": "--from %s is the cache in use: give the old cache",
+	},
+	"from_not_cache": {
+		"fr": "%s n'est pas un cache guichet lisible (%s)",
+		"nl": "%s is geen leesbare guichet-cache (%s)",
+		"de": "%s ist kein lesbarer guichet-Cache (%s)",
+		"en": "%s is not a guichet cache that can be read (%s)",
+	},
+	"from_other_zone": {
+		"fr": "%s est un cache de la zone %s, pas de la zone %s : ses actions ne peuvent pas être envoyées d'ici",
+		"nl": "%s is een cache van zone %s, niet van zone %s: de acties ervan kunnen niet van hieruit verstuurd worden",
+		"de": "%s ist ein Cache der Zone %s, nicht der Zone %s: seine Aktionen können nicht von hier gesendet werden",
+		"en": "%s is a cache of zone %s, not zone %s: its actions cannot be sent from here",
+	},
+	"from_other_officer": {
+		"fr": "%s contient des actions de %s, pas de vous (%s) : elles ne peuvent être envoyées qu'avec son jeton",
+		"nl": "%s bevat acties van %s, niet van u (%s): ze kunnen alleen met diens token verstuurd worden",
+		"de": "%s enthält Aktionen von %s, nicht von Ihnen (%s): sie können nur mit dessen Token gesendet werden",
+		"en": "%s holds actions of %s, not yours (%s): they can only be sent with their token",
+	},
 }
 
 func init() {

@@ -33,12 +33,14 @@ func (a *app) withCache(fn func(st *store.Store) int) int {
 	if a.damaged {
 		return a.afterDamage(st, fn)
 	}
+	a.tellWaitingElsewhere(st)
 	st.Close()
 	return code
 }
 
 func cmdSync(a *app, args []string) int {
 	fs := newFlagSet("sync")
+	from := fs.String("from", "", "another cache whose queued actions to deliver")
 	if _, code, ok := a.parse(fs, args); !ok {
 		return code
 	}
@@ -53,6 +55,21 @@ func cmdSync(a *app, args []string) int {
 		eng, err := a.engine(st)
 		if err != nil {
 			return a.fail("error", err)
+		}
+		if *from != "" {
+			// --from: the work of a cache left behind (another address of
+			// the portal) is moved here and delivered by this sync.
+			if id, err := st.Identity(a.ctx); err == nil && id.OfficerID == "" {
+				hctx, cancel := context.WithTimeout(a.ctx, helloTimeout)
+				_, err := eng.Hello(hctx)
+				cancel()
+				if err != nil {
+					return a.fail("error", err)
+				}
+			}
+			if err := a.handover(st, *from); err != nil {
+				return a.fail("error", err)
+			}
 		}
 		before, _ := st.Conflicts(a.ctx)
 		ctx, cancel := context.WithTimeout(a.ctx, syncTimeout)

@@ -5,7 +5,8 @@
 //
 //	guichet [global flags]                    the TUI (explains setup when no portal is configured)
 //	guichet --demo                            the TUI on an embedded, seeded portal
-//	guichet sync                              push queued actions and audit, pull the feed
+//	guichet sync [--from OLDCACHE]            push queued actions and audit, pull the feed
+//	                                          (--from: also those of a cache left behind)
 //	guichet list [--status S] [--type T] [--search Q] [--json]
 //	guichet show REF [--json]
 //	guichet copy REF FIELD [--stdout] [--clear-after D]

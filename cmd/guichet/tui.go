@@ -91,7 +91,9 @@ func runTUI(ctx context.Context, cfg Config) int {
 		return exitFailure
 	}
 	// What the officer was told while the cache was opened (a damaged
-	// cache rebuilt) stays on the first screen.
+	// cache rebuilt) stays on the first screen, with work waiting in a
+	// cache of another address of the portal.
+	a.tellWaitingElsewhere(st)
 	return workstation(ctx, cfg, st, eng, officer, zoneCode, session{lock: lk, notice: strings.Join(a.notices, " · ")})
 }
 
