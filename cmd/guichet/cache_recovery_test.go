@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"guichet/complaint"
@@ -190,5 +191,50 @@ func TestDamagedCacheListSaysSoAndRebuilds(t *testing.T) {
 	}
 	if r := o.exec(t, "list"); r.code != exitOK || strings.Count(r.stdout, "\n") < 200 {
 		t.Fatalf("list after the rebuild: exit %d %q", r.code, r.stderr)
+	}
+}
+
+// TestReadOnlyCacheDirectorySaysSo: a cache in a directory guichet cannot
+// write to is explained as such, with the fix — not "is it a guichet
+// cache?". Run as root, the binary runs as nobody (root writes anywhere).
+func TestReadOnlyCacheDirectorySaysSo(t *testing.T) {
+	d := newDesk(t, 5)
+	base := t.TempDir()
+	dir := filepath.Join(base, "cache")
+	cache := filepath.Join(dir, "guichet.db")
+	o := d.officer("Inspecteur Dupont", "GUICHET_DB", cache)
+	o.must("sync")
+	bin := guichetBinary(t)
+	cmd := exec.Command(bin, "list")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + base, "GUICHET_DB=" + cache, "GUICHET_LANG=en",
+		"GUICHET_SERVER=" + d.srv.URL, "GUICHET_TOKEN=" + o.token}
+	if os.Geteuid() == 0 {
+		const nobody = 65534
+		for _, p := range []string{filepath.Dir(base), base, filepath.Dir(bin)} {
+			if err := os.Chmod(p, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, p := range []string{dir, cache} {
+			if err := os.Chown(p, nobody, nobody); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
+	}
+	if err := os.Chmod(dir, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o700) })
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != exitFailure {
+		t.Fatalf("list with a read-only cache directory: %v\n%s\n%s", err, out.String(), errb.String())
+	}
+	msg := errb.String()
+	if !strings.Contains(msg, "the cache directory "+dir+" is read-only") || !strings.Contains(msg, "chmod u+w "+dir) || strings.Contains(msg, "is it a guichet cache") {
+		t.Fatalf("message: %s", msg)
 	}
 }
