@@ -23,13 +23,20 @@ const (
 	maxKeyLen     = 200      // Idempotency-Key
 )
 
-// Handler is the HTTP API (see DESIGN.md).
+// Handler is the HTTP API, described by docs/openapi.json.
 func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
+	return s.middleware(s.routes())
+}
+
+// routes registers every endpoint. Each one is documented in
+// docs/openapi.json (TestOpenAPIRoutesMatchMux).
+func (s *Server) routes() *routeMux {
+	mux := newRouteMux()
 	mux.HandleFunc("GET /v1/healthz", s.handleHealth)
 	mux.HandleFunc("GET /v1/zones", s.handleZones)
 	mux.HandleFunc("GET /v1/catalog", s.handleCatalog)
 	mux.HandleFunc("GET /v1/me", s.handleMe)
+	mux.HandleFunc("GET /v1/openapi.json", s.handleOpenAPI)
 	mux.HandleFunc("POST /v1/complaints", s.handleIntake)
 	mux.HandleFunc("GET /v1/zones/{zone}/feed", s.officer(s.handleFeed))
 	mux.HandleFunc("GET /v1/zones/{zone}/complaints/{ref}", s.officer(s.handleGetComplaint))
@@ -38,7 +45,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, complaint.CodeNotFound, "no such endpoint", nil)
 	})
-	return s.middleware(mux)
+	return mux
 }
 
 type statusRecorder struct {
