@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -29,7 +30,7 @@ func copyCmd(c *Context, ref, label, fieldKey, text string) tea.Cmd {
 			outcome, detail = "error", err.Error()
 		}
 		if aerr := c.Src.Audit(c.Ctx, c.audit("copy", ref, fieldKey, outcome, detail)); aerr != nil && err == nil {
-			err = fmt.Errorf("%s", c.T("audit.failed", textsafeErr(aerr)))
+			err = fmt.Errorf("%s", c.T("audit.failed", c.errText(aerr)))
 		}
 		return copiedMsg{label: label, res: res, err: err}
 	}
@@ -70,7 +71,7 @@ func (a *App) copiedText(m copiedMsg) (string, int) {
 	c := a.c
 	label := textsafe.Line(m.label)
 	if m.err != nil {
-		return c.T("status.copyfailed", label, textsafeErr(m.err)), 2
+		return c.T("status.copyfailed", label, a.clipErrText(m.err)), 2
 	}
 	secs := int(c.ClearAfter / time.Second)
 	switch m.res.Method {
@@ -104,7 +105,7 @@ func (a *App) clearedText(m clipClearedMsg) (string, int) {
 	c := a.c
 	label := textsafe.Line(m.label)
 	if m.err != nil {
-		return c.T("status.clearfailed", label, textsafeErr(m.err)), 2
+		return c.T("status.clearfailed", label, a.clipErrText(m.err)), 2
 	}
 	switch m.res.Outcome {
 	case clip.Cleared:
@@ -120,8 +121,20 @@ func (a *App) clearedText(m clipClearedMsg) (string, int) {
 	return c.T("status.clearleft"), 0
 }
 
+// clipErrText is a clipboard error in the officer's words; the raw error
+// (a tmux or xclip message) goes to the debug log.
+func (a *App) clipErrText(err error) string {
+	c := a.c
+	if errors.Is(err, clip.ErrNoClipboard) {
+		c.DebugLog.Error("clipboard", err)
+		return c.T("copy.noclipboard")
+	}
+	return textsafeErr(err)
+}
+
 // clipboardMessages are the copy path's strings in fr, nl, de, en.
 var clipboardMessages = map[string][4]string{
+	"copy.notmux":      {"tmux ne répond pas (tmux show-buffer fonctionne-t-il ?)", "tmux antwoordt niet (werkt tmux show-buffer?)", "tmux antwortet nicht (geht tmux show-buffer?)", "tmux does not answer (does tmux show-buffer work?)"},
 	"clip.tmux":        {"tampon tmux + presse-papiers du terminal", "tmux-buffer + terminalklembord", "tmux-Puffer + Terminal-Zwischenablage", "tmux buffer + terminal clipboard"},
 	"clip.tmux-buffer": {"tampon tmux seulement", "alleen tmux-buffer", "nur tmux-Puffer", "tmux buffer only"},
 
