@@ -39,13 +39,16 @@ type Action struct {
 // table). Messages are in lang.
 func (a Action) Check(lang string) (Action, FieldErrors) {
 	var errs FieldErrors
-	a.Reason = strings.TrimSpace(a.Reason)
+	// An officer's text reaches the citizen's letter or e-mail and other
+	// officers' screens: the rules of citizen text apply (see TextKind).
+	reason, reasonOK := CleanText(a.Reason, TextLine)
+	a.Reason = reason
 	a.ToZone = strings.TrimSpace(a.ToZone)
 	checkReason := func(required bool) {
 		switch {
 		case a.Reason == "" && required:
 			errs.Add(lang, "reason", ErrRequired)
-		case !utf8.ValidString(a.Reason) || strings.ContainsRune(a.Reason, 0):
+		case !reasonOK:
 			errs.Add(lang, "reason", ErrInvalidText)
 		case utf8.RuneCountInString(a.Reason) > MaxReasonLen:
 			errs.Add(lang, "reason", ErrTooLong)
@@ -55,7 +58,9 @@ func (a Action) Check(lang string) (Action, FieldErrors) {
 	case ActionClaim, ActionRelease:
 	case ActionHandle:
 		pv, err := ParsePVNumber(a.PVNumber)
-		if err != nil {
+		if !ValidText(strings.TrimSpace(a.PVNumber), TextName) {
+			errs.Add(lang, "pv_number", ErrInvalidText)
+		} else if err != nil {
 			errs.Add(lang, "pv_number", codeOf(err, ErrInvalidPV))
 		} else {
 			a.PVNumber = pv.String()
