@@ -54,21 +54,6 @@ func TestIntakeRoutesByPlaceOfFacts(t *testing.T) {
 	}
 }
 
-func TestSeed(t *testing.T) {
-	tp := newTestPortal(t, Options{})
-	refs := tp.seed("5275", 300)
-	if len(refs) != 300 {
-		t.Fatalf("got %d refs", len(refs))
-	}
-	seen := map[string]bool{}
-	for _, r := range refs {
-		if seen[r] {
-			t.Fatalf("duplicate ref %s", r)
-		}
-		seen[r] = true
-	}
-}
-
 func countComplaints(t *testing.T, s *Server) int {
 	t.Helper()
 	var n int

@@ -17,6 +17,7 @@ import (
 	"guichet/clip"
 	"guichet/complaint"
 	"guichet/portal"
+	"guichet/portal/demodata"
 	"guichet/store"
 	gsync "guichet/sync"
 )
@@ -44,7 +45,7 @@ func TestWholeApp(t *testing.T) {
 	t.Cleanup(func() { srv.Close() })
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	if _, err := srv.Seed(ctx, "5275", 25, 42); err != nil {
+	if _, err := demodata.Seed(ctx, srv, "5275", 25, 42); err != nil {
 		t.Fatal(err)
 	}
 	token, officer, err := srv.AddOfficer("5275", "Inspectrice Öztürk")

@@ -163,6 +163,11 @@ func (s *StoreSource) Counts(ctx context.Context, q Query) (Counts, error) {
 	return n, nil
 }
 
+// OneMunicipality implements Source.
+func (s *StoreSource) OneMunicipality(ctx context.Context) (string, error) {
+	return s.st.OneMunicipality(ctx)
+}
+
 // Get implements Source.
 func (s *StoreSource) Get(ctx context.Context, ref string) (Complaint, error) {
 	e, err := s.st.GetEntry(ctx, ref)

@@ -16,6 +16,7 @@ import (
 
 	"guichet/complaint"
 	"guichet/portal"
+	"guichet/portal/demodata"
 	"guichet/store"
 	"guichet/store/storetest"
 	gsync "guichet/sync"
@@ -175,7 +176,7 @@ func TestBulkClaimOfflineThenSync(t *testing.T) {
 	}
 	t.Cleanup(func() { srv.Close() })
 	ctx := context.Background()
-	if _, err := srv.Seed(ctx, "5275", 80, 11); err != nil {
+	if _, err := demodata.Seed(ctx, srv, "5275", 80, 11); err != nil {
 		t.Fatal(err)
 	}
 	token, officer, err := srv.AddOfficer("5275", "Inspecteur Lambert")

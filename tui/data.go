@@ -101,6 +101,9 @@ type Conflict struct {
 type Source interface {
 	Page(ctx context.Context, q Query, at Anchor, limit int) ([]Row, error)
 	Counts(ctx context.Context, q Query) (Counts, error)
+	// OneMunicipality is the municipality of every cached complaint when
+	// they share one ("" otherwise): the queue then leaves the column out.
+	OneMunicipality(ctx context.Context) (string, error)
 	Get(ctx context.Context, ref string) (Complaint, error)
 	Act(ctx context.Context, ref string, a complaint.Action) error
 	Conflicts(ctx context.Context) ([]Conflict, error)

@@ -32,6 +32,7 @@ type pageMsg struct {
 type countsMsg struct {
 	gen    int
 	counts Counts
+	muni   string // the one municipality of the cache, "" when several
 	err    error
 }
 

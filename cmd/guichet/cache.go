@@ -23,7 +23,7 @@ const helloTimeout = 10 * time.Second
 // there is none or several, by asking the portal who the token belongs to.
 func (a *app) openCache() (*store.Store, error) {
 	if a.cfg.DB != "" {
-		return store.Open(a.cfg.DB)
+		return a.openStore(a.cfg.DB)
 	}
 	if a.cfg.Server == "" {
 		return nil, errors.New(a.t("no_server"))
@@ -33,14 +33,14 @@ func (a *app) openCache() (*store.Store, error) {
 		if err != nil {
 			return nil, err
 		}
-		return store.Open(path)
+		return a.openStore(path)
 	}
 	found, err := cachesOf(a.cfg.Server)
 	if err != nil {
 		return nil, err
 	}
 	if len(found) == 1 {
-		return store.Open(found[0])
+		return a.openStore(found[0])
 	}
 	if a.cfg.Token == "" {
 		return nil, errors.New(a.t("no_token"))
@@ -58,7 +58,7 @@ func (a *app) openCache() (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(path)
+	return a.openStore(path)
 }
 
 // cachesOf lists the cache files of serverURL, one per zone.

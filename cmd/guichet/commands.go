@@ -29,19 +29,47 @@ func (a *app) withCache(fn func(st *store.Store) int) int {
 	if err != nil {
 		return a.fail("error", err)
 	}
-	defer st.Close()
-	return fn(st)
+	code := fn(st)
+	if a.damaged {
+		return a.afterDamage(st, fn)
+	}
+	a.tellWaitingElsewhere(st)
+	st.Close()
+	return code
 }
 
 func cmdSync(a *app, args []string) int {
 	fs := newFlagSet("sync")
+	from := fs.String("from", "", "another cache whose queued actions to deliver")
 	if _, code, ok := a.parse(fs, args); !ok {
 		return code
 	}
+	// A damaged cache is rebuilt and the sync run again on the new one.
+	a.rerun = true
 	return a.withCache(func(st *store.Store) int {
+		// Read the whole cache first: "synced" is never said of a cache
+		// that cannot be read.
+		if err := st.Check(a.ctx); err != nil {
+			return a.fail("error", err)
+		}
 		eng, err := a.engine(st)
 		if err != nil {
 			return a.fail("error", err)
+		}
+		if *from != "" {
+			// --from: the work of a cache left behind (another address of
+			// the portal) is moved here and delivered by this sync.
+			if id, err := st.Identity(a.ctx); err == nil && id.OfficerID == "" {
+				hctx, cancel := context.WithTimeout(a.ctx, helloTimeout)
+				_, err := eng.Hello(hctx)
+				cancel()
+				if err != nil {
+					return a.fail("error", err)
+				}
+			}
+			if err := a.handover(st, *from); err != nil {
+				return a.fail("error", err)
+			}
 		}
 		before, _ := st.Conflicts(a.ctx)
 		ctx, cancel := context.WithTimeout(a.ctx, syncTimeout)

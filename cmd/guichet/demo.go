@@ -12,6 +12,7 @@ import (
 
 	"guichet/lock"
 	"guichet/portal"
+	"guichet/portal/demodata"
 	"guichet/store"
 	gsync "guichet/sync"
 )
@@ -101,7 +102,7 @@ func demo(ctx context.Context, cfg Config, dir string) (int, error) {
 				return
 			case <-t.C:
 			}
-			if _, err := srv.Seed(liveCtx, demoZone, 1, time.Now().UnixNano()+n); err == nil {
+			if _, err := demodata.Seed(liveCtx, srv, demoZone, 1, time.Now().UnixNano()+n); err == nil {
 				eng.Trigger()
 			}
 		}

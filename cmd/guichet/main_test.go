@@ -17,6 +17,7 @@ import (
 
 	"guichet/complaint"
 	"guichet/portal"
+	"guichet/portal/demodata"
 	"guichet/store"
 	"guichet/store/storetest"
 )
@@ -60,7 +61,7 @@ func newDesk(t *testing.T, seeded int) *desk {
 	}))
 	t.Cleanup(func() { d.srv.Close(); p.Close() })
 	if seeded > 0 {
-		d.refs, err = p.Seed(context.Background(), zone, seeded, 7)
+		d.refs, err = demodata.Seed(context.Background(), p, zone, seeded, 7)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -254,6 +254,7 @@ const usageEN = `guichet — the officer's workstation of the online complaint d
   guichet                          the full-screen queue (TUI)
   guichet --demo                   the TUI on an embedded demo portal
   guichet sync                     send queued actions, receive new complaints
+  guichet sync --from OLDCACHE     also deliver the queued actions of another cache (old portal address)
   guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]
                                    S: new, claimed, handled, rejected, forwarded, done (comma-separated)
   guichet show REF [--json]        every field of a complaint
@@ -277,6 +278,7 @@ const usageFR = `guichet — le poste de travail de l'agent pour le guichet des 
   guichet                          la file des plaintes en plein écran
   guichet --demo                   l'interface sur un portail de démonstration intégré
   guichet sync                     envoyer les actions en attente, recevoir les nouvelles plaintes
+  guichet sync --from ANCIENCACHE  envoyer aussi les actions d'un autre cache (ancienne adresse du portail)
   guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]
                                    S : new, claimed, handled, rejected, forwarded, done (séparés par des virgules)
   guichet show REF [--json]        tous les champs d'une plainte
@@ -300,6 +302,7 @@ const usageNL = `guichet — de werkpost van de agent voor het online klachtenlo
   guichet                          de klachtenlijst op volledig scherm
   guichet --demo                   de interface op een ingebouwd demoportaal
   guichet sync                     acties in de wachtrij versturen, nieuwe klachten ontvangen
+  guichet sync --from OUDECACHE    ook de acties van een andere cache versturen (oud adres van het portaal)
   guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]
                                    S: new, claimed, handled, rejected, forwarded, done (kommagescheiden)
   guichet show REF [--json]        alle velden van een klacht
@@ -323,6 +326,7 @@ const usageDE = `guichet — der Arbeitsplatz des Beamten für den Online-Anzeig
   guichet                          die Anzeigenliste im Vollbild
   guichet --demo                   die Oberfläche auf einem eingebauten Demo-Portal
   guichet sync                     wartende Aktionen senden, neue Anzeigen empfangen
+  guichet sync --from ALTERCACHE   auch die Aktionen eines anderen Caches senden (alte Portaladresse)
   guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]
                                    S: new, claimed, handled, rejected, forwarded, done (durch Kommas getrennt)
   guichet show REF [--json]        alle Felder einer Anzeige

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"guichet/clip"
@@ -89,7 +90,11 @@ func runTUI(ctx context.Context, cfg Config) int {
 		fmt.Fprintln(cfg.Stderr, err)
 		return exitFailure
 	}
-	return workstation(ctx, cfg, st, eng, officer, zoneCode, session{lock: lk})
+	// What the officer was told while the cache was opened (a damaged
+	// cache rebuilt) stays on the first screen, with work waiting in a
+	// cache of another address of the portal.
+	a.tellWaitingElsewhere(st)
+	return workstation(ctx, cfg, st, eng, officer, zoneCode, session{lock: lk, notice: strings.Join(a.notices, " · ")})
 }
 
 // workstation runs the background sync and the TUI until the officer quits.

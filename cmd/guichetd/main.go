@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"guichet/portal"
+	"guichet/portal/demodata"
 	"guichet/textsafe"
 )
 
@@ -275,7 +276,7 @@ func cmdSeed(args []string, stdout, stderr io.Writer) error {
 	}
 	defer srv.Close()
 	start := time.Now()
-	refs, err := srv.Seed(context.Background(), *zone, *count, *seed)
+	refs, err := demodata.Seed(context.Background(), srv, *zone, *count, *seed)
 	if err != nil {
 		return err
 	}
