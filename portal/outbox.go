@@ -12,8 +12,11 @@ import (
 // of which Retrying have failed at least once), failed for good, or were
 // sent. A failed e-mail is replaced by a letter, counted under post.
 type OutboxCount struct {
-	Channel                         string
-	Pending, Retrying, Failed, Sent int
+	Channel  string `json:"channel"`
+	Pending  int    `json:"pending"`
+	Retrying int    `json:"retrying"`
+	Failed   int    `json:"failed"`
+	Sent     int    `json:"sent"`
 }
 
 // OutboxCounts counts the confirmations per channel (email and post always
