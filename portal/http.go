@@ -387,7 +387,7 @@ func (s *Server) handleAction(w http.ResponseWriter, r *http.Request, o complain
 		writeError(w, http.StatusBadRequest, complaint.CodeMalformed, "the body is not a valid action: "+err.Error(), nil)
 		return
 	}
-	checked, errs := a.Check(lang)
+	checked, errs := a.CheckAt(lang, s.now())
 	for _, path := range complaint.LoneSurrogatePaths(body) {
 		// encoding/json made it U+FFFD, which Check cannot tell from a
 		// character the officer typed.

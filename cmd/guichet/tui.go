@@ -79,13 +79,13 @@ func runTUI(ctx context.Context, cfg Config) int {
 	_, herr := eng.Hello(hctx)
 	cancel()
 	if errors.Is(herr, gsync.ErrAuth) {
-		fmt.Fprintln(cfg.Stderr, herr)
+		fmt.Fprintln(cfg.Stderr, gsync.Explain(herr, cfg.Lang))
 		return exitFailure
 	}
 	officer, zoneCode, err := a.officer(st)
 	if err != nil {
 		if herr != nil {
-			err = herr
+			err = errors.New(a.t("first_sync_needs_portal", gsync.Explain(herr, cfg.Lang)))
 		}
 		fmt.Fprintln(cfg.Stderr, err)
 		return exitFailure
@@ -136,7 +136,7 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 	}
 	err = tui.Run(runCtx, tui.Options{
 		Source:     tui.NewStoreSource(st, officer, cfg.Lang, nil),
-		Sync:       tui.EngineSyncer{E: eng},
+		Sync:       tui.EngineSyncer{E: eng, Lang: cfg.Lang},
 		Clipboard:  clipAdapter{cb},
 		Lang:       cfg.Lang,
 		Theme:      set.Theme,
@@ -149,6 +149,7 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		Lock:       sess.lock,
 		IdleLock:   set.IdleLock,
 		Notice:     sess.notice,
+		DebugLog:   eng.DebugLog(),
 	}, nil, pw)
 	stop()
 	<-syncDone
