@@ -95,11 +95,25 @@ func countryName(lang, code string) string {
 	if err != nil || !reg.IsCountry() {
 		return ""
 	}
-	name := display.Regions(language.Make(lang)).Name(reg)
+	name := dictionary(lang).Regions().Name(reg)
 	if name == "" || strings.EqualFold(name, code) {
 		return ""
 	}
 	return name
+}
+
+// dictionary holds the names of countries and languages in the officer's
+// language; only these four are linked in (the whole table is megabytes).
+func dictionary(lang string) *display.Dictionary {
+	switch lang {
+	case "fr":
+		return display.French
+	case "nl":
+		return display.Dutch
+	case "de":
+		return display.German
+	}
+	return display.English
 }
 
 // languageName is the name of the citizen's language in the officer's
@@ -113,7 +127,7 @@ func languageName(lang, code string) string {
 	if err != nil {
 		return code
 	}
-	if name := display.Languages(language.Make(lang)).Name(tag); name != "" {
+	if name := dictionary(lang).Languages().Name(tag); name != "" {
 		return name
 	}
 	return code
