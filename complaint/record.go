@@ -142,6 +142,10 @@ type StatusChange struct {
 	Reason   string    `json:"reason,omitempty"`
 	FromZone string    `json:"from_zone,omitempty"`
 	ToZone   string    `json:"to_zone,omitempty"`
+	// PreviousPV is the number a correct_pv replaced.
+	PreviousPV string `json:"previous_pv,omitempty"`
+	// FromOfficer is the colleague whose claim a take_over moved.
+	FromOfficer *Officer `json:"from_officer,omitempty"`
 }
 
 // Record is a complaint as the portal keeps it and serves it to the zone's
@@ -191,6 +195,9 @@ type APIError struct {
 	Code    string            `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
+	// Reason is the status rule behind a 409 conflict (a message key such
+	// as "conflict_claimed_by_other"), so a client can say it in words.
+	Reason string `json:"reason,omitempty"`
 	// Current is the complaint's current state on a 409 conflict.
 	Current *Record `json:"current,omitempty"`
 }

@@ -3,8 +3,10 @@ package portal
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"guichet/complaint"
 )
@@ -276,5 +278,90 @@ func TestIdempotentActions(t *testing.T) {
 	// Missing key → 400.
 	if r := tp.action("5275", ref, tok, "", complaint.Action{Type: complaint.ActionClaim}); r.Status != http.StatusBadRequest {
 		t.Fatalf("no key: %d", r.Status)
+	}
+}
+
+// countOutbox is how many citizen confirmations are queued for ref.
+func countOutbox(t *testing.T, s *Server, ref string) int {
+	t.Helper()
+	var n int
+	if err := s.rdb.QueryRow(`SELECT count(*) FROM outbox WHERE ref = ?`, ref).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestTakeOverAndCorrectPV(t *testing.T) {
+	tp := newTestPortal(t, Options{})
+	tokA, offA := tp.officer("5275", "Agent A")
+	tokB, offB := tp.officer("5275", "Agent B")
+	ref := tp.seed("5275", 1)[0]
+	year := time.Now().Year()
+	pv := func(seq string, y int) string { return fmt.Sprintf("NI.55.L5.%s/%d", seq, y) }
+
+	tp.action("5275", ref, tokA, "t1", complaint.Action{Type: complaint.ActionClaim})
+	// B is refused by the claim, with the rule named for the workstation.
+	r := tp.action("5275", ref, tokB, "t2", complaint.Action{Type: complaint.ActionHandle, PVNumber: pv("000001", year)})
+	if ae := r.apiError(t); r.Status != http.StatusConflict || ae.Reason != complaint.ConflictClaimedByOther || strings.Contains(ae.Message, "conflict_") {
+		t.Fatalf("handle by B: %d %s", r.Status, r.Body)
+	}
+	// take_over needs a reason.
+	if r := tp.action("5275", ref, tokB, "t3", complaint.Action{Type: complaint.ActionTakeOver}); r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("take_over without reason: %d %s", r.Status, r.Body)
+	}
+	before := countAudit(t, tp.srv, "action", "ok")
+	r = tp.action("5275", ref, tokB, "t4", complaint.Action{Type: complaint.ActionTakeOver, Reason: "Fin de service de A"})
+	var rec complaint.Record
+	r.decode(t, &rec)
+	if r.Status != 200 || rec.ClaimedBy == nil || rec.ClaimedBy.ID != offB.ID {
+		t.Fatalf("take_over: %d %s", r.Status, r.Body)
+	}
+	last := rec.History[len(rec.History)-1]
+	if last.Action != string(complaint.ActionTakeOver) || last.FromOfficer == nil || last.FromOfficer.ID != offA.ID || last.Reason != "Fin de service de A" {
+		t.Fatalf("take_over history: %+v", last)
+	}
+	var audited bool
+	all, _ := tp.srv.Audit(AuditFilter{})
+	for _, e := range all {
+		audited = audited || (e.Kind == "action" && e.Field == "take_over" && e.Outcome == "ok" && e.Reference == ref && e.Officer == offB.ID && e.Detail == "from_officer="+offA.ID)
+	}
+	if !audited || countAudit(t, tp.srv, "action", "ok") != before+1 {
+		t.Fatalf("take_over not audited: %+v", all)
+	}
+	// A PV number of next year is refused; this year's handles.
+	if r := tp.action("5275", ref, tokB, "t5", complaint.Action{Type: complaint.ActionHandle, PVNumber: pv("000001", year+1)}); r.Status != http.StatusUnprocessableEntity || r.apiError(t).Fields["pv_number"] == "" {
+		t.Fatalf("handle with next year's PV: %d %s", r.Status, r.Body)
+	}
+	if r := tp.action("5275", ref, tokB, "t6", complaint.Action{Type: complaint.ActionHandle, PVNumber: pv("000001", year)}); r.Status != 200 {
+		t.Fatalf("handle: %d %s", r.Status, r.Body)
+	}
+	if n := countOutbox(t, tp.srv, ref); n != 1 {
+		t.Fatalf("%d confirmations after handling, want 1", n)
+	}
+	// Correction by a colleague of the zone: recorded, audited, not notified again.
+	r = tp.action("5275", ref, tokA, "t7", complaint.Action{Type: complaint.ActionCorrectPV, PVNumber: pv("000002", year)})
+	r.decode(t, &rec)
+	if r.Status != 200 || rec.Status != complaint.StatusHandled || rec.PVNumber != pv("000002", year) {
+		t.Fatalf("correct_pv: %d %s", r.Status, r.Body)
+	}
+	last = rec.History[len(rec.History)-1]
+	if last.PreviousPV != pv("000001", year) || last.By.ID != offA.ID {
+		t.Fatalf("correct_pv history: %+v", last)
+	}
+	if n := countOutbox(t, tp.srv, ref); n != 1 {
+		t.Fatalf("%d confirmations after the correction, want still 1", n)
+	}
+	all, _ = tp.srv.Audit(AuditFilter{})
+	audited = false
+	for _, e := range all {
+		audited = audited || (e.Field == "correct_pv" && e.Outcome == "ok" && e.Detail == "pv="+pv("000001", year)+"->"+pv("000002", year))
+	}
+	if !audited {
+		t.Fatal("correct_pv not audited")
+	}
+	// The feed carries the correction to the zone.
+	page, _ := tp.feed("5275", tokA, "", 100)
+	if len(page.Items) != 1 || page.Items[0].Record.PVNumber != pv("000002", year) {
+		t.Fatalf("feed after correction: %+v", page.Items)
 	}
 }

@@ -301,7 +301,7 @@ func (s *Server) handleAction(w http.ResponseWriter, r *http.Request, o complain
 		writeError(w, http.StatusBadRequest, complaint.CodeMalformed, "the body is not a valid action: "+err.Error(), nil)
 		return
 	}
-	checked, errs := a.Check(lang)
+	checked, errs := a.CheckAt(lang, s.now())
 	if checked.Type == complaint.ActionForward && checked.ToZone != "" && !errs.Has("to_zone") {
 		if _, ok := s.Router().Zone(checked.ToZone); !ok {
 			addField(&errs, lang, "to_zone", msgUnknownZone)

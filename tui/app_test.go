@@ -74,7 +74,7 @@ func TestWholeApp(t *testing.T) {
 	pw := &ProgramWriter{}
 	env := map[string]string{"SSH_TTY": "/dev/pts/9"} // over SSH: OSC 52
 	cb := clip.New(clip.Options{Out: pw, Env: func(k string) string { return env[k] }, ClearAfter: time.Minute})
-	app := New(Options{Ctx: ctx, Source: NewStoreSource(st, officer, "en", nil), Sync: EngineSyncer{eng},
+	app := New(Options{Ctx: ctx, Source: NewStoreSource(st, officer, "en", nil), Sync: EngineSyncer{E: eng, Lang: "en"},
 		Clipboard: clipAdapter{cb}, Lang: "en", Officer: officer, Zone: zone, ClearAfter: time.Minute})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
 	pw.Attach(tm.GetProgram())

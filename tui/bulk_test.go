@@ -229,7 +229,7 @@ func TestBulkClaimOfflineThenSync(t *testing.T) {
 
 	down.Store(true) // offline from here
 	src := NewStoreSource(st, officer, "en", nil)
-	a := New(Options{Source: src, Sync: EngineSyncer{eng}, Lang: "en", Officer: officer, Zone: zone})
+	a := New(Options{Source: src, Sync: EngineSyncer{E: eng, Lang: "en"}, Lang: "en", Officer: officer, Zone: zone})
 	a.c.Tick = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return nil }
 	hh := &harness{t: t, app: a, st: st, src: src}
 	hh.send(tea.WindowSizeMsg{Width: 120, Height: 30})

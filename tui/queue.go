@@ -191,7 +191,7 @@ func (q *queueModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return q, nil
 		}
 		if msg.err != nil {
-			q.loadErr = textsafeErr(msg.err)
+			q.loadErr = q.c.errText(msg.err)
 			return q, nil
 		}
 		q.counts = msg.counts
@@ -205,7 +205,7 @@ func (q *queueModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		q.fetching = false
 		if msg.err != nil {
-			q.loadErr = textsafeErr(msg.err)
+			q.loadErr = q.c.errText(msg.err)
 			return q, nil
 		}
 		q.loadErr = ""
@@ -292,7 +292,8 @@ func (q *queueModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
 		}
 	default:
 		if r, ok := q.selected(); ok {
-			if cmd, ok := startAction(q.c, &q.nav, msg, r.Reference); ok {
+			t := actionTarget{ref: r.Reference, status: r.Status, holderID: r.ClaimedByID, holder: r.ClaimedBy, hasRecord: true}
+			if cmd, ok := startAction(q.c, &q.nav, msg, t); ok {
 				return q, cmd
 			}
 		}

@@ -80,7 +80,7 @@ func cmdSync(a *app, args []string) int {
 			if errors.Is(err, sync.ErrAuth) {
 				return a.fail("auth_refused", sync.AuthMessage(a.cfg.Lang), state.Pending)
 			}
-			return a.fail("sync_failed", err, state.Pending)
+			return a.fail("sync_failed", sync.Explain(err, a.cfg.Lang), state.Pending)
 		}
 		a.say("synced", state.Pulled, state.Pending, state.Conflicts)
 		after, err := st.Conflicts(a.ctx)
@@ -312,18 +312,8 @@ func (a *app) printRecord(e store.Entry) {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, a.t("history"))
 		for _, h := range e.Record.History {
-			by := ""
-			if h.By != nil {
-				by = h.By.Name
-			}
-			extra := h.PVNumber
-			if h.ToZone != "" {
-				extra = strings.TrimSpace(h.ToZone + " " + h.Reason)
-			} else if h.Reason != "" {
-				extra = h.Reason
-			}
-			fmt.Fprintf(w, "  %s  %s → %s  %s  %s\n", h.At.In(brussels).Format("2006-01-02 15:04"),
-				a.statusWord(h.From), a.statusWord(h.To), textsafe.Line(by), textsafe.Line(extra))
+			// The same line as the workstation's detail view.
+			fmt.Fprintf(w, "  %s\n", textsafe.Line(complaint.HistoryLine(h, a.cfg.Lang, brussels, "  ")))
 		}
 	}
 }

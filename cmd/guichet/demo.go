@@ -81,7 +81,7 @@ func demo(ctx context.Context, cfg Config, dir string) (int, error) {
 	defer st.Close()
 	cfg.Server = "http://" + ln.Addr().String()
 	cfg.Token = token
-	eng, err := gsync.New(gsync.Options{Server: cfg.Server, Token: token, Lang: cfg.Lang}, st)
+	eng, err := gsync.New(gsync.Options{Server: cfg.Server, Token: token, Lang: cfg.Lang, DebugLog: openDebugLog(st)}, st)
 	if err != nil {
 		return exitFailure, err
 	}

@@ -195,8 +195,8 @@ var messages = map[string]map[string]string{
 		"de": "(nicht sofort gesendet: %s)", "en": "(not sent now: %s)",
 	},
 	"queued_offline": {
-		"fr": "(portail injoignable : %s)", "nl": "(portaal onbereikbaar: %s)",
-		"de": "(Portal nicht erreichbar: %s)", "en": "(portal unreachable: %s)",
+		"fr": "(non envoyé maintenant : %s)", "nl": "(nu niet verstuurd: %s)",
+		"de": "(jetzt nicht gesendet: %s)", "en": "(not sent now: %s)",
 	},
 	"confirmed": {
 		"fr": "%s : confirmé par le portail, statut %s", "nl": "%s: bevestigd door het portaal, status %s",

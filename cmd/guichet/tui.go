@@ -107,16 +107,16 @@ func (a *app) session(st *store.Store, lk tui.Locker) (int, error) {
 	_, herr := eng.Hello(hctx)
 	cancel()
 	if errors.Is(herr, gsync.ErrAuth) {
-		fmt.Fprintln(cfg.Stderr, herr)
+		fmt.Fprintln(cfg.Stderr, gsync.Explain(herr, cfg.Lang))
 		return exitFailure, nil
 	}
 	officer, zoneCode, err := a.officer(st)
 	if err != nil {
-		if herr != nil {
-			err = herr
-		}
 		if store.IsCorrupt(err) {
 			return exitFailure, err
+		}
+		if herr != nil {
+			err = errors.New(a.t("first_sync_needs_portal", gsync.Explain(herr, cfg.Lang)))
 		}
 		fmt.Fprintln(cfg.Stderr, err)
 		return exitFailure, nil
@@ -199,7 +199,7 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 	}
 	err = tui.Run(runCtx, tui.Options{
 		Source:     tui.NewStoreSource(st, officer, cfg.Lang, nil),
-		Sync:       tui.EngineSyncer{E: eng},
+		Sync:       tui.EngineSyncer{E: eng, Lang: cfg.Lang},
 		Clipboard:  clipAdapter{cb},
 		Lang:       cfg.Lang,
 		Theme:      set.Theme,
@@ -212,6 +212,7 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		Lock:       sess.lock,
 		IdleLock:   set.IdleLock,
 		Notice:     sess.notice,
+		DebugLog:   eng.DebugLog(),
 	}, nil, pw)
 	stop()
 	<-syncDone
