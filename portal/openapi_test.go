@@ -305,7 +305,8 @@ func actionBody(a complaint.Action) []byte { return mustJSON(a) }
 // real SQLite file, real HTTP) through every documented answer of every
 // operation, and validates each request and answer against the document.
 func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
-	tp := newTestPortal(t, Options{})
+	// A small filing limit, so the test reaches it (and its 429).
+	tp := newTestPortal(t, Options{IntakeLimit: RateLimit{Burst: 10, Per: time.Hour}})
 	c := newAPICheck(t, tp.http.URL)
 	tokA, _ := tp.officer("5275", "Inspecteur Dupont")
 	tokB, _ := tp.officer("5275", "Inspectrice Peeters")
@@ -341,6 +342,7 @@ func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
 	other.Facts.Description = "Un autre vélo."
 	c.do(exchange{method: "POST", path: "/v1/complaints", key: "intake-1", body: mustJSON(other), want: 422})
 	c.do(exchange{method: "POST", path: "/v1/complaints", key: "two words", body: sub, want: 400, badRequest: true})
+	c.do(exchange{method: "POST", path: "/v1/complaints", body: []byte(`{"fact_type":`), want: 400, badRequest: true})
 	c.do(exchange{method: "POST", path: "/v1/complaints", body: bytes.Repeat([]byte(" "), MaxIntakeBody+1), want: 413, badRequest: true})
 	ref1 := rc.Reference
 	var refs []string
@@ -431,6 +433,22 @@ func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
 	c.do(exchange{method: "POST", path: audit, token: tokA, body: mustJSON(many), want: 413, badRequest: true})
 	c.do(exchange{method: "POST", path: audit, token: tokA, body: mustJSON([]complaint.AuditEvent{{Kind: "view", At: now}}), want: 422, badRequest: true})
 
+	// Refused authentications from one address: after the limit, the
+	// next one of every officer endpoint is 429; a valid token still works.
+	for i := 0; i < DefaultAuthFailureLimit.Burst; i++ {
+		req, _ := http.NewRequest("GET", tp.http.URL+"/v1/me", nil)
+		req.Header.Set("Authorization", "Bearer no-such-token")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}
+	c.do(exchange{method: "GET", path: "/v1/me", token: "no-such-token", want: 429})
+	c.do(exchange{method: "GET", path: feed, token: "no-such-token", want: 429})
+	c.do(exchange{method: "GET", path: get("5275", ref1), token: "no-such-token", want: 429})
+	c.do(exchange{method: "POST", path: act(ref2), token: "no-such-token", key: next(), body: claim, want: 429})
+	c.do(exchange{method: "POST", path: audit, token: "no-such-token", body: mustJSON([]complaint.AuditEvent{ev}), want: 429})
+	c.do(exchange{method: "GET", path: "/v1/me", token: tokA, want: 200})
+
 	// A portal whose database is gone: 503 and 500 answers.
 	tp.srv.Close()
 	c.do(exchange{method: "GET", path: "/v1/healthz", want: 503})
@@ -441,6 +459,22 @@ func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
 	c.do(exchange{method: "POST", path: act(ref2), token: tokA, key: next(), body: claim, want: 500})
 	c.do(exchange{method: "POST", path: audit, token: tokA, body: mustJSON([]complaint.AuditEvent{ev}), want: 500})
 
+	// Filings from one address: after the limit, 429 (checked before the
+	// database, so also now).
+	for i := 0; ; i++ {
+		if i > 20 {
+			t.Fatal("no 429 after 20 filings")
+		}
+		resp, err := http.Post(tp.http.URL+"/v1/complaints?lang=fr", "application/json", bytes.NewReader(sub))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusTooManyRequests {
+			break
+		}
+	}
+	c.do(exchange{method: "POST", path: "/v1/complaints", body: sub, want: 429})
 	for _, k := range c.unseen() {
 		t.Errorf("docs/openapi.json documents %s but no exchange of this test produced it: add one", k)
 	}
