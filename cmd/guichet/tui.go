@@ -188,7 +188,8 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		}
 	}()
 	pw := &tui.ProgramWriter{}
-	cb := clip.New(clip.Options{Out: pw, ClearAfter: cfg.ClearAfter, System: cfg.Clipboard, Env: env})
+	// The TUI times the clear itself, to say on the status line what it did.
+	cb := clip.New(clip.Options{Out: pw, ClearAfter: -1, System: cfg.Clipboard, Env: env})
 	clearAfter := cfg.ClearAfter
 	if clearAfter == 0 {
 		clearAfter = clip.DefaultClearAfter
@@ -200,7 +201,7 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 	err = tui.Run(runCtx, tui.Options{
 		Source:     tui.NewStoreSource(st, officer, cfg.Lang, nil),
 		Sync:       tui.EngineSyncer{E: eng, Lang: cfg.Lang},
-		Clipboard:  clipAdapter{cb},
+		Clipboard:  cb,
 		Lang:       cfg.Lang,
 		Theme:      set.Theme,
 		Accessible: set.Accessible,
@@ -230,12 +231,4 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		return exitFailure, nil
 	}
 	return exitOK, nil
-}
-
-// clipAdapter gives clip.Clipboard the tui.Clipboard shape.
-type clipAdapter struct{ c *clip.Clipboard }
-
-func (a clipAdapter) Copy(text string) (string, error) {
-	m, err := a.c.Copy(text)
-	return string(m), err
 }
