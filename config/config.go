@@ -152,7 +152,7 @@ func Defaults() Config {
 		Lang: DefaultLang, Theme: DefaultTheme, SyncInterval: DefaultSyncInterval,
 		ClipboardClear: DefaultClipboardClear, IdleLock: DefaultIdleLock,
 		RetentionDays: DefaultRetentionDays, CopyFormat: CopyFormat{Date: CopyISO, Amount: CopyPlain},
-		Keys: map[string][]string{},
+		Keys:    map[string][]string{},
 		Origins: map[string]Origin{},
 	}
 }

@@ -24,7 +24,9 @@ func TestCopyFormats(t *testing.T) {
 		shown  string // on the field's line
 	}{
 		{"date copied ISO by default, and said so", "en", CopyFormat{}, "received_at",
-			func(r complaint.Record) string { return r.ReceivedAt.In(brusselsLoc(t)).Format("2006-01-02 15:04 -07:00") },
+			func(r complaint.Record) string {
+				return r.ReceivedAt.In(brusselsLoc(t)).Format("2006-01-02 15:04 -07:00")
+			},
 			"[copied as ISO]"},
 		{"date copied as shown", "fr", CopyFormat{DateAsShown: true}, "received_at",
 			func(r complaint.Record) string { return r.ReceivedAt.In(brusselsLoc(t)).Format("02/01/2006 15:04") }, ""},
