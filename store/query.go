@@ -365,7 +365,7 @@ func (s *Store) indexHint(ctx context.Context, q Query, srt SortKey, oneStatus b
 	if err != nil || !dense {
 		return "", err
 	}
-	return q.indexHint(srt, oneStatus), nil
+	return s.usableHint(ctx, q.indexHint(srt, oneStatus))
 }
 
 // denseMatches is where forcing the sort index starts to pay (about 2% of

@@ -27,6 +27,11 @@ func (e *Engine) pull(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// A first sync into an empty cache (or an interrupted one resuming)
+	// builds most indexes at the end.
+	if _, err := e.st.BeginFirstSync(ctx); err != nil {
+		return err
+	}
 	relisted := false
 	for {
 		page, err := e.fetchPage(ctx, cursor)
@@ -54,8 +59,12 @@ func (e *Engine) pull(ctx context.Context) error {
 		e.hub.update(func(s *State) { s.Pulled += n })
 		cursor = page.Cursor
 		if !page.More {
-			// A relist (this round's or an interrupted earlier one) ends
-			// here: complaints it did not see left the zone.
+			// A first sync (this round's or an interrupted earlier one)
+			// builds its indexes; a relist ends here: complaints it did
+			// not see left the zone.
+			if err := e.st.EndFirstSync(ctx); err != nil {
+				return err
+			}
 			_, err := e.st.FinishRelist(ctx)
 			return err
 		}
