@@ -100,6 +100,11 @@ type Store struct {
 	// bulk is set while this process runs a first sync (BeginFirstSync
 	// until EndFirstSync).
 	bulk atomic.Bool
+	// wrote is set by the first write other than an audit event: Close
+	// then checkpoints the log into the file. A session that only read
+	// and audited leaves its few log frames for the next writer, and
+	// costs no fsync.
+	wroteMore atomic.Bool
 
 	// The checkpointer copies the write-ahead log into the file in the
 	// background after writes, so committing a feed page or an action does
@@ -266,10 +271,12 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Close() error {
 	s.stopOnce.Do(func() { close(s.stop) })
 	s.stopped.Wait()
-	// optimize refreshes the planner's statistics where they are stale
-	// (cheap: it only analyzes what changed a lot).
-	_, _ = s.db.Exec("PRAGMA optimize")
-	_, _ = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	if s.wroteMore.Load() {
+		// optimize refreshes the planner's statistics where they are
+		// stale (cheap: it only analyzes what changed a lot).
+		_, _ = s.db.Exec("PRAGMA optimize")
+		_, _ = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	}
 	s.verMu.Lock()
 	_ = s.verConn.Close()
 	s.verMu.Unlock()
@@ -408,7 +415,15 @@ func (s *Store) checkpointer() {
 
 // tx runs fn in one write transaction, committed only if fn returns nil.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	s.wroteMore.Store(true)
+	defer s.wroteLog()
 	return s.txOn(ctx, s.db, fn)
+}
+
+// txLight is txNoSync for the audit events of consultations: no fsync at
+// commit, no checkpoint after it, none at Close (see Audit).
+func (s *Store) txLight(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.txNoSyncOn(ctx, false, fn)
 }
 
 // txNoSync is tx committed without waiting for the disk
@@ -423,6 +438,12 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 // With bulk, freed pages are not overwritten either (secure_delete off):
 // only for a page of a first sync that deletes nothing.
 func (s *Store) txNoSync(ctx context.Context, bulk bool, fn func(*sql.Tx) error) error {
+	s.wroteMore.Store(true)
+	defer s.wroteLog()
+	return s.txNoSyncOn(ctx, bulk, fn)
+}
+
+func (s *Store) txNoSyncOn(ctx context.Context, bulk bool, fn func(*sql.Tx) error) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
@@ -459,9 +480,13 @@ func (s *Store) txOn(ctx context.Context, db interface {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	return nil
+}
+
+// wroteLog wakes the checkpointer after a commit.
+func (s *Store) wroteLog() {
 	select {
 	case s.wrote <- struct{}{}:
 	default:
 	}
-	return nil
 }

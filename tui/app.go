@@ -207,8 +207,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if a.sync.Syncing && !prev.Syncing && !a.c.Accessible {
 			cmds = append(cmds, a.spin.Tick)
 		}
+		// A long pull (a first sync) refreshes the queue as pages arrive:
+		// the officer browses what came while the rest streams in.
+		grew := longPull(a.sync) && a.sync.Pulled != prev.Pulled
 		if !a.sync.LastSync.Equal(prev.LastSync) || a.sync.Pending != prev.Pending ||
-			a.sync.Conflicts != prev.Conflicts || (prev.Syncing && !a.sync.Syncing) {
+			a.sync.Conflicts != prev.Conflicts || (prev.Syncing && !a.sync.Syncing) || grew {
 			cmds = append(cmds, a.broadcast(refreshMsg{}))
 		}
 		if a.sync.Conflicts > prev.Conflicts {
@@ -397,6 +400,9 @@ func (a *App) View() string {
 		statusLine = st.Warn.Render(clipWidth(a.status, w))
 	default:
 		statusLine = st.Accent.Render(clipWidth(a.status, w))
+		if a.status == "" {
+			statusLine = syncProgressLine(a.c, a.sync, w)
+		}
 	}
 	footer := clipWidth(a.help.ShortHelpView(top.Help().ShortHelp()), w)
 	out := body + "\n" + statusLine + "\n" + a.statusBar() + "\n" + footer
