@@ -753,3 +753,23 @@ func (s *Store) GetEntry(ctx context.Context, ref string) (Entry, error) {
 	}
 	return e, nil
 }
+
+// OneMunicipality returns the municipality of the facts when every cached
+// complaint has the same one (accents and case aside), else "" — then the
+// workstation leaves the column out and gives its room to others. Two index
+// lookups.
+func (s *Store) OneMunicipality(ctx context.Context) (string, error) {
+	var first, last, name string
+	err := s.db.QueryRowContext(ctx, `SELECT
+		coalesce((SELECT municipality_key FROM complaints ORDER BY municipality_key ASC LIMIT 1), ''),
+		coalesce((SELECT municipality_key FROM complaints ORDER BY municipality_key DESC LIMIT 1), ''),
+		coalesce((SELECT municipality FROM complaints ORDER BY municipality_key ASC LIMIT 1), '')`).
+		Scan(&first, &last, &name)
+	if err != nil {
+		return "", fmt.Errorf("store: municipalities: %w", err)
+	}
+	if first != last {
+		return "", nil
+	}
+	return name, nil
+}

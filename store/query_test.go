@@ -363,3 +363,27 @@ func TestSearchCountsFollowChanges(t *testing.T) {
 	other.Close()
 	check("after another process's pull", 1, 1, 1, 3)
 }
+
+func TestOneMunicipality(t *testing.T) {
+	ctx := context.Background()
+	recs := storetest.Records(20, 3)
+	st := openTemp(t)
+	if got, err := st.OneMunicipality(ctx); err != nil || got != "" {
+		t.Fatalf("empty cache: %q, %v", got, err)
+	}
+	if err := st.BulkLoad(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.OneMunicipality(ctx); err != nil || got != recs[0].Facts.Place.Municipality {
+		t.Fatalf("one municipality: %q, %v", got, err)
+	}
+	other := storetest.Records(1, 99)[0]
+	other.Reference = "5275-2026-999999"
+	other.Facts.Place.Municipality = "Court-Saint-Étienne"
+	if err := st.BulkLoad(ctx, []complaint.Record{other}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.OneMunicipality(ctx); err != nil || got != "" {
+		t.Fatalf("two municipalities: %q, %v", got, err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"guichet/clip"
 	"guichet/complaint"
 )
 
@@ -101,6 +102,9 @@ type Conflict struct {
 type Source interface {
 	Page(ctx context.Context, q Query, at Anchor, limit int) ([]Row, error)
 	Counts(ctx context.Context, q Query) (Counts, error)
+	// OneMunicipality is the municipality of every cached complaint when
+	// they share one ("" otherwise): the queue then leaves the column out.
+	OneMunicipality(ctx context.Context) (string, error)
 	Get(ctx context.Context, ref string) (Complaint, error)
 	Act(ctx context.Context, ref string, a complaint.Action) error
 	Conflicts(ctx context.Context) ([]Conflict, error)
@@ -133,7 +137,11 @@ type Syncer interface {
 	Trigger()
 }
 
-// Clipboard copies text. Method names how ("system" or "osc52").
+// Clipboard copies text and clears it; *clip.Clipboard is the real one.
+// The TUI drives the clearing delay itself (the clipboard's own timer is
+// off) so that the status line can say what the clear really did.
 type Clipboard interface {
-	Copy(text string) (method string, err error)
+	Copy(text string) (clip.Copied, error)
+	// Clear clears the copy gen if it is still the latest.
+	Clear(gen uint64) (clip.ClearedResult, error)
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	tea "github.com/charmbracelet/bubbletea"
 
+	"guichet/clip"
 	"guichet/complaint"
 )
 
@@ -32,6 +33,7 @@ type pageMsg struct {
 type countsMsg struct {
 	gen    int
 	counts Counts
+	muni   string // the one municipality of the cache, "" when several
 	err    error
 }
 
@@ -54,9 +56,22 @@ type actionDoneMsg struct {
 }
 
 type copiedMsg struct {
-	label  string
-	method string
-	err    error
+	label string
+	res   clip.Copied
+	err   error
+}
+
+// clearClipMsg fires when a copy's time on the clipboard is up.
+type clearClipMsg struct {
+	gen   uint64
+	label string
+}
+
+// clipClearedMsg says what clearing a copy did.
+type clipClearedMsg struct {
+	label string
+	res   clip.ClearedResult
+	err   error
 }
 
 type conflictsMsg struct {

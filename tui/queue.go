@@ -13,6 +13,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"time"
+
+	"guichet/complaint"
 )
 
 // filterDebounce lets a burst of keystrokes make one query; the generation
@@ -44,7 +46,8 @@ type queueModel struct {
 	filterErr  string
 
 	counts   Counts
-	total    int // rows of the current tab and filter; -1 while unknown
+	oneMuni  string // every complaint's municipality when they share one: no column
+	total    int    // rows of the current tab and filter; -1 while unknown
 	rows     []Row
 	winStart int // absolute index of rows[0]
 	cursor   int // absolute index of the selected row
@@ -159,7 +162,11 @@ func (q *queueModel) countsCmd() tea.Cmd {
 	c, gen, query, ctx := q.c, q.gen, q.query(), q.queryCtx()
 	return func() tea.Msg {
 		n, err := c.Src.Counts(ctx, query)
-		return countsMsg{gen: gen, counts: n, err: err}
+		if err != nil {
+			return countsMsg{gen: gen, err: err}
+		}
+		muni, err := c.Src.OneMunicipality(ctx)
+		return countsMsg{gen: gen, counts: n, muni: muni, err: err}
 	}
 }
 
@@ -184,10 +191,11 @@ func (q *queueModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return q, nil
 		}
 		if msg.err != nil {
-			q.loadErr = textsafeErr(msg.err)
+			q.loadErr = q.c.errText(msg.err)
 			return q, nil
 		}
 		q.counts = msg.counts
+		q.oneMuni = msg.muni
 		q.total = msg.counts[q.tab]
 		q.clamp()
 		return q, q.ensure()
@@ -197,7 +205,7 @@ func (q *queueModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		q.fetching = false
 		if msg.err != nil {
-			q.loadErr = textsafeErr(msg.err)
+			q.loadErr = q.c.errText(msg.err)
 			return q, nil
 		}
 		q.loadErr = ""
@@ -284,7 +292,8 @@ func (q *queueModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
 		}
 	default:
 		if r, ok := q.selected(); ok {
-			if cmd, ok := startAction(q.c, &q.nav, msg, r.Reference); ok {
+			t := actionTarget{ref: r.Reference, status: r.Status, holderID: r.ClaimedByID, holder: r.ClaimedBy, hasRecord: true}
+			if cmd, ok := startAction(q.c, &q.nav, msg, t); ok {
 				return q, cmd
 			}
 		}
@@ -481,7 +490,7 @@ func (q *queueModel) View() string {
 	b.WriteByte('\n')
 	b.WriteString(clipWidth(q.infoLine(), w))
 	b.WriteByte('\n')
-	cols := layoutColumns(w, q.idleColumns()...)
+	cols := layoutColumns(w, q.fullWidths(), q.idleColumns()...)
 	if q.filterErr != "" {
 		// A filter term not understood replaces the header until fixed.
 		b.WriteString(st.Danger.Render(fit("  "+q.filterErr, w)))
@@ -511,21 +520,39 @@ func (q *queueModel) View() string {
 	return b.String()
 }
 
+// tabsLine is the tab line: each tab's number, name and count, the current
+// one in brackets. When the line is too wide, it tightens, then uses the
+// short names, and only on the narrowest screens numbers alone.
 func (q *queueModel) tabsLine() string {
+	for _, short := range []bool{false, true} {
+		for _, tight := range []bool{false, true} {
+			if line := q.tabsWith(short, tight); ansi.StringWidth(line) <= q.width {
+				return line
+			}
+		}
+	}
+	return q.tabsCompact()
+}
+
+func (q *queueModel) tabsWith(short, tight bool) string {
 	st := q.c.Styles
+	name, pad, sep := "tab.%d", " ", " "
+	if short {
+		name = "tab.short.%d"
+	}
+	if tight {
+		pad = ""
+	}
 	var parts []string
 	for t := Tab(0); t < tabCount; t++ {
-		label := fmt.Sprintf("%d %s %d", t+1, q.c.T(fmt.Sprintf("tab.%d", t)), q.counts[t])
+		label := fmt.Sprintf("%d %s %d", t+1, q.c.T(fmt.Sprintf(name, t)), q.counts[t])
 		if t == q.tab {
 			parts = append(parts, st.TabActive.Render("["+label+"]"))
 		} else {
-			parts = append(parts, st.TabInactive.Render(" "+label+" "))
+			parts = append(parts, st.TabInactive.Render(pad+label+pad))
 		}
 	}
-	if line := strings.Join(parts, " "); ansi.StringWidth(line) <= q.width {
-		return line
-	}
-	return q.tabsCompact()
+	return strings.Join(parts, sep)
 }
 
 func (q *queueModel) infoLine() string {
@@ -555,6 +582,9 @@ func (q *queueModel) infoLine() string {
 	return s
 }
 
+// receivedRelWidth fits a relative time ("il y a 29 j", "vor 29 T.").
+const receivedRelWidth = 12
+
 // column is one laid-out column.
 type column struct {
 	col   Column
@@ -576,16 +606,37 @@ var columnSpec = [colCount]struct{ min, want, drop int }{
 // idleColumns are the columns that say nothing on the current tab: no one
 // holds a new complaint, and every complaint of Mine is the officer's. Their
 // room goes to the names and places.
+// The municipality says nothing either in a zone of one municipality.
 func (q *queueModel) idleColumns() []Column {
+	var idle []Column
 	if q.tab == TabNew || q.tab == TabMine {
-		return []Column{ColClaimedBy}
+		idle = append(idle, ColClaimedBy)
 	}
-	return nil
+	if q.oneMuni != "" {
+		idle = append(idle, ColMunicipality)
+	}
+	return idle
+}
+
+// fullWidths are the widths at which the fact type and the status are
+// never cut in the officer's language: room left once every column has its
+// wanted width goes to them first.
+func (q *queueModel) fullWidths() map[Column]int {
+	full := map[Column]int{}
+	for _, ft := range complaint.Catalog() {
+		full[ColType] = max(full[ColType], ansi.StringWidth(ft.Label(q.c.Lang)))
+	}
+	marker := max(ansi.StringWidth(q.c.T("row.pending")), ansi.StringWidth(q.c.T("row.conflict")))
+	for _, st := range complaint.Statuses {
+		full[ColStatus] = max(full[ColStatus], ansi.StringWidth(statusWord(q.c.Lang, st))+1+marker)
+	}
+	return full
 }
 
 // layoutColumns fits the columns but the hidden ones in w (2 for the
-// marker, 1 between columns).
-func layoutColumns(w int, hidden ...Column) []column {
+// marker, 1 between columns); full are the widths past which a column has
+// nothing more to show, served first with the room left.
+func layoutColumns(w int, full map[Column]int, hidden ...Column) []column {
 	avail := w - 2
 	shown := []Column{}
 	for c := Column(0); c < colCount; c++ {
@@ -615,18 +666,43 @@ func layoutColumns(w int, hidden ...Column) []column {
 		cols[i] = column{c, columnSpec[c].min}
 		used += columnSpec[c].min
 	}
-	// Grow towards the wanted widths, one column at a time, then give the
-	// rest to the widest text columns.
-	for grew := true; grew && used < avail; {
-		grew = false
-		for i := range cols {
-			if used < avail && cols[i].width < columnSpec[cols[i].col].want {
-				cols[i].width++
-				used++
-				grew = true
+	// Grow towards the wanted widths, one column at a time (the received
+	// column first to its relative time only), then the fact type and the
+	// status to their whole words, the received column to its date too,
+	// and the rest to the widest text columns.
+	grow := func(want func(Column) int) {
+		for grew := true; grew && used < avail; {
+			grew = false
+			for i := range cols {
+				if used < avail && cols[i].width < want(cols[i].col) {
+					cols[i].width++
+					used++
+					grew = true
+				}
 			}
 		}
 	}
+	grow(func(c Column) int {
+		if c == ColReceived {
+			return min(columnSpec[c].want, receivedRelWidth)
+		}
+		return columnSpec[c].want
+	})
+	for _, want := range []Column{ColType, ColStatus} {
+		for i := range cols {
+			if cols[i].col == want && cols[i].width < full[want] && used < avail {
+				grow := min(full[want]-cols[i].width, avail-used)
+				cols[i].width += grow
+				used += grow
+			}
+		}
+	}
+	grow(func(c Column) int {
+		if c == ColReceived {
+			return columnSpec[c].want
+		}
+		return 0
+	})
 	for i := 0; used < avail && len(cols) > 0; i++ {
 		c := &cols[i%len(cols)]
 		if c.col == ColComplainant || c.col == ColMunicipality || c.col == ColType || len(cols) == 1 {

@@ -169,7 +169,7 @@ func (m *statsModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		m.loading = false
 		if msg.err != nil {
-			m.err = textsafeErr(msg.err)
+			m.err = m.c.errText(msg.err)
 		} else {
 			m.err, m.loaded, m.stats, m.shownW = "", true, msg.stats, msg.weeks
 		}
@@ -237,7 +237,7 @@ func (m *statsModel) header() string {
 	title := m.Title()
 	if m.loaded {
 		last := m.stats.To.Add(-time.Nanosecond)
-		title += " · " + m.c.T("stats.period", m.shownW, statsDate(m.stats.From, m.c.loc()), statsDate(last, m.c.loc())) +
+		title += " · " + m.c.T("stats.period", m.shownW, statsDate(m.c.Lang, m.stats.From, m.c.loc()), statsDate(m.c.Lang, last, m.c.loc())) +
 			" · " + m.c.T("stats.total", m.stats.Total)
 	}
 	var choices []string
@@ -259,7 +259,35 @@ func (m *statsModel) header() string {
 	return clipWidth(st.Title.Render(clipWidth(title, w)), w) + "\n" + clipWidth(line2, w)
 }
 
-func statsDate(t time.Time, loc *time.Location) string { return t.In(loc).Format("02/01/06") }
+// statsDate is a day of the statistics with a two-digit year, in lang's
+// convention (fr, nl 14/09/26; de 14.09.26; en 14 Sep 26); statsDay leaves
+// the year out (14/09, 14.09., 14 Sep). The same conventions as fmtDate.
+func statsDate(lang string, t time.Time, loc *time.Location) string {
+	return t.In(loc).Format(statsDateLayout(lang, true))
+}
+
+func statsDay(lang string, t time.Time, loc *time.Location, withYear bool) string {
+	return t.In(loc).Format(statsDateLayout(lang, withYear))
+}
+
+func statsDateLayout(lang string, withYear bool) string {
+	switch lang {
+	case "de":
+		if withYear {
+			return "02.01.06"
+		}
+		return "02.01."
+	case "en":
+		if withYear {
+			return "02 Jan 06"
+		}
+		return "02 Jan"
+	}
+	if withYear {
+		return "02/01/06"
+	}
+	return "02/01"
+}
 
 // render lays the figures out for the current width into the viewport.
 func (m *statsModel) render() {
@@ -290,10 +318,7 @@ func (m *statsModel) render() {
 		}
 		b.WriteString(clipWidth(fmt.Sprintf("%s%s  %d", glyph, factTypeLabel(m.c.Lang, ft), s.ByType[ft]), w) + "\n")
 	}
-	dateFmt := "02/01"
-	if len(s.Weeks) > 0 && s.Weeks[0].Start.Year() != s.Weeks[len(s.Weeks)-1].Start.Year() {
-		dateFmt = "02/01/06"
-	}
+	withYear := len(s.Weeks) > 0 && s.Weeks[0].Start.Year() != s.Weeks[len(s.Weeks)-1].Start.Year()
 	maxTotal, maxOpen := 0, 0
 	for _, wk := range s.Weeks {
 		maxTotal, maxOpen = max(maxTotal, wk.Total), max(maxOpen, wk.Open)
@@ -301,7 +326,7 @@ func (m *statsModel) render() {
 	numW := len(fmt.Sprint(max(maxTotal, maxOpen)))
 	breakdown := w >= 100 && len(s.Types) > 1
 	for _, wk := range s.Weeks {
-		label := wk.Start.In(m.c.loc()).Format(dateFmt)
+		label := statsDay(m.c.Lang, wk.Start, m.c.loc(), withYear)
 		if m.c.Accessible {
 			// Screen readers: the figures as words, no bar glyphs.
 			var parts []string
@@ -380,7 +405,7 @@ func (m *statsModel) render() {
 		}
 		b.WriteString(clipWidth(m.c.T("stats.backsum", opens[0], opens[len(opens)-1], lo, hi), w) + "\n")
 		for _, wk := range s.Weeks {
-			label := wk.To.Add(-time.Nanosecond).In(m.c.loc()).Format(dateFmt)
+			label := statsDay(m.c.Lang, wk.To.Add(-time.Nanosecond), m.c.loc(), withYear)
 			if m.c.Accessible {
 				b.WriteString(clipWidth(fmt.Sprintf("%s: %d", label, wk.Open), w) + "\n")
 				continue

@@ -71,7 +71,7 @@ func runStats(t *testing.T, s *statsModel, cmd tea.Cmd) {
 	}
 }
 
-var statsLine = regexp.MustCompile(`^(\d\d/\d\d(?:/\d\d)?) [█▓▒░#=+~ ]*? ?(\d+)$`)
+var statsLine = regexp.MustCompile(`^(\d\d [A-Z][a-z]{2}(?: \d\d)?) [█▓▒░#=+~ ]*? ?(\d+)$`)
 
 // TestStatsScreenShowsCountedNumbers: every week's total and backlog on
 // the screen is what the test counts from the same records.
@@ -86,9 +86,9 @@ func TestStatsScreenShowsCountedNumbers(t *testing.T) {
 		}
 		weeks := map[string]int{"1": 4, "2": 12, "3": 52}[key]
 		from := statsWeekStart(testNow, time.UTC).AddDate(0, 0, -7*(weeks-1))
-		dateFmt := "02/01"
+		dateFmt := "02 Jan" // English dates (TestStatsDatesFollowLanguage)
 		if from.Year() != testNow.Year() {
-			dateFmt = "02/01/06"
+			dateFmt = "02 Jan 06"
 		}
 		// Counted here: complaints per week (by the Monday of their week)
 		// and open ones at each week's end (the next Monday, or now).
@@ -356,8 +356,38 @@ func TestStatsAccessible(t *testing.T) {
 			t.Fatalf("accessible stats has glyph %q:\n%s", r, view)
 		}
 	}
-	week := regexp.MustCompile(`(?m)^\d\d/\d\d(?:/\d\d)?: \d+ \(`)
+	week := regexp.MustCompile(`(?m)^\d\d [A-Z][a-z]{2}(?: \d\d)?: \d+ \(`)
 	if n := len(week.FindAllString(view, -1)); n == 0 {
 		t.Fatalf("no \"week: total (per type)\" line:\n%s", view)
+	}
+}
+
+// TestStatsDatesFollowLanguage: the week labels and the period of the
+// statistics are written like the other dates of the officer's language
+// (de 14.09.26, en 14 Sep), not in one French-looking format for all.
+func TestStatsDatesFollowLanguage(t *testing.T) {
+	st := openStore(t, statsFixture(300))
+	// testNow's week and the period's first day, in each language's way.
+	mon := statsWeekStart(testNow, time.UTC)
+	from := mon.AddDate(0, 0, -7*11)
+	y := ""
+	if from.Year() != mon.Year() { // the weeks then carry their year
+		y = "06"
+	}
+	want := map[string][2]string{
+		"fr": {mon.Format("02/01" + map[bool]string{true: "/" + y}[y != ""]), from.Format("02/01/06")},
+		"nl": {mon.Format("02/01" + map[bool]string{true: "/" + y}[y != ""]), from.Format("02/01/06")},
+		"de": {mon.Format("02.01." + y), from.Format("02.01.06")},
+		"en": {mon.Format("02 Jan" + map[bool]string{true: " " + y}[y != ""]), from.Format("02 Jan 06")},
+	}
+	for _, lang := range allLangs {
+		v := loadedStats(t, st, lang, 120, 1000).View()
+		week, period := want[lang][0], want[lang][1]
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(week) + ` `).MatchString(v) {
+			t.Errorf("%s: no week line labelled %q:\n%s", lang, week, v)
+		}
+		if !strings.Contains(v, period) {
+			t.Errorf("%s: period start %q not in the header:\n%s", lang, period, v)
+		}
 	}
 }
