@@ -387,8 +387,8 @@ func (a *App) View() string {
 		statusLine = st.Warn.Render(clipWidth(a.status, w))
 	default:
 		statusLine = st.Accent.Render(clipWidth(a.status, w))
-		if a.status == "" {
-			statusLine = syncProgressLine(a.c, a.sync, w)
+		if p := syncProgressLine(a.c, a.sync, w); a.status == "" && p != "" {
+			statusLine = p
 		}
 	}
 	footer := clipWidth(a.help.ShortHelpView(top.Help().ShortHelp()), w)
