@@ -72,9 +72,9 @@ type App struct {
 	syncWait     int   // sync rounds to end before the one asked with r has ended
 	arrivalsMark int64 // the cache's arrivals mark (Source.Arrivals)
 	markKnown    bool
-	osc         string
-	oscID       int
-	clockTag    int
+	osc          string
+	oscID        int
+	clockTag     int
 
 	sess *sessionLock // nil: no session lock
 }

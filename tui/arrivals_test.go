@@ -141,7 +141,7 @@ func (idleSyncer) Subscribe() (<-chan SyncState, func()) {
 	close(ch) // the harness runs commands in turn: nothing may block
 	return ch, func() {}
 }
-func (idleSyncer) Trigger()                              {}
+func (idleSyncer) Trigger() {}
 
 // TestSyncAskedEndsAndCounts runs the program against the real portal: `r`
 // says "Syncing…" until the round ends, then that it is synced and how many

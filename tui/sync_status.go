@@ -1,7 +1,6 @@
 package tui
 
 import (
-
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -124,5 +123,3 @@ func (a *App) firstSyncPending() bool {
 	s := a.sync
 	return a.c.Sync != nil && s.LastSync.IsZero() && s.Err == "" && !s.AuthFailed
 }
-
-
