@@ -63,11 +63,12 @@ type App struct {
 	syncCh     <-chan SyncState
 	syncCancel func()
 
-	status      string
-	statusLevel int
-	statusID    int
-	statusRef   string // the complaint the status is about ("" none): it goes when the officer moves to another
-	statusSync  bool   // the status is "Syncing…" for the round asked with r: it stays until that round ends
+	status         string
+	statusLevel    int
+	statusID       int
+	statusRef      string // the complaint the status is about ("" none): it goes when the officer moves to another
+	statusSync     bool   // the status is "Syncing…" for the round asked with r: it stays until that round ends
+	statusArrivals bool   // the status is a background round's count of arrivals
 
 	syncWait     int   // sync rounds to end before the one asked with r has ended
 	arrivalsMark int64 // the cache's arrivals mark (Source.Arrivals)
@@ -376,7 +377,7 @@ func (a *App) setStatus(text string, level int) tea.Cmd {
 // about ("" for none): it goes when the officer moves to another complaint.
 func (a *App) setStatusAbout(text string, level int, ref string) tea.Cmd {
 	a.statusID++
-	a.status, a.statusLevel, a.statusRef, a.statusSync = text, level, ref, false
+	a.status, a.statusLevel, a.statusRef, a.statusSync, a.statusArrivals = text, level, ref, false, false
 	if a.c.Accessible {
 		return nil // the announcement line stays until the next one
 	}

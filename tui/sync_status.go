@@ -111,9 +111,13 @@ func (a *App) updateArrivals(m arrivalsMsg) tea.Cmd {
 	if !say {
 		return nil
 	}
-	if m.asked || !a.statusSync {
-		a.statusSync = false
-		return a.setStatus(text, level)
+	// A background round's arrivals do not cover what the officer is
+	// reading (an action's result, the demo's PIN): they show on a free
+	// status line, or replace an older count.
+	if m.asked || (!a.statusSync && (a.status == "" || a.statusArrivals)) {
+		cmd := a.setStatus(text, level)
+		a.statusArrivals = !m.asked
+		return cmd
 	}
 	return nil
 }
