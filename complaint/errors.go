@@ -104,6 +104,7 @@ const (
 	ErrWrongType     = "wrong_type"
 	ErrUnknownAction = "unknown_action"
 	ErrInvalidPV     = "invalid_pv_number"
+	ErrPVYearFuture  = "pv_year_future" // a PV number's year after the current year
 
 	// Identifiers.
 	ErrIDLength   = "invalid_length"

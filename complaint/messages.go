@@ -19,6 +19,10 @@ var messages = map[string]map[string]string{
 	ConflictFinal:           {"fr": "Cette plainte est déjà clôturée.", "nl": "Deze klacht is al afgesloten.", "de": "Diese Anzeige ist bereits abgeschlossen.", "en": "This complaint is already closed."},
 	ConflictClaimedByOther:  {"fr": "Cette plainte est prise en charge par un autre agent.", "nl": "Deze klacht wordt door een andere agent behandeld.", "de": "Diese Anzeige wird von einem anderen Beamten bearbeitet.", "en": "This complaint is held by another officer."},
 	ConflictNotClaimed:      {"fr": "Prenez d'abord la plainte en charge.", "nl": "Neem de klacht eerst in behandeling.", "de": "Übernehmen Sie die Anzeige zuerst.", "en": "Claim the complaint first."},
+	ErrPVYearFuture:         {"fr": "L'année du numéro de PV est postérieure à l'année en cours.", "nl": "Het jaar van het pv-nummer ligt na het huidige jaar.", "de": "Das Jahr der Protokollnummer liegt nach dem laufenden Jahr.", "en": "The PV number's year is after the current year."},
+	ConflictNotHandled:      {"fr": "Seul le numéro de PV d'une plainte traitée peut être corrigé.", "nl": "Alleen het pv-nummer van een afgehandelde klacht kan worden verbeterd.", "de": "Nur die Protokollnummer einer erledigten Anzeige kann berichtigt werden.", "en": "Only the PV number of a handled complaint can be corrected."},
+	ConflictNotHeldByOther:  {"fr": "Aucun collègue ne tient cette plainte : prenez-la simplement en charge.", "nl": "Geen collega behandelt deze klacht: neem ze gewoon in behandeling.", "de": "Kein Kollege bearbeitet diese Anzeige: übernehmen Sie sie einfach.", "en": "No colleague holds this complaint: just claim it."},
+	ConflictTakenOver:       {"fr": "Un collègue a repris cette plainte.", "nl": "Een collega heeft deze klacht overgenomen.", "de": "Ein Kollege hat diese Anzeige übernommen.", "en": "A colleague took this complaint over."},
 	ConflictSameZone:        {"fr": "La plainte est déjà dans cette zone.", "nl": "De klacht is al in deze zone.", "de": "Die Anzeige ist bereits in dieser Zone.", "en": "The complaint is already in this zone."},
 	// Decoding and validation (validate.go).
 	ErrBodyTooLarge:       {"fr": "La plainte est trop volumineuse.", "nl": "De klacht is te groot.", "de": "Die Anzeige ist zu groß.", "en": "The complaint is too large."},
@@ -50,6 +54,12 @@ var messages = map[string]map[string]string{
 	ErrTooFewItems:        {"fr": "Ajoutez au moins un élément.", "nl": "Voeg minstens één element toe.", "de": "Fügen Sie mindestens ein Element hinzu.", "en": "Add at least one item."},
 	ErrTooManyItems:       {"fr": "Trop d'éléments dans cette liste.", "nl": "Te veel elementen in deze lijst.", "de": "Zu viele Elemente in dieser Liste.", "en": "Too many items in this list."},
 	ErrInvalidEnterpriseN: {"fr": "Numéro d'entreprise non valide.", "nl": "Ongeldig ondernemingsnummer.", "de": "Ungültige Unternehmensnummer.", "en": "Invalid enterprise number."},
+	// History lines (history.go).
+	"history.take_over":    {"fr": "reprise", "nl": "overname", "de": "Übernahme vom Kollegen", "en": "take-over"},
+	"history.correct_pv":   {"fr": "correction du PV", "nl": "verbetering pv", "de": "Berichtigung der Protokollnummer", "en": "PV correction"},
+	"history.from_officer": {"fr": "à %s", "nl": "van %s", "de": "von %s", "en": "from %s"},
+	"history.pv":           {"fr": "PV %s", "nl": "pv %s", "de": "Protokoll %s", "en": "PV %s"},
+	"history.pv_corrected": {"fr": "PV %s → %s", "nl": "pv %s → %s", "de": "Protokoll %s → %s", "en": "PV %s → %s"},
 	// Officer display (fields.go): group names, field labels, values.
 	"group.facts":          {"fr": "Faits", "nl": "Feiten", "de": "Tatsachen", "en": "Facts"},
 	"group.place":          {"fr": "Lieu des faits", "nl": "Plaats van de feiten", "de": "Tatort", "en": "Place of the facts"},

@@ -142,6 +142,10 @@ type StatusChange struct {
 	Reason   string    `json:"reason,omitempty"`
 	FromZone string    `json:"from_zone,omitempty"`
 	ToZone   string    `json:"to_zone,omitempty"`
+	// PreviousPV is the number a correct_pv replaced.
+	PreviousPV string `json:"previous_pv,omitempty"`
+	// FromOfficer is the colleague whose claim a take_over moved.
+	FromOfficer *Officer `json:"from_officer,omitempty"`
 }
 
 // Record is a complaint as the portal keeps it and serves it to the zone's
@@ -191,6 +195,9 @@ type APIError struct {
 	Code    string            `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
+	// Reason is the status rule behind a 409 conflict (a message key such
+	// as "conflict_claimed_by_other"), so a client can say it in words.
+	Reason string `json:"reason,omitempty"`
 	// Current is the complaint's current state on a 409 conflict.
 	Current *Record `json:"current,omitempty"`
 }
@@ -202,16 +209,18 @@ type ErrorBody struct {
 
 // Error codes of APIError.
 const (
-	CodeInvalid      = "invalid"      // 422, see Fields
-	CodeMalformed    = "malformed"    // 400
-	CodeUnauthorized = "unauthorized" // 401
-	CodeForbidden    = "forbidden"    // 403
-	CodeNotFound     = "not_found"    // 404
-	CodeConflict     = "conflict"     // 409, see Current
-	CodeCursorGone   = "cursor_gone"  // 410
-	CodeTooLarge     = "too_large"    // 413
-	CodeKeyReused    = "key_reused"   // 422: same Idempotency-Key, other body
-	CodeInternal     = "internal"     // 500
+	CodeInvalid          = "invalid"            // 422, see Fields
+	CodeMalformed        = "malformed"          // 400
+	CodeUnauthorized     = "unauthorized"       // 401
+	CodeForbidden        = "forbidden"          // 403
+	CodeNotFound         = "not_found"          // 404
+	CodeMethodNotAllowed = "method_not_allowed" // 405, see the Allow header
+	CodeConflict         = "conflict"           // 409, see Current
+	CodeCursorGone       = "cursor_gone"        // 410
+	CodeTooLarge         = "too_large"          // 413
+	CodeKeyReused        = "key_reused"         // 422: same Idempotency-Key, other body
+	CodeRateLimited      = "rate_limited"       // 429, see the Retry-After header
+	CodeInternal         = "internal"           // 500
 )
 
 // AuditEvent is one entry of the audit trail (EU Directive 2016/680 art. 25).

@@ -75,6 +75,10 @@ type Router struct {
 	// the data gives, or locality) to the municipalities it names.
 	byName map[string][]int
 	rows   []zoneRow // the table, for ZonesCSV
+
+	// search is SearchZones' index, built on first use.
+	searchOnce sync.Once
+	search     *zoneSearchIndex
 }
 
 var (

@@ -12,7 +12,7 @@
 //
 //	{"version":1,"kdf":"pbkdf2-sha256","iterations":600000,
 //	 "salt":"<base64, 16 bytes>","hash":"<base64, 32 bytes>",
-//	 "failures":0,"locked_until":"2026-11-21T10:00:00Z"}
+//	 "failures":0,"locked_until":"2026-11-21T10:00:00Z","session_locked":true}
 //
 // The PIN itself is never written. The key-derivation parameters are stored
 // with the hash, so they can be raised later: a correct PIN under weaker
@@ -25,7 +25,9 @@
 // and not a short pattern repeated (121212, 123123). MaxFailures wrong PINs
 // in a row lock for Lockout; the count and the lockout are persisted
 // before the PIN is checked, so neither killing nor restarting the program
-// resets them. A correct PIN resets the count.
+// resets them. A correct PIN resets the count. A locked screen is recorded
+// too (session_locked, MarkSessionLocked) until the right PIN is given, so a
+// workstation killed or closed while locked starts locked.
 //
 // # Demo
 //
@@ -89,6 +91,9 @@ type record struct {
 	Hash        []byte    `json:"hash"`
 	Failures    int       `json:"failures"`
 	LockedUntil time.Time `json:"locked_until,omitzero"`
+	// SessionLocked: the screen was locked and not unlocked since, so a
+	// workstation restarted (killed, terminal closed) starts locked.
+	SessionLocked bool `json:"session_locked,omitempty"`
 }
 
 // Lock is the session lock of one workstation. Its methods are safe for
@@ -240,7 +245,7 @@ func (l *Lock) Verify(pin string, now time.Time) (ok bool, lockedUntil time.Time
 	}
 	if subtle.ConstantTimeCompare(got, rec.Hash) == 1 {
 		next := rec
-		next.Failures, next.LockedUntil = 0, time.Time{}
+		next.Failures, next.LockedUntil, next.SessionLocked = 0, time.Time{}, false
 		if rec.Iterations < l.params.Iterations || len(rec.Salt) < l.params.SaltLen || len(rec.Hash) < l.params.KeyLen {
 			// Raise the stored parameters to the current ones.
 			up, err := newRecord(pin, l.params)
@@ -286,6 +291,38 @@ func (l *Lock) LockedUntil(now time.Time) time.Time {
 		return time.Time{}
 	}
 	return l.rec.LockedUntil
+}
+
+// SessionLocked reports whether the screen was locked and not unlocked
+// since (by this program or one that ended without unlocking): a
+// workstation starting then starts locked.
+func (l *Lock) SessionLocked() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err := l.reload(); err != nil {
+		return l.rec != nil // cannot read it: err on the side of locking
+	}
+	return l.rec != nil && l.rec.SessionLocked
+}
+
+// MarkSessionLocked records that the screen is locked; the right PIN
+// (Verify) clears it. Without a PIN it does nothing.
+func (l *Lock) MarkSessionLocked() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err := l.reload(); err != nil {
+		return err
+	}
+	if l.rec == nil || l.rec.SessionLocked {
+		return nil
+	}
+	rec := *l.rec
+	rec.SessionLocked = true
+	if err := l.save(&rec); err != nil {
+		return err
+	}
+	l.rec = &rec
+	return nil
 }
 
 // Params are the parameters of the stored hash (zero when no PIN is set).

@@ -543,3 +543,31 @@ func BenchmarkDeriveDefaultParams(b *testing.B) {
 		}
 	}
 }
+
+// A locked screen is remembered in the file until the right PIN.
+func TestSessionLockedPersistsUntilRightPIN(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "guichet", "pin")
+	l, err := Open(path, WithParams(DemoParams))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.MarkSessionLocked(); err != nil || l.SessionLocked() {
+		t.Fatalf("without a PIN: %v %v", err, l.SessionLocked())
+	}
+	if err := l.Set(DemoPIN); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.MarkSessionLocked(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(path, WithParams(DemoParams))
+	if err != nil || !again.SessionLocked() {
+		t.Fatalf("reopened: locked %v, %v", again.SessionLocked(), err)
+	}
+	if ok, _, _ := again.Verify("999999", time.Now()); ok || !again.SessionLocked() {
+		t.Fatal("a wrong PIN unlocked the session")
+	}
+	if ok, _, err := again.Verify(DemoPIN, time.Now()); !ok || err != nil || again.SessionLocked() {
+		t.Fatalf("right PIN: ok %v err %v still locked %v", ok, err, again.SessionLocked())
+	}
+}

@@ -79,9 +79,12 @@ func (s *Server) applyAction(tx *sql.Tx, req actionRequest) (storedResponse, err
 	next, err := complaint.Apply(rec, req.action, req.officer, now)
 	var ce *complaint.ConflictError
 	if errors.As(err, &ce) {
+		// The message is in the officer's language; Reason names the rule
+		// so the workstation can say it in its own words.
 		cur := rec
-		msg := message(req.lang, ce.Code) + " (" + ce.Code + ")"
-		return finish(storedResponse{Status: http.StatusConflict, Body: errorJSON(complaint.CodeConflict, msg, nil, &cur)}, "conflict:"+ce.Code)
+		body, _ := json.Marshal(complaint.ErrorBody{Error: complaint.APIError{Code: complaint.CodeConflict,
+			Message: message(req.lang, ce.Code), Reason: ce.Code, Current: &cur}})
+		return finish(storedResponse{Status: http.StatusConflict, Body: body}, "conflict:"+ce.Code)
 	}
 	if err != nil {
 		return storedResponse{}, err
@@ -116,6 +119,14 @@ func (s *Server) applyAction(tx *sql.Tx, req actionRequest) (storedResponse, err
 		}
 		audit.Detail = "to_zone=" + target.Code
 	} else {
+		switch req.action.Type {
+		case complaint.ActionTakeOver:
+			last := next.History[len(next.History)-1]
+			audit.Detail = "from_officer=" + last.FromOfficer.ID
+		case complaint.ActionCorrectPV:
+			last := next.History[len(next.History)-1]
+			audit.Detail = "pv=" + last.PreviousPV + "->" + last.PVNumber
+		}
 		if err := s.saveRecord(tx, next); err != nil {
 			return storedResponse{}, err
 		}
@@ -123,7 +134,9 @@ func (s *Server) applyAction(tx *sql.Tx, req actionRequest) (storedResponse, err
 			return storedResponse{}, err
 		}
 	}
-	if next.Status == complaint.StatusHandled || next.Status == complaint.StatusRejected {
+	// The citizen hears once that the complaint was handled or rejected: a
+	// later PV number correction is not a second outcome.
+	if req.action.Type == complaint.ActionHandle || req.action.Type == complaint.ActionReject {
 		if err := s.queueConfirmation(tx, next); err != nil {
 			return storedResponse{}, err
 		}

@@ -3,8 +3,10 @@ package portal
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"guichet/complaint"
 )
@@ -48,7 +50,14 @@ func TestAuthorisationMatrix(t *testing.T) {
 				if r.Status != c.want {
 					t.Fatalf("status %d, want %d: %s", r.Status, c.want, r.Body)
 				}
-				waitFor(t, func() bool { return countAudit(t, tp.srv, "auth", c.outcome) == before+1 }, "auth refusal audited")
+				// Refusals are audited in aggregates, one row per source
+				// and minute, written when the minute is over or now.
+				if err := tp.srv.flushAuthFailures(true); err != nil {
+					t.Fatal(err)
+				}
+				if got := countAudit(t, tp.srv, "auth", c.outcome); got != before+1 {
+					t.Fatalf("%d audit rows for %s, want %d", got, c.outcome, before+1)
+				}
 			})
 		}
 	}
@@ -276,5 +285,128 @@ func TestIdempotentActions(t *testing.T) {
 	// Missing key → 400.
 	if r := tp.action("5275", ref, tok, "", complaint.Action{Type: complaint.ActionClaim}); r.Status != http.StatusBadRequest {
 		t.Fatalf("no key: %d", r.Status)
+	}
+}
+
+// TestOfficerTextRefused: an officer's reason or PV number with control,
+// bidi or (in the PV number) invisible characters is refused with 422 and
+// the field, so nothing of it reaches the citizen's letter or e-mail; a
+// lone surrogate escape, which encoding/json would mend silently, too.
+func TestOfficerTextRefused(t *testing.T) {
+	tp := newTestPortal(t, Options{})
+	tok, _ := tp.officer("5275", "Agent")
+	ref := tp.seed("5275", 1)[0]
+	if r := tp.action("5275", ref, tok, "claim", complaint.Action{Type: complaint.ActionClaim}); r.Status != 200 {
+		t.Fatalf("claim: %d", r.Status)
+	}
+	path := "/v1/zones/5275/complaints/" + ref + "/actions"
+	for i, c := range []struct {
+		body, field string
+	}{
+		{`{"type":"reject","reason":"Pas d'infraction\u001b[2J"}`, "reason"},
+		{`{"type":"reject","reason":"\u001b]52;c;cm0gLXJmIH4=\u0007ok"}`, "reason"},
+		{`{"type":"reject","reason":"ok\r\nBcc: someone@example.com"}`, "reason"},
+		{`{"type":"reject","reason":"ok\u007f"}`, "reason"},
+		{`{"type":"reject","reason":"o\u0085k"}`, "reason"},
+		{`{"type":"reject","reason":"\u202eok"}`, "reason"},
+		{`{"type":"reject","reason":"ok\ud800"}`, "reason"},
+		{`{"type":"forward","to_zone":"5339","reason":"\u2066ok\u2069"}`, "reason"},
+		{`{"type":"handle","pv_number":"NI.55.L5.012345/2026\u001b"}`, "pv_number"},
+		{`{"type":"handle","pv_number":"NI.55.L5.0123\u200b45/2026"}`, "pv_number"},
+	} {
+		r := tp.do("POST", path, tok, fmt.Sprintf("bad-%d", i), []byte(c.body))
+		if r.Status != http.StatusUnprocessableEntity || r.apiError(t).Fields[c.field] == "" {
+			t.Errorf("%s: %d %s", c.body, r.Status, r.Body)
+		}
+	}
+	var rec complaint.Record
+	tp.do("GET", "/v1/zones/5275/complaints/"+ref, tok, "", nil).decode(t, &rec)
+	if rec.Status != complaint.StatusClaimed || rec.Reason != "" || rec.PVNumber != "" {
+		t.Fatalf("complaint changed by refused actions: %+v", rec)
+	}
+}
+
+// countOutbox is how many citizen confirmations are queued for ref.
+func countOutbox(t *testing.T, s *Server, ref string) int {
+	t.Helper()
+	var n int
+	if err := s.rdb.QueryRow(`SELECT count(*) FROM outbox WHERE ref = ?`, ref).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestTakeOverAndCorrectPV(t *testing.T) {
+	tp := newTestPortal(t, Options{})
+	tokA, offA := tp.officer("5275", "Agent A")
+	tokB, offB := tp.officer("5275", "Agent B")
+	ref := tp.seed("5275", 1)[0]
+	year := time.Now().Year()
+	pv := func(seq string, y int) string { return fmt.Sprintf("NI.55.L5.%s/%d", seq, y) }
+
+	tp.action("5275", ref, tokA, "t1", complaint.Action{Type: complaint.ActionClaim})
+	// B is refused by the claim, with the rule named for the workstation.
+	r := tp.action("5275", ref, tokB, "t2", complaint.Action{Type: complaint.ActionHandle, PVNumber: pv("000001", year)})
+	if ae := r.apiError(t); r.Status != http.StatusConflict || ae.Reason != complaint.ConflictClaimedByOther || strings.Contains(ae.Message, "conflict_") {
+		t.Fatalf("handle by B: %d %s", r.Status, r.Body)
+	}
+	// take_over needs a reason.
+	if r := tp.action("5275", ref, tokB, "t3", complaint.Action{Type: complaint.ActionTakeOver}); r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("take_over without reason: %d %s", r.Status, r.Body)
+	}
+	before := countAudit(t, tp.srv, "action", "ok")
+	r = tp.action("5275", ref, tokB, "t4", complaint.Action{Type: complaint.ActionTakeOver, Reason: "Fin de service de A"})
+	var rec complaint.Record
+	r.decode(t, &rec)
+	if r.Status != 200 || rec.ClaimedBy == nil || rec.ClaimedBy.ID != offB.ID {
+		t.Fatalf("take_over: %d %s", r.Status, r.Body)
+	}
+	last := rec.History[len(rec.History)-1]
+	if last.Action != string(complaint.ActionTakeOver) || last.FromOfficer == nil || last.FromOfficer.ID != offA.ID || last.Reason != "Fin de service de A" {
+		t.Fatalf("take_over history: %+v", last)
+	}
+	var audited bool
+	all, _ := tp.srv.Audit(AuditFilter{})
+	for _, e := range all {
+		audited = audited || (e.Kind == "action" && e.Field == "take_over" && e.Outcome == "ok" && e.Reference == ref && e.Officer == offB.ID && e.Detail == "from_officer="+offA.ID)
+	}
+	if !audited || countAudit(t, tp.srv, "action", "ok") != before+1 {
+		t.Fatalf("take_over not audited: %+v", all)
+	}
+	// A PV number of next year is refused; this year's handles.
+	if r := tp.action("5275", ref, tokB, "t5", complaint.Action{Type: complaint.ActionHandle, PVNumber: pv("000001", year+1)}); r.Status != http.StatusUnprocessableEntity || r.apiError(t).Fields["pv_number"] == "" {
+		t.Fatalf("handle with next year's PV: %d %s", r.Status, r.Body)
+	}
+	if r := tp.action("5275", ref, tokB, "t6", complaint.Action{Type: complaint.ActionHandle, PVNumber: pv("000001", year)}); r.Status != 200 {
+		t.Fatalf("handle: %d %s", r.Status, r.Body)
+	}
+	if n := countOutbox(t, tp.srv, ref); n != 1 {
+		t.Fatalf("%d confirmations after handling, want 1", n)
+	}
+	// Correction by a colleague of the zone: recorded, audited, not notified again.
+	r = tp.action("5275", ref, tokA, "t7", complaint.Action{Type: complaint.ActionCorrectPV, PVNumber: pv("000002", year)})
+	r.decode(t, &rec)
+	if r.Status != 200 || rec.Status != complaint.StatusHandled || rec.PVNumber != pv("000002", year) {
+		t.Fatalf("correct_pv: %d %s", r.Status, r.Body)
+	}
+	last = rec.History[len(rec.History)-1]
+	if last.PreviousPV != pv("000001", year) || last.By.ID != offA.ID {
+		t.Fatalf("correct_pv history: %+v", last)
+	}
+	if n := countOutbox(t, tp.srv, ref); n != 1 {
+		t.Fatalf("%d confirmations after the correction, want still 1", n)
+	}
+	all, _ = tp.srv.Audit(AuditFilter{})
+	audited = false
+	for _, e := range all {
+		audited = audited || (e.Field == "correct_pv" && e.Outcome == "ok" && e.Detail == "pv="+pv("000001", year)+"->"+pv("000002", year))
+	}
+	if !audited {
+		t.Fatal("correct_pv not audited")
+	}
+	// The feed carries the correction to the zone.
+	page, _ := tp.feed("5275", tokA, "", 100)
+	if len(page.Items) != 1 || page.Items[0].Record.PVNumber != pv("000002", year) {
+		t.Fatalf("feed after correction: %+v", page.Items)
 	}
 }

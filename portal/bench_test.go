@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/portal/demodata"
 )
 
 // BenchmarkPrepareIntake measures validation alone (no storage).
@@ -30,20 +31,6 @@ func BenchmarkPrepareIntake(b *testing.B) {
 			b.Fatal(errs)
 		}
 	}
-}
-
-// BenchmarkSeed measures the seeding path (generation, validation, group commit).
-func BenchmarkSeed(b *testing.B) {
-	s, err := Open(filepath.Join(b.TempDir(), "p.db"), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	b.ResetTimer()
-	if _, err := s.Seed(context.Background(), "5275", b.N, 1); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "complaints/s")
 }
 
 // BenchmarkIntakeHTTP measures citizen intake over HTTP, 16 concurrent
@@ -153,7 +140,7 @@ func BenchmarkClaimRoundTrip(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	refs, err := s.Seed(context.Background(), "5275", b.N, 1)
+	refs, err := demodata.Seed(context.Background(), s, "5275", b.N, 1)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -189,7 +176,7 @@ func buildFeedDB(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := s.Seed(context.Background(), "5275", 100_000, 7); err != nil {
+		if _, err := demodata.Seed(context.Background(), s, "5275", 100_000, 7); err != nil {
 			b.Fatal(err)
 		}
 		s.Close()

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/portal/demodata"
 )
 
 // testPortal is a real portal on a real SQLite file behind a real HTTP server.
@@ -72,7 +73,7 @@ func (tp *testPortal) officer(zone, name string) (string, complaint.Officer) {
 
 func (tp *testPortal) seed(zone string, n int) []string {
 	tp.t.Helper()
-	refs, err := tp.srv.Seed(context.Background(), zone, n, 1)
+	refs, err := demodata.Seed(context.Background(), tp.srv, zone, n, 1)
 	if err != nil {
 		tp.t.Fatalf("seed: %v", err)
 	}

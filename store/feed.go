@@ -36,6 +36,10 @@ func (s *Store) ApplyFeedPage(ctx context.Context, items []complaint.FeedItem, n
 			return err
 		}
 		defer w.close()
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT value FROM meta WHERE key = 'officer_id'), '')`).Scan(&w.officerID); err != nil {
+			return err
+		}
+		w.now = s.now().UTC()
 		for i := range items {
 			if err := w.applyItem(&items[i]); err != nil {
 				return err
@@ -184,6 +188,11 @@ type writer struct {
 	// them, so update need not read them again (nil: read them).
 	looked   *queueCols
 	lookedID int64
+
+	// officerID is the cache's officer (feed pages only): a colleague
+	// taking over one of their claims becomes a conflict line for them.
+	officerID string
+	now       time.Time
 }
 
 // ftsChange is what flush does to the index row of one complaint.
@@ -547,6 +556,9 @@ func (w *writer) applyItem(it *complaint.FeedItem) error {
 		_, err := w.markSeen.ExecContext(w.ctx, id)
 		return err
 	}
+	if err := w.noteTakeOver(&old, it.Record); err != nil {
+		return err
+	}
 	var local *complaint.Record
 	if pending != 0 {
 		if local, err = w.replay(*it.Record); err != nil {
@@ -554,6 +566,39 @@ func (w *writer) applyItem(it *complaint.FeedItem) error {
 		}
 	}
 	return w.update(id, it.Record, local, true)
+}
+
+// noteTakeOver records a conflict line when next, a newer state of a
+// complaint the cache's officer held (old), says a colleague took it over
+// from them since: the officer must learn that the complaint is no longer
+// theirs, by whom and why.
+func (w *writer) noteTakeOver(old *queueCols, next *complaint.Record) error {
+	if w.officerID == "" || old.claimedID != w.officerID {
+		return nil
+	}
+	for i := len(next.History) - 1; i >= 0; i-- {
+		h := next.History[i]
+		if nanos(h.At) <= old.updated {
+			return nil
+		}
+		if h.Action != string(complaint.ActionTakeOver) || h.FromOfficer == nil || h.FromOfficer.ID != w.officerID {
+			continue
+		}
+		aj, err := json.Marshal(complaint.Action{Type: complaint.ActionTakeOver, Reason: h.Reason})
+		if err != nil {
+			return err
+		}
+		var holderID, holderName string
+		if h.By != nil {
+			holderID, holderName = h.By.ID, h.By.Name
+		}
+		_, err = w.tx.ExecContext(w.ctx, `INSERT INTO conflicts(reference, action_json, code, message,
+			holder_id, holder_name, status, queued_at, at) VALUES(?,?,?,?,?,?,?,?,?)`,
+			next.Reference, aj, complaint.ConflictTakenOver, h.Reason, holderID, holderName,
+			string(next.Status), h.At.UTC().UnixNano(), w.now.UnixNano())
+		return err
+	}
+	return nil
 }
 
 // isTombstoneStub recognises the record tombstonePending leaves: no

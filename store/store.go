@@ -79,6 +79,8 @@ func (e *PermissionError) Error() string {
 type Store struct {
 	db   *sql.DB
 	path string
+	// marker is this Store's open marker (see integrity.go).
+	marker string
 	// now is the clock used for action and audit timestamps; tests replace it.
 	now func() time.Time
 
@@ -166,6 +168,9 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
+	if err := checkUsable(abs); err != nil {
+		return nil, err
+	}
 	if err := prepareFile(abs); err != nil {
 		return nil, err
 	}
@@ -195,10 +200,15 @@ func Open(path string) (*Store, error) {
 		wrote:        make(chan struct{}, 1), stop: make(chan struct{})}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
+		return nil, classify(abs, err)
+	}
+	if err := s.checkAfterUncleanClose(context.Background()); err != nil {
+		db.Close()
 		return nil, err
 	}
 	if s.verConn, err = db.Conn(context.Background()); err != nil {
 		db.Close()
+		s.unmark()
 		return nil, fmt.Errorf("store: open %s: %w", abs, err)
 	}
 	s.stopped.Add(1)
@@ -267,7 +277,11 @@ func (s *Store) Close() error {
 	s.verMu.Lock()
 	_ = s.verConn.Close()
 	s.verMu.Unlock()
-	return s.db.Close()
+	err := s.db.Close()
+	if err == nil {
+		s.unmark() // closed cleanly: the next Open need not check the file
+	}
+	return err
 }
 
 // dataVersion changes whenever the cache changed since it was last read:

@@ -16,11 +16,12 @@ import (
 
 	"guichet/complaint"
 	"guichet/portal"
+	"guichet/portal/demodata"
 	"guichet/store"
 )
 
 // The benchmarks share one portal of 100,000 complaints of the test zone,
-// filed once per process through the portal's own intake path (Seed);
+// filed once per process through the portal's own intake path (demodata.Seed);
 // building it takes about a minute and is not timed.
 const benchN = 100_000
 
@@ -58,7 +59,7 @@ func benchFixture(b *testing.B) {
 		if benchErr != nil {
 			return
 		}
-		if _, benchErr = benchPortal.Seed(context.Background(), testZone, benchN, 42); benchErr != nil {
+		if _, benchErr = demodata.Seed(context.Background(), benchPortal, testZone, benchN, 42); benchErr != nil {
 			return
 		}
 		benchToken, _, benchErr = benchPortal.AddOfficer(testZone, "Inspecteur Banc")
@@ -248,7 +249,7 @@ func BenchmarkIncrementalSync100Into100k(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		seed++
-		if _, err := benchPortal.Seed(ctx, testZone, 50, seed); err != nil {
+		if _, err := demodata.Seed(ctx, benchPortal, testZone, 50, seed); err != nil {
 			b.Fatal(err)
 		}
 		for j := 0; j < 50 && len(unclaimed) > 0; j++ {

@@ -109,6 +109,10 @@ func (e *Engine) State() State { return e.hub.get() }
 // it never slows the engine. cancel closes the channel.
 func (e *Engine) Subscribe() (<-chan State, func()) { return e.hub.subscribe() }
 
+// DebugLog is the engine's debug log (nil when none), for the program's
+// other raw errors.
+func (e *Engine) DebugLog() *DebugLog { return e.opts.DebugLog }
+
 // Identity returns the officer and zone learnt by Hello (zero values before).
 func (e *Engine) Identity() (complaint.Officer, complaint.Zone) {
 	e.idMu.Lock()
@@ -124,6 +128,9 @@ func (e *Engine) Hello(ctx context.Context) (Me, error) {
 	me, err := e.fetchMe(ctx)
 	if err != nil {
 		e.noteNetwork(err)
+		if !errors.Is(err, context.Canceled) {
+			e.opts.DebugLog.Error("hello", err)
+		}
 		return me, err
 	}
 	id := store.Identity{ServerURL: e.base.String(), Zone: me.Zone.Code, OfficerID: me.Officer.ID, OfficerName: me.Officer.Name}
@@ -173,6 +180,9 @@ func (e *Engine) SyncOnce(ctx context.Context) (err error) {
 
 	e.hub.update(func(s *State) { s.Syncing, s.Pulled, s.Total = true, 0, 0 })
 	defer func() {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			e.opts.DebugLog.Error("sync round", err)
+		}
 		e.refreshCounts(context.WithoutCancel(ctx))
 		e.hub.update(func(s *State) {
 			s.Syncing = false

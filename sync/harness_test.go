@@ -16,6 +16,7 @@ import (
 
 	"guichet/complaint"
 	"guichet/portal"
+	"guichet/portal/demodata"
 	"guichet/store"
 )
 
@@ -119,7 +120,7 @@ func (tp *testPortal) revoke(token string, o complaint.Officer) {
 
 func (tp *testPortal) seed(n int, seed int64) []string {
 	tp.t.Helper()
-	refs, err := tp.server().Seed(context.Background(), testZone, n, seed)
+	refs, err := demodata.Seed(context.Background(), tp.server(), testZone, n, seed)
 	if err != nil {
 		tp.t.Fatalf("seed: %v", err)
 	}

@@ -28,6 +28,9 @@ type Options struct {
 	PageSize int
 	// AuditBatch is how many audit events one POST carries (default 500).
 	AuditBatch int
+	// DebugLog receives the raw error of every failed round (nil: none).
+	// The officer sees Explain's message instead.
+	DebugLog *DebugLog
 }
 
 // Defaults.

@@ -104,7 +104,12 @@ func (e *Engine) pushAction(ctx context.Context, ent store.OutboxEntry) error {
 		// A final refusal: 409 conflict (the server's state is applied
 		// and the officer sees why), 404 (not or no longer in this zone),
 		// 422 (refused by the rules), other 4xx.
+		// The rule behind a 409 (conflict_claimed_by_other, …) when the
+		// portal names it: the workstation says it in the officer's words.
 		code := se.API.Code
+		if se.API.Reason != "" {
+			code = se.API.Reason
+		}
 		if code == "" {
 			code = fmt.Sprintf("http_%d", se.Status)
 		}

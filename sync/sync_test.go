@@ -260,7 +260,7 @@ func TestTwoOfficersClaimSameComplaintOffline(t *testing.T) {
 		t.Fatalf("B's conflicts = %+v, %v", cs, err)
 	}
 	c := cs[0]
-	if c.Reference != ref || c.Action.Type != complaint.ActionClaim || c.Code != complaint.CodeConflict ||
+	if c.Reference != ref || c.Action.Type != complaint.ActionClaim || c.Code != complaint.ConflictClaimedByOther ||
 		c.HolderID != a.ID || c.HolderName != a.Name || c.Status != complaint.StatusClaimed || c.Message == "" {
 		t.Errorf("conflict = %+v", c)
 	}

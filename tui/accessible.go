@@ -104,6 +104,10 @@ func statusAfter(t complaint.ActionType) complaint.Status {
 		return complaint.StatusRejected
 	case complaint.ActionForward:
 		return complaint.StatusForwarded
+	case complaint.ActionTakeOver:
+		return complaint.StatusClaimed
+	case complaint.ActionCorrectPV:
+		return complaint.StatusHandled
 	}
 	return ""
 }
@@ -185,8 +189,7 @@ func (a *App) announce(before a11ySnap) {
 		}
 	case *dialogModel:
 		if before.screen != now.screen {
-			title := map[dialogKind]string{dialogHandle: "dialog.handle", dialogReject: "dialog.reject", dialogForward: "dialog.forward"}[top.kind]
-			says = append(says, c.T("a11y.dialog", c.T(title, textsafe.Line(top.ref))))
+			says = append(says, c.T("a11y.dialog", top.title()))
 		}
 	}
 	switch {

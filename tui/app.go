@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"guichet/complaint"
+	gsync "guichet/sync"
 	"guichet/textsafe"
 )
 
@@ -39,6 +39,12 @@ type Options struct {
 	Lock     Locker
 	IdleLock time.Duration
 	Notice   string
+
+	// DebugLog keeps raw errors for support (a file beside the cache).
+	DebugLog *gsync.DebugLog
+	// ReasonTemplates replace the default reasons offered when rejecting,
+	// forwarding or taking over (configuration reason_templates).
+	ReasonTemplates []string
 }
 
 // statusTTL is how long a transient status message stays.
@@ -101,7 +107,8 @@ func New(o Options) *App {
 	c := &Context{
 		Ctx: ctx, Width: 80, Height: 24, Lang: lang, Styles: NewStyles(theme), Keys: keys, Accessible: o.Accessible,
 		Officer: o.Officer, Zone: o.Zone, Src: o.Source, Sync: o.Sync, Clip: o.Clipboard,
-		ClearAfter: o.ClearAfter, Now: o.Now, Loc: o.Loc,
+		ClearAfter: o.ClearAfter, Now: o.Now, Loc: o.Loc, DebugLog: o.DebugLog,
+		ReasonTemplates: o.ReasonTemplates, drafts: map[string]dialogDraft{},
 	}
 	a := &App{c: c, help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
 	a.help.ShortSeparator = " · "
@@ -268,11 +275,15 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	case copiedMsg:
-		// A copy is made on the screen in front: about its complaint.
-		return a, a.setStatusAbout(a.copiedText(msg), map[bool]int{true: 2, false: 0}[msg.err != nil], a.currentRef())
+		cmd := a.updateClipboard(msg)
+		a.statusRef = a.currentRef() // a copy is made on the screen in front: about its complaint
+		return a, cmd
+	case clearClipMsg, clipClearedMsg:
+		return a, a.updateClipboard(msg)
 	case actionDoneMsg:
 		text, level := a.actionText(msg)
-		return a, tea.Batch(a.setStatusAbout(text, level, msg.ref), a.broadcast(refreshMsg{}))
+		// The dialog that asked waits for this answer (it stays open on a refusal).
+		return a, tea.Batch(a.setStatusAbout(text, level, msg.ref), a.broadcast(msg), a.broadcast(refreshMsg{}))
 	case bulkDoneMsg:
 		text, level := bulkSummaryText(a.c, msg)
 		return a, tea.Batch(a.setStatus(text, level), a.broadcast(msg), a.broadcast(refreshMsg{}))
@@ -385,36 +396,15 @@ func (a *App) setStatusAbout(text string, level int, ref string) tea.Cmd {
 	return a.c.tick(statusTTL, func(time.Time) tea.Msg { return clearStatusMsg{id} })
 }
 
-func (a *App) copiedText(m copiedMsg) string {
-	label := textsafe.Line(m.label)
-	if m.err != nil {
-		return a.c.T("status.copyfailed", label, textsafeErr(m.err))
-	}
-	how := a.c.T("clip." + m.method)
-	if a.c.ClearAfter > 0 {
-		return a.c.T("status.copied", label, how, int(a.c.ClearAfter/time.Second))
-	}
-	return a.c.T("status.copiednoclear", label, how)
-}
-
 func (a *App) actionText(m actionDoneMsg) (string, int) {
-	verb := actionWord(a.c.Lang, m.action.Type)
 	ref := textsafe.Line(m.ref)
 	if m.err == nil && a.c.Accessible {
 		return a.c.T("a11y.nowpending", ref, statusWord(a.c.Lang, statusAfter(m.action.Type))), 0
 	}
 	if m.err == nil {
-		return a.c.T("status.queued", verb, ref), 0
+		return queuedText(a.c, m.action.Type, m.ref), 0
 	}
-	var ce *complaint.ConflictError
-	var fe complaint.FieldErrors
-	switch {
-	case errors.As(m.err, &ce):
-		return a.c.T("status.refused", verb, ref, complaint.Message(a.c.Lang, ce.Code)), 2
-	case errors.As(m.err, &fe) && len(fe) > 0:
-		return a.c.T("status.refused", verb, ref, fe[0].Message), 2
-	}
-	return a.c.T("status.refused", verb, ref, textsafeErr(m.err)), 2
+	return refusedText(a.c, m.action.Type, m.ref, refusalText(a.c, m.err)), 2
 }
 
 // chromeLines is what the root draws under the screen: status line,

@@ -17,16 +17,10 @@ import (
 	"guichet/clip"
 	"guichet/complaint"
 	"guichet/portal"
+	"guichet/portal/demodata"
 	"guichet/store"
 	gsync "guichet/sync"
 )
-
-type clipAdapter struct{ c *clip.Clipboard }
-
-func (a clipAdapter) Copy(s string) (string, error) {
-	m, err := a.c.Copy(s)
-	return string(m), err
-}
 
 // TestWholeApp runs the program (teatest) against the real portal over
 // HTTP and a real cache file: start, sync, open a complaint, copy a field
@@ -44,7 +38,7 @@ func TestWholeApp(t *testing.T) {
 	t.Cleanup(func() { srv.Close() })
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	if _, err := srv.Seed(ctx, "5275", 25, 42); err != nil {
+	if _, err := demodata.Seed(ctx, srv, "5275", 25, 42); err != nil {
 		t.Fatal(err)
 	}
 	token, officer, err := srv.AddOfficer("5275", "Inspectrice Öztürk")
@@ -72,9 +66,9 @@ func TestWholeApp(t *testing.T) {
 
 	pw := &ProgramWriter{}
 	env := map[string]string{"SSH_TTY": "/dev/pts/9"} // over SSH: OSC 52
-	cb := clip.New(clip.Options{Out: pw, Env: func(k string) string { return env[k] }, ClearAfter: time.Minute})
-	app := New(Options{Ctx: ctx, Source: NewStoreSource(st, officer, "en", nil), Sync: EngineSyncer{eng},
-		Clipboard: clipAdapter{cb}, Lang: "en", Officer: officer, Zone: zone, ClearAfter: time.Minute})
+	cb := clip.New(clip.Options{Out: pw, Env: func(k string) string { return env[k] }, ClearAfter: -1})
+	app := New(Options{Ctx: ctx, Source: NewStoreSource(st, officer, "en", nil), Sync: EngineSyncer{E: eng, Lang: "en"},
+		Clipboard: cb, Lang: "en", Officer: officer, Zone: zone, ClearAfter: time.Minute})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
 	pw.Attach(tm.GetProgram())
 	wait := func(what string, cond func(b []byte) bool) {

@@ -15,6 +15,7 @@ import (
 
 	"guichet/complaint"
 	"guichet/portal"
+	"guichet/portal/demodata"
 	"guichet/store"
 	"guichet/store/storetest"
 	gsync "guichet/sync"
@@ -158,7 +159,7 @@ func TestSyncAskedEndsAndCounts(t *testing.T) {
 	t.Cleanup(func() { srv.Close() })
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	if _, err := srv.Seed(ctx, "5275", 10, 42); err != nil {
+	if _, err := demodata.Seed(ctx, srv, "5275", 10, 42); err != nil {
 		t.Fatal(err)
 	}
 	token, officer, err := srv.AddOfficer("5275", "Inspectrice Öztürk")
@@ -182,7 +183,7 @@ func TestSyncAskedEndsAndCounts(t *testing.T) {
 	go func() { defer close(runDone); _ = eng.Run(ctx, time.Hour) }()
 	t.Cleanup(func() { cancel(); <-runDone })
 
-	app := New(Options{Ctx: ctx, Source: NewStoreSource(st, officer, "en", nil), Sync: EngineSyncer{eng},
+	app := New(Options{Ctx: ctx, Source: NewStoreSource(st, officer, "en", nil), Sync: EngineSyncer{E: eng, Lang: "en"},
 		Lang: "en", Officer: officer, Zone: zone})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 30))
 	wait := func(what string, cond func(b []byte) bool) {
@@ -190,7 +191,7 @@ func TestSyncAskedEndsAndCounts(t *testing.T) {
 		teatest.WaitFor(t, tm.Output(), cond, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	}
 	wait("first sync", func(b []byte) bool { return bytes.Contains(b, []byte("New 10")) })
-	if _, err := srv.Seed(ctx, "5275", 3, 4242); err != nil {
+	if _, err := demodata.Seed(ctx, srv, "5275", 3, 4242); err != nil {
 		t.Fatal(err)
 	}
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("r")})

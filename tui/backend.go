@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"guichet/complaint"
@@ -208,16 +209,39 @@ func (s *StoreSource) Conflicts(ctx context.Context) ([]Conflict, error) {
 	}
 	out := make([]Conflict, len(cs))
 	for i, c := range cs {
-		reason := c.Message
-		if c.HolderName != "" {
-			reason += " — " + tr(s.lang, "conflict.holder", c.HolderName)
-		}
-		if c.Status != "" {
-			reason += " — " + tr(s.lang, "conflict.status", statusWord(s.lang, c.Status))
-		}
-		out[i] = Conflict{ID: fmt.Sprint(c.ID), Reference: c.Reference, Action: c.Action, Reason: reason, At: c.At}
+		out[i] = Conflict{ID: fmt.Sprint(c.ID), Reference: c.Reference, Action: c.Action, Reason: conflictReason(s.lang, c), At: c.At}
 	}
 	return out, nil
+}
+
+// conflictReason says why the portal refused an action (or what a
+// colleague did), in lang: the rule in words when the portal named it,
+// its message otherwise, then who holds the complaint and its status.
+func conflictReason(lang string, c store.Conflict) string {
+	reason := complaint.Message(lang, c.Code)
+	if reason == c.Code { // not a rule this workstation knows: the portal's words
+		reason = c.Message
+		// Portals before the reason field appended the rule's code.
+		if i := strings.LastIndex(reason, " (conflict_"); i > 0 && strings.HasSuffix(reason, ")") {
+			reason = reason[:i]
+		}
+	}
+	if c.Code == complaint.ConflictTakenOver {
+		if c.Message != "" {
+			reason += " « " + c.Message + " »"
+		}
+		if c.HolderName != "" {
+			reason += " — " + tr(lang, "conflict.takenby", c.HolderName)
+		}
+		return reason
+	}
+	if c.HolderName != "" {
+		reason += " — " + tr(lang, "conflict.holder", c.HolderName)
+	}
+	if c.Status != "" {
+		reason += " — " + tr(lang, "conflict.status", statusWord(lang, c.Status))
+	}
+	return reason
 }
 
 // DismissConflict implements Source.
@@ -237,8 +261,13 @@ func (s *StoreSource) Audit(ctx context.Context, ev complaint.AuditEvent) error 
 // Zones implements Source.
 func (s *StoreSource) Zones() []complaint.Zone { return s.zones }
 
-// EngineSyncer is the Syncer over the sync engine.
-type EngineSyncer struct{ E *gsync.Engine }
+// EngineSyncer is the Syncer over the sync engine. Errors reach the status
+// bar in Lang, as the sync package explains them (the raw error is in the
+// engine's debug log).
+type EngineSyncer struct {
+	E    *gsync.Engine
+	Lang string
+}
 
 // Trigger implements Syncer.
 func (e EngineSyncer) Trigger() { e.E.Trigger() }
@@ -254,7 +283,7 @@ func (e EngineSyncer) Subscribe() (<-chan SyncState, func()) {
 			s := SyncState{Online: st.Online, Syncing: st.Syncing, Pulled: st.Pulled, Total: st.Total,
 				Pending: st.Pending, Conflicts: st.Conflicts, LastSync: st.LastSync, AuthFailed: st.AuthFailed}
 			if st.Err != nil {
-				s.Err = st.Err.Error()
+				s.Err = gsync.Explain(st.Err, e.Lang)
 			}
 			// Latest value wins, as in the engine: drop an unread one.
 			select {

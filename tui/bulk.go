@@ -136,6 +136,17 @@ func (q *queueModel) bulkKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case b.count() > 0 && key.Matches(msg, k.Release):
 		q.push(newBulkConfirm(q.c, complaint.ActionRelease, b.refs()))
 		return nil, true
+	case b.count() > 0 && key.Matches(msg, k.Reject):
+		q.push(newBulkDialog(q.c, dialogReject, b.refs()))
+		return nil, true
+	case b.count() > 0 && key.Matches(msg, k.Forward):
+		q.push(newBulkDialog(q.c, dialogForward, b.refs()))
+		return nil, true
+	case b.count() > 0 && (key.Matches(msg, k.Handle) || key.Matches(msg, k.CorrectPV)):
+		// One PV number per complaint: a bulk step cannot give them.
+		return status(q.c.T("bulk.onepv", b.count()), 1), true
+	case b.count() > 0 && key.Matches(msg, k.TakeOver):
+		return status(q.c.T("bulk.onetakeover", b.count()), 1), true
 	}
 	return nil, false
 }
@@ -196,7 +207,7 @@ func (q *queueModel) updateBulk(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.err != nil {
 			text := q.c.T("bulk.rangemoved")
 			if !errors.Is(msg.err, errRangeMoved) {
-				text = q.c.T("bulk.rangefailed", textsafeErr(msg.err))
+				text = q.c.T("bulk.rangefailed", q.c.errText(msg.err))
 			}
 			return status(text, 2), true
 		}
@@ -252,23 +263,23 @@ type bulkDoneMsg struct {
 	refused []bulkRefusal
 }
 
-// bulkCmd applies action to each reference in turn through the action layer
-// (each one checked, applied, audited and queued by the store on its own),
-// then wakes the sync engine once.
-func bulkCmd(c *Context, t complaint.ActionType, refs []string) tea.Cmd {
+// bulkCmd applies action a to each reference in turn through the action
+// layer (each one checked, applied, audited and queued by the store on its
+// own), then wakes the sync engine once.
+func bulkCmd(c *Context, a complaint.Action, refs []string) tea.Cmd {
 	return func() tea.Msg {
 		ctx := c.Ctx
 		if ctx == nil {
 			ctx = context.Background()
 		}
-		done := bulkDoneMsg{action: t}
+		done := bulkDoneMsg{action: a.Type}
 		for _, ref := range refs {
-			err := c.Src.Act(ctx, ref, complaint.Action{Type: t})
+			err := c.Src.Act(ctx, ref, a)
 			if err == nil {
 				done.queued++
 				continue
 			}
-			done.refused = append(done.refused, bulkRefusal{ref: ref, reason: refusalText(c.Lang, err)})
+			done.refused = append(done.refused, bulkRefusal{ref: ref, reason: refusalText(c, err)})
 			if ctx.Err() != nil {
 				break
 			}
@@ -280,17 +291,25 @@ func bulkCmd(c *Context, t complaint.ActionType, refs []string) tea.Cmd {
 	}
 }
 
-// refusalText is why the local rules refused an action, in lang.
-func refusalText(lang string, err error) string {
+// refusalText is why the local rules refused an action, in the officer's
+// language: the rule's message (with the colleague's name when one holds
+// the complaint), the field's problem, or the cache's problem in words.
+func refusalText(c *Context, err error) string {
 	var ce *complaint.ConflictError
 	var fe complaint.FieldErrors
 	switch {
 	case errors.As(err, &ce):
-		return complaint.Message(lang, ce.Code)
+		return conflictText(c, ce.Code, ce.Holder)
 	case errors.As(err, &fe) && len(fe) > 0:
 		return fe[0].Message
 	}
-	return textsafeErr(err)
+	return c.errText(err)
+}
+
+// bulkTitle names a bulk action ("Refus groupé").
+func bulkTitle(c *Context, t complaint.ActionType) string {
+	key := "bulk.title." + string(t)
+	return c.T(key)
 }
 
 // bulkSummaryText is the status line after a bulk action.
@@ -317,6 +336,7 @@ type bulkConfirmModel struct {
 	nav
 	c       *Context
 	action  complaint.ActionType
+	act     complaint.Action // with the reason or zone a dialog asked for
 	refs    []string
 	running bool
 	result  *bulkDoneMsg
@@ -325,7 +345,12 @@ type bulkConfirmModel struct {
 }
 
 func newBulkConfirm(c *Context, t complaint.ActionType, refs []string) *bulkConfirmModel {
-	return &bulkConfirmModel{c: c, action: t, refs: refs, width: 80, height: 20}
+	return newBulkConfirmAction(c, complaint.Action{Type: t}, refs)
+}
+
+// newBulkConfirmAction confirms an action with its reason or zone.
+func newBulkConfirmAction(c *Context, a complaint.Action, refs []string) *bulkConfirmModel {
+	return &bulkConfirmModel{c: c, action: a.Type, act: a, refs: refs, width: 80, height: 20}
 }
 
 // Init implements Screen.
@@ -368,7 +393,7 @@ func (d *bulkConfirmModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			d.pop()
 		case key.Matches(msg, k.Confirm) || msg.String() == "y":
 			d.running = true
-			return d, bulkCmd(d.c, d.action, d.refs)
+			return d, bulkCmd(d.c, d.act, d.refs)
 		}
 	}
 	return d, nil
@@ -381,7 +406,7 @@ func (d *bulkConfirmModel) View() string {
 	inner := bw - 4
 	verb := actionWord(c.Lang, d.action)
 	var lines []string
-	lines = append(lines, st.Title.Render(fit(c.T("bulk.title", verb), inner)))
+	lines = append(lines, st.Title.Render(fit(bulkTitle(c, d.action), inner)))
 	switch {
 	case d.result != nil:
 		text, _ := bulkSummaryText(c, *d.result)
@@ -397,8 +422,16 @@ func (d *bulkConfirmModel) View() string {
 	case d.running:
 		lines = append(lines, c.T("bulk.running", verb, len(d.refs)))
 	default:
-		ask := map[complaint.ActionType]string{complaint.ActionClaim: "bulk.ask.claim", complaint.ActionRelease: "bulk.ask.release"}[d.action]
+		ask := "bulk.ask." + string(d.action)
 		lines = append(lines, c.T(ask, len(d.refs)))
+		switch {
+		case d.act.ToZone != "":
+			z, _ := complaint.DefaultRouter().Zone(d.act.ToZone)
+			lines = append(lines, c.T("dialog.forwardto", textsafe.Line(d.act.ToZone), textsafe.Line(z.Name)))
+		}
+		if d.act.Reason != "" {
+			lines = append(lines, c.T("bulk.reason", textsafe.Line(d.act.Reason)))
+		}
 		lines = append(lines, st.Muted.Render(c.T("bulk.onebyone")))
 		lines = append(lines, st.Warn.Render(c.T("dialog.confirm")))
 	}

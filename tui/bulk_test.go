@@ -16,6 +16,7 @@ import (
 
 	"guichet/complaint"
 	"guichet/portal"
+	"guichet/portal/demodata"
 	"guichet/store"
 	"guichet/store/storetest"
 	gsync "guichet/sync"
@@ -175,7 +176,7 @@ func TestBulkClaimOfflineThenSync(t *testing.T) {
 	}
 	t.Cleanup(func() { srv.Close() })
 	ctx := context.Background()
-	if _, err := srv.Seed(ctx, "5275", 80, 11); err != nil {
+	if _, err := demodata.Seed(ctx, srv, "5275", 80, 11); err != nil {
 		t.Fatal(err)
 	}
 	token, officer, err := srv.AddOfficer("5275", "Inspecteur Lambert")
@@ -228,7 +229,7 @@ func TestBulkClaimOfflineThenSync(t *testing.T) {
 
 	down.Store(true) // offline from here
 	src := NewStoreSource(st, officer, "en", nil)
-	a := New(Options{Source: src, Sync: EngineSyncer{eng}, Lang: "en", Officer: officer, Zone: zone})
+	a := New(Options{Source: src, Sync: EngineSyncer{E: eng, Lang: "en"}, Lang: "en", Officer: officer, Zone: zone})
 	a.c.Tick = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return nil }
 	hh := &harness{t: t, app: a, st: st, src: src}
 	hh.send(tea.WindowSizeMsg{Width: 120, Height: 30})

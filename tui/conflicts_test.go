@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"guichet/complaint"
+	"guichet/store"
 	"guichet/store/storetest"
 )
 
@@ -62,5 +63,52 @@ func TestConflictsDismiss(t *testing.T) {
 	}
 	if !strings.Contains(h.app.status, "dismissed") {
 		t.Fatalf("status %q", h.app.status)
+	}
+}
+
+// TestConflictsInWords: the panel says the portal's reason in words, never
+// its code; a colleague's take-over says who and why; after the last
+// conflict is dismissed the panel does not claim the portal accepted
+// every action.
+func TestConflictsInWords(t *testing.T) {
+	recs := storetest.Records(60, 4)
+	h := newHarness(t, recs, "fr", 120, 24)
+	ctx := context.Background()
+	var refs []string
+	for _, r := range recs {
+		if r.Status == complaint.StatusNew && len(refs) < 2 {
+			refs = append(refs, r.Reference)
+		}
+	}
+	for _, ref := range refs {
+		if _, err := h.st.Act(ctx, ref, complaint.Action{Type: complaint.ActionClaim}, testOfficer, "fr"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pending, _ := h.st.PendingActions(ctx, 10)
+	// An older portal: generic code, the rule's code in the message.
+	if err := h.st.RejectAction(ctx, pending[0].ID, nil, complaint.CodeConflict, "Cette plainte est prise en charge par un autre agent. (conflict_claimed_by_other)"); err != nil {
+		t.Fatal(err)
+	}
+	// This portal: the rule named in the reason, stored as the code.
+	if err := h.st.RejectAction(ctx, pending[1].ID, nil, complaint.ConflictFinal, "x"); err != nil {
+		t.Fatal(err)
+	}
+	h.keys("!")
+	view := h.view()
+	if strings.Contains(view, "conflict_") {
+		t.Fatalf("a rule's code reaches the screen:\n%s", view)
+	}
+	if !strings.Contains(view, "prise en charge par un autre agent") || !strings.Contains(view, "déjà clôturée") {
+		t.Fatalf("reasons not in words:\n%s", view)
+	}
+	h.keys("dd")
+	view = h.view()
+	if strings.Contains(view, "accepté toutes") || !strings.Contains(view, "Aucun conflit à lire") {
+		t.Fatalf("after dismissing the last conflict:\n%s", view)
+	}
+	reason := conflictReason("fr", store.Conflict{Code: complaint.ConflictTakenOver, Message: "fin de service", HolderName: "Agent B"})
+	if reason != "Un collègue a repris cette plainte. « fin de service » — reprise par Agent B" {
+		t.Fatalf("take-over line: %q", reason)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"guichet/complaint"
+	gsync "guichet/sync"
 )
 
 // Context is shared by every screen: what they need to render and to make
@@ -32,6 +33,14 @@ type Context struct {
 	ClearAfter time.Duration
 	Now        func() time.Time
 	Loc        *time.Location // for absolute times (Europe/Brussels in production)
+	// ReasonTemplates are the reasons offered in the reject, forward and
+	// take-over dialogs (ctrl+t); nil: the default list in Lang.
+	ReasonTemplates []string
+	// drafts keep what the officer typed in an action dialog, per
+	// complaint and action, for a retry after a refusal (this session only).
+	drafts map[string]dialogDraft
+	// DebugLog keeps the raw errors the officer sees in words (nil: none).
+	DebugLog *gsync.DebugLog
 	// Tick makes timer commands (tea.Tick when nil); tests make timers
 	// fire at once or never, so Update can be driven without sleeping.
 	Tick func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
@@ -73,4 +82,18 @@ func newID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// reasonTemplates are the reasons the dialogs offer.
+func (c *Context) reasonTemplates() []string {
+	if c.ReasonTemplates != nil {
+		return c.ReasonTemplates
+	}
+	return DefaultReasonTemplates(c.Lang)
+}
+
+// DefaultReasonTemplates are the usual reasons to reject or forward a
+// complaint, in lang.
+func DefaultReasonTemplates(lang string) []string {
+	return []string{tr(lang, "template.notcompetent"), tr(lang, "template.duplicate"), tr(lang, "template.notcriminal")}
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -72,7 +71,7 @@ func (d *detailModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		first := d.rec == nil && d.err == ""
 		if msg.err != nil {
-			d.err = textsafeErr(msg.err)
+			d.err = d.c.errText(msg.err)
 			d.render()
 			return d, nil
 		}
@@ -131,7 +130,7 @@ func (d *detailModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
 		if d.rec == nil {
 			return d, nil
 		}
-		if cmd, ok := startAction(d.c, &d.nav, msg, d.ref); ok {
+		if cmd, ok := startAction(d.c, &d.nav, msg, d.actionTarget()); ok {
 			return d, cmd
 		}
 		if msg.Type == tea.KeyRunes && len(msg.Runes) == 1 {
@@ -155,26 +154,6 @@ func (d *detailModel) copyField(i int) tea.Cmd {
 	return copyCmd(d.c, d.ref, f.Label, f.Key, text)
 }
 
-// copyCmd puts already sanitized text on the clipboard and records the copy
-// in the audit log, whatever the outcome.
-func copyCmd(c *Context, ref, label, fieldKey, text string) tea.Cmd {
-	return func() tea.Msg {
-		var method string
-		err := fmt.Errorf("%s", c.T("copy.noclipboard"))
-		if c.Clip != nil {
-			method, err = c.Clip.Copy(text)
-		}
-		outcome, detail := "ok", method
-		if err != nil {
-			outcome, detail = "error", err.Error()
-		}
-		if aerr := c.Src.Audit(c.Ctx, c.audit("copy", ref, fieldKey, outcome, detail)); aerr != nil && err == nil {
-			err = fmt.Errorf("%s", c.T("audit.failed", textsafeErr(aerr)))
-		}
-		return copiedMsg{label: label, method: method, err: err}
-	}
-}
-
 func (d *detailModel) selectField(i int) {
 	if len(d.fields) == 0 {
 		return
@@ -192,6 +171,16 @@ func (d *detailModel) selectField(i int) {
 			d.vp.SetYOffset(0)
 		}
 	}
+}
+
+// actionTarget is the complaint shown, for the action keys.
+func (d *detailModel) actionTarget() actionTarget {
+	r := d.rec.Record
+	t := actionTarget{ref: d.ref, status: r.Status, pvNumber: r.PVNumber, hasRecord: true}
+	if r.ClaimedBy != nil {
+		t.holderID, t.holder = r.ClaimedBy.ID, r.ClaimedBy.Name
+	}
+	return t
 }
 
 // fieldKeys gives each field a key: 1…9, then the letters no binding of the
@@ -342,20 +331,8 @@ func (d *detailModel) View() string {
 }
 
 // historyLine is one status change as text (sanitized), its parts joined
-// by sep: two spaces on screen, a comma for screen readers.
+// by sep: two spaces on screen, a comma for screen readers. The words are
+// complaint.HistoryLine's, as in `guichet show`.
 func historyLine(c *Context, h complaint.StatusChange, sep string) string {
-	s := fmtDateTime(c.Lang, h.At, c.loc()) + sep + statusWord(c.Lang, h.From) + " → " + statusWord(c.Lang, h.To)
-	if h.By != nil {
-		s += sep + textsafe.Line(h.By.Name)
-	}
-	if h.PVNumber != "" {
-		s += sep + c.T("detail.pv", textsafe.Line(h.PVNumber))
-	}
-	if h.ToZone != "" {
-		s += sep + "→ " + textsafe.Line(h.ToZone)
-	}
-	if h.Reason != "" {
-		s += sep + "« " + textsafe.Line(h.Reason) + " »"
-	}
-	return s
+	return textsafe.Line(complaint.HistoryLine(h, c.Lang, c.loc(), sep))
 }

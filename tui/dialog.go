@@ -20,27 +20,50 @@ const (
 	dialogHandle dialogKind = iota
 	dialogReject
 	dialogForward
+	dialogTakeOver
+	dialogCorrectPV
 )
 
-// dialogModel asks what an irreversible action needs (PV number, reason,
-// target zone), validates it as it is typed, and asks for confirmation
-// before the action goes to the store.
+// actionType is the action a dialog kind asks for.
+func (k dialogKind) actionType() complaint.ActionType {
+	return [...]complaint.ActionType{complaint.ActionHandle, complaint.ActionReject, complaint.ActionForward,
+		complaint.ActionTakeOver, complaint.ActionCorrectPV}[k]
+}
+
+// titleKey is the message key of a dialog's title.
+func (k dialogKind) titleKey() string { return "dialog." + string(k.actionType()) }
+
+// dialogModel asks what an action needs (PV number, reason, target zone),
+// validates it as it is typed, and asks for confirmation before the action
+// goes to the store. It stays open until the store has answered: a local
+// refusal shows in the dialog with what was typed still there. What was
+// typed is also kept as a draft per complaint and action for the session,
+// so a retry after a refusal by the portal starts from it.
+//
+// With several complaints (marked rows) it collects the reason or zone
+// once and hands over to the bulk confirmation, which acts on each and
+// shows what happened to each.
 type dialogModel struct {
 	nav
 	c     *Context
 	kind  dialogKind
-	ref   string
+	ref   string          // one complaint, or
+	refs  []string        // the marked set (bulk)
+	curPV string          // correct_pv: the number being replaced
 	input textinput.Model // PV number, reason, or zone search
 	extra textinput.Model // forward: reason
 	focus int             // forward: 0 zone search, 1 reason
 
-	zones   []complaint.Zone
-	matches []complaint.Zone
+	matches []complaint.ZoneMatch
+	allowed map[string]bool // zones the source can forward to
 	zsel    int
+
+	template int // next reason template ctrl+t puts in (0: none put yet)
 
 	err        string
 	preview    string
 	confirming bool
+	waiting    bool // the action is with the store; its answer closes or explains
 
 	width, height int
 }
@@ -54,20 +77,18 @@ func newDialog(c *Context, kind dialogKind, ref string) *dialogModel {
 	d.extra.Prompt = "› "
 	d.extra.CharLimit = complaint.MaxReasonLen
 	switch kind {
-	case dialogHandle:
+	case dialogHandle, dialogCorrectPV:
 		d.input.Placeholder = "NI.55.L5.012345/2026"
 		d.input.CharLimit = 40
-	case dialogReject:
-		d.input.Placeholder = c.T("dialog.reason")
+	case dialogReject, dialogTakeOver:
+		d.input.Placeholder = c.T("dialog.reasonph")
 	case dialogForward:
 		d.input.Placeholder = c.T("dialog.zonesearch")
-		d.extra.Placeholder = c.T("dialog.reasonopt")
+		d.extra.Placeholder = c.T("dialog.reasonph")
+		d.allowed = map[string]bool{}
 		for _, z := range c.Src.Zones() {
-			if z.Code != c.Zone.Code {
-				d.zones = append(d.zones, z)
-			}
+			d.allowed[z.Code] = true
 		}
-		d.matches = d.zones
 	}
 	d.input.Cursor.SetMode(cursor.CursorStatic)
 	d.extra.Cursor.SetMode(cursor.CursorStatic)
@@ -76,10 +97,27 @@ func newDialog(c *Context, kind dialogKind, ref string) *dialogModel {
 	if kind == dialogForward {
 		d.extra.Prompt = "  " // only the focused field has the › marker
 	}
+	if draft, ok := c.drafts[draftKey(ref, kind)]; ok {
+		d.input.SetValue(draft.input)
+		d.extra.SetValue(draft.extra)
+		d.input.CursorEnd()
+	}
 	d.input.Focus()
 	d.validate()
 	return d
 }
+
+// newBulkDialog asks once for what kind needs, for every marked complaint.
+func newBulkDialog(c *Context, kind dialogKind, refs []string) *dialogModel {
+	d := newDialog(c, kind, "")
+	d.refs = refs
+	return d
+}
+
+// dialogDraft is what an officer typed in a dialog.
+type dialogDraft struct{ input, extra string }
+
+func draftKey(ref string, kind dialogKind) string { return string(kind.actionType()) + " " + ref }
 
 // Init implements Screen.
 func (d *dialogModel) Init() tea.Cmd { return nil }
@@ -102,21 +140,44 @@ func (d *dialogModel) Typing() bool { return true }
 // Overlay implements overlay.
 func (d *dialogModel) Overlay() bool { return true }
 
+// title is the dialog's title: the action and the complaint (or how many).
+func (d *dialogModel) title() string {
+	if len(d.refs) > 0 {
+		return bulkTitle(d.c, d.kind.actionType()) + " — " + d.c.T("bulk.marked", len(d.refs))
+	}
+	return d.c.T(d.kind.titleKey(), textsafe.Line(d.ref))
+}
+
+// selectedZone is the zone chosen in the forward list, if any.
+func (d *dialogModel) selectedZone() (complaint.ZoneMatch, bool) {
+	if d.kind != dialogForward || d.zsel >= len(d.matches) {
+		return complaint.ZoneMatch{}, false
+	}
+	return d.matches[d.zsel], true
+}
+
 // action is the action as typed so far, checked by the shared rules.
 func (d *dialogModel) action() (complaint.Action, complaint.FieldErrors) {
-	var a complaint.Action
+	a := complaint.Action{Type: d.kind.actionType()}
 	switch d.kind {
-	case dialogHandle:
-		a = complaint.Action{Type: complaint.ActionHandle, PVNumber: d.input.Value()}
-	case dialogReject:
-		a = complaint.Action{Type: complaint.ActionReject, Reason: d.input.Value()}
+	case dialogHandle, dialogCorrectPV:
+		a.PVNumber = d.input.Value()
+	case dialogReject, dialogTakeOver:
+		a.Reason = d.input.Value()
 	case dialogForward:
-		a = complaint.Action{Type: complaint.ActionForward, Reason: d.extra.Value()}
-		if d.zsel < len(d.matches) {
-			a.ToZone = d.matches[d.zsel].Code
+		a.Reason = d.extra.Value()
+		if m, ok := d.selectedZone(); ok {
+			a.ToZone = m.Zone.Code
 		}
 	}
-	return a.Check(d.c.Lang)
+	checked, errs := a.CheckAt(d.c.Lang, d.c.now())
+	if len(errs) == 0 && d.kind == dialogForward && checked.ToZone == d.c.Zone.Code {
+		errs = complaint.FieldErrors{{Path: "to_zone", Code: "own_zone", Message: d.c.T("dialog.ownzone")}}
+	}
+	if len(errs) == 0 && d.kind == dialogCorrectPV && checked.PVNumber == d.curPV {
+		errs = complaint.FieldErrors{{Path: "pv_number", Code: "same_pv", Message: d.c.T("dialog.samepv")}}
+	}
+	return checked, errs
 }
 
 func (d *dialogModel) validate() {
@@ -126,54 +187,115 @@ func (d *dialogModel) validate() {
 	}
 	a, errs := d.action()
 	if len(errs) > 0 {
-		if d.input.Value() != "" || d.kind == dialogForward {
+		show := d.input.Value() != ""
+		if d.kind == dialogForward {
+			// An empty search is not an error: there is nothing to refuse yet.
+			show = strings.TrimSpace(d.input.Value()) != "" && (len(d.matches) > 0 || errs.Has("reason"))
+		}
+		if show {
 			d.err = errs[0].Message
 		}
 		return
 	}
 	switch d.kind {
-	case dialogHandle:
+	case dialogHandle, dialogCorrectPV:
 		d.preview = a.PVNumber
 	case dialogForward:
-		d.preview = d.matches[d.zsel].Code + " " + textsafe.Line(d.matches[d.zsel].Name)
+		m, _ := d.selectedZone()
+		d.preview = d.c.T("dialog.forwardto", m.Zone.Code, textsafe.Line(m.Zone.Name))
 	}
 }
 
+// filterZones runs the zone search (code, name, municipality, postal code,
+// other-language names); an empty search lists nothing, so Enter on it
+// cannot forward to a zone the officer never chose.
 func (d *dialogModel) filterZones() {
-	q := complaint.NormalizePlaceName(d.input.Value())
 	d.matches = d.matches[:0:0]
-	for _, z := range d.zones {
-		if q == "" || strings.HasPrefix(z.Code, d.input.Value()) ||
-			strings.Contains(complaint.NormalizePlaceName(z.Name), q) {
-			d.matches = append(d.matches, z)
+	for _, m := range complaint.DefaultRouter().SearchZones(d.input.Value()) {
+		if d.allowed[m.Zone.Code] || m.Zone.Code == d.c.Zone.Code {
+			d.matches = append(d.matches, m)
 		}
 	}
 	d.zsel = max(0, min(d.zsel, len(d.matches)-1))
 }
 
+// reasonInput is the field a reason template goes into.
+func (d *dialogModel) reasonInput() *textinput.Model {
+	switch d.kind {
+	case dialogReject, dialogTakeOver:
+		return &d.input
+	case dialogForward:
+		return &d.extra
+	}
+	return nil
+}
+
+// nextTemplate puts the next reason template in the reason field.
+func (d *dialogModel) nextTemplate() {
+	in, list := d.reasonInput(), d.c.reasonTemplates()
+	if in == nil || len(list) == 0 {
+		return
+	}
+	in.SetValue(list[d.template%len(list)])
+	in.CursorEnd()
+	d.template++
+}
+
 // Update implements Screen.
 func (d *dialogModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	km, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return d, nil
+	switch msg := msg.(type) {
+	case actionDoneMsg:
+		if !d.waiting || msg.ref != d.ref || msg.action.Type != d.kind.actionType() {
+			return d, nil
+		}
+		d.waiting = false
+		if msg.err != nil {
+			d.confirming = false
+			d.err = refusalText(d.c, msg.err)
+			return d, nil
+		}
+		return d, pop
+	case tea.KeyMsg:
+		return d.updateKey(msg)
 	}
+	return d, nil
+}
+
+func (d *dialogModel) updateKey(km tea.KeyMsg) (Screen, tea.Cmd) {
 	k := d.c.Keys
+	if d.waiting {
+		return d, nil // the store's answer comes in a moment
+	}
 	switch {
 	case key.Matches(km, k.Cancel):
 		d.pop()
 		return d, nil
 	case key.Matches(km, k.Confirm):
+		if d.kind == dialogForward && len(d.matches) == 0 {
+			return d, nil // nothing chosen: Enter does nothing
+		}
 		a, errs := d.action()
 		if len(errs) > 0 {
 			d.err = errs[0].Message
 			return d, nil
 		}
+		if len(d.refs) > 0 {
+			// The bulk confirmation asks, acts on each and reports on each.
+			d.pop()
+			return d, push(newBulkConfirmAction(d.c, a, d.refs))
+		}
 		if !d.confirming {
 			d.confirming = true
 			return d, nil
 		}
-		d.pop()
+		d.c.drafts[draftKey(d.ref, d.kind)] = dialogDraft{d.input.Value(), d.extra.Value()}
+		d.waiting = true
 		return d, actCmd(d.c, d.ref, a)
+	case km.Type == tea.KeyCtrlT:
+		d.nextTemplate()
+		d.confirming = false
+		d.validate()
+		return d, nil
 	case d.kind == dialogForward && key.Matches(km, k.NextField):
 		d.focus = 1 - d.focus
 		d.input.Prompt, d.extra.Prompt = "› ", "  "
@@ -214,33 +336,51 @@ func (d *dialogModel) View() string {
 	bw := d.boxWidth()
 	inner := bw - 4
 	var lines []string
-	title := map[dialogKind]string{dialogHandle: "dialog.handle", dialogReject: "dialog.reject", dialogForward: "dialog.forward"}[d.kind]
-	lines = append(lines, st.Title.Render(fit(c.T(title, textsafe.Line(d.ref)), inner)))
+	lines = append(lines, st.Title.Render(fit(d.title(), inner)))
+	templates := func() {
+		if list := c.reasonTemplates(); len(list) > 0 {
+			lines = append(lines, st.Muted.Render(c.T("dialog.templates", strings.Join(list, " · "))))
+		}
+	}
 	switch d.kind {
 	case dialogHandle:
 		lines = append(lines, c.T("dialog.pv"), d.input.View())
-	case dialogReject:
+	case dialogCorrectPV:
+		lines = append(lines, c.T("dialog.curpv", textsafe.Line(d.curPV)), c.T("dialog.newpv"), d.input.View())
+	case dialogReject, dialogTakeOver:
 		lines = append(lines, c.T("dialog.reason"), d.input.View())
+		templates()
 	case dialogForward:
 		lines = append(lines, c.T("dialog.zone"), d.input.View())
-		show := min(len(d.matches), max(d.height-16, 3), 8)
+		show := min(len(d.matches), max(d.height-17, 3), 8)
 		start := max(0, min(d.zsel-show/2, len(d.matches)-show))
 		for i := start; i < start+show && i < len(d.matches); i++ {
-			z := d.matches[i]
+			m := d.matches[i]
 			mark := "  "
 			if i == d.zsel {
 				mark = "› "
 			}
-			line := fit(mark+z.Code+"  "+textsafe.Line(z.Name), inner)
+			text := mark + m.Zone.Code + "  " + textsafe.Line(m.Zone.Name)
+			if m.Via != "" {
+				text += " (" + textsafe.Line(m.Via) + ")"
+			}
+			if m.Zone.Code == c.Zone.Code {
+				text += " — " + c.T("dialog.yourzone")
+			}
+			line := fit(text, inner)
 			if i == d.zsel {
 				line = st.Selected.Render(line)
 			}
 			lines = append(lines, line)
 		}
-		if len(d.matches) == 0 {
+		switch {
+		case strings.TrimSpace(d.input.Value()) == "":
+			lines = append(lines, st.Muted.Render(c.T("dialog.zonetype")))
+		case len(d.matches) == 0:
 			lines = append(lines, st.Muted.Render(c.T("dialog.nozone")))
 		}
 		lines = append(lines, c.T("dialog.reasonopt"), d.extra.View())
+		templates()
 	}
 	switch {
 	case d.err != "":
@@ -250,15 +390,26 @@ func (d *dialogModel) View() string {
 	default:
 		lines = append(lines, "")
 	}
-	if d.confirming {
-		lines = append(lines, st.Warn.Render(c.T("dialog.confirm")))
-	} else {
+	switch {
+	case d.waiting:
+		lines = append(lines, st.Muted.Render(c.T("dialog.waiting")))
+	case d.confirming:
+		lines = append(lines, st.Warn.Render(d.confirmText()))
+	default:
 		lines = append(lines, st.Muted.Render(c.T("dialog.hint")))
 	}
 	for i, l := range lines {
 		lines[i] = fitStyled(l, inner)
 	}
 	return st.Dialog.Width(bw - 2).Render(strings.Join(lines, "\n"))
+}
+
+// confirmText asks for the confirmation, repeating what will happen.
+func (d *dialogModel) confirmText() string {
+	if m, ok := d.selectedZone(); ok {
+		return d.c.T("dialog.confirmforward", m.Zone.Code, textsafe.Line(m.Zone.Name))
+	}
+	return d.c.T("dialog.confirm")
 }
 
 // fitStyled truncates a possibly styled line to w columns and pads it.

@@ -148,13 +148,13 @@ func (m *conflictsModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case conflictsMsg:
 		m.loaded, m.list, m.err = true, msg.list, ""
 		if msg.err != nil {
-			m.err = textsafeErr(msg.err)
+			m.err = m.c.errText(msg.err)
 		}
 		m.sel = min(m.sel, max(len(m.list)-1, 0))
 		m.render()
 	case conflictDismissedMsg:
 		if msg.err != nil {
-			m.err = textsafeErr(msg.err)
+			m.err = m.c.errText(msg.err)
 			m.render()
 			return m, nil
 		}

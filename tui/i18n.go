@@ -135,8 +135,6 @@ var messages = map[string][4]string{
 	"status.copyfailed":    {"Copie de %s impossible : %s", "Kopiëren van %s mislukt: %s", "Kopieren von %s fehlgeschlagen: %s", "Could not copy %s: %s"},
 
 	// Actions and sync.
-	"status.queued":      {"%s de %s enregistrée — en attente du portail", "%s van %s opgeslagen — wacht op het portaal", "%s von %s gespeichert — wartet auf das Portal", "%s of %s queued — waiting for the portal"},
-	"status.refused":     {"%s de %s refusé : %s", "%s van %s geweigerd: %s", "%s von %s abgelehnt: %s", "%s of %s refused: %s"},
 	"status.newconflict": {"Le portail a refusé une action — %d conflit(s), touche !", "Het portaal weigerde een actie — %d conflict(en), toets !", "Das Portal hat eine Aktion abgelehnt — %d Konflikt(e), Taste !", "The portal refused an action — %d conflict(s), press !"},
 	"status.syncing":     {"Synchronisation…", "Synchroniseren…", "Synchronisierung…", "Syncing…"},
 	"audit.failed":       {"Journal d'audit indisponible : %s", "Auditlog niet beschikbaar: %s", "Prüfprotokoll nicht verfügbar: %s", "Audit log unavailable: %s"},
@@ -159,7 +157,7 @@ var messages = map[string][4]string{
 	"dialog.reason":     {"Motif :", "Reden:", "Grund:", "Reason:"},
 	"dialog.reasonopt":  {"Motif (facultatif) :", "Reden (optioneel):", "Grund (optional):", "Reason (optional):"},
 	"dialog.zone":       {"Zone de destination (tapez pour chercher, ↑/↓) :", "Doelzone (typ om te zoeken, ↑/↓):", "Zielzone (tippen zum Suchen, ↑/↓):", "Target zone (type to search, ↑/↓):"},
-	"dialog.zonesearch": {"code ou nom de zone", "zonecode of -naam", "Zonencode oder -name", "zone code or name"},
+	"dialog.zonesearch": {"code, nom, commune ou code postal", "code, naam, gemeente of postcode", "Code, Name, Gemeinde oder PLZ", "code, name, municipality or postal code"},
 	"dialog.nozone":     {"Aucune zone ne correspond.", "Geen zone gevonden.", "Keine Zone gefunden.", "No zone matches."},
 	"dialog.confirm":    {"Entrée pour confirmer, Échap pour annuler.", "Enter om te bevestigen, Esc om te annuleren.", "Enter zum Bestätigen, Esc zum Abbrechen.", "Press enter to confirm, esc to cancel."},
 	"dialog.hint":       {"Entrée : valider · Échap : annuler", "Enter: bevestigen · Esc: annuleren", "Enter: bestätigen · Esc: abbrechen", "enter: confirm · esc: cancel"},
@@ -171,7 +169,7 @@ var messages = map[string][4]string{
 	"conflict.holder":   {"tenue par %s", "in behandeling bij %s", "bearbeitet von %s", "held by %s"},
 	"conflict.status":   {"statut sur le portail : %s", "status op het portaal: %s", "Status im Portal: %s", "status on the portal: %s"},
 	"conflicts.title":   {"Conflits", "Conflicten", "Konflikte", "Conflicts"},
-	"conflicts.none":    {"Aucun conflit : le portail a accepté toutes vos actions.", "Geen conflicten: het portaal aanvaardde al uw acties.", "Keine Konflikte: das Portal hat alle Aktionen angenommen.", "No conflicts: the portal accepted all your actions."},
+	"conflicts.none":    {"Aucun conflit à lire.", "Geen conflicten te lezen.", "Keine Konflikte zu lesen.", "No conflicts to read."},
 
 	// Start-up without a server.
 	"setup.text": {

@@ -22,7 +22,6 @@ var issue6Messages = map[string][4]string{
 	"bulk.rangemoved":     {"La plage a changé entre-temps : marquez-la à nouveau.", "De reeks is intussen veranderd: markeer ze opnieuw.", "Der Bereich hat sich inzwischen geändert: bitte neu markieren.", "The range changed meanwhile: mark it again."},
 	"bulk.rangefailed":    {"Plage illisible : %s", "Reeks niet leesbaar: %s", "Bereich nicht lesbar: %s", "Cannot read the range: %s"},
 	"bulk.cleared":        {"Marques effacées.", "Markeringen gewist.", "Markierungen gelöscht.", "Marks cleared."},
-	"bulk.title":          {"%s groupée", "%s in bulk", "%s (mehrere)", "Bulk %s"},
 	"bulk.ask.claim":      {"Prendre en charge %d plainte(s) ?", "%d klacht(en) in behandeling nemen?", "%d Anzeige(n) übernehmen?", "Claim %d complaint(s)?"},
 	"bulk.ask.release":    {"Libérer %d plainte(s) ?", "%d klacht(en) vrijgeven?", "%d Anzeige(n) freigeben?", "Release %d complaint(s)?"},
 	"bulk.onebyone":       {"Chacune est vérifiée, journalisée et envoyée séparément.", "Elke klacht wordt apart gecontroleerd, gelogd en verzonden.", "Jede wird einzeln geprüft, protokolliert und gesendet.", "Each one is checked, audited and queued on its own."},

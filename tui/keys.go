@@ -21,6 +21,7 @@ type KeyMap struct {
 	Confirm, Cancel, NextField              key.Binding
 	Mark, MarkRange, Stats                  key.Binding // issue 6: bulk work, statistics
 	Dismiss                                 key.Binding // conflicts panel
+	TakeOver, CorrectPV                     key.Binding // a colleague's claim; a handled complaint's PV number
 }
 
 // NewKeyMap builds the default bindings with help in lang.
@@ -61,6 +62,8 @@ func NewKeyMap(lang string) *KeyMap {
 		Mark:      b("mark", " "),
 		MarkRange: b("markrange", "v"),
 		Stats:     b("stats", "s"),
+		TakeOver:  b("takeover", "T"),
+		CorrectPV: b("correctpv", "P"),
 	}
 	k.TabN.SetHelp("1…5", tr(lang, "key.tabn"))
 	k.PageDown.SetHelp("pgdn", tr(lang, "key.pgdown"))
@@ -94,7 +97,7 @@ func (k *KeyMap) Bindings() map[string]*key.Binding {
 		"forward": &k.Forward, "conflicts": &k.Conflicts, "refresh": &k.Refresh,
 		"help": &k.Help, "quit": &k.Quit, "confirm": &k.Confirm, "cancel": &k.Cancel,
 		"nextfield": &k.NextField, "mark": &k.Mark, "markrange": &k.MarkRange, "stats": &k.Stats,
-		"dismiss": &k.Dismiss,
+		"dismiss": &k.Dismiss, "takeover": &k.TakeOver, "correctpv": &k.CorrectPV,
 	}
 }
 
@@ -118,7 +121,7 @@ func (k *KeyMap) Rebind(m map[string][]string) error {
 
 // actionKeys are the bindings valid on a complaint, in queue and detail.
 func (k *KeyMap) actionKeys() []key.Binding {
-	return []key.Binding{k.Claim, k.Release, k.Handle, k.Reject, k.Forward}
+	return []key.Binding{k.Claim, k.Release, k.Handle, k.Reject, k.Forward, k.TakeOver, k.CorrectPV}
 }
 
 // helpKeys adapts a short and a full list to help.KeyMap.

@@ -34,6 +34,17 @@ type Locker interface {
 
 var _ Locker = (*lock.Lock)(nil)
 
+// sessionRecorder is a Locker that remembers a locked screen and a lockout
+// across restarts (*lock.Lock is one): the TUI then starts locked, and
+// says at once until when a lockout lasts.
+type sessionRecorder interface {
+	SessionLocked() bool
+	MarkSessionLocked() error
+	LockedUntil(now time.Time) time.Time
+}
+
+var _ sessionRecorder = (*lock.Lock)(nil)
+
 type lockMode int
 
 const (
@@ -95,6 +106,31 @@ func (a *App) initLock(o Options) {
 		s.input.Focus()
 	}
 	a.sess = s
+	// A screen locked when the program last ended, or a lockout still
+	// running, starts locked — and the lockout is said at once, not after
+	// the officer typed a PIN that could not be accepted.
+	if rec, ok := o.Lock.(sessionRecorder); ok && o.Lock.IsSet() {
+		until := rec.LockedUntil(s.now())
+		if rec.SessionLocked() || !until.IsZero() {
+			s.lockNow()
+		}
+		if !until.IsZero() {
+			s.note, s.noteLv = lock.LockedOutMessage(a.c.Lang, until.In(a.c.loc())), 2
+		}
+	}
+}
+
+// recordLocked remembers the locked screen in the PIN file (a tea.Cmd: it
+// writes a file), so a restart starts locked.
+func (a *App) recordLocked() tea.Cmd {
+	rec, ok := a.sess.lk.(sessionRecorder)
+	if !ok {
+		return nil
+	}
+	return func() tea.Msg {
+		_ = rec.MarkSessionLocked() // the screen is locked whatever the disk says
+		return nil
+	}
 }
 
 // lockInit starts the idle clock.
@@ -151,7 +187,7 @@ func (a *App) lockUpdate(msg tea.Msg) (bool, tea.Cmd) {
 		}
 		if s.idle.Expired(s.now()) {
 			s.lockNow()
-			return true, nil
+			return true, a.recordLocked()
 		}
 		return true, a.armIdle()
 	case pinCheckedMsg:

@@ -211,3 +211,44 @@ func TestSessionLockWholeProgram(t *testing.T) {
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).View()
 	assertNoPersonalData(t, final, recs)
 }
+
+// A workstation started during a lockout says so at once, before any PIN
+// is typed; one whose screen was locked when it ended starts locked.
+func TestLockoutAndLockedScreenShownAtStart(t *testing.T) {
+	recs := storetest.Records(5, 3)
+	path := filepath.Join(t.TempDir(), "guichet", "pin")
+	lk, err := lock.Open(path, lock.WithParams(lock.DemoParams))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lk.Set(lock.DemoPIN); err != nil {
+		t.Fatal(err)
+	}
+	if err := lk.MarkSessionLocked(); err != nil {
+		t.Fatal(err)
+	}
+	h, _ := lockHarness(t, recs, lk, time.Minute)
+	if !h.app.Locked() || !strings.Contains(h.view(), "Session locked. PIN:") || strings.Contains(h.view(), "locked until") {
+		t.Fatalf("a screen locked when the program ended starts unlocked:\n%s", h.view())
+	}
+	assertNoPersonalData(t, h.view(), recs)
+	now := time.Now()
+	for i := 0; i < lock.MaxFailures; i++ {
+		if _, _, err := lk.Verify("999999", now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	until := lk.LockedUntil(now)
+	if until.IsZero() {
+		t.Fatal("no lockout")
+	}
+	reopened, err := lock.Open(path, lock.WithParams(lock.DemoParams))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ = lockHarness(t, recs, reopened, time.Minute)
+	want := "locked until " + until.UTC().Format("15:04")
+	if !h.app.Locked() || !strings.Contains(h.view(), want) {
+		t.Fatalf("restart during the lockout does not say %q at once:\n%s", want, h.view())
+	}
+}

@@ -199,7 +199,7 @@ func (q *queueModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return q, nil
 		}
 		if msg.err != nil {
-			q.loadErr = textsafeErr(msg.err)
+			q.loadErr = q.c.errText(msg.err)
 			return q, nil
 		}
 		q.counts = msg.counts
@@ -213,7 +213,7 @@ func (q *queueModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		q.fetching = false
 		if msg.err != nil {
-			q.loadErr = textsafeErr(msg.err)
+			q.loadErr = q.c.errText(msg.err)
 			return q, nil
 		}
 		q.loadErr = ""
@@ -300,7 +300,8 @@ func (q *queueModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
 		}
 	default:
 		if r, ok := q.selected(); ok {
-			if cmd, ok := startAction(q.c, &q.nav, msg, r.Reference); ok {
+			t := actionTarget{ref: r.Reference, status: r.Status, holderID: r.ClaimedByID, holder: r.ClaimedBy, hasRecord: true}
+			if cmd, ok := startAction(q.c, &q.nav, msg, t); ok {
 				return q, cmd
 			}
 		}

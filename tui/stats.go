@@ -169,7 +169,7 @@ func (m *statsModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		m.loading = false
 		if msg.err != nil {
-			m.err = textsafeErr(msg.err)
+			m.err = m.c.errText(msg.err)
 		} else {
 			m.err, m.loaded, m.stats, m.shownW = "", true, msg.stats, msg.weeks
 		}

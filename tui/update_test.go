@@ -197,9 +197,12 @@ func TestActionsAndDialogs(t *testing.T) {
 				t.Fatal(c.Status)
 			}
 		}},
-		{"handle without claim is refused locally", "hNI.55.L5.012345/2026<enter><enter>", func(t *testing.T, h *harness, ref string) {
-			if c := get(h, ref); c.Status != complaint.StatusNew || !strings.Contains(h.view(), "Claim the complaint first") {
+		{"handle without claim is refused at once, no dialog", "h", func(t *testing.T, h *harness, ref string) {
+			if c := get(h, ref); c.Status != complaint.StatusNew || !strings.Contains(h.view(), "Handle of "+ref+" refused: Claim the complaint first") {
 				t.Fatalf("%s\n%s", c.Status, h.view())
+			}
+			if _, ok := h.app.Top().(*detailModel); !ok {
+				t.Fatalf("top %T", h.app.Top())
 			}
 		}},
 		{"handle invalid PV cannot confirm", "chNI.55<enter><enter>", func(t *testing.T, h *harness, ref string) {
@@ -371,8 +374,17 @@ func TestMessagesComplete(t *testing.T) {
 		}
 	}
 	for _, a := range complaint.ActionTypes {
-		if _, ok := messages["action."+string(a)]; !ok {
-			t.Errorf("action %s has no word", a)
+		for _, prefix := range []string{"action.", "status.queued.", "status.refused.", "dialog."} {
+			if _, ok := messages[prefix+string(a)]; !ok && (prefix != "dialog." || a != complaint.ActionClaim && a != complaint.ActionRelease) {
+				t.Errorf("action %s has no %q message", a, prefix)
+			}
+		}
+	}
+	for _, a := range []complaint.ActionType{complaint.ActionClaim, complaint.ActionRelease, complaint.ActionReject, complaint.ActionForward} {
+		for _, prefix := range []string{"bulk.title.", "bulk.ask."} {
+			if _, ok := messages[prefix+string(a)]; !ok {
+				t.Errorf("bulk action %s has no %q message", a, prefix)
+			}
 		}
 	}
 }

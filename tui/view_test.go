@@ -67,7 +67,7 @@ func screens(h *harness) map[string]string {
 	out["detail"] = h.view()
 	h.keys("<pgdown>")
 	out["detail-scrolled"] = h.view()
-	h.keys("h")
+	h.keys("ch") // the dialogs open on a complaint the officer holds
 	out["handle"] = h.view()
 	h.keys("<esc>f")
 	out["forward"] = h.view()
@@ -103,7 +103,7 @@ func TestGoldens(t *testing.T) {
 		q := h.view()
 		h.keys("<enter>")
 		d := h.view()
-		h.keys("h" + "NI.55.L5.012345/26")
+		h.keys("ch" + "NI.55.L5.012345/26") // handle opens on a complaint the officer holds
 		dlg := h.view()
 		h.keys("<esc><esc>?")
 		hlp := h.view()

@@ -77,7 +77,7 @@ func (a *app) action(name string, args []string, flags func(*flag.FlagSet), buil
 			_, herr := eng.Hello(ctx)
 			cancel()
 			if herr != nil {
-				return a.fail("error", herr)
+				return a.fail("first_sync_needs_portal", sync.Explain(herr, a.cfg.Lang))
 			}
 			by, _, err = a.officer(st)
 		}
@@ -129,7 +129,7 @@ func (a *app) action(name string, args []string, flags func(*flag.FlagSet), buil
 		case errors.Is(syncErr, sync.ErrAuth):
 			return a.fail("auth_refused", sync.AuthMessage(a.cfg.Lang), eng.State().Pending)
 		case syncErr != nil:
-			a.warn("queued_offline", syncErr)
+			a.warn("queued_offline", sync.Explain(syncErr, a.cfg.Lang))
 		}
 		return exitOK
 	})

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -23,7 +24,7 @@ const helloTimeout = 10 * time.Second
 // there is none or several, by asking the portal who the token belongs to.
 func (a *app) openCache() (*store.Store, error) {
 	if a.cfg.DB != "" {
-		return store.Open(a.cfg.DB)
+		return a.openStore(a.cfg.DB)
 	}
 	if a.cfg.Server == "" {
 		return nil, errors.New(a.t("no_server"))
@@ -33,14 +34,14 @@ func (a *app) openCache() (*store.Store, error) {
 		if err != nil {
 			return nil, err
 		}
-		return store.Open(path)
+		return a.openStore(path)
 	}
 	found, err := cachesOf(a.cfg.Server)
 	if err != nil {
 		return nil, err
 	}
 	if len(found) == 1 {
-		return store.Open(found[0])
+		return a.openStore(found[0])
 	}
 	if a.cfg.Token == "" {
 		return nil, errors.New(a.t("no_token"))
@@ -58,7 +59,7 @@ func (a *app) openCache() (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(path)
+	return a.openStore(path)
 }
 
 // cachesOf lists the cache files of serverURL, one per zone.
@@ -90,7 +91,34 @@ func (a *app) engine(st *store.Store) (*sync.Engine, error) {
 	if a.cfg.Token == "" {
 		return nil, errors.New(a.t("no_token"))
 	}
-	return sync.New(sync.Options{Server: a.cfg.Server, Token: a.cfg.Token, Insecure: a.cfg.Insecure, Lang: a.cfg.Lang}, st)
+	return sync.New(sync.Options{Server: a.cfg.Server, Token: a.cfg.Token, Insecure: a.cfg.Insecure, Lang: a.cfg.Lang,
+		DebugLog: openDebugLog(st)}, st)
+}
+
+// debugLogName is the debug log's file name, beside the cache.
+const debugLogName = "guichet-debug.log"
+
+// maxDebugLog is the size beyond which the debug log starts again (the
+// previous one is kept as .1).
+const maxDebugLog = 1 << 20
+
+// openDebugLog opens the debug log beside the cache (mode 0600: raw
+// errors may name the portal and the cache). The officer sees errors in
+// words; support reads this file. nil when it cannot be opened: the debug
+// log is never a reason to stop working.
+func openDebugLog(st *store.Store) *sync.DebugLog {
+	path := filepath.Join(filepath.Dir(st.Path()), debugLogName)
+	if fi, err := os.Stat(path); err == nil && fi.Size() > maxDebugLog {
+		_ = os.Rename(path, path+".1")
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil
+	}
+	_ = f.Chmod(0o600)
+	// The file stays open for the life of the process; each line is one
+	// write, so nothing is lost when it ends.
+	return sync.NewDebugLog(f)
 }
 
 // officer is who acts from this workstation: the identity stored in the

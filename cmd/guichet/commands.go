@@ -29,19 +29,47 @@ func (a *app) withCache(fn func(st *store.Store) int) int {
 	if err != nil {
 		return a.fail("error", err)
 	}
-	defer st.Close()
-	return fn(st)
+	code := fn(st)
+	if a.damaged {
+		return a.afterDamage(st, fn)
+	}
+	a.tellWaitingElsewhere(st)
+	st.Close()
+	return code
 }
 
 func cmdSync(a *app, args []string) int {
 	fs := newFlagSet("sync")
+	from := fs.String("from", "", "another cache whose queued actions to deliver")
 	if _, code, ok := a.parse(fs, args); !ok {
 		return code
 	}
+	// A damaged cache is rebuilt and the sync run again on the new one.
+	a.rerun = true
 	return a.withCache(func(st *store.Store) int {
+		// Read the whole cache first: "synced" is never said of a cache
+		// that cannot be read.
+		if err := st.Check(a.ctx); err != nil {
+			return a.fail("error", err)
+		}
 		eng, err := a.engine(st)
 		if err != nil {
 			return a.fail("error", err)
+		}
+		if *from != "" {
+			// --from: the work of a cache left behind (another address of
+			// the portal) is moved here and delivered by this sync.
+			if id, err := st.Identity(a.ctx); err == nil && id.OfficerID == "" {
+				hctx, cancel := context.WithTimeout(a.ctx, helloTimeout)
+				_, err := eng.Hello(hctx)
+				cancel()
+				if err != nil {
+					return a.fail("error", err)
+				}
+			}
+			if err := a.handover(st, *from); err != nil {
+				return a.fail("error", err)
+			}
 		}
 		before, _ := st.Conflicts(a.ctx)
 		ctx, cancel := context.WithTimeout(a.ctx, syncTimeout)
@@ -52,7 +80,7 @@ func cmdSync(a *app, args []string) int {
 			if errors.Is(err, sync.ErrAuth) {
 				return a.fail("auth_refused", sync.AuthMessage(a.cfg.Lang), state.Pending)
 			}
-			return a.fail("sync_failed", err, state.Pending)
+			return a.fail("sync_failed", sync.Explain(err, a.cfg.Lang), state.Pending)
 		}
 		a.say("synced", state.Pulled, state.Pending, state.Conflicts)
 		after, err := st.Conflicts(a.ctx)
@@ -284,18 +312,8 @@ func (a *app) printRecord(e store.Entry) {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, a.t("history"))
 		for _, h := range e.Record.History {
-			by := ""
-			if h.By != nil {
-				by = h.By.Name
-			}
-			extra := h.PVNumber
-			if h.ToZone != "" {
-				extra = strings.TrimSpace(h.ToZone + " " + h.Reason)
-			} else if h.Reason != "" {
-				extra = h.Reason
-			}
-			fmt.Fprintf(w, "  %s  %s → %s  %s  %s\n", h.At.In(brussels).Format("2006-01-02 15:04"),
-				a.statusWord(h.From), a.statusWord(h.To), textsafe.Line(by), textsafe.Line(extra))
+			// The same line as the workstation's detail view.
+			fmt.Fprintf(w, "  %s\n", textsafe.Line(complaint.HistoryLine(h, a.cfg.Lang, brussels, "  ")))
 		}
 	}
 }
@@ -385,15 +403,22 @@ func cmdCopy(a *app, args []string) int {
 // anything later.
 func (a *app) copyToClipboard(st *store.Store, ref string, f complaint.FieldValue, clearAfter time.Duration) int {
 	c := clip.New(clip.Options{Out: a.cfg.Terminal, Env: a.cfg.Env, ClearAfter: -1, System: a.cfg.Clipboard})
-	method, err := c.Copy(f.Value)
+	res, err := c.Copy(f.Value)
 	if err != nil {
 		return a.fail("copy_failed", err)
 	}
-	if code := a.audit(st, store.AuditCopy, ref, f.Key, string(method)); code != exitOK {
+	if code := a.audit(st, store.AuditCopy, ref, f.Key, string(res.Method)); code != exitOK {
 		c.ClearNow()
 		return code
 	}
-	where := a.t("clipboard_" + string(method))
+	if res.Method == clip.MethodTmuxBuffer {
+		// Not on a clipboard: say so, and what fixes it.
+		a.warn("tmux_buffer_only", f.Label, clip.BufferName)
+		if res.Fix != "" {
+			a.warn("tmux_fix", res.Fix)
+		}
+	}
+	where := a.t("clipboard_" + string(res.Method))
 	if clearAfter <= 0 {
 		a.say("copied_no_clear", f.Label, where)
 		return exitOK
@@ -409,8 +434,12 @@ func (a *app) copyToClipboard(st *store.Store, ref string, f complaint.FieldValu
 	switch {
 	case err != nil:
 		return a.fail("clear_failed", err)
-	case cleared:
+	case cleared.Outcome == clip.Cleared:
 		a.say("cleared")
+	case cleared.Outcome == clip.ClearRequested:
+		a.say("clear_requested")
+	case cleared.Outcome == clip.TerminalKept:
+		a.say("clear_terminal_kept", cleared.Fix)
 	default:
 		a.say("not_cleared_changed")
 	}

@@ -12,6 +12,7 @@ import (
 
 	"guichet/lock"
 	"guichet/portal"
+	"guichet/portal/demodata"
 	"guichet/store"
 	gsync "guichet/sync"
 )
@@ -80,7 +81,7 @@ func demo(ctx context.Context, cfg Config, dir string) (int, error) {
 	defer st.Close()
 	cfg.Server = "http://" + ln.Addr().String()
 	cfg.Token = token
-	eng, err := gsync.New(gsync.Options{Server: cfg.Server, Token: token, Lang: cfg.Lang}, st)
+	eng, err := gsync.New(gsync.Options{Server: cfg.Server, Token: token, Lang: cfg.Lang, DebugLog: openDebugLog(st)}, st)
 	if err != nil {
 		return exitFailure, err
 	}
@@ -101,7 +102,7 @@ func demo(ctx context.Context, cfg Config, dir string) (int, error) {
 				return
 			case <-t.C:
 			}
-			if _, err := srv.Seed(liveCtx, demoZone, 1, time.Now().UnixNano()+n); err == nil {
+			if _, err := demodata.Seed(liveCtx, srv, demoZone, 1, time.Now().UnixNano()+n); err == nil {
 				eng.Trigger()
 			}
 		}

@@ -15,6 +15,7 @@ import (
 
 	"guichet/complaint"
 	"guichet/portal"
+	"guichet/portal/demodata"
 )
 
 // demoClock is the embedded portal's clock: while the demo builds its past
@@ -104,7 +105,7 @@ func seedHistory(ctx context.Context, srv *portal.Server, clock *demoClock, coun
 		if n == 0 {
 			continue
 		}
-		refs, err := srv.Seed(ctx, demoZone, n, seed+int64(s))
+		refs, err := demodata.Seed(ctx, srv, demoZone, n, seed+int64(s))
 		if err != nil {
 			return err
 		}

@@ -5,7 +5,8 @@
 //
 //	guichet [global flags]                    the TUI (explains setup when no portal is configured)
 //	guichet --demo                            the TUI on an embedded, seeded portal
-//	guichet sync                              push queued actions and audit, pull the feed
+//	guichet sync [--from OLDCACHE]            push queued actions and audit, pull the feed
+//	                                          (--from: also those of a cache left behind)
 //	guichet list [--status S] [--type T] [--search Q] [--json]
 //	guichet show REF [--json]
 //	guichet copy REF FIELD [--stdout] [--clear-after D]
@@ -208,6 +209,13 @@ type app struct {
 	ctx context.Context
 	cfg Config
 	g   *globalFlags
+
+	// damaged: an error of this command said the cache is damaged;
+	// withCache rebuilds it (cache_recovery.go), and runs the command
+	// again on the new cache when rerun is set. notices are what the
+	// officer was told about it, for the TUI's first screen.
+	damaged, rerun bool
+	notices        []string
 }
 
 // t is a message in the officer's language; string and error arguments are
@@ -242,6 +250,10 @@ func (a *app) warn(key string, args ...any) { fmt.Fprintln(a.cfg.Stderr, a.t(key
 
 // fail prints a message on stderr and returns the failure exit code.
 func (a *app) fail(key string, args ...any) int {
+	if err := a.noteDamage(args); err != nil {
+		a.warn("cache_damaged", err)
+		return exitFailure
+	}
 	a.warn(key, args...)
 	return exitFailure
 }

@@ -17,6 +17,7 @@ import (
 
 	"guichet/complaint"
 	"guichet/portal"
+	"guichet/portal/demodata"
 	"guichet/store"
 	"guichet/store/storetest"
 )
@@ -60,7 +61,7 @@ func newDesk(t *testing.T, seeded int) *desk {
 	}))
 	t.Cleanup(func() { d.srv.Close(); p.Close() })
 	if seeded > 0 {
-		d.refs, err = p.Seed(context.Background(), zone, seeded, 7)
+		d.refs, err = demodata.Seed(context.Background(), p, zone, seeded, 7)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -404,7 +405,7 @@ func TestHostileTextNeverReachesTerminalRaw(t *testing.T) {
 	if loc := rawControl.FindIndex(payload); loc != nil || !strings.Contains(string(payload), "␛]52;c;") {
 		t.Fatalf("clipboard payload not sanitized: %q", payload)
 	}
-	if !strings.Contains(r.stdout, "presse-papiers du terminal") || !strings.Contains(r.stdout, "presse-papiers effacé") {
+	if !strings.Contains(r.stdout, "presse-papiers du terminal") || !strings.Contains(r.stdout, "effacement demandé au terminal") {
 		t.Fatalf("copy said %q", r.stdout)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"guichet/clip"
@@ -78,18 +79,22 @@ func runTUI(ctx context.Context, cfg Config) int {
 	_, herr := eng.Hello(hctx)
 	cancel()
 	if errors.Is(herr, gsync.ErrAuth) {
-		fmt.Fprintln(cfg.Stderr, herr)
+		fmt.Fprintln(cfg.Stderr, gsync.Explain(herr, cfg.Lang))
 		return exitFailure
 	}
 	officer, zoneCode, err := a.officer(st)
 	if err != nil {
 		if herr != nil {
-			err = herr
+			err = errors.New(a.t("first_sync_needs_portal", gsync.Explain(herr, cfg.Lang)))
 		}
 		fmt.Fprintln(cfg.Stderr, err)
 		return exitFailure
 	}
-	return workstation(ctx, cfg, st, eng, officer, zoneCode, session{lock: lk})
+	// What the officer was told while the cache was opened (a damaged
+	// cache rebuilt) stays on the first screen, with work waiting in a
+	// cache of another address of the portal.
+	a.tellWaitingElsewhere(st)
+	return workstation(ctx, cfg, st, eng, officer, zoneCode, session{lock: lk, notice: strings.Join(a.notices, " · ")})
 }
 
 // workstation runs the background sync and the TUI until the officer quits.
@@ -120,7 +125,8 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		_ = eng.Run(runCtx, interval) // its state, errors included, reaches the status bar
 	}()
 	pw := &tui.ProgramWriter{}
-	cb := clip.New(clip.Options{Out: pw, ClearAfter: cfg.ClearAfter, System: cfg.Clipboard, Env: env})
+	// The TUI times the clear itself, to say on the status line what it did.
+	cb := clip.New(clip.Options{Out: pw, ClearAfter: -1, System: cfg.Clipboard, Env: env})
 	clearAfter := cfg.ClearAfter
 	if clearAfter == 0 {
 		clearAfter = clip.DefaultClearAfter
@@ -131,8 +137,8 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 	}
 	err = tui.Run(runCtx, tui.Options{
 		Source:     tui.NewStoreSource(st, officer, cfg.Lang, nil),
-		Sync:       tui.EngineSyncer{E: eng},
-		Clipboard:  clipAdapter{cb},
+		Sync:       tui.EngineSyncer{E: eng, Lang: cfg.Lang},
+		Clipboard:  cb,
 		Lang:       cfg.Lang,
 		Theme:      set.Theme,
 		Accessible: set.Accessible,
@@ -144,6 +150,7 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		Lock:       sess.lock,
 		IdleLock:   set.IdleLock,
 		Notice:     sess.notice,
+		DebugLog:   eng.DebugLog(),
 	}, nil, pw)
 	stop()
 	<-syncDone
@@ -155,12 +162,4 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		return exitFailure
 	}
 	return exitOK
-}
-
-// clipAdapter gives clip.Clipboard the tui.Clipboard shape.
-type clipAdapter struct{ c *clip.Clipboard }
-
-func (a clipAdapter) Copy(text string) (string, error) {
-	m, err := a.c.Copy(text)
-	return string(m), err
 }

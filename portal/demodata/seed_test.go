@@ -1,4 +1,4 @@
-package portal
+package demodata
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"guichet/complaint"
+	"guichet/portal"
 )
 
 func TestRegionOfPostalCode(t *testing.T) {
@@ -50,8 +51,7 @@ func TestRegionOfPostalCode(t *testing.T) {
 // the province of every municipality of the embedded zone table, so a
 // postal code outside the ranges (or a range drawn wrong) shows up here.
 func TestRegionOfPostalCodeAgreesWithNIS(t *testing.T) {
-	tp := newTestPortal(t, Options{})
-	munis := tp.srv.Router().Municipalities("")
+	munis := complaint.DefaultRouter().Municipalities("")
 	if len(munis) < 500 {
 		t.Fatalf("only %d municipalities", len(munis))
 	}
@@ -120,17 +120,16 @@ func TestSeedIsRealistic(t *testing.T) {
 		{"5291", regionGermanSpeaking, []int{langDE}},   // Eifel
 		{"5339", regionBrussels, []int{langFR, langNL}}, // Bruxelles/Ixelles
 	}
-	tp := newTestPortal(t, Options{})
+	srv := openPortal(t)
 	loc := time.FixedZone("CET", 3600)
 	for _, z := range zones {
 		t.Run(z.zone, func(t *testing.T) {
-			if _, err := tp.srv.Seed(context.Background(), z.zone, n, 2026); err != nil {
+			if _, err := Seed(context.Background(), srv, z.zone, n, 2026); err != nil {
 				t.Fatal(err)
 			}
-			tok, _ := tp.officer(z.zone, "Agent Test")
-			page, r := tp.feed(z.zone, tok, "", 1000)
-			if r.Status != 200 || len(page.Items) != n {
-				t.Fatalf("feed: %d, %d items", r.Status, len(page.Items))
+			page := zoneFeed(t, srv, z.zone)
+			if len(page.Items) != n {
+				t.Fatalf("feed: %d items", len(page.Items))
 			}
 			var regional, long, post, homeInRegion int
 			langSeen := map[int]int{}
@@ -353,8 +352,7 @@ func checkShoplifting(t *testing.T, where string, lang int, d map[string]any) {
 // TestSeedGeneratorDeterministic: the same seed and clock give the same
 // complaints, another seed others.
 func TestSeedGeneratorDeterministic(t *testing.T) {
-	tp := newTestPortal(t, Options{})
-	rt := tp.srv.Router()
+	rt := complaint.DefaultRouter()
 	now := time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
 	gen := func(seed int64) []byte {
 		g := newGenerator(seed, "5275", now, rt.Municipalities("5275"), rt.Municipalities(""))
@@ -380,16 +378,46 @@ func TestSeedGeneratorDeterministic(t *testing.T) {
 // BenchmarkSeedGenerator measures making one complaint, without validation
 // or storage (BenchmarkSeed measures the whole seeding path).
 func BenchmarkSeedGenerator(b *testing.B) {
-	s, err := Open(filepath.Join(b.TempDir(), "p.db"), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	rt := s.Router()
+	rt := complaint.DefaultRouter()
 	g := newGenerator(1, "5339", time.Now(), rt.Municipalities("5339"), rt.Municipalities(""))
 	for b.Loop() {
 		if g.submission() == nil {
 			b.Fatal("no submission")
 		}
 	}
+}
+
+func TestSeed(t *testing.T) {
+	srv := openPortal(t)
+	refs, err := Seed(context.Background(), srv, "5275", 300, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(refs) != 300 {
+		t.Fatalf("got %d refs", len(refs))
+	}
+	seen := map[string]bool{}
+	for _, r := range refs {
+		if seen[r] {
+			t.Fatalf("duplicate ref %s", r)
+		}
+		seen[r] = true
+	}
+	if page := zoneFeed(t, srv, "5275"); len(page.Items) != 300 {
+		t.Fatalf("the zone's feed has %d complaints, want 300", len(page.Items))
+	}
+}
+
+// BenchmarkSeed measures the seeding path (generation, validation, group commit).
+func BenchmarkSeed(b *testing.B) {
+	s, err := portal.Open(filepath.Join(b.TempDir(), "p.db"), portal.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	b.ResetTimer()
+	if _, err := Seed(context.Background(), s, "5275", b.N, 1); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "complaints/s")
 }

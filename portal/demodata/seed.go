@@ -1,21 +1,33 @@
-package portal
+// Package demodata makes demo complaints a real person could have written
+// — the four fact types, real places of a zone, valid identifiers, names,
+// streets and descriptions in the language of the region — and files them
+// through a portal's intake path. guichetd seed and guichet --demo use it,
+// and so do tests and benchmarks that need a realistic queue.
+package demodata
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"guichet/complaint"
 )
+
+// Portal is what Seed needs of a portal (*portal.Server has it): its zone
+// table, its clock, and the intake path of POST /v1/complaints for many
+// complaints at once.
+type Portal interface {
+	Router() *complaint.Router
+	Now() time.Time
+	IntakeBatch(ctx context.Context, subs []*complaint.Submission) ([]string, error)
+}
 
 // Seed files count realistic, varied complaints about places of zone —
 // all four fact types, real municipalities and postal codes of the zone,
@@ -27,8 +39,8 @@ import (
 // The region of the place of the facts decides the street names and, for
 // most complaints, their language; descriptions and details are written
 // in the complaint's language and fit its fact type (see generator).
-func (s *Server) Seed(ctx context.Context, zone string, count int, seed int64) ([]string, error) {
-	rt := s.Router()
+func Seed(ctx context.Context, p Portal, zone string, count int, seed int64) ([]string, error) {
+	rt := p.Router()
 	if _, ok := rt.Zone(zone); !ok {
 		return nil, fmt.Errorf("unknown zone %q", zone)
 	}
@@ -36,61 +48,27 @@ func (s *Server) Seed(ctx context.Context, zone string, count int, seed int64) (
 	if len(places) == 0 {
 		return nil, fmt.Errorf("zone %s has no municipality", zone)
 	}
-	g := newGenerator(seed, zone, s.now(), places, rt.Municipalities(""))
+	g := newGenerator(seed, zone, p.Now(), places, rt.Municipalities(""))
 	refs := make([]string, 0, count)
 	const chunk = 500
 	for start := 0; start < count; start += chunk {
 		if err := ctx.Err(); err != nil {
 			return refs, err
 		}
-		n := min(chunk, count-start)
-		// Generation is sequential (same seed, same complaints); validation
-		// runs on every core; commits are grouped by the writer.
-		bodies := make([][]byte, n)
-		langs := make([]string, n)
-		for i := range bodies {
-			sub := g.submission()
-			b, err := json.Marshal(sub)
-			if err != nil {
-				return refs, err
-			}
-			bodies[i], langs[i] = b, sub.Language
+		// Generation is sequential (same seed, same complaints);
+		// IntakeBatch validates on every core and groups the commits.
+		subs := make([]*complaint.Submission, min(chunk, count-start))
+		for i := range subs {
+			subs[i] = g.submission()
 		}
-		prepared := make([]preparedIntake, n)
-		problems := make([]complaint.FieldErrors, n)
-		var wg sync.WaitGroup
-		workers := runtime.GOMAXPROCS(0)
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := w; i < n; i += workers {
-					prepared[i], problems[i] = s.prepareIntake(bodies[i], langs[i])
-				}
-			}()
+		batch, err := p.IntakeBatch(ctx, subs)
+		refs = append(refs, batch...)
+		var problems complaint.FieldErrors
+		if errors.As(err, &problems) {
+			return refs, fmt.Errorf("seed generated an invalid complaint: %v", problems.Codes())
 		}
-		wg.Wait()
-		dones := make([]chan writeResult, 0, n)
-		for i, p := range prepared {
-			if len(problems[i]) > 0 {
-				return refs, fmt.Errorf("seed generated an invalid complaint: %v", problems[i].Codes())
-			}
-			done := make(chan writeResult, 1)
-			if !s.submit(writeOp{fn: func(tx *sql.Tx) (any, error) { return s.commitIntake(tx, p, "", nil) }, done: done}) {
-				return refs, errClosed
-			}
-			dones = append(dones, done)
-		}
-		for _, d := range dones {
-			r := <-d
-			if r.err != nil {
-				return refs, r.err
-			}
-			rc, err := decodeReceipt(r.val.(storedResponse))
-			if err != nil {
-				return refs, err
-			}
-			refs = append(refs, rc.Reference)
+		if err != nil {
+			return refs, err
 		}
 	}
 	return refs, nil

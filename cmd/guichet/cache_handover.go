@@ -1,0 +1,108 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"guichet/store"
+)
+
+// Another address for the same portal (another host name, http → https)
+// makes another cache file: the actions queued in the old one would wait
+// there for ever. Each command and the TUI look for such caches beside the
+// one in use (waitingElsewhere) and say how to deliver their work:
+// `guichet sync --from OLDCACHE` (handover).
+
+// elsewhere is a cache beside the one in use with work for the portal.
+type elsewhere struct {
+	path string
+	w    store.Waiting
+}
+
+// waitingElsewhere lists the other caches in the directory of st that
+// belong to the same zone and officer and hold queued actions or unsent
+// audit events. Files that are not caches are left alone (store.Peek
+// never writes).
+func waitingElsewhere(st *store.Store, id store.Identity) []elsewhere {
+	if id.Zone == "" || id.OfficerID == "" {
+		return nil
+	}
+	matches, _ := filepath.Glob(filepath.Join(globEscape(filepath.Dir(st.Path())), "*.db"))
+	sort.Strings(matches)
+	var out []elsewhere
+	for _, m := range matches {
+		if m == st.Path() {
+			continue
+		}
+		w, err := store.Peek(m)
+		if err != nil || w.Identity.Zone != id.Zone || w.Identity.OfficerID != id.OfficerID {
+			continue
+		}
+		if w.Actions > 0 || w.Audit > 0 {
+			out = append(out, elsewhere{m, w})
+		}
+	}
+	return out
+}
+
+// tellWaitingElsewhere says, on stderr and on the TUI's first screen,
+// which other caches hold work for the portal and how to deliver it.
+func (a *app) tellWaitingElsewhere(st *store.Store) {
+	id, err := st.Identity(a.ctx)
+	if err != nil {
+		return
+	}
+	for _, e := range waitingElsewhere(st, id) {
+		a.tell("waiting_elsewhere", e.path, e.w.Actions, e.w.Audit, e.w.Identity.ServerURL, e.path)
+	}
+}
+
+// handover moves the queued actions and unsent audit events of the cache
+// at from into st (store.Handover), after checking it is a cache of the
+// same zone whose actions are all this officer's. The sync that follows
+// delivers them.
+func (a *app) handover(st *store.Store, from string) error {
+	abs, err := filepath.Abs(from)
+	if err != nil {
+		return err
+	}
+	if abs == st.Path() {
+		return errors.New(a.t("from_same", from))
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return errors.New(a.t("from_not_cache", from, err))
+	}
+	w, err := store.Peek(abs)
+	if err != nil {
+		return errors.New(a.t("from_not_cache", from, err))
+	}
+	id, err := st.Identity(a.ctx)
+	if err != nil {
+		return err
+	}
+	if w.Identity.Zone != id.Zone {
+		return errors.New(a.t("from_other_zone", from, w.Identity.Zone, id.Zone))
+	}
+	old, err := store.Open(abs)
+	if err != nil {
+		return a.storeError(err)
+	}
+	defer old.Close()
+	queued, err := old.PendingActions(a.ctx, 0)
+	if err != nil {
+		return err
+	}
+	for _, q := range queued {
+		if q.By.ID != id.OfficerID {
+			return errors.New(a.t("from_other_officer", from, q.By.Name, id.OfficerName))
+		}
+	}
+	sv, err := old.Handover(a.ctx, st)
+	if err != nil {
+		return err
+	}
+	a.say("from_moved", len(sv.Actions), len(sv.Audit), from)
+	return nil
+}

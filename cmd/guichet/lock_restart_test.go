@@ -1,0 +1,121 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"guichet/lock"
+)
+
+// TestSessionLockSurvivesRestartInTmux runs the real binary against a real
+// portal in tmux (default configuration, 80×24, a fresh HOME): a screen
+// that locked itself starts locked after a restart, five wrong PINs lock
+// out, and a restart during the lockout says "locked until HH:MM" at once,
+// before any PIN is typed.
+func TestSessionLockSurvivesRestartInTmux(t *testing.T) {
+	tmux, err := exec.LookPath("tmux")
+	if err != nil {
+		t.Skip("tmux is not installed: the capture-pane checks of the real binary are skipped")
+	}
+	bin := guichetBinary(t)
+	d := newDesk(t, 30)
+	o := d.officer("Inspecteur Dupont")
+	o.must("sync")
+	home := t.TempDir()
+	cfgDir := filepath.Join(home, "config")
+	lk, err := lock.Open(lock.DefaultPath(filepath.Join(cfgDir, "guichet")), lock.WithParams(lock.DemoParams))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lk.Set(lock.DemoPIN); err != nil {
+		t.Fatal(err)
+	}
+	name := "guichet-relock-" + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(time.Now().UnixNano()%1e6, 10)
+	t.Cleanup(func() { _ = exec.Command(tmux, "-L", name, "kill-server").Run() })
+	start := func(idle string) {
+		t.Helper()
+		// Like a closed terminal: the program gets SIGHUP and ends.
+		if exec.Command(tmux, "-L", name, "kill-server").Run() == nil {
+			time.Sleep(500 * time.Millisecond)
+		}
+		cmd := "env HOME=" + home + " XDG_CONFIG_HOME=" + cfgDir + " XDG_DATA_HOME=" + os.Getenv("XDG_DATA_HOME") +
+			" GUICHET_SERVER=" + d.srv.URL + " GUICHET_TOKEN=" + o.token + " GUICHET_LANG=en GUICHET_IDLE_LOCK=" + idle +
+			" " + bin + "; sleep 60"
+		if out, err := exec.Command(tmux, "-L", name, "new-session", "-d", "-s", name, "-x", "80", "-y", "24", cmd).CombinedOutput(); err != nil {
+			t.Fatalf("tmux: %v\n%s", err, out)
+		}
+	}
+	capture := func() string {
+		out, _ := exec.Command(tmux, "-L", name, "capture-pane", "-p", "-t", name).Output()
+		return string(out)
+	}
+	send := func(keys ...string) {
+		_ = exec.Command(tmux, append([]string{"-L", name, "send-keys", "-t", name}, keys...)...).Run()
+	}
+	wait := func(what string, cond func(string) bool) string {
+		t.Helper()
+		var s string
+		for end := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			if s = capture(); cond(s) {
+				return s
+			}
+			if time.Now().After(end) {
+				t.Fatalf("%s never showed:\n%s", what, s)
+			}
+		}
+	}
+	refRE := regexp.MustCompile(`\b2026-[0-9A-Z]{4}-[0-9A-Z]{4}\b`)
+	const prompt = "Session locked. PIN:"
+
+	// 1. Open, then locked by the idle time.
+	start("2s")
+	wait("the queue", func(s string) bool { return len(refRE.FindAllString(s, -1)) >= 5 })
+	wait("the idle lock", func(s string) bool { return strings.Contains(s, prompt) })
+
+	// 2. Restarted (the terminal closed): locked at once, nothing shown.
+	start("10m")
+	s := wait("the lock screen after a restart", func(s string) bool {
+		return strings.Contains(s, prompt) || refRE.MatchString(s)
+	})
+	if !strings.Contains(s, prompt) || refRE.MatchString(s) {
+		t.Fatalf("a workstation locked when it ended starts unlocked:\n%s", s)
+	}
+
+	// 3. Five wrong PINs: locked out.
+	for i := 0; i < lock.MaxFailures; i++ {
+		send("999999", "Enter")
+		want := "Wrong PIN."
+		if i == lock.MaxFailures-1 {
+			want = "locked until"
+		}
+		wait("the answer to wrong PIN "+string(rune('1'+i)), func(s string) bool { return strings.Contains(s, want) })
+		if i < lock.MaxFailures-1 {
+			// The next answer must be a new one: wait for the count to move.
+			wait("the remaining count", func(s string) bool {
+				return strings.Contains(s, lockRemaining(lock.MaxFailures-1-i))
+			})
+		}
+	}
+	until := regexp.MustCompile(`locked until (\d\d:\d\d)`).FindStringSubmatch(capture())
+	if until == nil {
+		t.Fatalf("no lockout time:\n%s", capture())
+	}
+
+	// 4. Restarted during the lockout: said at once, before any PIN.
+	start("10m")
+	s = wait("the lockout after a restart", func(s string) bool {
+		return strings.Contains(s, "locked until "+until[1]) || refRE.MatchString(s)
+	})
+	if !strings.Contains(s, prompt) || refRE.MatchString(s) {
+		t.Fatalf("restart during the lockout:\n%s", s)
+	}
+}
+
+// lockRemaining is how the lock screen words n attempts left (en).
+func lockRemaining(n int) string { return lock.RemainingMessage("en", n) }

@@ -1,0 +1,61 @@
+package complaint
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// HistoryLine is one status change as an officer reads it, the same in the
+// workstation's screens and its subcommands: date and time in lang's
+// convention (in loc), the status change, who, and what the action
+// carried (PV number, corrected PV number, target zone, colleague whose
+// claim was taken over, reason). The parts are joined by sep. Text that
+// came from the network is not sanitized here: callers pass the line
+// through textsafe.
+func HistoryLine(h StatusChange, lang string, loc *time.Location, sep string) string {
+	status := func(s Status) string {
+		if s == "" {
+			return "—" // the filing itself has no status before it
+		}
+		return Message(lang, "status."+string(s))
+	}
+	parts := []string{HistoryTime(h.At, lang, loc), status(h.From) + " → " + status(h.To)}
+	if w := Message(lang, "history."+h.Action); w != "history."+h.Action {
+		parts = append(parts, w)
+	}
+	if h.By != nil {
+		parts = append(parts, h.By.Name)
+	}
+	if h.FromOfficer != nil {
+		parts = append(parts, fmt.Sprintf(Message(lang, "history.from_officer"), h.FromOfficer.Name))
+	}
+	switch {
+	case h.PreviousPV != "":
+		parts = append(parts, fmt.Sprintf(Message(lang, "history.pv_corrected"), h.PreviousPV, h.PVNumber))
+	case h.PVNumber != "":
+		parts = append(parts, fmt.Sprintf(Message(lang, "history.pv"), h.PVNumber))
+	}
+	if h.ToZone != "" {
+		parts = append(parts, "→ "+h.ToZone)
+	}
+	if h.Reason != "" {
+		parts = append(parts, "« "+h.Reason+" »")
+	}
+	return strings.Join(parts, sep)
+}
+
+// HistoryTime is a date and a 24-hour time in lang's convention, in loc.
+func HistoryTime(t time.Time, lang string, loc *time.Location) string {
+	if loc == nil {
+		loc = time.Local
+	}
+	t = t.In(loc)
+	switch lang {
+	case "de":
+		return t.Format("02.01.2006 15:04")
+	case "en":
+		return t.Format("2 Jan 2006 15:04")
+	}
+	return t.Format("02/01/2006 15:04")
+}

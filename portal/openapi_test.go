@@ -1,0 +1,521 @@
+package portal
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"guichet/complaint"
+	"guichet/docs"
+)
+
+// The OpenAPI document (docs/openapi.json) is the API's contract. These
+// tests hold it against the code: every route of the mux is documented and
+// every documented route exists; every documented answer (operation and
+// status) is produced by the real portal on a real SQLite file and
+// validated against the document's schemas; the document's enumerations are
+// the Go lists. kin-openapi validates OpenAPI 3.1 documents with a JSON
+// Schema 2020-12 validator (TestOpenAPIValidatorRejectsWrongAnswers shows
+// that it does reject what the document forbids).
+
+// catchAllPattern is the mux's fallback that answers 404 "no such
+// endpoint": not an endpoint, so not in the document.
+const catchAllPattern = "/"
+
+func loadOpenAPI(t *testing.T) *openapi3.T {
+	t.Helper()
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData([]byte(docs.OpenAPI))
+	if err != nil {
+		t.Fatalf("load docs/openapi.json: %v", err)
+	}
+	if err := doc.Validate(loader.Context); err != nil {
+		t.Fatalf("docs/openapi.json is not a valid OpenAPI document: %v", err)
+	}
+	return doc
+}
+
+func TestOpenAPIDocumentIsValid(t *testing.T) {
+	doc := loadOpenAPI(t)
+	if doc.OpenAPI != "3.1.0" || !doc.IsOpenAPI31OrLater() {
+		t.Fatalf("openapi = %q, want 3.1.0", doc.OpenAPI)
+	}
+}
+
+// documentedRoutes lists the document's operations as mux patterns
+// ("GET /v1/zones/{zone}/feed").
+func documentedRoutes(doc *openapi3.T) []string {
+	var out []string
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			out = append(out, method+" "+path)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// routeDiff compares the mux's patterns with the document's routes.
+func routeDiff(patterns, documented []string) (undocumented, missing []string) {
+	registered := map[string]bool{}
+	for _, p := range patterns {
+		if p == catchAllPattern {
+			continue
+		}
+		method, path, ok := strings.Cut(p, " ")
+		if !ok || method == "" || !strings.HasPrefix(path, "/") {
+			// A pattern without a method answers every method: it cannot
+			// be documented as one operation.
+			undocumented = append(undocumented, p+" (give the pattern a method)")
+			continue
+		}
+		path = strings.ReplaceAll(path, "...}", "}")
+		registered[method+" "+path] = true
+	}
+	doc := map[string]bool{}
+	for _, r := range documented {
+		doc[r] = true
+		if !registered[r] {
+			missing = append(missing, r)
+		}
+	}
+	for r := range registered {
+		if !doc[r] {
+			undocumented = append(undocumented, r)
+		}
+	}
+	sort.Strings(undocumented)
+	sort.Strings(missing)
+	return undocumented, missing
+}
+
+func TestOpenAPIRoutesMatchMux(t *testing.T) {
+	doc := loadOpenAPI(t)
+	tp := newTestPortal(t, Options{})
+	patterns := tp.srv.routes().patterns
+	if len(patterns) < 2 {
+		t.Fatalf("the mux records %d patterns", len(patterns))
+	}
+	undocumented, missing := routeDiff(patterns, documentedRoutes(doc))
+	for _, r := range undocumented {
+		t.Errorf("route %s is registered on the portal's mux but not described in docs/openapi.json", r)
+	}
+	for _, r := range missing {
+		t.Errorf("docs/openapi.json describes %s but the portal's mux has no such route", r)
+	}
+}
+
+// TestOpenAPIRouteDiffFindsStrays shows that the route check fails both
+// ways: a route added to the mux alone, and a route left in the document
+// alone.
+func TestOpenAPIRouteDiffFindsStrays(t *testing.T) {
+	doc := loadOpenAPI(t)
+	tp := newTestPortal(t, Options{})
+	patterns := append(slices.Clone(tp.srv.routes().patterns), "POST /v1/zones/{zone}/export", "/v1/anything")
+	undocumented, missing := routeDiff(patterns, append(documentedRoutes(doc), "DELETE /v1/me"))
+	wantU := []string{"/v1/anything (give the pattern a method)", "POST /v1/zones/{zone}/export"}
+	if !slices.Equal(undocumented, wantU) {
+		t.Errorf("undocumented = %q, want %q", undocumented, wantU)
+	}
+	if !slices.Equal(missing, []string{"DELETE /v1/me"}) {
+		t.Errorf("missing = %q, want [DELETE /v1/me]", missing)
+	}
+}
+
+// TestOpenAPIEnumsMatchGo holds the document's lists against the Go ones,
+// so a new language, status or action cannot be left out of the contract.
+func TestOpenAPIEnumsMatchGo(t *testing.T) {
+	doc := loadOpenAPI(t)
+	enum := func(name string) []string {
+		s, ok := doc.Components.Schemas[name]
+		if !ok || s.Value == nil {
+			t.Fatalf("components.schemas.%s is missing", name)
+		}
+		var out []string
+		for _, v := range s.Value.Enum {
+			out = append(out, fmt.Sprint(v))
+		}
+		return out
+	}
+	var statuses, actions []string
+	for _, s := range complaint.Statuses {
+		statuses = append(statuses, string(s))
+	}
+	for _, a := range complaint.ActionTypes {
+		actions = append(actions, string(a))
+	}
+	for _, c := range []struct {
+		schema string
+		want   []string
+	}{
+		{"Language", complaint.Languages},
+		{"Status", statuses},
+		{"ActionType", actions},
+	} {
+		if got := enum(c.schema); !slices.Equal(got, c.want) {
+			t.Errorf("components.schemas.%s enum = %q, the code has %q", c.schema, got, c.want)
+		}
+	}
+}
+
+// apiCheck validates exchanges with a portal against the document and
+// remembers which documented answers were seen.
+type apiCheck struct {
+	t      *testing.T
+	doc    *openapi3.T
+	router routers.Router
+	base   string
+	seen   map[string]bool
+	// actions200 are the action types that answered 200.
+	actions200 map[complaint.ActionType]bool
+}
+
+func newAPICheck(t *testing.T, base string) *apiCheck {
+	doc := loadOpenAPI(t)
+	doc.Servers = openapi3.Servers{{URL: base}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &apiCheck{t: t, doc: doc, router: router, base: base, seen: map[string]bool{}, actions200: map[complaint.ActionType]bool{}}
+}
+
+// exchange is one request and the answer the portal must give.
+type exchange struct {
+	method, path string
+	token, key   string
+	header       map[string]string
+	body         []byte
+	want         int
+	// badRequest: the request breaks the document on purpose (the portal
+	// must refuse it), so only the answer is validated.
+	badRequest bool
+}
+
+var validationOptions = &openapi3filter.Options{
+	IncludeResponseStatus: true,
+	MultiError:            true,
+	AuthenticationFunc: func(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+		if !strings.HasPrefix(in.RequestValidationInput.Request.Header.Get("Authorization"), "Bearer ") {
+			return errors.New("no bearer token")
+		}
+		return nil
+	},
+}
+
+func (c *apiCheck) newRequest(e exchange) *http.Request {
+	c.t.Helper()
+	var body io.Reader
+	if e.body != nil {
+		body = bytes.NewReader(e.body)
+	}
+	req, err := http.NewRequest(e.method, c.base+e.path, body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if e.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if e.token != "" {
+		req.Header.Set("Authorization", "Bearer "+e.token)
+	}
+	if e.key != "" {
+		req.Header.Set("Idempotency-Key", e.key)
+	}
+	for k, v := range e.header {
+		req.Header.Set(k, v)
+	}
+	return req
+}
+
+// do sends e to the portal, checks the status, validates the request
+// (unless badRequest) and the answer against the document, and returns the
+// answer's body.
+func (c *apiCheck) do(e exchange) []byte {
+	c.t.Helper()
+	what := e.method + " " + e.path
+	resp, err := http.DefaultClient.Do(c.newRequest(e))
+	if err != nil {
+		c.t.Fatalf("%s: %v", what, err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	status, header := resp.StatusCode, resp.Header
+	if status != e.want {
+		c.t.Fatalf("%s: status %d, want %d: %s", what, status, e.want, body)
+	}
+	vreq := c.newRequest(e)
+	route, params, err := c.router.FindRoute(vreq)
+	if err != nil {
+		c.t.Fatalf("%s: not in docs/openapi.json: %v", what, err)
+	}
+	in := &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route, Options: validationOptions}
+	if !e.badRequest {
+		if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+			c.t.Errorf("%s: the request breaks docs/openapi.json: %v", what, err)
+		}
+	}
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: status, Header: header, Options: validationOptions}
+	out.SetBodyBytes(body)
+	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
+		c.t.Errorf("%s → %d: the answer breaks docs/openapi.json: %v\n%s", what, status, err, body)
+	}
+	c.seen[fmt.Sprintf("%s %s %d", route.Method, route.Path, status)] = true
+	if status == http.StatusOK && strings.HasSuffix(route.Path, "/actions") {
+		var a complaint.Action
+		json.Unmarshal(e.body, &a)
+		c.actions200[a.Type] = true
+	}
+	return body
+}
+
+// unseen lists the documented answers no exchange produced.
+func (c *apiCheck) unseen() []string {
+	var out []string
+	for path, item := range c.doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			for status := range op.Responses.Map() {
+				if k := method + " " + path + " " + status; !c.seen[k] {
+					out = append(out, k)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func actionBody(a complaint.Action) []byte { return mustJSON(a) }
+
+// TestOpenAPIAnswersOfTheRealPortal drives the real portal (real handler,
+// real SQLite file, real HTTP) through every documented answer of every
+// operation, and validates each request and answer against the document.
+func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
+	// A small filing limit, so the test reaches it (and its 429).
+	tp := newTestPortal(t, Options{IntakeLimit: RateLimit{Burst: 10, Per: time.Hour}})
+	c := newAPICheck(t, tp.http.URL)
+	tokA, _ := tp.officer("5275", "Inspecteur Dupont")
+	tokB, _ := tp.officer("5275", "Inspectrice Peeters")
+	tokC, _ := tp.officer("5339", "Inspecteur Weber")
+	const otherZone = "5339"
+
+	// Public.
+	c.do(exchange{method: "GET", path: "/v1/healthz", want: 200})
+	if got := c.do(exchange{method: "GET", path: "/v1/openapi.json", want: 200}); string(got) != docs.OpenAPI {
+		t.Error("GET /v1/openapi.json does not serve docs/openapi.json")
+	}
+	c.do(exchange{method: "GET", path: "/v1/zones", want: 200})
+	c.do(exchange{method: "GET", path: "/v1/catalog", want: 200})
+
+	// Who am I.
+	c.do(exchange{method: "GET", path: "/v1/me", token: tokA, want: 200})
+	c.do(exchange{method: "GET", path: "/v1/me", token: "no-such-token", want: 401})
+	c.do(exchange{method: "GET", path: "/v1/me", want: 401, badRequest: true})
+
+	// Intake.
+	now := time.Now()
+	sub := mustJSON(sampleSubmission(now))
+	c.do(exchange{method: "POST", path: "/v1/complaints?dry_run=1", body: sub, want: 200})
+	var rc complaint.IntakeReceipt
+	json.Unmarshal(c.do(exchange{method: "POST", path: "/v1/complaints", key: "intake-1", body: sub, want: 201}), &rc)
+	var replay complaint.IntakeReceipt
+	json.Unmarshal(c.do(exchange{method: "POST", path: "/v1/complaints", key: "intake-1", body: sub, want: 201}), &replay)
+	if rc.Reference == "" || replay.Reference != rc.Reference {
+		t.Fatalf("replay of intake-1 gave %q, first answer %q", replay.Reference, rc.Reference)
+	}
+	c.do(exchange{method: "POST", path: "/v1/complaints", body: []byte(`{"fact_type":"bicycle_theft","language":"fr"}`), want: 422})
+	other := sampleSubmission(now)
+	other.Facts.Description = "Un autre vélo."
+	c.do(exchange{method: "POST", path: "/v1/complaints", key: "intake-1", body: mustJSON(other), want: 422})
+	c.do(exchange{method: "POST", path: "/v1/complaints", key: "two words", body: sub, want: 400, badRequest: true})
+	c.do(exchange{method: "POST", path: "/v1/complaints", body: []byte(`{"fact_type":`), want: 400, badRequest: true})
+	c.do(exchange{method: "POST", path: "/v1/complaints", body: bytes.Repeat([]byte(" "), MaxIntakeBody+1), want: 413, badRequest: true})
+	ref1 := rc.Reference
+	var refs []string
+	for range 2 {
+		r, err := tp.srv.Intake(context.Background(), sampleSubmission(now), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, r.Reference)
+	}
+	ref2, ref3 := refs[0], refs[1]
+
+	// Feed.
+	feed := "/v1/zones/5275/feed"
+	var first complaint.FeedPage
+	json.Unmarshal(c.do(exchange{method: "GET", path: feed + "?limit=2", token: tokA, want: 200}), &first)
+	if len(first.Items) != 2 || !first.More {
+		t.Fatalf("first page: %d items, more=%v", len(first.Items), first.More)
+	}
+	c.do(exchange{method: "GET", path: feed + "?limit=0", token: tokA, want: 400, badRequest: true})
+	c.do(exchange{method: "GET", path: feed, token: "no-such-token", want: 401})
+	c.do(exchange{method: "GET", path: feed, want: 401, badRequest: true})
+	c.do(exchange{method: "GET", path: feed, token: tokC, want: 403})
+	c.do(exchange{method: "GET", path: feed + "?cursor=not-a-cursor", token: tokA, want: 410})
+
+	// One complaint.
+	get := func(zone, ref string) string { return "/v1/zones/" + zone + "/complaints/" + ref }
+	c.do(exchange{method: "GET", path: get("5275", ref1), token: tokA, want: 200})
+	c.do(exchange{method: "GET", path: get("5275", ref1), token: "no-such-token", want: 401})
+	c.do(exchange{method: "GET", path: get("5275", ref1), token: tokC, want: 403})
+	c.do(exchange{method: "GET", path: get("5275", "2026-0000-0000"), token: tokA, want: 404})
+
+	// Actions: each action type, and every refusal.
+	act := func(ref string) string { return get("5275", ref) + "/actions" }
+	key := 0
+	next := func() string { key++; return fmt.Sprintf("action-%d", key) }
+	claim := actionBody(complaint.Action{Type: complaint.ActionClaim})
+	c.do(exchange{method: "POST", path: act(ref1), token: tokA, key: next(), body: claim, want: 200})
+	c.do(exchange{method: "POST", path: act(ref1), token: tokA, key: next(), body: actionBody(complaint.Action{Type: complaint.ActionRelease}), want: 200})
+	c.do(exchange{method: "POST", path: act(ref1), token: tokA, key: next(), body: claim, want: 200})
+	c.do(exchange{method: "POST", path: act(ref1), token: tokB, key: next(), body: claim, want: 409})
+	c.do(exchange{method: "POST", path: act(ref1), token: tokB, key: next(), body: actionBody(complaint.Action{Type: complaint.ActionTakeOver}), want: 422})
+	c.do(exchange{method: "POST", path: act(ref1), token: tokB, key: next(), body: actionBody(complaint.Action{Type: complaint.ActionTakeOver, Reason: "Fin de service."}), want: 200})
+	c.do(exchange{method: "POST", path: act(ref1), token: tokA, key: next(), body: actionBody(complaint.Action{Type: complaint.ActionTakeOver, Reason: "Retour de congé."}), want: 200})
+	c.do(exchange{method: "POST", path: act(ref1), token: tokA, key: next(), body: actionBody(complaint.Action{Type: complaint.ActionHandle}), want: 422})
+	c.do(exchange{method: "POST", path: act(ref1), token: tokA, key: next(), body: actionBody(complaint.Action{Type: complaint.ActionHandle, PVNumber: "NI.55.L5.012345/2026"}), want: 200})
+	c.do(exchange{method: "POST", path: act(ref1), token: tokA, key: next(), body: actionBody(complaint.Action{Type: complaint.ActionCorrectPV, PVNumber: "NI.55.L5.012346/2026"}), want: 200})
+	c.do(exchange{method: "POST", path: act(ref2), token: tokA, key: next(), body: actionBody(complaint.Action{Type: complaint.ActionCorrectPV, PVNumber: "NI.55.L5.012346/2026"}), want: 409})
+	c.do(exchange{method: "POST", path: act(ref2), token: tokA, key: next(), body: claim, want: 200})
+	c.do(exchange{method: "POST", path: act(ref2), token: tokA, key: next(), body: actionBody(complaint.Action{Type: complaint.ActionReject, Reason: "Pas une infraction."}), want: 200})
+	c.do(exchange{method: "POST", path: act(ref3), token: tokA, key: next(), body: claim, want: 200})
+	c.do(exchange{method: "POST", path: act(ref3), token: tokA, key: next(), body: actionBody(complaint.Action{Type: complaint.ActionForward, ToZone: otherZone, Reason: "Faits à Liège."}), want: 200})
+	c.do(exchange{method: "POST", path: act(ref3), token: tokA, key: next(), body: claim, want: 404}) // it left the zone
+	c.do(exchange{method: "POST", path: act(ref2), token: tokA, body: claim, want: 400, badRequest: true})
+	c.do(exchange{method: "POST", path: act(ref2), token: "no-such-token", key: next(), body: claim, want: 401})
+	c.do(exchange{method: "POST", path: act(ref2), token: tokC, key: next(), body: claim, want: 403})
+	big := mustJSON(complaint.Action{Type: complaint.ActionReject, Reason: strings.Repeat("x", MaxActionBody)})
+	c.do(exchange{method: "POST", path: act(ref2), token: tokA, key: next(), body: big, want: 413, badRequest: true})
+	for _, a := range complaint.ActionTypes {
+		if !c.actions200[a] {
+			t.Errorf("no exchange applies action %q: add one above (and describe it in docs/openapi.json)", a)
+		}
+	}
+
+	// The forwarded complaint: a tombstone in the source zone's feed, a
+	// complaint of the target zone, another zone's complaint (404) here.
+	var rest complaint.FeedPage
+	json.Unmarshal(c.do(exchange{method: "GET", path: feed + "?cursor=" + first.Cursor, token: tokA, want: 200}), &rest)
+	if !slices.ContainsFunc(rest.Items, func(it complaint.FeedItem) bool { return it.Tombstone && it.Reference == ref3 }) {
+		t.Errorf("no tombstone of %s in the feed after the forward", ref3)
+	}
+	c.do(exchange{method: "GET", path: get(otherZone, ref3), token: tokC, want: 200})
+	c.do(exchange{method: "GET", path: get("5275", ref3), token: tokA, want: 404})
+
+	// Audit.
+	audit := "/v1/zones/5275/audit"
+	ev := complaint.AuditEvent{ID: "ev-1", At: now.UTC(), Officer: "x", Zone: "5275", Kind: "view", Reference: ref1, Outcome: "ok"}
+	c.do(exchange{method: "POST", path: audit, token: tokA, body: mustJSON(map[string]any{"events": []complaint.AuditEvent{ev}}), want: 200})
+	c.do(exchange{method: "POST", path: audit, token: tokA, body: mustJSON([]complaint.AuditEvent{ev}), want: 200})
+	c.do(exchange{method: "POST", path: audit, token: tokA, body: []byte(`{"events":`), want: 400, badRequest: true})
+	c.do(exchange{method: "POST", path: audit, token: "no-such-token", body: mustJSON([]complaint.AuditEvent{ev}), want: 401})
+	c.do(exchange{method: "POST", path: audit, token: tokC, body: mustJSON([]complaint.AuditEvent{ev}), want: 403})
+	many := make([]complaint.AuditEvent, maxAuditBatch+1)
+	for i := range many {
+		many[i] = ev
+		many[i].ID = fmt.Sprintf("ev-%d", i)
+	}
+	c.do(exchange{method: "POST", path: audit, token: tokA, body: mustJSON(many), want: 413, badRequest: true})
+	c.do(exchange{method: "POST", path: audit, token: tokA, body: mustJSON([]complaint.AuditEvent{{Kind: "view", At: now}}), want: 422, badRequest: true})
+
+	// Refused authentications from one address: after the limit, the
+	// next one of every officer endpoint is 429; a valid token still works.
+	for i := 0; i < DefaultAuthFailureLimit.Burst; i++ {
+		req, _ := http.NewRequest("GET", tp.http.URL+"/v1/me", nil)
+		req.Header.Set("Authorization", "Bearer no-such-token")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}
+	c.do(exchange{method: "GET", path: "/v1/me", token: "no-such-token", want: 429})
+	c.do(exchange{method: "GET", path: feed, token: "no-such-token", want: 429})
+	c.do(exchange{method: "GET", path: get("5275", ref1), token: "no-such-token", want: 429})
+	c.do(exchange{method: "POST", path: act(ref2), token: "no-such-token", key: next(), body: claim, want: 429})
+	c.do(exchange{method: "POST", path: audit, token: "no-such-token", body: mustJSON([]complaint.AuditEvent{ev}), want: 429})
+	c.do(exchange{method: "GET", path: "/v1/me", token: tokA, want: 200})
+
+	// A portal whose database is gone: 503 and 500 answers.
+	tp.srv.Close()
+	c.do(exchange{method: "GET", path: "/v1/healthz", want: 503})
+	c.do(exchange{method: "GET", path: "/v1/me", token: tokA, want: 500})
+	c.do(exchange{method: "POST", path: "/v1/complaints", key: "intake-2", body: sub, want: 500})
+	c.do(exchange{method: "GET", path: feed, token: tokA, want: 500})
+	c.do(exchange{method: "GET", path: get("5275", ref1), token: tokA, want: 500})
+	c.do(exchange{method: "POST", path: act(ref2), token: tokA, key: next(), body: claim, want: 500})
+	c.do(exchange{method: "POST", path: audit, token: tokA, body: mustJSON([]complaint.AuditEvent{ev}), want: 500})
+
+	// Filings from one address: after the limit, 429 (checked before the
+	// database, so also now).
+	for i := 0; ; i++ {
+		if i > 20 {
+			t.Fatal("no 429 after 20 filings")
+		}
+		resp, err := http.Post(tp.http.URL+"/v1/complaints?lang=fr", "application/json", bytes.NewReader(sub))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusTooManyRequests {
+			break
+		}
+	}
+	c.do(exchange{method: "POST", path: "/v1/complaints", body: sub, want: 429})
+	for _, k := range c.unseen() {
+		t.Errorf("docs/openapi.json documents %s but no exchange of this test produced it: add one", k)
+	}
+}
+
+// TestOpenAPIValidatorRejectsWrongAnswers shows that the validation above
+// can fail: answers that break the document (OpenAPI 3.1 keywords such as
+// const and oneOf included) are rejected.
+func TestOpenAPIValidatorRejectsWrongAnswers(t *testing.T) {
+	c := newAPICheck(t, "http://portal.test")
+	tests := []struct {
+		name   string
+		method string
+		path   string
+		status int
+		body   string
+	}{
+		{"const", "GET", "/v1/healthz", 200, `{"status":"down"}`},
+		{"undocumented status", "GET", "/v1/healthz", 418, `{"status":"ok"}`},
+		{"undocumented member", "GET", "/v1/zones", 200, `{"zones":[],"total":0}`},
+		{"tombstone with personal data", "GET", "/v1/zones/5275/feed", 200,
+			`{"items":[{"reference":"2026-K7M4-Q9XT","version":2,"tombstone":true,"record":{}}],"cursor":"x","more":false}`},
+		{"unknown status", "GET", "/v1/zones/5275/feed", 200,
+			`{"items":[{"reference":"2026-K7M4-Q9XT","version":2,"tombstone":false}],"cursor":"x","more":false}`},
+		{"unknown error code", "GET", "/v1/me", 401, `{"error":{"code":"nope","message":"x"}}`},
+		{"conflict without current", "POST", "/v1/zones/5275/complaints/2026-K7M4-Q9XT/actions", 409, `{"error":{"code":"conflict","message":"x"}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := c.newRequest(exchange{method: tt.method, path: tt.path, token: "t"})
+			route, params, err := c.router.FindRoute(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: validationOptions}
+			h := http.Header{"Content-Type": {"application/json; charset=utf-8"}, "Www-Authenticate": {`Bearer realm="guichet"`}}
+			out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: tt.status, Header: h, Options: validationOptions}
+			out.SetBodyBytes([]byte(tt.body))
+			if err := openapi3filter.ValidateResponse(context.Background(), out); err == nil {
+				t.Errorf("%s → %d %s passed validation", tt.path, tt.status, tt.body)
+			}
+		})
+	}
+}
