@@ -308,8 +308,10 @@ func (a *App) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	before, screen := a.currentRef(), a.Top()
 	m, cmd := a.routeKey(msg)
 	if a.statusRef != "" {
+		_, onOne := a.Top().(interface{ CurrentRef() string })
 		now := a.currentRef()
-		if (now != before || a.Top() != screen) && now != a.statusRef {
+		// Dialogs and panels (not about one complaint) keep it.
+		if onOne && (now != before || a.Top() != screen) && now != a.statusRef {
 			a.status, a.statusRef = "", ""
 		}
 	}
