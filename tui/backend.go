@@ -169,6 +169,11 @@ func (s *StoreSource) OneMunicipality(ctx context.Context) (string, error) {
 	return s.st.OneMunicipality(ctx)
 }
 
+// Arrivals implements Source.
+func (s *StoreSource) Arrivals(ctx context.Context, mark int64) (int, int64, error) {
+	return s.st.Arrivals(ctx, mark)
+}
+
 // Get implements Source.
 func (s *StoreSource) Get(ctx context.Context, ref string) (Complaint, error) {
 	e, err := s.st.GetEntry(ctx, ref)
