@@ -268,3 +268,47 @@ func BenchmarkCheck(b *testing.B) {
 		}
 	}
 }
+
+// CheckIfChanged reads the whole file only when it is not as the last
+// clean close left it.
+func TestCheckIfChangedSkipsOnlyAnUntouchedFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "guichet", "cache.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.BulkLoad(ctx, newRecords(50)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckIfChanged(ctx); err != nil || s.checks.Load() != 1 {
+		t.Fatalf("a new cache is checked: %v, %d checks", err, s.checks.Load())
+	}
+	s.Close()
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckIfChanged(ctx); err != nil || s.checks.Load() != 0 {
+		t.Fatalf("an untouched cache is read whole: %v, %d checks", err, s.checks.Load())
+	}
+	s.Close()
+	// Same size, one byte changed behind guichet's back.
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 0xff
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_ = s.CheckIfChanged(ctx)
+	if s.checks.Load() != 1 {
+		t.Fatal("a file changed behind guichet's back is not read whole")
+	}
+}

@@ -67,6 +67,7 @@ func Salvage(path string) (Saved, error) {
 	for _, m := range staleMarkersAll(abs) {
 		os.Remove(m)
 	}
+	os.Remove(abs + closedSuffix)
 	sv := Saved{Aside: aside}
 	sv.read(aside)
 	if len(sv.Actions) == 0 && len(sv.Audit) == 0 {
