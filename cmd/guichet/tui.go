@@ -210,11 +210,15 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		Officer:    officer,
 		Zone:       zone,
 		ClearAfter: clearAfter,
-		Loc:        loc,
-		Lock:       sess.lock,
-		IdleLock:   set.IdleLock,
-		Notice:     sess.notice,
-		DebugLog:   eng.DebugLog(),
+		CopyFormat: tui.CopyFormat{
+			DateAsShown:   set.CopyFormat.Date == config.CopyDisplay,
+			AmountAsShown: set.CopyFormat.Amount == config.CopyDisplay,
+		},
+		Loc:      loc,
+		Lock:     sess.lock,
+		IdleLock: set.IdleLock,
+		Notice:   sess.notice,
+		DebugLog: eng.DebugLog(),
 	}, nil, pw)
 	stop()
 	<-syncDone
