@@ -333,6 +333,23 @@ func (s *Server) sendMail(id int64, c confirmation) error {
 	return nil
 }
 
+// prepareSpool creates the letter spool 0700 when it does not exist and
+// refuses one other users can access: letters hold names and addresses.
+func prepareSpool(dir string) error {
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return mkdirPrivate(dir)
+	case err != nil:
+		return err
+	case !st.IsDir():
+		return fmt.Errorf("letter spool %s is not a directory", dir)
+	case st.Mode().Perm()&0o077 != 0:
+		return &PermissionError{Path: dir, Mode: st.Mode(), Dir: true}
+	}
+	return nil
+}
+
 // LetterName is the file name of the letter confirming ref.
 func LetterName(ref string, status complaint.Status) string {
 	return ref + "-" + string(status) + ".txt"
@@ -371,7 +388,7 @@ func (s *Server) writeLetter(id int64, c confirmation) error {
 		}
 		return ' '
 	}, b.String())
-	if err := os.MkdirAll(s.opts.LettersDir, 0o700); err != nil {
+	if err := prepareSpool(s.opts.LettersDir); err != nil {
 		return err
 	}
 	final := filepath.Join(s.opts.LettersDir, LetterName(c.Reference, c.Status))

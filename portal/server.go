@@ -96,6 +96,11 @@ func Open(path string, opts Options) (*Server, error) {
 	}
 	opts.AuthFailureLimit = opts.AuthFailureLimit.orDefault(DefaultAuthFailureLimit)
 	opts.IntakeLimit = opts.IntakeLimit.orDefault(DefaultIntakeLimit)
+	if opts.LettersDir != "" {
+		if err := prepareSpool(opts.LettersDir); err != nil {
+			return nil, err
+		}
+	}
 	wdb, rdb, err := openDB(path)
 	if err != nil {
 		return nil, err
