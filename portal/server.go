@@ -96,11 +96,6 @@ func Open(path string, opts Options) (*Server, error) {
 	}
 	opts.AuthFailureLimit = opts.AuthFailureLimit.orDefault(DefaultAuthFailureLimit)
 	opts.IntakeLimit = opts.IntakeLimit.orDefault(DefaultIntakeLimit)
-	if opts.LettersDir != "" {
-		if err := prepareSpool(opts.LettersDir); err != nil {
-			return nil, err
-		}
-	}
 	wdb, rdb, err := openDB(path)
 	if err != nil {
 		return nil, err
@@ -115,6 +110,12 @@ func Open(path string, opts Options) (*Server, error) {
 		intakeLimit: newLimiter(opts.IntakeLimit),
 		flusherStop: make(chan struct{}),
 		flusherDone: make(chan struct{}),
+	}
+	if opts.LettersDir != "" {
+		if err := s.prepareSpool(opts.LettersDir); err != nil {
+			s.closeDBs()
+			return nil, err
+		}
 	}
 	for k, dst := range map[string]*[]byte{"epoch": &s.epoch, "cursor_key": &s.curKey} {
 		if err := wdb.QueryRow(`SELECT value FROM meta WHERE key = ?`, k).Scan(dst); err != nil {
