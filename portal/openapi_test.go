@@ -32,10 +32,6 @@ import (
 // Schema 2020-12 validator (TestOpenAPIValidatorRejectsWrongAnswers shows
 // that it does reject what the document forbids).
 
-// catchAllPattern is the mux's fallback that answers 404 "no such
-// endpoint": not an endpoint, so not in the document.
-const catchAllPattern = "/"
-
 func loadOpenAPI(t *testing.T) *openapi3.T {
 	t.Helper()
 	loader := openapi3.NewLoader()
@@ -73,13 +69,11 @@ func documentedRoutes(doc *openapi3.T) []string {
 func routeDiff(patterns, documented []string) (undocumented, missing []string) {
 	registered := map[string]bool{}
 	for _, p := range patterns {
-		if p == catchAllPattern {
-			continue
-		}
 		method, path, ok := strings.Cut(p, " ")
 		if !ok || method == "" || !strings.HasPrefix(path, "/") {
 			// A pattern without a method answers every method: it cannot
-			// be documented as one operation.
+			// be documented as one operation (and a "/" catch-all would
+			// turn the mux's 405 answers into 404s).
 			undocumented = append(undocumented, p+" (give the pattern a method)")
 			continue
 		}
@@ -362,6 +356,11 @@ func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
 	if len(first.Items) != 2 || !first.More {
 		t.Fatalf("first page: %d items, more=%v", len(first.Items), first.More)
 	}
+	var counted complaint.FeedPage
+	json.Unmarshal(c.do(exchange{method: "GET", path: feed + "?limit=1&count=1", token: tokA, want: 200}), &counted)
+	if counted.Remaining == nil || *counted.Remaining != 2 {
+		t.Fatalf("count=1: remaining %v, want 2", counted.Remaining)
+	}
 	c.do(exchange{method: "GET", path: feed + "?limit=0", token: tokA, want: 400, badRequest: true})
 	c.do(exchange{method: "GET", path: feed, token: "no-such-token", want: 401})
 	c.do(exchange{method: "GET", path: feed, want: 401, badRequest: true})
@@ -475,6 +474,10 @@ func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
 		}
 	}
 	c.do(exchange{method: "POST", path: "/v1/complaints", body: sub, want: 429})
+	// What the mux refuses outside every operation (an unknown path, a
+	// known path with another method) is an Error body too.
+	c.outsideOperations()
+
 	for _, k := range c.unseen() {
 		t.Errorf("docs/openapi.json documents %s but no exchange of this test produced it: add one", k)
 	}
@@ -517,5 +520,41 @@ func TestOpenAPIValidatorRejectsWrongAnswers(t *testing.T) {
 				t.Errorf("%s → %d %s passed validation", tt.path, tt.status, tt.body)
 			}
 		})
+	}
+}
+
+// outsideOperations checks the answers that belong to no operation of the
+// document — 404 for an unknown path, 405 with Allow for a known path asked
+// with another method — against the Error schema the document gives every
+// error.
+func (c *apiCheck) outsideOperations() {
+	c.t.Helper()
+	schema := c.doc.Components.Schemas["Error"].Value
+	for _, e := range []struct {
+		method, path string
+		want         int
+		allow        string
+	}{
+		{"GET", "/v1/no-such-endpoint", http.StatusNotFound, ""},
+		{"GET", "/v1/zones/5275/complaints/2026-0000-0000/actions", http.StatusMethodNotAllowed, "POST"},
+		{"DELETE", "/v1/me", http.StatusMethodNotAllowed, "GET, HEAD"},
+	} {
+		resp, err := http.DefaultClient.Do(c.newRequest(exchange{method: e.method, path: e.path}))
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != e.want || resp.Header.Get("Allow") != e.allow {
+			c.t.Errorf("%s %s: %d Allow=%q, want %d Allow=%q", e.method, e.path, resp.StatusCode, resp.Header.Get("Allow"), e.want, e.allow)
+		}
+		var v any
+		if err := json.Unmarshal(body, &v); err != nil {
+			c.t.Errorf("%s %s: not JSON: %s", e.method, e.path, body)
+			continue
+		}
+		if err := schema.VisitJSON(v, openapi3.EnableJSONSchema2020()); err != nil {
+			c.t.Errorf("%s %s → %d: the answer breaks the Error schema of docs/openapi.json: %v", e.method, e.path, resp.StatusCode, err)
+		}
 	}
 }

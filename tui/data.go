@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"guichet/clip"
 	"guichet/complaint"
 )
 
@@ -104,6 +105,9 @@ type Source interface {
 	// OneMunicipality is the municipality of every cached complaint when
 	// they share one ("" otherwise): the queue then leaves the column out.
 	OneMunicipality(ctx context.Context) (string, error)
+	// Arrivals counts the complaints in status new that entered the cache
+	// after mark (0: ever) and returns the mark to ask from next time.
+	Arrivals(ctx context.Context, mark int64) (n int, next int64, err error)
 	Get(ctx context.Context, ref string) (Complaint, error)
 	Act(ctx context.Context, ref string, a complaint.Action) error
 	Conflicts(ctx context.Context) ([]Conflict, error)
@@ -115,15 +119,17 @@ type Source interface {
 
 // SyncState is the sync engine's state as the status bar shows it.
 type SyncState struct {
-	Online     bool
-	Syncing    bool
-	Pulled     int
-	Total      int // 0 when unknown
-	Pending    int
-	Conflicts  int
-	LastSync   time.Time
-	Err        string
-	AuthFailed bool
+	Online  bool
+	Syncing bool
+	Pulled  int
+	Total   int // 0 when unknown
+	// PullStarted and PulledAt time the pull (its rate and time left).
+	PullStarted, PulledAt time.Time
+	Pending               int
+	Conflicts             int
+	LastSync              time.Time
+	Err                   string
+	AuthFailed            bool
 }
 
 // Syncer runs sync in the background; nil means no network at all.
@@ -134,7 +140,11 @@ type Syncer interface {
 	Trigger()
 }
 
-// Clipboard copies text. Method names how ("system" or "osc52").
+// Clipboard copies text and clears it; *clip.Clipboard is the real one.
+// The TUI drives the clearing delay itself (the clipboard's own timer is
+// off) so that the status line can say what the clear really did.
 type Clipboard interface {
-	Copy(text string) (method string, err error)
+	Copy(text string) (clip.Copied, error)
+	// Clear clears the copy gen if it is still the latest.
+	Clear(gen uint64) (clip.ClearedResult, error)
 }

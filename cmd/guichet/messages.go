@@ -72,6 +72,12 @@ var messages = map[string]map[string]string{
 		"de": "Synchronisierung unterbrochen: %s (%d Aktion(en) wartend, beim nächsten Mal gesendet)",
 		"en": "sync interrupted: %s (%d action(s) queued, sent at the next sync)",
 	},
+	"sync_progress": {
+		"fr": "réception : %d / %d plaintes · %d/s · encore %s",
+		"nl": "ontvangst: %d / %d klachten · %d/s · nog %s",
+		"de": "Empfang: %d / %d Anzeigen · %d/s · noch %s",
+		"en": "receiving: %d / %d complaints · %d/s · %s left",
+	},
 	"synced": {
 		"fr": "synchronisé : %d plainte(s) reçue(s), %d action(s) en attente, %d conflit(s)",
 		"nl": "gesynchroniseerd: %d klacht(en) ontvangen, %d actie(s) in de wachtrij, %d conflict(en)",
@@ -153,6 +159,34 @@ var messages = map[string]map[string]string{
 	"clipboard_osc52": {
 		"fr": "presse-papiers du terminal, OSC 52", "nl": "klembord van de terminal, OSC 52",
 		"de": "Zwischenablage des Terminals, OSC 52", "en": "terminal clipboard, OSC 52",
+	},
+	"clipboard_tmux": {
+		"fr": "tampon tmux et presse-papiers du terminal", "nl": "tmux-buffer en klembord van de terminal",
+		"de": "tmux-Puffer und Zwischenablage des Terminals", "en": "tmux buffer and terminal clipboard",
+	},
+	"clipboard_tmux-buffer": {
+		"fr": "tampon tmux seulement", "nl": "alleen tmux-buffer",
+		"de": "nur tmux-Puffer", "en": "tmux buffer only",
+	},
+	"tmux_buffer_only": {
+		"fr": "%s n'est pas dans le presse-papiers, seulement dans le tampon tmux « %s »",
+		"nl": "%s staat niet op het klembord, alleen in tmux-buffer \"%s\"",
+		"de": "%s ist nicht in der Zwischenablage, nur im tmux-Puffer „%s“",
+		"en": "%s is not on the clipboard, only in tmux buffer \"%s\"",
+	},
+	"tmux_fix": {
+		"fr": "ce réglage tmux y remédie : %s", "nl": "deze tmux-instelling verhelpt dat: %s",
+		"de": "diese tmux-Einstellung behebt das: %s", "en": "this tmux setting fixes it: %s",
+	},
+	"clear_requested": {
+		"fr": "effacement demandé au terminal (il ne peut pas être vérifié)", "nl": "terminal gevraagd het klembord te wissen (niet na te gaan)",
+		"de": "Terminal um Löschen gebeten (nicht überprüfbar)", "en": "asked the terminal to clear its clipboard (this cannot be checked)",
+	},
+	"clear_terminal_kept": {
+		"fr": "tampon tmux vidé, mais le presse-papiers du terminal garde la valeur ; pour qu'il soit vidé aussi : %s",
+		"nl": "tmux-buffer gewist, maar het klembord van de terminal houdt de waarde; om het ook te wissen: %s",
+		"de": "tmux-Puffer geleert, aber die Zwischenablage des Terminals behält den Wert; damit sie auch geleert wird: %s",
+		"en": "tmux buffer cleared, but the terminal's clipboard still holds the value; to clear it too: %s",
 	},
 	"copied": {
 		"fr": "%s copié (%s, effacé dans %d s ; Ctrl+C pour effacer maintenant)",
@@ -253,7 +287,7 @@ const usageEN = `guichet — the officer's workstation of the online complaint d
 
   guichet                          the full-screen queue (TUI)
   guichet --demo                   the TUI on an embedded demo portal
-  guichet sync                     send queued actions, receive new complaints
+  guichet sync [--quiet]           send queued actions, receive new complaints
   guichet sync --from OLDCACHE     also deliver the queued actions of another cache (old portal address)
   guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]
                                    S: new, claimed, handled, rejected, forwarded, done (comma-separated)
@@ -277,7 +311,7 @@ const usageFR = `guichet — le poste de travail de l'agent pour le guichet des 
 
   guichet                          la file des plaintes en plein écran
   guichet --demo                   l'interface sur un portail de démonstration intégré
-  guichet sync                     envoyer les actions en attente, recevoir les nouvelles plaintes
+  guichet sync [--quiet]           envoyer les actions en attente, recevoir les nouvelles plaintes
   guichet sync --from ANCIENCACHE  envoyer aussi les actions d'un autre cache (ancienne adresse du portail)
   guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]
                                    S : new, claimed, handled, rejected, forwarded, done (séparés par des virgules)
@@ -301,7 +335,7 @@ const usageNL = `guichet — de werkpost van de agent voor het online klachtenlo
 
   guichet                          de klachtenlijst op volledig scherm
   guichet --demo                   de interface op een ingebouwd demoportaal
-  guichet sync                     acties in de wachtrij versturen, nieuwe klachten ontvangen
+  guichet sync [--quiet]           acties in de wachtrij versturen, nieuwe klachten ontvangen
   guichet sync --from OUDECACHE    ook de acties van een andere cache versturen (oud adres van het portaal)
   guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]
                                    S: new, claimed, handled, rejected, forwarded, done (kommagescheiden)
@@ -325,7 +359,7 @@ const usageDE = `guichet — der Arbeitsplatz des Beamten für den Online-Anzeig
 
   guichet                          die Anzeigenliste im Vollbild
   guichet --demo                   die Oberfläche auf einem eingebauten Demo-Portal
-  guichet sync                     wartende Aktionen senden, neue Anzeigen empfangen
+  guichet sync [--quiet]           wartende Aktionen senden, neue Anzeigen empfangen
   guichet sync --from ALTERCACHE   auch die Aktionen eines anderen Caches senden (alte Portaladresse)
   guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]
                                    S: new, claimed, handled, rejected, forwarded, done (durch Kommas getrennt)
