@@ -135,21 +135,22 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		loc = time.Local
 	}
 	err = tui.Run(runCtx, tui.Options{
-		Source:     tui.NewStoreSource(st, officer, cfg.Lang, nil),
-		Sync:       tui.EngineSyncer{E: eng, Lang: cfg.Lang},
-		Clipboard:  clipAdapter{cb},
-		Lang:       cfg.Lang,
-		Theme:      set.Theme,
-		Accessible: set.Accessible,
-		Keys:       keys,
-		Officer:    officer,
-		Zone:       zone,
-		ClearAfter: clearAfter,
-		Loc:        loc,
-		Lock:       sess.lock,
-		IdleLock:   set.IdleLock,
-		Notice:     sess.notice,
-		DebugLog:   eng.DebugLog(),
+		Source:          tui.NewStoreSource(st, officer, cfg.Lang, nil),
+		Sync:            tui.EngineSyncer{E: eng, Lang: cfg.Lang},
+		Clipboard:       clipAdapter{cb},
+		Lang:            cfg.Lang,
+		Theme:           set.Theme,
+		Accessible:      set.Accessible,
+		Keys:            keys,
+		Officer:         officer,
+		Zone:            zone,
+		ClearAfter:      clearAfter,
+		Loc:             loc,
+		Lock:            sess.lock,
+		IdleLock:        set.IdleLock,
+		Notice:          sess.notice,
+		DebugLog:        eng.DebugLog(),
+		ReasonTemplates: set.ReasonTemplates,
 	}, nil, pw)
 	stop()
 	<-syncDone
