@@ -1,27 +1,36 @@
 // Package clip puts text on the officer's clipboard and takes personal data
 // off it again after a delay.
 //
-// Two ways exist. The system clipboard (through atotto/clipboard, which runs
-// xclip, xsel or wl-copy) is used on the officer's own desktop. OSC 52 — an
-// escape sequence asking the terminal to set its clipboard — is used when the
-// session runs over SSH (the system clipboard there would be the server's,
-// not the officer's) or when no clipboard tool exists. Inside tmux and GNU
-// screen the sequence is wrapped so the multiplexer passes it to the outer
-// terminal.
+// Three routes exist, tried in this order:
+//
+//   - The system clipboard (through atotto/clipboard, which runs xclip, xsel
+//     or wl-copy) on the officer's own desktop: not over SSH (it would be the
+//     server's clipboard, not the officer's) and only when a tool exists and
+//     works (it fails without a display).
+//   - Inside tmux, tmux itself is asked (tmux.go): the text goes into the
+//     tmux buffer named "guichet" with `tmux load-buffer -w`, which also
+//     sends it to the clipboard of the officer's terminal when tmux allows
+//     it (set-clipboard not off) and knows the terminal takes OSC 52. With
+//     allow-passthrough on, an OSC 52 wrapped in a passthrough reaches the
+//     terminal directly. When neither reaches the terminal the text is in
+//     the tmux buffer only, and Copied.Fix is the one-line tmux setting that
+//     would make it reach the clipboard: the caller must not say "copied".
+//   - Otherwise OSC 52, an escape sequence asking the terminal to set its
+//     clipboard, wrapped for GNU screen when the session runs in it.
 //
 // Everything copied is sanitized with textsafe.Block first, so no escape
 // sequence from a citizen's text can reach the clipboard (or the terminal,
 // for OSC 52).
 //
-// Clearing: after ClearAfter (default 30 s) the clipboard is emptied, but
-// only if it still holds what we put there. With the system clipboard that
-// is checked by reading it back and comparing. A terminal's clipboard cannot
-// be read back reliably (most terminals refuse OSC 52 queries), so with
-// OSC 52 the empty sequence is sent only when nothing else was copied through
-// this Clipboard since; something the officer copied elsewhere in the
-// meantime may then be cleared too. Terminals that ignore an empty OSC 52
-// keep the text: clearing there is best effort, and the caller's status line
-// should not promise more.
+// Clearing (Clear, ClearNow, or the timer when ClearAfter > 0) empties only
+// what still holds our text, and Cleared says honestly what happened: the
+// system clipboard is read back before and after; the tmux buffer is
+// compared before being deleted and checked gone after. A terminal's
+// clipboard cannot be read back: with OSC 52 (and with tmux passthrough) the
+// empty sequence is sent and the outcome says the terminal was only asked;
+// when the text reached the terminal through `load-buffer -w` nothing can
+// clear it there (tmux forwards no empty OSC 52), and the outcome says so
+// with the setting that would allow it.
 package clip
 
 import (
@@ -39,7 +48,7 @@ import (
 	"guichet/textsafe"
 )
 
-// Method says which clipboard received the text.
+// Method says where the text went.
 type Method string
 
 const (
@@ -47,6 +56,13 @@ const (
 	MethodSystem Method = "system"
 	// MethodOSC52 is the terminal's clipboard through the OSC 52 sequence.
 	MethodOSC52 Method = "osc52"
+	// MethodTmux is the tmux buffer "guichet" and, through tmux, the
+	// clipboard of the officer's terminal.
+	MethodTmux Method = "tmux"
+	// MethodTmuxBuffer is the tmux buffer "guichet" only: the text did not
+	// reach a clipboard the officer can paste from outside tmux.
+	// Copied.Fix says which tmux setting would change that.
+	MethodTmuxBuffer Method = "tmux-buffer"
 )
 
 // DefaultClearAfter is how long copied personal data stays on the clipboard.
@@ -66,13 +82,62 @@ type System interface {
 type Options struct {
 	// Out is the terminal that receives OSC 52 sequences.
 	Out io.Writer
-	// Env reads environment variables (SSH_TTY, SSH_CONNECTION, TMUX, STY, TERM).
+	// Env reads environment variables (SSH_TTY, SSH_CONNECTION, TMUX,
+	// TMUX_PANE, STY).
 	Env func(string) string
 	// ClearAfter is the delay before clearing; 0 means DefaultClearAfter,
-	// a negative value means never clear on a timer (ClearNow still works).
+	// a negative value means never clear on a timer (Clear and ClearNow
+	// still work: a caller that reports the outcome drives the delay).
 	ClearAfter time.Duration
 	// System is the desktop clipboard; nil means atotto/clipboard.
 	System System
+	// Tmux is the tmux program asked inside tmux; "" means "tmux" from PATH.
+	Tmux string
+}
+
+// Copied describes a copy that was made.
+type Copied struct {
+	Method Method
+	// Gen identifies this copy for Clear.
+	Gen uint64
+	// Fix, with MethodTmuxBuffer, is the tmux command that lets the next
+	// copy reach the terminal's clipboard ("" when none is known, e.g. no
+	// terminal is attached to the session).
+	Fix string
+	// TerminalKept says that a clear will not reach everywhere the text
+	// went: tmux sent it to the terminal's clipboard, and tmux forwards no
+	// empty OSC 52 to clear it (allow-passthrough off).
+	TerminalKept bool
+}
+
+// Outcome is what a clear did.
+type Outcome int
+
+const (
+	// NothingToClear: no copy of ours is pending (already cleared, or a
+	// newer copy replaced it and has its own clear).
+	NothingToClear Outcome = iota
+	// Cleared: every place the text went was emptied and checked (the
+	// system clipboard read back, the tmux buffer gone).
+	Cleared
+	// ClearRequested: the empty OSC 52 was sent to the terminal (after
+	// deleting the tmux buffer, if any); a terminal's clipboard cannot be
+	// read back, so whether it obeyed is unknown.
+	ClearRequested
+	// TerminalKept: the tmux buffer was deleted, but the terminal's
+	// clipboard still holds the text (see Copied.TerminalKept).
+	// ClearedResult.Fix says which setting lets a clear reach it.
+	TerminalKept
+	// LeftAlone: the clipboard holds something else by now (the officer
+	// copied something), so it was not touched.
+	LeftAlone
+)
+
+// ClearedResult describes a clear.
+type ClearedResult struct {
+	Outcome Outcome
+	Method  Method
+	Fix     string // with TerminalKept
 }
 
 // Pending describes the copy waiting to be cleared.
@@ -100,23 +165,26 @@ type Clipboard struct {
 	env        func(string) string
 	clearAfter time.Duration
 	system     System
+	tmuxPath   string
 
 	mu      sync.Mutex
-	gen     uint64 // increases with every copy; a timer only clears its own copy
+	gen     uint64 // increases with every copy; a clear only clears its own copy
 	pending *pendingCopy
 }
 
 type pendingCopy struct {
-	gen      uint64
-	method   Method
-	text     string
-	deadline time.Time
-	timer    *time.Timer
+	gen         uint64
+	method      Method
+	text        string
+	passthrough bool // tmux: the clear may send a wrapped OSC 52 to the terminal
+	termKept    bool // tmux: the terminal got the text through load-buffer -w
+	deadline    time.Time
+	timer       *time.Timer
 }
 
 // New returns a Clipboard.
 func New(opts Options) *Clipboard {
-	c := &Clipboard{out: opts.Out, env: opts.Env, clearAfter: opts.ClearAfter, system: opts.System}
+	c := &Clipboard{out: opts.Out, env: opts.Env, clearAfter: opts.ClearAfter, system: opts.System, tmuxPath: opts.Tmux}
 	if c.out == nil {
 		c.out = os.Stdout
 	}
@@ -129,41 +197,49 @@ func New(opts Options) *Clipboard {
 	if c.system == nil {
 		c.system = atottoSystem{}
 	}
+	if c.tmuxPath == "" {
+		c.tmuxPath = "tmux"
+	}
 	return c
 }
 
-// ErrNoClipboard is returned when neither the system clipboard nor the
-// terminal could take the text.
+// ErrNoClipboard is returned when no route could take the text.
 var ErrNoClipboard = errors.New("no clipboard available")
 
-// Copy sanitizes text and puts it on the clipboard, and arms the clear timer.
-// It returns the method used. Over SSH, or when no clipboard tool exists or
-// the tool fails (no display, for instance), OSC 52 is used.
-func (c *Clipboard) Copy(text string) (Method, error) {
+// Copy sanitizes text and puts it on the clipboard by the first route that
+// works (see the package documentation), and arms the clear timer. Over SSH,
+// or when no clipboard tool exists or the tool fails (no display, for
+// instance), the terminal routes are used.
+func (c *Clipboard) Copy(text string) (Copied, error) {
 	safe := textsafe.Block(text)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	method := MethodOSC52
-	if !c.overSSH() && c.system.Available() {
-		if err := c.system.WriteAll(safe); err == nil {
-			method = MethodSystem
+	p := &pendingCopy{method: MethodOSC52, text: safe}
+	var fix string
+	switch {
+	case !c.overSSH() && c.system.Available() && c.system.WriteAll(safe) == nil:
+		p.method = MethodSystem
+	case c.mux() == Tmux:
+		r, err := c.tmuxCopy(safe)
+		if err != nil {
+			return Copied{}, fmt.Errorf("%w: %v", ErrNoClipboard, err)
 		}
-	}
-	if method == MethodOSC52 {
+		p.method, p.passthrough, p.termKept, fix = r.method, r.passthrough, r.termKept, r.fix
+	default:
 		if _, err := io.WriteString(c.out, c.osc52(safe)); err != nil {
-			return "", fmt.Errorf("%w: %v", ErrNoClipboard, err)
+			return Copied{}, fmt.Errorf("%w: %v", ErrNoClipboard, err)
 		}
 	}
 	c.stopLocked()
 	c.gen++
-	p := &pendingCopy{gen: c.gen, method: method, text: safe}
+	p.gen = c.gen
 	if c.clearAfter > 0 {
 		p.deadline = time.Now().Add(c.clearAfter)
 		gen := c.gen
-		p.timer = time.AfterFunc(c.clearAfter, func() { c.clearGen(gen) })
+		p.timer = time.AfterFunc(c.clearAfter, func() { c.Clear(gen) }) //nolint:errcheck // nobody to tell from a timer
 	}
 	c.pending = p
-	return method, nil
+	return Copied{Method: p.method, Gen: p.gen, Fix: fix, TerminalKept: p.termKept}, nil
 }
 
 // Pending returns the copy waiting to be cleared, if any.
@@ -176,49 +252,76 @@ func (c *Clipboard) Pending() (Pending, bool) {
 	return Pending{Method: c.pending.method, Deadline: c.pending.deadline}, true
 }
 
-// ClearNow clears the pending copy at once (on quit, for instance), under
-// the same rule as the timer. It reports whether the clipboard was cleared.
-func (c *Clipboard) ClearNow() (bool, error) {
+// Clear clears the copy gen if it is still the latest (a newer copy has its
+// own clear): NothingToClear otherwise.
+func (c *Clipboard) Clear(gen uint64) (ClearedResult, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.pending == nil {
-		return false, nil
+	if c.pending == nil || c.pending.gen != gen {
+		return ClearedResult{Outcome: NothingToClear}, nil
 	}
 	return c.clearLocked()
 }
 
-func (c *Clipboard) clearGen(gen uint64) {
+// ClearNow clears the pending copy at once (on quit, for instance), under
+// the same rules as Clear.
+func (c *Clipboard) ClearNow() (ClearedResult, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.pending == nil || c.pending.gen != gen {
-		return // something else was copied since; that copy has its own timer
+	if c.pending == nil {
+		return ClearedResult{Outcome: NothingToClear}, nil
 	}
-	c.clearLocked() //nolint:errcheck // nobody to tell from a timer; the next copy will try again
+	return c.clearLocked()
 }
 
-// clearLocked empties the clipboard if it still holds our text.
-func (c *Clipboard) clearLocked() (bool, error) {
+// clearLocked empties what still holds our text.
+func (c *Clipboard) clearLocked() (ClearedResult, error) {
 	p := c.pending
 	c.stopLocked()
 	c.pending = nil
+	res := ClearedResult{Method: p.method}
 	switch p.method {
 	case MethodSystem:
 		now, err := c.system.ReadAll()
 		if err != nil {
-			return false, err
+			return res, err
 		}
 		if now != p.text {
-			return false, nil // the officer copied something else: leave it
+			res.Outcome = LeftAlone // the officer copied something else: leave it
+			return res, nil
 		}
 		if err := c.system.WriteAll(""); err != nil {
-			return false, err
+			return res, err
 		}
-		return true, nil
+		if now, err := c.system.ReadAll(); err != nil || now != "" {
+			return res, fmt.Errorf("the clipboard still holds %d characters after clearing (%v)", len(now), err)
+		}
+		res.Outcome = Cleared
+		return res, nil
+	case MethodTmux, MethodTmuxBuffer:
+		outcome, err := c.tmuxClear(p.text)
+		if err != nil || outcome == LeftAlone {
+			res.Outcome = outcome
+			return res, err
+		}
+		switch {
+		case p.passthrough:
+			if _, err := io.WriteString(c.out, OSC52("", Tmux)); err != nil {
+				return res, err
+			}
+			res.Outcome = ClearRequested
+		case p.termKept:
+			res.Outcome, res.Fix = TerminalKept, FixPassthrough
+		default:
+			res.Outcome = Cleared
+		}
+		return res, nil
 	default:
 		if _, err := io.WriteString(c.out, c.osc52("")); err != nil {
-			return false, err
+			return res, err
 		}
-		return true, nil
+		res.Outcome = ClearRequested
+		return res, nil
 	}
 }
 

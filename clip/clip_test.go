@@ -1,10 +1,12 @@
 package clip
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/base64"
 	"errors"
 	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -70,8 +72,6 @@ func TestOSC52Bytes(t *testing.T) {
 			"\x1b]52;c;" + b64 + "\a"},
 		{"ssh connection only", map[string]string{"SSH_CONNECTION": "10.0.0.1 2 10.0.0.2 22"}, "85073003328",
 			"\x1b]52;c;ODUwNzMwMDMzMjg=\a"},
-		{"tmux", map[string]string{"SSH_TTY": "/dev/pts/3", "TMUX": "/tmp/tmux-1000/default,1,0"}, hostile,
-			"\x1bPtmux;\x1b\x1b]52;c;" + b64 + "\a\x1b\\"},
 		{"screen", map[string]string{"SSH_TTY": "/dev/pts/3", "STY": "123.pts-0.host"}, long,
 			"\x1bP\x1b]52;c;" + lb[:76] + "\x1b\\\x1bP" + lb[76:152] + "\x1b\\\x1bP" + lb[152:] + "\a\x1b\\"},
 	}
@@ -80,11 +80,11 @@ func TestOSC52Bytes(t *testing.T) {
 			var out bytes.Buffer
 			sys := &memSystem{}
 			c := New(Options{Out: &out, Env: env(tt.env), ClearAfter: -1, System: sys})
-			m, err := c.Copy(tt.text)
+			res, err := c.Copy(tt.text)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if m != MethodOSC52 {
+			if m := res.Method; m != MethodOSC52 {
 				t.Fatalf("method = %s, want osc52", m)
 			}
 			if out.String() != tt.want {
@@ -100,8 +100,8 @@ func TestOSC52Bytes(t *testing.T) {
 func TestOSC52PayloadIsSanitized(t *testing.T) {
 	var out bytes.Buffer
 	c := New(Options{Out: &out, Env: env(nil), ClearAfter: -1, System: noSystem{}})
-	if m, err := c.Copy(hostile); err != nil || m != MethodOSC52 {
-		t.Fatalf("Copy = %s, %v; want osc52 when no tool exists", m, err)
+	if res, err := c.Copy(hostile); err != nil || res.Method != MethodOSC52 {
+		t.Fatalf("Copy = %+v, %v; want osc52 when no tool exists", res, err)
 	}
 	s := out.String()
 	payload := strings.TrimSuffix(strings.TrimPrefix(s, "\x1b]52;c;"), "\a")
@@ -121,16 +121,16 @@ func TestSystemPreferredAndFallback(t *testing.T) {
 	var out bytes.Buffer
 	sys := &memSystem{}
 	c := New(Options{Out: &out, Env: env(nil), ClearAfter: -1, System: sys})
-	m, err := c.Copy(hostile)
-	if err != nil || m != MethodSystem {
-		t.Fatalf("Copy = %s, %v; want system", m, err)
+	res, err := c.Copy(hostile)
+	if err != nil || res.Method != MethodSystem {
+		t.Fatalf("Copy = %+v, %v; want system", res, err)
 	}
 	if sys.get() != sanitizedHostile || out.Len() != 0 {
 		t.Fatalf("system clipboard %q, terminal %q", sys.get(), out.String())
 	}
 	sys.fail = true // a tool exists but has no display
-	if m, _ := c.Copy("x"); m != MethodOSC52 || out.String() != "\x1b]52;c;eA==\a" {
-		t.Fatalf("failing tool: method %s, terminal %q; want the OSC 52 fallback", m, out.String())
+	if res, _ := c.Copy("x"); res.Method != MethodOSC52 || out.String() != "\x1b]52;c;eA==\a" {
+		t.Fatalf("failing tool: method %s, terminal %q; want the OSC 52 fallback", res.Method, out.String())
 	}
 }
 
@@ -142,8 +142,8 @@ func TestClearOnlyOurOwnText(t *testing.T) {
 		if p, ok := c.Pending(); !ok || p.Method != MethodSystem || !p.Deadline.IsZero() {
 			t.Fatalf("Pending = %+v, %v", p, ok)
 		}
-		if ok, err := c.ClearNow(); !ok || err != nil {
-			t.Fatalf("ClearNow = %v, %v", ok, err)
+		if r, err := c.ClearNow(); r.Outcome != Cleared || err != nil {
+			t.Fatalf("ClearNow = %+v, %v", r, err)
 		}
 		if sys.get() != "" {
 			t.Fatalf("clipboard still holds %q", sys.get())
@@ -157,26 +157,26 @@ func TestClearOnlyOurOwnText(t *testing.T) {
 		c := New(Options{Out: &bytes.Buffer{}, Env: env(nil), ClearAfter: -1, System: sys})
 		c.Copy("85073003328")
 		sys.WriteAll("text from another program")
-		if ok, _ := c.ClearNow(); ok {
-			t.Fatal("cleared a clipboard that no longer held our text")
+		if r, _ := c.ClearNow(); r.Outcome != LeftAlone {
+			t.Fatalf("ClearNow = %+v; want LeftAlone for a clipboard that no longer holds our text", r)
 		}
 		if sys.get() != "text from another program" {
 			t.Fatalf("clipboard = %q", sys.get())
 		}
 	})
-	t.Run("osc52 sends the empty sequence", func(t *testing.T) {
+	t.Run("osc52 sends the empty sequence and only says it asked", func(t *testing.T) {
 		var out bytes.Buffer
-		c := New(Options{Out: &out, Env: env(map[string]string{"SSH_TTY": "x", "TMUX": "y"}), ClearAfter: -1, System: noSystem{}})
+		c := New(Options{Out: &out, Env: env(map[string]string{"SSH_TTY": "x", "STY": "y"}), ClearAfter: -1, System: noSystem{}})
 		c.Copy("a")
 		out.Reset()
-		if ok, _ := c.ClearNow(); !ok {
-			t.Fatal("ClearNow did not clear")
+		if r, _ := c.ClearNow(); r.Outcome != ClearRequested {
+			t.Fatalf("ClearNow = %+v; a terminal cannot be read back: want ClearRequested", r)
 		}
-		if want := "\x1bPtmux;\x1b\x1b]52;c;\a\x1b\\"; out.String() != want {
+		if want := "\x1bP\x1b]52;c;\a\x1b\\"; out.String() != want {
 			t.Fatalf("clear bytes %q, want %q", out.String(), want)
 		}
 		out.Reset()
-		if ok, _ := c.ClearNow(); ok || out.Len() != 0 {
+		if r, _ := c.ClearNow(); r.Outcome != NothingToClear || out.Len() != 0 {
 			t.Fatal("a second ClearNow must do nothing")
 		}
 	})
@@ -198,10 +198,12 @@ func TestClearTimer(t *testing.T) {
 
 	// A second copy replaces the first: the first timer must not clear it.
 	c2 := New(Options{Out: &bytes.Buffer{}, Env: env(nil), ClearAfter: time.Hour, System: sys})
-	c2.Copy("one")
+	first, _ := c2.Copy("one")
 	c2.clearAfter = 20 * time.Millisecond
 	c2.Copy("two")
-	c2.clearGen(1) // the first copy's timer firing late
+	if r, _ := c2.Clear(first.Gen); r.Outcome != NothingToClear { // the first copy's timer firing late
+		t.Fatalf("Clear(old gen) = %+v", r)
+	}
 	if sys.get() != "two" {
 		t.Fatalf("an old timer cleared a newer copy: %q", sys.get())
 	}
@@ -230,30 +232,65 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 }
 
-// TestRealSystemClipboard runs only on a machine with a clipboard tool and a
-// display: it copies through xclip/xsel/wl-copy and reads back.
+// TestRealSystemClipboard copies through xclip/xsel/wl-copy and reads back,
+// on the desktop of the session or else on an Xvfb started for the test.
 func TestRealSystemClipboard(t *testing.T) {
 	if clipboard.Unsupported {
-		t.Skip("no clipboard tool (xclip, xsel, wl-copy) on this machine: system backend not exercised")
+		t.Skip("no clipboard tool (xclip, xsel, wl-copy) on this machine: system backend not exercised (.ci/run installs xclip)")
 	}
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		t.Skip("no DISPLAY or WAYLAND_DISPLAY: the clipboard tool cannot reach a desktop")
+		t.Setenv("DISPLAY", startXvfb(t))
 	}
 	saved, _ := clipboard.ReadAll()
 	t.Cleanup(func() { clipboard.WriteAll(saved) })
 	c := New(Options{Out: &bytes.Buffer{}, Env: env(nil), ClearAfter: -1})
-	m, err := c.Copy(hostile)
-	if err != nil || m != MethodSystem {
-		t.Fatalf("Copy = %s, %v", m, err)
+	res, err := c.Copy(hostile)
+	if err != nil || res.Method != MethodSystem {
+		t.Fatalf("Copy = %+v, %v", res, err)
 	}
 	got, err := clipboard.ReadAll()
 	if err != nil || got != sanitizedHostile {
 		t.Fatalf("clipboard = %q, %v", got, err)
 	}
-	if ok, err := c.ClearNow(); !ok || err != nil {
-		t.Fatalf("ClearNow = %v, %v", ok, err)
+	if r, err := c.ClearNow(); r.Outcome != Cleared || err != nil {
+		t.Fatalf("ClearNow = %+v, %v", r, err)
 	}
 	if got, _ := clipboard.ReadAll(); got != "" {
 		t.Fatalf("after clear: %q", got)
 	}
+}
+
+// startXvfb starts a virtual X server for the test and returns its display.
+func startXvfb(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("Xvfb"); err != nil {
+		t.Skip("no DISPLAY and no Xvfb to make one: the system clipboard is not exercised (.ci/run installs xvfb)")
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-nolisten", "tcp", "-screen", "0", "640x480x24")
+	cmd.ExtraFiles = []*os.File{w}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	line := make(chan string, 1)
+	go func() {
+		s, _ := bufio.NewReader(r).ReadString('\n')
+		line <- strings.TrimSpace(s)
+	}()
+	select {
+	case n := <-line:
+		if n == "" {
+			t.Fatal("Xvfb did not give its display number")
+		}
+		return ":" + n
+	case <-time.After(20 * time.Second):
+		t.Fatal("Xvfb did not start")
+	}
+	return ""
 }

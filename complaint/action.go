@@ -56,13 +56,16 @@ func (a Action) Check(lang string) (Action, FieldErrors) { return a.CheckAt(lang
 // Messages are in lang.
 func (a Action) CheckAt(lang string, now time.Time) (Action, FieldErrors) {
 	var errs FieldErrors
-	a.Reason = strings.TrimSpace(a.Reason)
+	// An officer's text reaches the citizen's letter or e-mail and other
+	// officers' screens: the rules of citizen text apply (see TextKind).
+	reason, reasonOK := CleanText(a.Reason, TextLine)
+	a.Reason = reason
 	a.ToZone = strings.TrimSpace(a.ToZone)
 	checkReason := func(required bool) {
 		switch {
 		case a.Reason == "" && required:
 			errs.Add(lang, "reason", ErrRequired)
-		case !utf8.ValidString(a.Reason) || strings.ContainsRune(a.Reason, 0):
+		case !reasonOK:
 			errs.Add(lang, "reason", ErrInvalidText)
 		case utf8.RuneCountInString(a.Reason) > MaxReasonLen:
 			errs.Add(lang, "reason", ErrTooLong)
@@ -73,6 +76,8 @@ func (a Action) CheckAt(lang string, now time.Time) (Action, FieldErrors) {
 	case ActionHandle, ActionCorrectPV:
 		pv, err := ParsePVNumber(a.PVNumber)
 		switch {
+		case !ValidText(strings.TrimSpace(a.PVNumber), TextName):
+			errs.Add(lang, "pv_number", ErrInvalidText)
 		case err != nil:
 			errs.Add(lang, "pv_number", codeOf(err, ErrInvalidPV))
 		case pv.Year > now.UTC().Add(pvYearSlack).Year():

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -127,4 +128,59 @@ func sameJSON(a, b []byte) bool {
 		return false
 	}
 	return reflect.DeepEqual(x, y)
+}
+
+// FuzzTextRules checks the text rules against their definition: the kinds
+// are nested (a name is a valid line, a line valid lines), an accepted text
+// holds none of the refused characters, CleanText is idempotent, and
+// LoneSurrogatePaths finds exactly the strings that encoding/json would
+// have mended with U+FFFD.
+//
+//	go test ./complaint -run '^$' -fuzz FuzzTextRules -fuzztime 60s
+func FuzzTextRules(f *testing.F) {
+	for _, seed := range []string{"Marc", "a\nb", "a\r\nb", "\u202e", "\u200b", "\x1b]52;c;x\x07", "\ufeff", "\xed\xa0\x80", "\\ud800", "\\ud83d\\ude00", "\\udc00\\ud800", "\u2066x\u2069", "\u3164"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		name, line, lines := ValidText(s, TextName), ValidText(s, TextLine), ValidText(s, TextLines)
+		if name && !line || line && !lines {
+			t.Fatalf("%q: name %v line %v lines %v", s, name, line, lines)
+		}
+		if lines {
+			for _, r := range s {
+				if r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0xfeff || r == 0x2028 || r == 0x2029 {
+					t.Fatalf("%q accepted with %U", s, r)
+				}
+			}
+		}
+		if line && strings.ContainsAny(s, "\n\t") {
+			t.Fatalf("%q accepted as one line", s)
+		}
+		if name {
+			for _, r := range s {
+				if unicode.Is(unicode.Cf, r) {
+					t.Fatalf("%q accepted as a name with %U", s, r)
+				}
+			}
+		}
+		for _, kind := range []TextKind{TextName, TextLine, TextLines} {
+			v, ok := CleanText(s, kind)
+			if v2, ok2 := CleanText(v, kind); v2 != v || ok2 != ok {
+				t.Fatalf("CleanText(%q, %d) not idempotent: %q %v, then %q %v", s, kind, v, ok, v2, ok2)
+			}
+		}
+		// The string as the body of a JSON literal, escapes and all.
+		if !utf8.ValidString(s) || strings.ContainsAny(s, "\"\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f") {
+			return
+		}
+		lit := []byte(`"` + s + `"`)
+		var decoded string
+		if json.Unmarshal(lit, &decoded) != nil {
+			return
+		}
+		mended := strings.Count(decoded, "\ufffd") > strings.Count(s, "\ufffd")+strings.Count(strings.ToLower(s), `\ufffd`)
+		if lone := len(LoneSurrogatePaths(lit)) > 0; lone != mended {
+			t.Fatalf("%s: lone surrogate %v, encoding/json mended %v (%q)", lit, lone, mended, decoded)
+		}
+	})
 }

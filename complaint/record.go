@@ -210,16 +210,18 @@ type ErrorBody struct {
 
 // Error codes of APIError.
 const (
-	CodeInvalid      = "invalid"      // 422, see Fields
-	CodeMalformed    = "malformed"    // 400
-	CodeUnauthorized = "unauthorized" // 401
-	CodeForbidden    = "forbidden"    // 403
-	CodeNotFound     = "not_found"    // 404
-	CodeConflict     = "conflict"     // 409, see Current
-	CodeCursorGone   = "cursor_gone"  // 410
-	CodeTooLarge     = "too_large"    // 413
-	CodeKeyReused    = "key_reused"   // 422: same Idempotency-Key, other body
-	CodeInternal     = "internal"     // 500
+	CodeInvalid          = "invalid"            // 422, see Fields
+	CodeMalformed        = "malformed"          // 400
+	CodeUnauthorized     = "unauthorized"       // 401
+	CodeForbidden        = "forbidden"          // 403
+	CodeNotFound         = "not_found"          // 404
+	CodeMethodNotAllowed = "method_not_allowed" // 405, see the Allow header
+	CodeConflict         = "conflict"           // 409, see Current
+	CodeCursorGone       = "cursor_gone"        // 410
+	CodeTooLarge         = "too_large"          // 413
+	CodeKeyReused        = "key_reused"         // 422: same Idempotency-Key, other body
+	CodeRateLimited      = "rate_limited"       // 429, see the Retry-After header
+	CodeInternal         = "internal"           // 500
 )
 
 // AuditEvent is one entry of the audit trail (EU Directive 2016/680 art. 25).

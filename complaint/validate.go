@@ -153,6 +153,11 @@ func Decode(body []byte, lang string) (*Submission, FieldErrors) {
 	case !json.Valid(body): // also rejects anything after the value
 		found.add(BodyPath, ErrMalformedJSON)
 	default:
+		// encoding/json would silently turn a lone surrogate escape into
+		// U+FFFD.
+		for _, path := range LoneSurrogatePaths(body) {
+			found.add(path, ErrInvalidText)
+		}
 		decodeValue(&found, "", bytes.TrimSpace(body), reflect.ValueOf(s).Elem())
 	}
 	if lang2 := strings.ToLower(strings.TrimSpace(s.Language)); SupportedLanguage(lang2) {
@@ -664,7 +669,7 @@ func (c *checker) address(a *Address, complete bool) {
 	countryOK := c.text(base+"country", &a.Country, complete, MaxNameLen, false)
 	if countryOK {
 		a.Country = strings.ToUpper(a.Country)
-		if len(a.Country) != 2 || a.Country[0] < 'A' || a.Country[0] > 'Z' || a.Country[1] < 'A' || a.Country[1] > 'Z' {
+		if !ValidCountry(a.Country) {
 			c.add(base+"country", ErrInvalidCountry)
 			countryOK = false
 		}
@@ -725,7 +730,7 @@ func (c *checker) identification(id *Identification, birthDate string, birthOK b
 			c.add(base+"assertion", ErrRequired)
 		case len(id.Assertion) > MaxAssertionLen:
 			c.add(base+"assertion", ErrTooLong)
-		case !utf8.ValidString(id.Assertion) || hasControl(id.Assertion, false):
+		case !ValidText(id.Assertion, TextName):
 			c.add(base+"assertion", ErrInvalidText)
 		}
 		notExpected("national_number", id.NationalNumber)
@@ -736,15 +741,16 @@ func (c *checker) identification(id *Identification, birthDate string, birthOK b
 	}
 }
 
-// text checks and normalises one text field: trimmed, valid UTF-8, no
-// control characters (newline and tab allowed when multiline, CR LF made
-// LF), at most max characters. It reports whether the field holds an
-// acceptable non-empty value.
+// text checks and normalises one text field with CleanText: trimmed, valid
+// UTF-8, the characters of TextName (one line: names, identifiers) or
+// TextLines (multiline), at most max characters. It reports whether the
+// field holds an acceptable non-empty value.
 func (c *checker) text(path string, p *string, required bool, max int, multiline bool) bool {
-	v := strings.TrimSpace(*p)
-	if multiline && strings.ContainsRune(v, '\r') {
-		v = strings.ReplaceAll(strings.ReplaceAll(v, "\r\n", "\n"), "\r", "\n")
+	kind := TextName
+	if multiline {
+		kind = TextLines
 	}
+	v, ok := CleanText(*p, kind)
 	*p = v
 	switch {
 	case v == "":
@@ -752,7 +758,7 @@ func (c *checker) text(path string, p *string, required bool, max int, multiline
 			c.add(path, ErrRequired)
 		}
 		return false
-	case !utf8.ValidString(v) || hasControl(v, multiline):
+	case !ok:
 		c.add(path, ErrInvalidText)
 		return false
 	case utf8.RuneCountInString(v) > max:
@@ -766,20 +772,6 @@ func (c *checker) text(path string, p *string, required bool, max int, multiline
 // is acceptable (empty included).
 func (c *checker) optionalText(path string, p *string, max int) bool {
 	return c.text(path, p, false, max, false) || *p == ""
-}
-
-// hasControl reports C0 and C1 control characters and DEL; newline and tab
-// are allowed in multi-line text.
-func hasControl(s string, multiline bool) bool {
-	for _, r := range s {
-		if r < 0x20 || r >= 0x7f && r <= 0x9f {
-			if multiline && (r == '\n' || r == '\t') {
-				continue
-			}
-			return true
-		}
-	}
-	return false
 }
 
 // validEmail accepts what net/mail accepts as a bare address, further

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 
 	"guichet/complaint"
@@ -30,8 +31,54 @@ INSERT INTO feed_v1 SELECT zone, ref, seq, version, tombstone FROM feed;
 DROP TABLE feed;
 ALTER TABLE feed_v1 RENAME TO feed;
 CREATE UNIQUE INDEX feed_by_seq ON feed (zone, seq);
+` + v2Layout + `
 UPDATE schema_version SET version = 1;
 `
+
+// v2Layout undoes migration 3 (failed and replacing confirmations, claimed
+// times of audit events).
+const v2Layout = `
+ALTER TABLE outbox DROP COLUMN failed_at;
+ALTER TABLE outbox DROP COLUMN replaces;
+ALTER TABLE audit DROP COLUMN claimed_at;
+UPDATE schema_version SET version = 2;
+`
+
+// TestMigrationClearsRelayText: errors stored by an older guichetd kept the
+// relay's free text, which can repeat the citizen's address; migration 3
+// clears them and keeps the others.
+func TestMigrationClearsRelayText(t *testing.T) {
+	tp := newTestPortal(t, Options{})
+	tp.stop()
+	db, err := sql.Open("sqlite", dsn(tp.path, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(v2Layout); err != nil {
+		t.Fatalf("make schema 2: %v", err)
+	}
+	if _, err := db.Exec(`INSERT INTO outbox (ref, channel, payload, next_attempt, last_error) VALUES
+		('2026-AAAA-AAAA', 'email', '{}', 0, '550 "5.1.1 <marc.dubois@example.be>: Recipient address rejected"'),
+		('2026-BBBB-BBBB', 'email', '{}', 0, 'dial tcp 127.0.0.1:25: connect: connection refused')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	tp.start()
+	rows, err := tp.srv.rdb.Query(`SELECT last_error FROM outbox ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		got = append(got, s)
+	}
+	if len(got) != 2 || strings.Contains(got[0], "@") || got[1] != "dial tcp 127.0.0.1:25: connect: connection refused" {
+		t.Fatalf("stored errors after migration: %q", got)
+	}
+}
 
 // TestMigrationFeedLayout opens a database of schema 1 holding complaints,
 // a forward (tombstone) and a claim: after migration 2 the feeds, the

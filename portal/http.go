@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -25,7 +26,7 @@ const (
 
 // Handler is the HTTP API, described by docs/openapi.json.
 func (s *Server) Handler() http.Handler {
-	return s.middleware(s.routes())
+	return s.middleware(jsonMuxErrors(s.routes().ServeMux))
 }
 
 // routes registers every endpoint. Each one is documented in
@@ -42,10 +43,51 @@ func (s *Server) routes() *routeMux {
 	mux.HandleFunc("GET /v1/zones/{zone}/complaints/{ref}", s.officer(s.handleGetComplaint))
 	mux.HandleFunc("POST /v1/zones/{zone}/complaints/{ref}/actions", s.officer(s.handleAction))
 	mux.HandleFunc("POST /v1/zones/{zone}/audit", s.officer(s.handleAudit))
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, complaint.CodeNotFound, "no such endpoint", nil)
-	})
 	return mux
+}
+
+// jsonMuxErrors answers what the mux itself refuses in JSON like every
+// other error: 404 for an unknown path, 405 with Allow for a known path
+// asked with another method. (A "/" catch-all pattern would turn every
+// 405 into a 404.)
+func jsonMuxErrors(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		// Let the mux decide between 404 and 405 (and set Allow), then
+		// write our own body.
+		rec := &mutedWriter{header: w.Header()}
+		h.ServeHTTP(rec, r)
+		switch rec.status {
+		case http.StatusMethodNotAllowed:
+			writeError(w, http.StatusMethodNotAllowed, complaint.CodeMethodNotAllowed,
+				"method not allowed here; see the Allow header", nil)
+		case http.StatusNotFound, 0:
+			writeError(w, http.StatusNotFound, complaint.CodeNotFound, "no such endpoint", nil)
+		default: // a redirect to the clean path
+			w.WriteHeader(rec.status)
+		}
+	})
+}
+
+// mutedWriter keeps the status and headers of a response and drops its body.
+type mutedWriter struct {
+	header http.Header
+	status int
+}
+
+func (m *mutedWriter) Header() http.Header { return m.header }
+func (m *mutedWriter) WriteHeader(code int) {
+	if m.status == 0 {
+		m.status = code
+	}
+}
+func (m *mutedWriter) Write(b []byte) (int, error) {
+	m.WriteHeader(http.StatusOK)
+	return len(b), nil
 }
 
 type statusRecorder struct {
@@ -57,6 +99,9 @@ func (r *statusRecorder) WriteHeader(code int) {
 	r.status = code
 	r.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController reach the connection.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // middleware logs each request (route pattern, never the path's values,
 // headers or body), recovers panics and sets safe response headers.
@@ -91,6 +136,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeRaw(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	// A known length ends the answer where its body ends, also when the
+	// handler goes on (see refuseTooLarge).
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
 	w.WriteHeader(status)
 	w.Write(body)
 	w.Write([]byte("\n"))
@@ -105,19 +153,51 @@ func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error
 	writeError(w, http.StatusInternalServerError, complaint.CodeInternal, "internal error, please retry", nil)
 }
 
+// A body over its limit is answered 413 at once; then what the client is
+// still sending is read and dropped (at most maxDiscard bytes, for at most
+// discardTime) before the connection closes, so that the client reads the
+// answer instead of a connection reset.
+const (
+	maxDiscard  = 16 << 20
+	discardTime = 2 * time.Second
+)
+
 // readBody reads at most limit bytes; false when it answered the request.
+// A body announced larger than limit is refused before any of it is read:
+// a client that sent "Expect: 100-continue" is never asked for it.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	raw := r.Body
+	if r.ContentLength > limit {
+		refuseTooLarge(w, raw, limit)
+		return nil, false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, raw, limit))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			writeError(w, http.StatusRequestEntityTooLarge, complaint.CodeTooLarge, fmt.Sprintf("request body larger than %d bytes", limit), nil)
+			refuseTooLarge(w, raw, limit)
 		} else {
 			writeError(w, http.StatusBadRequest, complaint.CodeMalformed, "could not read the request body", nil)
 		}
 		return nil, false
 	}
 	return body, true
+}
+
+// refuseTooLarge answers 413 and closes the connection after dropping what
+// follows of the body (see maxDiscard).
+func refuseTooLarge(w http.ResponseWriter, rest io.Reader, limit int64) {
+	w.Header().Set("Connection", "close")
+	writeError(w, http.StatusRequestEntityTooLarge, complaint.CodeTooLarge, fmt.Sprintf("request body larger than %d bytes", limit), nil)
+	// Once the answer is written the server no longer sends 100 Continue:
+	// a client that waits for it sends nothing and this read ends with
+	// the connection or the deadline.
+	rc := http.NewResponseController(w)
+	if rc.Flush() != nil {
+		return
+	}
+	rc.SetReadDeadline(time.Now().Add(discardTime))
+	io.Copy(io.Discard, io.LimitReader(rest, maxDiscard))
 }
 
 // idempotencyKey reads the Idempotency-Key header: printable ASCII, at most
@@ -154,6 +234,15 @@ func (s *Server) handleZones(w http.ResponseWriter, r *http.Request) {
 // handleIntake is POST /v1/complaints[?dry_run=1].
 func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request) {
 	lang := pickLang(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language"))
+	dry := r.URL.Query().Get("dry_run")
+	dryRun := dry == "1" || dry == "true"
+	if !dryRun {
+		// Only filings count: a dry run fills no queue.
+		if ok, retry := s.intakeLimit.allow(sourceKey(r), s.now()); !ok {
+			writeTooMany(w, retry, message(lang, msgRateLimited))
+			return
+		}
+	}
 	key, ok := idempotencyKey(r)
 	if !ok {
 		writeError(w, http.StatusBadRequest, complaint.CodeMalformed, "Idempotency-Key must be 1-200 printable ASCII characters", nil)
@@ -163,7 +252,7 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if dry := r.URL.Query().Get("dry_run"); dry == "1" || dry == "true" {
+	if dryRun {
 		p, errs := s.prepareIntake(body, lang)
 		if len(errs) > 0 {
 			resp := fieldErrorResponse(errs, pickLang(lang))
@@ -188,8 +277,9 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request) {
 type officerHandler func(w http.ResponseWriter, r *http.Request, o complaint.Officer, zone, lang string)
 
 // officer authenticates the bearer token and checks the zone of the path:
-// no or unknown or revoked token → 401, another zone → 403. Every refusal
-// is audited.
+// no or unknown or revoked token → 401, another zone → 403, too many
+// refusals from one address → 429. Refusals are audited in aggregates (see
+// refuseAuth).
 func (s *Server) officer(h officerHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		lang := pickLang(r.Header.Get("Accept-Language"))
@@ -203,15 +293,11 @@ func (s *Server) officer(h officerHandler) http.HandlerFunc {
 			s.internalError(w, r, err)
 			return
 		}
-		if outcome != authOK {
-			s.auditAsync(auditEntry{Officer: o.ID, Zone: auditZone, Kind: "auth", Field: r.Method + " " + r.Pattern, Outcome: string(outcome)})
-			w.Header().Set("WWW-Authenticate", `Bearer realm="guichet"`)
-			writeError(w, http.StatusUnauthorized, complaint.CodeUnauthorized, "missing, unknown or revoked token", nil)
-			return
+		if outcome == authOK && pathZone != tokenZone {
+			outcome = authOtherZone
 		}
-		if pathZone != tokenZone {
-			s.auditAsync(auditEntry{Officer: o.ID, Zone: auditZone, Kind: "auth", Field: r.Method + " " + r.Pattern, Outcome: "denied_other_zone"})
-			writeError(w, http.StatusForbidden, complaint.CodeForbidden, "this token is not for that zone", nil)
+		if outcome != authOK {
+			s.refuseAuth(w, r, o.ID, auditZone, outcome)
 			return
 		}
 		h(w, r, o, tokenZone, lang)
@@ -302,6 +388,13 @@ func (s *Server) handleAction(w http.ResponseWriter, r *http.Request, o complain
 		return
 	}
 	checked, errs := a.CheckAt(lang, s.now())
+	for _, path := range complaint.LoneSurrogatePaths(body) {
+		// encoding/json made it U+FFFD, which Check cannot tell from a
+		// character the officer typed.
+		if !errs.Has(path) {
+			errs.Add(lang, path, complaint.ErrInvalidText)
+		}
+	}
 	if checked.Type == complaint.ActionForward && checked.ToZone != "" && !errs.Has("to_zone") {
 		if _, ok := s.Router().Zone(checked.ToZone); !ok {
 			addField(&errs, lang, "to_zone", msgUnknownZone)

@@ -306,7 +306,17 @@ func (s *Server) intake(ctx context.Context, body []byte, lang, key string) (sto
 	return v.(storedResponse), nil
 }
 
+// fieldErrorResponse is 422 with the fields, or 400 when the body is not
+// well-formed JSON at all (nothing could be validated).
 func fieldErrorResponse(errs complaint.FieldErrors, lang string) storedResponse {
+	for _, e := range errs {
+		if e.Path == complaint.BodyPath && (e.Code == complaint.ErrMalformedJSON || e.Code == complaint.ErrInvalidText) {
+			return storedResponse{Status: http.StatusBadRequest, Body: errorJSON(complaint.CodeMalformed, e.Message, errs.Map(), nil)}
+		}
+		if e.Path == complaint.BodyPath && e.Code == complaint.ErrBodyTooLarge {
+			return storedResponse{Status: http.StatusRequestEntityTooLarge, Body: errorJSON(complaint.CodeTooLarge, e.Message, errs.Map(), nil)}
+		}
+	}
 	return storedResponse{Status: http.StatusUnprocessableEntity, Body: errorJSON(complaint.CodeInvalid, invalidMessage(lang), errs.Map(), nil)}
 }
 

@@ -133,9 +133,9 @@ func TestIntakeBadInput(t *testing.T) {
 		want  int
 		field string
 	}{
-		{"malformed json", []byte(`{"fact_type": "bicycle_theft",`), 422, "body"},
+		{"malformed json", []byte(`{"fact_type": "bicycle_theft",`), 400, "body"},
 		{"not an object", []byte(`[1,2,3]`), 422, ""},
-		{"trailing garbage", append(append([]byte{}, good...), []byte(`{}`)...), 422, "body"},
+		{"trailing garbage", append(append([]byte{}, good...), []byte(`{}`)...), 400, "body"},
 		{"wrong type", []byte(strings.Replace(string(good), `"language":"fr"`, `"language":42`, 1)), 422, "language"},
 		{"ten megabytes", append([]byte(`{"facts":{"description":"`), append(bytes.Repeat([]byte("x"), 10<<20), []byte(`"}}`)...)...), 413, ""},
 		{"unknown fact type", mutate(func(s *complaint.Submission) { s.FactType = "murder" }), 422, "fact_type"},
@@ -144,7 +144,7 @@ func TestIntakeBadInput(t *testing.T) {
 		{"NUL byte", mutate(func(s *complaint.Submission) { s.Complainant.LastName = "Du\x00bois" }), 422, "complainant.last_name"},
 		{"escape sequence", mutate(func(s *complaint.Submission) { s.Complainant.FirstName = "\x1b]52;c;ZXZpbA==\x07Marc" }), 422, "complainant.first_name"},
 		{"100 kB string", mutate(func(s *complaint.Submission) { s.Facts.Description = big }), 422, "facts.description"},
-		{"invalid utf-8", []byte(strings.Replace(string(good), "Dubois", "Dub\xffois", 1)), 422, "body"},
+		{"invalid utf-8", []byte(strings.Replace(string(good), "Dubois", "Dub\xffois", 1)), 400, "body"},
 		{"unknown field", []byte(strings.Replace(string(good), `"language":"fr"`, `"language":"fr","admin":true`, 1)), 422, ""},
 		{"place outside Belgium", mutate(func(s *complaint.Submission) { s.Facts.Place.PostalCode = "0000" }), 422, "facts.place.postal_code"},
 	}

@@ -14,7 +14,8 @@ type Me struct {
 }
 
 // handleMe answers GET /v1/me. A missing, unknown or revoked token is 401
-// and audited, like every officer endpoint.
+// (429 when the address has too many), audited like every officer
+// endpoint.
 func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 	o, zone, outcome, err := s.authenticate(r.Header.Get("Authorization"))
 	if err != nil {
@@ -22,9 +23,7 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if outcome != authOK {
-		s.auditAsync(auditEntry{Officer: o.ID, Zone: "(none)", Kind: "auth", Field: r.Method + " " + r.Pattern, Outcome: string(outcome)})
-		w.Header().Set("WWW-Authenticate", `Bearer realm="guichet"`)
-		writeError(w, http.StatusUnauthorized, complaint.CodeUnauthorized, "missing, unknown or revoked token", nil)
+		s.refuseAuth(w, r, o.ID, "(none)", outcome)
 		return
 	}
 	z, ok := s.Router().Zone(zone)

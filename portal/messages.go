@@ -15,6 +15,7 @@ const (
 	msgAssertionMismatch  = "assertion_identity_mismatch"
 	msgAssertionMethod    = "assertion_method_mismatch"
 	msgUnknownZone        = "unknown_zone"
+	msgRateLimited        = "rate_limited"
 )
 
 // portalMessages holds the portal's own messages, by key then language.
@@ -54,6 +55,12 @@ var portalMessages = map[string]map[string]string{
 		"nl": "De identificatiemethode komt niet overeen met het identiteitsbewijs.",
 		"de": "Die Identifizierungsmethode passt nicht zum Identitätsnachweis.",
 		"en": "The identification method does not match the proof of identity.",
+	},
+	msgRateLimited: {
+		"fr": "Trop de plaintes envoyées depuis cette adresse. Réessayez plus tard.",
+		"nl": "Te veel klachten verzonden vanaf dit adres. Probeer het later opnieuw.",
+		"de": "Zu viele Anzeigen von dieser Adresse gesendet. Versuchen Sie es später erneut.",
+		"en": "Too many complaints sent from this address. Please try again later.",
 	},
 	msgUnknownZone: {
 		"fr": "Zone de police inconnue.",

@@ -12,8 +12,10 @@ import (
 	"mime/quotedprintable"
 	"net"
 	"net/smtp"
+	"net/textproto"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -75,7 +77,7 @@ func (s *Server) sendDue(ctx context.Context) time.Duration {
 	for ctx.Err() == nil {
 		now := s.now().UnixMilli()
 		rows, err := s.rdb.Query(`SELECT id, channel, attempts, payload FROM outbox
-			WHERE sent_at IS NULL AND next_attempt <= ? ORDER BY id LIMIT 100`, now)
+			WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt <= ? ORDER BY id LIMIT 100`, now)
 		if err != nil {
 			s.log.Error("read outbox", "err", err)
 			return time.Minute
@@ -100,7 +102,7 @@ func (s *Server) sendDue(ctx context.Context) time.Duration {
 		}
 	}
 	var next sql.NullInt64
-	s.rdb.QueryRow(`SELECT min(next_attempt) FROM outbox WHERE sent_at IS NULL`).Scan(&next)
+	s.rdb.QueryRow(`SELECT min(next_attempt) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL`).Scan(&next)
 	if !next.Valid {
 		return 0
 	}
@@ -133,6 +135,10 @@ func (s *Server) sendOne(d dueConfirmation) {
 		}
 		return
 	}
+	if isPermanent(err) {
+		s.failConfirmation(d, err)
+		return
+	}
 	// Exponential backoff with jitter, capped.
 	delay := s.opts.RetryBase << min(d.attempts, 20)
 	if delay <= 0 || delay > s.opts.RetryMax {
@@ -140,15 +146,108 @@ func (s *Server) sendOne(d dueConfirmation) {
 	}
 	delay = delay/2 + rand.N(delay/2+1)
 	next := s.now().Add(delay).UnixMilli()
-	msg := err.Error()
-	if len(msg) > 500 {
-		msg = msg[:500]
-	}
+	msg := errorText(err)
 	s.write(func(tx *sql.Tx) (any, error) {
 		_, err := tx.Exec(`UPDATE outbox SET attempts = attempts + 1, next_attempt = ?, last_error = ? WHERE id = ?`, next, msg, d.id)
 		return nil, err
 	})
-	s.log.Warn("confirmation delayed", "ref", d.c.Reference, "channel", d.channel, "attempt", d.attempts+1, "retry_in", delay.Round(time.Millisecond).String(), "err", err)
+	s.log.Warn("confirmation delayed", "ref", d.c.Reference, "channel", d.channel, "attempt", d.attempts+1, "retry_in", delay.Round(time.Millisecond).String(), "err", msg)
+}
+
+// failConfirmation ends a confirmation that can never be delivered as it
+// is. A failed e-mail is replaced by a letter (the citizen still gets a
+// confirmation); a failed letter stays failed for the operator (guichetd
+// outbox).
+func (s *Server) failConfirmation(d dueConfirmation, cause error) {
+	msg := errorText(cause)
+	fallback := d.channel == complaint.ChannelEmail
+	_, err := s.write(func(tx *sql.Tx) (any, error) {
+		now := s.now().UnixMilli()
+		if _, err := tx.Exec(`UPDATE outbox SET attempts = attempts + 1, failed_at = ?, last_error = ? WHERE id = ?`, now, msg, d.id); err != nil {
+			return nil, err
+		}
+		detail := msg
+		if fallback {
+			if _, err := tx.Exec(`INSERT INTO outbox (ref, channel, payload, next_attempt, replaces)
+				SELECT ref, ?, payload, ?, id FROM outbox WHERE id = ?`, complaint.ChannelPost, now, d.id); err != nil {
+				return nil, err
+			}
+			detail += "; letter queued instead"
+		}
+		return nil, s.auditTx(tx, auditEntry{Zone: d.c.Zone.Code, Kind: "confirmation", Ref: d.c.Reference, Field: d.channel, Outcome: "failed", Detail: detail})
+	})
+	if err != nil {
+		s.log.Error("mark confirmation failed", "ref", d.c.Reference, "err", err)
+		return
+	}
+	s.log.Warn("confirmation failed for good", "ref", d.c.Reference, "channel", d.channel, "err", msg, "letter_queued", fallback)
+}
+
+// sendError is a refusal by the mail relay, kept without the relay's free
+// text: a reply such as "550 5.1.1 <someone@example.be>: Recipient address
+// rejected" repeats the citizen's address, and what is logged or stored
+// must not.
+type sendError struct {
+	stage    string // MAIL, RCPT, DATA
+	code     int    // SMTP reply code
+	enhanced string // RFC 3463 enhanced status code, when the reply has one
+}
+
+func (e *sendError) Error() string {
+	if e.enhanced != "" {
+		return fmt.Sprintf("smtp %s: %d %s", e.stage, e.code, e.enhanced)
+	}
+	return fmt.Sprintf("smtp %s: %d", e.stage, e.code)
+}
+
+// permanent: a 5xx reply to RCPT or DATA will be the same next time. (A
+// 5xx to MAIL FROM is about our sender, a setting to fix: it is retried.)
+func (e *sendError) permanent() bool {
+	return e.code >= 500 && e.code < 600 && (e.stage == "RCPT" || e.stage == "DATA")
+}
+
+// permanentError is a confirmation that cannot be sent as it is (no usable
+// address).
+type permanentError string
+
+func (e permanentError) Error() string   { return string(e) }
+func (e permanentError) permanent() bool { return true }
+
+func isPermanent(err error) bool {
+	var p interface{ permanent() bool }
+	return errors.As(err, &p) && p.permanent()
+}
+
+var enhancedCode = regexp.MustCompile(`^[245]\.[0-9]{1,3}\.[0-9]{1,3}$`)
+
+// smtpFailure turns an error of the SMTP conversation at stage into one
+// that holds no free text of the relay: its reply code and enhanced status
+// code for a reply, a transport error otherwise.
+func smtpFailure(stage string, err error) error {
+	var te *textproto.Error
+	if errors.As(err, &te) {
+		e := &sendError{stage: stage, code: te.Code}
+		if first, _, _ := strings.Cut(te.Msg, " "); enhancedCode.MatchString(first) {
+			e.enhanced = first
+		}
+		return e
+	}
+	return fmt.Errorf("smtp %s: %s", stage, errorText(err))
+}
+
+// addressLike matches what could be an e-mail address in an error's text.
+var addressLike = regexp.MustCompile(`[^\s<>"',;:()\[\]]*@[^\s<>"',;:()\[\]]*`)
+
+// errorText is the text of an error as it may be logged and stored: at
+// most 300 bytes, with anything that looks like an e-mail address removed
+// (transport errors name hosts and ports, not citizens; this is the last
+// guard).
+func errorText(err error) string {
+	msg := addressLike.ReplaceAllString(err.Error(), "<address>")
+	if len(msg) > 300 {
+		msg = msg[:300]
+	}
+	return msg
 }
 
 // confirmationText renders the subject and the body of a confirmation.
@@ -185,7 +284,7 @@ func (s *Server) sendMail(id int64, c confirmation) error {
 	}
 	to := noCRLF(c.Email)
 	if to == "" || strings.ContainsAny(to, "<> ,") {
-		return fmt.Errorf("unusable e-mail address")
+		return permanentError("unusable e-mail address")
 	}
 	subject, text := confirmationText(c)
 	var msg bytes.Buffer
@@ -201,33 +300,37 @@ func (s *Server) sendMail(id int64, c confirmation) error {
 
 	conn, err := net.DialTimeout("tcp", s.opts.SMTPAddr, 10*time.Second)
 	if err != nil {
-		return err
+		return smtpFailure("connect", err)
 	}
 	conn.SetDeadline(time.Now().Add(30 * time.Second))
 	host, _, _ := net.SplitHostPort(s.opts.SMTPAddr)
 	cl, err := smtp.NewClient(conn, host)
 	if err != nil {
 		conn.Close()
-		return err
+		return smtpFailure("greeting", err)
 	}
 	defer cl.Close()
 	if err := cl.Mail(noCRLF(s.opts.MailFrom)); err != nil {
-		return err
+		return smtpFailure("MAIL", err)
 	}
 	if err := cl.Rcpt(to); err != nil {
-		return err
+		return smtpFailure("RCPT", err)
 	}
 	w, err := cl.Data()
 	if err != nil {
-		return err
+		return smtpFailure("DATA", err)
 	}
 	if _, err := w.Write(msg.Bytes()); err != nil {
-		return err
+		return smtpFailure("DATA", err)
 	}
 	if err := w.Close(); err != nil {
-		return err
+		return smtpFailure("DATA", err)
 	}
-	return cl.Quit()
+	if err := cl.Quit(); err != nil {
+		// The message was accepted: a failed QUIT changes nothing.
+		s.log.Warn("smtp QUIT", "err", errorText(err))
+	}
+	return nil
 }
 
 // LetterName is the file name of the letter confirming ref.
@@ -243,6 +346,11 @@ func (s *Server) writeLetter(id int64, c confirmation) error {
 	}
 	_, text := confirmationText(c)
 	a := c.Address
+	if strings.TrimSpace(a.Street) == "" || strings.TrimSpace(a.PostalCode) == "" || strings.TrimSpace(a.Municipality) == "" {
+		// An e-mail confirmation that failed, for a complainant who gave
+		// no postal address: nothing can be printed.
+		return permanentError("no postal address")
+	}
 	var b strings.Builder
 	b.WriteString(c.FirstName + " " + c.LastName + "\n")
 	line := a.Street + " " + a.Number

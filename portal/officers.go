@@ -114,14 +114,26 @@ const (
 	authNoToken  authOutcome = "denied_no_token"
 	authBadToken authOutcome = "denied_unknown_token"
 	authRevoked  authOutcome = "denied_revoked_token"
+	// authOtherZone: a valid token on another zone's path (403).
+	authOtherZone authOutcome = "denied_other_zone"
 )
+
+// bearerToken reads "Bearer TOKEN"; the scheme is case-insensitive (RFC
+// 9110, 11.1) and one or more spaces may follow it.
+func bearerToken(header string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(header), " ")
+	token = strings.TrimSpace(token)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return "", false
+	}
+	return token, true
+}
 
 // authenticate finds the officer of a bearer token. It reads the database
 // on every request so a revocation takes effect at once.
 func (s *Server) authenticate(header string) (complaint.Officer, string, authOutcome, error) {
-	token, ok := strings.CutPrefix(header, "Bearer ")
-	token = strings.TrimSpace(token)
-	if !ok || token == "" {
+	token, ok := bearerToken(header)
+	if !ok {
 		return complaint.Officer{}, "", authNoToken, nil
 	}
 	var o complaint.Officer

@@ -32,10 +32,6 @@ import (
 // Schema 2020-12 validator (TestOpenAPIValidatorRejectsWrongAnswers shows
 // that it does reject what the document forbids).
 
-// catchAllPattern is the mux's fallback that answers 404 "no such
-// endpoint": not an endpoint, so not in the document.
-const catchAllPattern = "/"
-
 func loadOpenAPI(t *testing.T) *openapi3.T {
 	t.Helper()
 	loader := openapi3.NewLoader()
@@ -73,13 +69,11 @@ func documentedRoutes(doc *openapi3.T) []string {
 func routeDiff(patterns, documented []string) (undocumented, missing []string) {
 	registered := map[string]bool{}
 	for _, p := range patterns {
-		if p == catchAllPattern {
-			continue
-		}
 		method, path, ok := strings.Cut(p, " ")
 		if !ok || method == "" || !strings.HasPrefix(path, "/") {
 			// A pattern without a method answers every method: it cannot
-			// be documented as one operation.
+			// be documented as one operation (and a "/" catch-all would
+			// turn the mux's 405 answers into 404s).
 			undocumented = append(undocumented, p+" (give the pattern a method)")
 			continue
 		}
@@ -305,7 +299,8 @@ func actionBody(a complaint.Action) []byte { return mustJSON(a) }
 // real SQLite file, real HTTP) through every documented answer of every
 // operation, and validates each request and answer against the document.
 func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
-	tp := newTestPortal(t, Options{})
+	// A small filing limit, so the test reaches it (and its 429).
+	tp := newTestPortal(t, Options{IntakeLimit: RateLimit{Burst: 10, Per: time.Hour}})
 	c := newAPICheck(t, tp.http.URL)
 	tokA, _ := tp.officer("5275", "Inspecteur Dupont")
 	tokB, _ := tp.officer("5275", "Inspectrice Peeters")
@@ -341,6 +336,7 @@ func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
 	other.Facts.Description = "Un autre vélo."
 	c.do(exchange{method: "POST", path: "/v1/complaints", key: "intake-1", body: mustJSON(other), want: 422})
 	c.do(exchange{method: "POST", path: "/v1/complaints", key: "two words", body: sub, want: 400, badRequest: true})
+	c.do(exchange{method: "POST", path: "/v1/complaints", body: []byte(`{"fact_type":`), want: 400, badRequest: true})
 	c.do(exchange{method: "POST", path: "/v1/complaints", body: bytes.Repeat([]byte(" "), MaxIntakeBody+1), want: 413, badRequest: true})
 	ref1 := rc.Reference
 	var refs []string
@@ -431,6 +427,22 @@ func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
 	c.do(exchange{method: "POST", path: audit, token: tokA, body: mustJSON(many), want: 413, badRequest: true})
 	c.do(exchange{method: "POST", path: audit, token: tokA, body: mustJSON([]complaint.AuditEvent{{Kind: "view", At: now}}), want: 422, badRequest: true})
 
+	// Refused authentications from one address: after the limit, the
+	// next one of every officer endpoint is 429; a valid token still works.
+	for i := 0; i < DefaultAuthFailureLimit.Burst; i++ {
+		req, _ := http.NewRequest("GET", tp.http.URL+"/v1/me", nil)
+		req.Header.Set("Authorization", "Bearer no-such-token")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}
+	c.do(exchange{method: "GET", path: "/v1/me", token: "no-such-token", want: 429})
+	c.do(exchange{method: "GET", path: feed, token: "no-such-token", want: 429})
+	c.do(exchange{method: "GET", path: get("5275", ref1), token: "no-such-token", want: 429})
+	c.do(exchange{method: "POST", path: act(ref2), token: "no-such-token", key: next(), body: claim, want: 429})
+	c.do(exchange{method: "POST", path: audit, token: "no-such-token", body: mustJSON([]complaint.AuditEvent{ev}), want: 429})
+	c.do(exchange{method: "GET", path: "/v1/me", token: tokA, want: 200})
+
 	// A portal whose database is gone: 503 and 500 answers.
 	tp.srv.Close()
 	c.do(exchange{method: "GET", path: "/v1/healthz", want: 503})
@@ -440,6 +452,26 @@ func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
 	c.do(exchange{method: "GET", path: get("5275", ref1), token: tokA, want: 500})
 	c.do(exchange{method: "POST", path: act(ref2), token: tokA, key: next(), body: claim, want: 500})
 	c.do(exchange{method: "POST", path: audit, token: tokA, body: mustJSON([]complaint.AuditEvent{ev}), want: 500})
+
+	// Filings from one address: after the limit, 429 (checked before the
+	// database, so also now).
+	for i := 0; ; i++ {
+		if i > 20 {
+			t.Fatal("no 429 after 20 filings")
+		}
+		resp, err := http.Post(tp.http.URL+"/v1/complaints?lang=fr", "application/json", bytes.NewReader(sub))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusTooManyRequests {
+			break
+		}
+	}
+	c.do(exchange{method: "POST", path: "/v1/complaints", body: sub, want: 429})
+	// What the mux refuses outside every operation (an unknown path, a
+	// known path with another method) is an Error body too.
+	c.outsideOperations()
 
 	for _, k := range c.unseen() {
 		t.Errorf("docs/openapi.json documents %s but no exchange of this test produced it: add one", k)
@@ -483,5 +515,41 @@ func TestOpenAPIValidatorRejectsWrongAnswers(t *testing.T) {
 				t.Errorf("%s → %d %s passed validation", tt.path, tt.status, tt.body)
 			}
 		})
+	}
+}
+
+// outsideOperations checks the answers that belong to no operation of the
+// document — 404 for an unknown path, 405 with Allow for a known path asked
+// with another method — against the Error schema the document gives every
+// error.
+func (c *apiCheck) outsideOperations() {
+	c.t.Helper()
+	schema := c.doc.Components.Schemas["Error"].Value
+	for _, e := range []struct {
+		method, path string
+		want         int
+		allow        string
+	}{
+		{"GET", "/v1/no-such-endpoint", http.StatusNotFound, ""},
+		{"GET", "/v1/zones/5275/complaints/2026-0000-0000/actions", http.StatusMethodNotAllowed, "POST"},
+		{"DELETE", "/v1/me", http.StatusMethodNotAllowed, "GET, HEAD"},
+	} {
+		resp, err := http.DefaultClient.Do(c.newRequest(exchange{method: e.method, path: e.path}))
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != e.want || resp.Header.Get("Allow") != e.allow {
+			c.t.Errorf("%s %s: %d Allow=%q, want %d Allow=%q", e.method, e.path, resp.StatusCode, resp.Header.Get("Allow"), e.want, e.allow)
+		}
+		var v any
+		if err := json.Unmarshal(body, &v); err != nil {
+			c.t.Errorf("%s %s: not JSON: %s", e.method, e.path, body)
+			continue
+		}
+		if err := schema.VisitJSON(v, openapi3.EnableJSONSchema2020()); err != nil {
+			c.t.Errorf("%s %s → %d: the answer breaks the Error schema of docs/openapi.json: %v", e.method, e.path, resp.StatusCode, err)
+		}
 	}
 }

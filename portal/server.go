@@ -36,6 +36,12 @@ type Options struct {
 	// IdempotencyRetention is how long idempotency records are kept
 	// (at least 30 days; smaller values are raised to 30 days).
 	IdempotencyRetention time.Duration
+	// AuthFailureLimit bounds refused authentications per source address
+	// (then 429 with Retry-After); IntakeLimit bounds complaints filed per
+	// source address. Zero values: DefaultAuthFailureLimit and
+	// DefaultIntakeLimit; Burst < 0 turns a limit off. An officer's valid
+	// token is never limited.
+	AuthFailureLimit, IntakeLimit RateLimit
 }
 
 // Server is an open portal database with its HTTP API.
@@ -61,6 +67,12 @@ type Server struct {
 
 	outboxKick chan struct{}
 	senderMu   sync.Mutex // one confirmation sender at a time
+
+	authLimit, intakeLimit *limiter
+	authFails              authFailures
+	flusherStop            chan struct{}
+	flusherDone            chan struct{}
+	flusherOnce            sync.Once
 }
 
 const minRetention = 30 * 24 * time.Hour
@@ -82,6 +94,8 @@ func Open(path string, opts Options) (*Server, error) {
 	if opts.IdempotencyRetention < minRetention {
 		opts.IdempotencyRetention = minRetention
 	}
+	opts.AuthFailureLimit = opts.AuthFailureLimit.orDefault(DefaultAuthFailureLimit)
+	opts.IntakeLimit = opts.IntakeLimit.orDefault(DefaultIntakeLimit)
 	wdb, rdb, err := openDB(path)
 	if err != nil {
 		return nil, err
@@ -89,9 +103,13 @@ func Open(path string, opts Options) (*Server, error) {
 	s := &Server{
 		opts: opts, log: opts.Logger, now: opts.Now,
 		wdb: wdb, rdb: rdb,
-		writes:     make(chan writeOp, 4096),
-		writerDone: make(chan struct{}),
-		outboxKick: make(chan struct{}, 1),
+		writes:      make(chan writeOp, 4096),
+		writerDone:  make(chan struct{}),
+		outboxKick:  make(chan struct{}, 1),
+		authLimit:   newLimiter(opts.AuthFailureLimit),
+		intakeLimit: newLimiter(opts.IntakeLimit),
+		flusherStop: make(chan struct{}),
+		flusherDone: make(chan struct{}),
 	}
 	for k, dst := range map[string]*[]byte{"epoch": &s.epoch, "cursor_key": &s.curKey} {
 		if err := wdb.QueryRow(`SELECT value FROM meta WHERE key = ?`, k).Scan(dst); err != nil {
@@ -108,6 +126,7 @@ func Open(path string, opts Options) (*Server, error) {
 		return nil, err
 	}
 	go s.runWriter()
+	go s.runAuthFlusher(s.flusherStop, s.flusherDone)
 	return s, nil
 }
 
@@ -118,6 +137,18 @@ func (s *Server) closeDBs() {
 
 // Close waits for pending writes to commit and closes the database.
 func (s *Server) Close() error {
+	s.closeMu.Lock()
+	if s.closed {
+		s.closeMu.Unlock()
+		return nil
+	}
+	s.closeMu.Unlock()
+	// The refused authentications of the current minute are written now.
+	s.flusherOnce.Do(func() {
+		close(s.flusherStop)
+		<-s.flusherDone
+		s.flushAuthFailures(true)
+	})
 	s.closeMu.Lock()
 	if s.closed {
 		s.closeMu.Unlock()

@@ -183,9 +183,16 @@ func (s *Store) Check(ctx context.Context) error {
 		return err
 	}
 	if len(found) > 0 {
-		detail := strings.Join(found, "; ")
-		if len(detail) > 300 {
-			detail = detail[:300] + "…"
+		// The first finding says enough; the file kept aside has the rest.
+		var detail string
+		for _, l := range strings.Split(strings.Join(found, "\n"), "\n") {
+			if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "***") {
+				detail = l
+				break
+			}
+		}
+		if len(detail) > 120 {
+			detail = detail[:120] + "…"
 		}
 		return &CorruptError{Path: s.path, Detail: "quick_check: " + detail}
 	}

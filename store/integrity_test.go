@@ -250,3 +250,20 @@ func TestPeekReadsWithoutWriting(t *testing.T) {
 		t.Fatal("Peek accepted a file that is not a cache")
 	}
 }
+
+// BenchmarkCheck reads a 100,000-complaint cache whole (PRAGMA
+// quick_check), as `guichet sync` and the TUI's start do.
+func BenchmarkCheck(b *testing.B) {
+	s, _ := benchStore(b)
+	defer s.Close()
+	if st, err := os.Stat(s.Path()); err == nil {
+		b.ReportMetric(float64(st.Size())/(1<<20), "MB")
+	}
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := s.Check(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -258,8 +258,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.osc = ""
 		}
 		return a, nil
-	case copiedMsg:
-		return a, a.setStatus(a.copiedText(msg), map[bool]int{true: 2, false: 0}[msg.err != nil])
+	case copiedMsg, clearClipMsg, clipClearedMsg:
+		return a, a.updateClipboard(msg)
 	case actionDoneMsg:
 		text, level := a.actionText(msg)
 		// The dialog that asked waits for this answer (it stays open on a refusal).
@@ -352,18 +352,6 @@ func (a *App) setStatus(text string, level int) tea.Cmd {
 	}
 	id := a.statusID
 	return a.c.tick(statusTTL, func(time.Time) tea.Msg { return clearStatusMsg{id} })
-}
-
-func (a *App) copiedText(m copiedMsg) string {
-	label := textsafe.Line(m.label)
-	if m.err != nil {
-		return a.c.T("status.copyfailed", label, textsafeErr(m.err))
-	}
-	how := a.c.T("clip." + m.method)
-	if a.c.ClearAfter > 0 {
-		return a.c.T("status.copied", label, how, int(a.c.ClearAfter/time.Second))
-	}
-	return a.c.T("status.copiednoclear", label, how)
 }
 
 func (a *App) actionText(m actionDoneMsg) (string, int) {

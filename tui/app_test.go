@@ -22,13 +22,6 @@ import (
 	gsync "guichet/sync"
 )
 
-type clipAdapter struct{ c *clip.Clipboard }
-
-func (a clipAdapter) Copy(s string) (string, error) {
-	m, err := a.c.Copy(s)
-	return string(m), err
-}
-
 // TestWholeApp runs the program (teatest) against the real portal over
 // HTTP and a real cache file: start, sync, open a complaint, copy a field
 // (OSC 52, asserted on the terminal output), claim, handle with a PV
@@ -73,9 +66,9 @@ func TestWholeApp(t *testing.T) {
 
 	pw := &ProgramWriter{}
 	env := map[string]string{"SSH_TTY": "/dev/pts/9"} // over SSH: OSC 52
-	cb := clip.New(clip.Options{Out: pw, Env: func(k string) string { return env[k] }, ClearAfter: time.Minute})
+	cb := clip.New(clip.Options{Out: pw, Env: func(k string) string { return env[k] }, ClearAfter: -1})
 	app := New(Options{Ctx: ctx, Source: NewStoreSource(st, officer, "en", nil), Sync: EngineSyncer{E: eng, Lang: "en"},
-		Clipboard: clipAdapter{cb}, Lang: "en", Officer: officer, Zone: zone, ClearAfter: time.Minute})
+		Clipboard: cb, Lang: "en", Officer: officer, Zone: zone, ClearAfter: time.Minute})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
 	pw.Attach(tm.GetProgram())
 	wait := func(what string, cond func(b []byte) bool) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"guichet/clip"
 	"guichet/complaint"
 )
 
@@ -136,7 +137,11 @@ type Syncer interface {
 	Trigger()
 }
 
-// Clipboard copies text. Method names how ("system" or "osc52").
+// Clipboard copies text and clears it; *clip.Clipboard is the real one.
+// The TUI drives the clearing delay itself (the clipboard's own timer is
+// off) so that the status line can say what the clear really did.
 type Clipboard interface {
-	Copy(text string) (method string, err error)
+	Copy(text string) (clip.Copied, error)
+	// Clear clears the copy gen if it is still the latest.
+	Clear(gen uint64) (clip.ClearedResult, error)
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -153,26 +152,6 @@ func (d *detailModel) copyField(i int) tea.Cmd {
 		text = textsafe.Block(f.Value)
 	}
 	return copyCmd(d.c, d.ref, f.Label, f.Key, text)
-}
-
-// copyCmd puts already sanitized text on the clipboard and records the copy
-// in the audit log, whatever the outcome.
-func copyCmd(c *Context, ref, label, fieldKey, text string) tea.Cmd {
-	return func() tea.Msg {
-		var method string
-		err := fmt.Errorf("%s", c.T("copy.noclipboard"))
-		if c.Clip != nil {
-			method, err = c.Clip.Copy(text)
-		}
-		outcome, detail := "ok", method
-		if err != nil {
-			outcome, detail = "error", err.Error()
-		}
-		if aerr := c.Src.Audit(c.Ctx, c.audit("copy", ref, fieldKey, outcome, detail)); aerr != nil && err == nil {
-			err = fmt.Errorf("%s", c.T("audit.failed", c.errText(aerr)))
-		}
-		return copiedMsg{label: label, method: method, err: err}
-	}
 }
 
 func (d *detailModel) selectField(i int) {

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"guichet/clip"
 	"guichet/complaint"
 	"guichet/store"
 	"guichet/store/storetest"
@@ -46,17 +47,29 @@ func openStore(t testing.TB, recs []complaint.Record) *store.Store {
 }
 
 // fakeClip is a recording clipboard (the real clip package is exercised in
-// the whole-app test; here we check what the TUI hands it).
+// the whole-app test and the tmux tests; here we check what the TUI hands
+// it).
 type fakeClip struct {
 	mu     sync.Mutex
 	copies []string
+	clears []uint64
 }
 
-func (f *fakeClip) Copy(text string) (string, error) {
+func (f *fakeClip) Copy(text string) (clip.Copied, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.copies = append(f.copies, text)
-	return "system", nil
+	return clip.Copied{Method: clip.MethodSystem, Gen: uint64(len(f.copies))}, nil
+}
+
+func (f *fakeClip) Clear(gen uint64) (clip.ClearedResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.clears = append(f.clears, gen)
+	if gen != uint64(len(f.copies)) {
+		return clip.ClearedResult{Outcome: clip.NothingToClear}, nil
+	}
+	return clip.ClearedResult{Outcome: clip.Cleared, Method: clip.MethodSystem}, nil
 }
 
 func (f *fakeClip) last() string {

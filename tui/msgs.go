@@ -3,6 +3,7 @@ package tui
 import (
 	tea "github.com/charmbracelet/bubbletea"
 
+	"guichet/clip"
 	"guichet/complaint"
 )
 
@@ -55,9 +56,22 @@ type actionDoneMsg struct {
 }
 
 type copiedMsg struct {
-	label  string
-	method string
-	err    error
+	label string
+	res   clip.Copied
+	err   error
+}
+
+// clearClipMsg fires when a copy's time on the clipboard is up.
+type clearClipMsg struct {
+	gen   uint64
+	label string
+}
+
+// clipClearedMsg says what clearing a copy did.
+type clipClearedMsg struct {
+	label string
+	res   clip.ClearedResult
+	err   error
 }
 
 type conflictsMsg struct {

@@ -55,7 +55,8 @@ func (a *app) tellWaitingElsewhere(st *store.Store) {
 		return
 	}
 	for _, e := range waitingElsewhere(st, id) {
-		a.tell("waiting_elsewhere", e.path, e.w.Actions, e.w.Audit, e.w.Identity.ServerURL, e.path)
+		a.warn("waiting_elsewhere", e.path, e.w.Actions, e.w.Audit, e.w.Identity.ServerURL, e.path)
+		a.notices = append(a.notices, a.t("tui_waiting_elsewhere", e.w.Actions))
 	}
 }
 

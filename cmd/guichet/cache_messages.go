@@ -99,6 +99,32 @@ var cacheMessages = map[string]map[string]string{
 		"de": "%s enthält Aktionen von %s, nicht von Ihnen (%s): sie können nur mit dessen Token gesendet werden",
 		"en": "%s holds actions of %s, not yours (%s): they can only be sent with their token",
 	},
+	// Short forms for the TUI's status line (80 columns); the long
+	// forms above go to stderr, which the officer sees on quitting.
+	"tui_cache_rebuilt": {
+		"fr": "Cache endommagé reconstruit depuis le portail : %d action(s) gardée(s)",
+		"nl": "Beschadigde cache herbouwd vanuit het portaal: %d actie(s) bewaard",
+		"de": "Beschädigter Cache vom Portal neu aufgebaut: %d Aktion(en) behalten",
+		"en": "Damaged cache rebuilt from the portal: %d queued action(s) kept",
+	},
+	"tui_cache_partly": {
+		"fr": "Cache endommagé reconstruit : %d action(s) gardée(s), d'autres illisibles",
+		"nl": "Beschadigde cache herbouwd: %d actie(s) bewaard, andere onleesbaar",
+		"de": "Beschädigter Cache neu aufgebaut: %d Aktion(en) behalten, andere unlesbar",
+		"en": "Damaged cache rebuilt: %d action(s) kept, others unreadable",
+	},
+	"tui_cache_offline": {
+		"fr": "Cache endommagé remplacé, %d action(s) gardée(s) ; portail injoignable",
+		"nl": "Beschadigde cache vervangen, %d actie(s) bewaard; portaal onbereikbaar",
+		"de": "Beschädigter Cache ersetzt, %d Aktion(en) behalten; Portal unerreichbar",
+		"en": "Damaged cache replaced, %d action(s) kept; portal unreachable",
+	},
+	"tui_waiting_elsewhere": {
+		"fr": "%d action(s) jamais envoyée(s) dans un ancien cache : guichet sync --from",
+		"nl": "%d nooit verstuurde actie(s) in een oude cache: guichet sync --from",
+		"de": "%d nie gesendete Aktion(en) in einem alten Cache: guichet sync --from",
+		"en": "%d action(s) never sent, in an old cache: guichet sync --from",
+	},
 }
 
 func init() {

@@ -57,23 +57,23 @@ func (a *app) rebuild(path string) (*store.Store, error) {
 	if c, err := st.Counts(a.ctx, ""); err == nil {
 		complaints = c.All
 	}
-	a.tell("cache_moved_aside", r.Aside)
-	a.tell("cache_kept", r.Actions, r.Audit)
+	a.warn("cache_moved_aside", r.Aside)
+	a.warn("cache_kept", r.Actions, r.Audit)
 	if !r.Complete {
-		a.tell("cache_partly_unreadable")
+		a.warn("cache_partly_unreadable")
 	}
+	short := "tui_cache_rebuilt"
 	if r.Relisted {
-		a.tell("cache_refilled", complaints)
+		a.warn("cache_refilled", complaints)
 	} else {
-		a.tell("cache_not_refilled", r.SyncErr)
+		a.warn("cache_not_refilled", r.SyncErr)
+		short = "tui_cache_offline"
 	}
+	if !r.Complete && r.Relisted {
+		short = "tui_cache_partly"
+	}
+	a.notices = append(a.notices, a.t(short, r.Actions))
 	return st, nil
-}
-
-// tell prints a message on stderr and keeps it for the TUI's first screen.
-func (a *app) tell(key string, args ...any) {
-	a.warn(key, args...)
-	a.notices = append(a.notices, a.t(key, args...))
 }
 
 // noteDamage records that an error said the cache is damaged; withCache

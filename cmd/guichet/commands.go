@@ -457,18 +457,25 @@ func cmdCopy(a *app, args []string) int {
 // anything later.
 func (a *app) copyToClipboard(st *store.Store, ref string, f complaint.FieldValue, clearAfter time.Duration) int {
 	c := clip.New(clip.Options{Out: a.cfg.Terminal, Env: a.cfg.Env, ClearAfter: -1, System: a.cfg.Clipboard})
-	method, err := c.Copy(f.Value)
+	res, err := c.Copy(f.Value)
 	if _, none := a.cfg.Terminal.(noTerminal); none && errors.Is(err, clip.ErrNoClipboard) {
 		return a.fail("copy_no_terminal")
 	}
 	if err != nil {
 		return a.fail("copy_failed", err)
 	}
-	if code := a.audit(st, store.AuditCopy, ref, f.Key, string(method)); code != exitOK {
+	if code := a.audit(st, store.AuditCopy, ref, f.Key, string(res.Method)); code != exitOK {
 		c.ClearNow()
 		return code
 	}
-	where := a.t("clipboard_" + string(method))
+	if res.Method == clip.MethodTmuxBuffer {
+		// Not on a clipboard: say so, and what fixes it.
+		a.warn("tmux_buffer_only", f.Label, clip.BufferName)
+		if res.Fix != "" {
+			a.warn("tmux_fix", res.Fix)
+		}
+	}
+	where := a.t("clipboard_" + string(res.Method))
 	if clearAfter <= 0 {
 		a.say("copied_no_clear", f.Label, where)
 		return exitOK
@@ -484,8 +491,12 @@ func (a *app) copyToClipboard(st *store.Store, ref string, f complaint.FieldValu
 	switch {
 	case err != nil:
 		return a.fail("clear_failed", err)
-	case cleared:
+	case cleared.Outcome == clip.Cleared:
 		a.say("cleared")
+	case cleared.Outcome == clip.ClearRequested:
+		a.say("clear_requested")
+	case cleared.Outcome == clip.TerminalKept:
+		a.say("clear_terminal_kept", cleared.Fix)
 	default:
 		a.say("not_cleared_changed")
 	}

@@ -115,7 +115,7 @@ func demo(ctx context.Context, cfg Config, dir string) (int, error) {
 		<-liveDone
 		return exitFailure, err
 	}
-	code := workstation(ctx, cfg, st, eng, officer, demoZone, session{lock: lk, notice: lock.DemoMessage(cfg.Lang)})
+	code, _ := workstation(ctx, cfg, st, eng, officer, demoZone, session{lock: lk, notice: lock.DemoMessage(cfg.Lang)})
 	stopLive()
 	<-liveDone
 	if errors.Is(ctx.Err(), context.Canceled) {

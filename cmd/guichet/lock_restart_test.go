@@ -19,11 +19,6 @@ import (
 // out, and a restart during the lockout says "locked until HH:MM" at once,
 // before any PIN is typed.
 func TestSessionLockSurvivesRestartInTmux(t *testing.T) {
-	tmux, err := exec.LookPath("tmux")
-	if err != nil {
-		t.Skip("tmux is not installed: the capture-pane checks of the real binary are skipped")
-	}
-	bin := guichetBinary(t)
 	d := newDesk(t, 30)
 	o := d.officer("Inspecteur Dupont")
 	o.must("sync")
@@ -36,40 +31,7 @@ func TestSessionLockSurvivesRestartInTmux(t *testing.T) {
 	if err := lk.Set(lock.DemoPIN); err != nil {
 		t.Fatal(err)
 	}
-	name := "guichet-relock-" + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(time.Now().UnixNano()%1e6, 10)
-	t.Cleanup(func() { _ = exec.Command(tmux, "-L", name, "kill-server").Run() })
-	start := func(idle string) {
-		t.Helper()
-		// Like a closed terminal: the program gets SIGHUP and ends.
-		if exec.Command(tmux, "-L", name, "kill-server").Run() == nil {
-			time.Sleep(500 * time.Millisecond)
-		}
-		cmd := "env HOME=" + home + " XDG_CONFIG_HOME=" + cfgDir + " XDG_DATA_HOME=" + os.Getenv("XDG_DATA_HOME") +
-			" GUICHET_SERVER=" + d.srv.URL + " GUICHET_TOKEN=" + o.token + " GUICHET_LANG=en GUICHET_IDLE_LOCK=" + idle +
-			" " + bin + "; sleep 60"
-		if out, err := exec.Command(tmux, "-L", name, "new-session", "-d", "-s", name, "-x", "80", "-y", "24", cmd).CombinedOutput(); err != nil {
-			t.Fatalf("tmux: %v\n%s", err, out)
-		}
-	}
-	capture := func() string {
-		out, _ := exec.Command(tmux, "-L", name, "capture-pane", "-p", "-t", name).Output()
-		return string(out)
-	}
-	send := func(keys ...string) {
-		_ = exec.Command(tmux, append([]string{"-L", name, "send-keys", "-t", name}, keys...)...).Run()
-	}
-	wait := func(what string, cond func(string) bool) string {
-		t.Helper()
-		var s string
-		for end := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-			if s = capture(); cond(s) {
-				return s
-			}
-			if time.Now().After(end) {
-				t.Fatalf("%s never showed:\n%s", what, s)
-			}
-		}
-	}
+	start, capture, send, wait := tmuxWorkstation(t, d, o, home, cfgDir)
 	refRE := regexp.MustCompile(`\b2026-[0-9A-Z]{4}-[0-9A-Z]{4}\b`)
 	const prompt = "Session locked. PIN:"
 
@@ -119,3 +81,103 @@ func TestSessionLockSurvivesRestartInTmux(t *testing.T) {
 
 // lockRemaining is how the lock screen words n attempts left (en).
 func lockRemaining(n int) string { return lock.RemainingMessage("en", n) }
+
+// tmuxWorkstation runs the real binary against the desk's portal in a tmux
+// session (default configuration, 80×24) with HOME and XDG_CONFIG_HOME
+// given; start (re)starts it with an idle lock time, like a terminal closed
+// and opened again.
+func tmuxWorkstation(t *testing.T, d *desk, o *officer, home, cfgDir string) (start func(idle string), capture func() string, send func(keys ...string), wait func(what string, cond func(string) bool) string) {
+	t.Helper()
+	tmux, err := exec.LookPath("tmux")
+	if err != nil {
+		t.Skip("tmux is not installed: the capture-pane checks of the real binary are skipped")
+	}
+	bin := guichetBinary(t)
+	env := " HOME=" + home + " XDG_CONFIG_HOME=" + cfgDir + " XDG_DATA_HOME=" + os.Getenv("XDG_DATA_HOME")
+	for k, v := range o.env {
+		env += " " + k + "=" + v
+	}
+	name := "guichet-relock-" + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(time.Now().UnixNano()%1e6, 10)
+	t.Cleanup(func() { _ = exec.Command(tmux, "-L", name, "kill-server").Run() })
+	start = func(idle string) {
+		t.Helper()
+		// Like a closed terminal: the program gets SIGHUP and ends.
+		if exec.Command(tmux, "-L", name, "kill-server").Run() == nil {
+			time.Sleep(500 * time.Millisecond)
+		}
+		cmd := "env" + env + " GUICHET_IDLE_LOCK=" + idle + " " + bin + "; sleep 60"
+		if out, err := exec.Command(tmux, "-L", name, "new-session", "-d", "-s", name, "-x", "80", "-y", "24", cmd).CombinedOutput(); err != nil {
+			t.Fatalf("tmux: %v\n%s", err, out)
+		}
+	}
+	capture = func() string {
+		out, _ := exec.Command(tmux, "-L", name, "capture-pane", "-p", "-t", name).Output()
+		return string(out)
+	}
+	send = func(keys ...string) {
+		_ = exec.Command(tmux, append([]string{"-L", name, "send-keys", "-t", name}, keys...)...).Run()
+	}
+	wait = func(what string, cond func(string) bool) string {
+		t.Helper()
+		var s string
+		for end := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			if s = capture(); cond(s) {
+				return s
+			}
+			if time.Now().After(end) {
+				t.Fatalf("%s never showed:\n%s", what, s)
+			}
+		}
+	}
+	return start, capture, send, wait
+}
+
+// TestDamagedCacheRebuiltInTmux: the workstation (real binary, tmux 80×24)
+// started on a cache damaged mid-file after a clean close finds the damage
+// in the background, rebuilds the cache from the portal with the queued
+// claim kept, and says so on its status line; the claim reaches the portal
+// once.
+func TestDamagedCacheRebuiltInTmux(t *testing.T) {
+	d := newDesk(t, 200)
+	home := t.TempDir()
+	cache := filepath.Join(home, "cache", "guichet.db")
+	o := d.officer("Inspecteur Dupont", "GUICHET_DB", cache)
+	o.must("sync")
+	d.down.Store(true)
+	ref := d.refs[5]
+	o.must("claim", ref)
+	d.down.Store(false)
+	data, err := os.ReadFile(cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := len(data) / 4; i < 3*len(data)/4; i++ {
+		data[i] = byte(i*7 + 3)
+	}
+	if err := os.WriteFile(cache, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfgDir := filepath.Join(home, "config")
+	lk, err := lock.Open(lock.DefaultPath(filepath.Join(cfgDir, "guichet")), lock.WithParams(lock.DemoParams))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lk.Set(lock.DemoPIN); err != nil {
+		t.Fatal(err)
+	}
+	start, _, _, wait := tmuxWorkstation(t, d, o, home, cfgDir)
+	start("10m")
+	s := wait("the rebuilt queue", func(s string) bool {
+		return strings.Contains(s, "Damaged cache rebuilt from the portal: 1 queued action(s) kept") && strings.Contains(s, "Mine 1")
+	})
+	if strings.Contains(s, "malformed") {
+		t.Fatalf("raw SQLite error on screen:\n%s", s)
+	}
+	got := o.serverRecord(ref)
+	if n := countActions(got, "claim"); n != 1 || got.Status != "claimed" {
+		t.Fatalf("%s on the portal: %d claims, %s", ref, n, got.Status)
+	}
+	if asides, _ := filepath.Glob(cache + ".corrupt-*"); len(asides) == 0 {
+		t.Fatal("the damaged file was not kept aside")
+	}
+}

@@ -405,7 +405,7 @@ func TestHostileTextNeverReachesTerminalRaw(t *testing.T) {
 	if loc := rawControl.FindIndex(payload); loc != nil || !strings.Contains(string(payload), "␛]52;c;") {
 		t.Fatalf("clipboard payload not sanitized: %q", payload)
 	}
-	if !strings.Contains(r.stdout, "presse-papiers du terminal") || !strings.Contains(r.stdout, "presse-papiers effacé") {
+	if !strings.Contains(r.stdout, "presse-papiers du terminal") || !strings.Contains(r.stdout, "effacement demandé au terminal") {
 		t.Fatalf("copy said %q", r.stdout)
 	}
 }

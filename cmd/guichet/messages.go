@@ -215,6 +215,34 @@ var messages = map[string]map[string]string{
 		"fr": "presse-papiers du terminal, OSC 52", "nl": "klembord van de terminal, OSC 52",
 		"de": "Zwischenablage des Terminals, OSC 52", "en": "terminal clipboard, OSC 52",
 	},
+	"clipboard_tmux": {
+		"fr": "tampon tmux et presse-papiers du terminal", "nl": "tmux-buffer en klembord van de terminal",
+		"de": "tmux-Puffer und Zwischenablage des Terminals", "en": "tmux buffer and terminal clipboard",
+	},
+	"clipboard_tmux-buffer": {
+		"fr": "tampon tmux seulement", "nl": "alleen tmux-buffer",
+		"de": "nur tmux-Puffer", "en": "tmux buffer only",
+	},
+	"tmux_buffer_only": {
+		"fr": "%s n'est pas dans le presse-papiers, seulement dans le tampon tmux « %s »",
+		"nl": "%s staat niet op het klembord, alleen in tmux-buffer \"%s\"",
+		"de": "%s ist nicht in der Zwischenablage, nur im tmux-Puffer „%s“",
+		"en": "%s is not on the clipboard, only in tmux buffer \"%s\"",
+	},
+	"tmux_fix": {
+		"fr": "ce réglage tmux y remédie : %s", "nl": "deze tmux-instelling verhelpt dat: %s",
+		"de": "diese tmux-Einstellung behebt das: %s", "en": "this tmux setting fixes it: %s",
+	},
+	"clear_requested": {
+		"fr": "effacement demandé au terminal (il ne peut pas être vérifié)", "nl": "terminal gevraagd het klembord te wissen (niet na te gaan)",
+		"de": "Terminal um Löschen gebeten (nicht überprüfbar)", "en": "asked the terminal to clear its clipboard (this cannot be checked)",
+	},
+	"clear_terminal_kept": {
+		"fr": "tampon tmux vidé, mais le presse-papiers du terminal garde la valeur ; pour qu'il soit vidé aussi : %s",
+		"nl": "tmux-buffer gewist, maar het klembord van de terminal houdt de waarde; om het ook te wissen: %s",
+		"de": "tmux-Puffer geleert, aber die Zwischenablage des Terminals behält den Wert; damit sie auch geleert wird: %s",
+		"en": "tmux buffer cleared, but the terminal's clipboard still holds the value; to clear it too: %s",
+	},
 	"copied": {
 		"fr": "%s copié (%s, effacé dans %d s ; Ctrl+C pour effacer maintenant)",
 		"nl": "%s gekopieerd (%s, gewist over %d s; Ctrl+C om nu te wissen)",

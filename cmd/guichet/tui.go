@@ -67,11 +67,39 @@ func runTUI(ctx context.Context, cfg Config) int {
 		fmt.Fprintln(cfg.Stderr, err)
 		return exitFailure
 	}
-	defer st.Close()
+	for rebuilt := false; ; rebuilt = true {
+		code, damage := a.session(st, lk)
+		if damage == nil || rebuilt {
+			// Damaged again right after a rebuild: the disk itself is
+			// suspect; say so rather than loop.
+			if damage != nil {
+				a.warn("cache_damaged", damage)
+			}
+			st.Close()
+			return code
+		}
+		// The cache turned out damaged while the TUI ran: the TUI was
+		// ended, the cache is rebuilt and the TUI starts again on it,
+		// saying what happened on its first screen.
+		path := st.Path()
+		st.Close()
+		a.notices = nil
+		a.warn("cache_damaged", damage)
+		if st, err = a.rebuild(path); err != nil {
+			fmt.Fprintln(cfg.Stderr, err)
+			return exitFailure
+		}
+	}
+}
+
+// session runs the TUI on the open cache st; a non-nil error says the
+// cache was found damaged meanwhile (the TUI was ended for a rebuild).
+func (a *app) session(st *store.Store, lk tui.Locker) (int, error) {
+	ctx, cfg := a.ctx, a.cfg
 	eng, err := a.engine(st)
 	if err != nil {
 		fmt.Fprintln(cfg.Stderr, err)
-		return exitFailure
+		return exitFailure, nil
 	}
 	// Learn who we are; offline, the identity stored by the last contact
 	// is enough to work on the cache.
@@ -80,15 +108,18 @@ func runTUI(ctx context.Context, cfg Config) int {
 	cancel()
 	if errors.Is(herr, gsync.ErrAuth) {
 		fmt.Fprintln(cfg.Stderr, gsync.Explain(herr, cfg.Lang))
-		return exitFailure
+		return exitFailure, nil
 	}
 	officer, zoneCode, err := a.officer(st)
 	if err != nil {
+		if store.IsCorrupt(err) {
+			return exitFailure, err
+		}
 		if herr != nil {
 			err = errors.New(a.t("first_sync_needs_portal", gsync.Explain(herr, cfg.Lang)))
 		}
 		fmt.Fprintln(cfg.Stderr, err)
-		return exitFailure
+		return exitFailure, nil
 	}
 	// What the officer was told while the cache was opened (a damaged
 	// cache rebuilt) stays on the first screen, with work waiting in a
@@ -98,7 +129,10 @@ func runTUI(ctx context.Context, cfg Config) int {
 }
 
 // workstation runs the background sync and the TUI until the officer quits.
-func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.Engine, officer complaint.Officer, zoneCode string, sess session) int {
+// Meanwhile the whole cache is read once in the background (store.Check)
+// and the sync rounds' errors are watched: a damaged cache ends the TUI,
+// and the damage is returned so the caller rebuilds the cache.
+func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.Engine, officer complaint.Officer, zoneCode string, sess session) (int, error) {
 	env := cfg.Env
 	if env == nil {
 		env = os.Getenv
@@ -107,7 +141,7 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 	keys, err := checkKeys(set, cfg.Lang)
 	if err != nil {
 		fmt.Fprintln(cfg.Stderr, err)
-		return exitUsage
+		return exitUsage, nil
 	}
 	interval := set.SyncInterval
 	if interval <= 0 {
@@ -124,8 +158,38 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		defer close(syncDone)
 		_ = eng.Run(runCtx, interval) // its state, errors included, reaches the status bar
 	}()
+	damage := make(chan error, 1)
+	found := func(err error) {
+		select {
+		case damage <- err:
+		default:
+		}
+		stop()
+	}
+	watchDone := make(chan struct{})
+	go func() {
+		defer close(watchDone)
+		if err := st.Check(runCtx); store.IsCorrupt(err) {
+			found(err)
+			return
+		}
+		states, cancel := eng.Subscribe()
+		defer cancel()
+		for {
+			select {
+			case <-runCtx.Done():
+				return
+			case s := <-states:
+				if store.IsCorrupt(s.Err) {
+					found(s.Err)
+					return
+				}
+			}
+		}
+	}()
 	pw := &tui.ProgramWriter{}
-	cb := clip.New(clip.Options{Out: pw, ClearAfter: cfg.ClearAfter, System: cfg.Clipboard, Env: env})
+	// The TUI times the clear itself, to say on the status line what it did.
+	cb := clip.New(clip.Options{Out: pw, ClearAfter: -1, System: cfg.Clipboard, Env: env})
 	clearAfter := cfg.ClearAfter
 	if clearAfter == 0 {
 		clearAfter = clip.DefaultClearAfter
@@ -137,7 +201,7 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 	err = tui.Run(runCtx, tui.Options{
 		Source:          tui.NewStoreSource(st, officer, cfg.Lang, nil),
 		Sync:            tui.EngineSyncer{E: eng, Lang: cfg.Lang},
-		Clipboard:       clipAdapter{cb},
+		Clipboard:       cb,
 		Lang:            cfg.Lang,
 		Theme:           set.Theme,
 		Accessible:      set.Accessible,
@@ -154,20 +218,18 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 	}, nil, pw)
 	stop()
 	<-syncDone
+	<-watchDone
 	if clearAfter > 0 {
 		_, _ = cb.ClearNow() // personal data does not outlive the session
 	}
+	select {
+	case d := <-damage:
+		return exitFailure, d
+	default:
+	}
 	if err != nil {
 		fmt.Fprintln(cfg.Stderr, err)
-		return exitFailure
+		return exitFailure, nil
 	}
-	return exitOK
-}
-
-// clipAdapter gives clip.Clipboard the tui.Clipboard shape.
-type clipAdapter struct{ c *clip.Clipboard }
-
-func (a clipAdapter) Copy(text string) (string, error) {
-	m, err := a.c.Copy(text)
-	return string(m), err
+	return exitOK, nil
 }

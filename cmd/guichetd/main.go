@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -30,11 +31,13 @@ const usage = `guichetd — the e-guichet portal
 Usage:
   guichetd serve --db FILE [--addr 127.0.0.1:8080] [--tls-cert F --tls-key F]
                  [--smtp host:port --mail-from ADDR] [--letters DIR] [--fas-pubkey F]
+                 [--auth-fail-limit 20/1m] [--intake-limit 60/1h]
   guichetd officer add --db FILE --zone Z --name NAME   (prints the token once)
   guichetd officer list --db FILE
   guichetd officer revoke --db FILE --id ID
   guichetd seed --db FILE --zone Z --count N [--seed S]
   guichetd audit --db FILE [--zone Z] [--ref R] [--officer O] [--json]
+  guichetd outbox --db FILE [--failed | --pending] [--json]   (confirmations by channel)
   guichetd zones import --db FILE CSVFILE
   guichetd fas dev-key [--out PREFIX]                     (NOT FOR PRODUCTION)
   guichetd fas dev-assert --key F --nn N --first F --last L [--method eid|token] [--ttl 10m]
@@ -79,6 +82,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return cmdSeed(args[1:], stdout, stderr)
 	case "audit":
 		return cmdAudit(args[1:], stdout, stderr)
+	case "outbox":
+		return cmdOutbox(args[1:], stdout, stderr)
 	case "zones":
 		if len(args) >= 2 && args[1] == "import" {
 			return cmdZonesImport(args[2:], stdout, stderr)
@@ -121,6 +126,10 @@ func cmdServe(args []string, stderr io.Writer) error {
 	mailFrom := fs.String("mail-from", "", "sender `address` of e-mail confirmations")
 	letters := fs.String("letters", "", "spool `DIR` for postal confirmation letters")
 	fasPub := fs.String("fas-pubkey", "", "public key `FILE` of the federal authentication service")
+	authLimit := portal.DefaultAuthFailureLimit
+	fs.Var(rateLimitFlag{&authLimit}, "auth-fail-limit", "refused authentications allowed per source address, as N/DURATION, or off (then 429)")
+	intakeLimit := portal.DefaultIntakeLimit
+	fs.Var(rateLimitFlag{&intakeLimit}, "intake-limit", "complaints filed per source address, as N/DURATION, or off (then 429)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -131,7 +140,8 @@ func cmdServe(args []string, stderr io.Writer) error {
 		return errors.New("--smtp and --mail-from go together")
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
-	opts := portal.Options{Logger: logger, SMTPAddr: *smtpAddr, MailFrom: *mailFrom, LettersDir: *letters}
+	opts := portal.Options{Logger: logger, SMTPAddr: *smtpAddr, MailFrom: *mailFrom, LettersDir: *letters,
+		AuthFailureLimit: authLimit, IntakeLimit: intakeLimit}
 	if *fasPub != "" {
 		pub, err := portal.ReadFASPublicKey(*fasPub)
 		if err != nil {
@@ -165,7 +175,8 @@ func cmdServe(args []string, stderr io.Writer) error {
 		return err
 	}
 	logger.Info("guichetd listening", "addr", ln.Addr().String(), "tls", *cert != "",
-		"smtp", *smtpAddr != "", "letters", *letters != "", "fas", *fasPub != "")
+		"smtp", *smtpAddr != "", "letters", *letters != "", "fas", *fasPub != "",
+		"auth_fail_limit", authLimit.String(), "intake_limit", intakeLimit.String())
 	serveErr := make(chan error, 1)
 	go func() {
 		if *cert != "" {
@@ -319,6 +330,93 @@ func cmdAudit(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.At.Format("2006-01-02 15:04:05.000"),
 			textsafe.Line(e.Origin), textsafe.Line(e.Officer), textsafe.Line(e.Zone), textsafe.Line(e.Kind),
 			textsafe.Line(e.Reference), textsafe.Line(e.Field), textsafe.Line(e.Outcome), textsafe.Line(e.Detail))
+	}
+	return tw.Flush()
+}
+
+// rateLimitFlag reads a portal.RateLimit ("20/1m", "off").
+type rateLimitFlag struct{ l *portal.RateLimit }
+
+func (f rateLimitFlag) String() string {
+	if f.l == nil {
+		return ""
+	}
+	return f.l.String()
+}
+
+func (f rateLimitFlag) Set(s string) error {
+	l, err := portal.ParseRateLimit(s)
+	if err != nil {
+		return err
+	}
+	*f.l = l
+	return nil
+}
+
+// cmdOutbox shows the confirmations to citizens per channel: how many wait,
+// are being retried, failed for good (a failed e-mail is replaced by a
+// letter) or were sent. --failed and --pending list them by reference,
+// channel and error code: never a name or an address.
+func cmdOutbox(args []string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("outbox", stderr)
+	failed := fs.Bool("failed", false, "list the confirmations that failed for good")
+	pending := fs.Bool("pending", false, "list the confirmations waiting to be sent")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *failed && *pending {
+		return errors.New("--failed or --pending, not both")
+	}
+	srv, err := openDB(*db, portal.Options{})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if *failed || *pending {
+		state := "failed"
+		if *pending {
+			state = "pending"
+		}
+		items, err := srv.OutboxItems(state, 0)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			if items == nil {
+				items = []portal.OutboxItem{}
+			}
+			return json.NewEncoder(stdout).Encode(items)
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tREFERENCE\tCHANNEL\tATTEMPTS\tWHEN (UTC)\tLAST ERROR")
+		for _, it := range items {
+			when := ""
+			switch {
+			case it.FailedAt != nil:
+				when = "failed " + it.FailedAt.Format("2006-01-02 15:04:05")
+			case it.NextAttempt != nil:
+				when = "next " + it.NextAttempt.Format("2006-01-02 15:04:05")
+			}
+			lastErr := textsafe.Line(it.LastError)
+			if it.Replaces != 0 {
+				lastErr = strings.TrimSpace(fmt.Sprintf("replaces e-mail %d %s", it.Replaces, lastErr))
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\n", it.ID, textsafe.Line(it.Reference), it.Channel, it.Attempts, when, lastErr)
+		}
+		return tw.Flush()
+	}
+	counts, err := srv.OutboxCounts()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(counts)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CHANNEL\tPENDING\tRETRYING\tFAILED\tSENT")
+	for _, c := range counts {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\n", c.Channel, c.Pending, c.Retrying, c.Failed, c.Sent)
 	}
 	return tw.Flush()
 }
