@@ -365,7 +365,7 @@ func (s *Store) indexHint(ctx context.Context, q Query, srt SortKey, oneStatus b
 	if err != nil || !dense {
 		return "", err
 	}
-	return q.indexHint(srt, oneStatus), nil
+	return s.usableHint(ctx, q.indexHint(srt, oneStatus))
 }
 
 // denseMatches is where forcing the sort index starts to pay (about 2% of
@@ -772,4 +772,21 @@ func (s *Store) OneMunicipality(ctx context.Context) (string, error) {
 		return "", nil
 	}
 	return name, nil
+}
+
+// Arrivals counts the complaints in status new that entered the cache after
+// mark (0: since it was created), and returns the mark to ask from next
+// time. A mark is the highest row id: rows are numbered in the order they
+// are inserted, so a feed page that brings a complaint the cache did not
+// hold gives it a higher id; an updated complaint keeps its id. (SQLite
+// reuses the highest id only when that row was deleted before the next
+// insert: such an arrival is not counted, it is still in the queue.)
+func (s *Store) Arrivals(ctx context.Context, mark int64) (n int, next int64, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM complaints WHERE id > ? AND status = 'new'),
+		coalesce((SELECT max(id) FROM complaints), 0)`, mark).Scan(&n, &next)
+	if err != nil {
+		return 0, mark, fmt.Errorf("store: arrivals: %w", err)
+	}
+	return n, max(next, mark), nil
 }

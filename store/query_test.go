@@ -387,3 +387,50 @@ func TestOneMunicipality(t *testing.T) {
 		t.Fatalf("two municipalities: %q, %v", got, err)
 	}
 }
+
+func TestArrivals(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	n, mark, err := st.Arrivals(ctx, 0)
+	if err != nil || n != 0 {
+		t.Fatalf("empty cache: %d, %v", n, err)
+	}
+	recs := storetest.Records(30, 4)
+	if err := st.BulkLoad(ctx, recs[:20]); err != nil {
+		t.Fatal(err)
+	}
+	newIn := func(rs []complaint.Record) int {
+		k := 0
+		for _, r := range rs {
+			if r.Status == complaint.StatusNew {
+				k++
+			}
+		}
+		return k
+	}
+	if newIn(recs[20:]) == 0 {
+		t.Fatal("the fixture has no new complaint to arrive")
+	}
+	n, mark, err = st.Arrivals(ctx, mark)
+	if err != nil || n != newIn(recs[:20]) {
+		t.Fatalf("first load: %d new, want %d (%v)", n, newIn(recs[:20]), err)
+	}
+	// An update of a cached complaint is no arrival; a new one is.
+	upd := recs[0]
+	upd.Version++
+	var items []complaint.FeedItem
+	items = append(items, complaint.FeedItem{Reference: upd.Reference, Version: upd.Version, Record: &upd})
+	for i := 20; i < 30; i++ {
+		items = append(items, complaint.FeedItem{Reference: recs[i].Reference, Version: recs[i].Version, Record: &recs[i]})
+	}
+	if err := st.ApplyFeedPage(ctx, items, "c2"); err != nil {
+		t.Fatal(err)
+	}
+	n, mark2, err := st.Arrivals(ctx, mark)
+	if err != nil || n != newIn(recs[20:]) || mark2 <= mark {
+		t.Fatalf("after a page: %d new (want %d), mark %d→%d, %v", n, newIn(recs[20:]), mark, mark2, err)
+	}
+	if n, _, _ := st.Arrivals(ctx, mark2); n != 0 {
+		t.Fatalf("nothing new since the last mark: %d", n)
+	}
+}

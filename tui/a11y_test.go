@@ -166,15 +166,17 @@ func TestAccessibleAnnouncements(t *testing.T) {
 	if !strings.HasPrefix(status(), "Tab Mine: ") {
 		t.Errorf("a background sync replaced the last sentence: %q", status())
 	}
-	h.app.status = h.app.c.T("status.syncing") // as the r key says
+	// As the r key does with a sync engine: "Syncing…" until that round ends.
+	h.app.setStatus(h.app.c.T("status.syncing"), 0)
+	h.app.statusSync, h.app.syncWait = true, 1
 	if strings.ContainsAny(h.app.statusBar(), "│⠁⠂⠄⡀⢀⠠⠐⠈") {
 		t.Errorf("accessible status bar has box drawing or a spinner: %q", h.app.statusBar())
 	}
-	if !strings.Contains(h.app.statusBar(), "syncing…") {
-		t.Errorf("accessible status bar does not say syncing…: %q", h.app.statusBar())
+	if !strings.Contains(h.app.statusBar(), "first sync…") {
+		t.Errorf("accessible status bar does not say first sync…: %q", h.app.statusBar())
 	}
 	h.send(syncStateMsg{ch: closed, state: SyncState{Online: true, Pending: 2, LastSync: testNow}})
-	if want := "Connected to the portal. Sync finished: 2 pending, 0 conflict(s)."; status() != want {
+	if want := "Synced at " + testNow.Format("15:04") + " — nothing new. Sync finished: 2 pending, 0 conflict(s)."; status() != want {
 		t.Errorf("synced: %q, want %q", status(), want)
 	}
 	h.send(syncStateMsg{ch: closed, state: SyncState{Online: false, Pending: 2, LastSync: testNow}})

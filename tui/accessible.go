@@ -83,6 +83,14 @@ func (a *App) syncWord() string {
 	return a.spin.View() + " " + a.c.T("bar.syncing")
 }
 
+// firstSyncWord is syncWord for the session's first round.
+func (a *App) firstSyncWord() string {
+	if a.c.Accessible {
+		return a.c.T("bar.firstsync")
+	}
+	return a.spin.View() + " " + a.c.T("bar.firstsync")
+}
+
 // statusAfter is the status an action leads to.
 func statusAfter(t complaint.ActionType) complaint.Status {
 	switch t {
@@ -193,11 +201,9 @@ func (a *App) announce(before a11ySnap) {
 		says = append(says, c.T("a11y.offline"))
 	}
 	// Background syncs run every few seconds: announcing each would
-	// overwrite the sentence the officer needs (a claim). Only a sync the
-	// officer asked for (r, which says "Syncing…") is announced as done.
-	if !now.syncing && before.syncing && a.status == c.T("status.syncing") {
-		says = append(says, c.T("a11y.synced", now.pending, now.conflicts))
-	}
+	// overwrite the sentence the officer needs (a claim). A sync the
+	// officer asked for (r) and arrivals are announced when counted
+	// (sync_status.go).
 	if len(says) > 0 {
 		a.status, a.statusLevel = strings.Join(says, " "), 0
 	}

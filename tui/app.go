@@ -69,12 +69,19 @@ type App struct {
 	syncCh     <-chan SyncState
 	syncCancel func()
 
-	status      string
-	statusLevel int
-	statusID    int
-	osc         string
-	oscID       int
-	clockTag    int
+	status         string
+	statusLevel    int
+	statusID       int
+	statusRef      string // the complaint the status is about ("" none): it goes when the officer moves to another
+	statusSync     bool   // the status is "Syncing…" for the round asked with r: it stays until that round ends
+	statusArrivals bool   // the status is a background round's count of arrivals
+
+	syncWait     int   // sync rounds to end before the one asked with r has ended
+	arrivalsMark int64 // the cache's arrivals mark (Source.Arrivals)
+	markKnown    bool
+	osc          string
+	oscID        int
+	clockTag     int
 
 	sess *sessionLock // nil: no session lock
 }
@@ -134,8 +141,10 @@ func (a *App) Push(s Screen) tea.Cmd {
 }
 
 type syncSubscribedMsg struct {
-	ch     <-chan SyncState
-	cancel func()
+	ch      <-chan SyncState
+	cancel  func()
+	mark    int64
+	markErr error
 }
 
 type clockMsg struct{ tag int }
@@ -144,11 +153,16 @@ type clockMsg struct{ tag int }
 func (a *App) Init() tea.Cmd {
 	cmds := []tea.Cmd{a.stack[0].Init(), a.clock(), a.lockInit()}
 	if s := a.c.Sync; s != nil {
+		c := a.c
 		cmds = append(cmds, func() tea.Msg {
+			// The arrivals mark first: what the first round brings counts.
+			_, mark, err := c.Src.Arrivals(c.Ctx, 0)
 			ch, cancel := s.Subscribe()
 			s.Trigger()
-			return syncSubscribedMsg{ch, cancel}
+			return syncSubscribedMsg{ch: ch, cancel: cancel, mark: mark, markErr: err}
 		})
+	} else {
+		cmds = append(cmds, a.arrivalsMarkCmd())
 	}
 	return tea.Batch(cmds...)
 }
@@ -213,7 +227,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case syncSubscribedMsg:
 		a.syncCh, a.syncCancel = msg.ch, msg.cancel
+		a.arrivalsMark, a.markKnown = msg.mark, msg.markErr == nil
 		return a, waitSync(msg.ch)
+	case arrivalsMarkMsg:
+		a.arrivalsMark, a.markKnown = msg.mark, msg.err == nil
+		return a, nil
+	case arrivalsMsg:
+		return a, a.updateArrivals(msg)
 	case syncStateMsg:
 		prev := a.sync
 		a.sync = msg.state
@@ -221,9 +241,15 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if a.sync.Syncing && !prev.Syncing && !a.c.Accessible {
 			cmds = append(cmds, a.spin.Tick)
 		}
+		// A long pull (a first sync) refreshes the queue as pages arrive:
+		// the officer browses what came while the rest streams in.
+		grew := longPull(a.sync) && a.sync.Pulled != prev.Pulled
 		if !a.sync.LastSync.Equal(prev.LastSync) || a.sync.Pending != prev.Pending ||
-			a.sync.Conflicts != prev.Conflicts || (prev.Syncing && !a.sync.Syncing) {
+			a.sync.Conflicts != prev.Conflicts || (prev.Syncing && !a.sync.Syncing) || grew {
 			cmds = append(cmds, a.broadcast(refreshMsg{}))
+		}
+		if prev.Syncing && !a.sync.Syncing {
+			cmds = append(cmds, a.syncEnded())
 		}
 		if a.sync.Conflicts > prev.Conflicts {
 			cmds = append(cmds, a.setStatus(a.c.T("status.newconflict", a.sync.Conflicts), 2))
@@ -242,10 +268,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, a.clock()
 	case statusMsg:
-		return a, a.setStatus(msg.text, msg.level)
+		return a, a.setStatusAbout(msg.text, msg.level, msg.ref)
 	case clearStatusMsg:
-		if msg.id == a.statusID {
-			a.status = ""
+		if msg.id == a.statusID && !a.statusSync {
+			a.status, a.statusRef = "", ""
 		}
 		return a, nil
 	case oscMsg:
@@ -258,12 +284,16 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.osc = ""
 		}
 		return a, nil
-	case copiedMsg, clearClipMsg, clipClearedMsg:
+	case copiedMsg:
+		cmd := a.updateClipboard(msg)
+		a.statusRef = a.currentRef() // a copy is made on the screen in front: about its complaint
+		return a, cmd
+	case clearClipMsg, clipClearedMsg:
 		return a, a.updateClipboard(msg)
 	case actionDoneMsg:
 		text, level := a.actionText(msg)
 		// The dialog that asked waits for this answer (it stays open on a refusal).
-		return a, tea.Batch(a.setStatus(text, level), a.broadcast(msg), a.broadcast(refreshMsg{}))
+		return a, tea.Batch(a.setStatusAbout(text, level, msg.ref), a.broadcast(msg), a.broadcast(refreshMsg{}))
 	case bulkDoneMsg:
 		text, level := bulkSummaryText(a.c, msg)
 		return a, tea.Batch(a.setStatus(text, level), a.broadcast(msg), a.broadcast(refreshMsg{}))
@@ -282,7 +312,32 @@ func (a *App) broadcast(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// updateKey handles a key, then drops a status about a complaint once the
+// officer has moved to another one: it must not seem to be about that one.
 func (a *App) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	before, screen := a.currentRef(), a.Top()
+	m, cmd := a.routeKey(msg)
+	if a.statusRef != "" {
+		_, onOne := a.Top().(interface{ CurrentRef() string })
+		now := a.currentRef()
+		// Dialogs and panels (not about one complaint) keep it.
+		if onOne && (now != before || a.Top() != screen) && now != a.statusRef {
+			a.status, a.statusRef = "", ""
+		}
+	}
+	return m, cmd
+}
+
+// currentRef is the complaint the screen in front is about: the detail's,
+// the queue's selected row ("" for other screens).
+func (a *App) currentRef() string {
+	if r, ok := a.Top().(interface{ CurrentRef() string }); ok {
+		return r.CurrentRef()
+	}
+	return ""
+}
+
+func (a *App) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k := a.c.Keys
 	top := a.Top()
 	typing := false
@@ -315,10 +370,13 @@ func (a *App) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			return a, nil
 		case key.Matches(msg, k.Refresh):
 			if a.c.Sync != nil {
-				s := a.c.Sync
-				return a, tea.Batch(func() tea.Msg { s.Trigger(); return nil }, a.setStatus(a.c.T("status.syncing"), 0))
+				return a, a.askSync()
 			}
-			return a, a.broadcast(refreshMsg{})
+			cmd := a.broadcast(refreshMsg{})
+			if a.markKnown { // no sync: say what arrived, not "synced"
+				cmd = tea.Batch(cmd, a.arrivalsCmd(false))
+			}
+			return a, cmd
 		}
 	}
 	ns, cmd := top.Update(msg)
@@ -345,8 +403,14 @@ func (a *App) quit() tea.Cmd {
 }
 
 func (a *App) setStatus(text string, level int) tea.Cmd {
+	return a.setStatusAbout(text, level, "")
+}
+
+// setStatusAbout shows a transient status; ref is the complaint it is
+// about ("" for none): it goes when the officer moves to another complaint.
+func (a *App) setStatusAbout(text string, level int, ref string) tea.Cmd {
 	a.statusID++
-	a.status, a.statusLevel = text, level
+	a.status, a.statusLevel, a.statusRef, a.statusSync, a.statusArrivals = text, level, ref, false, false
 	if a.c.Accessible {
 		return nil // the announcement line stays until the next one
 	}
@@ -401,6 +465,9 @@ func (a *App) View() string {
 		statusLine = st.Warn.Render(clipWidth(a.status, w))
 	default:
 		statusLine = st.Accent.Render(clipWidth(a.status, w))
+		if p := syncProgressLine(a.c, a.sync, w); a.status == "" && p != "" {
+			statusLine = p
+		}
 	}
 	footer := clipWidth(a.help.ShortHelpView(top.Help().ShortHelp()), w)
 	out := body + "\n" + statusLine + "\n" + a.statusBar() + "\n" + footer
@@ -427,14 +494,18 @@ func (a *App) statusBar() string {
 	default:
 		parts = append(parts, st.Danger.Render(c.T("bar.offline")))
 	}
-	if s.Syncing {
+	if s.Syncing || a.firstSyncPending() {
 		prog := ""
 		if s.Total > 0 {
 			prog = fmt.Sprintf(" %d/%d", s.Pulled, s.Total)
 		} else if s.Pulled > 0 {
 			prog = fmt.Sprintf(" %d", s.Pulled)
 		}
-		parts = append(parts, a.syncWord()+prog)
+		word := a.syncWord()
+		if s.LastSync.IsZero() {
+			word = a.firstSyncWord()
+		}
+		parts = append(parts, word+prog)
 	} else if s.LastSync.IsZero() {
 		parts = append(parts, c.T("bar.never"))
 	} else {

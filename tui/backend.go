@@ -169,6 +169,11 @@ func (s *StoreSource) OneMunicipality(ctx context.Context) (string, error) {
 	return s.st.OneMunicipality(ctx)
 }
 
+// Arrivals implements Source.
+func (s *StoreSource) Arrivals(ctx context.Context, mark int64) (int, int64, error) {
+	return s.st.Arrivals(ctx, mark)
+}
+
 // Get implements Source.
 func (s *StoreSource) Get(ctx context.Context, ref string) (Complaint, error) {
 	e, err := s.st.GetEntry(ctx, ref)
@@ -282,6 +287,7 @@ func (e EngineSyncer) Subscribe() (<-chan SyncState, func()) {
 		defer close(out)
 		for st := range in {
 			s := SyncState{Online: st.Online, Syncing: st.Syncing, Pulled: st.Pulled, Total: st.Total,
+				PullStarted: st.PullStarted, PulledAt: st.PulledAt,
 				Pending: st.Pending, Conflicts: st.Conflicts, LastSync: st.LastSync, AuthFailed: st.AuthFailed}
 			if st.Err != nil {
 				s.Err = gsync.Explain(st.Err, e.Lang)

@@ -105,6 +105,9 @@ type Source interface {
 	// OneMunicipality is the municipality of every cached complaint when
 	// they share one ("" otherwise): the queue then leaves the column out.
 	OneMunicipality(ctx context.Context) (string, error)
+	// Arrivals counts the complaints in status new that entered the cache
+	// after mark (0: ever) and returns the mark to ask from next time.
+	Arrivals(ctx context.Context, mark int64) (n int, next int64, err error)
 	Get(ctx context.Context, ref string) (Complaint, error)
 	Act(ctx context.Context, ref string, a complaint.Action) error
 	Conflicts(ctx context.Context) ([]Conflict, error)
@@ -118,15 +121,17 @@ type Source interface {
 
 // SyncState is the sync engine's state as the status bar shows it.
 type SyncState struct {
-	Online     bool
-	Syncing    bool
-	Pulled     int
-	Total      int // 0 when unknown
-	Pending    int
-	Conflicts  int
-	LastSync   time.Time
-	Err        string
-	AuthFailed bool
+	Online  bool
+	Syncing bool
+	Pulled  int
+	Total   int // 0 when unknown
+	// PullStarted and PulledAt time the pull (its rate and time left).
+	PullStarted, PulledAt time.Time
+	Pending               int
+	Conflicts             int
+	LastSync              time.Time
+	Err                   string
+	AuthFailed            bool
 }
 
 // Syncer runs sync in the background; nil means no network at all.

@@ -88,7 +88,8 @@ type syncStateMsg struct {
 // statusMsg shows a transient message in the status line.
 type statusMsg struct {
 	text  string
-	level int // 0 info, 1 warning, 2 error
+	level int    // 0 info, 1 warning, 2 error
+	ref   string // the complaint it is about, "" for none
 }
 
 type clearStatusMsg struct{ id int }

@@ -122,9 +122,17 @@ func (q *queueModel) reload() tea.Cmd {
 
 // refresh re-reads the counts and the current window, keeping the cursor
 // on the same complaint when it is still there.
+//
+// A window that starts at the first row is read again from the first row,
+// so complaints that arrived above it show at once.
 func (q *queueModel) refresh() tea.Cmd {
 	if len(q.rows) == 0 || q.fetching {
 		return q.reloadKeep()
+	}
+	if q.winStart == 0 {
+		q.winGen++
+		q.fetching = true
+		return tea.Batch(q.countsCmd(), q.pageCmd(Anchor{Dir: FromFirst}, max(len(q.rows), q.fetchLimit()), pageReplace, 0))
 	}
 	q.winGen++
 	q.fetching = true
