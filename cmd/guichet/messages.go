@@ -208,6 +208,7 @@ var messages = map[string]map[string]string{
 	"flag_reason":      {"fr": "motif", "nl": "reden", "de": "Grund", "en": "reason"},
 	"flag_zone":        {"fr": "code de la zone de destination", "nl": "code van de doelzone", "de": "Code der Zielzone", "en": "target zone code"},
 	"flag_days":        {"fr": "garder les plaintes clôturées ce nombre de jours", "nl": "afgehandelde klachten zoveel dagen bewaren", "de": "erledigte Anzeigen so viele Tage behalten", "en": "keep closed complaints this many days"},
+	"flag_quiet":       {"fr": "pas de lignes de progression pendant une longue synchronisation", "nl": "geen voortgangsregels tijdens een lange synchronisatie", "de": "keine Fortschrittszeilen bei einer langen Synchronisierung", "en": "no progress lines during a long sync"},
 	"flag_from":        {"fr": "un ancien cache dont les actions en attente sont aussi envoyées", "nl": "een oude cache waarvan de wachtende acties ook verstuurd worden", "de": "ein alter Cache, dessen wartende Aktionen ebenfalls gesendet werden", "en": "an old cache whose queued actions are sent too"},
 	"copy_failed": {
 		"fr": "copie impossible : %s", "nl": "kopiëren mislukt: %s",
