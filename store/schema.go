@@ -158,6 +158,14 @@ CREATE INDEX complaints_places ON complaints(street, municipality_key, received_
 -- Closures per week and before a period (the backlog).
 CREATE INDEX complaints_closed ON complaints(closed_at) WHERE closed_at IS NOT NULL;
 `,
+	// 5: the search text gains the identifiers in the forms officers type
+	// them (national number without separators, birth date as 30/07/1985,
+	// phone as 0471…, identity card number) and the days of the facts
+	// (searched as a range); the Go step rebuilds the index.
+	`
+-- Rebuilt by reindexSearchText.
+SELECT 1;
+`,
 }
 
 // migrationFills are Go steps of a migration (by its number, from 1), run
@@ -165,6 +173,59 @@ CREATE INDEX complaints_closed ON complaints(closed_at) WHERE closed_at IS NOT N
 // derives columns from a record.
 var migrationFills = map[int]func(context.Context, *sql.Tx) error{
 	3: backfillStatsColumns,
+	5: reindexSearchText,
+}
+
+// reindexSearchText rebuilds the full-text index from every complaint's
+// effective record with the current searchText. A complaint kept only as
+// the stub of a tombstone (queued actions on a complaint that left the
+// zone) stays out of it, as the writer keeps it. The new text holds the old
+// text's personal data and more, so nothing is left behind that secure
+// delete would have to erase.
+func reindexSearchText(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM complaints_fts`); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(local_json, server_json) FROM complaints`)
+	if err != nil {
+		return err
+	}
+	type indexed struct {
+		id   int64
+		body string
+	}
+	var all []indexed
+	for rows.Next() {
+		var id int64
+		var js []byte
+		if err := rows.Scan(&id, &js); err != nil {
+			rows.Close()
+			return err
+		}
+		var r complaint.Record
+		if err := json.Unmarshal(js, &r); err != nil {
+			rows.Close()
+			return fmt.Errorf("decode complaint %d: %w", id, err)
+		}
+		if isTombstoneStub(&r) {
+			continue
+		}
+		all = append(all, indexed{id, searchText(&r)})
+	}
+	if err := closeRows(rows); err != nil {
+		return err
+	}
+	st, err := tx.PrepareContext(ctx, `INSERT INTO complaints_fts(rowid, body) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, x := range all {
+		if _, err := st.ExecContext(ctx, x.id, x.body); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SchemaVersion is the number of migrations this build knows.
