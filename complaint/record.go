@@ -180,6 +180,9 @@ type FeedPage struct {
 	Items  []FeedItem `json:"items"`
 	Cursor string     `json:"cursor"`
 	More   bool       `json:"more"`
+	// Remaining is how many changes follow this page, when asked for
+	// (count=1); nil otherwise.
+	Remaining *int64 `json:"remaining,omitempty"`
 }
 
 // IntakeReceipt is the answer of a successful POST /v1/complaints.

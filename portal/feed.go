@@ -84,6 +84,11 @@ type wireFeedPage struct {
 	Items  []wireFeedItem `json:"items"`
 	Cursor string         `json:"cursor"`
 	More   bool           `json:"more"`
+	// Remaining is how many changes follow this page, when the client
+	// asked (count=1): a workstation shows a first sync's progress with it.
+	Remaining *int64 `json:"remaining,omitempty"`
+
+	last int64 // the change sequence of Cursor
 }
 
 // feedPage reads up to limit changes of zone after cursor, in commit order.
@@ -122,7 +127,19 @@ func (s *Server) feedPage(zone, cursor string, limit int) (wireFeedPage, error) 
 		return wireFeedPage{}, err
 	}
 	page.Cursor = s.encodeCursor(zone, last)
+	page.last = last
 	return page, nil
+}
+
+// countRemaining sets how many changes of zone follow the page (a count of
+// the feed's key range: about 10 ms for 100,000, asked once per sync round).
+func (s *Server) countRemaining(zone string, p *wireFeedPage) error {
+	var n int64
+	if err := s.rdb.QueryRow(`SELECT count(*) FROM feed WHERE zone = ? AND seq > ?`, zone, p.last).Scan(&n); err != nil {
+		return err
+	}
+	p.Remaining = &n
+	return nil
 }
 
 // appendJSON writes the page as JSON. The stored records were written by
@@ -152,6 +169,10 @@ func (p *wireFeedPage) appendJSON(b []byte) []byte {
 	b = strconv.AppendQuote(b, p.Cursor) // base64url: plain ASCII
 	b = append(b, `,"more":`...)
 	b = strconv.AppendBool(b, p.More)
+	if p.Remaining != nil {
+		b = append(b, `,"remaining":`...)
+		b = strconv.AppendInt(b, *p.Remaining, 10)
+	}
 	return append(b, '}')
 }
 

@@ -317,6 +317,9 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request, o complaint.
 		writeError(w, http.StatusGone, complaint.CodeCursorGone, "this cursor is not valid here any more: list again from the start", nil)
 		return
 	}
+	if err == nil && q.Get("count") == "1" {
+		err = s.countRemaining(zone, &page)
+	}
 	if err != nil {
 		s.internalError(w, r, err)
 		return

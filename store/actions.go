@@ -110,7 +110,8 @@ func loadEntry(ctx context.Context, q interface {
 	var id int64
 	var sj, lj []byte
 	var server complaint.Record
-	err := q.QueryRowContext(ctx, `SELECT id, server_json, local_json FROM complaints WHERE reference = ?`, ref).Scan(&id, &sj, &lj)
+	err := q.QueryRowContext(ctx, `SELECT c.id, j.server_json, j.local_json
+		FROM complaints c JOIN complaint_json j ON j.id = c.id WHERE c.reference = ?`, ref).Scan(&id, &sj, &lj)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, server, nil, ErrNotFound
 	}

@@ -24,8 +24,15 @@ const (
 // Audit records an event locally until the portal acknowledges it. An empty
 // ID is filled with a random one and a zero At with the current time; At is
 // stored in UTC. Recording the same ID twice stores it once.
+//
+// The event is committed without waiting for the disk: it survives the
+// process (a crash, a clean exit) at once, and a power loss once the next
+// synchronous write (an action, the checkpoint of a sync) made the log
+// durable. A consultation in the workstation (a detail view, a copy) thus
+// costs no fsync, while an action's event is written with the action,
+// synchronously.
 func (s *Store) Audit(ctx context.Context, ev complaint.AuditEvent) error {
-	return s.tx(ctx, func(tx *sql.Tx) error { return s.insertAudit(ctx, tx, &ev) })
+	return s.txLight(ctx, func(tx *sql.Tx) error { return s.insertAudit(ctx, tx, &ev) })
 }
 
 func (s *Store) insertAudit(ctx context.Context, tx *sql.Tx, ev *complaint.AuditEvent) error {

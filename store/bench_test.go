@@ -340,3 +340,40 @@ func BenchmarkGet(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkFirstSyncPages100k applies the 100,000 records as a first sync
+// does, without the network: BeginFirstSync, 100 feed pages of 1,000,
+// EndFirstSync, into an empty cache.
+func BenchmarkFirstSyncPages100k(b *testing.B) {
+	_, recs := benchFixture(b)
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		s, err := Open(filepath.Join(b.TempDir(), fmt.Sprint("c", i), "cache.db"))
+		i++
+		if err != nil {
+			b.Fatal(err)
+		}
+		items := make([]complaint.FeedItem, len(recs))
+		for j := range recs {
+			items[j] = complaint.FeedItem{Reference: recs[j].Reference, Version: recs[j].Version, Record: &recs[j]}
+		}
+		b.StartTimer()
+		if _, err := s.BeginFirstSync(ctx); err != nil {
+			b.Fatal(err)
+		}
+		for p := 0; p < len(items); p += 1000 {
+			if err := s.ApplyFeedPage(ctx, items[p:min(p+1000, len(items))], fmt.Sprint("cursor-", p)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := s.EndFirstSync(ctx); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchN, "ns/record")
+}

@@ -30,7 +30,11 @@ import (
 // loss may take it back together with its cursor, and the next pull
 // fetches it again.
 func (s *Store) ApplyFeedPage(ctx context.Context, items []complaint.FeedItem, nextCursor string) error {
-	return s.txNoSync(ctx, func(tx *sql.Tx) error {
+	bulk := s.bulk.Load()
+	for i := range items {
+		bulk = bulk && !items[i].Tombstone // a deletion overwrites what it frees
+	}
+	return s.txNoSync(ctx, bulk, func(tx *sql.Tx) error {
 		w, err := newWriter(ctx, tx)
 		if err != nil {
 			return err
@@ -178,6 +182,7 @@ type writer struct {
 	ctx                              context.Context
 	tx                               *sql.Tx
 	lookup, insertStmt, oldCols      *sql.Stmt
+	insertJSON, updateJSON           *sql.Stmt
 	updates                          map[string]*sql.Stmt // by SET clause
 	markSeen, ftsPut, ftsDel, delete *sql.Stmt
 	ftsBody                          *sql.Stmt
@@ -283,7 +288,7 @@ func (w *writer) flush() error {
 
 const complaintCols = `reference, version, status, status_rank, received_at, updated_at,
 	fact_type, municipality, municipality_key, postal_code, complainant, complainant_key,
-	claimed_by_id, claimed_by_name, pending, seen, server_json, local_json,
+	claimed_by_id, claimed_by_name, pending, seen,
 	street, handled_at, closed_at`
 
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
@@ -299,7 +304,9 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 	}
 	w.lookup = prep(`SELECT id, version, pending, seen, ` + oldColsSQL + ` FROM complaints WHERE reference = ?`)
 	w.insertStmt = prep(`INSERT INTO complaints(` + complaintCols + `)
-		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?) RETURNING id`)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?) RETURNING id`)
+	w.insertJSON = prep(`INSERT INTO complaint_json(id, server_json, local_json) VALUES(?, ?, NULL)`)
+	w.updateJSON = prep(`UPDATE complaint_json SET server_json = ?, local_json = ? WHERE id = ?`)
 	w.oldCols = prep(`SELECT ` + oldColsSQL + ` FROM complaints WHERE id = ?`)
 	w.markSeen = prep(`UPDATE complaints SET seen = 1 WHERE id = ? AND seen = 0`)
 	w.ftsPut = prep(`INSERT INTO complaints_fts(rowid, body) VALUES(?, ?)`)
@@ -317,7 +324,7 @@ func (w *writer) close() {
 	for _, st := range w.updates {
 		st.Close()
 	}
-	for _, st := range []*sql.Stmt{w.lookup, w.insertStmt, w.oldCols, w.markSeen, w.ftsPut, w.ftsDel, w.ftsBody, w.delete} {
+	for _, st := range []*sql.Stmt{w.lookup, w.insertStmt, w.insertJSON, w.updateJSON, w.oldCols, w.markSeen, w.ftsPut, w.ftsDel, w.ftsBody, w.delete} {
 		if st != nil {
 			st.Close()
 		}
@@ -425,8 +432,11 @@ func (w *writer) insert(r *complaint.Record) (int64, error) {
 	var id int64
 	err = w.insertStmt.QueryRowContext(w.ctx, r.Reference, r.Version, c.status, c.rank, c.received,
 		c.updated, c.factType, c.muni, c.muniKey, c.postal, c.name, c.nameKey, c.claimedID,
-		c.claimedName, 0, js, nil, c.street, nullable(c.handledAt), nullable(c.closedAt)).Scan(&id)
+		c.claimedName, 0, c.street, nullable(c.handledAt), nullable(c.closedAt)).Scan(&id)
 	if err != nil {
+		return 0, fmt.Errorf("store: insert %s: %w", r.Reference, err)
+	}
+	if _, err := w.insertJSON.ExecContext(w.ctx, id, js); err != nil {
 		return 0, fmt.Errorf("store: insert %s: %w", r.Reference, err)
 	}
 	w.indexNew(id, searchText(r))
@@ -461,8 +471,11 @@ func (w *writer) update(id int64, server *complaint.Record, local *complaint.Rec
 	// holding a column named in SET, changed or not, and a complaint has
 	// eleven. (Measured: a page of 100 status-only changes into 100,000
 	// complaints was ~180 ms with every column set.)
-	set := "version=?, pending=?, seen=1, server_json=?, local_json=?"
-	args := []any{server.Version, pending, sj, lj}
+	if _, err := w.updateJSON.ExecContext(w.ctx, sj, lj, id); err != nil {
+		return fmt.Errorf("store: update %s: %w", server.Reference, err)
+	}
+	set := "version=?, pending=?, seen=1"
+	args := []any{server.Version, pending}
 	for _, f := range []struct {
 		col      string
 		new, old any
@@ -611,7 +624,7 @@ func isTombstoneStub(r *complaint.Record) bool {
 // portal sent its tombstone: the row's server copy loses its personal data.
 func (w *writer) tombstonePending(id int64, it *complaint.FeedItem) error {
 	var sj []byte
-	if err := w.tx.QueryRowContext(w.ctx, `SELECT server_json FROM complaints WHERE id = ?`, id).Scan(&sj); err != nil {
+	if err := w.tx.QueryRowContext(w.ctx, `SELECT server_json FROM complaint_json WHERE id = ?`, id).Scan(&sj); err != nil {
 		return err
 	}
 	var old complaint.Record

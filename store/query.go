@@ -66,8 +66,8 @@ type Query struct {
 	// whose name contains it, case and accents aside for ASCII letters.
 	HolderName  string
 	PendingOnly bool // only complaints with queued actions
-	Sort           SortKey
-	Desc           bool
+	Sort        SortKey
+	Desc        bool
 }
 
 // Row is one line of the queue: the columns it shows, not the whole record.
@@ -386,7 +386,7 @@ func (s *Store) indexHint(ctx context.Context, q Query, srt SortKey, oneStatus b
 	if err != nil || !dense {
 		return "", err
 	}
-	return q.indexHint(srt, oneStatus), nil
+	return s.usableHint(ctx, q.indexHint(srt, oneStatus))
 }
 
 // denseMatches is where forcing the sort index starts to pay (about 2% of

@@ -508,7 +508,7 @@ func TestSearchByIdentifiersAndFactsDays(t *testing.T) {
 }
 
 // TestMigrationReindexesSearch: a cache indexed by an older build (schema
-// 4) is reindexed at open, so the new forms find its complaints.
+// 5) is reindexed at open, so the new forms find its complaints.
 func TestMigrationReindexesSearch(t *testing.T) {
 	ctx := context.Background()
 	recs := storetest.Records(20, 8)
@@ -520,11 +520,11 @@ func TestMigrationReindexesSearch(t *testing.T) {
 	if err := st.BulkLoad(ctx, recs); err != nil {
 		t.Fatal(err)
 	}
-	// As an older build left it: the old text only, schema 4.
+	// As an older build left it: the old text only, schema 5.
 	if _, err := st.db.ExecContext(ctx, `UPDATE complaints_fts SET body = 'x'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.db.ExecContext(ctx, `PRAGMA user_version = 4`); err != nil {
+	if _, err := st.db.ExecContext(ctx, `PRAGMA user_version = 5`); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

@@ -158,7 +158,28 @@ CREATE INDEX complaints_places ON complaints(street, municipality_key, received_
 -- Closures per week and before a period (the backlog).
 CREATE INDEX complaints_closed ON complaints(closed_at) WHERE closed_at IS NOT NULL;
 `,
-	// 5: the search text gains the identifiers in the forms officers type
+	// 5: the records' JSON in a table of its own, so complaints holds only
+	// the queue and statistics columns (about 170 bytes a row instead of
+	// 2 kB): building an index, counting or filtering without an index
+	// reads 20 MB instead of 240 on 100,000 complaints (measured: the ten
+	// indexes a first sync builds at its end took 4 s, each a scan of the
+	// whole table). Deleting a complaint deletes its JSON (trigger), so no
+	// write path can leave personal data behind; secure_delete overwrites
+	// the pages the moved JSON leaves.
+	`
+CREATE TABLE complaint_json (
+	id          INTEGER PRIMARY KEY,   -- complaints.id
+	server_json BLOB NOT NULL,         -- the last state the server sent
+	local_json  BLOB                   -- effective record while pending, else NULL
+) STRICT;
+INSERT INTO complaint_json(id, server_json, local_json) SELECT id, server_json, local_json FROM complaints;
+ALTER TABLE complaints DROP COLUMN server_json;
+ALTER TABLE complaints DROP COLUMN local_json;
+CREATE TRIGGER complaints_json_delete AFTER DELETE ON complaints BEGIN
+	DELETE FROM complaint_json WHERE id = old.id;
+END;
+`,
+	// 6: the search text gains the identifiers in the forms officers type
 	// them (national number without separators, birth date as 30/07/1985,
 	// phone as 0471…, identity card number) and the days of the facts
 	// (searched as a range); the Go step rebuilds the index.
@@ -173,7 +194,7 @@ SELECT 1;
 // derives columns from a record.
 var migrationFills = map[int]func(context.Context, *sql.Tx) error{
 	3: backfillStatsColumns,
-	5: reindexSearchText,
+	6: reindexSearchText,
 }
 
 // reindexSearchText rebuilds the full-text index from every complaint's
@@ -186,7 +207,8 @@ func reindexSearchText(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM complaints_fts`); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(local_json, server_json) FROM complaints`)
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, coalesce(j.local_json, j.server_json)
+		FROM complaints c JOIN complaint_json j ON j.id = c.id`)
 	if err != nil {
 		return err
 	}

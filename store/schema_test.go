@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -145,6 +146,11 @@ func TestCountsFollowEveryWrite(t *testing.T) {
 func downgradeTo(t *testing.T, s *Store, version int) {
 	t.Helper()
 	undo := map[int][]string{
+		5: {`ALTER TABLE complaints ADD COLUMN server_json BLOB NOT NULL DEFAULT x''`,
+			`ALTER TABLE complaints ADD COLUMN local_json BLOB`,
+			`UPDATE complaints SET server_json = (SELECT server_json FROM complaint_json j WHERE j.id = complaints.id),
+				local_json = (SELECT local_json FROM complaint_json j WHERE j.id = complaints.id)`,
+			`DROP TRIGGER complaints_json_delete`, `DROP TABLE complaint_json`},
 		4: {`DROP INDEX complaints_stats`, `DROP INDEX complaints_places`, `DROP INDEX complaints_closed`},
 		3: {`ALTER TABLE complaints DROP COLUMN street`, `ALTER TABLE complaints DROP COLUMN handled_at`,
 			`ALTER TABLE complaints DROP COLUMN closed_at`},
@@ -257,4 +263,94 @@ func statsColumns(t *testing.T, s *Store) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// A cache of schema 4 (the JSON in the complaints table) moves to the
+// layout of 5 without a sync: every complaint reads the same, queued
+// actions stay queued and still replay on a newer server state, search
+// still finds, and deleting a complaint deletes its JSON.
+func TestMigrationMovesJSONKeepsQueuedActions(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "g", "cache.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := storetest.Records(100, 5)
+	apply(t, s, "c1", recs...)
+	var claimed string
+	for _, r := range recs {
+		if r.Status == complaint.StatusNew {
+			if _, err := s.Act(ctx, r.Reference, complaint.Action{Type: complaint.ActionClaim}, dupont, "en"); err != nil {
+				t.Fatal(err)
+			}
+			claimed = r.Reference
+			break
+		}
+	}
+	if claimed == "" {
+		t.Fatal("fixture: no new complaint to claim")
+	}
+	before := map[string]Entry{}
+	for _, r := range recs {
+		before[r.Reference] = mustGet(t, s, r.Reference)
+	}
+	queued, err := s.PendingActions(ctx, 0)
+	if err != nil || len(queued) != 1 {
+		t.Fatalf("fixture: %d queued actions (%v)", len(queued), err)
+	}
+	downgradeTo(t, s, 4)
+	var cols int
+	s.db.QueryRow(`SELECT count(*) FROM pragma_table_info('complaints') WHERE name IN ('server_json', 'local_json')`).Scan(&cols)
+	if cols != 2 {
+		t.Fatalf("fixture: the schema 4 cache has %d JSON columns in complaints, want 2", cols)
+	}
+	s.Close()
+
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.db.QueryRow(`SELECT count(*) FROM pragma_table_info('complaints') WHERE name IN ('server_json', 'local_json')`).Scan(&cols)
+	if cols != 0 {
+		t.Errorf("complaints still has %d JSON columns after the migration", cols)
+	}
+	for ref, want := range before {
+		if got := mustGet(t, s, ref); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s after migration\n got %+v\nwant %+v", ref, got, want)
+		}
+	}
+	after, err := s.PendingActions(ctx, 0)
+	if err != nil || !reflect.DeepEqual(after, queued) {
+		t.Errorf("queued actions after migration: %+v (%v), want %+v", after, err, queued)
+	}
+	checkCounts(t, s, "migration 5")
+	name := before[claimed].Record.Complainant.LastName
+	if rows, err := s.Page(ctx, Query{Search: name}, nil, 100); err != nil || !slices.Contains(refs(rows), claimed) {
+		t.Errorf("search %q after migration: %v (%v), want %s among them", name, refs(rows), err, claimed)
+	}
+	// A newer server state of the claimed complaint: the queued claim is
+	// replayed on it.
+	newer := before[claimed].Server
+	newer.Version++
+	newer.Facts.Description = "précision après migration"
+	apply(t, s, "c2", newer)
+	e := mustGet(t, s, claimed)
+	if !e.Pending || e.Record.Status != complaint.StatusClaimed || e.Record.Facts.Description != newer.Facts.Description {
+		t.Errorf("after a newer server state: pending=%v status=%s description=%q", e.Pending, e.Record.Status, e.Record.Facts.Description)
+	}
+	// A tombstone takes the JSON with the row.
+	gone := recs[len(recs)-1].Reference
+	if gone == claimed {
+		gone = recs[len(recs)-2].Reference
+	}
+	if err := s.ApplyFeedPage(ctx, []complaint.FeedItem{{Reference: gone, Tombstone: true}}, "c3"); err != nil {
+		t.Fatal(err)
+	}
+	var orphans int
+	s.db.QueryRow(`SELECT count(*) FROM complaint_json WHERE id NOT IN (SELECT id FROM complaints)`).Scan(&orphans)
+	if orphans != 0 {
+		t.Errorf("%d JSON rows without their complaint", orphans)
+	}
 }

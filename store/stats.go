@@ -209,8 +209,13 @@ FROM weeks`, func(rows *sql.Rows) error {
 	var streets []PlaceCount
 	var streetKeys []string
 	munis := map[string]*muniGroup{}
+	// (The index is built at the end of a first sync: until then, no hint.)
+	placesHint, err := s.usableHint(ctx, " INDEXED BY complaints_places")
+	if err != nil {
+		return Stats{}, err
+	}
 	err = query("places", `SELECT street, municipality_key, max(municipality), count(*)
-		FROM complaints INDEXED BY complaints_places WHERE received_at >= ? AND received_at < ?
+		FROM complaints`+placesHint+` WHERE received_at >= ? AND received_at < ?
 		GROUP BY street, municipality_key`, func(rows *sql.Rows) error {
 		var p PlaceCount
 		var key string

@@ -12,7 +12,8 @@
 //
 // A complaint is kept twice: the last state the server sent (server_json) and,
 // while actions on it are queued, the local state those actions produce
-// (local_json). A newer server state pulled while actions are queued replaces
+// (local_json), both in complaint_json beside the complaints table of queue
+// and statistics columns. A newer server state pulled while actions are queued replaces
 // the server copy and the local state is recomputed by replaying the queued
 // actions on it, so a pull never erases a queued action.
 //
@@ -44,6 +45,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, FTS5 built in)
@@ -79,8 +81,12 @@ func (e *PermissionError) Error() string {
 type Store struct {
 	db   *sql.DB
 	path string
-	// marker is this Store's open marker (see integrity.go).
-	marker string
+	// marker is this Store's open marker; openStamp the cache file's size
+	// and time when it was opened; checks counts whole-file checks (see
+	// integrity.go).
+	marker    string
+	openStamp string
+	checks    atomic.Int64
 	// now is the clock used for action and audit timestamps; tests replace it.
 	now func() time.Time
 
@@ -96,6 +102,15 @@ type Store struct {
 	searchCounts map[string]searchGroups
 	verMu        sync.Mutex
 	verConn      *sql.Conn
+
+	// bulk is set while this process runs a first sync (BeginFirstSync
+	// until EndFirstSync).
+	bulk atomic.Bool
+	// wroteMore is set by the first write other than an audit event:
+	// Close then refreshes the planner's statistics and checkpoints. A
+	// session that only read and audited skips both (SQLite still
+	// checkpoints its few log frames when its last connection closes).
+	wroteMore atomic.Bool
 
 	// The checkpointer copies the write-ahead log into the file in the
 	// background after writes, so committing a feed page or an action does
@@ -171,6 +186,7 @@ func Open(path string) (*Store, error) {
 	if err := checkUsable(abs); err != nil {
 		return nil, err
 	}
+	openStamp := fileStamp(abs)
 	if err := prepareFile(abs); err != nil {
 		return nil, err
 	}
@@ -195,7 +211,7 @@ func Open(path string) (*Store, error) {
 	db.SetMaxOpenConns(5) // 4 for queries and writes, 1 held for dataVersion
 	db.SetMaxIdleConns(5)
 	db.SetConnMaxIdleTime(0)
-	s := &Store{db: db, path: abs, now: time.Now, dense: map[string]int{},
+	s := &Store{db: db, path: abs, openStamp: openStamp, now: time.Now, dense: map[string]int{},
 		searchCounts: map[string]searchGroups{},
 		wrote:        make(chan struct{}, 1), stop: make(chan struct{})}
 	if err := s.migrate(context.Background()); err != nil {
@@ -270,15 +286,18 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Close() error {
 	s.stopOnce.Do(func() { close(s.stop) })
 	s.stopped.Wait()
-	// optimize refreshes the planner's statistics where they are stale
-	// (cheap: it only analyzes what changed a lot).
-	_, _ = s.db.Exec("PRAGMA optimize")
-	_, _ = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	if s.wroteMore.Load() {
+		// optimize refreshes the planner's statistics where they are
+		// stale (cheap: it only analyzes what changed a lot).
+		_, _ = s.db.Exec("PRAGMA optimize")
+		_, _ = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	}
 	s.verMu.Lock()
 	_ = s.verConn.Close()
 	s.verMu.Unlock()
 	err := s.db.Close()
 	if err == nil {
+		s.recordClose()
 		s.unmark() // closed cleanly: the next Open need not check the file
 	}
 	return err
@@ -416,7 +435,15 @@ func (s *Store) checkpointer() {
 
 // tx runs fn in one write transaction, committed only if fn returns nil.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	s.wroteMore.Store(true)
+	defer s.wroteLog()
 	return s.txOn(ctx, s.db, fn)
+}
+
+// txLight is txNoSync for the audit events of consultations: no fsync at
+// commit, and no background checkpoint woken for it (see Audit).
+func (s *Store) txLight(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.txNoSyncOn(ctx, false, fn)
 }
 
 // txNoSync is tx committed without waiting for the disk
@@ -427,19 +454,32 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 // never for the outbox or the audit log. It saves the WAL fsync of every
 // page (measured: about 12 ms of a 100-change page on 100,000 complaints).
 // The next synchronous commit (or checkpoint) makes it durable as well.
-func (s *Store) txNoSync(ctx context.Context, fn func(*sql.Tx) error) error {
+//
+// With bulk, freed pages are not overwritten either (secure_delete off):
+// only for a page of a first sync that deletes nothing.
+func (s *Store) txNoSync(ctx context.Context, bulk bool, fn func(*sql.Tx) error) error {
+	s.wroteMore.Store(true)
+	defer s.wroteLog()
+	return s.txNoSyncOn(ctx, bulk, fn)
+}
+
+func (s *Store) txNoSyncOn(ctx context.Context, bulk bool, fn func(*sql.Tx) error) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
+	set := `PRAGMA synchronous = NORMAL`
+	if bulk {
+		set += `; PRAGMA secure_delete = OFF`
+	}
+	if _, err := conn.ExecContext(ctx, set); err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer func() {
 		// The connection goes back to the pool: it must be synchronous
-		// again, or be dropped.
-		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA synchronous = FULL`); err != nil {
+		// and overwrite freed pages again, or be dropped.
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA synchronous = FULL; PRAGMA secure_delete = ON`); err != nil {
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 	}()
@@ -460,9 +500,13 @@ func (s *Store) txOn(ctx context.Context, db interface {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	return nil
+}
+
+// wroteLog wakes the checkpointer after a commit.
+func (s *Store) wroteLog() {
 	select {
 	case s.wrote <- struct{}{}:
 	default:
 	}
-	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"guichet/complaint"
 )
 
 func TestOpenCreatesPrivateFiles(t *testing.T) {
@@ -155,5 +157,43 @@ func TestIdentity(t *testing.T) {
 	c.Zone = "5267"
 	if err := s.SetIdentity(ctx, c); !errors.Is(err, ErrIdentityMismatch) {
 		t.Errorf("other zone: %v, want ErrIdentityMismatch", err)
+	}
+}
+
+// An audit event committed without fsync is still there after a clean
+// exit: nothing a consultation records is lost by skipping the fsync.
+func TestAuditWithoutFsyncSurvivesCleanExit(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "c", "cache.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(t, s, "c1", newRecord("R1", "Anne", "Dupont"))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Page(ctx, Query{}, nil, 50); err != nil {
+		t.Fatal(err)
+	}
+	ev := complaint.AuditEvent{Officer: "o-1", Zone: "5275", Kind: AuditExport, Outcome: OutcomeOK, Detail: "list 1"}
+	if err := s.Audit(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.PendingAudit(ctx, 0)
+	if err != nil || len(got) != 1 || got[0].Detail != "list 1" {
+		t.Errorf("audit events after reopening: %+v (%v), want the listing", got, err)
 	}
 }

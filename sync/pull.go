@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"guichet/complaint"
 )
@@ -27,9 +28,19 @@ func (e *Engine) pull(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// A first sync into an empty cache (or an interrupted one resuming)
+	// builds most indexes at the end.
+	if _, err := e.st.BeginFirstSync(ctx); err != nil {
+		return err
+	}
 	relisted := false
+	// The first page of the round asks how many changes follow, so the
+	// workstation can show the progress of a long pull.
+	count := true
+	started := time.Now()
+	e.hub.update(func(s *State) { s.PullStarted, s.PulledAt = started, started })
 	for {
-		page, err := e.fetchPage(ctx, cursor)
+		page, err := e.fetchPage(ctx, cursor, count)
 		var se *StatusError
 		if errors.As(err, &se) && se.Status == http.StatusGone {
 			if relisted {
@@ -39,7 +50,7 @@ func (e *Engine) pull(ctx context.Context) error {
 			if err := e.st.ResetForRelist(ctx); err != nil {
 				return err
 			}
-			cursor = ""
+			cursor, count = "", true
 			continue
 		}
 		if err != nil {
@@ -50,12 +61,24 @@ func (e *Engine) pull(ctx context.Context) error {
 		if err := e.st.ApplyFeedPage(ctx, page.Items, page.Cursor); err != nil {
 			return err
 		}
-		n := len(page.Items)
-		e.hub.update(func(s *State) { s.Pulled += n })
+		n, at := len(page.Items), time.Now()
+		e.hub.update(func(s *State) {
+			s.Pulled += n
+			s.PulledAt = at
+			if page.Remaining != nil {
+				s.Total = s.Pulled + int(*page.Remaining)
+			}
+			s.Total = max(s.Total, s.Pulled)
+		})
+		count = false
 		cursor = page.Cursor
 		if !page.More {
-			// A relist (this round's or an interrupted earlier one) ends
-			// here: complaints it did not see left the zone.
+			// A first sync (this round's or an interrupted earlier one)
+			// builds its indexes; a relist ends here: complaints it did
+			// not see left the zone.
+			if err := e.st.EndFirstSync(ctx); err != nil {
+				return err
+			}
 			_, err := e.st.FinishRelist(ctx)
 			return err
 		}
@@ -67,10 +90,13 @@ func (e *Engine) pull(ctx context.Context) error {
 
 // fetchPage GETs one feed page and decodes it from the body as it arrives:
 // items one by one, never the whole body first.
-func (e *Engine) fetchPage(ctx context.Context, cursor string) (complaint.FeedPage, error) {
+func (e *Engine) fetchPage(ctx context.Context, cursor string, count bool) (complaint.FeedPage, error) {
 	q := url.Values{}
 	if cursor != "" {
 		q.Set("cursor", cursor)
+	}
+	if count {
+		q.Set("count", "1")
 	}
 	q.Set("limit", strconv.Itoa(e.opts.PageSize))
 	resp, err := e.do(ctx, http.MethodGet, e.zonePath()+"/feed?"+q.Encode(), nil, "")
@@ -142,6 +168,15 @@ func decodePage(r io.Reader, zone string, limit int) (complaint.FeedPage, error)
 			if err := dec.Decode(&page.More); err != nil {
 				return page, err
 			}
+		case "remaining":
+			var n int64
+			if err := dec.Decode(&n); err != nil {
+				return page, err
+			}
+			if n < 0 {
+				return page, errors.New("feed page: negative remaining count")
+			}
+			page.Remaining = &n
 		default:
 			var skip json.RawMessage
 			if err := dec.Decode(&skip); err != nil {

@@ -14,9 +14,13 @@ type State struct {
 	// Syncing is true while a sync round runs.
 	Syncing bool
 	// Pulled counts feed items applied in the current (or last) round;
-	// Total is how many the round will bring when known, else 0.
+	// Total is how many the round will bring when known, else 0 (the
+	// portal says how many follow its first page).
 	Pulled int
 	Total  int
+	// PullStarted is when the round's pull asked for its first page and
+	// PulledAt when it applied its last one: the rate of the pull.
+	PullStarted, PulledAt time.Time
 	// Pending is the number of actions waiting in the outbox; Conflicts
 	// the number of refused actions the officer has not dismissed.
 	Pending   int
@@ -96,4 +100,16 @@ func (h *stateHub) subscribe() (<-chan State, func()) {
 			h.mu.Unlock()
 		})
 	}
+}
+
+// Progress is the pull's rate (items per second) and the time left at that
+// rate; ok is false until both can be told (a page applied, Total known).
+func (s State) Progress() (rate float64, left time.Duration, ok bool) {
+	el := s.PulledAt.Sub(s.PullStarted)
+	if s.Pulled <= 0 || s.Total <= 0 || el <= 0 {
+		return 0, 0, false
+	}
+	rate = float64(s.Pulled) / el.Seconds()
+	left = time.Duration(float64(max(s.Total-s.Pulled, 0)) / rate * float64(time.Second))
+	return rate, left, true
 }

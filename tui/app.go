@@ -30,6 +30,7 @@ type Options struct {
 	Officer    complaint.Officer
 	Zone       complaint.Zone
 	ClearAfter time.Duration // how long copied data stays on the clipboard (for the message)
+	CopyFormat CopyFormat    // how dates and amounts are copied (config copy_format.*)
 	Now        func() time.Time
 	Loc        *time.Location
 
@@ -107,7 +108,7 @@ func New(o Options) *App {
 	c := &Context{
 		Ctx: ctx, Width: 80, Height: 24, Lang: lang, Styles: NewStyles(theme), Keys: keys, Accessible: o.Accessible,
 		Officer: o.Officer, Zone: o.Zone, Src: o.Source, Sync: o.Sync, Clip: o.Clipboard,
-		ClearAfter: o.ClearAfter, Now: o.Now, Loc: o.Loc, DebugLog: o.DebugLog,
+		ClearAfter: o.ClearAfter, CopyFormat: o.CopyFormat, Now: o.Now, Loc: o.Loc, DebugLog: o.DebugLog,
 		ReasonTemplates: o.ReasonTemplates, drafts: map[string]dialogDraft{},
 	}
 	a := &App{c: c, help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))}
@@ -234,8 +235,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if a.sync.Syncing && !prev.Syncing && !a.c.Accessible {
 			cmds = append(cmds, a.spin.Tick)
 		}
+		// A long pull (a first sync) refreshes the queue as pages arrive:
+		// the officer browses what came while the rest streams in.
+		grew := longPull(a.sync) && a.sync.Pulled != prev.Pulled
 		if !a.sync.LastSync.Equal(prev.LastSync) || a.sync.Pending != prev.Pending ||
-			a.sync.Conflicts != prev.Conflicts || (prev.Syncing && !a.sync.Syncing) {
+			a.sync.Conflicts != prev.Conflicts || (prev.Syncing && !a.sync.Syncing) || grew {
 			cmds = append(cmds, a.broadcast(refreshMsg{}))
 		}
 		if prev.Syncing && !a.sync.Syncing {
@@ -445,6 +449,9 @@ func (a *App) View() string {
 		statusLine = st.Warn.Render(clipWidth(a.status, w))
 	default:
 		statusLine = st.Accent.Render(clipWidth(a.status, w))
+		if p := syncProgressLine(a.c, a.sync, w); a.status == "" && p != "" {
+			statusLine = p
+		}
 	}
 	footer := clipWidth(a.help.ShortHelpView(top.Help().ShortHelp()), w)
 	out := body + "\n" + statusLine + "\n" + a.statusBar() + "\n" + footer

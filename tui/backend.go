@@ -282,6 +282,7 @@ func (e EngineSyncer) Subscribe() (<-chan SyncState, func()) {
 		defer close(out)
 		for st := range in {
 			s := SyncState{Online: st.Online, Syncing: st.Syncing, Pulled: st.Pulled, Total: st.Total,
+				PullStarted: st.PullStarted, PulledAt: st.PulledAt,
 				Pending: st.Pending, Conflicts: st.Conflicts, LastSync: st.LastSync, AuthFailed: st.AuthFailed}
 			if st.Err != nil {
 				s.Err = gsync.Explain(st.Err, e.Lang)

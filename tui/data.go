@@ -119,15 +119,17 @@ type Source interface {
 
 // SyncState is the sync engine's state as the status bar shows it.
 type SyncState struct {
-	Online     bool
-	Syncing    bool
-	Pulled     int
-	Total      int // 0 when unknown
-	Pending    int
-	Conflicts  int
-	LastSync   time.Time
-	Err        string
-	AuthFailed bool
+	Online  bool
+	Syncing bool
+	Pulled  int
+	Total   int // 0 when unknown
+	// PullStarted and PulledAt time the pull (its rate and time left).
+	PullStarted, PulledAt time.Time
+	Pending               int
+	Conflicts             int
+	LastSync              time.Time
+	Err                   string
+	AuthFailed            bool
 }
 
 // Syncer runs sync in the background; nil means no network at all.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -40,6 +41,7 @@ func (a *app) withCache(fn func(st *store.Store) int) int {
 
 func cmdSync(a *app, args []string) int {
 	fs := newFlagSet("sync")
+	quiet := fs.Bool("quiet", false, "")
 	from := fs.String("from", "", "another cache whose queued actions to deliver")
 	if _, code, ok := a.parse(fs, args); !ok {
 		return code
@@ -47,9 +49,10 @@ func cmdSync(a *app, args []string) int {
 	// A damaged cache is rebuilt and the sync run again on the new one.
 	a.rerun = true
 	return a.withCache(func(st *store.Store) int {
-		// Read the whole cache first: "synced" is never said of a cache
-		// that cannot be read.
-		if err := st.Check(a.ctx); err != nil {
+		// Read the whole cache first (unless it is exactly as guichet
+		// last closed it): "synced" is never said of a cache that cannot
+		// be read.
+		if err := st.CheckIfChanged(a.ctx); err != nil {
 			return a.fail("error", err)
 		}
 		eng, err := a.engine(st)
@@ -74,7 +77,22 @@ func cmdSync(a *app, args []string) int {
 		before, _ := st.Conflicts(a.ctx)
 		ctx, cancel := context.WithTimeout(a.ctx, syncTimeout)
 		defer cancel()
+		// A long pull (a first sync) shows its progress, unless --quiet.
+		progress := newSyncProgress(a, a.cfg.Stdout)
+		states, stop := eng.Subscribe()
+		shown := make(chan struct{})
+		go func() {
+			defer close(shown)
+			for s := range states {
+				if !*quiet {
+					progress.show(s)
+				}
+			}
+		}()
 		err = eng.SyncOnce(ctx)
+		stop()
+		<-shown
+		progress.end()
 		state := eng.State()
 		if err != nil {
 			if errors.Is(err, sync.ErrAuth) {
@@ -82,7 +100,9 @@ func cmdSync(a *app, args []string) int {
 			}
 			return a.fail("sync_failed", sync.Explain(err, a.cfg.Lang), state.Pending)
 		}
-		a.say("synced", state.Pulled, state.Pending, state.Conflicts)
+		if !*quiet {
+			a.say("synced", state.Pulled, state.Pending, state.Conflicts)
+		}
 		after, err := st.Conflicts(a.ctx)
 		if err != nil {
 			return a.fail("error", err)
@@ -195,7 +215,10 @@ func cmdList(a *app, args []string) int {
 			a.say("list_empty")
 			return exitOK
 		}
-		tw := tabwriter.NewWriter(a.cfg.Stdout, 0, 0, 2, ' ', 0)
+		// tabwriter writes cell by cell: one write(2) for the table, not
+		// hundreds (750 for 50 rows).
+		bw := bufio.NewWriter(a.cfg.Stdout)
+		tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, a.t("list_header"))
 		for _, r := range rows {
 			status := a.statusWord(r.Status)
@@ -208,6 +231,9 @@ func cmdList(a *app, args []string) int {
 				status, textsafe.Line(r.ClaimedByName))
 		}
 		tw.Flush()
+		if err := bw.Flush(); err != nil {
+			return a.fail("error", err)
+		}
 		if anyPending(rows) {
 			a.say("list_pending_note")
 		}

@@ -72,6 +72,12 @@ var messages = map[string]map[string]string{
 		"de": "Synchronisierung unterbrochen: %s (%d Aktion(en) wartend, beim nächsten Mal gesendet)",
 		"en": "sync interrupted: %s (%d action(s) queued, sent at the next sync)",
 	},
+	"sync_progress": {
+		"fr": "réception : %d / %d plaintes · %d/s · encore %s",
+		"nl": "ontvangst: %d / %d klachten · %d/s · nog %s",
+		"de": "Empfang: %d / %d Anzeigen · %d/s · noch %s",
+		"en": "receiving: %d / %d complaints · %d/s · %s left",
+	},
 	"synced": {
 		"fr": "synchronisé : %d plainte(s) reçue(s), %d action(s) en attente, %d conflit(s)",
 		"nl": "gesynchroniseerd: %d klacht(en) ontvangen, %d actie(s) in de wachtrij, %d conflict(en)",
@@ -281,7 +287,7 @@ const usageEN = `guichet — the officer's workstation of the online complaint d
 
   guichet                          the full-screen queue (TUI)
   guichet --demo                   the TUI on an embedded demo portal
-  guichet sync                     send queued actions, receive new complaints
+  guichet sync [--quiet]           send queued actions, receive new complaints
   guichet sync --from OLDCACHE     also deliver the queued actions of another cache (old portal address)
   guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]
                                    S: new, claimed, handled, rejected, forwarded, done (comma-separated)
@@ -305,7 +311,7 @@ const usageFR = `guichet — le poste de travail de l'agent pour le guichet des 
 
   guichet                          la file des plaintes en plein écran
   guichet --demo                   l'interface sur un portail de démonstration intégré
-  guichet sync                     envoyer les actions en attente, recevoir les nouvelles plaintes
+  guichet sync [--quiet]           envoyer les actions en attente, recevoir les nouvelles plaintes
   guichet sync --from ANCIENCACHE  envoyer aussi les actions d'un autre cache (ancienne adresse du portail)
   guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]
                                    S : new, claimed, handled, rejected, forwarded, done (séparés par des virgules)
@@ -329,7 +335,7 @@ const usageNL = `guichet — de werkpost van de agent voor het online klachtenlo
 
   guichet                          de klachtenlijst op volledig scherm
   guichet --demo                   de interface op een ingebouwd demoportaal
-  guichet sync                     acties in de wachtrij versturen, nieuwe klachten ontvangen
+  guichet sync [--quiet]           acties in de wachtrij versturen, nieuwe klachten ontvangen
   guichet sync --from OUDECACHE    ook de acties van een andere cache versturen (oud adres van het portaal)
   guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]
                                    S: new, claimed, handled, rejected, forwarded, done (kommagescheiden)
@@ -353,7 +359,7 @@ const usageDE = `guichet — der Arbeitsplatz des Beamten für den Online-Anzeig
 
   guichet                          die Anzeigenliste im Vollbild
   guichet --demo                   die Oberfläche auf einem eingebauten Demo-Portal
-  guichet sync                     wartende Aktionen senden, neue Anzeigen empfangen
+  guichet sync [--quiet]           wartende Aktionen senden, neue Anzeigen empfangen
   guichet sync --from ALTERCACHE   auch die Aktionen eines anderen Caches senden (alte Portaladresse)
   guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]
                                    S: new, claimed, handled, rejected, forwarded, done (durch Kommas getrennt)
