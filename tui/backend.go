@@ -259,6 +259,12 @@ func (s *StoreSource) Audit(ctx context.Context, ev complaint.AuditEvent) error 
 	return s.st.Audit(ctx, ev)
 }
 
+// Pending implements Source.
+func (s *StoreSource) Pending(ctx context.Context) (int, error) {
+	n, _, err := s.st.OutboxCounts(ctx)
+	return n, err
+}
+
 // Zones implements Source.
 func (s *StoreSource) Zones() []complaint.Zone { return s.zones }
 
