@@ -69,6 +69,21 @@ const (
 	MaxTokenFileBytes = 4 << 10
 )
 
+// How a copied date or amount is written (CopyFormat).
+const (
+	CopyISO     = "iso"     // dates: 2026-11-21 15:14 +01:00, 2026-11-21
+	CopyPlain   = "plain"   // amounts: 1234,50 (no currency sign, no thousands separator)
+	CopyDisplay = "display" // as the detail shows it in the officer's language
+)
+
+// CopyFormat says how the workstation copies the values it shows in the
+// officer's conventions. The detail view marks a field whose copy differs
+// from what it shows.
+type CopyFormat struct {
+	Date   string // CopyISO (default) or CopyDisplay
+	Amount string // CopyPlain (default) or CopyDisplay
+}
+
 // Languages the workstation speaks.
 var Languages = []string{"fr", "nl", "de", "en"}
 
@@ -86,6 +101,7 @@ type Config struct {
 	IdleLock       time.Duration // the screen locks after this without a key
 	Accessible     bool          // screen-reader mode
 	RetentionDays  int           // handled complaints leave the cache after this
+	CopyFormat     CopyFormat    // copy_format.date, copy_format.amount
 	DB             string        // cache file; empty: guichet's default
 	TokenFile      string        // where Token was read from, if from a file
 	// Token is the officer's bearer token. A secret: Print, String and
@@ -121,7 +137,7 @@ func (c Config) GoString() string { return "config.Config{" + c.String() + "}" }
 // keyNames lists the settings in the order Print shows them.
 var keyNames = []string{
 	"server", "zone", "lang", "theme", "sync_interval", "clipboard_clear",
-	"idle_lock", "accessible", "retention_days", "db", "token_file", "token",
+	"copy_format.date", "copy_format.amount", "idle_lock", "accessible", "retention_days", "db", "token_file", "token",
 }
 
 // Keys that are accepted as flags only, never from the file or environment.
@@ -135,7 +151,8 @@ func Defaults() Config {
 	return Config{
 		Lang: DefaultLang, Theme: DefaultTheme, SyncInterval: DefaultSyncInterval,
 		ClipboardClear: DefaultClipboardClear, IdleLock: DefaultIdleLock,
-		RetentionDays: DefaultRetentionDays, Keys: map[string][]string{},
+		RetentionDays: DefaultRetentionDays, CopyFormat: CopyFormat{Date: CopyISO, Amount: CopyPlain},
+		Keys:    map[string][]string{},
 		Origins: map[string]Origin{},
 	}
 }
@@ -212,7 +229,7 @@ func Load(env func(string) string, flags map[string]string) (Config, error) {
 	for k, fv := range fileVals {
 		pick[k] = raw{fv.value, Origin{Source: SourceFile, Line: fv.line}}
 	}
-	envName := func(k string) string { return "GUICHET_" + strings.ToUpper(k) }
+	envName := func(k string) string { return "GUICHET_" + strings.ToUpper(strings.ReplaceAll(k, ".", "_")) }
 	for _, k := range keyNames {
 		if k == "lang" || k == "theme" {
 			continue // their own order, below
@@ -395,6 +412,16 @@ func (c *Config) set(key, value string, o Origin) *Error {
 			c.ClipboardClear = d
 		case "idle_lock":
 			c.IdleLock = d
+		}
+	case "copy_format.date", "copy_format.amount":
+		f := strings.ToLower(value)
+		switch {
+		case key == "copy_format.date" && (f == CopyISO || f == CopyDisplay):
+			c.CopyFormat.Date = f
+		case key == "copy_format.amount" && (f == CopyPlain || f == CopyDisplay):
+			c.CopyFormat.Amount = f
+		default:
+			return bad(ErrBadCopyFormat)
 		}
 	case "accessible":
 		b, ok := parseBool(value)

@@ -116,6 +116,27 @@ func TestPrecedence(t *testing.T) {
 	}
 }
 
+// TestCopyFormat: copy_format.date and copy_format.amount from the file,
+// the environment overriding the file, defaults iso and plain.
+func TestCopyFormat(t *testing.T) {
+	c, err := Load(envMap(nil), nil)
+	if err != nil || c.CopyFormat != (CopyFormat{Date: CopyISO, Amount: CopyPlain}) {
+		t.Fatalf("defaults: %+v, %v", c.CopyFormat, err)
+	}
+	dir := writeConfig(t, "copy_format.date = Display\ncopy_format.amount = display\n")
+	c, err = Load(envMap(map[string]string{"XDG_CONFIG_HOME": dir}), nil)
+	if err != nil || c.CopyFormat != (CopyFormat{Date: CopyDisplay, Amount: CopyDisplay}) {
+		t.Fatalf("file: %+v, %v", c.CopyFormat, err)
+	}
+	if o := c.Origin("copy_format.date"); o.Source != SourceFile || o.Line != 1 {
+		t.Fatalf("origin %+v", o)
+	}
+	c, err = Load(envMap(map[string]string{"XDG_CONFIG_HOME": dir, "GUICHET_COPY_FORMAT_DATE": "iso"}), nil)
+	if err != nil || c.CopyFormat.Date != CopyISO || c.Origin("copy_format.date").Name != "GUICHET_COPY_FORMAT_DATE" {
+		t.Fatalf("env: %+v, %v, %+v", c.CopyFormat, err, c.Origin("copy_format.date"))
+	}
+}
+
 func TestLangFromLocale(t *testing.T) {
 	tests := []struct{ locale, want string }{
 		{"nl_BE.UTF-8", "nl"}, {"de_DE", "de"}, {"fr_BE", "fr"}, {"fr", "fr"},
@@ -179,6 +200,9 @@ func TestBadFileLines(t *testing.T) {
 		{"bad zone", "zone = 52a5\n", 1, "zone", ErrBadZone},
 		{"bad lang", "lang = es\n", 1, "lang", ErrBadLang},
 		{"bad theme", "theme = pink\n", 1, "theme", ErrBadTheme},
+		{"bad date copy format", "copy_format.date = plain\n", 1, "copy_format.date", ErrBadCopyFormat},
+		{"bad amount copy format", "copy_format.amount = iso\n", 1, "copy_format.amount", ErrBadCopyFormat},
+		{"unknown copy format field", "copy_format.colour = display\n", 1, "copy_format.colour", ErrUnknownKey},
 		{"bad duration", "sync_interval = 10 minutes\n", 1, "sync_interval", ErrBadDuration},
 		{"sync too short", "sync_interval = 9s\n", 1, "sync_interval", ErrTooShort},
 		{"clipboard too short", "clipboard_clear = 4s\n", 1, "clipboard_clear", ErrTooShort},
@@ -510,7 +534,7 @@ func TestMessagesInEveryLanguage(t *testing.T) {
 	}
 	// Every error code used has a message.
 	for _, code := range []string{ErrFileRead, ErrFileTooLarge, ErrBadText, ErrSection, ErrNoEquals, ErrUnknownKey,
-		ErrDuplicateKey, ErrEmptyValue, ErrBadServer, ErrInsecureServer, ErrBadZone, ErrBadLang, ErrBadTheme,
+		ErrDuplicateKey, ErrEmptyValue, ErrBadServer, ErrInsecureServer, ErrBadZone, ErrBadLang, ErrBadTheme, ErrBadCopyFormat,
 		ErrBadDuration, ErrTooShort, ErrTooLong, ErrBadBool, ErrBadInt, ErrOutOfRange, ErrTokenInFile,
 		ErrTokenFileRead, ErrTokenFilePerms, ErrTokenFileEmpty, ErrBadKeyList, ErrUnknownAction, ErrKeyConflict} {
 		if _, ok := Messages[code]; !ok {

@@ -16,7 +16,8 @@
 //     means no-colour, see no-color.org), then the file's theme.
 //
 // Every key may also come from the environment as GUICHET_ followed by the
-// key in capitals (GUICHET_SERVER, GUICHET_ZONE, GUICHET_IDLE_LOCK, …);
+// key in capitals, a dot written "_" (GUICHET_SERVER, GUICHET_ZONE,
+// GUICHET_IDLE_LOCK, GUICHET_COPY_FORMAT_DATE, …);
 // ACCESSIBLE=1 is honoured like GUICHET_ACCESSIBLE=1.
 //
 // # File
@@ -39,6 +40,12 @@
 //	sync_interval = 1m
 //	# clipboard_clear: 5s to 10m (default 30s).
 //	clipboard_clear = 20s
+//	# how the workstation copies what it shows in the officer's
+//	# conventions (the detail marks a field whose copy differs):
+//	# dates iso (2026-11-21 15:14 +01:00, the default) or display
+//	# (21/11/2026 15:14); amounts plain (1234,50, the default) or display
+//	copy_format.date = display
+//	copy_format.amount = plain
 //	# idle_lock: 1s to 30m, CJIS asks at most 30 minutes (default 15m).
 //	idle_lock = 10m
 //	# true/false, yes/no, on/off, 1/0 (default false)

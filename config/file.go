@@ -17,7 +17,7 @@ type fileValue struct {
 	line  int
 }
 
-var keyRE = regexp.MustCompile(`^([a-z_]+|key\.[a-z0-9_]+)$`)
+var keyRE = regexp.MustCompile(`^([a-z_]+|key\.[a-z0-9_]+|copy_format\.[a-z_]+)$`)
 
 // readFile parses the configuration file. A missing file gives no values,
 // found false and no error.

@@ -15,6 +15,7 @@ const (
 	ErrBadZone        = "bad_zone"
 	ErrBadLang        = "bad_lang"
 	ErrBadTheme       = "bad_theme"
+	ErrBadCopyFormat  = "bad_copy_format"
 	ErrBadDuration    = "bad_duration"
 	ErrTooShort       = "too_short"
 	ErrTooLong        = "too_long"
@@ -94,6 +95,12 @@ var Messages = map[string]map[string]string{
 		"nl": "taal: fr, nl, de of en",
 		"de": "Sprache: fr, nl, de oder en",
 		"en": "language must be fr, nl, de or en"},
+	ErrBadCopyFormat: {
+		"fr": "format de copie inconnu : copy_format.date prend iso ou display, copy_format.amount prend plain ou display",
+		"nl": "onbekend kopieerformaat: copy_format.date neemt iso of display, copy_format.amount neemt plain of display",
+		"de": "unbekanntes Kopierformat: copy_format.date nimmt iso oder display, copy_format.amount nimmt plain oder display",
+		"en": "unknown copy format: copy_format.date takes iso or display, copy_format.amount takes plain or display",
+	},
 	ErrBadTheme: {
 		"fr": "thème : default, high-contrast ou no-colour",
 		"nl": "thema: default, high-contrast of no-colour",

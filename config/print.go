@@ -76,6 +76,10 @@ func (c Config) valueText(lang, key string) string {
 		return FormatDuration(c.ClipboardClear)
 	case "idle_lock":
 		return FormatDuration(c.IdleLock)
+	case "copy_format.date":
+		return c.CopyFormat.Date
+	case "copy_format.amount":
+		return c.CopyFormat.Amount
 	case "accessible":
 		return strconv.FormatBool(c.Accessible)
 	case "retention_days":

@@ -67,12 +67,74 @@ func Salvage(path string) (Saved, error) {
 	for _, m := range staleMarkersAll(abs) {
 		os.Remove(m)
 	}
+	os.Remove(abs + closedSuffix)
 	sv := Saved{Aside: aside}
 	sv.read(aside)
+	if len(sv.Actions) == 0 && len(sv.Audit) == 0 {
+		sv.readBehindHeader(aside)
+	}
 	for _, side := range []string{"", "-wal", "-shm"} {
 		_ = os.Chmod(aside+side, 0o600)
 	}
 	return sv, nil
+}
+
+// sqliteMagic starts every SQLite database file.
+const sqliteMagic = "SQLite format 3\x00"
+
+// readBehindHeader reads a file whose 100-byte header is destroyed (the
+// pages behind it are often intact): a private copy gets a header made
+// for it — trying the page sizes SQLite allows — and is read like the
+// file itself. The copy is removed afterwards.
+func (sv *Saved) readBehindHeader(p string) {
+	data, err := os.ReadFile(p)
+	if err != nil || len(data) < 512 || string(data[:16]) == sqliteMagic {
+		return
+	}
+	tmp := p + ".header-repair"
+	defer os.Remove(tmp)
+	for size := 512; size <= 65536; size *= 2 {
+		if len(data)%size != 0 || len(data) < 2*size {
+			continue
+		}
+		// Page 1's b-tree header follows the file header: a table
+		// leaf (13) or interior (5) page.
+		if data[100] != 13 && data[100] != 5 {
+			return
+		}
+		h := data[:100]
+		for i := range h {
+			h[i] = 0
+		}
+		copy(h, sqliteMagic)
+		if size == 65536 {
+			h[16], h[17] = 0, 1
+		} else {
+			h[16], h[17] = byte(size>>8), byte(size)
+		}
+		h[18], h[19] = 1, 1 // rollback journal: the log, if any, is not read
+		h[21], h[22], h[23] = 64, 32, 32
+		put := func(off int, v uint32) {
+			h[off], h[off+1], h[off+2], h[off+3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
+		}
+		put(24, 1)                      // change counter
+		put(28, uint32(len(data)/size)) // pages
+		put(40, 1)                      // schema cookie
+		put(44, 4)                      // schema format
+		put(56, 1)                      // UTF-8
+		put(92, 1)                      // valid for change counter 1
+		put(96, 3049001)                // written by SQLite 3.49.1
+		if err := os.WriteFile(tmp, data, 0o600); err != nil {
+			return
+		}
+		var try Saved
+		try.read(tmp)
+		if len(try.Actions) > 0 || len(try.Audit) > 0 || try.Identity.Zone != "" {
+			sv.Identity, sv.Actions, sv.Audit = try.Identity, try.Actions, try.Audit
+			sv.Complete = false // what the header hid cannot be known
+			return
+		}
+	}
 }
 
 func exists(p string) bool {

@@ -82,8 +82,12 @@ func (e *PermissionError) Error() string {
 type Store struct {
 	db   *sql.DB
 	path string
-	// marker is this Store's open marker (see integrity.go).
-	marker string
+	// marker is this Store's open marker; openStamp the cache file's size
+	// and time when it was opened; checks counts whole-file checks (see
+	// integrity.go).
+	marker    string
+	openStamp string
+	checks    atomic.Int64
 	// now is the clock used for action and audit timestamps; tests replace it.
 	now func() time.Time
 
@@ -183,6 +187,7 @@ func Open(path string) (*Store, error) {
 	if err := checkUsable(abs); err != nil {
 		return nil, err
 	}
+	openStamp := fileStamp(abs)
 	if err := prepareFile(abs); err != nil {
 		return nil, err
 	}
@@ -207,7 +212,7 @@ func Open(path string) (*Store, error) {
 	db.SetMaxOpenConns(5) // 4 for queries and writes, 1 held for dataVersion
 	db.SetMaxIdleConns(5)
 	db.SetConnMaxIdleTime(0)
-	s := &Store{db: db, path: abs, now: time.Now, dense: map[string]int{},
+	s := &Store{db: db, path: abs, openStamp: openStamp, now: time.Now, dense: map[string]int{},
 		searchCounts: map[string]searchGroups{},
 		wrote:        make(chan struct{}, 1), stop: make(chan struct{})}
 	if err := s.migrate(context.Background()); err != nil {
@@ -296,6 +301,7 @@ func (s *Store) Close() error {
 	s.verMu.Unlock()
 	err := s.db.Close()
 	if err == nil {
+		s.recordClose()
 		s.unmark() // closed cleanly: the next Open need not check the file
 	}
 	return err

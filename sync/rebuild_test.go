@@ -118,6 +118,9 @@ func TestRebuildDamagedCacheDeliversSavedActionsOnce(t *testing.T) {
 			if want := r.Actions; delivered != want && delivered != want-1 {
 				t.Errorf("saved %d actions, portal applied %d of the queued ones", r.Actions, delivered)
 			}
+			if dmg.name == "garbage header" && (r.Actions != 4 || delivered != 3) {
+				t.Errorf("header damage: the pages behind it hold every queued action: %+v, %d delivered", r, delivered)
+			}
 			if dmg.name == "garbage mid-file" && (r.Actions != 4 || delivered != 3 || !r.Complete) {
 				t.Errorf("mid-file damage must keep every queued action: %+v, %d delivered", r, delivered)
 			}

@@ -298,7 +298,7 @@ func (d *detailModel) renderAccessible() {
 		if i == d.sel {
 			mark = "› "
 		}
-		shown := displayValue(c.Lang, f.Key, f.Value)
+		shown := shownValue(c, f)
 		start := len(lines)
 		head := mark + d.labels[i] + " " + textsafe.Line(f.Label) + ": "
 		if f.Multiline {

@@ -30,6 +30,7 @@ type Options struct {
 	Officer    complaint.Officer
 	Zone       complaint.Zone
 	ClearAfter time.Duration // how long copied data stays on the clipboard (for the message)
+	CopyFormat CopyFormat    // how dates and amounts are copied (config copy_format.*)
 	Now        func() time.Time
 	Loc        *time.Location
 
@@ -107,7 +108,7 @@ func New(o Options) *App {
 	c := &Context{
 		Ctx: ctx, Width: 80, Height: 24, Lang: lang, Styles: NewStyles(theme), Keys: keys, Accessible: o.Accessible,
 		Officer: o.Officer, Zone: o.Zone, Src: o.Source, Sync: o.Sync, Clip: o.Clipboard,
-		ClearAfter: o.ClearAfter, Now: o.Now, Loc: o.Loc, DebugLog: o.DebugLog,
+		ClearAfter: o.ClearAfter, CopyFormat: o.CopyFormat, Now: o.Now, Loc: o.Loc, DebugLog: o.DebugLog,
 		ReasonTemplates: o.ReasonTemplates, drafts: map[string]dialogDraft{},
 	}
 	a := &App{c: c, help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))}

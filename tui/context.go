@@ -31,6 +31,7 @@ type Context struct {
 	Sync       Syncer    // nil: no background sync
 	Clip       Clipboard // nil: copying reports an error
 	ClearAfter time.Duration
+	CopyFormat CopyFormat // how dates and amounts are copied
 	Now        func() time.Time
 	Loc        *time.Location // for absolute times (Europe/Brussels in production)
 	// ReasonTemplates are the reasons offered in the reject, forward and

@@ -124,7 +124,7 @@ func (d *detailModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
 		}
 	case key.Matches(msg, k.CopyAll):
 		if d.rec != nil {
-			return d, copyCmd(d.c, d.ref, d.c.T("copy.whole"), "*", wholeComplaint(d.fields))
+			return d, copyCmd(d.c, d.ref, d.c.T("copy.whole"), "*", wholeComplaint(d.c, d.fields))
 		}
 	default:
 		if d.rec == nil {
@@ -147,11 +147,7 @@ func (d *detailModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
 
 func (d *detailModel) copyField(i int) tea.Cmd {
 	f := d.fields[i]
-	text := textsafe.Line(f.Value)
-	if f.Multiline {
-		text = textsafe.Block(f.Value)
-	}
-	return copyCmd(d.c, d.ref, f.Label, f.Key, text)
+	return copyCmd(d.c, d.ref, f.Label, f.Key, copyText(d.c, f))
 }
 
 func (d *detailModel) selectField(i int) {
@@ -249,8 +245,8 @@ func (d *detailModel) render() {
 			lines = append(lines, st.Title.Render(cell(f.GroupLabel, w)))
 		}
 		var val []string
-		block := false                                // the value goes under its label, full width
-		shown := displayValue(c.Lang, f.Key, f.Value) // dates and amounts in the language's conventions
+		block := false            // the value goes under its label, full width
+		shown := shownValue(c, f) // dates and amounts in the language's conventions, with the copy's format
 		if f.Multiline {
 			v := strings.ReplaceAll(textsafe.Block(shown), "\t", "    ")
 			if val = strings.Split(ansi.Wrap(v, valueW, " "), "\n"); len(val) > 1 {

@@ -3,6 +3,10 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"guichet/complaint"
 	"guichet/textsafe"
@@ -19,22 +23,203 @@ type field struct {
 	Multiline  bool
 }
 
+// Keys of the fields the workstation adds to complaint.DisplayFields, so
+// that each form ISLP may ask for is one key press away.
+const (
+	keyNationalNumber       = "complainant.identification.national_number"
+	keyNationalNumberDigits = "complainant.identification.national_number.digits"
+	keyCountry              = "complainant.address.country"
+	keyCountryCode          = "complainant.address.country_code"
+	keyLanguage             = "language"
+)
+
 // complaintFields lists the non-empty fields of r in the order ISLP asks
-// for them (complaint.DisplayFields, shared with the command line).
+// for them (complaint.DisplayFields, shared with the command line), with
+// what the detail adds: the national number also without separators, the
+// country by its name in lang (ISLP's form) then its ISO code, and the
+// complainant's language at the end of the complainant's group.
 func complaintFields(r complaint.Record, lang string) []field {
 	var fs []field
-	for _, f := range complaint.DisplayFields(&r, lang) {
+	add := func(f field) {
 		if strings.TrimSpace(f.Value) == "" {
-			continue
+			return
 		}
-		fs = append(fs, field{Key: f.Key, Group: f.Group, GroupLabel: f.GroupLabel, Label: f.Label,
-			Value: f.Value, Multiline: f.Key == "facts.description" || strings.ContainsAny(f.Value, "\n\r")})
+		f.Multiline = f.Key == "facts.description" || strings.ContainsAny(f.Value, "\n\r")
+		fs = append(fs, f)
+	}
+	all := complaint.DisplayFields(&r, lang)
+	lastComplainant := -1
+	for i, f := range all {
+		if f.Group == complaint.GroupComplainant && strings.TrimSpace(f.Value) != "" {
+			lastComplainant = i
+		}
+	}
+	for i, f := range all {
+		base := field{Key: f.Key, Group: f.Group, GroupLabel: f.GroupLabel, Label: f.Label, Value: f.Value}
+		switch f.Key {
+		case keyNationalNumber:
+			add(base)
+			if n, err := complaint.ParseNationalNumber(f.Value); err == nil && n.Digits() != f.Value {
+				base.Key, base.Label, base.Value = keyNationalNumberDigits, tr(lang, "field.nndigits"), n.Digits()
+				add(base)
+			}
+		case keyCountry:
+			name := countryName(lang, f.Value)
+			if name == "" {
+				add(base) // not an ISO code we know: as the citizen gave it
+				break
+			}
+			base.Value = name
+			add(base)
+			base.Key, base.Label, base.Value = keyCountryCode, tr(lang, "field.countrycode"), strings.ToUpper(strings.TrimSpace(f.Value))
+			add(base)
+		default:
+			add(base)
+		}
+		if i == lastComplainant {
+			add(field{Key: keyLanguage, Group: f.Group, GroupLabel: f.GroupLabel, Label: tr(lang, "field.language"),
+				Value: languageName(lang, r.Submission.Language)})
+		}
 	}
 	return fs
 }
 
-// wholeComplaint is every field as one block in ISLP order, sanitized.
-func wholeComplaint(fs []field) string {
+// countryName is the name of the country of ISO 3166 code in lang
+// ("Belgique" for BE in fr), or "" when code is not one.
+func countryName(lang, code string) string {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if len(code) != 2 {
+		return ""
+	}
+	reg, err := language.ParseRegion(code)
+	if err != nil || !reg.IsCountry() {
+		return ""
+	}
+	name := dictionary(lang).Regions().Name(reg)
+	if name == "" || strings.EqualFold(name, code) {
+		return ""
+	}
+	return name
+}
+
+// dictionary holds the names of countries and languages in the officer's
+// language; only these four are linked in (the whole table is megabytes).
+func dictionary(lang string) *display.Dictionary {
+	switch lang {
+	case "fr":
+		return display.French
+	case "nl":
+		return display.Dutch
+	case "de":
+		return display.German
+	}
+	return display.English
+}
+
+// languageName is the name of the citizen's language in the officer's
+// ("néerlandais" for nl in fr); the code itself when unknown.
+func languageName(lang, code string) string {
+	code = strings.ToLower(strings.TrimSpace(code))
+	if code == "" {
+		return ""
+	}
+	tag, err := language.Parse(code)
+	if err != nil {
+		return code
+	}
+	if name := dictionary(lang).Languages().Name(tag); name != "" {
+		return name
+	}
+	return code
+}
+
+// Copy formats: what a copy of a field holds when the detail shows it in
+// the officer's conventions (format.go).
+
+// CopyFormat says how dates and amounts are copied; the zero value copies
+// them ISLP-ready (dates ISO, amounts without currency sign or thousands
+// separator), which is what config's defaults say too.
+type CopyFormat struct {
+	DateAsShown   bool // copy_format.date = display
+	AmountAsShown bool // copy_format.amount = display
+}
+
+// valueKind is how the detail reformats a field's value for reading.
+type valueKind int
+
+const (
+	kindPlain valueKind = iota
+	kindDate
+	kindAmount
+)
+
+func kindOf(f field) valueKind {
+	v := strings.TrimSpace(f.Value)
+	if _, err := time.Parse("2006-01-02 15:04 -07:00", v); err == nil {
+		return kindDate
+	}
+	if strings.HasSuffix(f.Key, "birth_date") {
+		if _, err := time.Parse("2006-01-02", v); err == nil {
+			return kindDate
+		}
+	}
+	if isMoneyField(f.Key) || eurInText.MatchString(f.Value) {
+		return kindAmount
+	}
+	return kindPlain
+}
+
+// copyValue is what copying f puts on the clipboard, not yet sanitized.
+func copyValue(c *Context, f field) string {
+	switch kindOf(f) {
+	case kindDate:
+		if c.CopyFormat.DateAsShown {
+			return displayValue(c.Lang, f.Key, f.Value)
+		}
+	case kindAmount:
+		if c.CopyFormat.AmountAsShown {
+			return displayValue(c.Lang, f.Key, f.Value)
+		}
+	}
+	return f.Value
+}
+
+// copyText is copyValue sanitized for the clipboard.
+func copyText(c *Context, f field) string {
+	if f.Multiline {
+		return textsafe.Block(copyValue(c, f))
+	}
+	return textsafe.Line(copyValue(c, f))
+}
+
+// copyTag is the note the detail shows beside a value whose copy differs
+// from what is shown ("copied as ISO"), "" when they are the same.
+func copyTag(c *Context, f field) string {
+	copied := copyValue(c, f)
+	if copied == displayValue(c.Lang, f.Key, f.Value) {
+		return ""
+	}
+	switch {
+	case kindOf(f) == kindDate:
+		return c.T("copyas.iso")
+	case f.Multiline:
+		return c.T("copyas.raw")
+	}
+	return c.T("copyas.value", textsafe.Line(copied))
+}
+
+// shownValue is the value as the detail shows it, with its copy tag.
+func shownValue(c *Context, f field) string {
+	shown := displayValue(c.Lang, f.Key, f.Value)
+	if tag := copyTag(c, f); tag != "" {
+		shown += "  [" + tag + "]"
+	}
+	return shown
+}
+
+// wholeComplaint is every field as one block in ISLP order, sanitized, each
+// value as copying it alone gives it.
+func wholeComplaint(c *Context, fs []field) string {
 	var b strings.Builder
 	group := ""
 	for _, f := range fs {
@@ -47,10 +232,22 @@ func wholeComplaint(fs []field) string {
 		}
 		label := textsafe.Line(f.Label)
 		if f.Multiline {
-			fmt.Fprintf(&b, "%s:\n%s\n", label, textsafe.Block(f.Value))
+			fmt.Fprintf(&b, "%s:\n%s\n", label, copyText(c, f))
 		} else {
-			fmt.Fprintf(&b, "%s: %s\n", label, textsafe.Line(f.Value))
+			fmt.Fprintf(&b, "%s: %s\n", label, copyText(c, f))
 		}
 	}
 	return b.String()
 }
+
+// fieldMessages are the labels and notes of the detail's fields.
+var fieldMessages = map[string][4]string{
+	"field.nndigits":    {"NN, chiffres seuls", "RRN, alleen cijfers", "NRN, nur Ziffern", "NRN, digits only"},
+	"field.countrycode": {"Code pays", "Landcode", "Ländercode", "Country code"},
+	"field.language":    {"Langue du plaignant", "Taal van de klager", "Sprache der Person", "Complainant's language"},
+	"copyas.iso":        {"copie ISO", "kopie ISO", "Kopie ISO", "copied as ISO"},
+	"copyas.value":      {"copie : %s", "kopie: %s", "Kopie: %s", "copied as %s"},
+	"copyas.raw":        {"copie brute", "kopie onopgemaakt", "Kopie unformatiert", "copied unformatted"},
+}
+
+func init() { addMessages(fieldMessages) }

@@ -86,7 +86,7 @@ func TestDamagedCacheRebuiltBySync(t *testing.T) {
 				d[i] = byte(i*13 + 1)
 			}
 			return d
-		}, false},
+		}, true},
 		{"zero bytes", func([]byte) []byte { return nil }, false},
 	}
 	for _, dmg := range damages {

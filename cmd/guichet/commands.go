@@ -49,9 +49,10 @@ func cmdSync(a *app, args []string) int {
 	// A damaged cache is rebuilt and the sync run again on the new one.
 	a.rerun = true
 	return a.withCache(func(st *store.Store) int {
-		// Read the whole cache first: "synced" is never said of a cache
-		// that cannot be read.
-		if err := st.Check(a.ctx); err != nil {
+		// Read the whole cache first (unless it is exactly as guichet
+		// last closed it): "synced" is never said of a cache that cannot
+		// be read.
+		if err := st.CheckIfChanged(a.ctx); err != nil {
 			return a.fail("error", err)
 		}
 		eng, err := a.engine(st)

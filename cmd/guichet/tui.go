@@ -129,7 +129,8 @@ func (a *app) session(st *store.Store, lk tui.Locker) (int, error) {
 }
 
 // workstation runs the background sync and the TUI until the officer quits.
-// Meanwhile the whole cache is read once in the background (store.Check)
+// Meanwhile the whole cache is read once in the background unless it is as
+// guichet last closed it (store.CheckIfChanged)
 // and the sync rounds' errors are watched: a damaged cache ends the TUI,
 // and the damage is returned so the caller rebuilds the cache.
 func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.Engine, officer complaint.Officer, zoneCode string, sess session) (int, error) {
@@ -169,7 +170,7 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 	watchDone := make(chan struct{})
 	go func() {
 		defer close(watchDone)
-		if err := st.Check(runCtx); store.IsCorrupt(err) {
+		if err := st.CheckIfChanged(runCtx); store.IsCorrupt(err) {
 			found(err)
 			return
 		}
@@ -209,11 +210,15 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		Officer:    officer,
 		Zone:       zone,
 		ClearAfter: clearAfter,
-		Loc:        loc,
-		Lock:       sess.lock,
-		IdleLock:   set.IdleLock,
-		Notice:     sess.notice,
-		DebugLog:   eng.DebugLog(),
+		CopyFormat: tui.CopyFormat{
+			DateAsShown:   set.CopyFormat.Date == config.CopyDisplay,
+			AmountAsShown: set.CopyFormat.Amount == config.CopyDisplay,
+		},
+		Loc:      loc,
+		Lock:     sess.lock,
+		IdleLock: set.IdleLock,
+		Notice:   sess.notice,
+		DebugLog: eng.DebugLog(),
 	}, nil, pw)
 	stop()
 	<-syncDone
