@@ -192,3 +192,29 @@ func TestTmuxUnreachableIsNoClipboard(t *testing.T) {
 		t.Fatal("a failed copy must leave nothing to clear")
 	}
 }
+
+// BenchmarkTmuxCopy: one copy inside tmux (ask tmux for its options, load
+// the buffer) against a real private server; the TUI runs it in a command,
+// off the Update loop.
+func BenchmarkTmuxCopy(b *testing.B) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		b.Skip("tmux is not installed")
+	}
+	dir, err := os.MkdirTemp("", "clipb")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	s := tmuxServer{sock: filepath.Join(dir, "s")}
+	if out, err := s.run("-f", "/dev/null", "new-session", "-d", "-s", "s", "sleep 600"); err != nil {
+		b.Fatalf("%v %s", err, out)
+	}
+	defer s.run("kill-server") //nolint:errcheck
+	c := New(Options{Out: &bytes.Buffer{}, Env: s.env(), ClearAfter: -1, System: noSystem{}})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := c.Copy("85.07.30-033.28"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

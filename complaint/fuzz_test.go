@@ -30,6 +30,8 @@ func FuzzDecodeValidate(f *testing.F) {
 		`{"facts":{"started_at":"2026-11-20T18:00:00+01:00","ended_at":"0000-01-01T00:00:00Z"}}`,
 		`{"complainant":{"identification":{"method":"eid","assertion":"\u0000"}}}`,
 		`{"fact_type":"graffiti","details":{"area_m2":-0,"area_m2":0.001}}`,
+		`{"complainant":{"first_name":"Ma\ud800rc","last_name":"a\u202eb","address":{"country":"XX"}}}`,
+		`{"facts":{"description":"\udc00\ud83d\udeb2\u200b"},"details":{"colour":"\ud800"}}`,
 	} {
 		f.Add([]byte(seed))
 	}

@@ -50,22 +50,39 @@ func checkAuditText(s string, max int) bool {
 	return utf8.ValidString(s) && !strings.ContainsRune(s, 0) && len(s) <= max
 }
 
+// An audit event a workstation posts with a time more than
+// maxAuditFuture after its receipt, or before minAuditTime, cannot be true
+// (a clock set wrong, or a forged batch): it is stored at its receipt, with
+// the claimed time kept beside it (AuditRecord.ClaimedAt) as the flag.
+const maxAuditFuture = 24 * time.Hour
+
+var minAuditTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // storeAuditBatch stores events posted by officer's workstation; an event
 // already stored (same officer, same id) is skipped. The officer and zone
-// are those of the token, never what the client claims. Returns how many
-// were new.
+// are those of the token, never what the client claims; an impossible time
+// is replaced by the time of receipt and kept as claimed_at. Returns how
+// many were new.
 func (s *Server) storeAuditBatch(officer complaint.Officer, zone string, events []complaint.AuditEvent) (int, error) {
+	clamped := 0
 	v, err := s.write(func(tx *sql.Tx) (any, error) {
-		now := s.now().UTC().UnixMilli()
-		stmt, err := tx.Prepare(`INSERT INTO audit (origin, id, at, officer, zone, kind, ref, field, outcome, detail, received_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, id) DO NOTHING`)
+		now := s.now().UTC()
+		stmt, err := tx.Prepare(`INSERT INTO audit (origin, id, at, officer, zone, kind, ref, field, outcome, detail, received_at, claimed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, id) DO NOTHING`)
 		if err != nil {
 			return nil, err
 		}
 		defer stmt.Close()
 		n := 0
+		clamped = 0
 		for _, e := range events {
-			res, err := stmt.Exec(officer.ID, e.ID, e.At.UTC().UnixMilli(), officer.ID, zone, e.Kind, e.Reference, e.Field, e.Outcome, e.Detail, now)
+			at, claimed := e.At.UTC().UnixMilli(), sql.NullInt64{}
+			if e.At.After(now.Add(maxAuditFuture)) || e.At.Before(minAuditTime) {
+				claimed = sql.NullInt64{Int64: at, Valid: true}
+				at = now.UnixMilli()
+				clamped++
+			}
+			res, err := stmt.Exec(officer.ID, e.ID, at, officer.ID, zone, e.Kind, e.Reference, e.Field, e.Outcome, e.Detail, now.UnixMilli(), claimed)
 			if err != nil {
 				return nil, err
 			}
@@ -76,6 +93,9 @@ func (s *Server) storeAuditBatch(officer complaint.Officer, zone string, events 
 	})
 	if err != nil {
 		return 0, err
+	}
+	if clamped > 0 {
+		s.log.Warn("audit events with impossible times stored at their receipt", "officer", officer.ID, "zone", zone, "count", clamped)
 	}
 	return v.(int), nil
 }
@@ -91,11 +111,14 @@ type AuditRecord struct {
 	complaint.AuditEvent
 	Origin     string    `json:"origin"` // "portal" or the posting officer's id
 	ReceivedAt time.Time `json:"received_at"`
+	// ClaimedAt is the impossible time a workstation gave the event (At is
+	// then its receipt); nil for every plausible event.
+	ClaimedAt *time.Time `json:"claimed_at,omitempty"`
 }
 
 // Audit lists audit events in the order they were stored.
 func (s *Server) Audit(f AuditFilter) ([]AuditRecord, error) {
-	q := `SELECT origin, id, at, officer, zone, kind, ref, field, outcome, detail, received_at FROM audit WHERE 1=1`
+	q := `SELECT origin, id, at, officer, zone, kind, ref, field, outcome, detail, received_at, claimed_at FROM audit WHERE 1=1`
 	var args []any
 	if f.Zone != "" {
 		q += ` AND zone = ?`
@@ -123,11 +146,16 @@ func (s *Server) Audit(f AuditFilter) ([]AuditRecord, error) {
 	for rows.Next() {
 		var r AuditRecord
 		var at, recv int64
-		if err := rows.Scan(&r.Origin, &r.ID, &at, &r.Officer, &r.Zone, &r.Kind, &r.Reference, &r.Field, &r.Outcome, &r.Detail, &recv); err != nil {
+		var claimed sql.NullInt64
+		if err := rows.Scan(&r.Origin, &r.ID, &at, &r.Officer, &r.Zone, &r.Kind, &r.Reference, &r.Field, &r.Outcome, &r.Detail, &recv, &claimed); err != nil {
 			return nil, err
 		}
 		r.At = time.UnixMilli(at).UTC()
 		r.ReceivedAt = time.UnixMilli(recv).UTC()
+		if claimed.Valid {
+			c := time.UnixMilli(claimed.Int64).UTC()
+			r.ClaimedAt = &c
+		}
 		out = append(out, r)
 	}
 	return out, rows.Err()

@@ -121,6 +121,13 @@ func WriteFASDevKey(prefix string) (pub ed25519.PublicKey, err error) {
 	if err != nil {
 		return nil, err
 	}
+	// os.WriteFile keeps the mode of a file that exists: make sure of 0600.
+	if err := os.WriteFile(prefix+".key", nil, 0o600); err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(prefix+".key", 0o600); err != nil {
+		return nil, err
+	}
 	if err := os.WriteFile(prefix+".key", []byte(base64.StdEncoding.EncodeToString(priv.Seed())+"\n"), 0o600); err != nil {
 		return nil, err
 	}

@@ -159,3 +159,42 @@ func FuzzIntake(f *testing.F) {
 		}
 	})
 }
+
+// TestImpossibleAuditTimesClamped: an event a workstation posts in year
+// 9999, more than a day ahead, or before 2000 is stored at its receipt with
+// the claimed time kept as the flag; a clock a little off is kept as is.
+func TestImpossibleAuditTimesClamped(t *testing.T) {
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	tp := newTestPortal(t, Options{Now: func() time.Time { return now }})
+	tok, _ := tp.officer("5275", "Agent")
+	times := map[string]time.Time{
+		"year-9999":   time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC),
+		"two-days":    now.Add(49 * time.Hour),
+		"year-1":      time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC),
+		"year-1999":   time.Date(1999, 12, 31, 0, 0, 0, 0, time.UTC),
+		"hour-ahead":  now.Add(time.Hour),
+		"last-week":   now.Add(-7 * 24 * time.Hour),
+		"day-ahead-1": now.Add(24*time.Hour - time.Minute),
+	}
+	var events []complaint.AuditEvent
+	for id, at := range times {
+		events = append(events, complaint.AuditEvent{ID: id, At: at, Kind: "view", Reference: "2026-AAAA-BBBB", Outcome: "ok"})
+	}
+	if r := tp.do("POST", "/v1/zones/5275/audit", tok, "", mustJSON(map[string]any{"events": events})); r.Status != 200 {
+		t.Fatalf("post: %d %s", r.Status, r.Body)
+	}
+	stored, err := tp.srv.Audit(AuditFilter{Ref: "2026-AAAA-BBBB"})
+	if err != nil || len(stored) != len(times) {
+		t.Fatalf("%d stored: %v", len(stored), err)
+	}
+	for _, e := range stored {
+		claimed := times[e.ID]
+		impossible := e.ID == "year-9999" || e.ID == "two-days" || e.ID == "year-1" || e.ID == "year-1999"
+		switch {
+		case impossible && (!e.At.Equal(now) || e.ClaimedAt == nil || !e.ClaimedAt.Equal(claimed)):
+			t.Errorf("%s: stored at %v, claimed %v", e.ID, e.At, e.ClaimedAt)
+		case !impossible && (!e.At.Equal(claimed) || e.ClaimedAt != nil):
+			t.Errorf("%s: stored at %v (claimed %v), want %v", e.ID, e.At, e.ClaimedAt, claimed)
+		}
+	}
+}

@@ -333,6 +333,25 @@ func (s *Server) sendMail(id int64, c confirmation) error {
 	return nil
 }
 
+// prepareSpool creates the letter spool 0700 when it does not exist. An
+// existing spool other users can enter is used (the print run may need a
+// group), but said: the letters in it are 0600, their names are references.
+func (s *Server) prepareSpool(dir string) error {
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return mkdirPrivate(dir)
+	case err != nil:
+		return err
+	case !st.IsDir():
+		return fmt.Errorf("letter spool %s is not a directory", dir)
+	case st.Mode().Perm()&0o077 != 0:
+		s.log.Warn("the letter spool is open to other users; letters are written 0600, but consider chmod 700",
+			"dir", dir, "mode", fmt.Sprintf("%04o", st.Mode().Perm()))
+	}
+	return nil
+}
+
 // LetterName is the file name of the letter confirming ref.
 func LetterName(ref string, status complaint.Status) string {
 	return ref + "-" + string(status) + ".txt"
@@ -371,8 +390,11 @@ func (s *Server) writeLetter(id int64, c confirmation) error {
 		}
 		return ' '
 	}, b.String())
-	if err := os.MkdirAll(s.opts.LettersDir, 0o700); err != nil {
-		return err
+	if _, err := os.Stat(s.opts.LettersDir); errors.Is(err, os.ErrNotExist) {
+		// Removed since the start: made again, private.
+		if err := mkdirPrivate(s.opts.LettersDir); err != nil {
+			return err
+		}
 	}
 	final := filepath.Join(s.opts.LettersDir, LetterName(c.Reference, c.Status))
 	tmp, err := os.CreateTemp(s.opts.LettersDir, ".letter-*.tmp")

@@ -356,6 +356,11 @@ func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
 	if len(first.Items) != 2 || !first.More {
 		t.Fatalf("first page: %d items, more=%v", len(first.Items), first.More)
 	}
+	var counted complaint.FeedPage
+	json.Unmarshal(c.do(exchange{method: "GET", path: feed + "?limit=1&count=1", token: tokA, want: 200}), &counted)
+	if counted.Remaining == nil || *counted.Remaining != 2 {
+		t.Fatalf("count=1: remaining %v, want 2", counted.Remaining)
+	}
 	c.do(exchange{method: "GET", path: feed + "?limit=0", token: tokA, want: 400, badRequest: true})
 	c.do(exchange{method: "GET", path: feed, token: "no-such-token", want: 401})
 	c.do(exchange{method: "GET", path: feed, want: 401, badRequest: true})

@@ -111,6 +111,12 @@ func Open(path string, opts Options) (*Server, error) {
 		flusherStop: make(chan struct{}),
 		flusherDone: make(chan struct{}),
 	}
+	if opts.LettersDir != "" {
+		if err := s.prepareSpool(opts.LettersDir); err != nil {
+			s.closeDBs()
+			return nil, err
+		}
+	}
 	for k, dst := range map[string]*[]byte{"epoch": &s.epoch, "cursor_key": &s.curKey} {
 		if err := wdb.QueryRow(`SELECT value FROM meta WHERE key = ?`, k).Scan(dst); err != nil {
 			s.closeDBs()

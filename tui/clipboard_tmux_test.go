@@ -214,6 +214,50 @@ func TestClipboardMatrixInTmux(t *testing.T) {
 	}
 }
 
+// TestCopyFormatInTmux: the configuration's copy_format.date reaches the
+// real program: by default the detail marks a date "[copied as ISO]" and
+// the copy is ISO; with GUICHET_COPY_FORMAT_DATE=display the mark is gone
+// and the copy is what the detail shows.
+func TestCopyFormatInTmux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed: the copy format is not checked on the real program (.ci/run installs it)")
+	}
+	bin := filepath.Join(t.TempDir(), "guichet")
+	if out, err := exec.Command("go", "build", "-o", bin, "guichet/cmd/guichet").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	started := regexp.MustCompile(`(?m)^  2 Facts started +(\S.*?)\s*$`)
+	iso := regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2} [+-]\d{2}:\d{2}$`)
+	for _, tt := range []struct {
+		format string // GUICHET_COPY_FORMAT_DATE
+		mark   bool
+	}{{"", true}, {"display", false}} {
+		t.Run("date="+tt.format, func(t *testing.T) {
+			dir := t.TempDir()
+			app := newClipTmux(t, 80, 24, "env -u DISPLAY -u WAYLAND_DISPLAY HOME="+dir+" XDG_CONFIG_HOME="+dir+" XDG_DATA_HOME="+dir+
+				" GUICHET_LANG=en GUICHET_COPY_FORMAT_DATE="+tt.format+" "+bin+" --demo; sleep 600")
+			app.wait("the queue", func(s string) bool { return len(demoRef.FindAllString(s, -1)) >= 5 })
+			app.must("send-keys", "-t", "s", "Enter")
+			shown := started.FindStringSubmatch(app.wait("the detail", started.MatchString))[1]
+			if got := strings.Contains(shown, "[copied as ISO]"); got != tt.mark {
+				t.Fatalf("date shown %q: copy mark %v, want %v", shown, got, tt.mark)
+			}
+			app.must("send-keys", "-t", "s", "2")
+			app.wait("the copy status", func(s string) bool { return strings.Contains(s, "tmux buffer") })
+			b, _ := app.buffer("guichet")
+			if tt.mark && !iso.MatchString(b) {
+				t.Errorf("copied %q, want an ISO date", b)
+			}
+			if !tt.mark && b != shown {
+				t.Errorf("copied %q, want what is shown: %q", b, shown)
+			}
+		})
+	}
+}
+
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	for end := time.Now().Add(10 * time.Second); !cond(); time.Sleep(50 * time.Millisecond) {

@@ -5,6 +5,10 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
+	"guichet/clip"
+
 	"guichet/complaint"
 	"guichet/store/storetest"
 )
@@ -102,4 +106,68 @@ func brusselsLoc(t *testing.T) *time.Location {
 		t.Fatal(err)
 	}
 	return loc
+}
+
+// TestCopyAndClearStatus: the status line says where a copy went and, when
+// its time is up, what the clear did — never "cleared" for a clear that
+// could not be checked or did not reach everywhere; a clear superseded by
+// a newer copy says nothing.
+func TestCopyAndClearStatus(t *testing.T) {
+	recs := storetest.Records(5, 2)
+	tests := []struct {
+		name    string
+		clip    *fakeClip
+		copied  string
+		cleared string
+	}{
+		{"system", &fakeClip{}, "Copied Type of facts (system clipboard, clears in 30 s)", "Clipboard cleared (Type of facts)"},
+		{"osc52", &fakeClip{method: clip.MethodOSC52, clear: &clip.ClearedResult{Outcome: clip.ClearRequested, Method: clip.MethodOSC52}},
+			"Copied Type of facts (OSC 52; clear asked in 30 s)", "Asked the terminal to clear its clipboard (cannot be checked)"},
+		{"tmux, terminal keeps it", &fakeClip{method: clip.MethodTmux, kept: true,
+			clear: &clip.ClearedResult{Outcome: clip.TerminalKept, Method: clip.MethodTmux, Fix: clip.FixPassthrough}},
+			"Copied Type of facts (tmux + terminal; buffer clears in 30 s)", "tmux buffer cleared; terminal keeps it — tmux set -g allow-passthrough on"},
+		{"tmux buffer only", &fakeClip{method: clip.MethodTmuxBuffer, fix: clip.FixSetClipboard,
+			clear: &clip.ClearedResult{Outcome: clip.Cleared, Method: clip.MethodTmuxBuffer}},
+			"Not on the clipboard, tmux buffer only — tmux set -g set-clipboard external", "Clipboard cleared (Type of facts)"},
+		{"left alone", &fakeClip{clear: &clip.ClearedResult{Outcome: clip.LeftAlone, Method: clip.MethodSystem}},
+			"Copied Type of facts", "Clipboard left alone: it holds something else now"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, recs, "en", 100, 30)
+			fc := tt.clip
+			h.app.c.Clip = fc
+			var clears []tea.Cmd
+			tick := h.app.c.Tick
+			h.app.c.Tick = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+				if d == h.app.c.ClearAfter {
+					clears = append(clears, func() tea.Msg { return fn(time.Time{}) })
+					return nil
+				}
+				return tick(d, fn)
+			}
+			h.keys("<enter>")
+			d := h.app.Top().(*detailModel)
+			h.keys(d.labels[0])
+			if !strings.Contains(h.view(), tt.copied) {
+				t.Fatalf("after the copy, want %q:\n%s", tt.copied, h.view())
+			}
+			if strings.Contains(h.view(), "Clipboard cleared") || len(clears) != 1 {
+				t.Fatalf("%d clears scheduled; view:\n%s", len(clears), h.view())
+			}
+			h.run(clears[0])
+			if !strings.Contains(h.view(), tt.cleared) {
+				t.Fatalf("after the clear, want %q:\n%s", tt.cleared, h.view())
+			}
+			// A second copy supersedes the first: the first one's timer
+			// firing late says nothing.
+			h.keys(d.labels[0])
+			status := h.app.status
+			fc.clear = &clip.ClearedResult{Outcome: clip.NothingToClear}
+			h.run(clears[0])
+			if h.app.status != status {
+				t.Fatalf("a superseded clear changed the status to %q", h.app.status)
+			}
+		})
+	}
 }

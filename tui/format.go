@@ -9,10 +9,12 @@ package tui
 //	en      26 Nov 2026   26 Nov 2026 18:05    26 Nov 18:05    €1,234.50
 //
 // Always the 24-hour clock. Relative times are messages ("il y a 3 h",
-// "3 u geleden", "vor 3 Std.", "3 h ago"). What is COPIED into ISLP is not
-// reformatted: complaint.DisplayFields gives paste-friendly values (an
-// amount without thousands separator, times ISO-like with their offset);
-// only what is shown on screen goes through these functions.
+// "3 u geleden", "vor 3 Std.", "3 h ago"). What is COPIED into ISLP is, by
+// default, not reformatted: complaint.DisplayFields gives paste-friendly
+// values (an amount without thousands separator, times ISO-like with their
+// offset), and the detail marks such a field "[copied as ISO]";
+// CopyFormat (config copy_format.*) copies dates or amounts as shown
+// instead (fields.go).
 
 import (
 	"regexp"

@@ -53,13 +53,21 @@ type fakeClip struct {
 	mu     sync.Mutex
 	copies []string
 	clears []uint64
+	method clip.Method         // "" is the system clipboard
+	fix    string              // Copied.Fix
+	kept   bool                // Copied.TerminalKept
+	clear  *clip.ClearedResult // what Clear answers for the latest copy; nil: Cleared
 }
 
 func (f *fakeClip) Copy(text string) (clip.Copied, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.copies = append(f.copies, text)
-	return clip.Copied{Method: clip.MethodSystem, Gen: uint64(len(f.copies))}, nil
+	m := f.method
+	if m == "" {
+		m = clip.MethodSystem
+	}
+	return clip.Copied{Method: m, Gen: uint64(len(f.copies)), Fix: f.fix, TerminalKept: f.kept}, nil
 }
 
 func (f *fakeClip) Clear(gen uint64) (clip.ClearedResult, error) {
@@ -68,6 +76,9 @@ func (f *fakeClip) Clear(gen uint64) (clip.ClearedResult, error) {
 	f.clears = append(f.clears, gen)
 	if gen != uint64(len(f.copies)) {
 		return clip.ClearedResult{Outcome: clip.NothingToClear}, nil
+	}
+	if f.clear != nil {
+		return *f.clear, nil
 	}
 	return clip.ClearedResult{Outcome: clip.Cleared, Method: clip.MethodSystem}, nil
 }

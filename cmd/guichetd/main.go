@@ -329,7 +329,7 @@ func cmdAudit(args []string, stdout, stderr io.Writer) error {
 		// Workstations post these texts: never let them drive the terminal.
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.At.Format("2006-01-02 15:04:05.000"),
 			textsafe.Line(e.Origin), textsafe.Line(e.Officer), textsafe.Line(e.Zone), textsafe.Line(e.Kind),
-			textsafe.Line(e.Reference), textsafe.Line(e.Field), textsafe.Line(e.Outcome), textsafe.Line(e.Detail))
+			textsafe.Line(e.Reference), textsafe.Line(e.Field), textsafe.Line(e.Outcome), auditDetail(e))
 	}
 	return tw.Flush()
 }
@@ -419,6 +419,16 @@ func cmdOutbox(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\n", c.Channel, c.Pending, c.Retrying, c.Failed, c.Sent)
 	}
 	return tw.Flush()
+}
+
+// auditDetail is an event's detail, flagged when the workstation gave it
+// an impossible time (At is then its receipt).
+func auditDetail(e portal.AuditRecord) string {
+	d := textsafe.Line(e.Detail)
+	if e.ClaimedAt != nil {
+		d = strings.TrimSpace(d + " [impossible time from the workstation: " + e.ClaimedAt.Format(time.RFC3339) + "; stored at receipt]")
+	}
+	return d
 }
 
 func cmdZonesImport(args []string, stdout, stderr io.Writer) error {
