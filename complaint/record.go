@@ -2,6 +2,7 @@ package complaint
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -238,4 +239,29 @@ type AuditEvent struct {
 	Field     string    `json:"field,omitempty"`
 	Outcome   string    `json:"outcome"`
 	Detail    string    `json:"detail,omitempty"`
+}
+
+// NormalizeReference reads a reference as an officer types it: spaces
+// around it dropped and letters made upper case (references use upper
+// case only), so "2026-k7m4-q9xt" finds 2026-K7M4-Q9XT. false when s
+// cannot be a reference at all (four digits, then two groups of four to
+// six letters or digits, separated by hyphens).
+func NormalizeReference(s string) (string, bool) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	parts := strings.Split(s, "-")
+	if len(parts) != 3 || len(parts[0]) != 4 {
+		return s, false
+	}
+	for i, p := range parts {
+		if i > 0 && (len(p) < 4 || len(p) > 6) {
+			return s, false
+		}
+		for _, c := range p {
+			digit := c >= '0' && c <= '9'
+			if !digit && (i == 0 || c < 'A' || c > 'Z') {
+				return s, false
+			}
+		}
+	}
+	return s, true
 }

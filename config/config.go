@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"guichet/textsafe"
 )
 
 // Source says where a configuration value came from.
@@ -107,6 +109,10 @@ type Config struct {
 	// Token is the officer's bearer token. A secret: Print, String and
 	// GoString never show it.
 	Token string
+	// ReasonTemplates are the reasons the workstation offers when rejecting,
+	// forwarding or taking over a complaint (nil: its default list in the
+	// officer's language). In the file: reason_templates = a | b | c.
+	ReasonTemplates []string
 	// Keys maps an action name (e.g. "claim") to the keys bound to it, for
 	// the actions the file rebinds. Check them with ValidateKeys.
 	Keys map[string][]string
@@ -137,8 +143,14 @@ func (c Config) GoString() string { return "config.Config{" + c.String() + "}" }
 // keyNames lists the settings in the order Print shows them.
 var keyNames = []string{
 	"server", "zone", "lang", "theme", "sync_interval", "clipboard_clear",
-	"copy_format.date", "copy_format.amount", "idle_lock", "accessible", "retention_days", "db", "token_file", "token",
+	"copy_format.date", "copy_format.amount", "idle_lock", "accessible", "retention_days", "reason_templates", "db", "token_file", "token",
 }
+
+// Bounds of reason_templates.
+const (
+	MaxReasonTemplates   = 12
+	MaxReasonTemplateLen = 200
+)
 
 // Keys that are accepted as flags only, never from the file or environment.
 const (
@@ -438,6 +450,22 @@ func (c *Config) set(key, value string, o Origin) *Error {
 			return bad(ErrOutOfRange)
 		}
 		c.RetentionDays = n
+	case "reason_templates":
+		var list []string
+		for _, t := range strings.Split(value, "|") {
+			if t = strings.TrimSpace(t); t != "" {
+				list = append(list, t)
+			}
+		}
+		if len(list) > MaxReasonTemplates {
+			return bad(ErrTooMany)
+		}
+		for _, t := range list {
+			if len([]rune(t)) > MaxReasonTemplateLen || textsafe.Line(t) != t {
+				return bad(ErrBadTemplate)
+			}
+		}
+		c.ReasonTemplates = list
 	case "db":
 		c.DB = value
 	case "token_file":

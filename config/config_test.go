@@ -550,3 +550,28 @@ func TestFormatDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestReasonTemplates(t *testing.T) {
+	dir := t.TempDir()
+	load := func(line string) (Config, error) {
+		t.Helper()
+		path := filepath.Join(dir, "config")
+		if err := os.WriteFile(path, []byte(line+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return Load(func(string) string { return "" }, map[string]string{"config": path})
+	}
+	c, err := load("reason_templates = hors compétence | doublon |  faits non pénaux ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(c.ReasonTemplates, "/"); got != "hors compétence/doublon/faits non pénaux" {
+		t.Fatalf("templates %q", got)
+	}
+	if _, err := load("reason_templates = " + strings.Repeat("a|", MaxReasonTemplates+1)); err == nil {
+		t.Fatal("too many templates accepted")
+	}
+	if _, err := load("reason_templates = ok | " + strings.Repeat("x", MaxReasonTemplateLen+1)); err == nil {
+		t.Fatal("an over-long template accepted")
+	}
+}

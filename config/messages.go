@@ -22,6 +22,8 @@ const (
 	ErrBadBool        = "bad_bool"
 	ErrBadInt         = "bad_int"
 	ErrOutOfRange     = "out_of_range"
+	ErrTooMany        = "too_many"     // reason_templates: more than MaxReasonTemplates
+	ErrBadTemplate    = "bad_template" // reason_templates: too long or control characters
 	ErrTokenInFile    = "token_in_file"
 	ErrTokenFileRead  = "token_file_read"
 	ErrTokenFilePerms = "token_file_perms"
@@ -136,6 +138,16 @@ var Messages = map[string]map[string]string{
 		"nl": "tussen {min} en {max}",
 		"de": "zwischen {min} und {max}",
 		"en": "must be between {min} and {max}"},
+	ErrTooMany: {
+		"fr": "au plus 12 modèles, séparés par |",
+		"nl": "hoogstens 12 sjablonen, gescheiden door |",
+		"de": "höchstens 12 Vorlagen, getrennt durch |",
+		"en": "at most 12 templates, separated by |"},
+	ErrBadTemplate: {
+		"fr": "un modèle fait au plus 200 caractères, sans caractère de contrôle",
+		"nl": "een sjabloon telt hoogstens 200 tekens, zonder stuurtekens",
+		"de": "eine Vorlage hat höchstens 200 Zeichen, ohne Steuerzeichen",
+		"en": "a template is at most 200 characters, without control characters"},
 	ErrTokenInFile: {
 		"fr": "le jeton n'est jamais lu dans le fichier de configuration : utilisez GUICHET_TOKEN, --token ou token_file (fichier en mode 0600)",
 		"nl": "het token wordt nooit uit het configuratiebestand gelezen: gebruik GUICHET_TOKEN, --token of token_file (bestand met modus 0600)",

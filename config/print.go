@@ -84,6 +84,8 @@ func (c Config) valueText(lang, key string) string {
 		return strconv.FormatBool(c.Accessible)
 	case "retention_days":
 		return strconv.Itoa(c.RetentionDays)
+	case "reason_templates":
+		return str(strings.Join(c.ReasonTemplates, " | "))
 	case "db":
 		return str(c.DB)
 	case "token_file":

@@ -212,6 +212,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case tea.KeyMsg:
 		return a.updateKey(msg)
+	case quitCheckMsg:
+		if msg.err == nil && msg.pending > 0 {
+			return a, a.Push(newQuitConfirm(a.c, msg.pending))
+		}
+		return a, a.quit()
+	case quitNowMsg:
+		return a, a.quit()
 	case pushScreenMsg:
 		return a, a.Push(msg.screen)
 	case popScreenMsg:
@@ -339,7 +346,17 @@ func (a *App) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		typing = in.Typing()
 	}
 	if msg.Type == tea.KeyCtrlC || (!typing && key.Matches(msg, k.Quit)) {
-		return a, a.quit()
+		_, asking := top.(*quitConfirmModel)
+		switch {
+		case msg.Type == tea.KeyCtrlC && asking:
+			return a, a.quit() // ctrl+c twice: the officer means it
+		case msg.Type != tea.KeyCtrlC && len(a.stack) > 1 && !asking:
+			// q on a detail, a panel or a confirmation goes back.
+			a.stack = a.stack[:len(a.stack)-1]
+			return a, nil
+		case !asking:
+			return a, a.askQuit()
+		}
 	}
 	if !typing {
 		switch {

@@ -131,7 +131,8 @@ func TestWholeApp(t *testing.T) {
 			break
 		}
 	}
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")}) // back from the detail
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")}) // nothing queued: quits at once
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	cancel()
 	<-runDone

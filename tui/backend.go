@@ -53,7 +53,8 @@ func tabStatuses(t Tab) []complaint.Status {
 
 // storeQuery translates a queue query.
 func (s *StoreSource) storeQuery(q Query) store.Query {
-	sq := store.Query{Sort: sortKeys[q.Sort], Desc: q.Desc, FactType: q.Filter.Type, Search: q.Filter.Search()}
+	sq := store.Query{Sort: sortKeys[q.Sort], Desc: q.Desc, FactType: q.Filter.Type, Search: q.Filter.Search(),
+		FactsFrom: q.Filter.FactsFrom, FactsTo: q.Filter.FactsTo, HolderName: q.Filter.Holder}
 	if sq.Sort == "" {
 		sq.Sort = store.SortReceived
 	}
@@ -256,6 +257,12 @@ func (s *StoreSource) DismissConflict(ctx context.Context, id string) error {
 // Audit implements Source.
 func (s *StoreSource) Audit(ctx context.Context, ev complaint.AuditEvent) error {
 	return s.st.Audit(ctx, ev)
+}
+
+// Pending implements Source.
+func (s *StoreSource) Pending(ctx context.Context) (int, error) {
+	n, _, err := s.st.OutboxCounts(ctx)
+	return n, err
 }
 
 // Zones implements Source.

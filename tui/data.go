@@ -115,6 +115,8 @@ type Source interface {
 	DismissConflict(ctx context.Context, id string) error
 	Audit(ctx context.Context, ev complaint.AuditEvent) error
 	Zones() []complaint.Zone
+	// Pending is how many actions wait in the outbox for the portal.
+	Pending(ctx context.Context) (int, error)
 }
 
 // SyncState is the sync engine's state as the status bar shows it.

@@ -288,9 +288,42 @@ func TestActionsAndDialogs(t *testing.T) {
 				t.Fatal(h.view())
 			}
 		}},
-		{"quit", "q", func(t *testing.T, h *harness, ref string) {
+		{"q on the detail goes back", "q", func(t *testing.T, h *harness, ref string) {
+			if h.quit {
+				t.Fatal("quit from the detail")
+			}
+			if _, ok := h.app.Top().(*queueModel); !ok {
+				t.Fatalf("top %T", h.app.Top())
+			}
+		}},
+		{"quit from the queue with nothing queued", "qq", func(t *testing.T, h *harness, ref string) {
 			if !h.quit {
 				t.Fatal("did not quit")
+			}
+		}},
+		{"quit with queued actions asks first", "cqq", func(t *testing.T, h *harness, ref string) {
+			if h.quit || !strings.Contains(h.view(), "1 queued action(s) will be sent at the next start — quit?") {
+				t.Fatalf("quit %v:\n%s", h.quit, h.view())
+			}
+			h.keys("n")
+			if h.quit {
+				t.Fatal("quit after n")
+			}
+			if _, ok := h.app.Top().(*queueModel); !ok {
+				t.Fatalf("top after n: %T", h.app.Top())
+			}
+			h.keys("qy")
+			if !h.quit {
+				t.Fatal("did not quit after y")
+			}
+		}},
+		{"ctrl+c twice quits with queued actions", "c<ctrlc>", func(t *testing.T, h *harness, ref string) {
+			if h.quit {
+				t.Fatal("quit at the first ctrl+c")
+			}
+			h.keys("<ctrlc>")
+			if !h.quit {
+				t.Fatal("did not quit at the second ctrl+c")
 			}
 		}},
 		{"q while typing is text", "chq", func(t *testing.T, h *harness, ref string) {

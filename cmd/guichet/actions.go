@@ -34,6 +34,18 @@ func cmdReject(a *app, args []string) int {
 		func() complaint.Action { return complaint.Action{Type: complaint.ActionReject, Reason: reason} })
 }
 
+func cmdCorrectPV(a *app, args []string) int {
+	var pv string
+	return a.action("correct-pv", args, func(fs *flag.FlagSet) { fs.StringVar(&pv, "pv", "", "") },
+		func() complaint.Action { return complaint.Action{Type: complaint.ActionCorrectPV, PVNumber: pv} })
+}
+
+func cmdTakeOver(a *app, args []string) int {
+	var reason string
+	return a.action("take-over", args, func(fs *flag.FlagSet) { fs.StringVar(&reason, "reason", "", "") },
+		func() complaint.Action { return complaint.Action{Type: complaint.ActionTakeOver, Reason: reason} })
+}
+
 func cmdForward(a *app, args []string) int {
 	var zone, reason string
 	return a.action("forward", args, func(fs *flag.FlagSet) {
@@ -55,11 +67,15 @@ func (a *app) action(name string, args []string, flags func(*flag.FlagSet), buil
 	if flags != nil {
 		flags(fs)
 	}
+	asJSON := fs.Bool("json", false, "")
 	pos, code, ok := a.parse(fs, args, "REF")
 	if !ok {
 		return code
 	}
-	ref := strings.TrimSpace(pos[0])
+	ref, code, ok := a.reference(pos[0])
+	if !ok {
+		return code
+	}
 	act := build()
 	if act.Type == complaint.ActionForward {
 		if z := strings.TrimSpace(act.ToZone); z != "" {
@@ -67,6 +83,25 @@ func (a *app) action(name string, args []string, flags func(*flag.FlagSet), buil
 				return a.usageError(errors.New(a.t("unknown_zone", z)))
 			}
 		}
+	}
+	// out reports the outcome: a sentence, or with --json one object.
+	out := func(res actionResult, code int, key string, args ...any) int {
+		if *asJSON {
+			res.Reference, res.Action = ref, act.Type
+			if key != "" {
+				res.Message = a.t(key, args...)
+			}
+			a.printJSON(res)
+			return code
+		}
+		if key != "" {
+			if code == exitOK {
+				a.say(key, args...)
+			} else {
+				a.warn(key, args...)
+			}
+		}
+		return code
 	}
 	return a.withCache(func(st *store.Store) int {
 		eng, engErr := a.engine(st)
@@ -88,14 +123,20 @@ func (a *app) action(name string, args []string, flags func(*flag.FlagSet), buil
 		if err != nil {
 			return a.fail("error", err)
 		}
-		rec, err := st.Act(a.ctx, ref, act, by, a.cfg.Lang)
-		if code, done := a.actError(ref, err); done {
+		checked, _ := act.CheckAt(a.cfg.Lang, time.Now())
+		if _, err := st.Act(a.ctx, ref, act, by, a.cfg.Lang); err != nil {
+			if *asJSON {
+				return a.actErrorJSON(ref, act, err)
+			}
+			code, _ := a.actError(ref, err)
 			return code
 		}
-		_ = rec
+		act = checked
 		if eng == nil {
-			a.say("queued", ref, name)
-			a.warn("queued_no_portal", engErr)
+			out(actionResult{Outcome: "queued"}, exitOK, "queued", ref, name)
+			if !*asJSON {
+				a.warn("queued_no_portal", engErr)
+			}
 			return exitOK
 		}
 		ctx, cancel := context.WithTimeout(a.ctx, pushTimeout)
@@ -107,6 +148,10 @@ func (a *app) action(name string, args []string, flags func(*flag.FlagSet), buil
 		}
 		for _, c := range newConflicts(before, after) {
 			if c.Reference == ref {
+				if *asJSON {
+					row := conflictsJSON([]store.Conflict{c})[0]
+					return out(actionResult{Outcome: "conflict", Conflict: &row}, exitConflict, "")
+				}
 				a.printConflict(c)
 				return exitConflict
 			}
@@ -118,21 +163,59 @@ func (a *app) action(name string, args []string, flags func(*flag.FlagSet), buil
 		}
 		if gone || !e.Pending {
 			status := complaint.StatusForwarded
+			res := actionResult{Outcome: "confirmed", Status: status}
 			if !gone {
 				status = e.Record.Status
+				rec := e.Record
+				res.Status, res.Record = status, &rec
 			}
-			a.say("confirmed", ref, a.statusWord(status))
-			return exitOK
+			return out(res, exitOK, "confirmed", ref, a.statusWord(status))
 		}
-		a.say("queued", ref, name)
+		rec := e.Record
+		res := actionResult{Outcome: "queued", Status: rec.Status, Record: &rec}
 		switch {
 		case errors.Is(syncErr, sync.ErrAuth):
+			res.Problem = sync.Explain(syncErr, a.cfg.Lang)
+			out(res, exitFailure, "queued", ref, name)
+			if *asJSON {
+				return exitFailure
+			}
 			return a.fail("auth_refused", sync.AuthMessage(a.cfg.Lang), eng.State().Pending)
 		case syncErr != nil:
-			a.warn("queued_offline", sync.Explain(syncErr, a.cfg.Lang))
+			res.Problem = sync.Explain(syncErr, a.cfg.Lang)
+			out(res, exitOK, "queued", ref, name)
+			if !*asJSON {
+				a.warn("queued_offline", res.Problem)
+			}
+			return exitOK
 		}
-		return exitOK
+		return out(res, exitOK, "queued", ref, name)
 	})
+}
+
+// actErrorJSON prints a local refusal of store.Act as the --json result.
+func (a *app) actErrorJSON(ref string, act complaint.Action, err error) int {
+	res := actionResult{Reference: ref, Action: act.Type, Outcome: "refused"}
+	var ferrs complaint.FieldErrors
+	var conflict *complaint.ConflictError
+	code := exitFailure
+	switch {
+	case errors.As(err, &ferrs):
+		res.Fields = ferrs.Map()
+		res.Message = ferrs[0].Message
+		code = exitUsage
+	case errors.As(err, &conflict):
+		res.Code = conflict.Code
+		res.Message = complaint.Message(a.cfg.Lang, conflict.Code)
+		res.Status = conflict.Status
+		code = exitConflict
+	case errors.Is(err, store.ErrNotFound):
+		res.Outcome, res.Message = "not_found", a.t("not_found", ref)
+	default:
+		res.Outcome, res.Message = "error", a.t("error", err)
+	}
+	a.printJSON(res)
+	return code
 }
 
 // actError explains a local refusal of store.Act; done is false when err is nil.

@@ -179,7 +179,11 @@ func cmdList(a *app, args []string) int {
 	if *limit < 0 {
 		return a.usageError(errors.New(a.t("bad_limit")))
 	}
-	q := store.Query{Statuses: statuses, FactType: strings.TrimSpace(*factType), Search: strings.TrimSpace(*search)}
+	typeKey, ok := parseFactType(*factType)
+	if !ok {
+		return a.usageError(errors.New(a.t("bad_type", strings.TrimSpace(*factType), a.factTypeChoices())))
+	}
+	q := store.Query{Statuses: statuses, FactType: typeKey, Search: strings.TrimSpace(*search)}
 	return a.withCache(func(st *store.Store) int {
 		var rows []store.Row
 		var after *store.Key
@@ -227,7 +231,7 @@ func cmdList(a *app, args []string) int {
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 				textsafe.Line(r.Reference), r.ReceivedAt.In(brussels).Format("2006-01-02 15:04"),
-				textsafe.Line(r.FactType), textsafe.Line(r.Municipality), textsafe.Line(r.Complainant),
+				a.factTypeLabel(r.FactType), textsafe.Line(r.Municipality), textsafe.Line(r.Complainant),
 				status, textsafe.Line(r.ClaimedByName))
 		}
 		tw.Flush()
@@ -239,6 +243,50 @@ func cmdList(a *app, args []string) int {
 		}
 		return exitOK
 	})
+}
+
+// parseFactType reads --type: a catalog key (bicycle_theft) or its label in
+// any language (vélo, fiets, Fahrrad, bicycle: three letters or more of
+// the label), case and accents ignored. "" is no filter; false when nothing matches or
+// several types do.
+func parseFactType(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", true
+	}
+	q := complaint.NormalizePlaceName(s)
+	found := ""
+	for _, ft := range complaint.Catalog() {
+		if strings.EqualFold(ft.Key, s) {
+			return ft.Key, true
+		}
+		for _, lang := range complaint.Languages {
+			if l := complaint.NormalizePlaceName(ft.Label(lang)); len(q) >= 3 && strings.Contains(l, q) {
+				if found != "" && found != ft.Key {
+					return "", false
+				}
+				found = ft.Key
+			}
+		}
+	}
+	return found, found != ""
+}
+
+// factTypeChoices lists the fact types as --type accepts them.
+func (a *app) factTypeChoices() string {
+	var out []string
+	for _, ft := range complaint.Catalog() {
+		out = append(out, ft.Key+" ("+textsafe.Line(ft.Label(a.cfg.Lang))+")")
+	}
+	return strings.Join(out, ", ")
+}
+
+// factTypeLabel is a fact type in the officer's language.
+func (a *app) factTypeLabel(key string) string {
+	if ft, ok := complaint.LookupFactType(key); ok {
+		return textsafe.Line(ft.Label(a.cfg.Lang))
+	}
+	return textsafe.Line(key)
 }
 
 func anyPending(rows []store.Row) bool {
@@ -292,7 +340,10 @@ func cmdShow(a *app, args []string) int {
 	if !ok {
 		return code
 	}
-	ref := strings.TrimSpace(pos[0])
+	ref, code, ok := a.reference(pos[0])
+	if !ok {
+		return code
+	}
 	return a.withCache(func(st *store.Store) int {
 		e, code := a.getRecord(st, ref)
 		if code != exitOK {
@@ -394,7 +445,10 @@ func cmdCopy(a *app, args []string) int {
 			*clearAfter = clip.DefaultClearAfter
 		}
 	}
-	ref := strings.TrimSpace(pos[0])
+	ref, code, ok := a.reference(pos[0])
+	if !ok {
+		return code
+	}
 	return a.withCache(func(st *store.Store) int {
 		e, code := a.getRecord(st, ref)
 		if code != exitOK {
@@ -430,6 +484,9 @@ func cmdCopy(a *app, args []string) int {
 func (a *app) copyToClipboard(st *store.Store, ref string, f complaint.FieldValue, clearAfter time.Duration) int {
 	c := clip.New(clip.Options{Out: a.cfg.Terminal, Env: a.cfg.Env, ClearAfter: -1, System: a.cfg.Clipboard})
 	res, err := c.Copy(f.Value)
+	if _, none := a.cfg.Terminal.(noTerminal); none && errors.Is(err, clip.ErrNoClipboard) {
+		return a.fail("copy_no_terminal")
+	}
 	if err != nil {
 		return a.fail("copy_failed", err)
 	}

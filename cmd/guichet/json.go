@@ -33,6 +33,8 @@ var brussels = func() *time.Location {
 //	list:      [ listRow, ... ]                 (an empty list is [])
 //	show:      complaint.Record (the API's complaint JSON, see DESIGN.md)
 //	conflicts: [ conflictRow, ... ]
+//	claim, release, handle, reject, forward, correct-pv, take-over:
+//	           actionResult
 
 // listRow is one complaint of `guichet list --json`.
 type listRow struct {
@@ -74,6 +76,24 @@ type conflictRow struct {
 	Status    complaint.Status   `json:"status"`
 	QueuedAt  time.Time          `json:"queued_at"`
 	At        time.Time          `json:"at"`
+}
+
+// actionResult is the outcome of an action command with --json.
+type actionResult struct {
+	Reference string               `json:"reference"`
+	Action    complaint.ActionType `json:"action"`
+	// Outcome: confirmed (the portal accepted it), queued (stored, not yet
+	// sent: see problem), conflict (the portal refused it: see conflict),
+	// refused (the local rules refused it: see code or fields), not_found,
+	// error.
+	Outcome  string            `json:"outcome"`
+	Status   complaint.Status  `json:"status,omitempty"` // the complaint's status now
+	Message  string            `json:"message,omitempty"`
+	Code     string            `json:"code,omitempty"`    // the rule that refused it
+	Fields   map[string]string `json:"fields,omitempty"`  // field → problem
+	Problem  string            `json:"problem,omitempty"` // why it was not sent now
+	Conflict *conflictRow      `json:"conflict,omitempty"`
+	Record   *complaint.Record `json:"record,omitempty"`
 }
 
 func conflictsJSON(cs []store.Conflict) []conflictRow {

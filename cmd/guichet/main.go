@@ -41,9 +41,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"syscall"
+	"text/tabwriter"
 
+	"guichet/complaint"
 	"guichet/config"
 	"guichet/textsafe"
 )
@@ -86,16 +89,28 @@ type globalFlags struct {
 	accessible              bool
 }
 
+// register defines the global flags on fs with their current values as
+// defaults: a subcommand's flag set registers them again, and what was
+// given before the subcommand must survive (flag.StringVar sets the
+// variable to the default it is given).
 func (g *globalFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&g.server, "server", "", "portal URL")
-	fs.StringVar(&g.token, "token", "", "officer token")
-	fs.StringVar(&g.db, "db", "", "cache file")
-	fs.StringVar(&g.lang, "lang", "", "fr, nl, de or en")
-	fs.BoolVar(&g.insecure, "insecure", false, "allow http:// to a non-loopback host")
-	fs.BoolVar(&g.demo, "demo", false, "embedded demo portal")
-	fs.StringVar(&g.configFile, "config", "", "configuration file")
-	fs.StringVar(&g.theme, "theme", "", "default, high-contrast or no-colour")
-	fs.BoolVar(&g.accessible, "accessible", false, "screen-reader mode")
+	fs.StringVar(&g.server, "server", g.server, "")
+	fs.StringVar(&g.token, "token", g.token, "")
+	fs.StringVar(&g.db, "db", g.db, "")
+	fs.StringVar(&g.lang, "lang", g.lang, "")
+	fs.BoolVar(&g.insecure, "insecure", g.insecure, "")
+	fs.BoolVar(&g.demo, "demo", g.demo, "")
+	fs.StringVar(&g.configFile, "config", g.configFile, "")
+	fs.StringVar(&g.theme, "theme", g.theme, "")
+	fs.BoolVar(&g.accessible, "accessible", g.accessible, "")
+}
+
+// isGlobal reports whether name is a global flag.
+func isGlobal(name string) bool {
+	var g globalFlags
+	fs := newFlagSet("")
+	g.register(fs)
+	return fs.Lookup(name) != nil
 }
 
 // resolve fills cfg with package config's precedence: flags, then the
@@ -143,7 +158,9 @@ func runConfig(ctx context.Context, cfg Config, args []string) int {
 		cfg.Stderr = io.Discard
 	}
 	if cfg.Terminal == nil {
-		cfg.Terminal = cfg.Stderr
+		// No controlling terminal (a script, cron): OSC 52 has nowhere to
+		// go, and must never land in a redirected output.
+		cfg.Terminal = noTerminal{}
 	}
 	var g globalFlags
 	fs := newFlagSet("guichet")
@@ -152,11 +169,11 @@ func runConfig(ctx context.Context, cfg Config, args []string) int {
 	cfg.Lang = resolveLang(g.lang, cfg.Env) // for the usage message, even after a bad flag
 	a := &app{ctx: ctx, cfg: cfg, g: &g}
 	if errors.Is(err, flag.ErrHelp) {
-		a.usage(a.cfg.Stdout)
+		a.usageFor(a.cfg.Stdout, fs)
 		return exitOK
 	}
 	if err != nil {
-		return a.usageError(err)
+		return a.usageError(a.flagError(err))
 	}
 	if err := g.resolve(&a.cfg); err != nil {
 		return a.usageError(err)
@@ -188,19 +205,21 @@ var commands map[string]func(*app, []string) int
 
 func init() {
 	commands = map[string]func(*app, []string) int{
-		"help":      cmdHelp,
-		"sync":      cmdSync,
-		"list":      cmdList,
-		"show":      cmdShow,
-		"copy":      cmdCopy,
-		"claim":     cmdClaim,
-		"release":   cmdRelease,
-		"handle":    cmdHandle,
-		"reject":    cmdReject,
-		"forward":   cmdForward,
-		"conflicts": cmdConflicts,
-		"purge":     cmdPurge,
-		"config":    cmdConfig,
+		"help":       cmdHelp,
+		"sync":       cmdSync,
+		"list":       cmdList,
+		"show":       cmdShow,
+		"copy":       cmdCopy,
+		"claim":      cmdClaim,
+		"release":    cmdRelease,
+		"handle":     cmdHandle,
+		"reject":     cmdReject,
+		"forward":    cmdForward,
+		"correct-pv": cmdCorrectPV,
+		"take-over":  cmdTakeOver,
+		"conflicts":  cmdConflicts,
+		"purge":      cmdPurge,
+		"config":     cmdConfig,
 	}
 }
 
@@ -281,10 +300,10 @@ func (a *app) parse(fs *flag.FlagSet, args []string, positional ...string) ([]st
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				a.usage(a.cfg.Stdout)
+				a.usageFor(a.cfg.Stdout, fs)
 				return nil, exitOK, false
 			}
-			return nil, a.usageError(err), false
+			return nil, a.usageError(a.flagError(err)), false
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -304,7 +323,9 @@ func (a *app) parse(fs *flag.FlagSet, args []string, positional ...string) ([]st
 }
 
 func cmdHelp(a *app, args []string) int {
-	a.usage(a.cfg.Stdout)
+	fs := newFlagSet("guichet")
+	a.g.register(fs)
+	a.usageFor(a.cfg.Stdout, fs)
 	return exitOK
 }
 
@@ -313,9 +334,80 @@ func (a *app) usage(w io.Writer) {
 	fmt.Fprintln(w, a.t("usage"))
 }
 
+// usageFor prints the help and then every flag fs knows, with what it
+// does in the officer's language: the list is made from the flag set
+// itself, so no flag that exists can be missing from it.
+func (a *app) usageFor(w io.Writer, fs *flag.FlagSet) {
+	a.usage(w)
+	var own, global []*flag.Flag
+	fs.VisitAll(func(f *flag.Flag) {
+		if isGlobal(f.Name) {
+			global = append(global, f)
+		} else {
+			own = append(own, f)
+		}
+	})
+	list := func(title string, flags []*flag.Flag) {
+		if len(flags) == 0 {
+			return
+		}
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, title)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, f := range flags {
+			fmt.Fprintf(tw, "  --%s\t%s\n", f.Name, msg(a.cfg.Lang, "flag_"+f.Name))
+		}
+		tw.Flush()
+	}
+	if fs.Name() != "guichet" {
+		list(a.t("flags_of", fs.Name()), own)
+	}
+	list(a.t("flags_global"), global)
+}
+
+// flagErrorPatterns recognise the flag package's errors.
+var flagErrorPatterns = []struct {
+	re  *regexp.Regexp
+	key string
+}{
+	{regexp.MustCompile(`^flag provided but not defined: -+(.*)$`), "flag_unknown"},
+	{regexp.MustCompile(`^flag needs an argument: -+(.*)$`), "flag_needs_value"},
+	{regexp.MustCompile(`^invalid (?:boolean )?value "(?:.*)" for (?:flag )?-+([^:]*):`), "flag_bad_value"},
+	{regexp.MustCompile(`^bad flag syntax: (.*)$`), "flag_bad_syntax"},
+}
+
+// flagError says a flag error of the flag package in the officer's language.
+func (a *app) flagError(err error) error {
+	for _, p := range flagErrorPatterns {
+		if m := p.re.FindStringSubmatch(err.Error()); m != nil {
+			return errors.New(a.t(p.key, m[1]))
+		}
+	}
+	return err
+}
+
+// reference reads a complaint reference from the command line: spaces
+// and case do not matter; something that cannot be a reference is a
+// usage error (exit 2) that says so.
+func (a *app) reference(s string) (string, int, bool) {
+	ref, ok := complaint.NormalizeReference(s)
+	if !ok {
+		return "", a.usageError(errors.New(a.t("bad_reference", s))), false
+	}
+	return ref, exitOK, true
+}
+
 // isSet reports whether the flag name was given on the command line.
 func isSet(fs *flag.FlagSet, name string) bool {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
 }
+
+// errNoTerminal: OSC 52 needs a terminal and there is none.
+var errNoTerminal = errors.New("no terminal")
+
+// noTerminal refuses OSC 52 sequences when the program has no terminal.
+type noTerminal struct{}
+
+func (noTerminal) Write([]byte) (int, error) { return 0, errNoTerminal }

@@ -148,6 +148,68 @@ var messages = map[string]map[string]string{
 		"fr": "le champ « %s » est vide", "nl": "het veld \"%s\" is leeg",
 		"de": "das Feld „%s“ ist leer", "en": "the field \"%s\" is empty",
 	},
+	"copy_no_terminal": {
+		"fr": "copie impossible : ni presse-papiers ni terminal — utilisez --stdout",
+		"nl": "kopiëren onmogelijk: geen klembord en geen terminal — gebruik --stdout",
+		"de": "Kopieren unmöglich: weder Zwischenablage noch Terminal — --stdout verwenden",
+		"en": "cannot copy: no clipboard and no terminal — use --stdout",
+	},
+	"bad_reference": {
+		"fr": "« %s » n'est pas une référence de plainte (p. ex. 2026-K7M4-Q9XT)",
+		"nl": "\"%s\" is geen klachtreferentie (bv. 2026-K7M4-Q9XT)",
+		"de": "„%s“ ist kein Aktenzeichen einer Anzeige (z. B. 2026-K7M4-Q9XT)",
+		"en": "\"%s\" is not a complaint reference (e.g. 2026-K7M4-Q9XT)",
+	},
+	"bad_type": {
+		"fr": "type de faits inconnu %s (%s)", "nl": "onbekend soort feiten %s (%s)",
+		"de": "unbekannte Tatart %s (%s)", "en": "unknown fact type %s (%s)",
+	},
+	"flag_unknown": {
+		"fr": "option inconnue : --%s", "nl": "onbekende optie: --%s",
+		"de": "unbekannte Option: --%s", "en": "unknown flag: --%s",
+	},
+	"flag_needs_value": {
+		"fr": "l'option --%s demande une valeur", "nl": "de optie --%s vraagt een waarde",
+		"de": "die Option --%s braucht einen Wert", "en": "flag --%s needs a value",
+	},
+	"flag_bad_value": {
+		"fr": "valeur non valide pour --%s", "nl": "ongeldige waarde voor --%s",
+		"de": "ungültiger Wert für --%s", "en": "invalid value for --%s",
+	},
+	"flag_bad_syntax": {
+		"fr": "option mal écrite : %s", "nl": "verkeerd geschreven optie: %s",
+		"de": "falsch geschriebene Option: %s", "en": "badly written flag: %s",
+	},
+	"flags_of": {
+		"fr": "Options de « guichet %s » :", "nl": "Opties van \"guichet %s\":",
+		"de": "Optionen von „guichet %s“:", "en": "Flags of \"guichet %s\":",
+	},
+	"flags_global": {
+		"fr": "Options générales (avant ou après la commande) :", "nl": "Algemene opties (voor of na het commando):",
+		"de": "Allgemeine Optionen (vor oder nach dem Befehl):", "en": "Global flags (before or after the command):",
+	},
+	"flag_server":      {"fr": "adresse du portail (GUICHET_SERVER)", "nl": "adres van het portaal (GUICHET_SERVER)", "de": "Adresse des Portals (GUICHET_SERVER)", "en": "portal address (GUICHET_SERVER)"},
+	"flag_token":       {"fr": "jeton de l'agent (GUICHET_TOKEN)", "nl": "token van de agent (GUICHET_TOKEN)", "de": "Token des Beamten (GUICHET_TOKEN)", "en": "officer token (GUICHET_TOKEN)"},
+	"flag_db":          {"fr": "fichier du cache local (GUICHET_DB)", "nl": "bestand van de lokale cache (GUICHET_DB)", "de": "Datei des lokalen Caches (GUICHET_DB)", "en": "local cache file (GUICHET_DB)"},
+	"flag_lang":        {"fr": "langue : fr, nl, de ou en (GUICHET_LANG)", "nl": "taal: fr, nl, de of en (GUICHET_LANG)", "de": "Sprache: fr, nl, de oder en (GUICHET_LANG)", "en": "language: fr, nl, de or en (GUICHET_LANG)"},
+	"flag_insecure":    {"fr": "autoriser http:// vers un autre hôte", "nl": "http:// naar een andere host toestaan", "de": "http:// zu einem anderen Host erlauben", "en": "allow http:// to another host"},
+	"flag_demo":        {"fr": "l'interface sur un portail de démonstration intégré", "nl": "de interface op een ingebouwd demoportaal", "de": "die Oberfläche auf einem eingebauten Demo-Portal", "en": "the interface on an embedded demo portal"},
+	"flag_config":      {"fr": "fichier de configuration", "nl": "configuratiebestand", "de": "Konfigurationsdatei", "en": "configuration file"},
+	"flag_theme":       {"fr": "couleurs : default, high-contrast ou no-colour", "nl": "kleuren: default, high-contrast of no-colour", "de": "Farben: default, high-contrast oder no-colour", "en": "colours: default, high-contrast or no-colour"},
+	"flag_accessible":  {"fr": "mode lecteur d'écran", "nl": "schermlezermodus", "de": "Bildschirmleser-Modus", "en": "screen-reader mode"},
+	"flag_json":        {"fr": "sortie JSON", "nl": "JSON-uitvoer", "de": "JSON-Ausgabe", "en": "JSON output"},
+	"flag_status":      {"fr": "statuts, séparés par des virgules (done = clôturées)", "nl": "statussen, door komma's gescheiden (done = afgehandeld)", "de": "Status, durch Kommas getrennt (done = erledigt)", "en": "statuses, comma-separated (done = closed)"},
+	"flag_type":        {"fr": "type de faits (clé ou libellé, p. ex. vélo)", "nl": "soort feiten (sleutel of label, bv. fiets)", "de": "Tatart (Schlüssel oder Bezeichnung, z. B. Fahrrad)", "en": "fact type (key or label, e.g. bike)"},
+	"flag_search":      {"fr": "recherche plein texte", "nl": "zoeken in de volledige tekst", "de": "Volltextsuche", "en": "full-text search"},
+	"flag_limit":       {"fr": "nombre maximum de lignes", "nl": "maximaal aantal regels", "de": "höchstens so viele Zeilen", "en": "at most this many rows"},
+	"flag_stdout":      {"fr": "écrire la valeur sur la sortie standard", "nl": "de waarde naar standaarduitvoer schrijven", "de": "den Wert auf die Standardausgabe schreiben", "en": "write the value to standard output"},
+	"flag_clear-after": {"fr": "effacer le presse-papiers après ce délai", "nl": "klembord wissen na deze tijd", "de": "Zwischenablage nach dieser Zeit löschen", "en": "clear the clipboard after this delay"},
+	"flag_pv":          {"fr": "numéro de PV, p. ex. NI.55.L5.012345/2026", "nl": "pv-nummer, bv. NI.55.L5.012345/2026", "de": "Protokollnummer, z. B. NI.55.L5.012345/2026", "en": "PV number, e.g. NI.55.L5.012345/2026"},
+	"flag_reason":      {"fr": "motif", "nl": "reden", "de": "Grund", "en": "reason"},
+	"flag_zone":        {"fr": "code de la zone de destination", "nl": "code van de doelzone", "de": "Code der Zielzone", "en": "target zone code"},
+	"flag_days":        {"fr": "garder les plaintes clôturées ce nombre de jours", "nl": "afgehandelde klachten zoveel dagen bewaren", "de": "erledigte Anzeigen so viele Tage behalten", "en": "keep closed complaints this many days"},
+	"flag_quiet":       {"fr": "pas de lignes de progression pendant une longue synchronisation", "nl": "geen voortgangsregels tijdens een lange synchronisatie", "de": "keine Fortschrittszeilen bei einer langen Synchronisierung", "en": "no progress lines during a long sync"},
+	"flag_from":        {"fr": "un ancien cache dont les actions en attente sont aussi envoyées", "nl": "een oude cache waarvan de wachtende acties ook verstuurd worden", "de": "ein alter Cache, dessen wartende Aktionen ebenfalls gesendet werden", "en": "an old cache whose queued actions are sent too"},
 	"copy_failed": {
 		"fr": "copie impossible : %s", "nl": "kopiëren mislukt: %s",
 		"de": "Kopieren fehlgeschlagen: %s", "en": "copy failed: %s",
@@ -299,11 +361,11 @@ const usageEN = `guichet — the officer's workstation of the online complaint d
   guichet handle REF --pv PV       e.g. --pv NI.55.L5.012345/2026
   guichet reject REF --reason R
   guichet forward REF --zone Z [--reason R]
+  guichet correct-pv REF --pv PV   correct the PV number of a handled complaint
+  guichet take-over REF --reason R take over a colleague's claim
   guichet conflicts [--json]       actions the portal refused
   guichet purge [--days 30]        remove closed complaints from the cache
 
-Global flags (or environment): --server URL (GUICHET_SERVER), --token T (GUICHET_TOKEN),
---db FILE (GUICHET_DB), --lang fr|nl|de|en (GUICHET_LANG), --insecure (http:// to another host).
 Actions work offline: they are queued and sent at the next sync.
 Exit codes: 0 success, 1 failure, 2 usage, 3 conflict.`
 
@@ -323,11 +385,11 @@ const usageFR = `guichet — le poste de travail de l'agent pour le guichet des 
   guichet handle REF --pv PV       p. ex. --pv NI.55.L5.012345/2026
   guichet reject REF --reason MOTIF
   guichet forward REF --zone Z [--reason MOTIF]
+  guichet correct-pv REF --pv PV   corriger le n° de PV d'une plainte traitée
+  guichet take-over REF --reason MOTIF  reprendre la plainte d'un collègue
   guichet conflicts [--json]       actions refusées par le portail
   guichet purge [--days 30]        retirer du cache les plaintes clôturées
 
-Options générales (ou variables) : --server URL (GUICHET_SERVER), --token T (GUICHET_TOKEN),
---db FICHIER (GUICHET_DB), --lang fr|nl|de|en (GUICHET_LANG), --insecure (http:// vers un autre hôte).
 Les actions fonctionnent hors ligne : elles sont mises en attente et envoyées à la prochaine synchronisation.
 Codes de sortie : 0 succès, 1 échec, 2 usage, 3 conflit.`
 
@@ -347,11 +409,11 @@ const usageNL = `guichet — de werkpost van de agent voor het online klachtenlo
   guichet handle REF --pv PV       bv. --pv NI.55.L5.012345/2026
   guichet reject REF --reason REDEN
   guichet forward REF --zone Z [--reason REDEN]
+  guichet correct-pv REF --pv PV   het pv-nummer van een afgehandelde klacht verbeteren
+  guichet take-over REF --reason REDEN  de klacht van een collega overnemen
   guichet conflicts [--json]       acties die het portaal weigerde
   guichet purge [--days 30]        afgesloten klachten uit de cache verwijderen
 
-Algemene opties (of variabelen): --server URL (GUICHET_SERVER), --token T (GUICHET_TOKEN),
---db BESTAND (GUICHET_DB), --lang fr|nl|de|en (GUICHET_LANG), --insecure (http:// naar een andere host).
 Acties werken offline: ze worden in de wachtrij gezet en bij de volgende synchronisatie verstuurd.
 Afsluitcodes: 0 gelukt, 1 mislukt, 2 gebruik, 3 conflict.`
 
@@ -371,10 +433,10 @@ const usageDE = `guichet — der Arbeitsplatz des Beamten für den Online-Anzeig
   guichet handle REF --pv PV       z. B. --pv NI.55.L5.012345/2026
   guichet reject REF --reason GRUND
   guichet forward REF --zone Z [--reason GRUND]
+  guichet correct-pv REF --pv PV   die Protokollnummer einer erledigten Anzeige berichtigen
+  guichet take-over REF --reason GRUND  die Anzeige eines Kollegen übernehmen
   guichet conflicts [--json]       vom Portal abgelehnte Aktionen
   guichet purge [--days 30]        abgeschlossene Anzeigen aus dem Cache entfernen
 
-Allgemeine Optionen (oder Variablen): --server URL (GUICHET_SERVER), --token T (GUICHET_TOKEN),
---db DATEI (GUICHET_DB), --lang fr|nl|de|en (GUICHET_LANG), --insecure (http:// zu einem anderen Host).
 Aktionen funktionieren offline: sie werden vorgemerkt und bei der nächsten Synchronisierung gesendet.
 Exit-Codes: 0 Erfolg, 1 Fehler, 2 Aufruf, 3 Konflikt.`

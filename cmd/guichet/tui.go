@@ -214,11 +214,12 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 			DateAsShown:   set.CopyFormat.Date == config.CopyDisplay,
 			AmountAsShown: set.CopyFormat.Amount == config.CopyDisplay,
 		},
-		Loc:      loc,
-		Lock:     sess.lock,
-		IdleLock: set.IdleLock,
-		Notice:   sess.notice,
-		DebugLog: eng.DebugLog(),
+		Loc:             loc,
+		Lock:            sess.lock,
+		IdleLock:        set.IdleLock,
+		Notice:          sess.notice,
+		DebugLog:        eng.DebugLog(),
+		ReasonTemplates: set.ReasonTemplates,
 	}, nil, pw)
 	stop()
 	<-syncDone

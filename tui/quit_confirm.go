@@ -1,0 +1,106 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Quitting with actions not yet sent to the portal asks first: they are
+// kept in the cache and leave at the next start, but an officer who
+// believes they were sent must not find out tomorrow.
+
+// quitCheckMsg is how many actions wait in the outbox when the officer
+// asked to quit.
+type quitCheckMsg struct {
+	pending int
+	err     error
+}
+
+// quitNowMsg ends the program (the officer confirmed).
+type quitNowMsg struct{}
+
+// askQuit reads the outbox, off the Update path; the answer decides.
+func (a *App) askQuit() tea.Cmd {
+	c := a.c
+	return func() tea.Msg {
+		n, err := c.Src.Pending(c.Ctx)
+		return quitCheckMsg{pending: n, err: err}
+	}
+}
+
+// quitConfirmModel asks "2 actions en attente … — quitter ?".
+type quitConfirmModel struct {
+	nav
+	c       *Context
+	pending int
+	width   int
+}
+
+func newQuitConfirm(c *Context, pending int) *quitConfirmModel {
+	return &quitConfirmModel{c: c, pending: pending, width: 80}
+}
+
+// Init implements Screen.
+func (m *quitConfirmModel) Init() tea.Cmd { return nil }
+
+// SetSize implements Screen.
+func (m *quitConfirmModel) SetSize(w, h int) { m.width = w }
+
+// Overlay implements overlay.
+func (m *quitConfirmModel) Overlay() bool { return true }
+
+// Help implements Screen.
+func (m *quitConfirmModel) Help() help.KeyMap {
+	k := m.c.Keys
+	yes := key.NewBinding(key.WithKeys("y"), key.WithHelp(m.c.T("quit.yeskey"), m.c.T("key.quit")))
+	stay := key.NewBinding(key.WithKeys("esc"), key.WithHelp(k.Cancel.Help().Key, m.c.T("quit.stay")))
+	return helpKeys{short: []key.Binding{yes, stay}, full: [][]key.Binding{{yes, stay}}}
+}
+
+// Update implements Screen: y (o, j: yes in fr, nl, de) or enter quits;
+// n, esc or q stays.
+func (m *quitConfirmModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return m, nil
+	}
+	switch km.String() {
+	case "y", "Y", "o", "O", "j", "J", "enter":
+		return m, func() tea.Msg { return quitNowMsg{} }
+	case "n", "N", "esc", "q":
+		m.pop()
+	}
+	return m, nil
+}
+
+// View implements Screen.
+func (m *quitConfirmModel) View() string {
+	c, st := m.c, m.c.Styles
+	bw := max(min(m.width-2, 72), 10)
+	inner := bw - 4
+	lines := []string{
+		st.Title.Render(fit(c.T("quit.title"), inner)),
+		st.Warn.Render(c.T("quit.pending", m.pending)),
+		st.Muted.Render(c.T("quit.hint", c.T("quit.yeskey"))),
+	}
+	for i, l := range lines {
+		lines[i] = fitStyled(l, inner)
+	}
+	if c.Accessible {
+		return strings.Join(lines, "\n")
+	}
+	return st.Dialog.Width(bw - 2).Render(strings.Join(lines, "\n"))
+}
+
+func init() {
+	addMessages(map[string][4]string{
+		"quit.title":   {"Quitter guichet", "guichet afsluiten", "guichet beenden", "Quit guichet"},
+		"quit.pending": {"%d action(s) en attente seront envoyées au prochain démarrage — quitter ?", "%d wachtende actie(s) worden bij de volgende start verstuurd — afsluiten?", "%d wartende Aktion(en) werden beim nächsten Start gesendet — beenden?", "%d queued action(s) will be sent at the next start — quit?"},
+		"quit.hint":    {"%s : quitter · n ou Échap : rester", "%s: afsluiten · n of Esc: blijven", "%s: beenden · n oder Esc: bleiben", "%s: quit · n or esc: stay"},
+		"quit.yeskey":  {"o", "j", "j", "y"},
+		"quit.stay":    {"rester", "blijven", "bleiben", "stay"},
+	})
+}
