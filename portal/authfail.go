@@ -109,6 +109,9 @@ func (s *Server) refuseAuth(w http.ResponseWriter, r *http.Request, officer, zon
 		now, zone, r.Method+" "+r.Pattern, !ok)
 	switch {
 	case !ok:
+		// Still an authentication refusal: a client can tell it from
+		// the intake limit.
+		w.Header().Set("WWW-Authenticate", `Bearer realm="guichet"`)
 		writeTooMany(w, retry, "too many failed authentications from this address; retry later")
 	case outcome == authOtherZone:
 		writeError(w, http.StatusForbidden, complaint.CodeForbidden, "this token is not for that zone", nil)

@@ -50,7 +50,7 @@ func TestRefusedAuthenticationsAggregatedAndLimited(t *testing.T) {
 			got401++
 		case http.StatusTooManyRequests:
 			got429++
-			if ra, err := strconv.Atoi(rec.Header().Get("Retry-After")); err != nil || ra < 1 || ra > 60 {
+			if ra, err := strconv.Atoi(rec.Header().Get("Retry-After")); err != nil || ra < 1 || ra > 60 || rec.Header().Get("WWW-Authenticate") == "" {
 				t.Fatalf("429 with Retry-After %q", rec.Header().Get("Retry-After"))
 			}
 		default:

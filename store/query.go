@@ -58,9 +58,16 @@ type Query struct {
 	Search         string // full-text, every word a prefix, accents ignored
 	ReceivedAfter  time.Time
 	ReceivedBefore time.Time
-	PendingOnly    bool // only complaints with queued actions
-	Sort           SortKey
-	Desc           bool
+	// FactsFrom and FactsTo select complaints whose facts took place on
+	// one of these calendar days (Brussels), inclusive; zero: open. A range
+	// is at most a year from its known end.
+	FactsFrom, FactsTo time.Time
+	// HolderName selects complaints held (or last held) by an officer
+	// whose name contains it, case and accents aside for ASCII letters.
+	HolderName  string
+	PendingOnly bool // only complaints with queued actions
+	Sort        SortKey
+	Desc        bool
 }
 
 // Row is one line of the queue: the columns it shows, not the whole record.
@@ -212,8 +219,9 @@ func (q Query) selectsTab(status, claimedBy string) bool {
 
 func (s *Store) searchGroupCounts(ctx context.Context, q Query) (searchGroups, error) {
 	f := q.tabless()
-	key := fmt.Sprintf("%q|%q|%d|%d|%v", matchExpr(f.Search), f.FactType,
-		nanos(f.ReceivedAfter), nanos(f.ReceivedBefore), f.PendingOnly)
+	key := fmt.Sprintf("%q|%q|%d|%d|%v|%d|%d|%q", matchExpr(f.Search), f.FactType,
+		nanos(f.ReceivedAfter), nanos(f.ReceivedBefore), f.PendingOnly,
+		nanos(f.FactsFrom), nanos(f.FactsTo), f.HolderName)
 	version, err := s.dataVersion(ctx)
 	if err != nil {
 		return searchGroups{}, fmt.Errorf("store: count: %w", err)
@@ -315,6 +323,14 @@ func (q Query) where(status complaint.Status, oneStatus bool) (string, []any) {
 	if !q.ReceivedBefore.IsZero() {
 		conds, args = append(conds, "received_at < ?"), append(args, q.ReceivedBefore.UTC().UnixNano())
 	}
+	if days := factsDaysExpr(q.FactsFrom, q.FactsTo); days != "" {
+		conds = append(conds, "id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)")
+		args = append(args, days)
+	}
+	if q.HolderName != "" {
+		conds = append(conds, "claimed_by_name LIKE ? ESCAPE '\\'")
+		args = append(args, "%"+likeEscape(q.HolderName)+"%")
+	}
 	if q.PendingOnly {
 		conds = append(conds, "pending = 1")
 	}
@@ -322,6 +338,11 @@ func (q Query) where(status complaint.Status, oneStatus bool) (string, []any) {
 		return "1", nil
 	}
 	return strings.Join(conds, " AND "), args
+}
+
+// likeEscape makes s a literal inside a LIKE pattern with ESCAPE '\'.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // bound is the keyset condition "strictly after key" (or before) in the

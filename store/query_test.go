@@ -434,3 +434,108 @@ func TestArrivals(t *testing.T) {
 		t.Fatalf("nothing new since the last mark: %d", n)
 	}
 }
+
+// TestSearchByIdentifiersAndFactsDays: the national number with and
+// without separators, the birth date as typed in Belgium, the phone in its
+// national form, the holder's name and a range of facts days each find the
+// complaint; a range beside its facts does not.
+func TestSearchByIdentifiersAndFactsDays(t *testing.T) {
+	ctx := context.Background()
+	recs := storetest.Records(60, 8)
+	st := openTemp(t)
+	if err := st.BulkLoad(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	r := recs[17]
+	nn, err := complaint.ParseNationalNumber(r.Complainant.Identification.NationalNumber)
+	if err != nil {
+		t.Fatal(err)
+	}
+	birth, _ := time.Parse("2006-01-02", r.Complainant.BirthDate)
+	phone := "0" + strings.TrimPrefix(r.Complainant.Phone, "+32")
+	day := r.Facts.StartedAt.In(brussels)
+	finds := func(q Query) bool {
+		t.Helper()
+		rows, err := st.Page(ctx, q, nil, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range rows {
+			if x.Reference == r.Reference {
+				return true
+			}
+		}
+		return false
+	}
+	for name, q := range map[string]Query{
+		"nn formatted": {Search: nn.String()},
+		"nn digits":    {Search: nn.Digits()},
+		"birth d/m/y":  {Search: birth.Format("02/01/2006")},
+		"birth d.m.y":  {Search: birth.Format("02.01.2006")},
+		"birth iso":    {Search: r.Complainant.BirthDate},
+		"phone":        {Search: phone},
+		"facts day":    {FactsFrom: day, FactsTo: day},
+		"facts range":  {FactsFrom: day.AddDate(0, 0, -3), FactsTo: day.AddDate(0, 0, 2)},
+		"facts from":   {FactsFrom: day.AddDate(0, 0, -1)},
+		"facts to":     {FactsTo: day.AddDate(0, 0, 1), Search: r.Reference},
+	} {
+		if !finds(q) {
+			t.Errorf("%s: %s not found", name, r.Reference)
+		}
+	}
+	if finds(Query{FactsFrom: day.AddDate(0, 0, 3), FactsTo: day.AddDate(0, 0, 9), Search: r.Reference}) {
+		t.Errorf("a range after the facts finds %s", r.Reference)
+	}
+	var held complaint.Record
+	for _, x := range recs {
+		if x.ClaimedBy != nil {
+			held = x
+			break
+		}
+	}
+	rows, err := st.Page(ctx, Query{HolderName: strings.ToLower(held.ClaimedBy.Name[:5])}, nil, 200)
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("holder search: %d rows, %v", len(rows), err)
+	}
+	for _, x := range rows {
+		if !strings.Contains(strings.ToLower(x.ClaimedByName), strings.ToLower(held.ClaimedBy.Name[:5])) {
+			t.Errorf("holder search found %s held by %q", x.Reference, x.ClaimedByName)
+		}
+	}
+	if n, err := st.Count(ctx, Query{HolderName: "%"}); err != nil || n != 0 {
+		t.Errorf("a %% in a name is a literal: %d, %v", n, err)
+	}
+}
+
+// TestMigrationReindexesSearch: a cache indexed by an older build (schema
+// 5) is reindexed at open, so the new forms find its complaints.
+func TestMigrationReindexesSearch(t *testing.T) {
+	ctx := context.Background()
+	recs := storetest.Records(20, 8)
+	path := filepath.Join(t.TempDir(), "guichet", "cache.db")
+	st, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.BulkLoad(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	// As an older build left it: the old text only, schema 5.
+	if _, err := st.db.ExecContext(ctx, `UPDATE complaints_fts SET body = 'x'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.db.ExecContext(ctx, `PRAGMA user_version = 5`); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	st, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	nn, _ := complaint.ParseNationalNumber(recs[3].Complainant.Identification.NationalNumber)
+	rows, err := st.Page(ctx, Query{Search: nn.Digits()}, nil, 5)
+	if err != nil || len(rows) != 1 || rows[0].Reference != recs[3].Reference {
+		t.Fatalf("after the migration: %v, %v", rows, err)
+	}
+}

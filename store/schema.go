@@ -179,6 +179,14 @@ CREATE TRIGGER complaints_json_delete AFTER DELETE ON complaints BEGIN
 	DELETE FROM complaint_json WHERE id = old.id;
 END;
 `,
+	// 6: the search text gains the identifiers in the forms officers type
+	// them (national number without separators, birth date as 30/07/1985,
+	// phone as 0471…, identity card number) and the days of the facts
+	// (searched as a range); the Go step rebuilds the index.
+	`
+-- Rebuilt by reindexSearchText.
+SELECT 1;
+`,
 }
 
 // migrationFills are Go steps of a migration (by its number, from 1), run
@@ -186,6 +194,60 @@ END;
 // derives columns from a record.
 var migrationFills = map[int]func(context.Context, *sql.Tx) error{
 	3: backfillStatsColumns,
+	6: reindexSearchText,
+}
+
+// reindexSearchText rebuilds the full-text index from every complaint's
+// effective record with the current searchText. A complaint kept only as
+// the stub of a tombstone (queued actions on a complaint that left the
+// zone) stays out of it, as the writer keeps it. The new text holds the old
+// text's personal data and more, so nothing is left behind that secure
+// delete would have to erase.
+func reindexSearchText(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM complaints_fts`); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, coalesce(j.local_json, j.server_json)
+		FROM complaints c JOIN complaint_json j ON j.id = c.id`)
+	if err != nil {
+		return err
+	}
+	type indexed struct {
+		id   int64
+		body string
+	}
+	var all []indexed
+	for rows.Next() {
+		var id int64
+		var js []byte
+		if err := rows.Scan(&id, &js); err != nil {
+			rows.Close()
+			return err
+		}
+		var r complaint.Record
+		if err := json.Unmarshal(js, &r); err != nil {
+			rows.Close()
+			return fmt.Errorf("decode complaint %d: %w", id, err)
+		}
+		if isTombstoneStub(&r) {
+			continue
+		}
+		all = append(all, indexed{id, searchText(&r)})
+	}
+	if err := closeRows(rows); err != nil {
+		return err
+	}
+	st, err := tx.PrepareContext(ctx, `INSERT INTO complaints_fts(rowid, body) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, x := range all {
+		if _, err := st.ExecContext(ctx, x.id, x.body); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SchemaVersion is the number of migrations this build knows.

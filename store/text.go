@@ -70,6 +70,25 @@ func searchText(r *complaint.Record) string {
 		c.Address.Street, c.Address.Number, c.Address.PostalCode, c.Address.Municipality,
 		r.Facts.Place.Street, r.Facts.Place.Number, r.Facts.Place.PostalCode,
 		r.Facts.Place.Municipality, r.Facts.Description, r.PVNumber)
+	// Identifiers in the forms an officer types them: the national number
+	// with and without separators, the birth date as ISO and as 30/07/1985
+	// or 30.07.1985, the phone in its national form (0471…), the identity
+	// card number.
+	if n, err := complaint.ParseNationalNumber(c.Identification.NationalNumber); err == nil {
+		add(n.String(), n.Digits())
+	} else {
+		add(c.Identification.NationalNumber)
+	}
+	add(c.Identification.IDCardNumber)
+	if d, err := time.Parse("2006-01-02", c.BirthDate); err == nil {
+		add(c.BirthDate, d.Format("02/01/2006"), d.Format("02.01.2006"))
+	} else {
+		add(c.BirthDate)
+	}
+	if p, ok := strings.CutPrefix(strings.ReplaceAll(c.Phone, " ", ""), "+32"); ok {
+		add("0" + p)
+	}
+	add(factsDayTokens(r.Facts.StartedAt, r.Facts.EndedAt)...)
 	if len(r.Details) > 0 {
 		var v any
 		if json.Unmarshal(r.Details, &v) == nil {
@@ -77,6 +96,71 @@ func searchText(r *complaint.Record) string {
 		}
 	}
 	return b.String()
+}
+
+// factsDayPrefix starts the search token of a day of the facts ("fd20261105"):
+// a facts-date range is searched as any of its days.
+const factsDayPrefix = "fd"
+
+// maxFactsDays bounds the days a complaint's facts (and a searched range)
+// span in the index.
+const maxFactsDays = 366
+
+// factsDayTokens are the search tokens of the days from start to end (in
+// Brussels time), at most maxFactsDays.
+func factsDayTokens(start, end time.Time) []string {
+	if start.IsZero() {
+		return nil
+	}
+	if end.Before(start) {
+		end = start
+	}
+	d := dayOf(start)
+	last := dayOf(end)
+	var out []string
+	for i := 0; !d.After(last) && i < maxFactsDays; i++ {
+		out = append(out, factsDayToken(d))
+		d = d.AddDate(0, 0, 1)
+	}
+	return out
+}
+
+func factsDayToken(d time.Time) string { return factsDayPrefix + d.Format("20060102") }
+
+// dayOf is the calendar day of t in Brussels, at midnight UTC.
+func dayOf(t time.Time) time.Time {
+	y, m, d := t.In(brussels).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+var brussels = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+// factsDaysExpr is the full-text expression "any day from from to to"
+// (calendar days, inclusive), or "" when the range is empty.
+func factsDaysExpr(from, to time.Time) string {
+	if from.IsZero() && to.IsZero() {
+		return ""
+	}
+	if from.IsZero() {
+		from = to.AddDate(0, 0, -(maxFactsDays - 1))
+	}
+	if to.IsZero() {
+		to = from.AddDate(0, 0, maxFactsDays-1)
+	}
+	var terms []string
+	for d, i := dayOf(from), 0; !d.After(dayOf(to)) && i < maxFactsDays; d, i = d.AddDate(0, 0, 1), i+1 {
+		terms = append(terms, factsDayToken(d))
+	}
+	if len(terms) == 0 {
+		return factsDayPrefix + "none"
+	}
+	return strings.Join(terms, " OR ")
 }
 
 func addValues(b *strings.Builder, v any) {

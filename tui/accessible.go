@@ -219,7 +219,8 @@ func (q *queueModel) accessibleView() string {
 	b.WriteString(clipWidth(q.infoLine(), w))
 	b.WriteByte('\n')
 	if q.filterErr != "" {
-		b.WriteString(clipWidth(q.filterErr, w))
+		b.WriteString(clipWidth(q.filterErr+" — "+c.T("filter.fix"), w))
+		return b.String()
 	} else {
 		b.WriteString(clipWidth(c.T("a11y.columns"), w))
 	}

@@ -53,7 +53,8 @@ func tabStatuses(t Tab) []complaint.Status {
 
 // storeQuery translates a queue query.
 func (s *StoreSource) storeQuery(q Query) store.Query {
-	sq := store.Query{Sort: sortKeys[q.Sort], Desc: q.Desc, FactType: q.Filter.Type, Search: q.Filter.Search()}
+	sq := store.Query{Sort: sortKeys[q.Sort], Desc: q.Desc, FactType: q.Filter.Type, Search: q.Filter.Search(),
+		FactsFrom: q.Filter.FactsFrom, FactsTo: q.Filter.FactsTo, HolderName: q.Filter.Holder}
 	if sq.Sort == "" {
 		sq.Sort = store.SortReceived
 	}

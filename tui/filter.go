@@ -8,19 +8,26 @@ import (
 	"guichet/complaint"
 )
 
-// Filter is the parsed `/` filter: `type:bicycle_theft status:new age:<2d`
-// and free words (full-text search, accent-insensitive in the store).
+// Filter is the parsed `/` filter: `type:vélo status:handled,rejected
+// age:<2d du:2026-11-01 au:2026-11-15 par:dupont` and free words (full-text
+// search, accent-insensitive in the store, which finds names, places,
+// descriptions, the reference, the PV number, the national number with or
+// without separators, the birth date, the phone).
 type Filter struct {
-	Type     string             // fact type key (the last type: wins)
-	Statuses []complaint.Status // on top of the tab
-	Newer    time.Duration      // age:<2d → received less than 2 days ago
-	Older    time.Duration      // age:>7d → received more than 7 days ago
-	Words    []string           // free words, for full-text search
+	Type      string             // fact type key (the last type: wins)
+	Statuses  []complaint.Status // any of these, on top of the tab
+	Newer     time.Duration      // age:<2d → received less than 2 days ago
+	Older     time.Duration      // age:>7d → received more than 7 days ago
+	FactsFrom time.Time          // du:2026-11-01 → facts on or after that day
+	FactsTo   time.Time          // au:2026-11-15 → facts on or before that day
+	Holder    string             // par:dupont → held by an officer so named
+	Words     []string           // free words, for full-text search
 }
 
 // Empty reports whether the filter selects everything.
 func (f Filter) Empty() bool {
-	return f.Type == "" && len(f.Statuses) == 0 && f.Newer == 0 && f.Older == 0 && len(f.Words) == 0
+	return f.Type == "" && len(f.Statuses) == 0 && f.Newer == 0 && f.Older == 0 &&
+		f.FactsFrom.IsZero() && f.FactsTo.IsZero() && f.Holder == "" && len(f.Words) == 0
 }
 
 // Search is the free words joined for the store's full-text search.
@@ -35,9 +42,26 @@ type FilterError struct {
 
 func (e *FilterError) Error() string { return e.Key + ": " + e.Term }
 
-// ParseFilter reads the filter syntax. A fact type may be given by key or by
-// (a prefix of) its label in any language; a status by key or by its word
-// in lang. Unknown terms are errors, so a typo is shown, never guessed at.
+// filterNames are the names of each filter term: English, French, Dutch and
+// German, so a term reads the same whatever the officer's language.
+var filterNames = map[string]string{
+	"type": "type", "t": "type", "typ": "type", "soort": "type", "art": "type",
+	"status": "status", "s": "status", "statut": "status", "etat": "status", "état": "status",
+	"age": "age", "a": "age", "âge": "age", "leeftijd": "age", "alter": "age",
+	"du": "from", "from": "from", "van": "from", "von": "from", "depuis": "from",
+	"au": "to", "to": "to", "tot": "to", "bis": "to", "jusque": "to",
+	"par": "holder", "by": "holder", "door": "holder", "agent": "holder", "officer": "holder", "beamter": "holder",
+}
+
+// maxFactsRange is the longest facts-date range a filter may ask.
+const maxFactsRange = 366 * 24 * time.Hour
+
+// ParseFilter reads the filter syntax. A fact type may be given by key, by
+// (a prefix of) its label or of a word of it in any language, or by a usual
+// word for it (bike, fiets, Fahrrad, étalage…); a status by key, by its word
+// in lang, or as a comma-separated list ("done" for every closed status);
+// dates as 2026-11-01, 01/11/2026 or 01.11.2026. Unknown terms are errors,
+// so a typo is shown, never guessed at.
 func ParseFilter(s, lang string) (Filter, error) {
 	var f Filter
 	for _, term := range strings.Fields(s) {
@@ -49,20 +73,25 @@ func ParseFilter(s, lang string) (Filter, error) {
 			f.Words = append(f.Words, term)
 			continue
 		}
-		switch strings.ToLower(name) {
-		case "type", "t":
+		switch filterNames[strings.ToLower(name)] {
+		case "type":
 			key, ok := matchFactType(val)
 			if !ok {
 				return f, &FilterError{Term: term, Key: "filter.badtype"}
 			}
 			f.Type = key
-		case "status", "s":
-			st, ok := matchStatus(val, lang)
-			if !ok {
-				return f, &FilterError{Term: term, Key: "filter.badstatus"}
+		case "status":
+			for _, part := range strings.Split(val, ",") {
+				if part == "" {
+					continue
+				}
+				sts, ok := matchStatus(part, lang)
+				if !ok {
+					return f, &FilterError{Term: term, Key: "filter.badstatus"}
+				}
+				f.Statuses = append(f.Statuses, sts...)
 			}
-			f.Statuses = append(f.Statuses, st)
-		case "age", "a":
+		case "age":
 			if len(val) < 2 || (val[0] != '<' && val[0] != '>') {
 				return f, &FilterError{Term: term, Key: "filter.badage"}
 			}
@@ -75,23 +104,64 @@ func ParseFilter(s, lang string) (Filter, error) {
 			} else {
 				f.Older = d
 			}
+		case "from", "to":
+			d, ok := parseDay(val)
+			if !ok {
+				return f, &FilterError{Term: term, Key: "filter.baddate"}
+			}
+			if filterNames[strings.ToLower(name)] == "from" {
+				f.FactsFrom = d
+			} else {
+				f.FactsTo = d
+			}
+		case "holder":
+			f.Holder = val
 		default:
 			// "12:30" or a URL-ish word: treat as words, not as an error.
 			f.Words = append(f.Words, term)
 		}
 	}
+	if !f.FactsFrom.IsZero() && !f.FactsTo.IsZero() {
+		if f.FactsTo.Before(f.FactsFrom) {
+			return f, &FilterError{Term: f.FactsFrom.Format("2006-01-02") + " > " + f.FactsTo.Format("2006-01-02"), Key: "filter.badrange"}
+		}
+		if f.FactsTo.Sub(f.FactsFrom) >= maxFactsRange {
+			return f, &FilterError{Term: f.FactsFrom.Format("2006-01-02") + " … " + f.FactsTo.Format("2006-01-02"), Key: "filter.longrange"}
+		}
+	}
 	return f, nil
 }
 
+// factTypeWords are usual words for the fact types, in the four languages
+// and English, beside the words of their labels.
+var factTypeWords = map[string][]string{
+	"bicycle_theft":           {"bike", "bicycle", "velo", "fiets", "fahrrad", "rad", "cycle"},
+	"shoplifting":             {"shop", "etalage", "magasin", "winkel", "laden", "ladendieb"},
+	"graffiti":                {"tag", "tags", "graff"},
+	"damage_private_property": {"damage", "degradation", "degat", "degats", "vandalisme", "vandalism", "schade", "beschadiging", "sachbeschadigung", "beschadigung"},
+}
+
+// matchFactType finds the one fact type v names: its key, a prefix of its
+// label or of a word of its label in any language, or a prefix of one of
+// its usual words. Several types: none (the term is ambiguous).
 func matchFactType(v string) (string, bool) {
 	v = complaint.NormalizePlaceName(v)
+	if v == "" {
+		return "", false
+	}
 	var found []string
 	for _, ft := range complaint.Catalog() {
 		if complaint.NormalizePlaceName(ft.Key) == v {
 			return ft.Key, true
 		}
+		words := factTypeWords[ft.Key]
 		for _, lbl := range ft.Labels {
-			if strings.HasPrefix(complaint.NormalizePlaceName(lbl), v) {
+			n := complaint.NormalizePlaceName(lbl)
+			words = append(words, n)
+			words = append(words, strings.FieldsFunc(n, func(r rune) bool { return r == ' ' || r == '\'' || r == '-' || r == '’' })...)
+		}
+		for _, w := range words {
+			if strings.HasPrefix(complaint.NormalizePlaceName(w), v) {
 				found = append(found, ft.Key)
 				break
 			}
@@ -103,14 +173,37 @@ func matchFactType(v string) (string, bool) {
 	return "", false
 }
 
-func matchStatus(v, lang string) (complaint.Status, bool) {
+// matchStatus reads one status: its key, its word in lang or in any
+// language, or "done" (every closed status, as in `guichet list`).
+func matchStatus(v, lang string) ([]complaint.Status, bool) {
 	v = strings.ToLower(v)
+	if v == "done" || strings.EqualFold(tr(lang, "tab.3"), v) {
+		return []complaint.Status{complaint.StatusHandled, complaint.StatusRejected, complaint.StatusForwarded}, true
+	}
 	for _, st := range complaint.Statuses {
 		if string(st) == v || strings.EqualFold(tr(lang, "status."+string(st)), v) {
-			return st, true
+			return []complaint.Status{st}, true
 		}
 	}
-	return "", false
+	for _, l := range []string{"fr", "nl", "de", "en"} {
+		for _, st := range complaint.Statuses {
+			if strings.EqualFold(tr(l, "status."+string(st)), v) {
+				return []complaint.Status{st}, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// parseDay reads a calendar day: 2026-11-01, 01/11/2026, 01.11.2026 (one
+// digit for day and month allowed), as midnight UTC of that day.
+func parseDay(s string) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02", "2/1/2006", "2.1.2006", "02/01/2006", "02.01.2006"} {
+		if t, err := time.Parse(layout, s); err == nil && t.Year() >= 2000 && t.Year() < 2100 {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // parseAge reads 30m, 12h, 2d, 3w.

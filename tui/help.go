@@ -92,7 +92,7 @@ func (h *helpModel) render() {
 		}
 		body += lipgloss.JoinHorizontal(lipgloss.Top, row...)
 	}
-	body += "\n\n" + st.Title.Render(h.c.T("help.filter")) + "\n" + h.c.T("help.filtersyntax")
+	body += "\n\n" + st.Title.Render(h.c.T("help.filter")) + "\n" + flowItems(h.c.T("help.filtersyntax"), w)
 	var lines []string
 	for _, l := range strings.Split(body, "\n") {
 		lines = append(lines, clipWidth(strings.TrimRight(l, " "), w))
@@ -234,4 +234,36 @@ func (m *conflictsModel) render() {
 		}
 	}
 	m.vp.SetContent(strings.Join(lines, "\n"))
+}
+
+// flowItems lays out text whose lines are items separated by two spaces:
+// as many items per line as fit in w, an item wider than w wrapped alone.
+func flowItems(text string, w int) string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		cur := ""
+		for _, item := range strings.Split(line, "  ") {
+			if item = strings.TrimSpace(item); item == "" {
+				continue
+			}
+			switch {
+			case cur == "":
+				cur = item
+			case ansi.StringWidth(cur)+2+ansi.StringWidth(item) <= w:
+				cur += "  " + item
+			default:
+				out = append(out, cur)
+				cur = item
+			}
+			if ansi.StringWidth(cur) > w {
+				wrapped := strings.Split(ansi.Wrap(cur, w, " "), "\n")
+				out = append(out, wrapped[:len(wrapped)-1]...)
+				cur = wrapped[len(wrapped)-1]
+			}
+		}
+		if cur != "" {
+			out = append(out, cur)
+		}
+	}
+	return strings.Join(out, "\n")
 }

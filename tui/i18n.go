@@ -163,13 +163,12 @@ var messages = map[string][4]string{
 	"dialog.hint":       {"Entrée : valider · Échap : annuler", "Enter: bevestigen · Esc: annuleren", "Enter: bestätigen · Esc: abbrechen", "enter: confirm · esc: cancel"},
 
 	// Help and conflicts.
-	"help.title":        {"Aide", "Hulp", "Hilfe", "Help"},
-	"help.filter":       {"Syntaxe du filtre", "Filtersyntaxis", "Filtersyntax", "Filter syntax"},
-	"help.filtersyntax": {"type:bicycle_theft  status:new  age:<2d (récentes)  age:>7d (anciennes)  mots libres = recherche plein texte", "type:bicycle_theft  status:new  age:<2d (recent)  age:>7d (oud)  vrije woorden = volledige tekst", "type:bicycle_theft  status:new  age:<2d (neu)  age:>7d (alt)  freie Wörter = Volltextsuche", "type:bicycle_theft  status:new  age:<2d (recent)  age:>7d (older)  free words = full-text search"},
-	"conflict.holder":   {"tenue par %s", "in behandeling bij %s", "bearbeitet von %s", "held by %s"},
-	"conflict.status":   {"statut sur le portail : %s", "status op het portaal: %s", "Status im Portal: %s", "status on the portal: %s"},
-	"conflicts.title":   {"Conflits", "Conflicten", "Konflikte", "Conflicts"},
-	"conflicts.none":    {"Aucun conflit à lire.", "Geen conflicten te lezen.", "Keine Konflikte zu lesen.", "No conflicts to read."},
+	"help.title":      {"Aide", "Hulp", "Hilfe", "Help"},
+	"help.filter":     {"Syntaxe du filtre", "Filtersyntaxis", "Filtersyntax", "Filter syntax"},
+	"conflict.holder": {"tenue par %s", "in behandeling bij %s", "bearbeitet von %s", "held by %s"},
+	"conflict.status": {"statut sur le portail : %s", "status op het portaal: %s", "Status im Portal: %s", "status on the portal: %s"},
+	"conflicts.title": {"Conflits", "Conflicten", "Konflikte", "Conflicts"},
+	"conflicts.none":  {"Aucun conflit à lire.", "Geen conflicten te lezen.", "Keine Konflikte zu lesen.", "No conflicts to read."},
 
 	// Start-up without a server.
 	"setup.text": {

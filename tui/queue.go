@@ -112,6 +112,9 @@ func (q *queueModel) Init() tea.Cmd { return q.reload() }
 
 // reload starts a new query generation: counts and the first page.
 func (q *queueModel) reload() tea.Cmd {
+	if q.filterErr != "" {
+		return nil // nothing is shown until the filter is understood
+	}
 	q.newGen()
 	q.winGen++
 	q.fetching = true
@@ -126,6 +129,9 @@ func (q *queueModel) reload() tea.Cmd {
 // A window that starts at the first row is read again from the first row,
 // so complaints that arrived above it show at once.
 func (q *queueModel) refresh() tea.Cmd {
+	if q.filterErr != "" {
+		return nil
+	}
 	if len(q.rows) == 0 || q.fetching {
 		return q.reloadKeep()
 	}
@@ -314,6 +320,11 @@ func (q *queueModel) updateFilter(msg tea.KeyMsg) (Screen, tea.Cmd) {
 	case tea.KeyEnter:
 		q.typing = false
 		q.input.Blur()
+		if q.filterErr != "" {
+			// The error stays: on the header line and in the status line
+			// (the accessible mode's announcement).
+			return q, status(q.filterErr+" — "+q.c.T("filter.fix"), 2)
+		}
 		return q, nil
 	case tea.KeyEsc:
 		q.typing = false
@@ -337,8 +348,13 @@ func (q *queueModel) setFilter(text string) tea.Cmd {
 	}
 	f, err := ParseFilter(text, q.c.Lang)
 	if err != nil {
+		// Never the rows of another filter under this one: none until it
+		// is understood (and no action on a row the officer cannot see).
 		fe := err.(*FilterError)
 		q.filterErr = q.c.T(fe.Key, textsafeLine(fe.Term))
+		q.newGen()
+		q.winGen++
+		q.rows, q.winStart, q.cursor, q.top, q.total, q.fetching = nil, 0, 0, 0, 0, false
 		return nil
 	}
 	q.filterErr = ""
@@ -511,6 +527,10 @@ func (q *queueModel) View() string {
 		abs := q.top + i
 		j := abs - q.winStart
 		switch {
+		case q.filterErr != "":
+			if i == 0 {
+				b.WriteString(st.Muted.Render(fit("  "+c.T("filter.fix"), w)))
+			}
 		case q.total >= 0 && abs >= q.total:
 			if abs == 0 && i == 0 {
 				msg := c.T("queue.empty")
@@ -554,6 +574,9 @@ func (q *queueModel) tabsWith(short, tight bool) string {
 	var parts []string
 	for t := Tab(0); t < tabCount; t++ {
 		label := fmt.Sprintf("%d %s %d", t+1, q.c.T(fmt.Sprintf(name, t)), q.counts[t])
+		if q.filterErr != "" { // no count of a filter not understood
+			label = fmt.Sprintf("%d %s", t+1, q.c.T(fmt.Sprintf(name, t)))
+		}
 		if t == q.tab {
 			parts = append(parts, st.TabActive.Render("["+label+"]"))
 		} else {
