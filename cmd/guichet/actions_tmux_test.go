@@ -79,7 +79,9 @@ func TestActionsInTmux(t *testing.T) {
 	send("c")
 	wait("the claim", has("Claim of"))
 	send("2") // Mine
-	wait("the Mine tab", func(s string) bool { return refRE.MatchString(s) && strings.Contains(s, "claimed") || strings.Contains(s, "1 Mine") })
+	wait("the Mine tab", func(s string) bool {
+		return refRE.MatchString(s) && strings.Contains(s, "claimed") || strings.Contains(s, "1 Mine")
+	})
 	send("f")
 	wait("the forward dialog", has("Target zone"))
 	send("Enter")
