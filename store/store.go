@@ -30,6 +30,13 @@
 //     KeyFor and Counts, one complaint with Get or GetEntry, acts with Act,
 //     records consultations and copies with Audit, shows Conflicts, and
 //     draws the statistics screen with Stats;
+//   - the workstation's commands read the whole file with Check or
+//     CheckIfChanged; a damaged cache (IsCorrupt, *CorruptError from Open
+//     or any operation) is given up with Salvage, which moves it aside and
+//     reads its queued actions and audit, and the new cache takes them with
+//     Requeue and ReplayQueued (sync.Rebuild does all of it); Peek and
+//     Handover deliver the work of a cache left behind by another address
+//     of the portal (see integrity.go and salvage.go);
 //   - tests and benchmarks of other packages fill a cache with BulkLoad
 //     and records from store/storetest.
 package store
