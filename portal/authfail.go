@@ -98,7 +98,7 @@ func (a *authFailures) take(minute int64, all bool) map[authFailKey]*authFailCou
 // the audit trail's aggregates.
 func (s *Server) refuseAuth(w http.ResponseWriter, r *http.Request, officer, zone string, outcome authOutcome) {
 	now := s.now()
-	src := sourceKey(r)
+	src := sourceKey(r, s.opts.TrustedProxies)
 	ok, retry := true, time.Duration(0)
 	if outcome != authOtherZone {
 		// A valid token used on another zone's path is not a guess; the
