@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"testing"
+	"time"
 
 	"guichet/complaint"
 )
@@ -62,8 +63,21 @@ func TestApplyFeedPageIsAtomic(t *testing.T) {
 // fileBytes is the cache file and its write-ahead log, for scanning.
 func fileBytes(t *testing.T, s *Store) []byte {
 	t.Helper()
-	if _, err := s.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		t.Fatal(err)
+	// A checkpoint answers busy (without an error) while another connection
+	// of the pool still reads; the log then keeps older frames. Ask again
+	// until it completes, so the scan sees the settled file.
+	for attempt := 0; ; attempt++ {
+		var busy, logFrames, checkpointed int
+		if err := s.db.QueryRow(`PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &checkpointed); err != nil {
+			t.Fatal(err)
+		}
+		if busy == 0 {
+			break
+		}
+		if attempt == 100 {
+			t.Fatal("the write-ahead log could not be checkpointed: a connection stays busy")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	var all []byte
 	for _, p := range []string{s.path, s.path + "-wal"} {
