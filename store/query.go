@@ -73,8 +73,8 @@ type Query struct {
 	TypeOrder []string
 	// ExcludeTypes leaves these fact types out.
 	ExcludeTypes []string
-	Sort        SortKey
-	Desc        bool
+	Sort         SortKey
+	Desc         bool
 }
 
 // Row is one line of the queue: the columns it shows, not the whole record.
