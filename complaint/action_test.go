@@ -100,3 +100,26 @@ func TestApplyCorrectPVAndTakeOver(t *testing.T) {
 		t.Fatalf("take_over of a handled complaint: %v", err)
 	}
 }
+
+func TestHistoryLine(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Brussels")
+	at := time.Date(2026, 11, 21, 14, 14, 0, 0, time.UTC)
+	a, b := &Officer{ID: "a", Name: "Agent A"}, &Officer{ID: "b", Name: "Agent B"}
+	cases := []struct {
+		h          StatusChange
+		lang, want string
+	}{
+		{StatusChange{At: at, From: StatusNew, To: StatusClaimed, Action: "claim", By: a}, "fr", "21/11/2026 15:14  Nouvelle → Prise en charge  Agent A"},
+		{StatusChange{At: at, From: StatusClaimed, To: StatusClaimed, Action: "take_over", By: b, FromOfficer: a, Reason: "fin de service"}, "fr",
+			"21/11/2026 15:14  Prise en charge → Prise en charge  reprise  Agent B  à Agent A  « fin de service »"},
+		{StatusChange{At: at, From: StatusHandled, To: StatusHandled, Action: "correct_pv", By: a, PVNumber: "NI.55.L5.000002/2026", PreviousPV: "NI.55.L5.000001/2026"}, "en",
+			"21 Nov 2026 15:14  Handled → Handled  PV correction  Agent A  PV NI.55.L5.000001/2026 → NI.55.L5.000002/2026"},
+		{StatusChange{At: at, From: StatusClaimed, To: StatusForwarded, Action: "forward", By: a, ToZone: "5339", Reason: "Ixelles"}, "de",
+			"21.11.2026 15:14  In Bearbeitung → Weitergeleitet  Agent A  → 5339  « Ixelles »"},
+	}
+	for _, c := range cases {
+		if got := HistoryLine(c.h, c.lang, loc, "  "); got != c.want {
+			t.Errorf("%s %s:\n got %q\nwant %q", c.h.Action, c.lang, got, c.want)
+		}
+	}
+}

@@ -98,7 +98,7 @@ func (a *authFailures) take(minute int64, all bool) map[authFailKey]*authFailCou
 // the audit trail's aggregates.
 func (s *Server) refuseAuth(w http.ResponseWriter, r *http.Request, officer, zone string, outcome authOutcome) {
 	now := s.now()
-	src := sourceKey(r)
+	src := sourceKey(r, s.opts.TrustedProxies)
 	ok, retry := true, time.Duration(0)
 	if outcome != authOtherZone {
 		// A valid token used on another zone's path is not a guess; the
@@ -109,6 +109,9 @@ func (s *Server) refuseAuth(w http.ResponseWriter, r *http.Request, officer, zon
 		now, zone, r.Method+" "+r.Pattern, !ok)
 	switch {
 	case !ok:
+		// Still an authentication refusal: a client can tell it from
+		// the intake limit.
+		w.Header().Set("WWW-Authenticate", `Bearer realm="guichet"`)
 		writeTooMany(w, retry, "too many failed authentications from this address; retry later")
 	case outcome == authOtherZone:
 		writeError(w, http.StatusForbidden, complaint.CodeForbidden, "this token is not for that zone", nil)

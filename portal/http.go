@@ -238,7 +238,7 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request) {
 	dryRun := dry == "1" || dry == "true"
 	if !dryRun {
 		// Only filings count: a dry run fills no queue.
-		if ok, retry := s.intakeLimit.allow(sourceKey(r), s.now()); !ok {
+		if ok, retry := s.intakeLimit.allow(sourceKey(r, s.opts.TrustedProxies), s.now()); !ok {
 			writeTooMany(w, retry, message(lang, msgRateLimited))
 			return
 		}

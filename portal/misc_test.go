@@ -198,3 +198,17 @@ func TestImpossibleAuditTimesClamped(t *testing.T) {
 		}
 	}
 }
+
+// TestOfficerNameRules: an officer's name reaches colleagues' screens; the
+// rules of names apply.
+func TestOfficerNameRules(t *testing.T) {
+	tp := newTestPortal(t, Options{})
+	for _, name := range []string{"", "  ", "Agent\x1b[31m", "Agent\u009b", "\u202eAgent", "Ag\u200bent", strings.Repeat("a", 201)} {
+		if _, _, err := tp.srv.AddOfficer("5275", name); err == nil {
+			t.Errorf("%q accepted", name)
+		}
+	}
+	if _, o, err := tp.srv.AddOfficer("5275", "  Inspectrice Müller-Özdemir "); err != nil || o.Name != "Inspectrice Müller-Özdemir" {
+		t.Errorf("%v %+v", err, o)
+	}
+}

@@ -37,9 +37,11 @@ func hashToken(token string) []byte {
 // AddOfficer creates an officer of zone and returns its bearer token. The
 // token is shown only here: the database keeps its hash.
 func (s *Server) AddOfficer(zone, name string) (token string, officer complaint.Officer, err error) {
-	name = strings.TrimSpace(name)
-	if name == "" || !utf8.ValidString(name) || strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }) || utf8.RuneCountInString(name) > 200 {
-		return "", officer, errors.New("officer name must be 1-200 printable characters")
+	// The name is shown to colleagues (who holds a complaint): the rules
+	// of names apply (no control, bidi or invisible character).
+	name, ok := complaint.CleanText(name, complaint.TextName)
+	if name == "" || !ok || utf8.RuneCountInString(name) > 200 {
+		return "", officer, errors.New("officer name must be 1-200 printable characters, without control, bidi or invisible characters")
 	}
 	if _, ok := s.Router().Zone(zone); !ok {
 		return "", officer, fmt.Errorf("unknown zone %q", zone)

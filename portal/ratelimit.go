@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -130,21 +130,87 @@ func (l *limiter) sweep(now time.Time, perToken float64) {
 }
 
 // sourceKey is the source address a request is limited and audited under:
-// the TCP peer's IP address; for IPv6 its /64 network, which one subscriber
-// usually holds whole.
-func sourceKey(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	ip := net.ParseIP(host)
-	if ip == nil {
+// the TCP peer's IP address or, when the peer is one of trusted (a reverse
+// proxy that terminates TLS), the address that proxy saw — the right-most
+// address of X-Forwarded-For that is not itself a trusted proxy. An IPv6
+// address counts as its /64 network, which one subscriber usually holds
+// whole.
+func sourceKey(r *http.Request, trusted []netip.Prefix) string {
+	addr := sourceAddr(r, trusted)
+	switch {
+	case !addr.IsValid():
 		return "(unknown)"
+	case addr.Is4():
+		return addr.String()
 	}
-	if v4 := ip.To4(); v4 != nil {
-		return v4.String()
+	p, _ := addr.Prefix(64)
+	return p.String()
+}
+
+func sourceAddr(r *http.Request, trusted []netip.Prefix) netip.Addr {
+	peer := parseAddr(r.RemoteAddr)
+	if !isTrusted(peer, trusted) {
+		return peer
 	}
-	return (&net.IPNet{IP: ip.Mask(net.CIDRMask(64, 128)), Mask: net.CIDRMask(64, 128)}).String()
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a := parseAddr(strings.TrimSpace(hops[i]))
+		if !a.IsValid() {
+			break // a hop the proxies did not write: trust nothing before it
+		}
+		if !isTrusted(a, trusted) {
+			return a
+		}
+		peer = a
+	}
+	return peer
+}
+
+// parseAddr reads "ip", "ip:port" or "[ipv6]:port"; an IPv4-mapped IPv6
+// address is its IPv4 address.
+func parseAddr(s string) netip.Addr {
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap()
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Addr{}
+	}
+	return a.Unmap()
+}
+
+func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
+	if !a.IsValid() {
+		return false
+	}
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseTrustedProxies reads a comma-separated list of addresses or
+// networks ("127.0.0.1,10.0.0.0/8").
+func ParseTrustedProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q: an address or a network such as 10.0.0.0/8", f)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }
 
 // writeTooMany answers 429 with Retry-After (whole seconds, at least 1).

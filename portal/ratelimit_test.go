@@ -3,8 +3,10 @@ package portal
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,7 +52,7 @@ func TestRefusedAuthenticationsAggregatedAndLimited(t *testing.T) {
 			got401++
 		case http.StatusTooManyRequests:
 			got429++
-			if ra, err := strconv.Atoi(rec.Header().Get("Retry-After")); err != nil || ra < 1 || ra > 60 {
+			if ra, err := strconv.Atoi(rec.Header().Get("Retry-After")); err != nil || ra < 1 || ra > 60 || rec.Header().Get("WWW-Authenticate") == "" {
 				t.Fatalf("429 with Retry-After %q", rec.Header().Get("Retry-After"))
 			}
 		default:
@@ -199,8 +201,77 @@ func TestSourceKey(t *testing.T) {
 	} {
 		r := httptest.NewRequest("GET", "/", nil)
 		r.RemoteAddr = remote
-		if got := sourceKey(r); got != want {
+		r.Header.Set("X-Forwarded-For", "203.0.113.9") // no trusted proxy: ignored
+		if got := sourceKey(r, nil); got != want {
 			t.Errorf("%s: %s, want %s", remote, got, want)
 		}
+	}
+	trusted, err := ParseTrustedProxies("127.0.0.1, 10.0.0.0/8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		remote string
+		xff    []string
+		want   string
+	}{
+		{"127.0.0.1:5000", []string{"198.51.100.7"}, "198.51.100.7"},
+		{"127.0.0.1:5000", []string{"203.0.113.66, 198.51.100.7"}, "198.51.100.7"}, // the client's own claim is not believed
+		{"127.0.0.1:5000", []string{"198.51.100.7, 10.1.2.3"}, "198.51.100.7"},     // through two proxies
+		{"127.0.0.1:5000", []string{"198.51.100.7", "10.1.2.3"}, "198.51.100.7"},   // two headers
+		{"127.0.0.1:5000", []string{"garbage, 198.51.100.7"}, "198.51.100.7"},      // garbage left of the client
+		{"127.0.0.1:5000", []string{"198.51.100.7, garbage"}, "127.0.0.1"},         // garbage written after the proxies: trust nothing
+		{"127.0.0.1:5000", nil, "127.0.0.1"},                                       // a request of the proxy itself
+		{"192.0.2.50:5000", []string{"198.51.100.7"}, "192.0.2.50"},                // not a proxy: header ignored
+		{"127.0.0.1:5000", []string{"[2001:db8:7:8::1]:443"}, "2001:db8:7:8::/64"}, // with a port
+		{"127.0.0.1:5000", []string{"2001:db8:7:8:9::1"}, "2001:db8:7:8::/64"},
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = c.remote
+		for _, v := range c.xff {
+			r.Header.Add("X-Forwarded-For", v)
+		}
+		if got := sourceKey(r, trusted); got != c.want {
+			t.Errorf("%s %q: %s, want %s", c.remote, c.xff, got, c.want)
+		}
+	}
+	if _, err := ParseTrustedProxies("10.0.0.0/8,proxy.example"); err == nil {
+		t.Error("a host name accepted as a trusted proxy")
+	}
+}
+
+// TestLimitsBehindProxy: behind a trusted reverse proxy each client has its
+// own limit and is named in the audit; without the setting they would all
+// share the proxy's.
+func TestLimitsBehindProxy(t *testing.T) {
+	trusted, _ := ParseTrustedProxies("127.0.0.1")
+	at := time.Date(2026, 12, 1, 10, 0, 30, 0, time.UTC)
+	tp := newTestPortal(t, Options{Now: func() time.Time { return at }, TrustedProxies: trusted,
+		AuthFailureLimit: RateLimit{Burst: 2, Per: time.Minute}})
+	h := tp.srv.Handler()
+	call := func(client string) int {
+		req := httptest.NewRequest("GET", "/v1/me", nil)
+		req.RemoteAddr = "127.0.0.1:40000"
+		req.Header.Set("X-Forwarded-For", client)
+		req.Header.Set("Authorization", "Bearer wrong")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	got := []int{call("198.51.100.1"), call("198.51.100.1"), call("198.51.100.1"), call("198.51.100.2")}
+	if fmt.Sprint(got) != "[401 401 429 401]" {
+		t.Fatalf("codes %v", got)
+	}
+	tp.srv.flushAuthFailures(true)
+	rows, _ := tp.srv.Audit(AuditFilter{})
+	var sources []string
+	for _, e := range rows {
+		if e.Kind == "auth" {
+			sources = append(sources, strings.Fields(e.Detail)[0])
+		}
+	}
+	sort.Strings(sources)
+	if fmt.Sprint(sources) != "[source=198.51.100.1 source=198.51.100.2]" {
+		t.Errorf("audited sources %v", sources)
 	}
 }

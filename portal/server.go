@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -42,6 +43,11 @@ type Options struct {
 	// DefaultIntakeLimit; Burst < 0 turns a limit off. An officer's valid
 	// token is never limited.
 	AuthFailureLimit, IntakeLimit RateLimit
+	// TrustedProxies are the reverse proxies in front of the portal: for
+	// a request from one of them, the limits and the audit take the client
+	// address from X-Forwarded-For. Without them every request counts as
+	// the TCP peer's.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is an open portal database with its HTTP API.

@@ -109,7 +109,9 @@ func (s *Store) EndFirstSync(ctx context.Context) error {
 	if pending == 0 {
 		return nil
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	// Without waiting for the disk, with a small page cache: a build lost
+	// to a power cut leaves the definitions in meta, and is done again.
+	err := s.txNoSync(ctx, true, func(tx *sql.Tx) error {
 		var js string
 		err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaDeferred).Scan(&js)
 		if errors.Is(err, sql.ErrNoRows) {

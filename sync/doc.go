@@ -8,6 +8,10 @@
 // background with exponential backoff and jitter on network errors and 5xx
 // answers; a revoked token (401/403) stops it with ErrAuth.
 //
+// Rebuild replaces a damaged cache: what it still holds of the officer's
+// work is saved and queued again under the same idempotency keys, and the
+// zone is pulled again whole, so each saved action reaches the portal once.
+//
 // The workstation UI never reads printed text from here: it subscribes to
 // State values (online, syncing, progress, pending, conflicts, last sync,
 // last error).

@@ -68,7 +68,9 @@ func (e *Engine) pull(ctx context.Context) error {
 			if page.Remaining != nil {
 				s.Total = s.Pulled + int(*page.Remaining)
 			}
-			s.Total = max(s.Total, s.Pulled)
+			if s.Total > 0 { // known: more may have come since it was counted
+				s.Total = max(s.Total, s.Pulled)
+			}
 		})
 		count = false
 		cursor = page.Cursor

@@ -257,3 +257,25 @@ func TestTakeOverAndCorrectPVKeys(t *testing.T) {
 		t.Fatalf("status %q", h.app.status)
 	}
 }
+
+// French status sentences agree with the action's noun.
+func TestActionSentencesAgreeInFrench(t *testing.T) {
+	h := newHarness(t, storetest.Records(3, 1), "fr", 120, 30)
+	ref := "2026-AAAA-BBBB"
+	cases := []struct {
+		m    actionDoneMsg
+		want string
+	}{
+		{actionDoneMsg{ref: ref, action: complaint.Action{Type: complaint.ActionHandle}}, "Traitement de " + ref + " enregistré —"},
+		{actionDoneMsg{ref: ref, action: complaint.Action{Type: complaint.ActionClaim}}, "Prise en charge de " + ref + " enregistrée —"},
+		{actionDoneMsg{ref: ref, action: complaint.Action{Type: complaint.ActionReject}}, "Refus de " + ref + " enregistré —"},
+		{actionDoneMsg{ref: ref, action: complaint.Action{Type: complaint.ActionForward}}, "Transfert de " + ref + " enregistré —"},
+		{actionDoneMsg{ref: ref, action: complaint.Action{Type: complaint.ActionClaim}, err: &complaint.ConflictError{Code: complaint.ConflictFinal}}, "Prise en charge de " + ref + " refusée : "},
+		{actionDoneMsg{ref: ref, action: complaint.Action{Type: complaint.ActionHandle}, err: &complaint.ConflictError{Code: complaint.ConflictFinal}}, "Traitement de " + ref + " refusé : "},
+	}
+	for _, c := range cases {
+		if got, _ := h.app.actionText(c.m); !strings.HasPrefix(got, c.want) {
+			t.Errorf("%s: %q, want %q…", c.m.action.Type, got, c.want)
+		}
+	}
+}

@@ -394,7 +394,9 @@ func (d *dialogModel) View() string {
 	case d.waiting:
 		lines = append(lines, st.Muted.Render(c.T("dialog.waiting")))
 	case d.confirming:
-		lines = append(lines, st.Warn.Render(d.confirmText()))
+		for _, l := range strings.Split(d.confirmText(), "\n") {
+			lines = append(lines, st.Warn.Render(l))
+		}
 	default:
 		lines = append(lines, st.Muted.Render(c.T("dialog.hint")))
 	}
@@ -407,7 +409,7 @@ func (d *dialogModel) View() string {
 // confirmText asks for the confirmation, repeating what will happen.
 func (d *dialogModel) confirmText() string {
 	if m, ok := d.selectedZone(); ok {
-		return d.c.T("dialog.confirmforward", m.Zone.Code, textsafe.Line(m.Zone.Name))
+		return d.c.T("dialog.confirmforward", m.Zone.Code, textsafe.Line(m.Zone.Name)) + "\n" + d.c.T("dialog.confirm")
 	}
 	return d.c.T("dialog.confirm")
 }

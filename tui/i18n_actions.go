@@ -48,7 +48,7 @@ func init() {
 		"dialog.ownzone":        {"C'est votre propre zone : choisissez une autre zone.", "Dat is uw eigen zone: kies een andere zone.", "Das ist Ihre eigene Zone: wählen Sie eine andere Zone.", "That is your own zone: choose another zone."},
 		"dialog.yourzone":       {"votre zone", "uw zone", "Ihre Zone", "your zone"},
 		"dialog.forwardto":      {"Vers la zone %s %s", "Naar zone %s %s", "An Zone %s %s", "To zone %s %s"},
-		"dialog.confirmforward": {"Transférer vers la zone %s %s ? Entrée pour confirmer, Échap pour annuler.", "Doorsturen naar zone %s %s? Enter om te bevestigen, Esc om te annuleren.", "An Zone %s %s weiterleiten? Enter zum Bestätigen, Esc zum Abbrechen.", "Forward to zone %s %s? Press enter to confirm, esc to cancel."},
+		"dialog.confirmforward": {"Transférer vers la zone %s %s ?", "Doorsturen naar zone %s %s?", "An Zone %s %s weiterleiten?", "Forward to zone %s %s?"},
 		"dialog.waiting":        {"Enregistrement…", "Opslaan…", "Speichern…", "Saving…"},
 
 		"template.notcompetent": {"hors compétence", "niet bevoegd", "nicht zuständig", "outside our competence"},

@@ -31,7 +31,7 @@ const usage = `guichetd — the e-guichet portal
 Usage:
   guichetd serve --db FILE [--addr 127.0.0.1:8080] [--tls-cert F --tls-key F]
                  [--smtp host:port --mail-from ADDR] [--letters DIR] [--fas-pubkey F]
-                 [--auth-fail-limit 20/1m] [--intake-limit 60/1h]
+                 [--auth-fail-limit 20/1m] [--intake-limit 60/1h] [--trusted-proxy ADDRS]
   guichetd officer add --db FILE --zone Z --name NAME   (prints the token once)
   guichetd officer list --db FILE
   guichetd officer revoke --db FILE --id ID
@@ -130,7 +130,12 @@ func cmdServe(args []string, stderr io.Writer) error {
 	fs.Var(rateLimitFlag{&authLimit}, "auth-fail-limit", "refused authentications allowed per source address, as N/DURATION, or off (then 429)")
 	intakeLimit := portal.DefaultIntakeLimit
 	fs.Var(rateLimitFlag{&intakeLimit}, "intake-limit", "complaints filed per source address, as N/DURATION, or off (then 429)")
+	proxies := fs.String("trusted-proxy", "", "reverse `proxies` in front of guichetd (addresses or networks, comma-separated): their X-Forwarded-For names the client")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	trusted, err := portal.ParseTrustedProxies(*proxies)
+	if err != nil {
 		return err
 	}
 	if (*cert == "") != (*key == "") {
@@ -141,7 +146,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 	opts := portal.Options{Logger: logger, SMTPAddr: *smtpAddr, MailFrom: *mailFrom, LettersDir: *letters,
-		AuthFailureLimit: authLimit, IntakeLimit: intakeLimit}
+		AuthFailureLimit: authLimit, IntakeLimit: intakeLimit, TrustedProxies: trusted}
 	if *fasPub != "" {
 		pub, err := portal.ReadFASPublicKey(*fasPub)
 		if err != nil {

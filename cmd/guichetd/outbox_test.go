@@ -160,3 +160,20 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// TestServeLimitFlags: the limits are read as N/DURATION or off; anything
+// else stops serve before it opens anything.
+func TestServeLimitFlags(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "p.db")
+	for _, args := range [][]string{
+		{"--auth-fail-limit", "many"},
+		{"--intake-limit", "0/1h"},
+		{"--intake-limit", "60"},
+		{"--trusted-proxy", "proxy.example"},
+	} {
+		_, stderr, err := runCmd(t, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, args...)...)
+		if err == nil || !strings.Contains(stderr+err.Error(), "N/DURATION") && !strings.Contains(err.Error(), "trusted proxy") {
+			t.Errorf("%v: %v %q", args, err, stderr)
+		}
+	}
+}
