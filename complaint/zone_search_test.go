@@ -50,3 +50,16 @@ func TestSearchZones(t *testing.T) {
 		t.Error("Anvers: no reason shown for the match")
 	}
 }
+
+// BenchmarkSearchZones is one keystroke in the forward dialog.
+func BenchmarkSearchZones(b *testing.B) {
+	r := DefaultRouter()
+	r.SearchZones("x") // the index is built once
+	for _, q := range []string{"5345", "Anvers", "1050", "lou"} {
+		b.Run(q, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				r.SearchZones(q)
+			}
+		})
+	}
+}

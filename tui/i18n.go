@@ -135,7 +135,7 @@ var messages = map[string][4]string{
 	"status.copyfailed":    {"Copie de %s impossible : %s", "Kopiëren van %s mislukt: %s", "Kopieren von %s fehlgeschlagen: %s", "Could not copy %s: %s"},
 
 	// Actions and sync.
-	"status.newconflict": {"Le portail a refusé une action — %d conflit(s), touche !", "Het portaal weigerde een actie — %d conflict(en), toets !", "Das Portal hat eine Aktion abgelehnt — %d Konflikt(e), Taste !", "The portal refused an action — %d conflict(s), press !"},
+	"status.newconflict": {"Nouveau conflit à lire (action refusée ou plainte reprise) — %d conflit(s), touche !", "Nieuw conflict te lezen (actie geweigerd of klacht overgenomen) — %d conflict(en), toets !", "Neuer Konflikt zu lesen (Aktion abgelehnt oder Anzeige übernommen) — %d Konflikt(e), Taste !", "New conflict to read (action refused or complaint taken over) — %d conflict(s), press !"},
 	"status.syncing":     {"Synchronisation…", "Synchroniseren…", "Synchronisierung…", "Syncing…"},
 	"audit.failed":       {"Journal d'audit indisponible : %s", "Auditlog niet beschikbaar: %s", "Prüfprotokoll nicht verfügbar: %s", "Audit log unavailable: %s"},
 	"bar.zone":           {"Zone %s", "Zone %s", "Zone %s", "Zone %s"},

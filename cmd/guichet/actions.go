@@ -121,7 +121,7 @@ func (a *app) action(name string, args []string, flags func(*flag.FlagSet), buil
 		}
 		before, err := st.Conflicts(a.ctx)
 		if err != nil {
-			return a.fail("error", err)
+			return a.failExplained(err)
 		}
 		checked, _ := act.CheckAt(a.cfg.Lang, time.Now())
 		if _, err := st.Act(a.ctx, ref, act, by, a.cfg.Lang); err != nil {
@@ -144,7 +144,7 @@ func (a *app) action(name string, args []string, flags func(*flag.FlagSet), buil
 		syncErr := eng.SyncOnce(ctx)
 		after, err := st.Conflicts(a.ctx)
 		if err != nil {
-			return a.fail("error", err)
+			return a.failExplained(err)
 		}
 		for _, c := range newConflicts(before, after) {
 			if c.Reference == ref {
@@ -159,7 +159,7 @@ func (a *app) action(name string, args []string, flags func(*flag.FlagSet), buil
 		e, err := st.GetEntry(a.ctx, ref)
 		gone := errors.Is(err, store.ErrNotFound) // forwarded away: the tombstone removed it
 		if err != nil && !gone {
-			return a.fail("error", err)
+			return a.failExplained(err)
 		}
 		if gone || !e.Pending {
 			status := complaint.StatusForwarded
@@ -245,7 +245,7 @@ func (a *app) actError(ref string, err error) (int, bool) {
 	case errors.Is(err, store.ErrNotFound):
 		return a.fail("not_found", ref), true
 	}
-	return a.fail("error", err), true
+	return a.failExplained(err), true
 }
 
 // printConflict tells what was refused, why and when.
@@ -273,7 +273,7 @@ func cmdConflicts(a *app, args []string) int {
 	return a.withCache(func(st *store.Store) int {
 		cs, err := st.Conflicts(a.ctx)
 		if err != nil {
-			return a.fail("error", err)
+			return a.failExplained(err)
 		}
 		if *asJSON {
 			return a.printJSON(conflictsJSON(cs))
@@ -318,7 +318,7 @@ func cmdPurge(a *app, args []string) int {
 	return a.withCache(func(st *store.Store) int {
 		n, err := st.Purge(a.ctx, time.Duration(*days)*24*time.Hour)
 		if err != nil {
-			return a.fail("error", err)
+			return a.failExplained(err)
 		}
 		a.say("purged", n, *days)
 		return exitOK

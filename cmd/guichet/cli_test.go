@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -244,5 +245,36 @@ func TestCopyWithoutTerminalWritesNoOSC52(t *testing.T) {
 	}
 	if strings.Contains(out.String()+errb.String(), "\x1b]52") {
 		t.Fatalf("OSC 52 written to a non-terminal output: %q %q", out.String(), errb.String())
+	}
+}
+
+// A cache that fails under a command is said in words with what to do,
+// not as SQL; the raw error is in the debug log beside the cache (0600).
+func TestCacheErrorExplainedWithDebugLog(t *testing.T) {
+	path := cacheWith(t, hostileRecords(t))
+	env := map[string]string{"GUICHET_LANG": "fr", "GUICHET_DB": path}
+	var out, errb bytes.Buffer
+	a := &app{ctx: context.Background(), cfg: Config{Env: func(k string) string { return env[k] }, Stdout: &out, Stderr: &errb, Lang: "fr", DB: path}}
+	st, err := a.openCache()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.debug = openDebugLog(st)
+	st.Close()
+	_, code := a.getRecord(st, hostileRecords(t)[0].Reference)
+	if code != exitFailure || !strings.Contains(errb.String(), "cache local inaccessible") || strings.Contains(errb.String(), "sql") {
+		t.Fatalf("exit %d, said %q", code, errb.String())
+	}
+	logPath := filepath.Join(filepath.Dir(path), debugLogName)
+	fi, err := os.Stat(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Fatalf("debug log mode %v", fi.Mode().Perm())
+	}
+	raw, _ := os.ReadFile(logPath)
+	if !strings.Contains(string(raw), "sql") {
+		t.Fatalf("debug log: %q", raw)
 	}
 }

@@ -26,12 +26,24 @@ const pushTimeout = 15 * time.Second
 // syncTimeout bounds `guichet sync`.
 const syncTimeout = 10 * time.Minute
 
+// failExplained says a failure of the cache or the network in the
+// officer's words, with what to do (sync.Explain); the raw error goes to
+// the debug log beside the cache.
+func (a *app) failExplained(err error) int {
+	if store.IsCorrupt(err) {
+		return a.fail("error", err) // a damaged cache is said so and rebuilt
+	}
+	a.debug.Error("guichet", err)
+	return a.fail("error", sync.Explain(err, a.cfg.Lang))
+}
+
 // withCache opens the cache, runs fn and closes it.
 func (a *app) withCache(fn func(st *store.Store) int) int {
 	st, err := a.openCache()
 	if err != nil {
 		return a.fail("error", err)
 	}
+	a.debug = openDebugLog(st)
 	code := fn(st)
 	if a.damaged {
 		return a.afterDamage(st, fn)
@@ -69,7 +81,7 @@ func cmdSync(a *app, args []string) int {
 				_, err := eng.Hello(hctx)
 				cancel()
 				if err != nil {
-					return a.fail("error", err)
+					return a.failExplained(err)
 				}
 			}
 			if err := a.handover(st, *from); err != nil {
@@ -107,7 +119,7 @@ func cmdSync(a *app, args []string) int {
 		}
 		after, err := st.Conflicts(a.ctx)
 		if err != nil {
-			return a.fail("error", err)
+			return a.failExplained(err)
 		}
 		fresh := newConflicts(before, after)
 		for _, c := range fresh {
@@ -196,7 +208,7 @@ func cmdList(a *app, args []string) int {
 			}
 			page, err := st.Page(a.ctx, q, after, n)
 			if err != nil {
-				return a.fail("error", err)
+				return a.failExplained(err)
 			}
 			rows = append(rows, page...)
 			if len(page) < n || (*limit > 0 && len(rows) >= *limit) {
@@ -312,7 +324,7 @@ func (a *app) statusWord(s complaint.Status) string {
 func (a *app) audit(st *store.Store, kind, ref, field, detail string) int {
 	id, err := st.Identity(a.ctx)
 	if err != nil {
-		return a.fail("error", err)
+		return a.failExplained(err)
 	}
 	ev := complaint.AuditEvent{Officer: id.OfficerID, Zone: id.Zone, Kind: kind, Reference: ref,
 		Field: field, Outcome: store.OutcomeOK, Detail: detail}
@@ -330,7 +342,7 @@ func (a *app) getRecord(st *store.Store, ref string) (store.Entry, int) {
 		return e, a.fail("not_found", ref)
 	}
 	if err != nil {
-		return e, a.fail("error", err)
+		return e, a.failExplained(err)
 	}
 	return e, exitOK
 }

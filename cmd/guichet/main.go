@@ -48,6 +48,7 @@ import (
 
 	"guichet/complaint"
 	"guichet/config"
+	"guichet/sync"
 	"guichet/textsafe"
 )
 
@@ -235,6 +236,7 @@ type app struct {
 	// officer was told about it, for the TUI's first screen.
 	damaged, rerun bool
 	notices        []string
+	debug          *sync.DebugLog // raw errors, beside the cache (nil: not open)
 }
 
 // t is a message in the officer's language; string and error arguments are
