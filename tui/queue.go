@@ -41,6 +41,9 @@ type queueModel struct {
 
 	input      textinput.Model
 	typing     bool
+	jump       textinput.Model // `:` reference (jump.go)
+	jumping    bool
+	absDates   bool // the received column shows the date, not "3 h ago"
 	filterText string
 	filter     Filter
 	filterErr  string
@@ -72,7 +75,7 @@ func newQueue(c *Context) *queueModel {
 	in.Placeholder = c.T("filter.placeholder")
 	in.CharLimit = 200
 	in.Cursor.SetMode(cursor.CursorStatic)
-	return &queueModel{c: c, sort: ColReceived, desc: true, input: in, total: -1, width: 80, height: 20}
+	return &queueModel{c: c, sort: ColReceived, desc: true, input: in, jump: newJumpInput(c), total: -1, width: 80, height: 20}
 }
 
 func (q *queueModel) query() Query {
@@ -102,7 +105,7 @@ func (q *queueModel) Help() help.KeyMap {
 }
 
 // Typing implements inputScreen.
-func (q *queueModel) Typing() bool { return q.typing }
+func (q *queueModel) Typing() bool { return q.typing || q.jumping }
 
 // Title implements titled.
 func (q *queueModel) Title() string { return q.c.T("queue.title") }
@@ -237,7 +240,12 @@ func (q *queueModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return q, tea.Batch(q.countsCmd(), q.pageCmd(Anchor{Dir: FromFirst}, q.fetchLimit(), pageReplace, 0))
 	case refreshMsg:
 		return q, q.refresh()
+	case jumpMsg:
+		return q, q.jumpDone(msg)
 	case tea.KeyMsg:
+		if q.jumping {
+			return q.updateJump(msg)
+		}
 		if q.typing {
 			return q.updateFilter(msg)
 		}
@@ -290,6 +298,12 @@ func (q *queueModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
 	case key.Matches(msg, k.SortDir):
 		q.desc = !q.desc
 		return q, q.reload()
+	case key.Matches(msg, k.Dates):
+		q.absDates = !q.absDates
+	case key.Matches(msg, k.Jump):
+		q.jumping = true
+		q.jump.SetValue("")
+		return q, q.jump.Focus()
 	case key.Matches(msg, k.Filter):
 		q.typing = true
 		q.input.SetValue(q.filterText)
@@ -588,6 +602,9 @@ func (q *queueModel) tabsWith(short, tight bool) string {
 
 func (q *queueModel) infoLine() string {
 	c, st := q.c, q.c.Styles
+	if q.jumping {
+		return q.jump.View()
+	}
 	if q.typing {
 		return q.input.View()
 	}
@@ -785,7 +802,13 @@ func (q *queueModel) rowLine(r Row, cols []column, sel bool) string {
 			v = cell(r.Reference, w)
 		case ColReceived:
 			rel := relTime(c.Lang, r.ReceivedAt, c.now())
-			if both := rel + " · " + fmtShortDateTime(c.Lang, r.ReceivedAt, c.loc()); ansi.StringWidth(both) <= w {
+			if q.absDates {
+				rel = fmtShortDateTime(c.Lang, r.ReceivedAt, c.loc())
+				if full := fmtDateTime(c.Lang, r.ReceivedAt, c.loc()); ansi.StringWidth(full) <= w {
+					rel = full
+				}
+				v = fit(rel, w)
+			} else if both := rel + " · " + fmtShortDateTime(c.Lang, r.ReceivedAt, c.loc()); ansi.StringWidth(both) <= w {
 				v = fit(both, w)
 			} else {
 				v = fit(rel, w)
