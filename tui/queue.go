@@ -242,6 +242,8 @@ func (q *queueModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return q, q.refresh()
 	case jumpMsg:
 		return q, q.jumpDone(msg)
+	case locateMsg:
+		return q, q.located(msg)
 	case tea.KeyMsg:
 		if q.jumping {
 			return q.updateJump(msg)
@@ -294,10 +296,10 @@ func (q *queueModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
 	case key.Matches(msg, k.Sort):
 		q.sort = nextSort(q.sort)
 		q.desc = q.sort == ColReceived
-		return q, q.reload()
+		return q, q.resort()
 	case key.Matches(msg, k.SortDir):
 		q.desc = !q.desc
-		return q, q.reload()
+		return q, q.resort()
 	case key.Matches(msg, k.Dates):
 		q.absDates = !q.absDates
 	case key.Matches(msg, k.Jump):
@@ -384,6 +386,50 @@ func (q *queueModel) setTab(t Tab) tea.Cmd {
 	}
 	q.tab = t
 	return q.reload()
+}
+
+// locateMsg answers where the selected complaint is in a new order.
+type locateMsg struct {
+	gen    int
+	ref    string
+	index  int
+	key    any
+	offset int // the selected row's line on screen, kept
+	err    error
+}
+
+// resort starts a new order and keeps the cursor on the complaint it was
+// on: its position in the new order is asked, and the window read from it.
+func (q *queueModel) resort() tea.Cmd {
+	ref := q.SelectedRef()
+	if ref == "" || q.filterErr != "" {
+		return q.reload()
+	}
+	offset := q.cursor - q.top
+	q.newGen()
+	q.winGen++
+	q.fetching = true
+	c, gen, query, ctx := q.c, q.gen, q.query(), q.queryCtx()
+	return tea.Batch(q.countsCmd(), func() tea.Msg {
+		i, k, err := c.Src.Locate(ctx, query, ref)
+		return locateMsg{gen: gen, ref: ref, index: i, key: k, offset: offset, err: err}
+	})
+}
+
+func (q *queueModel) located(m locateMsg) tea.Cmd {
+	if m.gen != q.gen {
+		return nil
+	}
+	if m.err != nil {
+		// The complaint left meanwhile: the new order from its top.
+		q.fetching = false
+		return q.reload()
+	}
+	q.winGen++
+	q.cursor = m.index
+	q.top = max(m.index-max(m.offset, 0), 0)
+	q.rows, q.winStart = nil, m.index
+	return q.pageCmd(Anchor{Dir: AtOrAfter, Key: m.key}, q.fetchLimit(), pageReplace, m.index)
 }
 
 func nextSort(c Column) Column {
