@@ -116,13 +116,22 @@ func conflictText(c *Context, code string, holder *complaint.Officer) string {
 // actCmd records the action in the local cache and outbox (the store checks
 // it with the portal's rules), then wakes the sync engine to push it. The
 // portal's answer arrives later through sync; until then the row is pending.
+// The complaint is read back in the same command: the screens get its new
+// state with the answer, not from a reload that a quick next key overtakes.
 func actCmd(c *Context, ref string, a complaint.Action) tea.Cmd {
 	return func() tea.Msg {
 		err := c.Src.Act(c.Ctx, ref, a)
-		if err == nil && c.Sync != nil {
+		if err != nil {
+			return actionDoneMsg{ref: ref, action: a, err: err}
+		}
+		if c.Sync != nil {
 			c.Sync.Trigger()
 		}
-		return actionDoneMsg{ref: ref, action: a, err: err}
+		done := actionDoneMsg{ref: ref, action: a}
+		if rec, err := c.Src.Get(c.Ctx, ref); err == nil {
+			done.rec = &rec
+		}
+		return done
 	}
 }
 

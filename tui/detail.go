@@ -76,12 +76,7 @@ func (d *detailModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return d, nil
 		}
 		d.err = ""
-		rec := msg.rec
-		d.rec = &rec
-		d.fields = complaintFields(rec.Record, d.c.Lang)
-		d.labels = fieldKeysFor(d.c.Keys, d.fields)
-		d.sel = min(d.sel, max(len(d.fields)-1, 0))
-		d.render()
+		d.show(msg.rec)
 		if first {
 			return d, auditCmd(d.c, d.c.audit("view", d.ref, "", "ok", ""))
 		}
@@ -89,13 +84,30 @@ func (d *detailModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case refreshMsg:
 		return d, d.load()
 	case actionDoneMsg:
-		if msg.ref == d.ref {
-			return d, d.load()
+		if msg.ref != d.ref {
+			return d, nil
 		}
+		if msg.rec != nil && d.rec != nil {
+			// The state the action left: the next key counts with it. A
+			// read still in flight from before the action is outdated.
+			d.gen++
+			d.show(*msg.rec)
+			return d, nil
+		}
+		return d, d.load()
 	case tea.KeyMsg:
 		return d.updateKeys(msg)
 	}
 	return d, nil
+}
+
+// show displays rec, the selection kept where it can be.
+func (d *detailModel) show(rec Complaint) {
+	d.rec = &rec
+	d.fields = complaintFields(rec.Record, d.c.Lang)
+	d.labels = fieldKeysFor(d.c.Keys, d.fields)
+	d.sel = min(d.sel, max(len(d.fields)-1, 0))
+	d.render()
 }
 
 func (d *detailModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {

@@ -49,10 +49,14 @@ type recordMsg struct {
 
 // actionDoneMsg is the local result of an action (stored and queued, or
 // refused by the local rules); the portal's answer comes later via sync.
+// rec is the complaint as the cache holds it once the action is applied
+// (nil on a refusal or when it could not be read back): the screens show
+// it with the "queued" status, so the next key already counts with it.
 type actionDoneMsg struct {
 	ref    string
 	action complaint.Action
 	err    error
+	rec    *Complaint
 }
 
 type copiedMsg struct {

@@ -240,6 +240,9 @@ func (q *queueModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return q, tea.Batch(q.countsCmd(), q.pageCmd(Anchor{Dir: FromFirst}, q.fetchLimit(), pageReplace, 0))
 	case refreshMsg:
 		return q, q.refresh()
+	case actionDoneMsg:
+		q.applyAction(msg)
+		return q, nil
 	case jumpMsg:
 		return q, q.jumpDone(msg)
 	case locateMsg:
@@ -440,6 +443,24 @@ func nextSort(c Column) Column {
 		}
 	}
 	return ColReceived
+}
+
+// applyAction shows on its row the state an action left, until the
+// refresh that follows re-reads the page (the row may then leave the tab):
+// an action key pressed in between counts with it.
+func (q *queueModel) applyAction(m actionDoneMsg) {
+	if m.rec == nil {
+		return
+	}
+	for i := range q.rows {
+		if r := &q.rows[i]; r.Reference == m.ref {
+			r.Status, r.Pending = m.rec.Status, m.rec.Pending
+			r.ClaimedBy, r.ClaimedByID = "", ""
+			if o := m.rec.ClaimedBy; o != nil {
+				r.ClaimedBy, r.ClaimedByID = o.Name, o.ID
+			}
+		}
+	}
 }
 
 func (q *queueModel) selected() (Row, bool) {
