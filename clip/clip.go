@@ -222,7 +222,7 @@ func (c *Clipboard) Copy(text string) (Copied, error) {
 	case c.mux() == Tmux:
 		r, err := c.tmuxCopy(safe)
 		if err != nil {
-			return Copied{}, fmt.Errorf("%w: %v", ErrNoClipboard, err)
+			return Copied{}, fmt.Errorf("%w: %w", ErrNoClipboard, err)
 		}
 		p.method, p.passthrough, p.termKept, fix = r.method, r.passthrough, r.termKept, r.fix
 	default:

@@ -30,6 +30,11 @@ const (
 // errNoBuffer is tmux saying the buffer does not exist.
 var errNoBuffer = errors.New("no buffer " + BufferName)
 
+// ErrTmux wraps every failure of asking tmux (no server at $TMUX, a refused
+// command, an answer that cannot be read), so that callers can tell the
+// officer "tmux does not answer" and keep tmux's own words for the log.
+var ErrTmux = errors.New("tmux")
+
 // tmuxTimeout bounds one tmux command: a hung server must not hang a copy.
 const tmuxTimeout = 3 * time.Second
 
@@ -102,7 +107,7 @@ func (c *Clipboard) tmuxClear(text string) (Outcome, error) {
 		return NothingToClear, err
 	}
 	if _, err := c.tmuxRun(nil, "show-buffer", "-b", BufferName); !errors.Is(err, errNoBuffer) {
-		return NothingToClear, fmt.Errorf("the tmux buffer %s is still there after delete-buffer (%v)", BufferName, err)
+		return NothingToClear, fmt.Errorf("%w: the buffer %s is still there after delete-buffer (%v)", ErrTmux, BufferName, err)
 	}
 	return Cleared, nil
 }
@@ -118,7 +123,7 @@ func (c *Clipboard) tmuxState() (tmuxState, error) {
 	}
 	f := strings.Split(strings.TrimRight(out, "\n"), "|")
 	if len(f) != 4 {
-		return tmuxState{}, fmt.Errorf("unexpected answer from tmux: %q", out)
+		return tmuxState{}, fmt.Errorf("%w: unexpected answer: %q", ErrTmux, out)
 	}
 	st := tmuxState{setClipboard: f[0], client: f[2] != ""}
 	st.passthrough = f[1] == "on" || f[1] == "all" || f[1] == "1"
@@ -144,7 +149,7 @@ func (c *Clipboard) tmuxRun(stdin io.Reader, args ...string) (string, error) {
 	tmuxVar := c.env("TMUX")
 	socket, _, _ := strings.Cut(tmuxVar, ",")
 	if socket == "" {
-		return "", errors.New("TMUX names no tmux socket")
+		return "", fmt.Errorf("%w: TMUX names no tmux socket", ErrTmux)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), tmuxTimeout)
 	defer cancel()
@@ -161,7 +166,7 @@ func (c *Clipboard) tmuxRun(stdin io.Reader, args ...string) (string, error) {
 		if strings.HasPrefix(msg, "no buffer") {
 			return "", fmt.Errorf("tmux %s: %w", args[0], errNoBuffer)
 		}
-		return "", fmt.Errorf("tmux %s: %s", args[0], msg)
+		return "", fmt.Errorf("%w %s: %s", ErrTmux, args[0], msg)
 	}
 	return out.String(), nil
 }

@@ -66,8 +66,15 @@ type Query struct {
 	// whose name contains it, case and accents aside for ASCII letters.
 	HolderName  string
 	PendingOnly bool // only complaints with queued actions
-	Sort        SortKey
-	Desc        bool
+	// TypeOrder, with Sort SortType, is the order of the fact types (the
+	// order of their labels in the officer's language, which is not the
+	// keys'); types not listed come after them, by key. Each type's rows
+	// are read from its own index range, so paging stays keyset.
+	TypeOrder []string
+	// ExcludeTypes leaves these fact types out.
+	ExcludeTypes []string
+	Sort         SortKey
+	Desc         bool
 }
 
 // Row is one line of the queue: the columns it shows, not the whole record.
@@ -221,7 +228,7 @@ func (s *Store) searchGroupCounts(ctx context.Context, q Query) (searchGroups, e
 	f := q.tabless()
 	key := fmt.Sprintf("%q|%q|%d|%d|%v|%d|%d|%q", matchExpr(f.Search), f.FactType,
 		nanos(f.ReceivedAfter), nanos(f.ReceivedBefore), f.PendingOnly,
-		nanos(f.FactsFrom), nanos(f.FactsTo), f.HolderName)
+		nanos(f.FactsFrom), nanos(f.FactsTo), f.HolderName) + fmt.Sprintf("|%q", f.ExcludeTypes)
 	version, err := s.dataVersion(ctx)
 	if err != nil {
 		return searchGroups{}, fmt.Errorf("store: count: %w", err)
@@ -330,6 +337,12 @@ func (q Query) where(status complaint.Status, oneStatus bool) (string, []any) {
 	if q.HolderName != "" {
 		conds = append(conds, "claimed_by_name LIKE ? ESCAPE '\\'")
 		args = append(args, "%"+likeEscape(q.HolderName)+"%")
+	}
+	if len(q.ExcludeTypes) > 0 {
+		conds = append(conds, "fact_type NOT IN ("+strings.TrimSuffix(strings.Repeat("?,", len(q.ExcludeTypes)), ",")+")")
+		for _, t := range q.ExcludeTypes {
+			args = append(args, t)
+		}
 	}
 	if q.PendingOnly {
 		conds = append(conds, "pending = 1")
@@ -495,6 +508,9 @@ func (s *Store) page(ctx context.Context, q Query, key *Key, limit int, backward
 		return nil, nil
 	}
 	srt := normSort(q.Sort)
+	if srt == SortType && len(q.TypeOrder) > 0 {
+		return s.pageTypeOrder(ctx, q, key, limit, backward, inclusive)
+	}
 	col, isNum, err := srt.column()
 	if err != nil {
 		return nil, err
@@ -626,6 +642,9 @@ func compareKeys(a, b Key, isNum bool) int {
 
 func (s *Store) countBefore(ctx context.Context, q Query, key *Key) (int, error) {
 	srt := normSort(q.Sort)
+	if srt == SortType && len(q.TypeOrder) > 0 && key != nil {
+		return s.rankTypeOrder(ctx, q, *key)
+	}
 	col, isNum, err := srt.column()
 	if err != nil {
 		return 0, err
@@ -810,4 +829,139 @@ func (s *Store) Arrivals(ctx context.Context, mark int64) (n int, next int64, er
 		return 0, mark, fmt.Errorf("store: arrivals: %w", err)
 	}
 	return n, max(next, mark), nil
+}
+
+// otherTypes names the group of the fact types TypeOrder does not list.
+const otherTypes = "\x00others"
+
+// typeGroups are q's fact-type groups in reading order.
+func (q Query) typeGroups(backward bool) []string {
+	seq := append(slices.Clone(q.TypeOrder), otherTypes)
+	if q.Desc != backward {
+		slices.Reverse(seq)
+	}
+	return seq
+}
+
+// groupQuery is q restricted to one group, sorted within it (by reference
+// in a listed type, by type then reference among the others).
+func (q Query) groupQuery(g string) (Query, bool) {
+	nq := q
+	nq.TypeOrder = nil
+	if g == otherTypes {
+		nq.ExcludeTypes, nq.Sort = q.TypeOrder, SortType
+		return nq, q.FactType == "" || !slices.Contains(q.TypeOrder, q.FactType)
+	}
+	if q.FactType != "" && q.FactType != g {
+		return nq, false
+	}
+	nq.FactType, nq.Sort = g, SortReference
+	return nq, true
+}
+
+func (q Query) groupOf(factType string) string {
+	if slices.Contains(q.TypeOrder, factType) {
+		return factType
+	}
+	return otherTypes
+}
+
+// groupKey is key as a position inside its group's query.
+func groupKey(g string, key Key) *Key {
+	if g == otherTypes {
+		return &key
+	}
+	return &Key{sort: SortReference, ref: key.ref}
+}
+
+// pageTypeOrder reads a page sorted by TypeOrder: the key's group from the
+// key, then the next groups from their first row.
+func (s *Store) pageTypeOrder(ctx context.Context, q Query, key *Key, limit int, backward, inclusive bool) ([]Row, error) {
+	if key != nil && key.sort != SortType {
+		return nil, fmt.Errorf("store: key made for sort %q used with sort %q", key.sort, SortType)
+	}
+	seq := q.typeGroups(backward)
+	start := 0
+	if key != nil {
+		start = slices.Index(seq, q.groupOf(key.str))
+	}
+	var out []Row
+	for i := start; i < len(seq) && len(out) < limit; i++ {
+		nq, ok := q.groupQuery(seq[i])
+		if !ok {
+			continue
+		}
+		var k *Key
+		incl := false
+		if key != nil && i == start {
+			k, incl = groupKey(seq[i], *key), inclusive
+		}
+		rows, err := s.page(ctx, nq, k, limit-len(out), backward, incl)
+		if err != nil {
+			return nil, err
+		}
+		for j := range rows {
+			rows[j].key = Key{sort: SortType, str: rows[j].FactType, ref: rows[j].Reference}
+		}
+		out = append(out, rows...)
+	}
+	return out, nil
+}
+
+// rankTypeOrder counts the rows before key in q sorted by TypeOrder.
+func (s *Store) rankTypeOrder(ctx context.Context, q Query, key Key) (int, error) {
+	seq := q.typeGroups(false)
+	at := slices.Index(seq, q.groupOf(key.str))
+	n := 0
+	for i := 0; i < at; i++ {
+		nq, ok := q.groupQuery(seq[i])
+		if !ok {
+			continue
+		}
+		c, err := s.Count(ctx, nq)
+		if err != nil {
+			return 0, err
+		}
+		n += c
+	}
+	nq, _ := q.groupQuery(seq[at])
+	c, err := s.countBefore(ctx, nq, groupKey(seq[at], key))
+	return n + c, err
+}
+
+// Forward is a complaint this workstation forwarded to another zone: what
+// the officer sees of it once the portal's tombstone removed it.
+type Forward struct {
+	Reference    string
+	ToZone       string
+	OfficerID    string
+	FactType     string
+	Municipality string
+	ReceivedAt   time.Time
+	ForwardedAt  time.Time
+	Confirmed    bool // the portal accepted the forward
+}
+
+// ForwardsBy lists the forwards of an officer since a time, newest first
+// (at most limit).
+func (s *Store) ForwardsBy(ctx context.Context, officerID string, since time.Time, limit int) ([]Forward, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT reference, to_zone, officer_id, fact_type, municipality,
+		received_at, forwarded_at, confirmed FROM forwards WHERE officer_id = ? AND forwarded_at >= ?
+		ORDER BY forwarded_at DESC, reference DESC LIMIT ?`, officerID, nanos(since), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: forwards: %w", err)
+	}
+	defer rows.Close()
+	var out []Forward
+	for rows.Next() {
+		var f Forward
+		var recv, at int64
+		var ok int
+		if err := rows.Scan(&f.Reference, &f.ToZone, &f.OfficerID, &f.FactType, &f.Municipality, &recv, &at, &ok); err != nil {
+			return nil, err
+		}
+		f.ReceivedAt, f.ForwardedAt, f.Confirmed = fromNanos(recv), fromNanos(at), ok != 0
+		out = append(out, f)
+	}
+	return out, rows.Err()
 }

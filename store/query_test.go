@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -524,9 +525,7 @@ func TestMigrationReindexesSearch(t *testing.T) {
 	if _, err := st.db.ExecContext(ctx, `UPDATE complaints_fts SET body = 'x'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.db.ExecContext(ctx, `PRAGMA user_version = 5`); err != nil {
-		t.Fatal(err)
-	}
+	downgradeTo(t, st, 5)
 	st.Close()
 	st, err = Open(path)
 	if err != nil {
@@ -539,3 +538,87 @@ func TestMigrationReindexesSearch(t *testing.T) {
 		t.Fatalf("after the migration: %v, %v", rows, err)
 	}
 }
+
+// TestSortByTypeOrder: sorted by a given order of the fact types (the
+// labels' order in a language), pages forward and backward, from a key,
+// and the rank of each row, all agree with the order computed here.
+func TestSortByTypeOrder(t *testing.T) {
+	ctx := context.Background()
+	recs := storetest.Records(90, 6)
+	recs[5].FactType = "zz_newer_type" // a type the order does not list: after the others
+	st := openTemp(t)
+	if err := st.BulkLoad(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	order := []string{"shoplifting", "graffiti", "bicycle_theft", "damage_private_property"}
+	for _, desc := range []bool{false, true} {
+		q := Query{Sort: SortType, Desc: desc, TypeOrder: order}
+		rank := func(ft string) int {
+			if i := slices.Index(order, ft); i >= 0 {
+				return i
+			}
+			return len(order)
+		}
+		want := slices.Clone(recs)
+		slices.SortFunc(want, func(a, b complaint.Record) int {
+			c := rank(a.FactType) - rank(b.FactType)
+			if c == 0 {
+				c = strings.Compare(a.FactType, b.FactType)
+			}
+			if c == 0 {
+				c = strings.Compare(a.Reference, b.Reference)
+			}
+			if desc {
+				c = -c
+			}
+			return c
+		})
+		var got []Row
+		var key *Key
+		for {
+			rows, err := st.Page(ctx, q, key, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) == 0 {
+				break
+			}
+			got = append(got, rows...)
+			k := rows[len(rows)-1].Key()
+			key = &k
+		}
+		if len(got) != len(want) {
+			t.Fatalf("desc %v: %d rows, want %d", desc, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].Reference != want[i].Reference {
+				t.Fatalf("desc %v: row %d is %s (%s), want %s (%s)", desc, i, got[i].Reference, got[i].FactType, want[i].Reference, want[i].FactType)
+			}
+		}
+		for _, i := range []int{0, 1, 30, 55, 89} {
+			n, err := st.Rank(ctx, q, got[i].Key())
+			if err != nil || n != i {
+				t.Fatalf("desc %v: rank of row %d is %d (%v)", desc, i, n, err)
+			}
+			before, err := st.PageBefore(ctx, q, ptr(got[i].Key()), 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for j, r := range before {
+				if r.Reference != got[i-len(before)+j].Reference {
+					t.Fatalf("desc %v: page before row %d differs at %d", desc, i, j)
+				}
+			}
+			k, err := st.KeyFor(ctx, q, got[i].Reference)
+			if err != nil {
+				t.Fatal(err)
+			}
+			from, err := st.PageFrom(ctx, q, k, 3)
+			if err != nil || len(from) == 0 || from[0].Reference != got[i].Reference {
+				t.Fatalf("desc %v: page from row %d: %v", desc, i, err)
+			}
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -41,6 +41,10 @@ type Options struct {
 	IdleLock time.Duration
 	Notice   string
 
+	// StatePath is the file where the last tab, sort and date display are
+	// remembered across restarts ("" remembers nothing).
+	StatePath string
+
 	// DebugLog keeps raw errors for support (a file beside the cache).
 	DebugLog *gsync.DebugLog
 	// ReasonTemplates replace the default reasons offered when rejecting,
@@ -85,6 +89,9 @@ type App struct {
 	clockTag     int
 
 	sess *sessionLock // nil: no session lock
+
+	statePath  string    // where the tab, sort and date display are remembered ("" nowhere)
+	savedState workState // what statePath holds
 }
 
 // New builds the program's root model.
@@ -121,7 +128,13 @@ func New(o Options) *App {
 		a.help.Styles.ShortSeparator = c.Styles.Muted
 		a.help.Styles.Ellipsis = c.Styles.Muted
 	}
-	a.stack = []Screen{newQueue(c)}
+	q := newQueue(c)
+	a.stack = []Screen{q}
+	a.statePath = o.StatePath
+	if s, ok := loadWorkState(o.StatePath); ok {
+		q.applyWorkState(s)
+	}
+	a.savedState = q.workState()
 	a.initLock(o)
 	a.setupAccessible()
 	a.layout()
@@ -318,6 +331,7 @@ func (a *App) broadcast(msg tea.Msg) tea.Cmd {
 func (a *App) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	before, screen := a.currentRef(), a.Top()
 	m, cmd := a.routeKey(msg)
+	cmd = tea.Batch(cmd, a.saveStateIfChanged())
 	if a.statusRef != "" {
 		_, onOne := a.Top().(interface{ CurrentRef() string })
 		now := a.currentRef()
@@ -369,6 +383,16 @@ func (a *App) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 				return a, a.Push(newConflicts(a.c))
 			}
 			return a, nil
+		case key.Matches(msg, k.Forwards):
+			if _, isF := top.(*forwardsModel); !isF {
+				return a, a.Push(newForwards(a.c))
+			}
+		case key.Matches(msg, k.LockNow):
+			if a.sess == nil {
+				return a, a.setStatus(a.c.T("status.nolock"), 1)
+			}
+			a.sess.lockNow()
+			return a, a.recordLocked()
 		case key.Matches(msg, k.Refresh):
 			if a.c.Sync != nil {
 				return a, a.askSync()

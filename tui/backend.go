@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -57,6 +58,9 @@ func (s *StoreSource) storeQuery(q Query) store.Query {
 		FactsFrom: q.Filter.FactsFrom, FactsTo: q.Filter.FactsTo, HolderName: q.Filter.Holder}
 	if sq.Sort == "" {
 		sq.Sort = store.SortReceived
+	}
+	if sq.Sort == store.SortType {
+		sq.TypeOrder = typeOrder(s.lang)
 	}
 	sts := tabStatuses(q.Tab)
 	if len(q.Filter.Statuses) > 0 {
@@ -173,6 +177,31 @@ func (s *StoreSource) OneMunicipality(ctx context.Context) (string, error) {
 // Arrivals implements Source.
 func (s *StoreSource) Arrivals(ctx context.Context, mark int64) (int, int64, error) {
 	return s.st.Arrivals(ctx, mark)
+}
+
+// Locate implements Source: where ref is in q's order, and its key.
+func (s *StoreSource) Locate(ctx context.Context, q Query, ref string) (int, any, error) {
+	sq := s.storeQuery(q)
+	k, err := s.st.KeyFor(ctx, sq, ref)
+	if err != nil {
+		return 0, nil, err
+	}
+	n, err := s.st.Rank(ctx, sq, k)
+	return n, k, err
+}
+
+// typeOrder is the fact types in the order of their labels in lang, as the
+// type column shows them (accents and case aside).
+func typeOrder(lang string) []string {
+	cat := complaint.Catalog()
+	sort.SliceStable(cat, func(i, j int) bool {
+		return complaint.NormalizePlaceName(cat[i].Label(lang)) < complaint.NormalizePlaceName(cat[j].Label(lang))
+	})
+	out := make([]string, len(cat))
+	for i, ft := range cat {
+		out[i] = ft.Key
+	}
+	return out
 }
 
 // Get implements Source.

@@ -122,19 +122,23 @@ func (a *App) clearedText(m clipClearedMsg) (string, int) {
 }
 
 // clipErrText is a clipboard error in the officer's words; the raw error
-// (a tmux or xclip message) goes to the debug log.
+// (a tmux or xclip message) goes to the debug log, never to the screen.
 func (a *App) clipErrText(err error) string {
 	c := a.c
-	if errors.Is(err, clip.ErrNoClipboard) {
-		c.DebugLog.Error("clipboard", err)
+	c.DebugLog.Error("clipboard", err)
+	switch {
+	case errors.Is(err, clip.ErrTmux):
+		return c.T("copy.notmux")
+	case errors.Is(err, clip.ErrNoClipboard):
 		return c.T("copy.noclipboard")
 	}
-	return textsafeErr(err)
+	return c.T("copy.failed")
 }
 
 // clipboardMessages are the copy path's strings in fr, nl, de, en.
 var clipboardMessages = map[string][4]string{
 	"copy.notmux":      {"tmux ne répond pas (tmux show-buffer fonctionne-t-il ?)", "tmux antwoordt niet (werkt tmux show-buffer?)", "tmux antwortet nicht (geht tmux show-buffer?)", "tmux does not answer (does tmux show-buffer work?)"},
+	"copy.failed":      {"le presse-papiers n'a pas répondu — détail dans guichet-debug.log", "het klembord antwoordde niet — details in guichet-debug.log", "die Zwischenablage hat nicht geantwortet — Details in guichet-debug.log", "the clipboard did not answer — details in guichet-debug.log"},
 	"clip.tmux":        {"tampon tmux + presse-papiers du terminal", "tmux-buffer + terminalklembord", "tmux-Puffer + Terminal-Zwischenablage", "tmux buffer + terminal clipboard"},
 	"clip.tmux-buffer": {"tampon tmux seulement", "alleen tmux-buffer", "nur tmux-Puffer", "tmux buffer only"},
 

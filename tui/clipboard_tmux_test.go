@@ -85,7 +85,7 @@ func (s clipTmux) wait(what string, cond func(string) bool) string {
 }
 
 // firstField is the value shown for field 1 of the detail.
-var firstField = regexp.MustCompile(`(?m)^› 1 Type of facts +(\S.*?)\s*$`)
+var firstField = regexp.MustCompile(`(?m)^› W Type of facts +(\S.*?)\s*$`)
 
 func TestClipboardMatrixInTmux(t *testing.T) {
 	if testing.Short() {
@@ -175,7 +175,7 @@ func TestClipboardMatrixInTmux(t *testing.T) {
 			app.must("send-keys", "-t", "s", "Enter")
 			scr := app.wait("the detail", firstField.MatchString)
 			value := firstField.FindStringSubmatch(scr)[1]
-			app.must("send-keys", "-t", "s", "1")
+			app.must("send-keys", "-t", "s", "W") // the fact type's copy key (field_keys.go)
 			app.wait("the copy status", func(s string) bool { return strings.Contains(s, tt.status) })
 
 			b, ok := app.buffer("guichet")
@@ -229,7 +229,7 @@ func TestCopyFormatInTmux(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, "guichet/cmd/guichet").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	started := regexp.MustCompile(`(?m)^  2 Facts started +(\S.*?)\s*$`)
+	started := regexp.MustCompile(`(?m)^  E Facts started +(\S.*?)\s*$`)
 	iso := regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2} [+-]\d{2}:\d{2}$`)
 	for _, tt := range []struct {
 		format string // GUICHET_COPY_FORMAT_DATE
@@ -245,7 +245,7 @@ func TestCopyFormatInTmux(t *testing.T) {
 			if got := strings.Contains(shown, "[copied as ISO]"); got != tt.mark {
 				t.Fatalf("date shown %q: copy mark %v, want %v", shown, got, tt.mark)
 			}
-			app.must("send-keys", "-t", "s", "2")
+			app.must("send-keys", "-t", "s", "E") // the start of the facts' copy key
 			app.wait("the copy status", func(s string) bool { return strings.Contains(s, "tmux buffer") })
 			b, _ := app.buffer("guichet")
 			if tt.mark && !iso.MatchString(b) {

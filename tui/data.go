@@ -108,6 +108,12 @@ type Source interface {
 	// Arrivals counts the complaints in status new that entered the cache
 	// after mark (0: ever) and returns the mark to ask from next time.
 	Arrivals(ctx context.Context, mark int64) (n int, next int64, err error)
+	// Locate is the position of ref in q's order and its row key (for an
+	// AtOrAfter page).
+	Locate(ctx context.Context, q Query, ref string) (index int, key any, err error)
+	// Forwards lists the complaints the officer forwarded since a time,
+	// newest first, also those the portal's tombstone removed.
+	Forwards(ctx context.Context, since time.Time) ([]Forwarded, error)
 	Get(ctx context.Context, ref string) (Complaint, error)
 	Act(ctx context.Context, ref string, a complaint.Action) error
 	Conflicts(ctx context.Context) ([]Conflict, error)

@@ -57,7 +57,7 @@ func (d *detailModel) SetSize(w, h int) {
 }
 
 // Help implements Screen.
-func (d *detailModel) Help() help.KeyMap { return d.c.Keys.DetailHelp() }
+func (d *detailModel) Help() help.KeyMap { return d.c.Keys.DetailHelpWithFields(d.c.Lang) }
 
 // Title implements titled.
 func (d *detailModel) Title() string { return d.c.T("detail.title", textsafe.Line(d.ref)) }
@@ -79,7 +79,7 @@ func (d *detailModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		rec := msg.rec
 		d.rec = &rec
 		d.fields = complaintFields(rec.Record, d.c.Lang)
-		d.labels = fieldKeys(d.c.Keys, len(d.fields))
+		d.labels = fieldKeysFor(d.c.Keys, d.fields)
 		d.sel = min(d.sel, max(len(d.fields)-1, 0))
 		d.render()
 		if first {
@@ -177,38 +177,6 @@ func (d *detailModel) actionTarget() actionTarget {
 		t.holderID, t.holder = r.ClaimedBy.ID, r.ClaimedBy.Name
 	}
 	return t
-}
-
-// fieldKeys gives each field a key: 1…9, then the letters no binding of the
-// detail screen uses (so rebinding keys never shadows a field).
-func fieldKeys(k *KeyMap, n int) []string {
-	used := map[string]bool{}
-	for _, group := range k.DetailHelp().FullHelp() {
-		for _, b := range group {
-			for _, s := range b.Keys() {
-				used[s] = true
-			}
-		}
-	}
-	for _, b := range []key.Binding{k.Quit, k.Help, k.Conflicts, k.Refresh} {
-		for _, s := range b.Keys() {
-			used[s] = true
-		}
-	}
-	var out []string
-	cands := "123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	for _, r := range cands {
-		if len(out) == n {
-			break
-		}
-		if !used[string(r)] {
-			out = append(out, string(r))
-		}
-	}
-	for len(out) < n {
-		out = append(out, " ") // more fields than keys: select and press y
-	}
-	return out
 }
 
 // render rebuilds the viewport content for the current width.

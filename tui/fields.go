@@ -33,24 +33,34 @@ const (
 	keyLanguage             = "language"
 )
 
-// complaintFields lists the non-empty fields of r in the order ISLP asks
-// for them (complaint.DisplayFields, shared with the command line), with
-// what the detail adds: the national number also without separators, the
-// country by its name in lang (ISLP's form) then its ISO code, and the
-// complainant's language at the end of the complainant's group.
+// complaintFields lists the non-empty fields of r as the detail shows them
+// (allFields).
 func complaintFields(r complaint.Record, lang string) []field {
 	var fs []field
-	add := func(f field) {
-		if strings.TrimSpace(f.Value) == "" {
-			return
+	for _, f := range allFields(r, lang) {
+		if strings.TrimSpace(f.Value) != "" {
+			fs = append(fs, f)
 		}
+	}
+	return fs
+}
+
+// allFields lists every field of r in the order ISLP asks for them
+// (complaint.DisplayFields), with what the workstation adds: the national
+// number also without separators, the country by its name in lang (ISLP's
+// form) then its ISO code, and the complainant's language at the end of the
+// complainant's group. Empty fields are kept, so that `guichet copy` can say
+// a field is empty rather than unknown.
+func allFields(r complaint.Record, lang string) []field {
+	var fs []field
+	add := func(f field) {
 		f.Multiline = f.Key == "facts.description" || strings.ContainsAny(f.Value, "\n\r")
 		fs = append(fs, f)
 	}
 	all := complaint.DisplayFields(&r, lang)
 	lastComplainant := -1
 	for i, f := range all {
-		if f.Group == complaint.GroupComplainant && strings.TrimSpace(f.Value) != "" {
+		if f.Group == complaint.GroupComplainant {
 			lastComplainant = i
 		}
 	}
@@ -59,19 +69,18 @@ func complaintFields(r complaint.Record, lang string) []field {
 		switch f.Key {
 		case keyNationalNumber:
 			add(base)
-			if n, err := complaint.ParseNationalNumber(f.Value); err == nil && n.Digits() != f.Value {
-				base.Key, base.Label, base.Value = keyNationalNumberDigits, tr(lang, "field.nndigits"), n.Digits()
-				add(base)
+			base.Key, base.Label, base.Value = keyNationalNumberDigits, tr(lang, "field.nndigits"), ""
+			if n, err := complaint.ParseNationalNumber(f.Value); err == nil {
+				base.Value = n.Digits()
 			}
-		case keyCountry:
-			name := countryName(lang, f.Value)
-			if name == "" {
-				add(base) // not an ISO code we know: as the citizen gave it
-				break
-			}
-			base.Value = name
 			add(base)
-			base.Key, base.Label, base.Value = keyCountryCode, tr(lang, "field.countrycode"), strings.ToUpper(strings.TrimSpace(f.Value))
+		case keyCountry:
+			code := ""
+			if name := countryName(lang, f.Value); name != "" {
+				base.Value, code = name, strings.ToUpper(strings.TrimSpace(f.Value))
+			} // else not an ISO code we know: as the citizen gave it, and no code
+			add(base)
+			base.Key, base.Label, base.Value = keyCountryCode, tr(lang, "field.countrycode"), code
 			add(base)
 		default:
 			add(base)
@@ -131,6 +140,41 @@ func languageName(lang, code string) string {
 		return name
 	}
 	return code
+}
+
+// Field is one field of a complaint as the workstation's detail shows and
+// copies it, for the command line (`guichet show`, `guichet copy`), so that
+// both offer the same fields with the same values.
+type Field struct {
+	Key        string // stable key, the one `guichet copy REF FIELD` takes
+	Group      string // stable key of the group (complaint.Group*)
+	GroupLabel string // in the officer's language, sanitized
+	Label      string // in the officer's language, sanitized
+	Shown      string // as the detail shows it, with its copy note; sanitized
+	Copy       string // what copying it puts on the clipboard; sanitized
+	Multiline  bool   // Shown and Copy may hold newlines
+}
+
+// ComplaintFields lists every field of r as the detail lists them, empty
+// ones included (Shown and Copy ""), in lang with copy format cf.
+func ComplaintFields(r complaint.Record, lang string, cf CopyFormat) []Field {
+	c := &Context{Lang: lang, CopyFormat: cf}
+	all := allFields(r, lang)
+	out := make([]Field, len(all))
+	for i, f := range all {
+		out[i] = Field{Key: f.Key, Group: f.Group, GroupLabel: textsafe.Line(f.GroupLabel),
+			Label: textsafe.Line(f.Label), Multiline: f.Multiline}
+		if strings.TrimSpace(f.Value) == "" {
+			continue
+		}
+		out[i].Copy = copyText(c, f)
+		if f.Multiline {
+			out[i].Shown = textsafe.Block(shownValue(c, f))
+		} else {
+			out[i].Shown = textsafe.Line(shownValue(c, f))
+		}
+	}
+	return out
 }
 
 // Copy formats: what a copy of a field holds when the detail shows it in

@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"io"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -8,7 +11,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"guichet/clip"
-
 	"guichet/complaint"
 	"guichet/store/storetest"
 )
@@ -171,3 +173,45 @@ func TestCopyAndClearStatus(t *testing.T) {
 		})
 	}
 }
+
+// TestCopyErrorInOfficerWords: when the clipboard route fails (here tmux
+// named by $TMUX is not running), the status line says so in the officer's
+// words and tmux's own message goes to the debug log, not to the screen.
+func TestCopyErrorInOfficerWords(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed here")
+	}
+	dead := filepath.Join(t.TempDir(), "no-server")
+	env := map[string]string{"TMUX": dead + ",1,0", "TMUX_PANE": "%0"}
+	tests := []struct{ lang, want string }{
+		{"fr", "tmux ne répond pas"},
+		{"nl", "tmux antwoordt niet"},
+		{"de", "tmux antwortet nicht"},
+		{"en", "tmux does not answer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := newHarness(t, storetest.Records(3, 2), tt.lang, 100, 30)
+			h.app.c.Clip = clip.New(clip.Options{Env: func(k string) string { return env[k] }, Out: io.Discard, System: noDesktopClipboard{}})
+			h.keys("<enter>")
+			d := h.app.Top().(*detailModel)
+			h.keys(d.labels[0])
+			view := h.view()
+			if !strings.Contains(view, tt.want) {
+				t.Fatalf("want %q in the status line:\n%s", tt.want, view)
+			}
+			for _, raw := range []string{dead, "no server", "error connecting", "display-message", "exit status"} {
+				if strings.Contains(view, raw) {
+					t.Errorf("the screen shows tmux's raw error %q:\n%s", raw, view)
+				}
+			}
+		})
+	}
+}
+
+// noDesktopClipboard is a machine without a desktop clipboard tool.
+type noDesktopClipboard struct{}
+
+func (noDesktopClipboard) Available() bool          { return false }
+func (noDesktopClipboard) WriteAll(string) error    { return clip.ErrNoClipboard }
+func (noDesktopClipboard) ReadAll() (string, error) { return "", clip.ErrNoClipboard }

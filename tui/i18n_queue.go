@@ -36,7 +36,20 @@ var queueMessages = map[string][4]string{
 			"age:<2d (recent)  age:>7d (older)  from:2026-11-01 to:15/11/2026 (date of the facts)  by:dupont (officer)\n" +
 			"free words = search: name, place, reference, PV no., national number (with or without dots), birth date (30/07/1985), phone (0471…)",
 	},
-	"bar.firstsync": {"première synchro…", "eerste sync…", "erste Sync…", "first sync…"},
+	"key.locknow":        {"verrouiller maintenant", "nu vergrendelen", "jetzt sperren", "lock now"},
+	"key.jump":           {"aller à une référence", "naar een referentie", "zu einem Aktenzeichen", "go to a reference"},
+	"key.dates":          {"reçue : date / il y a", "ontvangen: datum / geleden", "eingegangen: Datum / vor", "received: date / ago"},
+	"jump.placeholder":   {"référence, ex. 2026-W184-K72B", "referentie, bv. 2026-W184-K72B", "Aktenzeichen, z. B. 2026-W184-K72B", "reference, e.g. 2026-W184-K72B"},
+	"jump.notfound":      {"Aucune plainte %s dans le cache de la zone.", "Geen klacht %s in de cache van de zone.", "Keine Anzeige %s im Cache der Zone.", "No complaint %s in the zone's cache."},
+	"jump.failed":        {"Plainte %s illisible : %s", "Klacht %s niet leesbaar: %s", "Anzeige %s nicht lesbar: %s", "Cannot read complaint %s: %s"},
+	"status.nolock":      {"Pas de verrouillage de session dans ce mode.", "Geen sessievergrendeling in deze modus.", "Keine Sitzungssperre in diesem Modus.", "No session lock in this mode."},
+	"fieldkey.details":   {"champs propres au type de faits", "velden eigen aan het soort feit", "Felder der Tatart", "fields of the fact type"},
+	"key.forwards":       {"mes transferts", "mijn doorzendingen", "meine Weiterleitungen", "my forwards"},
+	"forwards.title":     {"Mes transferts", "Mijn doorzendingen", "Meine Weiterleitungen", "My forwards"},
+	"forwards.heading":   {"Plaintes que vous avez transférées (%d derniers jours)", "Klachten die u hebt doorgezonden (laatste %d dagen)", "Von Ihnen weitergeleitete Anzeigen (letzte %d Tage)", "Complaints you forwarded (last %d days)"},
+	"forwards.none":      {"Aucune plainte transférée.", "Geen doorgezonden klachten.", "Keine weitergeleiteten Anzeigen.", "No forwarded complaint."},
+	"forwards.confirmed": {"acceptée par le portail", "aanvaard door het portaal", "vom Portal angenommen", "accepted by the portal"},
+	"bar.firstsync":      {"première synchro…", "eerste sync…", "erste Sync…", "first sync…"},
 }
 
 func init() { addMessages(queueMessages) }

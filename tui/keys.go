@@ -22,6 +22,8 @@ type KeyMap struct {
 	Mark, MarkRange, Stats                  key.Binding // issue 6: bulk work, statistics
 	Dismiss                                 key.Binding // conflicts panel
 	TakeOver, CorrectPV                     key.Binding // a colleague's claim; a handled complaint's PV number
+	LockNow, Jump, Dates                    key.Binding // lock the session; go to a reference; received as a date
+	Forwards                                key.Binding // the complaints the officer forwarded
 }
 
 // NewKeyMap builds the default bindings with help in lang.
@@ -64,6 +66,10 @@ func NewKeyMap(lang string) *KeyMap {
 		Stats:     b("stats", "s"),
 		TakeOver:  b("takeover", "T"),
 		CorrectPV: b("correctpv", "P"),
+		LockNow:   b("locknow", "L"),
+		Jump:      b("jump", ":"),
+		Dates:     b("dates", "D"),
+		Forwards:  b("forwards", ">"),
 	}
 	k.TabN.SetHelp("1…5", tr(lang, "key.tabn"))
 	k.PageDown.SetHelp("pgdn", tr(lang, "key.pgdown"))
@@ -97,7 +103,7 @@ func (k *KeyMap) Bindings() map[string]*key.Binding {
 		"forward": &k.Forward, "conflicts": &k.Conflicts, "refresh": &k.Refresh,
 		"help": &k.Help, "quit": &k.Quit, "confirm": &k.Confirm, "cancel": &k.Cancel,
 		"nextfield": &k.NextField, "mark": &k.Mark, "markrange": &k.MarkRange, "stats": &k.Stats,
-		"dismiss": &k.Dismiss, "takeover": &k.TakeOver, "correctpv": &k.CorrectPV,
+		"dismiss": &k.Dismiss, "locknow": &k.LockNow, "jump": &k.Jump, "dates": &k.Dates, "forwards": &k.Forwards, "takeover": &k.TakeOver, "correctpv": &k.CorrectPV,
 	}
 }
 
@@ -141,9 +147,9 @@ func (k *KeyMap) QueueHelp() help.KeyMap {
 		short: []key.Binding{k.Open, k.Filter, k.Claim, k.Handle, k.Refresh, k.Help, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-			{k.NextTab, k.PrevTab, k.TabN, k.Sort, k.SortDir, k.Filter},
+			{k.NextTab, k.PrevTab, k.TabN, k.Sort, k.SortDir, k.Dates, k.Filter, k.Jump},
 			append([]key.Binding{k.Open}, k.actionKeys()...),
-			{k.Mark, k.MarkRange, k.Stats, k.Conflicts, k.Refresh, k.Help, k.Quit},
+			{k.Mark, k.MarkRange, k.Stats, k.Conflicts, k.Forwards, k.Refresh, k.LockNow, k.Help, k.Quit},
 		},
 	}
 }
@@ -156,7 +162,7 @@ func (k *KeyMap) DetailHelp() help.KeyMap {
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{k.Copy, k.CopyAll, k.Back},
 			k.actionKeys(),
-			{k.Conflicts, k.Refresh, k.Help, k.Quit},
+			{k.Conflicts, k.Refresh, k.LockNow, k.Help, k.Quit},
 		},
 	}
 }

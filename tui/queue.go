@@ -41,6 +41,9 @@ type queueModel struct {
 
 	input      textinput.Model
 	typing     bool
+	jump       textinput.Model // `:` reference (jump.go)
+	jumping    bool
+	absDates   bool // the received column shows the date, not "3 h ago"
 	filterText string
 	filter     Filter
 	filterErr  string
@@ -72,7 +75,7 @@ func newQueue(c *Context) *queueModel {
 	in.Placeholder = c.T("filter.placeholder")
 	in.CharLimit = 200
 	in.Cursor.SetMode(cursor.CursorStatic)
-	return &queueModel{c: c, sort: ColReceived, desc: true, input: in, total: -1, width: 80, height: 20}
+	return &queueModel{c: c, sort: ColReceived, desc: true, input: in, jump: newJumpInput(c), total: -1, width: 80, height: 20}
 }
 
 func (q *queueModel) query() Query {
@@ -102,7 +105,7 @@ func (q *queueModel) Help() help.KeyMap {
 }
 
 // Typing implements inputScreen.
-func (q *queueModel) Typing() bool { return q.typing }
+func (q *queueModel) Typing() bool { return q.typing || q.jumping }
 
 // Title implements titled.
 func (q *queueModel) Title() string { return q.c.T("queue.title") }
@@ -237,7 +240,14 @@ func (q *queueModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return q, tea.Batch(q.countsCmd(), q.pageCmd(Anchor{Dir: FromFirst}, q.fetchLimit(), pageReplace, 0))
 	case refreshMsg:
 		return q, q.refresh()
+	case jumpMsg:
+		return q, q.jumpDone(msg)
+	case locateMsg:
+		return q, q.located(msg)
 	case tea.KeyMsg:
+		if q.jumping {
+			return q.updateJump(msg)
+		}
 		if q.typing {
 			return q.updateFilter(msg)
 		}
@@ -286,10 +296,16 @@ func (q *queueModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
 	case key.Matches(msg, k.Sort):
 		q.sort = nextSort(q.sort)
 		q.desc = q.sort == ColReceived
-		return q, q.reload()
+		return q, q.resort()
 	case key.Matches(msg, k.SortDir):
 		q.desc = !q.desc
-		return q, q.reload()
+		return q, q.resort()
+	case key.Matches(msg, k.Dates):
+		q.absDates = !q.absDates
+	case key.Matches(msg, k.Jump):
+		q.jumping = true
+		q.jump.SetValue("")
+		return q, q.jump.Focus()
 	case key.Matches(msg, k.Filter):
 		q.typing = true
 		q.input.SetValue(q.filterText)
@@ -370,6 +386,50 @@ func (q *queueModel) setTab(t Tab) tea.Cmd {
 	}
 	q.tab = t
 	return q.reload()
+}
+
+// locateMsg answers where the selected complaint is in a new order.
+type locateMsg struct {
+	gen    int
+	ref    string
+	index  int
+	key    any
+	offset int // the selected row's line on screen, kept
+	err    error
+}
+
+// resort starts a new order and keeps the cursor on the complaint it was
+// on: its position in the new order is asked, and the window read from it.
+func (q *queueModel) resort() tea.Cmd {
+	ref := q.SelectedRef()
+	if ref == "" || q.filterErr != "" {
+		return q.reload()
+	}
+	offset := q.cursor - q.top
+	q.newGen()
+	q.winGen++
+	q.fetching = true
+	c, gen, query, ctx := q.c, q.gen, q.query(), q.queryCtx()
+	return tea.Batch(q.countsCmd(), func() tea.Msg {
+		i, k, err := c.Src.Locate(ctx, query, ref)
+		return locateMsg{gen: gen, ref: ref, index: i, key: k, offset: offset, err: err}
+	})
+}
+
+func (q *queueModel) located(m locateMsg) tea.Cmd {
+	if m.gen != q.gen {
+		return nil
+	}
+	if m.err != nil {
+		// The complaint left meanwhile: the new order from its top.
+		q.fetching = false
+		return q.reload()
+	}
+	q.winGen++
+	q.cursor = m.index
+	q.top = max(m.index-max(m.offset, 0), 0)
+	q.rows, q.winStart = nil, m.index
+	return q.pageCmd(Anchor{Dir: AtOrAfter, Key: m.key}, q.fetchLimit(), pageReplace, m.index)
 }
 
 func nextSort(c Column) Column {
@@ -588,6 +648,9 @@ func (q *queueModel) tabsWith(short, tight bool) string {
 
 func (q *queueModel) infoLine() string {
 	c, st := q.c, q.c.Styles
+	if q.jumping {
+		return q.jump.View()
+	}
 	if q.typing {
 		return q.input.View()
 	}
@@ -785,7 +848,13 @@ func (q *queueModel) rowLine(r Row, cols []column, sel bool) string {
 			v = cell(r.Reference, w)
 		case ColReceived:
 			rel := relTime(c.Lang, r.ReceivedAt, c.now())
-			if both := rel + " · " + fmtShortDateTime(c.Lang, r.ReceivedAt, c.loc()); ansi.StringWidth(both) <= w {
+			if q.absDates {
+				rel = fmtShortDateTime(c.Lang, r.ReceivedAt, c.loc())
+				if full := fmtDateTime(c.Lang, r.ReceivedAt, c.loc()); ansi.StringWidth(full) <= w {
+					rel = full
+				}
+				v = fit(rel, w)
+			} else if both := rel + " · " + fmtShortDateTime(c.Lang, r.ReceivedAt, c.loc()); ansi.StringWidth(both) <= w {
 				v = fit(both, w)
 			} else {
 				v = fit(rel, w)

@@ -12,9 +12,11 @@ import (
 
 	"guichet/clip"
 	"guichet/complaint"
+	"guichet/config"
 	"guichet/store"
 	"guichet/sync"
 	"guichet/textsafe"
+	"guichet/tui"
 )
 
 // pushTimeout bounds the push an action command tries right after queueing:
@@ -372,16 +374,17 @@ func cmdShow(a *app, args []string) int {
 	})
 }
 
-// printRecord prints every field of a complaint grouped as ISLP asks for
-// them, then its history. Multi-line values continue on indented lines.
+// printRecord prints every field of a complaint as the workstation's detail
+// shows it (tui.ComplaintFields), grouped as ISLP asks for them, then its
+// history. Multi-line values continue on indented lines.
 func (a *app) printRecord(e store.Entry) {
 	w := a.cfg.Stdout
 	if e.Pending {
 		a.say("show_pending")
 	}
 	group := ""
-	for _, f := range complaint.DisplayFields(&e.Record, a.cfg.Lang) {
-		if f.Value == "" {
+	for _, f := range a.fields(e.Record) {
+		if f.Shown == "" {
 			continue // the JSON has every field; the text only what was filled in
 		}
 		if f.Group != group {
@@ -389,10 +392,10 @@ func (a *app) printRecord(e store.Entry) {
 				fmt.Fprintln(w)
 			}
 			group = f.Group
-			fmt.Fprintln(w, textsafe.Line(f.GroupLabel))
+			fmt.Fprintln(w, f.GroupLabel)
 		}
-		lines := strings.Split(textsafe.Block(f.Value), "\n")
-		fmt.Fprintf(w, "  %s: %s\n", textsafe.Line(f.Label), strings.ReplaceAll(lines[0], "\t", " "))
+		lines := strings.Split(f.Shown, "\n")
+		fmt.Fprintf(w, "  %s: %s\n", f.Label, strings.ReplaceAll(lines[0], "\t", " "))
 		for _, l := range lines[1:] {
 			fmt.Fprintf(w, "    %s\n", strings.ReplaceAll(l, "\t", " "))
 		}
@@ -407,12 +410,22 @@ func (a *app) printRecord(e store.Entry) {
 	}
 }
 
+// fields are the fields of r as the workstation's detail lists them, in
+// the officer's language, copied as the configuration's copy_format says.
+func (a *app) fields(r complaint.Record) []tui.Field {
+	cf := a.cfg.Settings.CopyFormat
+	return tui.ComplaintFields(r, a.cfg.Lang, tui.CopyFormat{
+		DateAsShown:   cf.Date == config.CopyDisplay,
+		AmountAsShown: cf.Amount == config.CopyDisplay,
+	})
+}
+
 // findField finds FIELD among the fields of a complaint: its exact key, or a
 // key ending in "."+FIELD ("national_number", "place.street") that is
 // unique or has fewer parts than the others.
-func findField(fields []complaint.FieldValue, name string) (complaint.FieldValue, []string) {
+func findField(fields []tui.Field, name string) (tui.Field, []string) {
 	name = strings.TrimSpace(name)
-	var matches []complaint.FieldValue
+	var matches []tui.Field
 	for _, f := range fields {
 		if f.Key == name {
 			return f, nil
@@ -438,7 +451,7 @@ func findField(fields []complaint.FieldValue, name string) (complaint.FieldValue
 		}
 	}
 	sort.Strings(keys)
-	return complaint.FieldValue{}, keys
+	return tui.Field{}, keys
 }
 
 func depth(key string) int { return strings.Count(key, ".") }
@@ -466,8 +479,7 @@ func cmdCopy(a *app, args []string) int {
 		if code != exitOK {
 			return code
 		}
-		fields := complaint.DisplayFields(&e.Record, a.cfg.Lang)
-		f, candidates := findField(fields, pos[1])
+		f, candidates := findField(a.fields(e.Record), pos[1])
 		if f.Key == "" {
 			a.warn("unknown_field", pos[1])
 			for _, k := range candidates {
@@ -475,14 +487,14 @@ func cmdCopy(a *app, args []string) int {
 			}
 			return exitUsage
 		}
-		if f.Value == "" {
+		if f.Copy == "" {
 			return a.fail("field_empty", f.Label)
 		}
 		if *toStdout {
 			if code := a.audit(st, store.AuditCopy, ref, f.Key, "stdout"); code != exitOK {
 				return code
 			}
-			fmt.Fprintln(a.cfg.Stdout, textsafe.Block(f.Value))
+			fmt.Fprintln(a.cfg.Stdout, f.Copy)
 			return exitOK
 		}
 		return a.copyToClipboard(st, ref, f, *clearAfter)
@@ -493,9 +505,9 @@ func cmdCopy(a *app, args []string) int {
 // the delay has passed (or the officer presses Ctrl+C) and then clears the
 // clipboard if it still holds the field: a command that exits cannot clear
 // anything later.
-func (a *app) copyToClipboard(st *store.Store, ref string, f complaint.FieldValue, clearAfter time.Duration) int {
+func (a *app) copyToClipboard(st *store.Store, ref string, f tui.Field, clearAfter time.Duration) int {
 	c := clip.New(clip.Options{Out: a.cfg.Terminal, Env: a.cfg.Env, ClearAfter: -1, System: a.cfg.Clipboard})
-	res, err := c.Copy(f.Value)
+	res, err := c.Copy(f.Copy)
 	if _, none := a.cfg.Terminal.(noTerminal); none && errors.Is(err, clip.ErrNoClipboard) {
 		return a.fail("copy_no_terminal")
 	}

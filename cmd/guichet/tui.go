@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -218,6 +219,7 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		Lock:            sess.lock,
 		IdleLock:        set.IdleLock,
 		Notice:          sess.notice,
+		StatePath:       statePath(cfg),
 		DebugLog:        eng.DebugLog(),
 		ReasonTemplates: set.ReasonTemplates,
 	}, nil, pw)
@@ -237,4 +239,17 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		return exitFailure, nil
 	}
 	return exitOK, nil
+}
+
+// statePath is where the workstation remembers its tab, sort and date
+// display: beside the configuration ("" when there is no such directory).
+func statePath(cfg Config) string {
+	env := cfg.Env
+	if env == nil {
+		env = os.Getenv
+	}
+	if dir := config.Dir(env); dir != "" {
+		return filepath.Join(dir, "state.json")
+	}
+	return ""
 }
