@@ -928,3 +928,40 @@ func (s *Store) rankTypeOrder(ctx context.Context, q Query, key Key) (int, error
 	c, err := s.countBefore(ctx, nq, groupKey(seq[at], key))
 	return n + c, err
 }
+
+// Forward is a complaint this workstation forwarded to another zone: what
+// the officer sees of it once the portal's tombstone removed it.
+type Forward struct {
+	Reference    string
+	ToZone       string
+	OfficerID    string
+	FactType     string
+	Municipality string
+	ReceivedAt   time.Time
+	ForwardedAt  time.Time
+	Confirmed    bool // the portal accepted the forward
+}
+
+// ForwardsBy lists the forwards of an officer since a time, newest first
+// (at most limit).
+func (s *Store) ForwardsBy(ctx context.Context, officerID string, since time.Time, limit int) ([]Forward, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT reference, to_zone, officer_id, fact_type, municipality,
+		received_at, forwarded_at, confirmed FROM forwards WHERE officer_id = ? AND forwarded_at >= ?
+		ORDER BY forwarded_at DESC, reference DESC LIMIT ?`, officerID, nanos(since), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: forwards: %w", err)
+	}
+	defer rows.Close()
+	var out []Forward
+	for rows.Next() {
+		var f Forward
+		var recv, at int64
+		var ok int
+		if err := rows.Scan(&f.Reference, &f.ToZone, &f.OfficerID, &f.FactType, &f.Municipality, &recv, &at, &ok); err != nil {
+			return nil, err
+		}
+		f.ReceivedAt, f.ForwardedAt, f.Confirmed = fromNanos(recv), fromNanos(at), ok != 0
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}

@@ -525,9 +525,7 @@ func TestMigrationReindexesSearch(t *testing.T) {
 	if _, err := st.db.ExecContext(ctx, `UPDATE complaints_fts SET body = 'x'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.db.ExecContext(ctx, `PRAGMA user_version = 5`); err != nil {
-		t.Fatal(err)
-	}
+	downgradeTo(t, st, 5)
 	st.Close()
 	st, err = Open(path)
 	if err != nil {

@@ -146,6 +146,8 @@ func TestCountsFollowEveryWrite(t *testing.T) {
 func downgradeTo(t *testing.T, s *Store, version int) {
 	t.Helper()
 	undo := map[int][]string{
+		7: {`DROP TRIGGER outbox_forward_queued`, `DROP TRIGGER outbox_forward_settled`,
+			`DROP TRIGGER conflict_forward_refused`, `DROP TABLE forwards`},
 		5: {`ALTER TABLE complaints ADD COLUMN server_json BLOB NOT NULL DEFAULT x''`,
 			`ALTER TABLE complaints ADD COLUMN local_json BLOB`,
 			`UPDATE complaints SET server_json = (SELECT server_json FROM complaint_json j WHERE j.id = complaints.id),

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	stdsync "sync"
+	"sync/atomic"
 	"time"
 
 	"guichet/complaint"
@@ -34,6 +35,11 @@ type Engine struct {
 	idMu    stdsync.Mutex
 	officer complaint.Officer
 	zone    complaint.Zone
+
+	// tokenRefused: the portal refused the token (401/403, or the 429 of
+	// refused authentications) since the last good round; a 429 is then
+	// that limit even when it does not say so.
+	tokenRefused atomic.Bool
 }
 
 // Me is the answer of GET /v1/me: who the token belongs to.
@@ -156,7 +162,7 @@ func (e *Engine) fetchMe(ctx context.Context) (Me, error) {
 	}
 	defer drainClose(resp.Body)
 	if resp.StatusCode != http.StatusOK {
-		return me, statusError("GET /v1/me", resp)
+		return me, e.statusError("GET /v1/me", resp)
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&me); err != nil {
 		return me, fmt.Errorf("GET /v1/me: bad answer: %w", err)
@@ -184,6 +190,9 @@ func (e *Engine) SyncOnce(ctx context.Context) (err error) {
 			e.opts.DebugLog.Error("sync round", err)
 		}
 		e.refreshCounts(context.WithoutCancel(ctx))
+		if err == nil {
+			e.tokenRefused.Store(false)
+		}
 		e.hub.update(func(s *State) {
 			s.Syncing = false
 			s.Err = err
@@ -269,12 +278,24 @@ func (e *Engine) do(ctx context.Context, method, path string, body []byte, idemK
 	return e.hc.Do(req)
 }
 
-// statusError reads the error body of a non-2xx answer.
-func statusError(op string, resp *http.Response) *StatusError {
-	se := &StatusError{Op: op, Status: resp.StatusCode}
+// statusError reads a non-2xx answer: its error body, Retry-After, and
+// whether a 429 is the portal's limit on refused authentications (it says
+// WWW-Authenticate, or this engine's token was refused before: an older
+// portal may not say it).
+func (e *Engine) statusError(op string, resp *http.Response) *StatusError {
+	se := &StatusError{Op: op, Status: resp.StatusCode, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())}
 	var body complaint.ErrorBody
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 4<<20)).Decode(&body); err == nil {
 		se.API = body.Error
+	}
+	switch se.Status {
+	case http.StatusUnauthorized, http.StatusForbidden:
+		e.tokenRefused.Store(true)
+	case http.StatusTooManyRequests:
+		se.AuthLimited = resp.Header.Get("WWW-Authenticate") != "" || e.tokenRefused.Load()
+		if se.AuthLimited {
+			e.tokenRefused.Store(true)
+		}
 	}
 	return se
 }

@@ -23,16 +23,17 @@ type Problem string
 // Kinds of problems.
 const (
 	ProblemNone        Problem = ""
-	ProblemUnreachable Problem = "unreachable" // no answer: network, DNS, refused connection, cut
-	ProblemTimeout     Problem = "timeout"     // the portal was too slow
-	ProblemCertificate Problem = "certificate" // TLS: the portal's certificate is not trusted
-	ProblemAuth        Problem = "auth"        // token refused
-	ProblemZone        Problem = "zone"        // the cache belongs to another zone
-	ProblemPortalDown  Problem = "portal_down" // 5xx, 429, 408: the portal is in trouble
-	ProblemRefused     Problem = "refused"     // another answer the workstation did not expect
-	ProblemCache       Problem = "cache"       // the local cache could not be read or written
-	ProblemConfig      Problem = "config"      // the portal address is not usable
-	ProblemCancelled   Problem = "cancelled"   // the program is stopping
+	ProblemUnreachable Problem = "unreachable"  // no answer: network, DNS, refused connection, cut
+	ProblemTimeout     Problem = "timeout"      // the portal was too slow
+	ProblemCertificate Problem = "certificate"  // TLS: the portal's certificate is not trusted
+	ProblemAuth        Problem = "auth"         // token refused
+	ProblemAuthLimited Problem = "auth_limited" // token refused, and too many refusals from this address (429)
+	ProblemZone        Problem = "zone"         // the cache belongs to another zone
+	ProblemPortalDown  Problem = "portal_down"  // 5xx, 429, 408: the portal is in trouble
+	ProblemRefused     Problem = "refused"      // another answer the workstation did not expect
+	ProblemCache       Problem = "cache"        // the local cache could not be read or written
+	ProblemConfig      Problem = "config"       // the portal address is not usable
+	ProblemCancelled   Problem = "cancelled"    // the program is stopping
 )
 
 // Classify tells which Problem err is.
@@ -51,6 +52,8 @@ func Classify(err error) Problem {
 		return ProblemCancelled
 	case errors.Is(err, ErrZoneMismatch):
 		return ProblemZone
+	case errors.Is(err, ErrAuthLimited):
+		return ProblemAuthLimited
 	case errors.Is(err, ErrAuth):
 		return ProblemAuth
 	case errors.Is(err, ErrInsecureURL):
@@ -96,6 +99,13 @@ var problemMessages = map[Problem][4]string{
 		"token geweigerd door het portaal — vraag een nieuw token; uw acties blijven in de wachtrij",
 		"Token vom Portal abgelehnt — neues Token anfordern; Ihre Aktionen bleiben in der Warteschlange",
 		"token refused by the portal — ask for a new token; your actions stay queued",
+	},
+	ProblemAuthLimited: {
+		// %d: minutes before the portal accepts a new attempt from this address.
+		"jeton refusé par le portail, et trop d'essais refusés depuis cette adresse — demandez un nouveau jeton et réessayez dans %d min ; vos actions restent en file",
+		"token geweigerd door het portaal, en te veel geweigerde pogingen vanaf dit adres — vraag een nieuw token en probeer opnieuw over %d min; uw acties blijven in de wachtrij",
+		"Token vom Portal abgelehnt, zu viele abgelehnte Versuche von dieser Adresse — neues Token anfordern und in %d Min. erneut versuchen; Ihre Aktionen bleiben wartend",
+		"token refused by the portal, and too many refused attempts from this address — ask for a new token and try again in %d min; your actions stay queued",
 	},
 	ProblemZone: {
 		"ce cache appartient à une autre zone ou un autre portail — ouvrez le bon cache (--db)",
@@ -149,7 +159,19 @@ func Explain(err error, lang string) string {
 	if !ok {
 		i = 3
 	}
+	if p == ProblemAuthLimited {
+		return fmt.Sprintf(problemMessages[p][i], retryMinutes(err))
+	}
 	return problemMessages[p][i]
+}
+
+// retryMinutes is err's Retry-After in whole minutes, rounded up, at least 1.
+func retryMinutes(err error) int {
+	var se *StatusError
+	if !errors.As(err, &se) || se.RetryAfter <= 0 {
+		return 1
+	}
+	return max(1, int((se.RetryAfter+time.Minute-1)/time.Minute))
 }
 
 // DebugLog keeps raw errors for support, one line each with the time.

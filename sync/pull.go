@@ -107,7 +107,7 @@ func (e *Engine) fetchPage(ctx context.Context, cursor string, count bool) (comp
 	}
 	defer drainClose(resp.Body)
 	if resp.StatusCode != http.StatusOK {
-		return complaint.FeedPage{}, statusError("GET feed", resp)
+		return complaint.FeedPage{}, e.statusError("GET feed", resp)
 	}
 	_, zone := e.Identity()
 	page, err := decodePage(io.LimitReader(resp.Body, maxPageBytes), zone.Code, e.opts.PageSize)

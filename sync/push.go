@@ -85,7 +85,7 @@ func (e *Engine) pushAction(ctx context.Context, ent store.OutboxEntry) error {
 		// the version it holds, so the pull that follows removes it.
 		return e.st.AckAction(ctx, ent.ID, &rec)
 	}
-	se := statusError(op, resp)
+	se := e.statusError(op, resp)
 	e.noteNetwork(se)
 	switch {
 	case se.Status == http.StatusUnauthorized || se.Status == http.StatusForbidden:
@@ -160,7 +160,7 @@ func (e *Engine) pushAudit(ctx context.Context) error {
 			return fmt.Errorf("POST audit: %w", err)
 		}
 		if resp.StatusCode < 200 || resp.StatusCode >= 300 {
-			se := statusError("POST audit", resp)
+			se := e.statusError("POST audit", resp)
 			drainClose(resp.Body)
 			e.noteNetwork(se)
 			return se

@@ -78,7 +78,7 @@ func (e *Engine) Run(ctx context.Context, interval time.Duration) error {
 		case errors.Is(err, ErrAuth):
 			return err
 		default:
-			wait = bo.next()
+			wait = retryWait(err, &bo)
 		}
 		if !timer.Stop() {
 			select {

@@ -383,6 +383,10 @@ func (a *App) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 				return a, a.Push(newConflicts(a.c))
 			}
 			return a, nil
+		case key.Matches(msg, k.Forwards):
+			if _, isF := top.(*forwardsModel); !isF {
+				return a, a.Push(newForwards(a.c))
+			}
 		case key.Matches(msg, k.LockNow):
 			if a.sess == nil {
 				return a, a.setStatus(a.c.T("status.nolock"), 1)

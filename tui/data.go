@@ -111,6 +111,9 @@ type Source interface {
 	// Locate is the position of ref in q's order and its row key (for an
 	// AtOrAfter page).
 	Locate(ctx context.Context, q Query, ref string) (index int, key any, err error)
+	// Forwards lists the complaints the officer forwarded since a time,
+	// newest first, also those the portal's tombstone removed.
+	Forwards(ctx context.Context, since time.Time) ([]Forwarded, error)
 	Get(ctx context.Context, ref string) (Complaint, error)
 	Act(ctx context.Context, ref string, a complaint.Action) error
 	Conflicts(ctx context.Context) ([]Conflict, error)

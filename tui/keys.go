@@ -23,6 +23,7 @@ type KeyMap struct {
 	Dismiss                                 key.Binding // conflicts panel
 	TakeOver, CorrectPV                     key.Binding // a colleague's claim; a handled complaint's PV number
 	LockNow, Jump, Dates                    key.Binding // lock the session; go to a reference; received as a date
+	Forwards                                key.Binding // the complaints the officer forwarded
 }
 
 // NewKeyMap builds the default bindings with help in lang.
@@ -68,6 +69,7 @@ func NewKeyMap(lang string) *KeyMap {
 		LockNow:   b("locknow", "L"),
 		Jump:      b("jump", ":"),
 		Dates:     b("dates", "D"),
+		Forwards:  b("forwards", ">"),
 	}
 	k.TabN.SetHelp("1…5", tr(lang, "key.tabn"))
 	k.PageDown.SetHelp("pgdn", tr(lang, "key.pgdown"))
@@ -101,7 +103,7 @@ func (k *KeyMap) Bindings() map[string]*key.Binding {
 		"forward": &k.Forward, "conflicts": &k.Conflicts, "refresh": &k.Refresh,
 		"help": &k.Help, "quit": &k.Quit, "confirm": &k.Confirm, "cancel": &k.Cancel,
 		"nextfield": &k.NextField, "mark": &k.Mark, "markrange": &k.MarkRange, "stats": &k.Stats,
-		"dismiss": &k.Dismiss, "locknow": &k.LockNow, "jump": &k.Jump, "dates": &k.Dates, "takeover": &k.TakeOver, "correctpv": &k.CorrectPV,
+		"dismiss": &k.Dismiss, "locknow": &k.LockNow, "jump": &k.Jump, "dates": &k.Dates, "forwards": &k.Forwards, "takeover": &k.TakeOver, "correctpv": &k.CorrectPV,
 	}
 }
 
@@ -147,7 +149,7 @@ func (k *KeyMap) QueueHelp() help.KeyMap {
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{k.NextTab, k.PrevTab, k.TabN, k.Sort, k.SortDir, k.Dates, k.Filter, k.Jump},
 			append([]key.Binding{k.Open}, k.actionKeys()...),
-			{k.Mark, k.MarkRange, k.Stats, k.Conflicts, k.Refresh, k.LockNow, k.Help, k.Quit},
+			{k.Mark, k.MarkRange, k.Stats, k.Conflicts, k.Forwards, k.Refresh, k.LockNow, k.Help, k.Quit},
 		},
 	}
 }

@@ -180,7 +180,7 @@ func (a *app) action(name string, args []string, flags func(*flag.FlagSet), buil
 			if *asJSON {
 				return exitFailure
 			}
-			return a.fail("auth_refused", sync.AuthMessage(a.cfg.Lang), eng.State().Pending)
+			return a.fail("auth_refused", sync.AuthReason(syncErr, a.cfg.Lang), eng.State().Pending)
 		case syncErr != nil:
 			res.Problem = sync.Explain(syncErr, a.cfg.Lang)
 			out(res, exitOK, "queued", ref, name)

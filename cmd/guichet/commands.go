@@ -110,7 +110,7 @@ func cmdSync(a *app, args []string) int {
 		state := eng.State()
 		if err != nil {
 			if errors.Is(err, sync.ErrAuth) {
-				return a.fail("auth_refused", sync.AuthMessage(a.cfg.Lang), state.Pending)
+				return a.fail("auth_refused", sync.AuthReason(err, a.cfg.Lang), state.Pending)
 			}
 			return a.fail("sync_failed", sync.Explain(err, a.cfg.Lang), state.Pending)
 		}
