@@ -26,7 +26,12 @@ func tmuxDemo(t *testing.T, env string) (capture func(args ...string) string, se
 	if out, err := exec.Command("go", "build", "-o", bin, "guichet/cmd/guichet").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	name := "guichet-a11y-" + filepath.Base(dir)
+	// The server's name is unique on the machine, not only in this run:
+	// the test's temporary folder (TestName123456789/001) exists once. Its
+	// last part alone (001) was the same in every concurrent `go test`,
+	// which then shared, refused ("duplicate session") and killed each
+	// other's tmux server.
+	name := "guichet-" + filepath.Base(filepath.Dir(dir)) + "-" + filepath.Base(dir)
 	cmd := "env " + env + " XDG_CONFIG_HOME=" + dir + " XDG_DATA_HOME=" + dir + " GUICHET_LANG=en " + bin + " --demo; sleep 60"
 	if out, err := exec.Command(tmux, "-L", name, "new-session", "-d", "-s", name, "-x", "80", "-y", "24", cmd).CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v\n%s", err, out)

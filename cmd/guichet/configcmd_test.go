@@ -72,7 +72,9 @@ func TestLockScreenInTmux(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	name := "guichet-lock-test-" + filepath.Base(dir)
+	// Unique on the machine (see tui's tmuxDemo): the temporary folder's
+	// last part alone (001) collides with a concurrent `go test`.
+	name := "guichet-" + filepath.Base(filepath.Dir(dir)) + "-" + filepath.Base(dir)
 	cmd := "env NO_COLOR=1 XDG_CONFIG_HOME=" + dir + " XDG_DATA_HOME=" + dir + " GUICHET_IDLE_LOCK=2s GUICHET_LANG=en " + bin + " --demo; sleep 60"
 	if out, err := exec.Command(tmux, "-L", name, "new-session", "-d", "-s", name, "-x", "100", "-y", "30", cmd).CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v\n%s", err, out)
