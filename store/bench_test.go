@@ -377,3 +377,51 @@ func BenchmarkFirstSyncPages100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchN, "ns/record")
 }
+
+// BenchmarkPageByTypeLabel measures a page of the queue sorted by fact type
+// in a language's label order (TypeOrder: each type from its index range)
+// and the rank that keeps the cursor when the sort changes.
+func BenchmarkPageByTypeLabel(b *testing.B) {
+	s, _ := benchStore(b)
+	ctx := context.Background()
+	order := []string{"damage_private_property", "graffiti", "shoplifting", "bicycle_theft"} // fr labels
+	for _, tab := range []struct {
+		name string
+		q    Query
+	}{{"all", Query{}}, {"new", Query{Statuses: []complaint.Status{complaint.StatusNew}}}} {
+		q := tab.q
+		q.Sort, q.TypeOrder = SortType, order
+		n, err := s.Count(ctx, q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		plain := q
+		plain.TypeOrder = nil
+		middle, err := s.PageAt(ctx, plain, n/2, 1)
+		if err != nil || len(middle) == 0 {
+			b.Fatal("no middle row", err)
+		}
+		mk := middle[0].Key()
+		b.Run(tab.name+"/first", func(b *testing.B) {
+			for b.Loop() {
+				if rows, err := s.Page(ctx, q, nil, 50); err != nil || len(rows) != 50 {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(tab.name+"/middle", func(b *testing.B) {
+			for b.Loop() {
+				if rows, err := s.Page(ctx, q, &mk, 50); err != nil || len(rows) == 0 {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(tab.name+"/rank", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Rank(ctx, q, mk); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
