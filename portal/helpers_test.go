@@ -188,16 +188,18 @@ func fasKey(t *testing.T) (ed25519.PublicKey, ed25519.PrivateKey) {
 	return pub, priv
 }
 
-// waitFor polls cond (for effects of asynchronous audit writes).
+// waitFor polls cond (for effects of asynchronous audit writes). It has
+// no time limit of its own (500 polls, about 5 s, were not enough under
+// -race on a loaded machine): it gives up shortly before the test's
+// deadline (go test -timeout), saying what never happened.
 func waitFor(t *testing.T, cond func() bool, what string) {
 	t.Helper()
-	for i := 0; i < 500; i++ {
-		if cond() {
-			return
+	for !cond() {
+		if dl, ok := t.Deadline(); ok && time.Until(dl) < 10*time.Second {
+			t.Fatalf("timed out waiting: %s", what)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("timed out waiting: %s", what)
 }
 
 func httptestServer(s *Server) *httptest.Server { return httptest.NewServer(s.Handler()) }

@@ -64,9 +64,11 @@ func TestApplyFeedPageIsAtomic(t *testing.T) {
 func fileBytes(t *testing.T, s *Store) []byte {
 	t.Helper()
 	// A checkpoint answers busy (without an error) while another connection
-	// of the pool still reads; the log then keeps older frames. Ask again
-	// until it completes, so the scan sees the settled file.
-	for attempt := 0; ; attempt++ {
+	// of the pool still reads, or the background checkpointer runs; the log
+	// then keeps older frames. Ask again until it completes, so the scan
+	// sees the settled file: no count of attempts (100 polls, about 1 s,
+	// can pass under -race on a loaded machine), only the test's deadline.
+	for {
 		var busy, logFrames, checkpointed int
 		if err := s.db.QueryRow(`PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &checkpointed); err != nil {
 			t.Fatal(err)
@@ -74,7 +76,7 @@ func fileBytes(t *testing.T, s *Store) []byte {
 		if busy == 0 {
 			break
 		}
-		if attempt == 100 {
+		if dl, ok := t.Deadline(); ok && time.Until(dl) < 10*time.Second {
 			t.Fatal("the write-ahead log could not be checkpointed: a connection stays busy")
 		}
 		time.Sleep(10 * time.Millisecond)
