@@ -314,28 +314,36 @@ func TestStatsWidths(t *testing.T) {
 	}
 }
 
-// TestStatsGoldens: the screen inside the app at 80×24 and 160×45, in
-// testdata/stats_WxH.golden (go test -run TestStatsGoldens -update).
+// TestStatsGoldens: the screen inside the app at 80×24 and 160×45 in each
+// officer language (dates, labels and figures follow it), in
+// testdata/stats_LANG_WxH.golden (go test -run TestStatsGoldens -update).
 func TestStatsGoldens(t *testing.T) {
 	recs := statsFixture(300)
-	for _, sz := range [][2]int{{80, 24}, {160, 45}} {
-		h := newHarness(t, recs, "en", sz[0], sz[1])
-		h.run(h.app.Push(NewStatsScreen(h.app.Context(), h.st)))
-		frame := h.view()
-		checkFrame(t, "stats", frame, sz[0], sz[1])
-		path := filepath.Join("testdata", fmt.Sprintf("stats_%dx%d.golden", sz[0], sz[1]))
-		if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
-			if err := os.WriteFile(path, []byte(frame), 0o644); err != nil {
-				t.Fatal(err)
-			}
+	for _, lang := range []string{"fr", "nl", "de", "en"} {
+		for _, sz := range [][2]int{{80, 24}, {160, 45}} {
+			checkStatsGolden(t, recs, lang, sz[0], sz[1])
 		}
-		want, err := os.ReadFile(path)
-		if err != nil {
+	}
+}
+
+func checkStatsGolden(t *testing.T, recs []complaint.Record, lang string, w, height int) {
+	t.Helper()
+	h := newHarness(t, recs, lang, w, height)
+	h.run(h.app.Push(NewStatsScreen(h.app.Context(), h.st)))
+	frame := h.view()
+	checkFrame(t, "stats", frame, w, height)
+	path := filepath.Join("testdata", fmt.Sprintf("stats_%s_%dx%d.golden", lang, w, height))
+	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+		if err := os.WriteFile(path, []byte(frame), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Equal(want, []byte(frame)) {
-			t.Errorf("%s differs; got:\n%s", path, frame)
-		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(want, []byte(frame)) {
+		t.Errorf("%s differs; got:\n%s", path, frame)
 	}
 }
 
