@@ -188,7 +188,7 @@ func TestSyncAskedEndsAndCounts(t *testing.T) {
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 30))
 	wait := func(what string, cond func(b []byte) bool) {
 		t.Helper()
-		teatest.WaitFor(t, tm.Output(), cond, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+		teatest.WaitFor(t, tm.Output(), cond, teatest.WithDuration(patience(t)), teatest.WithCheckInterval(20*time.Millisecond))
 	}
 	wait("first sync", func(b []byte) bool { return bytes.Contains(b, []byte("New 10")) })
 	if _, err := demodata.Seed(ctx, srv, "5275", 3, 4242); err != nil {
@@ -199,7 +199,7 @@ func TestSyncAskedEndsAndCounts(t *testing.T) {
 		return bytes.Contains(b, []byte("Synced at")) && bytes.Contains(b, []byte("3 new complaints"))
 	})
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(patience(t)))
 	fm := tm.FinalModel(t).(*App)
 	if strings.Contains(fm.status, "Syncing") {
 		t.Fatalf("status still %q after the round", fm.status)
