@@ -35,7 +35,7 @@ func TestSyncErrorInOfficerWords(t *testing.T) {
 		t.Fatal("round succeeded")
 	}
 	var state SyncState
-	deadline := time.After(5 * time.Second)
+	deadline := time.After(patience(t))
 	for state.Err == "" {
 		select {
 		case state = <-ch:

@@ -49,11 +49,12 @@ func tmuxDemo(t *testing.T, env string) (capture func(args ...string) string, se
 
 var demoRef = regexp.MustCompile(`\b2026-[0-9A-Z]{4}-[0-9A-Z]{4}\b`)
 
-// waitScreen captures until cond holds (30 s at most).
+// waitScreen captures until cond holds (until shortly before the test's
+// deadline: no fixed time a loaded machine exceeds).
 func waitScreen(t *testing.T, what string, capture func(args ...string) string, cond func(string) bool, args ...string) string {
 	t.Helper()
 	var s string
-	for end := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+	for end := time.Now().Add(patience(t)); ; time.Sleep(100 * time.Millisecond) {
 		s = capture(args...)
 		if cond(s) {
 			return s
