@@ -78,7 +78,7 @@ func (m *forwardsModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case forwardsMsg:
 		m.loaded, m.list, m.err = true, msg.list, ""
 		if msg.err != nil {
-			m.err = textsafeErr(msg.err)
+			m.err = m.c.errText(msg.err)
 		}
 		m.render()
 	case refreshMsg, actionDoneMsg:

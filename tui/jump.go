@@ -67,7 +67,7 @@ func (q *queueModel) jumpDone(m jumpMsg) tea.Cmd {
 	if m.err != nil {
 		text := q.c.T("jump.notfound", textsafe.Line(m.ref))
 		if !errors.Is(m.err, store.ErrNotFound) {
-			text = q.c.T("jump.failed", textsafe.Line(m.ref), textsafeErr(m.err))
+			text = q.c.T("jump.failed", textsafe.Line(m.ref), q.c.errText(m.err))
 		}
 		return status(text, 2)
 	}

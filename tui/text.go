@@ -87,5 +87,3 @@ func factTypeLabel(lang, key string) string {
 }
 
 func textsafeLine(s string) string { return textsafe.Line(s) }
-
-func textsafeErr(err error) string { return textsafe.Line(err.Error()) }

@@ -1,9 +1,9 @@
 package tui
 
-// issue6Messages are the strings of bulk work, the session lock and the
-// statistics key (issue 6), in fr, nl, de, en. They join messages at init;
+// bulkLockMessages are the strings of bulk work, the session lock and the
+// statistics key, in fr, nl, de, en. They join messages at init;
 // a key defined twice is a programming error.
-var issue6Messages = map[string][4]string{
+var bulkLockMessages = map[string][4]string{
 	"key.mark":      {"marquer la ligne", "rij markeren", "Zeile markieren", "mark row"},
 	"key.markrange": {"marquer une plage (v … v)", "reeks markeren (v … v)", "Bereich markieren (v … v)", "mark a range (v … v)"},
 
@@ -32,4 +32,4 @@ var issue6Messages = map[string][4]string{
 	"bulk.close":          {"Entrée ou Échap pour fermer.", "Enter of Esc om te sluiten.", "Enter oder Esc zum Schließen.", "Press enter or esc to close."},
 }
 
-func init() { addMessages(issue6Messages) }
+func init() { addMessages(bulkLockMessages) }
