@@ -1,18 +1,18 @@
 package clip
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/base64"
 	"errors"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/atotto/clipboard"
+
+	"guichet/clip/cliptest"
 )
 
 // hostile is a citizen's text trying to set the clipboard itself, clear the
@@ -239,7 +239,7 @@ func TestRealSystemClipboard(t *testing.T) {
 		t.Skip("no clipboard tool (xclip, xsel, wl-copy) on this machine: system backend not exercised (.ci/run installs xclip)")
 	}
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		t.Setenv("DISPLAY", startXvfb(t))
+		t.Setenv("DISPLAY", cliptest.StartXvfb(t))
 	}
 	saved, _ := clipboard.ReadAll()
 	t.Cleanup(func() { clipboard.WriteAll(saved) })
@@ -258,39 +258,4 @@ func TestRealSystemClipboard(t *testing.T) {
 	if got, _ := clipboard.ReadAll(); got != "" {
 		t.Fatalf("after clear: %q", got)
 	}
-}
-
-// startXvfb starts a virtual X server for the test and returns its display.
-func startXvfb(t *testing.T) string {
-	t.Helper()
-	if _, err := exec.LookPath("Xvfb"); err != nil {
-		t.Skip("no DISPLAY and no Xvfb to make one: the system clipboard is not exercised (.ci/run installs xvfb)")
-	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-nolisten", "tcp", "-screen", "0", "640x480x24")
-	cmd.ExtraFiles = []*os.File{w}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	line := make(chan string, 1)
-	go func() {
-		s, _ := bufio.NewReader(r).ReadString('\n')
-		line <- strings.TrimSpace(s)
-	}()
-	select {
-	case n := <-line:
-		if n == "" {
-			t.Fatal("Xvfb did not give its display number")
-		}
-		return ":" + n
-	case <-time.After(20 * time.Second):
-		t.Fatal("Xvfb did not start")
-	}
-	return ""
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"bufio"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"guichet/clip/cliptest"
 )
 
 // The clipboard matrix on the real binary: `guichet --demo` in private tmux
@@ -143,7 +144,7 @@ func TestClipboardMatrixInTmux(t *testing.T) {
 				" GUICHET_LANG=en GUICHET_CLIPBOARD_CLEAR=5s"
 			display := ""
 			if tt.x11 {
-				display = xvfbDisplay(t)
+				display = cliptest.StartXvfb(t)
 				if _, err := exec.LookPath("xclip"); err != nil {
 					t.Skip("xclip is not installed: the desktop clipboard is not exercised (.ci/run installs it)")
 				}
@@ -277,40 +278,4 @@ func xclipOut(t *testing.T, display string) string {
 		return "" // no owner: empty
 	}
 	return string(out)
-}
-
-// xvfbDisplay starts a virtual X server for the test and returns its
-// display.
-func xvfbDisplay(t *testing.T) string {
-	t.Helper()
-	if _, err := exec.LookPath("Xvfb"); err != nil {
-		t.Skip("Xvfb is not installed: the desktop clipboard is not exercised (.ci/run installs it)")
-	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-nolisten", "tcp", "-screen", "0", "640x480x24")
-	cmd.ExtraFiles = []*os.File{w}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	line := make(chan string, 1)
-	go func() {
-		s, _ := bufio.NewReader(r).ReadString('\n')
-		line <- strings.TrimSpace(s)
-	}()
-	select {
-	case n := <-line:
-		if n == "" {
-			t.Fatal("Xvfb gave no display number")
-		}
-		return ":" + n
-	case <-time.After(20 * time.Second):
-		t.Fatal("Xvfb did not start")
-	}
-	return ""
 }
