@@ -3,14 +3,11 @@ package main
 import (
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"guichet/lock"
 )
 
 // TestActionsInTmux drives the real binary in tmux (default
@@ -29,14 +26,7 @@ func TestActionsInTmux(t *testing.T) {
 	o := d.officer("Inspecteur Dupont")
 	o.must("sync")
 	home := t.TempDir()
-	cfgDir := filepath.Join(home, "config")
-	lk, err := lock.Open(lock.DefaultPath(filepath.Join(cfgDir, "guichet")), lock.WithParams(lock.DemoParams))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := lk.Set(lock.DemoPIN); err != nil {
-		t.Fatal(err)
-	}
+	cfgDir := configWithDemoPIN(t, home)
 	name := "guichet-actions-" + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(time.Now().UnixNano()%1e6, 10)
 	t.Cleanup(func() { _ = exec.Command(tmux, "-L", name, "kill-server").Run() })
 	cmd := "env HOME=" + home + " XDG_CONFIG_HOME=" + cfgDir + " XDG_DATA_HOME=" + os.Getenv("XDG_DATA_HOME") +

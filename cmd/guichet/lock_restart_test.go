@@ -23,14 +23,7 @@ func TestSessionLockSurvivesRestartInTmux(t *testing.T) {
 	o := d.officer("Inspecteur Dupont")
 	o.must("sync")
 	home := t.TempDir()
-	cfgDir := filepath.Join(home, "config")
-	lk, err := lock.Open(lock.DefaultPath(filepath.Join(cfgDir, "guichet")), lock.WithParams(lock.DemoParams))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := lk.Set(lock.DemoPIN); err != nil {
-		t.Fatal(err)
-	}
+	cfgDir := configWithDemoPIN(t, home)
 	start, capture, send, wait := tmuxWorkstation(t, d, o, home, cfgDir)
 	refRE := regexp.MustCompile(`\b2026-[0-9A-Z]{4}-[0-9A-Z]{4}\b`)
 	const prompt = "Session locked. PIN:"
@@ -86,6 +79,22 @@ func lockRemaining(n int) string { return lock.RemainingMessage("en", n) }
 // session (default configuration, 80×24) with HOME and XDG_CONFIG_HOME
 // given; start (re)starts it with an idle lock time, like a terminal closed
 // and opened again.
+// configWithDemoPIN makes home's configuration folder with the session
+// lock PIN already set to the demo's, so the workstation opens on its queue
+// instead of asking for a first PIN; it returns that folder.
+func configWithDemoPIN(t *testing.T, home string) string {
+	t.Helper()
+	cfgDir := filepath.Join(home, "config")
+	lk, err := lock.Open(lock.DefaultPath(filepath.Join(cfgDir, "guichet")), lock.WithParams(lock.DemoParams))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lk.Set(lock.DemoPIN); err != nil {
+		t.Fatal(err)
+	}
+	return cfgDir
+}
+
 func tmuxWorkstation(t *testing.T, d *desk, o *officer, home, cfgDir string) (start func(idle string), capture func() string, send func(keys ...string), wait func(what string, cond func(string) bool) string) {
 	t.Helper()
 	tmux, err := exec.LookPath("tmux")
@@ -157,14 +166,7 @@ func TestDamagedCacheRebuiltInTmux(t *testing.T) {
 	if err := os.WriteFile(cache, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfgDir := filepath.Join(home, "config")
-	lk, err := lock.Open(lock.DefaultPath(filepath.Join(cfgDir, "guichet")), lock.WithParams(lock.DemoParams))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := lk.Set(lock.DemoPIN); err != nil {
-		t.Fatal(err)
-	}
+	cfgDir := configWithDemoPIN(t, home)
 	start, _, _, wait := tmuxWorkstation(t, d, o, home, cfgDir)
 	start("10m")
 	s := wait("the rebuilt queue", func(s string) bool {
