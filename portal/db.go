@@ -7,11 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"time"
 
 	_ "modernc.org/sqlite" // database/sql driver "sqlite", pure Go
+
+	"guichet/privatefile"
 )
 
 // migrations are applied in order; schema_version holds how many ran.
@@ -207,7 +207,7 @@ func dsn(path string, readOnly bool) string {
 // openDB opens the writer (one connection) and the read pool, and applies
 // the migrations. A new database gets its random epoch and cursor key.
 func openDB(path string) (writer, reader *sql.DB, err error) {
-	if err := prepareFile(path); err != nil {
+	if err := privatefile.Prepare(path, privatefile.Options{What: "portal database"}); err != nil {
 		return nil, nil, err
 	}
 	writer, err = sql.Open("sqlite", dsn(path, false))
@@ -235,70 +235,7 @@ func openDB(path string) (writer, reader *sql.DB, err error) {
 
 // PermissionError says a file of the portal's data is accessible by other
 // users: the portal refuses to use it.
-type PermissionError struct {
-	Path string
-	Mode os.FileMode
-	Dir  bool
-}
-
-func (e *PermissionError) Error() string {
-	what, fix := "file", "chmod 600"
-	if e.Dir {
-		what, fix = "directory", "chmod 700"
-	}
-	return fmt.Sprintf("refusing to use %s %s: other users can access it (mode %04o) and it holds citizens' personal data; run `%s %s` (as the user guichetd runs as) and start again",
-		what, e.Path, e.Mode.Perm(), fix, e.Path)
-}
-
-// prepareFile creates the database file 0600 (in a directory created 0700
-// when it does not exist), whatever the umask; SQLite gives the WAL and
-// shared-memory files the mode of the database. An existing database, WAL
-// or shared-memory file that other users can access is refused.
-func prepareFile(path string) error {
-	dir := filepath.Dir(path)
-	st, err := os.Stat(dir)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		if err := mkdirPrivate(dir); err != nil {
-			return fmt.Errorf("create the database directory: %w", err)
-		}
-	case err != nil:
-		return err
-	case !st.IsDir():
-		return fmt.Errorf("%s is not a directory", dir)
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-	if err == nil {
-		f.Close()
-		return os.Chmod(path, 0o600)
-	}
-	if !errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("create the database: %w", err)
-	}
-	for _, p := range []string{path, path + "-wal", path + "-shm"} {
-		st, err := os.Stat(p)
-		switch {
-		case errors.Is(err, os.ErrNotExist) && p != path:
-			continue
-		case err != nil:
-			return err
-		case p == path && !st.Mode().IsRegular():
-			return fmt.Errorf("%s is not a regular file", p)
-		case st.Mode().Perm()&0o077 != 0:
-			return &PermissionError{Path: p, Mode: st.Mode()}
-		}
-	}
-	return nil
-}
-
-// mkdirPrivate creates dir (and its missing parents) with mode 0700 for
-// the last one, whatever the umask.
-func mkdirPrivate(dir string) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	return os.Chmod(dir, 0o700)
-}
+type PermissionError = privatefile.PermissionError
 
 func migrate(db *sql.DB) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/privatefile"
 )
 
 // confirmation is what an outbox row carries: everything needed to write
@@ -340,7 +341,7 @@ func (s *Server) prepareSpool(dir string) error {
 	st, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		return mkdirPrivate(dir)
+		return privatefile.MkdirPrivate(dir)
 	case err != nil:
 		return err
 	case !st.IsDir():
@@ -392,7 +393,7 @@ func (s *Server) writeLetter(id int64, c confirmation) error {
 	}, b.String())
 	if _, err := os.Stat(s.opts.LettersDir); errors.Is(err, os.ErrNotExist) {
 		// Removed since the start: made again, private.
-		if err := mkdirPrivate(s.opts.LettersDir); err != nil {
+		if err := privatefile.MkdirPrivate(s.opts.LettersDir); err != nil {
 			return err
 		}
 	}

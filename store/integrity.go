@@ -118,7 +118,7 @@ func checkUsable(abs string) error {
 	}
 	st, err := os.Stat(abs)
 	if err != nil || !st.Mode().IsRegular() {
-		return nil // prepareFile creates it or says what is wrong
+		return nil // privatefile.Prepare creates it or says what is wrong
 	}
 	if f, err := os.OpenFile(abs, os.O_RDWR, 0); err != nil {
 		if errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EROFS) {

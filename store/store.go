@@ -57,6 +57,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, FTS5 built in)
+
+	"guichet/privatefile"
 )
 
 // ErrNotFound is returned when a complaint, outbox row or conflict is not in
@@ -69,20 +71,7 @@ var ErrIdentityMismatch = errors.New("store: cache belongs to another portal or 
 
 // PermissionError says the cache or its directory is accessible by other
 // users; Open refuses it.
-type PermissionError struct {
-	Path string
-	Mode os.FileMode
-	Dir  bool
-}
-
-func (e *PermissionError) Error() string {
-	what, fix := "cache file", "chmod 600"
-	if e.Dir {
-		what, fix = "cache directory", "chmod 700"
-	}
-	return fmt.Sprintf("refusing to use %s %s: it is accessible by other users (mode %04o); it holds personal data — run `%s %s` or choose another location",
-		what, e.Path, e.Mode.Perm(), fix, e.Path)
-}
+type PermissionError = privatefile.PermissionError
 
 // Store is an open cache. It is safe for concurrent use by several goroutines
 // (the TUI and the sync engine share one).
@@ -195,7 +184,7 @@ func Open(path string) (*Store, error) {
 		return nil, err
 	}
 	openStamp := fileStamp(abs)
-	if err := prepareFile(abs); err != nil {
+	if err := privatefile.Prepare(abs, privatefile.Options{What: "cache", RefuseOpenDir: true}); err != nil {
 		return nil, err
 	}
 	// busy_timeout: the TUI, the sync engine and a scripted `guichet` command
@@ -238,53 +227,6 @@ func Open(path string) (*Store, error) {
 	s.stopped.Add(1)
 	go s.checkpointer()
 	return s, nil
-}
-
-// prepareFile creates the directory and file with private modes, or checks
-// the modes of existing ones.
-func prepareFile(abs string) error {
-	dir := filepath.Dir(abs)
-	st, err := os.Stat(dir)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return fmt.Errorf("store: create cache directory: %w", err)
-		}
-		// MkdirAll is subject to the umask; make sure of 0700.
-		if err := os.Chmod(dir, 0o700); err != nil {
-			return fmt.Errorf("store: %w", err)
-		}
-	case err != nil:
-		return fmt.Errorf("store: %w", err)
-	case !st.IsDir():
-		return fmt.Errorf("store: %s is not a directory", dir)
-	case st.Mode().Perm()&0o077 != 0:
-		return &PermissionError{Path: dir, Mode: st.Mode(), Dir: true}
-	}
-	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-	if err == nil {
-		f.Close()
-		return os.Chmod(abs, 0o600)
-	}
-	if !errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("store: create cache: %w", err)
-	}
-	st, err = os.Stat(abs)
-	if err != nil {
-		return fmt.Errorf("store: %w", err)
-	}
-	if !st.Mode().IsRegular() {
-		return fmt.Errorf("store: %s is not a regular file", abs)
-	}
-	if st.Mode().Perm()&0o077 != 0 {
-		return &PermissionError{Path: abs, Mode: st.Mode()}
-	}
-	for _, side := range []string{"-wal", "-shm"} {
-		if st, err := os.Stat(abs + side); err == nil && st.Mode().Perm()&0o077 != 0 {
-			return &PermissionError{Path: abs + side, Mode: st.Mode()}
-		}
-	}
-	return nil
 }
 
 // Path is the absolute path of the cache file.
