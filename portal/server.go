@@ -74,6 +74,8 @@ type Server struct {
 	outboxKick chan struct{}
 	senderMu   sync.Mutex // one confirmation sender at a time
 
+	metrics *metrics
+
 	authLimit, intakeLimit *limiter
 	authFails              authFailures
 	flusherStop            chan struct{}
@@ -107,7 +109,7 @@ func Open(path string, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		opts: opts, log: opts.Logger, now: opts.Now,
+		opts: opts, log: slog.New(requestIDHandler{opts.Logger.Handler()}), now: opts.Now,
 		wdb: wdb, rdb: rdb,
 		writes:      make(chan writeOp, 4096),
 		writerDone:  make(chan struct{}),
@@ -137,6 +139,7 @@ func Open(path string, opts Options) (*Server, error) {
 		s.closeDBs()
 		return nil, err
 	}
+	s.metrics = newMetrics(s)
 	go s.runWriter()
 	go s.runAuthFlusher(s.flusherStop, s.flusherDone)
 	return s, nil
