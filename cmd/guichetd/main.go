@@ -21,6 +21,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"guichet/citizen"
 	"guichet/portal"
 	"guichet/portal/demodata"
 	"guichet/textsafe"
@@ -32,6 +33,8 @@ Usage:
   guichetd serve --db FILE [--addr 127.0.0.1:8080] [--metrics-addr 127.0.0.1:9464] [--tls-cert F --tls-key F]
                  [--smtp host:port --mail-from ADDR] [--letters DIR] [--fas-pubkey F]
                  [--auth-fail-limit 20/1m] [--intake-limit 60/1h] [--trusted-proxy ADDRS]
+                 [--frame-ancestors ORIGINS]
+      serves the API under /v1/ and the citizen's form at / (/fr/, /nl/, /de/, /en/, /es/)
   guichetd officer add --db FILE --zone Z --name NAME   (prints the token once)
   guichetd officer list --db FILE
   guichetd officer revoke --db FILE --id ID
@@ -135,6 +138,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	intakeLimit := portal.DefaultIntakeLimit
 	fs.Var(rateLimitFlag{&intakeLimit}, "intake-limit", "complaints filed per source address, as N/DURATION, or off (then 429)")
 	proxies := fs.String("trusted-proxy", "", "reverse `proxies` in front of guichetd (addresses or networks, comma-separated): their X-Forwarded-For names the client")
+	frameAncestors := fs.String("frame-ancestors", "", "zone websites allowed to embed the citizen's form (`origins`, comma-separated, such as https://www.police.be)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -163,12 +167,16 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer srv.Close()
+	form, err := citizen.New(srv, citizen.Options{Logger: logger, FrameAncestors: splitList(*frameAncestors)})
+	if err != nil {
+		return err
+	}
 
 	notifierDone := make(chan struct{})
 	go func() { srv.Run(ctx); close(notifierDone) }()
 
 	hs := &http.Server{
-		Handler:           srv.Handler(),
+		Handler:           form.Mount(srv.Handler()),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -199,7 +207,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	logger.Info("guichetd listening", "addr", ln.Addr().String(), "tls", *cert != "",
 		"smtp", *smtpAddr != "", "letters", *letters != "", "fas", *fasPub != "",
-		"auth_fail_limit", authLimit.String(), "intake_limit", intakeLimit.String())
+		"auth_fail_limit", authLimit.String(), "intake_limit", intakeLimit.String(),
+		"citizen_form", formURL(ln.Addr().String(), *cert != ""))
 	go func() {
 		if *cert != "" {
 			serveErr <- hs.ServeTLS(ln, *cert, *key)
@@ -233,6 +242,26 @@ func metricsServer(srv *portal.Server, logger *slog.Logger) *http.Server {
 		WriteTimeout:      30 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+}
+
+// formURL is the address of the citizen's form on a listener.
+func formURL(addr string, tls bool) string {
+	scheme := "http"
+	if tls {
+		scheme = "https"
+	}
+	return scheme + "://" + addr + "/"
+}
+
+// splitList reads a comma-separated flag value; empty items are dropped.
+func splitList(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func cmdOfficerAdd(args []string, stdout, stderr io.Writer) error {
