@@ -21,6 +21,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"guichet/citizen"
 	"guichet/portal"
 	"guichet/portal/demodata"
 	"guichet/textsafe"
@@ -32,6 +33,8 @@ Usage:
   guichetd serve --db FILE [--addr 127.0.0.1:8080] [--tls-cert F --tls-key F]
                  [--smtp host:port --mail-from ADDR] [--letters DIR] [--fas-pubkey F]
                  [--auth-fail-limit 20/1m] [--intake-limit 60/1h] [--trusted-proxy ADDRS]
+                 [--frame-ancestors ORIGINS]
+      serves the API under /v1/ and the citizen's form at / (/fr/, /nl/, /de/, /en/, /es/)
   guichetd officer add --db FILE --zone Z --name NAME   (prints the token once)
   guichetd officer list --db FILE
   guichetd officer revoke --db FILE --id ID
@@ -131,6 +134,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 	intakeLimit := portal.DefaultIntakeLimit
 	fs.Var(rateLimitFlag{&intakeLimit}, "intake-limit", "complaints filed per source address, as N/DURATION, or off (then 429)")
 	proxies := fs.String("trusted-proxy", "", "reverse `proxies` in front of guichetd (addresses or networks, comma-separated): their X-Forwarded-For names the client")
+	frameAncestors := fs.String("frame-ancestors", "", "zone websites allowed to embed the citizen's form (`origins`, comma-separated, such as https://www.police.be)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -159,6 +163,10 @@ func cmdServe(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer srv.Close()
+	form, err := citizen.New(srv, citizen.Options{Logger: logger, FrameAncestors: splitList(*frameAncestors)})
+	if err != nil {
+		return err
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -166,7 +174,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 	go func() { srv.Run(ctx); close(notifierDone) }()
 
 	hs := &http.Server{
-		Handler:           srv.Handler(),
+		Handler:           form.Mount(srv.Handler()),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -181,7 +189,8 @@ func cmdServe(args []string, stderr io.Writer) error {
 	}
 	logger.Info("guichetd listening", "addr", ln.Addr().String(), "tls", *cert != "",
 		"smtp", *smtpAddr != "", "letters", *letters != "", "fas", *fasPub != "",
-		"auth_fail_limit", authLimit.String(), "intake_limit", intakeLimit.String())
+		"auth_fail_limit", authLimit.String(), "intake_limit", intakeLimit.String(),
+		"citizen_form", formURL(ln.Addr().String(), *cert != ""))
 	serveErr := make(chan error, 1)
 	go func() {
 		if *cert != "" {
@@ -201,6 +210,26 @@ func cmdServe(args []string, stderr io.Writer) error {
 	err = hs.Shutdown(shutCtx)
 	<-notifierDone
 	return err
+}
+
+// formURL is the address of the citizen's form on a listener.
+func formURL(addr string, tls bool) string {
+	scheme := "http"
+	if tls {
+		scheme = "https"
+	}
+	return scheme + "://" + addr + "/"
+}
+
+// splitList reads a comma-separated flag value; empty items are dropped.
+func splitList(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func cmdOfficerAdd(args []string, stdout, stderr io.Writer) error {
