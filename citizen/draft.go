@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
 )
 
 // Draft is a complaint being written: the answers exactly as the citizen
@@ -161,7 +162,7 @@ func (d dateTimeInput) instant(timeUnknown, endOfDay bool) (time.Time, bool) {
 // submissionLanguage is the language the complaint is filed in: the
 // form's, when the complaint package knows it, else English.
 func submissionLanguage(lang string) string {
-	if complaint.SupportedLanguage(lang) {
+	if i18n.Supported(lang) {
 		return lang
 	}
 	return "en"
