@@ -132,6 +132,9 @@ func newReference(at time.Time) string {
 type storedResponse struct {
 	Status int
 	Body   []byte
+	// Replayed: the answer is the stored one of an earlier request with
+	// the same key (not stored itself; for the metrics).
+	Replayed bool
 }
 
 // Idempotency scopes.
@@ -157,6 +160,7 @@ func lookupIdem(q interface {
 	if !bytes.Equal(stored, hash) {
 		return &storedResponse{Status: http.StatusUnprocessableEntity, Body: errorJSON(complaint.CodeKeyReused, i18n.For(lang).Portal.Errors.KeyReused, nil, nil)}, nil
 	}
+	resp.Replayed = true
 	return &resp, nil
 }
 

@@ -77,6 +77,8 @@ type Server struct {
 	outboxKick chan struct{}
 	senderMu   sync.Mutex // one confirmation sender at a time
 
+	metrics *metrics
+
 	authLimit, intakeLimit *limiter
 	statusLimit            *limiter
 	authFails              authFailures
@@ -112,7 +114,7 @@ func Open(path string, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		opts: opts, log: opts.Logger, now: opts.Now,
+		opts: opts, log: slog.New(requestIDHandler{opts.Logger.Handler()}), now: opts.Now,
 		wdb: wdb, rdb: rdb,
 		writes:      make(chan writeOp, 4096),
 		writerDone:  make(chan struct{}),
@@ -143,6 +145,7 @@ func Open(path string, opts Options) (*Server, error) {
 		s.closeDBs()
 		return nil, err
 	}
+	s.metrics = newMetrics(s)
 	go s.runWriter()
 	go s.runAuthFlusher(s.flusherStop, s.flusherDone)
 	return s, nil

@@ -30,7 +30,7 @@ import (
 const usage = `guichetd — the e-guichet portal
 
 Usage:
-  guichetd serve --db FILE [--addr 127.0.0.1:8080] [--tls-cert F --tls-key F]
+  guichetd serve --db FILE [--addr 127.0.0.1:8080] [--metrics-addr 127.0.0.1:9464] [--tls-cert F --tls-key F]
                  [--smtp host:port --mail-from ADDR] [--letters DIR] [--fas-pubkey F]
                  [--auth-fail-limit 20/1m] [--intake-limit 60/1h] [--trusted-proxy ADDRS]
                  [--frame-ancestors ORIGINS]
@@ -68,7 +68,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stdout, usage)
 		return nil
 	case "serve":
-		return cmdServe(args[1:], stderr)
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return cmdServe(ctx, args[1:], stderr)
 	case "officer":
 		if len(args) < 2 {
 			return errUsage
@@ -120,9 +122,11 @@ func openDB(db string, opts portal.Options) (*portal.Server, error) {
 	return portal.Open(db, opts)
 }
 
-func cmdServe(args []string, stderr io.Writer) error {
+// cmdServe serves the API until ctx is done (SIGINT or SIGTERM).
+func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs, db := newFlags("serve", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
+	metricsAddr := fs.String("metrics-addr", "127.0.0.1:9464", "listen `address` of GET /metrics (Prometheus), for the operator's network only; empty: no metrics listener")
 	cert := fs.String("tls-cert", "", "TLS certificate `FILE` (PEM)")
 	key := fs.String("tls-key", "", "TLS key `FILE` (PEM)")
 	smtpAddr := fs.String("smtp", "", "SMTP relay `host:port` for e-mail confirmations")
@@ -168,8 +172,6 @@ func cmdServe(args []string, stderr io.Writer) error {
 		return err
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	notifierDone := make(chan struct{})
 	go func() { srv.Run(ctx); close(notifierDone) }()
 
@@ -187,11 +189,26 @@ func cmdServe(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	serveErr := make(chan error, 2)
+	var ms *http.Server
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("metrics listener: %w", err)
+		}
+		ms = metricsServer(srv, logger)
+		logger.Info("metrics listening", "addr", mln.Addr().String())
+		go func() {
+			if err := ms.Serve(mln); err != http.ErrServerClosed {
+				serveErr <- fmt.Errorf("metrics listener: %w", err)
+			}
+		}()
+	}
 	logger.Info("guichetd listening", "addr", ln.Addr().String(), "tls", *cert != "",
 		"smtp", *smtpAddr != "", "letters", *letters != "", "fas", *fasPub != "",
 		"auth_fail_limit", authLimit.String(), "intake_limit", intakeLimit.String(),
 		"citizen_form", formURL(ln.Addr().String(), *cert != ""))
-	serveErr := make(chan error, 1)
 	go func() {
 		if *cert != "" {
 			serveErr <- hs.ServeTLS(ln, *cert, *key)
@@ -208,8 +225,23 @@ func cmdServe(args []string, stderr io.Writer) error {
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	err = hs.Shutdown(shutCtx)
+	if ms != nil {
+		ms.Shutdown(shutCtx)
+	}
 	<-notifierDone
 	return err
+}
+
+// metricsServer serves GET /metrics and nothing else.
+func metricsServer(srv *portal.Server, logger *slog.Logger) *http.Server {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", srv.MetricsHandler())
+	return &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
 }
 
 // formURL is the address of the citizen's form on a listener.
