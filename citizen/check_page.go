@@ -96,7 +96,7 @@ func (f *Form) recap(lang string, d *Draft) recapData {
 	facts.Title = t("section_facts")
 	ft, _ := complaint.LookupFactType(d.FactType)
 	facts.Rows = append(facts.Rows, recapRow{Key: t("fact_type_title"), Lines: []string{factTypeLabel(lang, ft)}, Change: ch("fact-type")})
-	sub := d.Submission(lang)
+	sub := f.submission(d, lang)
 	when := []string{t("when_start") + ": " + showInstant(sub.Facts.StartedAt, d.TimeUnknown),
 		t("when_end") + ": " + showInstant(sub.Facts.EndedAt, d.TimeUnknown)}
 	facts.Rows = append(facts.Rows, recapRow{Key: t("when_title"), Lines: when, Change: ch("when")})
@@ -227,7 +227,7 @@ func (f *Form) handleSubmit(w http.ResponseWriter, r *http.Request, lang string)
 		f.renderMessage(w, r, lang, http.StatusTooManyRequests, "too_many_title", "too_many_body")
 		return
 	}
-	rc, err := f.srv.Intake(r.Context(), d.Submission(lang), d.IdemKey)
+	rc, err := f.srv.Intake(r.Context(), f.submission(d, lang), d.IdemKey)
 	if err != nil {
 		var ie *portal.IntakeError
 		if errors.As(err, &ie) && len(ie.Body.Error.Fields) > 0 {

@@ -33,7 +33,7 @@ func init() {
 		{name: "eligibility", applies: always, build: buildEligibility, save: saveEligibility},
 		{name: "identification", applies: func(f *Form, d *Draft) bool { return f.opts.Identifier != nil }, build: buildIdentification, save: saveIdentification},
 		{name: "three-numbers", applies: func(f *Form, d *Draft) bool { return d.Identity == nil }, build: buildThreeNumbers, save: saveThreeNumbers},
-		{name: "about-you", applies: func(f *Form, d *Draft) bool { return d.Identity == nil }, build: buildAboutYou, save: saveAboutYou},
+		{name: "about-you", applies: func(f *Form, d *Draft) bool { return d.Identity == nil || d.Identity.BirthDate == "" }, build: buildAboutYou, save: saveAboutYou},
 		{name: "fact-type", applies: always, build: buildFactType, save: saveFactType},
 		{name: "when", applies: always, build: buildWhen, save: saveWhen},
 		{name: "where", applies: always, build: buildWhere, save: saveWhere},
@@ -58,7 +58,7 @@ func stepIndex(name string) int {
 // (the choice of identification) is answered by what it leads to.
 func (d *Draft) answered(name string) bool {
 	if name == "identification" {
-		return d.Identity != nil || d.Method == complaint.MethodThreeNumbers
+		return d.Identity != nil || d.done[name]
 	}
 	return d.done[name]
 }
@@ -258,7 +258,7 @@ func idOf(path string) string {
 // POST /v1/complaints) and keeps the problems of the paths this page asks
 // (prefixes), by component id.
 func (f *Form) checkPage(d *Draft, lang string, prefixes ...string) (complaint.Zone, map[string]string) {
-	zone, all := f.srv.CheckSubmission(d.Submission(lang))
+	zone, all := f.srv.CheckSubmission(f.submission(d, lang))
 	errs := map[string]string{}
 	for _, e := range all {
 		for _, p := range prefixes {

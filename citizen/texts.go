@@ -153,6 +153,8 @@ var texts = map[string][5]string{
 		"Beginnen Sie die Identifizierung erneut oder nutzen Sie Ihre drei Nummern. Es wurde nichts an die Polizei gesendet.",
 		"Start the identification again, or use your three numbers. Nothing has been sent to the police.",
 		"Vuelva a empezar la identificación o utilice sus tres números. No se ha enviado nada a la policía."},
+	"fas_try_again": {"Choisir à nouveau comment m'identifier", "Opnieuw kiezen hoe ik me identificeer", "Erneut wählen, wie ich mich ausweise",
+		"Choose again how to identify myself", "Volver a elegir cómo identificarme"},
 	"three_numbers_title": {"Vos trois numéros", "Uw drie nummers", "Ihre drei Nummern", "Your three numbers", "Sus tres números"},
 	"three_numbers_lead": {"Vous les trouvez sur votre carte d'identité et sur votre carte SIS (ou d'assurance maladie).",
 		"U vindt ze op uw identiteitskaart en op uw SIS-kaart (of ziekenfondskaart).",
