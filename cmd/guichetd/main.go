@@ -21,6 +21,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"guichet/fas/devfas"
 	"guichet/portal"
 	"guichet/portal/demodata"
 	"guichet/textsafe"
@@ -32,6 +33,10 @@ Usage:
   guichetd serve --db FILE [--addr 127.0.0.1:8080] [--tls-cert F --tls-key F]
                  [--smtp host:port --mail-from ADDR] [--letters DIR] [--fas-pubkey F]
                  [--auth-fail-limit 20/1m] [--intake-limit 60/1h] [--trusted-proxy ADDRS]
+                 [--oidc-issuer URL --oidc-client-id ID --oidc-client-secret-file F
+                  --oidc-redirect-url URL | --dev-fas]
+      --dev-fas serves a development FAS under /dev-fas (NOT FOR PRODUCTION,
+      loopback addresses only) and identifies citizens there
   guichetd officer add --db FILE --zone Z --name NAME   (prints the token once)
   guichetd officer list --db FILE
   guichetd officer revoke --db FILE --id ID
@@ -118,6 +123,13 @@ func openDB(db string, opts portal.Options) (*portal.Server, error) {
 }
 
 func cmdServe(args []string, stderr io.Writer) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, args, stderr)
+}
+
+// serve runs the portal until ctx ends.
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs, db := newFlags("serve", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
 	cert := fs.String("tls-cert", "", "TLS certificate `FILE` (PEM)")
@@ -131,7 +143,12 @@ func cmdServe(args []string, stderr io.Writer) error {
 	intakeLimit := portal.DefaultIntakeLimit
 	fs.Var(rateLimitFlag{&intakeLimit}, "intake-limit", "complaints filed per source address, as N/DURATION, or off (then 429)")
 	proxies := fs.String("trusted-proxy", "", "reverse `proxies` in front of guichetd (addresses or networks, comma-separated): their X-Forwarded-For names the client")
+	var idFlags identificationFlags
+	idFlags.register(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := idFlags.check(); err != nil {
 		return err
 	}
 	trusted, err := portal.ParseTrustedProxies(*proxies)
@@ -154,19 +171,32 @@ func cmdServe(args []string, stderr io.Writer) error {
 		}
 		opts.FASPublicKey = pub
 	}
+	// Listen first: the development FAS's issuer is the listener's address.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	ident, err := newIdentification(idFlags, ln.Addr(), *cert != "")
+	if err != nil {
+		return err
+	}
+	opts.FormAssertionKey = ident.FormPublicKey()
+	if ident != nil && ident.Dev != nil {
+		fmt.Fprintln(stderr, "guichetd: WARNING:", devfas.Warning)
+		logger.Warn(devfas.Warning, "issuer", ident.Dev.Issuer())
+	}
 	srv, err := openDB(*db, opts)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	notifierDone := make(chan struct{})
 	go func() { srv.Run(ctx); close(notifierDone) }()
 
 	hs := &http.Server{
-		Handler:           srv.Handler(),
+		Handler:           ident.Mount(srv.Handler()),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -175,12 +205,9 @@ func cmdServe(args []string, stderr io.Writer) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
 	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
 	logger.Info("guichetd listening", "addr", ln.Addr().String(), "tls", *cert != "",
 		"smtp", *smtpAddr != "", "letters", *letters != "", "fas", *fasPub != "",
+		"oidc_issuer", ident.issuer(), "dev_fas", idFlags.devFAS,
 		"auth_fail_limit", authLimit.String(), "intake_limit", intakeLimit.String())
 	serveErr := make(chan error, 1)
 	go func() {
