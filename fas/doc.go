@@ -14,7 +14,7 @@
 //		RedirectURL:  "https://guichet.example.be/auth/callback",
 //	})
 //
-//	// GET /fr/identify/eid → start a login:
+//	// GET /fr/identify/fas → start a login:
 //	authURL, pending, err := rp.Begin(ctx, "fr")
 //	// store pending in the citizen's server-side session (never in a URL
 //	// or a cookie value), then redirect the browser to authURL (303).
@@ -68,6 +68,6 @@
 //
 // cmd/guichetd's newIdentification builds the relying party from the
 // flags (--oidc-issuer, --oidc-client-id, --oidc-client-secret-file,
-// --oidc-redirect-url, or --dev-fas) with the callback /identify/callback
+// --oidc-redirect-url, or --dev-fas) with the callback /auth/callback
 // of the citizen's form.
 package fas

@@ -12,13 +12,15 @@ import (
 	"os"
 	"strings"
 
+	"guichet/citizen"
 	"guichet/fas"
 	"guichet/fas/devfas"
+	"guichet/portal"
 )
 
 // citizenCallbackPath is where the citizen's form receives the answer of
 // the federal authentication service (package citizen serves it).
-const citizenCallbackPath = "/identify/callback"
+const citizenCallbackPath = "/auth/callback"
 
 // devFASPath is where --dev-fas mounts the development provider.
 const devFASPath = "/dev-fas"
@@ -161,13 +163,15 @@ func (id *identification) Mount(next http.Handler) http.Handler {
 	return mux
 }
 
-// FormPublicKey is the key the portal trusts for the form's assertions
-// (nil without identification).
-func (id *identification) FormPublicKey() ed25519.PublicKey {
+// configure hands the form the relying party and the key that signs its
+// assertions, and the portal the public half of that key. Without
+// identification the form offers the three numbers only.
+func (id *identification) configure(p *portal.Options, f *citizen.Options) {
 	if id == nil {
-		return nil
+		return
 	}
-	return id.FormKey.Public().(ed25519.PublicKey)
+	p.FormAssertionKey = id.FormKey.Public().(ed25519.PublicKey)
+	f.Identifier, f.AssertionKey = id.RP, id.FormKey
 }
 
 // issuer is the FAS's issuer URL, "" without identification (for the log).

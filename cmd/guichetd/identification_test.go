@@ -1,20 +1,21 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"guichet/citizen"
 	"guichet/complaint"
 	"guichet/fas"
 	"guichet/fas/devfas"
@@ -39,7 +40,7 @@ func TestIdentificationFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	full := []string{"--oidc-issuer", "https://fas.example.be", "--oidc-client-id", "guichet",
-		"--oidc-client-secret-file", secret, "--oidc-redirect-url", "https://guichet.example.be/identify/callback"}
+		"--oidc-client-secret-file", secret, "--oidc-redirect-url", "https://guichet.example.be/auth/callback"}
 	with := func(extra ...string) []string { return append(append([]string{}, full...), extra...) }
 	for _, tc := range []struct {
 		name string
@@ -57,130 +58,73 @@ func TestIdentificationFlags(t *testing.T) {
 		{"dev-fas off loopback", []string{"--dev-fas", "--addr", "0.0.0.0:0"}, "loopback"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			args := append([]string{"--db", filepath.Join(dir, "p.db"), "--addr", "127.0.0.1:0"}, tc.args...)
+			args := append([]string{"--db", filepath.Join(dir, "p.db"), "--addr", "127.0.0.1:0", "--metrics-addr", ""}, tc.args...)
 			ctx, cancel := context.WithCancel(context.Background())
 			cancel() // should it start, stop at once
-			err := serve(ctx, args, io.Discard)
+			err := cmdServe(ctx, args, io.Discard)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("serve %v = %v, want an error about %q", tc.args, err, tc.want)
 			}
 		})
 	}
 	// The secret never is a flag.
-	if err := serve(context.Background(), []string{"--oidc-client-secret", "x"}, io.Discard); err == nil {
+	if err := cmdServe(context.Background(), []string{"--oidc-client-secret", "x"}, io.Discard); err == nil {
 		t.Fatal("--oidc-client-secret accepted")
 	}
-}
-
-// lockedText collects lines written by one goroutine, read by another.
-type lockedText struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedText) add(s string) {
-	l.mu.Lock()
-	l.b.WriteString(s)
-	l.mu.Unlock()
-}
-
-func (l *lockedText) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// startServe runs serve in the background and returns its address and the
-// lines it wrote to stderr so far (read them after it has stopped).
-func startServe(t *testing.T, args ...string) (addr string, stderr *lockedText) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, args, pw); pw.Close() }()
-	stderr = &lockedText{}
-	listening := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			line := sc.Text()
-			stderr.add(line + "\n")
-			var l struct{ Msg, Addr string }
-			if json.Unmarshal([]byte(line), &l) == nil && l.Msg == "guichetd listening" {
-				listening <- l.Addr
-			}
-		}
-		io.Copy(io.Discard, pr)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	select {
-	case addr = <-listening:
-	case err := <-done:
-		t.Fatalf("serve stopped: %v\n%s", err, stderr)
-	case <-time.After(20 * time.Second):
-		t.Fatalf("serve did not start:\n%s", stderr)
-	}
-	return addr, stderr
 }
 
 // TestServeDevFAS: guichetd serve --dev-fas warns, serves the provider
 // under /dev-fas beside the API, with an issuer on its own address.
 func TestServeDevFAS(t *testing.T) {
-	addr, stderr := startServe(t, "--db", filepath.Join(t.TempDir(), "p.db"), "--addr", "127.0.0.1:0", "--dev-fas")
-	// Said plainly for the person at the terminal, and in the JSON log.
-	if !strings.Contains(stderr.String(), "guichetd: WARNING: NOT FOR PRODUCTION") ||
-		!strings.Contains(stderr.String(), `"level":"WARN","msg":"NOT FOR PRODUCTION`) {
-		t.Errorf("no warning at start-up:\n%s", stderr)
+	addrs, logs, _ := startServe(t, "--db", filepath.Join(t.TempDir(), "p.db"), "--addr", "127.0.0.1:0", "--metrics-addr", "", "--dev-fas")
+	addr := addrs["guichetd listening"]
+	warned := false
+	for _, l := range logs.logLines(t) {
+		if l["level"] == "WARN" && strings.HasPrefix(l["msg"].(string), "NOT FOR PRODUCTION") && l["issuer"] == "http://"+addr+"/dev-fas" {
+			warned = true
+		}
 	}
-	resp, err := http.Get("http://" + addr + "/dev-fas/.well-known/openid-configuration")
-	if err != nil {
-		t.Fatal(err)
+	if !warned {
+		t.Errorf("no NOT FOR PRODUCTION warning at start-up: %v", logs.logLines(t))
 	}
+	code, body := get(t, "http://"+addr+"/dev-fas/.well-known/openid-configuration")
 	var d struct{ Issuer string }
-	json.NewDecoder(resp.Body).Decode(&d)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || d.Issuer != "http://"+addr+"/dev-fas" {
-		t.Fatalf("discovery: %s %+v", resp.Status, d)
+	json.Unmarshal([]byte(body), &d)
+	if code != 200 || d.Issuer != "http://"+addr+"/dev-fas" {
+		t.Fatalf("discovery: %d %s", code, body)
 	}
-	resp, err = http.Get("http://" + addr + "/v1/healthz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("API behind the dev FAS: %s", resp.Status)
+	if code, _ := get(t, "http://"+addr+"/v1/healthz"); code != http.StatusOK {
+		t.Fatalf("API behind the dev FAS: %d", code)
 	}
 }
 
 // TestServeWithoutDevFAS: without the flag nothing answers under /dev-fas.
 func TestServeWithoutDevFAS(t *testing.T) {
-	addr, stderr := startServe(t, "--db", filepath.Join(t.TempDir(), "p.db"), "--addr", "127.0.0.1:0")
-	resp, err := http.Get("http://" + addr + "/dev-fas/.well-known/openid-configuration")
-	if err != nil {
-		t.Fatal(err)
+	addrs, logs, _ := startServe(t, "--db", filepath.Join(t.TempDir(), "p.db"), "--addr", "127.0.0.1:0", "--metrics-addr", "")
+	if code, _ := get(t, "http://"+addrs["guichetd listening"]+"/dev-fas/.well-known/openid-configuration"); code == 200 {
+		t.Fatal("dev FAS served without --dev-fas")
 	}
-	resp.Body.Close()
-	if resp.StatusCode == 200 || strings.Contains(stderr.String(), "NOT FOR PRODUCTION") {
-		t.Fatalf("dev FAS without --dev-fas: %s\n%s", resp.Status, stderr)
+	for _, l := range logs.logLines(t) {
+		if strings.Contains(l["msg"].(string), "NOT FOR PRODUCTION") {
+			t.Fatalf("warning without --dev-fas: %v", l)
+		}
 	}
 }
 
 // TestDevFASIdentityFilesThroughTheAPI: a login at the development FAS
-// mounted like serve mounts it gives an identity whose assertion, signed
-// with the form's key, the portal's API intake accepts: the record holds
-// the certified national number.
+// mounted and configured as serve does gives an identity whose assertion,
+// signed with the form's key, the portal's API intake accepts: the record
+// holds the certified national number.
 func TestDevFASIdentityFilesThroughTheAPI(t *testing.T) {
 	hs := httptest.NewUnstartedServer(nil)
 	ident, err := newIdentification(identificationFlags{devFAS: true}, hs.Listener.Addr(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := portal.Open(filepath.Join(t.TempDir(), "p.db"), portal.Options{FormAssertionKey: ident.FormPublicKey()})
+	var opts portal.Options
+	var formOpts citizen.Options
+	ident.configure(&opts, &formOpts)
+	srv, err := portal.Open(filepath.Join(t.TempDir(), "p.db"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +153,10 @@ func TestDevFASIdentityFilesThroughTheAPI(t *testing.T) {
 	if who.NationalNumber != person.NationalNumber || who.Method != fas.MethodItsme {
 		t.Fatalf("identity %+v", who)
 	}
-	assertion := portal.SignAssertion(ident.FormKey, who.Assertion(time.Now(), time.Hour))
+	if formOpts.Identifier != ident.RP {
+		t.Fatal("the form does not get the relying party")
+	}
+	assertion := portal.SignAssertion(formOpts.AssertionKey, who.Assertion(time.Now(), time.Hour))
 	body := fmt.Sprintf(`{"fact_type":"graffiti","language":"nl",
 		"facts":{"started_at":%q,"ended_at":%q,"place":{"street":"Rue Haute","number":"1","postal_code":"1340","municipality":"Ottignies-Louvain-la-Neuve"},"description":"Tags op de gevel."},
 		"details":{"surface":"gevel"},
@@ -243,5 +190,50 @@ func TestDevFASIdentityFilesThroughTheAPI(t *testing.T) {
 	json.NewDecoder(g.Body).Decode(&rec)
 	if rec.Complainant.Identification.NationalNumber != person.NationalNumber || rec.Verification.Method != complaint.MethodToken {
 		t.Fatalf("record identification %+v, verification %+v", rec.Complainant.Identification, rec.Verification)
+	}
+}
+
+// TestServeDevFASFormLogin: in guichetd serve --dev-fas, the citizen form's
+// identification goes to the development FAS and back, and the form knows
+// the certified person afterwards.
+func TestServeDevFASFormLogin(t *testing.T) {
+	addrs, _, _ := startServe(t, "--db", filepath.Join(t.TempDir(), "p.db"), "--addr", "127.0.0.1:0", "--metrics-addr", "", "--dev-fas")
+	base := "http://" + addrs["guichetd listening"]
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar, Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	req, _ := http.NewRequest("POST", base+"/en/eligibility", strings.NewReader(url.Values{"in_belgium": {"yes"}, "author_known": {"no"}, "violence": {"no"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", base)
+	resp, err := browser.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/en/identification" {
+		t.Fatalf("eligibility: %s to %q", resp.Status, resp.Header.Get("Location"))
+	}
+	resp, err = browser.Get(base + "/en/identify/fas")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	authURL := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(authURL, base+"/dev-fas/authorize?") {
+		t.Fatalf("identify: %s to %q", resp.Status, authURL)
+	}
+	person := devfas.People[0]
+	cb, err := devfas.Login(authURL, person, "eid", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err = browser.Get(cb.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	// The FAS certified names and birth date: the form skips to the facts.
+	if next := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || next != "/en/fact-type" {
+		t.Fatalf("callback: %s to %q", resp.Status, next)
 	}
 }
