@@ -21,8 +21,8 @@ func HistoryLine(h StatusChange, lang string, loc *time.Location, sep string) st
 		return Message(lang, "status."+string(s))
 	}
 	parts := []string{HistoryTime(h.At, lang, loc), status(h.From) + " → " + status(h.To)}
-	if w := Message(lang, "history."+h.Action); w != "history."+h.Action {
-		parts = append(parts, w)
+	if spec, ok := ActionSpecOf(ActionType(h.Action)); ok && spec.Labels.History != "" {
+		parts = append(parts, Message(lang, spec.Labels.History))
 	}
 	if h.By != nil {
 		parts = append(parts, h.By.Name)

@@ -142,7 +142,7 @@ func TestOpenAPIEnumsMatchGo(t *testing.T) {
 	for _, s := range complaint.Statuses {
 		statuses = append(statuses, string(s))
 	}
-	for _, a := range complaint.ActionTypes {
+	for _, a := range complaint.ActionTypes() {
 		actions = append(actions, string(a))
 	}
 	for _, c := range []struct {
@@ -353,7 +353,7 @@ func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
 	c.do(exchange{method: "POST", path: act(ref2), token: tokC, key: next(), body: claim, want: 403})
 	big := mustJSON(complaint.Action{Type: complaint.ActionReject, Reason: strings.Repeat("x", MaxActionBody)})
 	c.do(exchange{method: "POST", path: act(ref2), token: tokA, key: next(), body: big, want: 413, badRequest: true})
-	for _, a := range complaint.ActionTypes {
+	for _, a := range complaint.ActionTypes() {
 		if !c.actions200[a] {
 			t.Errorf("no exchange applies action %q: add one above (and describe it in docs/openapi.json)", a)
 		}
