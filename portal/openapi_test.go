@@ -145,6 +145,9 @@ func TestOpenAPIEnumsMatchGo(t *testing.T) {
 	for _, a := range complaint.ActionTypes() {
 		actions = append(actions, string(a))
 	}
+	// The action table's order is the workstation's; the document lists
+	// the same set in its own order.
+	slices.Sort(actions)
 	for _, c := range []struct {
 		schema string
 		want   []string
@@ -153,7 +156,11 @@ func TestOpenAPIEnumsMatchGo(t *testing.T) {
 		{"Status", statuses},
 		{"ActionType", actions},
 	} {
-		if got := enum(c.schema); !slices.Equal(got, c.want) {
+		got := enum(c.schema)
+		if c.schema == "ActionType" {
+			slices.Sort(got)
+		}
+		if !slices.Equal(got, c.want) {
 			t.Errorf("components.schemas.%s enum = %q, the code has %q", c.schema, got, c.want)
 		}
 	}
