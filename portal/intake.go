@@ -27,16 +27,23 @@ type preparedIntake struct {
 // stores nothing. lang is the language of decoding errors (the submission's
 // own language is used for the rest).
 func (s *Server) prepareIntake(body []byte, lang string) (preparedIntake, complaint.FieldErrors) {
+	p, _, errs := s.checkIntake(body, lang)
+	return p, errs
+}
+
+// checkIntake is prepareIntake that also returns the zone of the place of
+// the facts when other fields have problems (a form shows it).
+func (s *Server) checkIntake(body []byte, lang string) (preparedIntake, complaint.Zone, complaint.FieldErrors) {
 	now := s.now()
 	sub, zone, errs := complaint.DecodeValidate(body, lang, s.Router(), now)
 	if len(errs) > 0 {
-		return preparedIntake{}, errs
+		return preparedIntake{}, zone, errs
 	}
 	ver, errs := s.identify(sub, now)
 	if len(errs) > 0 {
-		return preparedIntake{}, errs
+		return preparedIntake{}, zone, errs
 	}
-	return preparedIntake{sub: sub, zone: zone, ver: ver}, nil
+	return preparedIntake{sub: sub, zone: zone, ver: ver}, zone, nil
 }
 
 // identify records how the complainant was identified. three_numbers was
@@ -124,6 +131,9 @@ func newReference(at time.Time) string {
 type storedResponse struct {
 	Status int
 	Body   []byte
+	// Replayed: the answer is the stored one of an earlier request with
+	// the same key (not stored itself; for the metrics).
+	Replayed bool
 }
 
 // Idempotency scopes.
@@ -149,6 +159,7 @@ func lookupIdem(q interface {
 	if !bytes.Equal(stored, hash) {
 		return &storedResponse{Status: http.StatusUnprocessableEntity, Body: errorJSON(complaint.CodeKeyReused, keyReusedMessage(lang), nil, nil)}, nil
 	}
+	resp.Replayed = true
 	return &resp, nil
 }
 

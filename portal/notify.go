@@ -57,8 +57,9 @@ func (s *Server) queueConfirmation(tx *sql.Tx, rec complaint.Record) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(`INSERT INTO outbox (ref, channel, payload, next_attempt) VALUES (?, ?, ?, ?)`,
-		rec.Reference, channel, payload, s.now().UnixMilli())
+	now := s.now().UnixMilli()
+	_, err = tx.Exec(`INSERT INTO outbox (ref, channel, payload, next_attempt, created_at) VALUES (?, ?, ?, ?, ?)`,
+		rec.Reference, channel, payload, now, now)
 	return err
 }
 
@@ -169,8 +170,8 @@ func (s *Server) failConfirmation(d dueConfirmation, cause error) {
 		}
 		detail := msg
 		if fallback {
-			if _, err := tx.Exec(`INSERT INTO outbox (ref, channel, payload, next_attempt, replaces)
-				SELECT ref, ?, payload, ?, id FROM outbox WHERE id = ?`, complaint.ChannelPost, now, d.id); err != nil {
+			if _, err := tx.Exec(`INSERT INTO outbox (ref, channel, payload, next_attempt, replaces, created_at)
+				SELECT ref, ?, payload, ?, id, ? FROM outbox WHERE id = ?`, complaint.ChannelPost, now, now, d.id); err != nil {
 				return nil, err
 			}
 			detail += "; letter queued instead"
