@@ -44,9 +44,10 @@ const (
 	HolderDrop                     // nobody holds it
 )
 
-// ActionLabels are the message references of an action's words. Until the
-// i18n package lands each is a key of the message table of the package
-// that shows it: tui (tr/Context.T) unless noted.
+// ActionLabels are the message references of an action's words. The words
+// the complaint package shows are codes of package i18n (Catalog.Code);
+// the workstation's are keys of the tui's message table (tr/Context.T)
+// until those messages move into i18n too.
 type ActionLabels struct {
 	Noun      string // the action's name in lists and bulk summaries ("Prise en charge")
 	Key       string // the help text of its key
@@ -56,7 +57,7 @@ type ActionLabels struct {
 	BulkTitle string // bulk confirmation's title (bulk actions)
 	BulkAsk   string // bulk confirmation's question; %d how many (bulk actions)
 	NoBulk    string // why marked rows cannot take it together; %d how many (other actions)
-	History   string // complaint (Message): its word in a history line; "" for none
+	History   string // i18n code: its word in a history line (HistoryLine); "" for none
 }
 
 // ActionSpec is everything about one action that the status rules, the
@@ -189,54 +190,55 @@ var Actions = []ActionSpec{
 		Type: ActionClaim, Command: "claim", Key: "c",
 		From: []Status{StatusNew, StatusClaimed}, To: StatusClaimed,
 		Who: NobodyElse, Holds: HolderTake, Bulk: true,
-		Labels: labels("claim", "claim", "", ""),
+		Labels: actionLabels("claim", "claim", "", ""),
 	},
 	{
 		Type: ActionRelease, Command: "release", Key: "u",
 		From: []Status{StatusClaimed}, To: StatusNew,
 		Who: TheHolder, Holds: HolderDrop, Bulk: true,
-		Labels: labels("release", "release", "", ""),
+		Labels: actionLabels("release", "release", "", ""),
 	},
 	{
 		Type: ActionHandle, Command: "handle", Key: "h",
 		Inputs: []ActionInput{{Input: InputPV, Required: true, OnRecord: true}},
 		From:   []Status{StatusClaimed}, To: StatusHandled,
 		Who: TheHolder, NotifiesCitizen: true,
-		Labels: labels("handle", "handle", "bulk.onepv", ""),
+		Labels: actionLabels("handle", "handle", "bulk.onepv", ""),
 	},
 	{
 		Type: ActionReject, Command: "reject", Key: "x",
 		Inputs: []ActionInput{{Input: InputReason, Required: true, OnRecord: true}},
 		From:   []Status{StatusClaimed}, To: StatusRejected,
 		Who: TheHolder, NotifiesCitizen: true, Bulk: true,
-		Labels: labels("reject", "reject", "", ""),
+		Labels: actionLabels("reject", "reject", "", ""),
 	},
 	{
 		Type: ActionForward, Command: "forward", Key: "f",
 		Inputs: []ActionInput{{Input: InputZone, Required: true, OnRecord: true}, {Input: InputReason, OnRecord: true}},
 		From:   []Status{StatusClaimed}, To: StatusForwarded,
 		Who: TheHolder, Moves: true, Bulk: true,
-		Labels: labels("forward", "forward", "", ""),
+		Labels: actionLabels("forward", "forward", "", ""),
 	},
 	{
 		Type: ActionTakeOver, Command: "take-over", Key: "T",
 		Inputs: []ActionInput{{Input: InputReason, Required: true}},
 		From:   []Status{StatusClaimed}, To: StatusClaimed,
 		Who: AColleague, Holds: HolderTake,
-		Labels: labels("take_over", "takeover", "bulk.onetakeover", "history.take_over"),
+		Labels: actionLabels("take_over", "takeover", "bulk.onetakeover", "history.take_over"),
 	},
 	{
 		Type: ActionCorrectPV, Command: "correct-pv", Key: "P",
 		Inputs: []ActionInput{{Input: InputPV, Required: true, OnRecord: true}},
 		From:   []Status{StatusHandled}, To: StatusHandled,
 		Who: AnyOfficer, Refusal: ConflictNotHandled,
-		Labels: labels("correct_pv", "correctpv", "bulk.onepv", "history.correct_pv"),
+		Labels: actionLabels("correct_pv", "correctpv", "bulk.onepv", "history.correct_pv"),
 	},
 }
 
-// labels are the message keys of an action named name in the messages of
-// the tui (key: its binding's name) and of complaint (history).
-func labels(name, key, noBulk, history string) ActionLabels {
+// actionLabels are the message references of an action named name: keys
+// of the tui's messages (key: its binding's name) and the i18n code of its
+// history word.
+func actionLabels(name, key, noBulk, history string) ActionLabels {
 	l := ActionLabels{
 		Noun: "action." + name, Key: "key." + key, Dialog: "dialog." + name,
 		Queued: "status.queued." + name, Refused: "status.refused." + name,
