@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
-	"database/sql"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -69,6 +68,16 @@ func (tp *testPortal) officer(zone, name string) (string, complaint.Officer) {
 		tp.t.Fatalf("add officer: %v", err)
 	}
 	return tok, o
+}
+
+// officerID is the id of a token's officer.
+func (tp *testPortal) officerID(token string) string {
+	tp.t.Helper()
+	o, _, outcome, err := tp.srv.authenticate(context.Background(), "Bearer "+token)
+	if err != nil || outcome != authOK {
+		tp.t.Fatalf("token: %v %s", err, outcome)
+	}
+	return o.ID
 }
 
 func (tp *testPortal) seed(zone string, n int) []string {
@@ -223,22 +232,13 @@ func (tp *testPortal) fill(n int) []string {
 	if len(errs) > 0 {
 		tp.t.Fatal(errs)
 	}
-	refs := make([]string, 0, n)
-	dones := make([]chan writeResult, n)
-	for i := range dones {
-		dones[i] = make(chan writeResult, 1)
-		tp.srv.submit(writeOp{fn: func(tx *sql.Tx) (any, error) { return tp.srv.commitIntake(tx, p, "", nil) }, done: dones[i]})
+	prepared := make([]preparedIntake, n)
+	for i := range prepared {
+		prepared[i] = p
 	}
-	for _, d := range dones {
-		r := <-d
-		if r.err != nil {
-			tp.t.Fatal(r.err)
-		}
-		rc, err := decodeReceipt(r.val.(storedResponse))
-		if err != nil {
-			tp.t.Fatal(err)
-		}
-		refs = append(refs, rc.Reference)
+	refs, err := tp.srv.commitBatch(context.Background(), prepared)
+	if err != nil {
+		tp.t.Fatal(err)
 	}
 	return refs
 }

@@ -51,9 +51,8 @@ type Store interface {
 	Commit(ctx context.Context, c Change) (replay *Idempotency, err error)
 	// CommitAll commits many changes without idempotency keys (demo data,
 	// bulk loads), each atomic on its own, faster than one Commit each.
-	// It returns at the first refused change; the changes before it are
-	// stored.
-	CommitAll(ctx context.Context, cs []Change) error
+	// It returns one error per change, nil for each change stored.
+	CommitAll(ctx context.Context, cs []Change) []error
 	// FeedPage reads up to limit changes of zone after cursor ("" is the
 	// start), in the order they were committed, with no gap: a change
 	// committed after a reader passed its position is never skipped.

@@ -39,34 +39,29 @@ func (s *Store) Commit(ctx context.Context, c storage.Change) (*storage.Idempote
 
 // CommitAll queues every change before waiting for any, so that they share
 // commits.
-func (s *Store) CommitAll(ctx context.Context, cs []storage.Change) error {
-	dones := make([]chan writeResult, 0, len(cs))
-	for _, c := range cs {
+func (s *Store) CommitAll(ctx context.Context, cs []storage.Change) []error {
+	errs := make([]error, len(cs))
+	dones := make([]chan writeResult, len(cs))
+	for i, c := range cs {
 		if c.Idempotency != nil {
-			return errors.New("sqlite: CommitAll takes no idempotency keys")
+			errs[i] = errors.New("sqlite: CommitAll takes no idempotency keys")
+		} else {
+			errs[i] = checkChange(c)
 		}
-		if err := checkChange(c); err != nil {
-			return err
+		if errs[i] != nil {
+			continue
 		}
-	}
-	var submitErr error
-	for _, c := range cs {
-		done := make(chan writeResult, 1)
-		if submitErr = s.submit(ctx, writeOp{fn: func(tx *sql.Tx) (any, error) { return s.commitTx(tx, c) }, done: done}); submitErr != nil {
-			break
-		}
-		dones = append(dones, done)
-	}
-	var first error
-	for _, d := range dones {
-		if r := <-d; r.err != nil && first == nil {
-			first = r.err
+		dones[i] = make(chan writeResult, 1)
+		if errs[i] = s.submit(ctx, writeOp{fn: func(tx *sql.Tx) (any, error) { return s.commitTx(tx, c) }, done: dones[i]}); errs[i] != nil {
+			dones[i] = nil
 		}
 	}
-	if first == nil {
-		first = submitErr
+	for i, d := range dones {
+		if d != nil {
+			errs[i] = (<-d).err
+		}
 	}
-	return first
+	return errs
 }
 
 func checkChange(c storage.Change) error {

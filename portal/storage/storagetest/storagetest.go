@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store) {
 		{"Officers", testOfficers},
 		{"ZoneTable", testZoneTable},
 		{"PurgeIdempotency", testPurgeIdempotency},
+		{"CommitAll", testCommitAll},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -854,5 +855,28 @@ func testPurgeIdempotency(t *testing.T, s storage.Store) {
 	}
 	if _, err := s.Idempotency(ctx, "intake", "1"); err != nil {
 		t.Fatalf("kept record: %v", err)
+	}
+}
+
+// testCommitAll: a batch is stored change by change; a refused change
+// leaves the others stored and says which it was.
+func testCommitAll(t *testing.T, s storage.Store) {
+	mustCommit(t, s, newComplaint(ref(2), "5275", t0))
+	var cs []storage.Change
+	for i := range 5 {
+		cs = append(cs, newComplaint(ref(i), "5275", t0))
+	}
+	errs := s.CommitAll(ctx, cs)
+	if len(errs) != 5 {
+		t.Fatalf("%d errors for 5 changes", len(errs))
+	}
+	for i, err := range errs {
+		if (i == 2) != errors.Is(err, storage.ErrDuplicate) || (i != 2 && err != nil) {
+			t.Fatalf("change %d: %v", i, err)
+		}
+	}
+	p := feedAll(t, s, "5275", "", 100)
+	if !slices.Equal(refsOf(p.Items), []string{ref(2), ref(0), ref(1), ref(3), ref(4)}) {
+		t.Fatalf("feed after the batch: %v", refsOf(p.Items))
 	}
 }
