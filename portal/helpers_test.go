@@ -15,6 +15,7 @@ import (
 
 	"guichet/complaint"
 	"guichet/portal/demodata"
+	"guichet/portal/storage/sqlite"
 )
 
 // testPortal is a real portal on a real SQLite file behind a real HTTP server.
@@ -23,7 +24,10 @@ type testPortal struct {
 	path string
 	opts Options
 	srv  *Server
-	http *httptest.Server
+	// store is the server's storage: the real SQLite store, with faults
+	// a test can switch on.
+	store *faultyStore
+	http  *httptest.Server
 }
 
 func newTestPortal(t *testing.T, opts Options) *testPortal {
@@ -36,8 +40,14 @@ func newTestPortal(t *testing.T, opts Options) *testPortal {
 
 func (tp *testPortal) start() {
 	tp.t.Helper()
-	srv, err := Open(tp.path, tp.opts)
+	st, err := sqlite.Open(tp.path, sqlite.Options{Logger: tp.opts.Logger})
 	if err != nil {
+		tp.t.Fatalf("open portal database: %v", err)
+	}
+	tp.store = &faultyStore{Store: st}
+	srv, err := New(tp.store, tp.opts)
+	if err != nil {
+		st.Close()
 		tp.t.Fatalf("open portal: %v", err)
 	}
 	tp.srv = srv

@@ -27,16 +27,23 @@ type preparedIntake struct {
 // stores nothing. lang is the language of decoding errors (the submission's
 // own language is used for the rest).
 func (s *Server) prepareIntake(body []byte, lang string) (preparedIntake, complaint.FieldErrors) {
+	p, _, errs := s.checkIntake(body, lang)
+	return p, errs
+}
+
+// checkIntake is prepareIntake that also returns the zone of the place of
+// the facts when other fields have problems (a form shows it).
+func (s *Server) checkIntake(body []byte, lang string) (preparedIntake, complaint.Zone, complaint.FieldErrors) {
 	now := s.now()
 	sub, zone, errs := complaint.DecodeValidate(body, lang, s.Router(), now)
 	if len(errs) > 0 {
-		return preparedIntake{}, errs
+		return preparedIntake{}, zone, errs
 	}
 	ver, errs := s.identify(sub, now)
 	if len(errs) > 0 {
-		return preparedIntake{}, errs
+		return preparedIntake{}, zone, errs
 	}
-	return preparedIntake{sub: sub, zone: zone, ver: ver}, nil
+	return preparedIntake{sub: sub, zone: zone, ver: ver}, zone, nil
 }
 
 // identify records how the complainant was identified. three_numbers was
@@ -124,6 +131,9 @@ func newReference(at time.Time) string {
 type storedResponse struct {
 	Status int
 	Body   []byte
+	// Replayed: the answer is the stored one of an earlier request with
+	// the same key (not stored itself; for the metrics).
+	Replayed bool
 }
 
 // Idempotency scopes.
@@ -144,7 +154,7 @@ func (s *Server) lookupIdem(ctx context.Context, scope, key string, hash []byte,
 	if !bytes.Equal(r.RequestHash, hash) {
 		return keyReused(lang), nil
 	}
-	return &storedResponse{Status: r.Status, Body: r.Response}, nil
+	return &storedResponse{Status: r.Status, Body: r.Response, Replayed: true}, nil
 }
 
 func keyReused(lang string) *storedResponse {
@@ -165,7 +175,7 @@ func (s *Server) commitWithKey(ctx context.Context, c storage.Change, scope, key
 	case err != nil:
 		return storedResponse{}, err
 	case replay != nil:
-		return storedResponse{Status: replay.Status, Body: replay.Response}, nil
+		return storedResponse{Status: replay.Status, Body: replay.Response, Replayed: true}, nil
 	}
 	if len(c.Outbox) > 0 {
 		// Confirmations were queued: wake the sender.

@@ -262,6 +262,7 @@ func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
 
 	// Public.
 	c.do(exchange{method: "GET", path: "/v1/healthz", want: 200})
+	c.do(exchange{method: "GET", path: "/v1/readyz", want: 200})
 	if got := c.do(exchange{method: "GET", path: "/v1/openapi.json", want: 200}); string(got) != docs.OpenAPI {
 		t.Error("GET /v1/openapi.json does not serve docs/openapi.json")
 	}
@@ -404,6 +405,7 @@ func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
 	// A portal whose database is gone: 503 and 500 answers.
 	tp.srv.Close()
 	c.do(exchange{method: "GET", path: "/v1/healthz", want: 503})
+	c.do(exchange{method: "GET", path: "/v1/readyz", want: 503})
 	c.do(exchange{method: "GET", path: "/v1/me", token: tokA, want: 500})
 	c.do(exchange{method: "POST", path: "/v1/complaints", key: "intake-2", body: sub, want: 500})
 	c.do(exchange{method: "GET", path: feed, token: tokA, want: 500})

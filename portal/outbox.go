@@ -25,3 +25,18 @@ type OutboxItem = storage.OutboxItem
 func (s *Server) OutboxItems(state string, limit int) ([]OutboxItem, error) {
 	return s.st.OutboxItems(context.Background(), state, limit)
 }
+
+// outboxBacklog says, per channel (email and post always), how many
+// confirmations wait and since when the oldest does.
+func (s *Server) outboxBacklog(ctx context.Context) ([]OutboxBacklog, error) {
+	return s.st.OutboxBacklog(ctx)
+}
+
+// poolStats describes the database's connection pools.
+func (s *Server) poolStats() []PoolStats { return s.st.PoolStats() }
+
+// schemaVersions is the database's schema version and the one this build
+// migrates to.
+func (s *Server) schemaVersions(ctx context.Context) (have, want int, err error) {
+	return s.st.SchemaVersion(ctx)
+}

@@ -45,6 +45,9 @@ type Options struct {
 	// DefaultIntakeLimit; Burst < 0 turns a limit off. An officer's valid
 	// token is never limited.
 	AuthFailureLimit, IntakeLimit RateLimit
+	// StatusLookupLimit bounds the citizen's status lookups (reference and
+	// birth date) per source address; zero: DefaultStatusLookupLimit.
+	StatusLookupLimit RateLimit
 	// TrustedProxies are the reverse proxies in front of the portal: for
 	// a request from one of them, the limits and the audit take the client
 	// address from X-Forwarded-For. Without them every request counts as
@@ -65,7 +68,10 @@ type Server struct {
 	outboxKick chan struct{}
 	senderMu   sync.Mutex // one confirmation sender at a time
 
+	metrics *metrics
+
 	authLimit, intakeLimit *limiter
+	statusLimit            *limiter
 	authFails              authFailures
 	flusherStop            chan struct{}
 	flusherDone            chan struct{}
@@ -113,11 +119,13 @@ func New(st storage.Store, opts Options) (*Server, error) {
 	}
 	opts.AuthFailureLimit = opts.AuthFailureLimit.orDefault(DefaultAuthFailureLimit)
 	opts.IntakeLimit = opts.IntakeLimit.orDefault(DefaultIntakeLimit)
+	opts.StatusLookupLimit = opts.StatusLookupLimit.orDefault(DefaultStatusLookupLimit)
 	s := &Server{
-		opts: opts, log: opts.Logger, now: opts.Now, st: st,
+		opts: opts, log: slog.New(requestIDHandler{opts.Logger.Handler()}), now: opts.Now, st: st,
 		outboxKick:  make(chan struct{}, 1),
 		authLimit:   newLimiter(opts.AuthFailureLimit),
 		intakeLimit: newLimiter(opts.IntakeLimit),
+		statusLimit: newLimiter(opts.StatusLookupLimit),
 		flusherStop: make(chan struct{}),
 		flusherDone: make(chan struct{}),
 	}
@@ -129,6 +137,7 @@ func New(st storage.Store, opts Options) (*Server, error) {
 	if err := s.loadRouter(); err != nil {
 		return nil, err
 	}
+	s.metrics = newMetrics(s)
 	go s.runAuthFlusher(s.flusherStop, s.flusherDone)
 	return s, nil
 }

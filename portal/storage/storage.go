@@ -116,8 +116,17 @@ type Store interface {
 	// SaveZoneTable replaces the imported zone table.
 	SaveZoneTable(ctx context.Context, csv []byte, audit AuditRecord) error
 
+	// OutboxBacklog says, per channel (email and post always), how many
+	// confirmations wait and when the oldest of them was queued.
+	OutboxBacklog(ctx context.Context) ([]OutboxBacklog, error)
+
 	// Ping checks the database answers.
 	Ping(ctx context.Context) error
+	// SchemaVersion is the database's schema version and the one this
+	// build migrates to.
+	SchemaVersion(ctx context.Context) (have, want int, err error)
+	// PoolStats describes the connection pools (for metrics).
+	PoolStats() []PoolStats
 	// Close stores what is pending and closes the database.
 	Close() error
 }
@@ -268,4 +277,20 @@ type OutboxItem struct {
 	NextAttempt *time.Time `json:"next_attempt,omitempty"`
 	FailedAt    *time.Time `json:"failed_at,omitempty"`
 	Replaces    int64      `json:"replaces,omitempty"` // the failed e-mail a letter replaces
+}
+
+// OutboxBacklog is what waits in one channel of the outbox.
+type OutboxBacklog struct {
+	Channel string
+	Pending int
+	Oldest  time.Time // when the oldest waiting confirmation was queued
+}
+
+// PoolStats describes one connection pool of the database.
+type PoolStats struct {
+	Pool                 string // e.g. "read", "write"
+	MaxOpen, Open, InUse int
+	Idle                 int
+	WaitCount            int64
+	WaitDuration         time.Duration
 }

@@ -101,7 +101,7 @@ func (s *Store) commitTx(tx *sql.Tx, c storage.Change) (any, error) {
 		}
 	}
 	for _, o := range c.Outbox {
-		if _, err := s.stmt(tx, qInsertOutbox).Exec(o.Reference, o.Channel, o.Payload, o.Due.UnixMilli()); err != nil {
+		if _, err := s.stmt(tx, qInsertOutbox).Exec(o.Reference, o.Channel, o.Payload, o.Due.UnixMilli(), o.Due.UnixMilli()); err != nil {
 			return nil, err
 		}
 	}

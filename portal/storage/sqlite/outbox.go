@@ -92,8 +92,8 @@ func (s *Store) ConfirmationFailed(ctx context.Context, id int64, at time.Time, 
 			return nil, err
 		}
 		if replaceBy != "" {
-			if _, err := tx.Exec(`INSERT INTO outbox (ref, channel, payload, next_attempt, replaces)
-				SELECT ref, ?, payload, ?, id FROM outbox WHERE id = ?`, replaceBy, at.UnixMilli(), id); err != nil {
+			if _, err := tx.Exec(`INSERT INTO outbox (ref, channel, payload, next_attempt, replaces, created_at)
+				SELECT ref, ?, payload, ?, id, ? FROM outbox WHERE id = ?`, replaceBy, at.UnixMilli(), at.UnixMilli(), id); err != nil {
 				return nil, err
 			}
 		}
@@ -179,4 +179,39 @@ func (s *Store) OutboxItems(ctx context.Context, state string, limit int) ([]sto
 		out = append(out, it)
 	}
 	return out, rows.Err()
+}
+
+// OutboxBacklog says, per channel, how many confirmations wait and since
+// when the oldest does.
+func (s *Store) OutboxBacklog(ctx context.Context) ([]storage.OutboxBacklog, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT channel, count(*), min(created_at) FROM outbox
+		WHERE sent_at IS NULL AND failed_at IS NULL GROUP BY channel ORDER BY channel`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byChannel := map[string]storage.OutboxBacklog{}
+	var others []string
+	for rows.Next() {
+		var b storage.OutboxBacklog
+		var oldest sql.NullInt64
+		if err := rows.Scan(&b.Channel, &b.Pending, &oldest); err != nil {
+			return nil, err
+		}
+		b.Oldest = time.UnixMilli(oldest.Int64).UTC()
+		byChannel[b.Channel] = b
+		if b.Channel != complaint.ChannelEmail && b.Channel != complaint.ChannelPost {
+			others = append(others, b.Channel)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := []storage.OutboxBacklog{}
+	for _, ch := range append([]string{complaint.ChannelEmail, complaint.ChannelPost}, others...) {
+		b := byChannel[ch]
+		b.Channel = ch
+		out = append(out, b)
+	}
+	return out, nil
 }

@@ -190,3 +190,28 @@ func (s *Store) closeStmts() {
 
 // Ping checks the read pool answers.
 func (s *Store) Ping(ctx context.Context) error { return s.rdb.PingContext(ctx) }
+
+// SchemaVersion is the database's schema version and the number of
+// migrations of this build.
+func (s *Store) SchemaVersion(ctx context.Context) (have, want int, err error) {
+	ms, err := Migrations()
+	if err != nil {
+		return 0, 0, err
+	}
+	err = s.rdb.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&have)
+	return have, len(ms), err
+}
+
+// PoolStats describes the writer's connection and the read pool.
+func (s *Store) PoolStats() []storage.PoolStats {
+	var out []storage.PoolStats
+	for _, p := range []struct {
+		name string
+		db   *sql.DB
+	}{{"write", s.wdb}, {"read", s.rdb}} {
+		st := p.db.Stats()
+		out = append(out, storage.PoolStats{Pool: p.name, MaxOpen: st.MaxOpenConnections, Open: st.OpenConnections,
+			InUse: st.InUse, Idle: st.Idle, WaitCount: st.WaitCount, WaitDuration: st.WaitDuration})
+	}
+	return out
+}

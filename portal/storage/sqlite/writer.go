@@ -151,7 +151,7 @@ const (
 	qPutFeed         = `INSERT INTO feed (zone, ref, seq, version, tombstone, cid)
 		VALUES (?1, ?2, ?3, ?4, ?5, (SELECT id FROM complaints WHERE ref = ?2))
 		ON CONFLICT (zone, ref) DO UPDATE SET seq = excluded.seq, version = excluded.version, tombstone = excluded.tombstone`
-	qInsertOutbox = `INSERT INTO outbox (ref, channel, payload, next_attempt) VALUES (?, ?, ?, ?)`
+	qInsertOutbox = `INSERT INTO outbox (ref, channel, payload, next_attempt, created_at) VALUES (?, ?, ?, ?, ?)`
 )
 
 var writerQueries = []string{qInsertAudit, qInsertComplaint, qUpdateComplaint, qInsertIdem, qLookupIdem, qNextSeq, qPutFeed, qInsertOutbox}
