@@ -10,6 +10,7 @@ import (
 
 	"guichet/complaint"
 	"guichet/fas"
+	"guichet/i18n"
 	"guichet/portal"
 )
 
@@ -165,7 +166,7 @@ func (d dateTimeInput) instant(timeUnknown, endOfDay bool) (time.Time, bool) {
 // submissionLanguage is the language the complaint is filed in: the
 // form's, when the complaint package knows it, else English.
 func submissionLanguage(lang string) string {
-	if complaint.SupportedLanguage(lang) {
+	if i18n.Supported(lang) {
 		return lang
 	}
 	return "en"

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"guichet/complaint"
+	"guichet/i18n"
 )
 
 // step is one page of the flow: what it asks (build) and how it reads and
@@ -277,13 +278,13 @@ func (f *Form) checkPage(d *Draft, lang string, prefixes ...string) (complaint.Z
 // package writes fr, nl, de and en; the other languages get the form's
 // own text of the code when it has one.
 func message(lang string, e complaint.FieldError) string {
-	if complaint.SupportedLanguage(lang) {
+	if i18n.Supported(lang) {
 		return e.Message
 	}
 	if s, ok := lookupText(lang, "err."+e.Code); ok {
 		return s
 	}
-	return complaint.Message("en", e.Code)
+	return i18n.For("en").Message(e.Code)
 }
 
 // setLang sets the language of every component (their date parts).

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/portal/storage"
 )
 
@@ -69,7 +70,7 @@ func (s *Server) decideAction(ctx context.Context, req actionRequest) (storage.C
 	}
 	if err != nil || stored.Zone != req.zone {
 		// Another zone's complaint looks exactly like a missing one.
-		return finish(storedResponse{Status: http.StatusNotFound, Body: errorJSON(complaint.CodeNotFound, notFoundMessage(req.lang), nil, nil)}, "not_found")
+		return finish(storedResponse{Status: http.StatusNotFound, Body: errorJSON(complaint.CodeNotFound, i18n.For(req.lang).Portal.Officer.NotFound, nil, nil)}, "not_found")
 	}
 	rec, err := stored.Record()
 	if err != nil {
@@ -83,7 +84,7 @@ func (s *Server) decideAction(ctx context.Context, req actionRequest) (storage.C
 		// so the workstation can say it in its own words.
 		cur := rec
 		body, _ := json.Marshal(complaint.ErrorBody{Error: complaint.APIError{Code: complaint.CodeConflict,
-			Message: message(req.lang, ce.Code), Reason: ce.Code, Current: &cur}})
+			Message: i18n.For(req.lang).Message(ce.Code), Reason: ce.Code, Current: &cur}})
 		return finish(storedResponse{Status: http.StatusConflict, Body: body}, "conflict:"+ce.Code)
 	}
 	if err != nil {
@@ -137,16 +138,4 @@ func (s *Server) decideAction(ctx context.Context, req actionRequest) (storage.C
 		return c, storedResponse{}, err
 	}
 	return finish(storedResponse{Status: http.StatusOK, Body: body}, "ok")
-}
-
-func notFoundMessage(lang string) string {
-	switch lang {
-	case "fr":
-		return "Plainte introuvable dans cette zone."
-	case "nl":
-		return "Klacht niet gevonden in deze zone."
-	case "de":
-		return "Anzeige in dieser Zone nicht gefunden."
-	}
-	return "No such complaint in this zone."
 }

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/portal/storage"
 )
 
@@ -241,14 +242,14 @@ func (s *Server) handleZones(w http.ResponseWriter, r *http.Request) {
 
 // handleIntake is POST /v1/complaints[?dry_run=1].
 func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request) {
-	lang := pickLang(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language"))
+	lang := i18n.Pick(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language"))
 	dry := r.URL.Query().Get("dry_run")
 	dryRun := dry == "1" || dry == "true"
 	requestInfoFrom(r.Context()).dryRun = dryRun
 	if !dryRun {
 		// Only filings count: a dry run fills no queue.
 		if ok, retry := s.intakeLimit.allow(sourceKey(r, s.opts.TrustedProxies), s.now()); !ok {
-			writeTooMany(w, retry, message(lang, msgRateLimited))
+			writeTooMany(w, retry, i18n.For(lang).Portal.Errors.RateLimited)
 			return
 		}
 	}
@@ -264,7 +265,7 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request) {
 	if dryRun {
 		p, errs := s.prepareIntake(body, lang)
 		if len(errs) > 0 {
-			resp := fieldErrorResponse(errs, pickLang(lang))
+			resp := fieldErrorResponse(errs, lang)
 			writeRaw(w, resp.Status, resp.Body)
 			return
 		}
@@ -292,7 +293,7 @@ type officerHandler func(w http.ResponseWriter, r *http.Request, o complaint.Off
 // refuseAuth).
 func (s *Server) officer(h officerHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		lang := pickLang(r.Header.Get("Accept-Language"))
+		lang := i18n.Pick(r.Header.Get("Accept-Language"))
 		pathZone := r.PathValue("zone")
 		auditZone := pathZone
 		if !checkAuditText(auditZone, 40) {
@@ -356,7 +357,7 @@ func (s *Server) handleGetComplaint(w http.ResponseWriter, r *http.Request, o co
 	}
 	if err != nil || c.Zone != zone {
 		s.auditAsync(auditEntry{Officer: o.ID, Zone: zone, Kind: "view", Ref: auditRef, Outcome: "not_found"})
-		writeError(w, http.StatusNotFound, complaint.CodeNotFound, notFoundMessage(lang), nil)
+		writeError(w, http.StatusNotFound, complaint.CodeNotFound, i18n.For(lang).Portal.Officer.NotFound, nil)
 		return
 	}
 	s.auditAsync(auditEntry{Officer: o.ID, Zone: zone, Kind: "view", Ref: ref, Outcome: "ok"})
@@ -424,7 +425,7 @@ func (s *Server) handleAction(w http.ResponseWriter, r *http.Request, o complain
 	requestInfoFrom(r.Context()).action = string(checked.Type)
 	ref := r.PathValue("ref")
 	if !utf8.ValidString(ref) || len(ref) > 40 || strings.ContainsRune(ref, 0) {
-		writeError(w, http.StatusNotFound, complaint.CodeNotFound, notFoundMessage(lang), nil)
+		writeError(w, http.StatusNotFound, complaint.CodeNotFound, i18n.For(lang).Portal.Officer.NotFound, nil)
 		return
 	}
 	req := actionRequest{officer: o, zone: zone, ref: ref, action: checked, key: key, lang: lang,

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/portal/storage"
 )
 
@@ -67,7 +68,7 @@ func (s *Server) identify(sub *complaint.Submission, now time.Time) (complaint.V
 		addField(&errs, lang, path+".method", complaint.ErrRequired)
 		return v, errs
 	}
-	a, err := VerifyAssertion(s.opts.FASPublicKey, id.Assertion, now)
+	a, err := s.verifyAssertion(id.Assertion, now)
 	if err != nil {
 		code := msgAssertionMalformed
 		switch {
@@ -158,7 +159,7 @@ func (s *Server) lookupIdem(ctx context.Context, scope, key string, hash []byte,
 }
 
 func keyReused(lang string) *storedResponse {
-	return &storedResponse{Status: http.StatusUnprocessableEntity, Body: errorJSON(complaint.CodeKeyReused, keyReusedMessage(lang), nil, nil)}
+	return &storedResponse{Status: http.StatusUnprocessableEntity, Body: errorJSON(complaint.CodeKeyReused, i18n.For(lang).Portal.Errors.KeyReused, nil, nil)}
 }
 
 // commitWithKey commits c with the request's idempotency record (none
@@ -185,18 +186,6 @@ func (s *Server) commitWithKey(ctx context.Context, c storage.Change, scope, key
 		}
 	}
 	return resp, nil
-}
-
-func keyReusedMessage(lang string) string {
-	switch lang {
-	case "fr":
-		return "Cette clé Idempotency-Key a déjà servi pour une autre demande."
-	case "nl":
-		return "Deze Idempotency-Key werd al voor een ander verzoek gebruikt."
-	case "de":
-		return "Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet."
-	}
-	return "This Idempotency-Key was already used for another request."
 }
 
 // intakeChange is what storing a prepared complaint writes, under a new
@@ -315,19 +304,7 @@ func fieldErrorResponse(errs complaint.FieldErrors, lang string) storedResponse 
 			return storedResponse{Status: http.StatusRequestEntityTooLarge, Body: errorJSON(complaint.CodeTooLarge, e.Message, errs.Map(), nil)}
 		}
 	}
-	return storedResponse{Status: http.StatusUnprocessableEntity, Body: errorJSON(complaint.CodeInvalid, invalidMessage(lang), errs.Map(), nil)}
-}
-
-func invalidMessage(lang string) string {
-	switch lang {
-	case "fr":
-		return "Certains champs sont à corriger."
-	case "nl":
-		return "Sommige velden moeten worden verbeterd."
-	case "de":
-		return "Einige Felder müssen korrigiert werden."
-	}
-	return "Some fields need to be corrected."
+	return storedResponse{Status: http.StatusUnprocessableEntity, Body: errorJSON(complaint.CodeInvalid, i18n.For(lang).Portal.Errors.Invalid, errs.Map(), nil)}
 }
 
 func errorJSON(code, msg string, fields map[string]string, current *complaint.Record) []byte {

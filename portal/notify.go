@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/portal/storage"
 	"guichet/privatefile"
 )
@@ -42,7 +43,7 @@ type confirmation struct {
 // in the commit of the action that caused it.
 func (s *Server) confirmationFor(rec complaint.Record) (storage.NewConfirmation, error) {
 	c := confirmation{
-		Reference: rec.Reference, Language: pickLang(rec.Language), Zone: rec.Zone, Status: rec.Status,
+		Reference: rec.Reference, Language: i18n.Pick(rec.Language), Zone: rec.Zone, Status: rec.Status,
 		PVNumber: rec.PVNumber, Reason: rec.Reason, Email: rec.Complainant.Email,
 		FirstName: rec.Complainant.FirstName, LastName: rec.Complainant.LastName, Address: rec.Complainant.Address,
 	}
@@ -235,10 +236,7 @@ func errorText(err error) string {
 
 // confirmationText renders the subject and the body of a confirmation.
 func confirmationText(c confirmation) (subject, body string) {
-	t, ok := confirmationTexts[c.Language]
-	if !ok {
-		t = confirmationTexts["en"]
-	}
+	t := i18n.For(c.Language).Portal.Confirmation
 	zone := c.Zone.Name + " (" + c.Zone.Code + ")"
 	r := strings.NewReplacer("{ref}", c.Reference, "{zone}", zone, "{pv}", c.PVNumber, "{reason}", c.Reason)
 	main := t.Handled

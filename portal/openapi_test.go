@@ -18,6 +18,7 @@ import (
 	"guichet/complaint"
 	"guichet/docs"
 	"guichet/docs/apitest"
+	"guichet/i18n"
 )
 
 // The OpenAPI document (docs/openapi.json) is the API's contract. These
@@ -149,7 +150,7 @@ func TestOpenAPIEnumsMatchGo(t *testing.T) {
 		schema string
 		want   []string
 	}{
-		{"Language", complaint.Languages},
+		{"Language", i18n.Languages()},
 		{"Status", statuses},
 		{"ActionType", actions},
 	} {
