@@ -96,7 +96,8 @@ func (s *Server) decideAction(ctx context.Context, req actionRequest) (storage.C
 		return finish(storedResponse{Status: http.StatusOK, Body: body}, "ok_unchanged")
 	}
 	next.Version = rec.Version + 1
-	if req.action.Type == complaint.ActionForward {
+	spec, _ := complaint.ActionSpecOf(req.action.Type)
+	if spec.Moves {
 		target, ok := s.Router().Zone(req.action.ToZone)
 		if !ok {
 			return c, storedResponse{}, fmt.Errorf("forward to unknown zone %q", req.action.ToZone)
@@ -113,20 +114,19 @@ func (s *Server) decideAction(ctx context.Context, req actionRequest) (storage.C
 		c.Feed = []storage.FeedChange{{Zone: req.zone, Tombstone: true}, {Zone: target.Code}}
 		audit.Detail = "to_zone=" + target.Code
 	} else {
-		switch req.action.Type {
-		case complaint.ActionTakeOver:
-			last := next.History[len(next.History)-1]
+		switch last := next.History[len(next.History)-1]; {
+		case last.FromOfficer != nil:
 			audit.Detail = "from_officer=" + last.FromOfficer.ID
-		case complaint.ActionCorrectPV:
-			last := next.History[len(next.History)-1]
+		case last.PreviousPV != "":
 			audit.Detail = "pv=" + last.PreviousPV + "->" + last.PVNumber
 		}
 		c.Complaint = &storage.ComplaintWrite{Record: next, Previous: rec.Version}
 		c.Feed = []storage.FeedChange{{Zone: req.zone}}
 	}
 	// The citizen hears once that the complaint was handled or rejected: a
-	// later PV number correction is not a second outcome.
-	if req.action.Type == complaint.ActionHandle || req.action.Type == complaint.ActionReject {
+	// later PV number correction is not a second outcome (the action
+	// table says which actions notify).
+	if spec.NotifiesCitizen {
 		conf, err := s.confirmationFor(next)
 		if err != nil {
 			return c, storedResponse{}, err
