@@ -390,7 +390,7 @@ func (d *bulkConfirmModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			}
 		case key.Matches(msg, k.Cancel):
 			d.pop()
-		case key.Matches(msg, k.Confirm) || msg.String() == "y":
+		case key.Matches(msg, k.Confirm, k.Yes):
 			d.running = true
 			return d, bulkCmd(d.c, d.act, d.refs)
 		}

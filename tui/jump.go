@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -45,15 +46,16 @@ func jumpCmd(c *Context, typed string) tea.Cmd {
 }
 
 func (q *queueModel) updateJump(msg tea.KeyMsg) (Screen, tea.Cmd) {
-	switch msg.Type {
-	case tea.KeyEnter:
+	k := q.c.Keys
+	switch {
+	case key.Matches(msg, k.Confirm):
 		q.jumping = false
 		q.jump.Blur()
 		if normalRef(q.jump.Value()) == "" {
 			return q, nil
 		}
 		return q, jumpCmd(q.c, q.jump.Value())
-	case tea.KeyEsc:
+	case key.Matches(msg, k.Cancel):
 		q.jumping = false
 		q.jump.Blur()
 		return q, nil

@@ -20,6 +20,7 @@ type KeyMap struct {
 	Copy, CopyAll                           key.Binding
 	Conflicts, Refresh, Help, Quit          key.Binding
 	Confirm, Cancel, NextField              key.Binding
+	Yes, No                                 key.Binding // a yes/no question (y, o, j: yes in en, fr, nl/de)
 	Mark, MarkRange, Stats                  key.Binding // issue 6: bulk work, statistics
 	Dismiss                                 key.Binding // conflicts panel
 	LockNow, Jump, Dates                    key.Binding // lock the session; go to a reference; received as a date
@@ -79,6 +80,8 @@ func NewKeyMap(lang string) *KeyMap {
 		b := key.NewBinding(key.WithKeys(a.Key), key.WithHelp(helpKeyLabel([]string{a.Key}), tr(lang, a.Labels.Key)))
 		k.Actions[a.Type] = &b
 	}
+	k.Yes = key.NewBinding(key.WithKeys("y", "Y", "o", "O", "j", "J"), key.WithHelp(tr(lang, "quit.yeskey"), tr(lang, "key.confirm")))
+	k.No = key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", tr(lang, "key.cancel")))
 	k.TabN.SetHelp("1…5", tr(lang, "key.tabn"))
 	k.PageDown.SetHelp("pgdn", tr(lang, "key.pgdown"))
 	return k
@@ -110,7 +113,7 @@ func (k *KeyMap) Bindings() map[string]*key.Binding {
 		"conflicts": &k.Conflicts, "refresh": &k.Refresh,
 		"help": &k.Help, "quit": &k.Quit, "confirm": &k.Confirm, "cancel": &k.Cancel,
 		"nextfield": &k.NextField, "mark": &k.Mark, "markrange": &k.MarkRange, "stats": &k.Stats,
-		"dismiss": &k.Dismiss, "locknow": &k.LockNow, "jump": &k.Jump, "dates": &k.Dates, "forwards": &k.Forwards,
+		"dismiss": &k.Dismiss, "locknow": &k.LockNow, "jump": &k.Jump, "dates": &k.Dates, "forwards": &k.Forwards, "yes": &k.Yes, "no": &k.No,
 		"period4": &k.Period4, "period12": &k.Period12, "period52": &k.Period52,
 		"shorterperiod": &k.ShorterPeriod, "longerperiod": &k.LongerPeriod,
 	}

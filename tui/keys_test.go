@@ -5,6 +5,9 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"guichet/store/storetest"
 )
 
 // TestKeyBindingsDoNotCollide: on each screen, no key is bound to two
@@ -25,6 +28,7 @@ func TestKeyBindingsDoNotCollide(t *testing.T) {
 		"list":      {help: k.ListHelp()},
 		"dialog":    {help: k.DialogHelp(true), typing: true},
 		"filter":    {help: k.FilterHelp(), typing: true},
+		"yes/no":    {help: helpKeys{full: [][]key.Binding{{k.Yes, k.No, k.Confirm, k.Cancel}}}},
 	}
 	for name, s := range screens {
 		var all []key.Binding
@@ -49,5 +53,43 @@ func TestKeyBindingsDoNotCollide(t *testing.T) {
 		if err := k.Rebind(map[string][]string{name: {"@"}}); err != nil {
 			t.Errorf("statistics binding %s: %v", name, err)
 		}
+	}
+}
+
+// TestRebindingReachesEveryScreen: the filter line, the reference jump
+// and the yes/no questions answer the keys the KeyMap (and so the help)
+// gives them, not fixed ones.
+func TestRebindingReachesEveryScreen(t *testing.T) {
+	recs := storetest.Records(40, 2)
+	keys := NewKeyMap("en")
+	if err := keys.Rebind(map[string][]string{"confirm": {"ctrl+s"}, "cancel": {"ctrl+g"}}); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, recs, "en", 120, 30)
+	h.app.c.Keys = keys
+	ctrl := func(r tea.KeyType) { h.send(tea.KeyMsg{Type: r}) }
+
+	h.keys("/status:new")
+	ctrl(tea.KeyCtrlS)
+	q := h.queue()
+	if q.typing || q.filterText != "status:new" {
+		t.Fatalf("the rebound confirm did not apply the filter: typing %v, %q", q.typing, q.filterText)
+	}
+	h.keys("/")
+	ctrl(tea.KeyCtrlG)
+	if q.typing || q.filterText != "" {
+		t.Fatalf("the rebound cancel did not clear the filter: typing %v, %q", q.typing, q.filterText)
+	}
+	if got := keys.FilterHelp().ShortHelp(); got[0].Help().Key != "ctrl+s" || got[1].Help().Key != "ctrl+g" {
+		t.Fatalf("filter help shows %q, %q", got[0].Help().Key, got[1].Help().Key)
+	}
+
+	h.keys(":")
+	if !q.jumping {
+		t.Fatal("no jump line")
+	}
+	ctrl(tea.KeyCtrlG)
+	if q.jumping {
+		t.Fatal("the rebound cancel did not close the jump line")
 	}
 }
