@@ -66,12 +66,13 @@ func (q *queueModel) updateJump(msg tea.KeyMsg) (Screen, tea.Cmd) {
 }
 
 func (q *queueModel) jumpDone(m jumpMsg) tea.Cmd {
-	if m.err != nil {
-		text := q.c.T("jump.notfound", textsafe.Line(m.ref))
-		if !errors.Is(m.err, store.ErrNotFound) {
-			text = q.c.T("jump.failed", textsafe.Line(m.ref), q.c.errText(m.err))
-		}
-		return status(text, 2)
+	if m.err == nil {
+		q.push(newDetail(q.c, m.ref))
+		return nil
 	}
-	return push(newDetail(q.c, m.ref))
+	text := q.c.T("jump.notfound", textsafe.Line(m.ref))
+	if !errors.Is(m.err, store.ErrNotFound) {
+		text = q.c.T("jump.failed", textsafe.Line(m.ref), q.c.errText(m.err))
+	}
+	return status(text, 2)
 }

@@ -39,6 +39,7 @@ type statsMsg struct {
 // zone over 4, 12 or 52 weeks. The figures are computed by the store in a
 // command; Update only keeps the answer of the latest question.
 type statsModel struct {
+	nav
 	c     *Context
 	src   StatsSource
 	weeks int // chosen period
@@ -128,7 +129,7 @@ func (m *statsModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		k := m.c.Keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return m, pop
+			m.pop()
 		case key.Matches(msg, k.Period4):
 			return m, m.choose(0)
 		case key.Matches(msg, k.Period12):
