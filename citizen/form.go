@@ -25,7 +25,8 @@ type Options struct {
 	// form's /auth/callback. nil offers only the three numbers.
 	Identifier Identifier
 	// AssertionKey signs, for the portal's intake, the identity the FAS
-	// certified (the portal's Options.FASPublicKey is its public half).
+	// certified (the portal's Options.FormAssertionKey is its public half;
+	// guichetd makes the pair at start-up).
 	// Required with Identifier.
 	AssertionKey ed25519.PrivateKey
 	// Logger receives the form's errors; never answers or identifiers.
@@ -129,7 +130,7 @@ func (f *Form) withLang(h langHandler) http.HandlerFunc {
 func notFoundHTML(f *Form, mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, pattern := mux.Handler(r); pattern == "" {
-			f.notFound(w, r, pickLanguage(r))
+			f.notFound(w, r, pageLanguage(r))
 			return
 		}
 		mux.ServeHTTP(w, r)
@@ -152,10 +153,11 @@ func (f *Form) handleZoneRedirect(w http.ResponseWriter, r *http.Request) {
 }
 
 // state is the session of a request with its draft, created when absent.
-// expired reports that the citizen's previous session ended by inactivity.
+// expired reports that the citizen's previous session ended by inactivity
+// (then there is no session: the expiry page is shown first).
 func (f *Form) state(w http.ResponseWriter, r *http.Request) (sess *session, expired bool) {
 	sess, expired = f.sessions.lookup(r)
-	if sess == nil {
+	if sess == nil && !expired {
 		sess = f.sessions.create(w, r)
 	}
 	return sess, expired

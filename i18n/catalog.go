@@ -16,6 +16,9 @@ type Catalog struct {
 	Formats   Formats   `audience:"citizen"`
 	Complaint Complaint `audience:"citizen"`
 	Portal    Portal    `audience:"citizen"`
+	// FAS is identification at the federal authentication service
+	// (packages fas and fas/devfas).
+	FAS FAS `audience:"citizen"`
 	// Citizen is reserved for the citizen's web form (package citizen).
 	Citizen Citizen `audience:"citizen"`
 
@@ -29,6 +32,3 @@ func (c *Catalog) Lang() string { return c.code }
 
 // Tag is the catalog's language tag.
 func (c *Catalog) Tag() language.Tag { return c.tag }
-
-// Citizen holds the messages of the citizen's web form.
-type Citizen struct{}
