@@ -18,6 +18,10 @@ type Catalog struct {
 	Portal    Portal    `audience:"citizen"`
 	// Citizen is reserved for the citizen's web form (package citizen).
 	Citizen Citizen `audience:"citizen"`
+	Config  Config  `audience:"officer"`
+	Lock    Lock    `audience:"officer"`
+	Sync    Sync    `audience:"officer"`
+	CLI     CLI     `audience:"officer"`
 
 	tag   language.Tag
 	code  string

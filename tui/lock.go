@@ -20,6 +20,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"guichet/i18n"
 	"guichet/lock"
 	"guichet/textsafe"
 )
@@ -236,7 +237,7 @@ func (a *App) pinSubmit() tea.Cmd {
 		first := s.first
 		s.first = ""
 		if pin != first {
-			s.mode, s.note, s.noteLv = lockSetPIN, lock.Message(lang, "pin.mismatch"), 2
+			s.mode, s.note, s.noteLv = lockSetPIN, i18n.For(lang).Lock.PINMismatch, 2
 			return nil
 		}
 		s.busy, s.note, s.noteLv = true, a.c.T("lock.setting"), 0
@@ -272,7 +273,7 @@ func (a *App) pinAnswer(m pinCheckedMsg) tea.Cmd {
 	case !m.lockedUntil.IsZero():
 		s.note, s.noteLv = lock.LockedOutMessage(lang, m.lockedUntil.In(a.c.loc())), 2
 	default:
-		s.note, s.noteLv = lock.Message(lang, "pin.wrong")+" "+lock.RemainingMessage(lang, m.remaining), 2
+		s.note, s.noteLv = i18n.For(lang).Lock.PINWrong+" "+lock.RemainingMessage(lang, m.remaining), 2
 	}
 	return nil
 }
@@ -285,12 +286,12 @@ func (a *App) lockView() string {
 	w, h := c.Width, c.Height
 	var lines []string
 	title := c.T("lock.title")
-	prompt := lock.Message(c.Lang, "prompt.unlock")
+	prompt := i18n.For(c.Lang).Lock.PromptUnlock
 	switch s.mode {
 	case lockSetPIN:
-		title, prompt = c.T("lock.firstrun"), lock.Message(c.Lang, "prompt.set")
+		title, prompt = c.T("lock.firstrun"), i18n.For(c.Lang).Lock.PromptSet
 	case lockConfirm:
-		title, prompt = c.T("lock.firstrun"), lock.Message(c.Lang, "prompt.confirm")
+		title, prompt = c.T("lock.firstrun"), i18n.For(c.Lang).Lock.PromptConfirm
 	}
 	lines = append(lines, st.Title.Render(title), "",
 		c.T("bar.zone", textsafe.Line(c.Zone.Code))+" · "+textsafe.Line(c.Officer.Name), "",

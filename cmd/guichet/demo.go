@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"guichet/i18n"
 	"guichet/lock"
 	"guichet/portal"
 	"guichet/portal/demodata"
@@ -37,7 +38,7 @@ func runDemo(ctx context.Context, cfg Config) int {
 		return exitFailure
 	}
 	defer os.RemoveAll(dir)
-	fmt.Fprintln(cfg.Stderr, msgDemo(cfg.Lang, demoCount))
+	fmt.Fprintln(cfg.Stderr, i18n.For(cfg.Lang).CLI.Messages.Demo.F(demoZone, demoCount))
 	code, err := demo(ctx, cfg, dir)
 	if err != nil {
 		fmt.Fprintln(cfg.Stderr, err)
@@ -122,18 +123,4 @@ func demo(ctx context.Context, cfg Config, dir string) (int, error) {
 		return exitOK, nil
 	}
 	return code, nil
-}
-
-// msgDemo says what the demo is doing while it prepares (printed before
-// the full-screen TUI takes the terminal).
-func msgDemo(lang string, n int) string {
-	switch lang {
-	case "fr":
-		return fmt.Sprintf("Démo : portail intégré, zone %s, %d plaintes fictives…", demoZone, n)
-	case "nl":
-		return fmt.Sprintf("Demo: ingebouwd portaal, zone %s, %d fictieve klachten…", demoZone, n)
-	case "de":
-		return fmt.Sprintf("Demo: eingebautes Portal, Zone %s, %d erfundene Anzeigen…", demoZone, n)
-	}
-	return fmt.Sprintf("Demo: embedded portal, zone %s, %d made-up complaints…", demoZone, n)
 }
