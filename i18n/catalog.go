@@ -22,6 +22,7 @@ type Catalog struct {
 	Lock    Lock    `audience:"officer"`
 	Sync    Sync    `audience:"officer"`
 	CLI     CLI     `audience:"officer"`
+	TUI     TUI     `audience:"officer"`
 
 	tag   language.Tag
 	code  string

@@ -100,7 +100,7 @@ func actionBlock(c *Context, a complaint.ActionType, t actionTarget) string {
 		return conflictText(c, ce.Code, ce.Holder)
 	}
 	if a == complaint.ActionTakeOver && t.holderID == c.Officer.ID {
-		return c.T("refused.yours")
+		return c.M().Refused.Yours
 	}
 	return ""
 }
@@ -109,7 +109,7 @@ func actionBlock(c *Context, a complaint.ActionType, t actionTarget) string {
 // names the colleague and says how to take it over.
 func conflictText(c *Context, code string, holder *complaint.Officer) string {
 	if code == complaint.ConflictClaimedByOther && holder != nil && holder.Name != "" {
-		return c.T("refused.heldby", textsafe.Line(holder.Name), c.Keys.TakeOver.Help().Key)
+		return c.M().Refused.Heldby.F(textsafe.Line(holder.Name), c.Keys.TakeOver.Help().Key)
 	}
 	return i18n.For(c.Lang).Message(code)
 }
@@ -141,7 +141,7 @@ func actCmd(c *Context, ref string, a complaint.Action) tea.Cmd {
 func auditCmd(c *Context, ev complaint.AuditEvent) tea.Cmd {
 	return func() tea.Msg {
 		if err := c.Src.Audit(c.Ctx, ev); err != nil {
-			return statusMsg{text: c.T("audit.failed", c.errText(err)), level: 2}
+			return statusMsg{text: c.M().Audit.Failed.F(c.errText(err)), level: 2}
 		}
 		return nil
 	}
@@ -149,17 +149,15 @@ func auditCmd(c *Context, ev complaint.AuditEvent) tea.Cmd {
 
 // queuedText says an action was stored and waits for the portal.
 func queuedText(c *Context, t complaint.ActionType, ref string) string {
-	key := "status.queued." + string(t)
-	return c.T(key, textsafe.Line(ref))
+	return coded(c.Lang, "status.queued."+string(t), textsafe.Line(ref))
 }
 
 // refusedText says an action on ref was refused, and why.
 func refusedText(c *Context, t complaint.ActionType, ref, why string) string {
-	key := "status.refused." + string(t)
-	return c.T(key, textsafe.Line(ref), why)
+	return coded(c.Lang, "status.refused."+string(t), textsafe.Line(ref), why)
 }
 
 // actionWord is the noun of an action in lang, for lists.
 func actionWord(lang string, t complaint.ActionType) string {
-	return tr(lang, "action."+string(t))
+	return coded(lang, "action."+string(t))
 }

@@ -116,7 +116,7 @@ func (q *queueModel) bulkKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			row := r
 			b.anchor, b.anchorAt = &row, q.cursor
 			b.add([]string{r.Reference})
-			return status(q.c.T("bulk.rangestart", textsafe.Line(r.Reference)), 0), true
+			return status(q.c.M().Bulk.Rangestart.F(textsafe.Line(r.Reference)), 0), true
 		}
 		from, to := *b.anchor, r
 		if q.cursor < b.anchorAt {
@@ -129,7 +129,7 @@ func (q *queueModel) bulkKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return q.openStats(), true
 	case key.Matches(msg, k.Back) && (b.count() > 0 || b.anchor != nil):
 		b.clear()
-		return status(q.c.T("bulk.cleared"), 0), true
+		return status(q.c.M().Bulk.Cleared, 0), true
 	case b.count() > 0 && key.Matches(msg, k.Claim):
 		q.push(newBulkConfirm(q.c, complaint.ActionClaim, b.refs()))
 		return nil, true
@@ -144,9 +144,9 @@ func (q *queueModel) bulkKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return nil, true
 	case b.count() > 0 && (key.Matches(msg, k.Handle) || key.Matches(msg, k.CorrectPV)):
 		// One PV number per complaint: a bulk step cannot give them.
-		return status(q.c.T("bulk.onepv", b.count()), 1), true
+		return status(q.c.M().Bulk.Onepv.F(b.count()), 1), true
 	case b.count() > 0 && key.Matches(msg, k.TakeOver):
-		return status(q.c.T("bulk.onetakeover", b.count()), 1), true
+		return status(q.c.M().Bulk.Onetakeover.F(b.count()), 1), true
 	}
 	return nil, false
 }
@@ -205,14 +205,14 @@ func (q *queueModel) updateBulk(msg tea.Msg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		if msg.err != nil {
-			text := q.c.T("bulk.rangemoved")
+			text := q.c.M().Bulk.Rangemoved
 			if !errors.Is(msg.err, errRangeMoved) {
-				text = q.c.T("bulk.rangefailed", q.c.errText(msg.err))
+				text = q.c.M().Bulk.Rangefailed.F(q.c.errText(msg.err))
 			}
 			return status(text, 2), true
 		}
 		q.bulk.add(msg.refs)
-		return status(q.c.T("bulk.rangemarked", len(msg.refs), q.bulk.count()), 0), true
+		return status(q.c.M().Bulk.Rangemarked.F(len(msg.refs), q.bulk.count()), 0), true
 	case bulkDoneMsg:
 		q.bulk.clear()
 		return nil, false // the root shows the summary too
@@ -237,10 +237,10 @@ func (q *queueModel) bulkInfo() string {
 	b := &q.bulk
 	var parts []string
 	if n := b.count(); n > 0 {
-		parts = append(parts, q.c.T("bulk.marked", n))
+		parts = append(parts, q.c.M().Bulk.Marked.F(n))
 	}
 	if b.anchor != nil {
-		parts = append(parts, q.c.T("bulk.rangeopen"))
+		parts = append(parts, q.c.M().Bulk.Rangeopen)
 	}
 	if len(parts) == 0 {
 		return ""
@@ -308,15 +308,14 @@ func refusalText(c *Context, err error) string {
 
 // bulkTitle names a bulk action ("Refus groupé").
 func bulkTitle(c *Context, t complaint.ActionType) string {
-	key := "bulk.title." + string(t)
-	return c.T(key)
+	return coded(c.Lang, "bulk.title."+string(t))
 }
 
 // bulkSummaryText is the status line after a bulk action.
 func bulkSummaryText(c *Context, m bulkDoneMsg) (string, int) {
 	verb := actionWord(c.Lang, m.action)
 	if len(m.refused) == 0 {
-		return c.T("bulk.summary", verb, m.queued), 0
+		return c.M().Bulk.Summary.F(verb, m.queued), 0
 	}
 	// The most frequent reason, so one line says the most.
 	count := map[string]int{}
@@ -327,7 +326,7 @@ func bulkSummaryText(c *Context, m bulkDoneMsg) (string, int) {
 			best = r.reason
 		}
 	}
-	return c.T("bulk.summaryrefused", verb, m.queued, len(m.refused), best), 1
+	return c.M().Bulk.Summaryrefused.F(verb, m.queued, len(m.refused), best), 1
 }
 
 // bulkConfirmModel asks "Claim 50 complaints?", runs the action one by one
@@ -416,24 +415,23 @@ func (d *bulkConfirmModel) View() string {
 			lines = append(lines, st.Danger.Render("✗ "+textsafe.Line(r.ref)+" — "+textsafe.Line(r.reason)))
 		}
 		if more := len(d.result.refused) - show; more > 0 {
-			lines = append(lines, st.Muted.Render(c.T("bulk.more", more)))
+			lines = append(lines, st.Muted.Render(c.M().Bulk.More.F(more)))
 		}
-		lines = append(lines, st.Muted.Render(c.T("bulk.close")))
+		lines = append(lines, st.Muted.Render(c.M().Bulk.Close))
 	case d.running:
-		lines = append(lines, c.T("bulk.running", verb, len(d.refs)))
+		lines = append(lines, c.M().Bulk.Running.F(verb, len(d.refs)))
 	default:
-		ask := "bulk.ask." + string(d.action)
-		lines = append(lines, c.T(ask, len(d.refs)))
+		lines = append(lines, coded(c.Lang, "bulk.ask."+string(d.action), len(d.refs)))
 		switch {
 		case d.act.ToZone != "":
 			z, _ := complaint.DefaultRouter().Zone(d.act.ToZone)
-			lines = append(lines, c.T("dialog.forwardto", textsafe.Line(d.act.ToZone), textsafe.Line(z.Name)))
+			lines = append(lines, c.M().Dialog.Forwardto.F(textsafe.Line(d.act.ToZone), textsafe.Line(z.Name)))
 		}
 		if d.act.Reason != "" {
-			lines = append(lines, c.T("bulk.reason", textsafe.Line(d.act.Reason)))
+			lines = append(lines, c.M().Bulk.Reason.F(textsafe.Line(d.act.Reason)))
 		}
-		lines = append(lines, st.Muted.Render(c.T("bulk.onebyone")))
-		lines = append(lines, st.Warn.Render(c.T("dialog.confirm")))
+		lines = append(lines, st.Muted.Render(c.M().Bulk.Onebyone))
+		lines = append(lines, st.Warn.Render(c.M().Dialog.Confirm))
 	}
 	for i, l := range lines {
 		lines[i] = fitStyled(l, inner)

@@ -30,7 +30,7 @@ func (k dialogKind) actionType() complaint.ActionType {
 		complaint.ActionTakeOver, complaint.ActionCorrectPV}[k]
 }
 
-// titleKey is the message key of a dialog's title.
+// titleKey is the message code of a dialog's title.
 func (k dialogKind) titleKey() string { return "dialog." + string(k.actionType()) }
 
 // dialogModel asks what an action needs (PV number, reason, target zone),
@@ -81,10 +81,10 @@ func newDialog(c *Context, kind dialogKind, ref string) *dialogModel {
 		d.input.Placeholder = "NI.55.L5.012345/2026"
 		d.input.CharLimit = 40
 	case dialogReject, dialogTakeOver:
-		d.input.Placeholder = c.T("dialog.reasonph")
+		d.input.Placeholder = c.M().Dialog.Reasonph
 	case dialogForward:
-		d.input.Placeholder = c.T("dialog.zonesearch")
-		d.extra.Placeholder = c.T("dialog.reasonph")
+		d.input.Placeholder = c.M().Dialog.Zonesearch
+		d.extra.Placeholder = c.M().Dialog.Reasonph
 		d.allowed = map[string]bool{}
 		for _, z := range c.Src.Zones() {
 			d.allowed[z.Code] = true
@@ -143,9 +143,9 @@ func (d *dialogModel) Overlay() bool { return true }
 // title is the dialog's title: the action and the complaint (or how many).
 func (d *dialogModel) title() string {
 	if len(d.refs) > 0 {
-		return bulkTitle(d.c, d.kind.actionType()) + " — " + d.c.T("bulk.marked", len(d.refs))
+		return bulkTitle(d.c, d.kind.actionType()) + " — " + d.c.M().Bulk.Marked.F(len(d.refs))
 	}
-	return d.c.T(d.kind.titleKey(), textsafe.Line(d.ref))
+	return coded(d.c.Lang, d.kind.titleKey(), textsafe.Line(d.ref))
 }
 
 // selectedZone is the zone chosen in the forward list, if any.
@@ -172,10 +172,10 @@ func (d *dialogModel) action() (complaint.Action, complaint.FieldErrors) {
 	}
 	checked, errs := a.CheckAt(d.c.Lang, d.c.now())
 	if len(errs) == 0 && d.kind == dialogForward && checked.ToZone == d.c.Zone.Code {
-		errs = complaint.FieldErrors{{Path: "to_zone", Code: "own_zone", Message: d.c.T("dialog.ownzone")}}
+		errs = complaint.FieldErrors{{Path: "to_zone", Code: "own_zone", Message: d.c.M().Dialog.Ownzone}}
 	}
 	if len(errs) == 0 && d.kind == dialogCorrectPV && checked.PVNumber == d.curPV {
-		errs = complaint.FieldErrors{{Path: "pv_number", Code: "same_pv", Message: d.c.T("dialog.samepv")}}
+		errs = complaint.FieldErrors{{Path: "pv_number", Code: "same_pv", Message: d.c.M().Dialog.Samepv}}
 	}
 	return checked, errs
 }
@@ -202,7 +202,7 @@ func (d *dialogModel) validate() {
 		d.preview = a.PVNumber
 	case dialogForward:
 		m, _ := d.selectedZone()
-		d.preview = d.c.T("dialog.forwardto", m.Zone.Code, textsafe.Line(m.Zone.Name))
+		d.preview = d.c.M().Dialog.Forwardto.F(m.Zone.Code, textsafe.Line(m.Zone.Name))
 	}
 }
 
@@ -339,19 +339,19 @@ func (d *dialogModel) View() string {
 	lines = append(lines, st.Title.Render(fit(d.title(), inner)))
 	templates := func() {
 		if list := c.reasonTemplates(); len(list) > 0 {
-			lines = append(lines, st.Muted.Render(c.T("dialog.templates", strings.Join(list, " · "))))
+			lines = append(lines, st.Muted.Render(c.M().Dialog.Templates.F(strings.Join(list, " · "))))
 		}
 	}
 	switch d.kind {
 	case dialogHandle:
-		lines = append(lines, c.T("dialog.pv"), d.input.View())
+		lines = append(lines, c.M().Dialog.PV, d.input.View())
 	case dialogCorrectPV:
-		lines = append(lines, c.T("dialog.curpv", textsafe.Line(d.curPV)), c.T("dialog.newpv"), d.input.View())
+		lines = append(lines, c.M().Dialog.Curpv.F(textsafe.Line(d.curPV)), c.M().Dialog.Newpv, d.input.View())
 	case dialogReject, dialogTakeOver:
-		lines = append(lines, c.T("dialog.reason"), d.input.View())
+		lines = append(lines, c.M().Dialog.Reason, d.input.View())
 		templates()
 	case dialogForward:
-		lines = append(lines, c.T("dialog.zone"), d.input.View())
+		lines = append(lines, c.M().Dialog.Zone, d.input.View())
 		show := min(len(d.matches), max(d.height-17, 3), 8)
 		start := max(0, min(d.zsel-show/2, len(d.matches)-show))
 		for i := start; i < start+show && i < len(d.matches); i++ {
@@ -365,7 +365,7 @@ func (d *dialogModel) View() string {
 				text += " (" + textsafe.Line(m.Via) + ")"
 			}
 			if m.Zone.Code == c.Zone.Code {
-				text += " — " + c.T("dialog.yourzone")
+				text += " — " + c.M().Dialog.Yourzone
 			}
 			line := fit(text, inner)
 			if i == d.zsel {
@@ -375,11 +375,11 @@ func (d *dialogModel) View() string {
 		}
 		switch {
 		case strings.TrimSpace(d.input.Value()) == "":
-			lines = append(lines, st.Muted.Render(c.T("dialog.zonetype")))
+			lines = append(lines, st.Muted.Render(c.M().Dialog.Zonetype))
 		case len(d.matches) == 0:
-			lines = append(lines, st.Muted.Render(c.T("dialog.nozone")))
+			lines = append(lines, st.Muted.Render(c.M().Dialog.Nozone))
 		}
-		lines = append(lines, c.T("dialog.reasonopt"), d.extra.View())
+		lines = append(lines, c.M().Dialog.Reasonopt, d.extra.View())
 		templates()
 	}
 	switch {
@@ -392,13 +392,13 @@ func (d *dialogModel) View() string {
 	}
 	switch {
 	case d.waiting:
-		lines = append(lines, st.Muted.Render(c.T("dialog.waiting")))
+		lines = append(lines, st.Muted.Render(c.M().Dialog.Waiting))
 	case d.confirming:
 		for _, l := range strings.Split(d.confirmText(), "\n") {
 			lines = append(lines, st.Warn.Render(l))
 		}
 	default:
-		lines = append(lines, st.Muted.Render(c.T("dialog.hint")))
+		lines = append(lines, st.Muted.Render(c.M().Dialog.Hint))
 	}
 	for i, l := range lines {
 		lines[i] = fitStyled(l, inner)
@@ -409,9 +409,9 @@ func (d *dialogModel) View() string {
 // confirmText asks for the confirmation, repeating what will happen.
 func (d *dialogModel) confirmText() string {
 	if m, ok := d.selectedZone(); ok {
-		return d.c.T("dialog.confirmforward", m.Zone.Code, textsafe.Line(m.Zone.Name)) + "\n" + d.c.T("dialog.confirm")
+		return d.c.M().Dialog.Confirmforward.F(m.Zone.Code, textsafe.Line(m.Zone.Name)) + "\n" + d.c.M().Dialog.Confirm
 	}
-	return d.c.T("dialog.confirm")
+	return d.c.M().Dialog.Confirm
 }
 
 // fitStyled truncates a possibly styled line to w columns and pads it.

@@ -32,7 +32,7 @@ func newHelp(c *Context, of help.KeyMap) *helpModel {
 
 func (h *helpModel) Init() tea.Cmd     { return nil }
 func (h *helpModel) Help() help.KeyMap { return h.c.Keys.ListHelp() }
-func (h *helpModel) Title() string     { return h.c.T("help.title") }
+func (h *helpModel) Title() string     { return h.c.M().Help.Title }
 func (h *helpModel) View() string      { return h.vp.View() }
 func (h *helpModel) SetSize(w, hgt int) {
 	h.width, h.height = w, hgt
@@ -92,7 +92,7 @@ func (h *helpModel) render() {
 		}
 		body += lipgloss.JoinHorizontal(lipgloss.Top, row...)
 	}
-	body += "\n\n" + st.Title.Render(h.c.T("help.filter")) + "\n" + flowItems(h.c.T("help.filtersyntax"), w)
+	body += "\n\n" + st.Title.Render(h.c.M().Help.Filter) + "\n" + flowItems(h.c.M().Help.Filtersyntax, w)
 	var lines []string
 	for _, l := range strings.Split(body, "\n") {
 		lines = append(lines, clipWidth(strings.TrimRight(l, " "), w))
@@ -127,7 +127,7 @@ func newConflicts(c *Context) *conflictsModel {
 
 func (m *conflictsModel) Init() tea.Cmd     { return m.load() }
 func (m *conflictsModel) Help() help.KeyMap { return m.c.Keys.ConflictsHelp() }
-func (m *conflictsModel) Title() string     { return m.c.T("conflicts.title") }
+func (m *conflictsModel) Title() string     { return m.c.M().Conflicts.Title }
 func (m *conflictsModel) View() string      { return m.vp.View() }
 func (m *conflictsModel) SetSize(w, h int) {
 	m.width = w
@@ -161,7 +161,7 @@ func (m *conflictsModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if m.c.Sync != nil {
 			m.c.Sync.Trigger() // the status bar's conflict count
 		}
-		return m, tea.Batch(m.load(), status(m.c.T("conflicts.dismissed", textsafe.Line(msg.ref)), 0))
+		return m, tea.Batch(m.load(), status(m.c.M().Conflicts.Dismissed.F(textsafe.Line(msg.ref)), 0))
 	case refreshMsg:
 		return m, m.load()
 	case tea.KeyMsg:
@@ -210,9 +210,9 @@ func (m *conflictsModel) render() {
 	case m.err != "":
 		lines = append(lines, st.Danger.Render(fit(m.err, w)))
 	case !m.loaded:
-		lines = append(lines, fit(c.T("detail.loading"), w))
+		lines = append(lines, fit(c.M().Detail.Loading, w))
 	case len(m.list) == 0:
-		lines = append(lines, st.OK.Render(fit(c.T("conflicts.none"), w)))
+		lines = append(lines, st.OK.Render(fit(c.M().Conflicts.None, w)))
 	}
 	m.starts = m.starts[:0]
 	for i, cf := range m.list {

@@ -25,7 +25,7 @@ type jumpMsg struct {
 func newJumpInput(c *Context) textinput.Model {
 	in := textinput.New()
 	in.Prompt = ": "
-	in.Placeholder = c.T("jump.placeholder")
+	in.Placeholder = c.M().Jump.Placeholder
 	in.CharLimit = 40
 	in.Cursor.SetMode(cursor.CursorStatic)
 	plainInput(c, &in)
@@ -65,9 +65,9 @@ func (q *queueModel) updateJump(msg tea.KeyMsg) (Screen, tea.Cmd) {
 
 func (q *queueModel) jumpDone(m jumpMsg) tea.Cmd {
 	if m.err != nil {
-		text := q.c.T("jump.notfound", textsafe.Line(m.ref))
+		text := q.c.M().Jump.Notfound.F(textsafe.Line(m.ref))
 		if !errors.Is(m.err, store.ErrNotFound) {
-			text = q.c.T("jump.failed", textsafe.Line(m.ref), q.c.errText(m.err))
+			text = q.c.M().Jump.Failed.F(textsafe.Line(m.ref), q.c.errText(m.err))
 		}
 		return status(text, 2)
 	}

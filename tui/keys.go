@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"guichet/i18n"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -29,7 +30,7 @@ type KeyMap struct {
 // NewKeyMap builds the default bindings with help in lang.
 func NewKeyMap(lang string) *KeyMap {
 	b := func(name string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(keys), tr(lang, "key."+name)))
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(keys), coded(lang, "key."+name)))
 	}
 	k := &KeyMap{
 		Up:        b("up", "k", "up"),
@@ -71,8 +72,8 @@ func NewKeyMap(lang string) *KeyMap {
 		Dates:     b("dates", "D"),
 		Forwards:  b("forwards", ">"),
 	}
-	k.TabN.SetHelp("1…5", tr(lang, "key.tabn"))
-	k.PageDown.SetHelp("pgdn", tr(lang, "key.pgdown"))
+	k.TabN.SetHelp("1…5", i18n.For(lang).TUI.Keys.Tabn)
+	k.PageDown.SetHelp("pgdn", i18n.For(lang).TUI.Keys.Pgdown)
 	return k
 }
 

@@ -2,14 +2,13 @@ package tui
 
 import (
 	"context"
-	"os"
-	"regexp"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/store/storetest"
 )
 
@@ -367,57 +366,39 @@ func TestAuditViewsAndCopies(t *testing.T) {
 	}
 }
 
-// TestMessagesComplete fails on any UI string missing in a language and on
-// any key used in the code that is not in the table.
-func TestMessagesComplete(t *testing.T) {
-	for k, m := range messages {
-		for i, s := range m {
-			if strings.TrimSpace(s) == "" {
-				t.Errorf("message %q empty in %s", k, []string{"fr", "nl", "de", "en"}[i])
-			}
-		}
-	}
-	used := regexp.MustCompile(`(?:T|tr\([a-zA-Z.]+,) ?\(?"([a-z]+\.[a-z0-9_.]+|setup\.text)"`)
-	files, _ := os.ReadDir(".")
-	for _, f := range files {
-		if !strings.HasSuffix(f.Name(), ".go") || strings.HasSuffix(f.Name(), "_test.go") {
-			continue
-		}
-		b, _ := os.ReadFile(f.Name())
-		for _, m := range used.FindAllStringSubmatch(string(b), -1) {
-			if _, ok := messages[m[1]]; !ok {
-				t.Errorf("%s uses missing message %q", f.Name(), m[1])
-			}
-		}
-	}
+// TestCodedMessagesExist: the messages the workstation chooses by a code
+// made of a key name, a status or an action type exist (package i18n checks
+// every language has them; a message named by a field cannot be missing).
+func TestCodedMessagesExist(t *testing.T) {
+	has := func(code string) bool { _, ok := i18n.For("en").Code("tui." + code); return ok }
 	k := NewKeyMap("en")
 	for name := range k.Bindings() {
-		if _, ok := messages["key."+name]; !ok {
+		if !has("key." + name) {
 			t.Errorf("binding %s has no help text", name)
 		}
 	}
-	for tb := Tab(0); tb < tabCount; tb++ {
-		if _, ok := messages["tab."+string(rune('0'+tb))]; !ok {
-			t.Errorf("tab %d has no label", tb)
-		}
-	}
 	for _, st := range complaint.Statuses {
-		if _, ok := messages["status."+string(st)]; !ok {
+		if !has("status." + string(st)) {
 			t.Errorf("status %s has no word", st)
 		}
 	}
 	for _, a := range complaint.ActionTypes {
 		for _, prefix := range []string{"action.", "status.queued.", "status.refused.", "dialog."} {
-			if _, ok := messages[prefix+string(a)]; !ok && (prefix != "dialog." || a != complaint.ActionClaim && a != complaint.ActionRelease) {
+			if !has(prefix+string(a)) && (prefix != "dialog." || a != complaint.ActionClaim && a != complaint.ActionRelease) {
 				t.Errorf("action %s has no %q message", a, prefix)
 			}
 		}
 	}
 	for _, a := range []complaint.ActionType{complaint.ActionClaim, complaint.ActionRelease, complaint.ActionReject, complaint.ActionForward} {
 		for _, prefix := range []string{"bulk.title.", "bulk.ask."} {
-			if _, ok := messages[prefix+string(a)]; !ok {
+			if !has(prefix + string(a)) {
 				t.Errorf("bulk action %s has no %q message", a, prefix)
 			}
+		}
+	}
+	for _, f := range []string{"filter.badtype", "filter.badstatus", "filter.badage", "filter.baddate", "filter.badrange", "filter.longrange"} {
+		if !has(f) {
+			t.Errorf("filter error %s has no message", f)
 		}
 	}
 }
