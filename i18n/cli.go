@@ -92,6 +92,8 @@ type CLIMessages struct {
 	Purged                Fmt
 	// Demo says what the demo does while it prepares: zone, number of complaints.
 	Demo Fmt
+	// DemoForm gives the address of the demo portal's citizen form.
+	DemoForm Fmt
 }
 
 // CLIFlags describe the flags, by flag name.

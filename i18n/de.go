@@ -369,6 +369,7 @@ var de = &Catalog{
 			NoConflicts:           "keine Konflikte",
 			Purged:                "%d seit mehr als %d Tag(en) abgeschlossene Anzeige(n) aus dem Cache entfernt",
 			Demo:                  "Demo: eingebautes Portal, Zone %s, %d erfundene Anzeigen…",
+			DemoForm:              "Bürgerformular: %s",
 		},
 		Flags: CLIFlags{
 			Server:     "Adresse des Portals (GUICHET_SERVER)",
@@ -741,6 +742,35 @@ var de = &Catalog{
 		Progress: TUIProgress{
 			Line:     "Empfang %d / %d Anzeigen · %d/s · noch %s",
 			Starting: "Empfang von %d Anzeigen…",
+		},
+	},
+	FAS: FAS{
+		Errors: FASErrors{
+			Cancelled:    "Sie haben die Identifizierung abgebrochen. Um eine Anzeige zu erstatten, identifizieren Sie sich oder verwenden Sie Ihre drei Nummern.",
+			Expired:      "Die Identifizierung hat zu lange gedauert und ist abgelaufen. Beginnen Sie erneut.",
+			WrongState:   "Diese Antwort des Authentifizierungsdienstes gehört nicht zu Ihrer Sitzung (anderer Tab oder alter Link). Beginnen Sie die Identifizierung erneut.",
+			Refused:      "Der Authentifizierungsdienst hat Ihre Identifizierung nicht bestätigt (Link bereits benutzt?). Beginnen Sie die Identifizierung erneut.",
+			InvalidToken: "Die Bestätigung Ihrer Identität konnte nicht geprüft werden. Beginnen Sie die Identifizierung erneut; wenn es wieder passiert, verwenden Sie Ihre drei Nummern.",
+			Identity:     "Der Authentifizierungsdienst hat Ihre Nationalregisternummer und Ihren Namen nicht übermittelt. Verwenden Sie Ihre drei Nummern, um sich zu identifizieren.",
+			Unavailable:  "Der Authentifizierungsdienst antwortet zurzeit nicht. Versuchen Sie es in einigen Minuten erneut oder verwenden Sie Ihre drei Nummern.",
+		},
+		Dev: DevFAS{
+			Title:         "Authentifizierungsdienst für die Entwicklung",
+			Banner:        "NICHT FÜR DEN PRODUKTIVBETRIEB — fiktiver Authentifizierungsdienst für Vorführungen und Tests. Er bestätigt jede beliebige Testperson.",
+			Intro:         "Wählen Sie die Testperson, die sich identifiziert, und das simulierte Identifizierungsmittel.",
+			Person:        "Testperson",
+			Method:        "Identifizierungsmittel",
+			MethodEID:     "Elektronischer Personalausweis (eID)",
+			MethodToken:   "Föderaler Token",
+			MethodItsme:   "itsme",
+			Born:          "geboren am",
+			Continue:      "Identifizieren",
+			Cancel:        "Abbrechen",
+			ErrorTitle:    "Anfrage abgelehnt",
+			BadClient:     "Diese Anwendung ist bei diesem Dienst nicht registriert, oder ihre Rückkehradresse ist unbekannt.",
+			BadRequest:    "Die Identifizierungsanfrage ist unvollständig oder ungültig.",
+			RequestGone:   "Diese Identifizierungsanfrage ist abgelaufen oder wurde bereits verwendet. Beginnen Sie erneut im Formular.",
+			LanguageLabel: "Sprache",
 		},
 	},
 }

@@ -370,6 +370,7 @@ var en = &Catalog{
 			NoConflicts:           "no conflicts",
 			Purged:                "%d complaint(s) closed more than %d day(s) ago removed from the cache",
 			Demo:                  "Demo: embedded portal, zone %s, %d made-up complaints…",
+			DemoForm:              "citizen form: %s",
 		},
 		Flags: CLIFlags{
 			Server:     "portal address (GUICHET_SERVER)",
@@ -742,6 +743,35 @@ var en = &Catalog{
 		Progress: TUIProgress{
 			Line:     "Receiving %d / %d complaints · %d/s · %s left",
 			Starting: "Receiving %d complaints…",
+		},
+	},
+	FAS: FAS{
+		Errors: FASErrors{
+			Cancelled:    "You cancelled the identification. To file a complaint, identify yourself or use your three numbers.",
+			Expired:      "The identification took too long and has expired. Please start again.",
+			WrongState:   "This answer from the authentication service does not belong to your session (another tab or an old link). Please start the identification again.",
+			Refused:      "The authentication service refused to confirm your identification (link already used?). Please start the identification again.",
+			InvalidToken: "The confirmation of your identity could not be verified. Please start the identification again; if it happens again, use your three numbers.",
+			Identity:     "The authentication service did not pass on your national register number and name. Use your three numbers to identify yourself.",
+			Unavailable:  "The authentication service is not answering at the moment. Try again in a few minutes or use your three numbers.",
+		},
+		Dev: DevFAS{
+			Title:         "Development authentication service",
+			Banner:        "NOT FOR PRODUCTION — fictitious authentication service for demos and tests. It certifies any test person.",
+			Intro:         "Choose the test person to identify and the simulated means of identification.",
+			Person:        "Test person",
+			Method:        "Means of identification",
+			MethodEID:     "Electronic identity card (eID)",
+			MethodToken:   "Federal token",
+			MethodItsme:   "itsme",
+			Born:          "born",
+			Continue:      "Identify",
+			Cancel:        "Cancel",
+			ErrorTitle:    "Request refused",
+			BadClient:     "This application is not registered with this service, or its return address is unknown.",
+			BadRequest:    "The identification request is incomplete or invalid.",
+			RequestGone:   "This identification request has expired or was already used. Start again from the form.",
+			LanguageLabel: "Language",
 		},
 	},
 }

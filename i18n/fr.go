@@ -369,6 +369,7 @@ var fr = &Catalog{
 			NoConflicts:           "aucun conflit",
 			Purged:                "%d plainte(s) clôturée(s) depuis plus de %d jour(s) supprimée(s) du cache",
 			Demo:                  "Démo : portail intégré, zone %s, %d plaintes fictives…",
+			DemoForm:              "formulaire citoyen : %s",
 		},
 		Flags: CLIFlags{
 			Server:     "adresse du portail (GUICHET_SERVER)",
@@ -741,6 +742,35 @@ var fr = &Catalog{
 		Progress: TUIProgress{
 			Line:     "Réception %d / %d plaintes · %d/s · encore %s",
 			Starting: "Réception de %d plaintes…",
+		},
+	},
+	FAS: FAS{
+		Errors: FASErrors{
+			Cancelled:    "Vous avez annulé l’identification. Pour déposer une plainte, identifiez-vous ou utilisez vos trois numéros.",
+			Expired:      "L’identification a pris trop de temps et a expiré. Recommencez-la.",
+			WrongState:   "Cette réponse du service d’authentification ne correspond pas à votre session (autre onglet ou lien ancien). Recommencez l’identification.",
+			Refused:      "Le service d’authentification a refusé de confirmer votre identification (lien déjà utilisé ?). Recommencez l’identification.",
+			InvalidToken: "La confirmation de votre identité n’a pas pu être vérifiée. Recommencez l’identification ; si cela se répète, utilisez vos trois numéros.",
+			Identity:     "Le service d’authentification n’a pas transmis votre numéro de registre national et votre nom. Utilisez vos trois numéros pour vous identifier.",
+			Unavailable:  "Le service d’authentification ne répond pas pour le moment. Réessayez dans quelques minutes ou utilisez vos trois numéros.",
+		},
+		Dev: DevFAS{
+			Title:         "Service d’authentification de développement",
+			Banner:        "NE PAS UTILISER EN PRODUCTION — service d’authentification fictif pour démonstrations et tests. Il certifie n’importe quelle personne de test.",
+			Intro:         "Choisissez la personne de test à identifier et le moyen d’identification simulé.",
+			Person:        "Personne de test",
+			Method:        "Moyen d’identification",
+			MethodEID:     "Carte d’identité électronique (eID)",
+			MethodToken:   "Token fédéral",
+			MethodItsme:   "itsme",
+			Born:          "née/né le",
+			Continue:      "S’identifier",
+			Cancel:        "Annuler",
+			ErrorTitle:    "Demande refusée",
+			BadClient:     "Cette application n’est pas enregistrée auprès de ce service, ou son adresse de retour est inconnue.",
+			BadRequest:    "La demande d’identification est incomplète ou invalide.",
+			RequestGone:   "Cette demande d’identification a expiré ou a déjà servi. Recommencez depuis le formulaire.",
+			LanguageLabel: "Langue",
 		},
 	},
 }

@@ -369,6 +369,7 @@ var nl = &Catalog{
 			NoConflicts:           "geen conflicten",
 			Purged:                "%d klacht(en) die langer dan %d dag(en) afgesloten zijn, uit de cache verwijderd",
 			Demo:                  "Demo: ingebouwd portaal, zone %s, %d fictieve klachten…",
+			DemoForm:              "burgerformulier: %s",
 		},
 		Flags: CLIFlags{
 			Server:     "adres van het portaal (GUICHET_SERVER)",
@@ -741,6 +742,35 @@ var nl = &Catalog{
 		Progress: TUIProgress{
 			Line:     "Ontvangst %d / %d klachten · %d/s · nog %s",
 			Starting: "Ontvangst van %d klachten…",
+		},
+	},
+	FAS: FAS{
+		Errors: FASErrors{
+			Cancelled:    "U hebt de identificatie geannuleerd. Om een klacht in te dienen, identificeert u zich of gebruikt u uw drie nummers.",
+			Expired:      "De identificatie duurde te lang en is verlopen. Begin opnieuw.",
+			WrongState:   "Dit antwoord van de authenticatiedienst hoort niet bij uw sessie (ander tabblad of oude link). Begin de identificatie opnieuw.",
+			Refused:      "De authenticatiedienst weigerde uw identificatie te bevestigen (link al gebruikt?). Begin de identificatie opnieuw.",
+			InvalidToken: "De bevestiging van uw identiteit kon niet worden gecontroleerd. Begin de identificatie opnieuw; gebeurt dit weer, gebruik dan uw drie nummers.",
+			Identity:     "De authenticatiedienst gaf uw rijksregisternummer en naam niet door. Gebruik uw drie nummers om u te identificeren.",
+			Unavailable:  "De authenticatiedienst antwoordt momenteel niet. Probeer het over enkele minuten opnieuw of gebruik uw drie nummers.",
+		},
+		Dev: DevFAS{
+			Title:         "Authenticatiedienst voor ontwikkeling",
+			Banner:        "NIET VOOR PRODUCTIE — fictieve authenticatiedienst voor demo’s en tests. Hij bevestigt eender welke testpersoon.",
+			Intro:         "Kies de testpersoon die zich identificeert en het gesimuleerde identificatiemiddel.",
+			Person:        "Testpersoon",
+			Method:        "Identificatiemiddel",
+			MethodEID:     "Elektronische identiteitskaart (eID)",
+			MethodToken:   "Federale token",
+			MethodItsme:   "itsme",
+			Born:          "geboren op",
+			Continue:      "Identificeren",
+			Cancel:        "Annuleren",
+			ErrorTitle:    "Aanvraag geweigerd",
+			BadClient:     "Deze toepassing is niet geregistreerd bij deze dienst, of haar terugkeeradres is onbekend.",
+			BadRequest:    "De identificatieaanvraag is onvolledig of ongeldig.",
+			RequestGone:   "Deze identificatieaanvraag is verlopen of al gebruikt. Begin opnieuw vanaf het formulier.",
+			LanguageLabel: "Taal",
 		},
 	},
 }

@@ -179,7 +179,7 @@ func matchFactType(v string) (string, bool) {
 func matchStatus(v, lang string) ([]complaint.Status, bool) {
 	v = strings.ToLower(v)
 	if v == "done" || strings.EqualFold(i18n.For(lang).TUI.Tabs[3], v) {
-		return []complaint.Status{complaint.StatusHandled, complaint.StatusRejected, complaint.StatusForwarded}, true
+		return complaint.FinalStatuses(), true
 	}
 	for _, st := range complaint.Statuses {
 		if string(st) == v || strings.EqualFold(coded(lang, "status."+string(st)), v) {

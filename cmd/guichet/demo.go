@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"guichet/citizen"
 	"guichet/i18n"
 	"guichet/lock"
 	"guichet/portal"
@@ -64,7 +65,15 @@ func demo(ctx context.Context, cfg Config, dir string) (int, error) {
 	if err != nil {
 		return exitFailure, err
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	// The citizen's form is served beside the API, as guichetd does: file
+	// a complaint in a browser and watch it arrive in the queue.
+	form, err := citizen.New(srv, citizen.Options{})
+	if err != nil {
+		return exitFailure, err
+	}
+	formURL := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintln(cfg.Stderr, i18n.For(cfg.Lang).CLI.Messages.DemoForm.F(formURL))
+	hs := &http.Server{Handler: form.Mount(srv.Handler()), ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	defer func() {
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -116,7 +125,7 @@ func demo(ctx context.Context, cfg Config, dir string) (int, error) {
 		<-liveDone
 		return exitFailure, err
 	}
-	code, _ := workstation(ctx, cfg, st, eng, officer, demoZone, session{lock: lk, notice: lock.DemoMessage(cfg.Lang)})
+	code, _ := workstation(ctx, cfg, st, eng, officer, demoZone, session{lock: lk, notice: lock.DemoMessage(cfg.Lang) + " · " + i18n.For(cfg.Lang).CLI.Messages.DemoForm.F(formURL)})
 	stopLive()
 	<-liveDone
 	if errors.Is(ctx.Err(), context.Canceled) {
