@@ -1,8 +1,9 @@
 package complaint
 
 // The fact-type catalog is data: each entry says which details a type of
-// facts carries, with their kind, whether they are required, their bounds and
-// their labels in fr, nl, de and en. Validation (validate.go) and the officer's
+// facts carries and, when goods are stolen or damaged, the fields of one
+// good of its goods list, with their kind, whether they are required, their
+// bounds and their labels in fr, nl, de and en. Validation (validate.go) and the officer's
 // display (fields.go) read it; neither knows any fact type by name. Adding a
 // phase-2 type means adding one entry, labels included, to the catalog
 // variable below and nothing else (TestCatalogPhase2EntryIsData shows it).
@@ -46,6 +47,13 @@ type DetailField struct {
 	MinItems  int               `json:"min_items,omitempty"` // items
 	MaxItems  int               `json:"max_items,omitempty"` // items
 	Item      []DetailField     `json:"item,omitempty"`      // items: the fields of one element
+	// ItemLabels name one element of an items list ("Vélo", "Article"):
+	// the officer's display numbers them, the form offers to add another.
+	ItemLabels map[string]string `json:"item_labels,omitempty"`
+	// Quantity marks the integer field of an item that says how many of
+	// it there are: the item's money fields count that many times in the
+	// list's total.
+	Quantity bool `json:"quantity,omitempty"`
 }
 
 // FactType is one catalog entry.
@@ -53,7 +61,20 @@ type FactType struct {
 	Key    string            `json:"key"`
 	Labels map[string]string `json:"labels"`
 	Fields []DetailField     `json:"fields"`
+	// Goods, when the facts concern goods stolen or damaged, describes
+	// the submission's goods list: a KindItems field (key "goods") whose
+	// Item fields are those of one good. nil when there are none.
+	Goods *DetailField `json:"goods,omitempty"`
+	// legacyGoods says where records filed before the goods list existed
+	// kept their goods (see LegacyGoods): legacyGoodsInDetails when the
+	// one good's fields were members of details, else the key of the
+	// details member that held the list. Empty for newer types.
+	legacyGoods string
 }
+
+// legacyGoodsInDetails is the legacyGoods of a type whose one good's
+// fields were members of details.
+const legacyGoodsInDetails = "."
 
 // Label is the label in lang, English when lang is not one of Languages.
 func (f FactType) Label(lang string) string { return label(f.Labels, lang) }
@@ -82,13 +103,17 @@ func label(labels map[string]string, lang string) string {
 // plausible private loss handled online (a complaint above it goes to a
 // police station anyway) and keeps amounts exactly representable in cents.
 const (
-	MaxMoneyEUR     = 1_000_000
-	maxShortText    = 100
-	maxLineText     = 200
-	maxLongText     = 2000
-	maxItems        = 100
-	maxItemQuantity = 10_000
-	maxAreaM2       = 100_000
+	MaxMoneyEUR  = 1_000_000
+	maxShortText = 100
+	maxLineText  = 200
+	maxLongText  = 2000
+	maxItems     = 100
+	// Bicycles and damaged objects of one event: a family's bicycles
+	// from one shed, the cars of one street.
+	maxBicycles       = 20
+	maxDamagedObjects = 20
+	maxItemQuantity   = 10_000
+	maxAreaM2         = 100_000
 )
 
 // l builds a label map; the argument order is fr, nl, de, en.
@@ -112,19 +137,34 @@ func boolField(key string, labels map[string]string) DetailField {
 	return DetailField{Key: key, Kind: KindBool, Labels: labels}
 }
 
+// goods describes a goods list of at most max elements, each named
+// itemLabels, with the fields of one good.
+func goods(max int, labels, itemLabels map[string]string, item ...DetailField) *DetailField {
+	return &DetailField{Key: GoodsKey, Kind: KindItems, Required: true, MinItems: 1, MaxItems: max,
+		Labels: labels, ItemLabels: itemLabels, Item: item}
+}
+
+// GoodsKey is the JSON name of a submission's goods list and the key of
+// every FactType.Goods.
+const GoodsKey = "goods"
+
 // catalog is the phase-1 catalog, in the order the citizen's form lists it.
 var catalog = []FactType{
 	{
 		Key:    "bicycle_theft",
 		Labels: l("Vol de vélo", "Fietsdiefstal", "Fahrraddiebstahl", "Bicycle theft"),
-		Fields: []DetailField{
+		Fields: []DetailField{},
+		Goods: goods(maxBicycles,
+			l("Vélos volés", "Gestolen fietsen", "Gestohlene Fahrräder", "Stolen bicycles"),
+			l("Vélo", "Fiets", "Fahrrad", "Bicycle"),
 			textField("brand", true, maxShortText, l("Marque", "Merk", "Marke", "Brand")),
 			textField("model", true, maxShortText, l("Modèle", "Model", "Modell", "Model")),
 			textField("colour", true, maxShortText, l("Couleur", "Kleur", "Farbe", "Colour")),
 			textField("frame_number", false, maxShortText, l("Numéro de cadre", "Framenummer", "Rahmennummer", "Frame number")),
 			moneyField("value_eur", false, l("Valeur (EUR)", "Waarde (EUR)", "Wert (EUR)", "Value (EUR)")),
 			boolField("electric", l("Vélo électrique", "Elektrische fiets", "Elektrofahrrad", "Electric bicycle")),
-		},
+		),
+		legacyGoods: legacyGoodsInDetails,
 	},
 	{
 		Key:    "shoplifting",
@@ -133,17 +173,18 @@ var catalog = []FactType{
 			textField("shop_name", true, maxLineText, l("Nom du magasin", "Naam van de winkel", "Name des Geschäfts", "Shop name")),
 			{Key: "enterprise_number", Kind: KindEnterpriseNumber,
 				Labels: l("Numéro d'entreprise (BCE)", "Ondernemingsnummer (KBO)", "Unternehmensnummer (ZDU)", "Enterprise number (CBE)")},
-			{Key: "items", Kind: KindItems, Required: true, MinItems: 1, MaxItems: maxItems,
-				Labels: l("Articles volés", "Gestolen artikelen", "Gestohlene Waren", "Stolen items"),
-				Item: []DetailField{
-					textField("description", true, maxLineText, l("Description", "Omschrijving", "Beschreibung", "Description")),
-					{Key: "quantity", Kind: KindInteger, Required: true, Min: 1, Max: maxItemQuantity,
-						Labels: l("Quantité", "Aantal", "Menge", "Quantity")},
-					moneyField("value_eur", true, l("Prix unitaire (EUR)", "Eenheidsprijs (EUR)", "Stückpreis (EUR)", "Unit price (EUR)")),
-				}},
 			longTextField("suspect_description", false, l("Signalement du suspect", "Signalement van de verdachte", "Täterbeschreibung", "Suspect description")),
 			boolField("camera_footage", l("Images de caméra disponibles", "Camerabeelden beschikbaar", "Kameraaufnahmen vorhanden", "Camera footage available")),
 		},
+		Goods: goods(maxItems,
+			l("Articles volés", "Gestolen artikelen", "Gestohlene Waren", "Stolen items"),
+			l("Article", "Artikel", "Artikel", "Item"),
+			textField("description", true, maxLineText, l("Description", "Omschrijving", "Beschreibung", "Description")),
+			DetailField{Key: "quantity", Kind: KindInteger, Required: true, Min: 1, Max: maxItemQuantity, Quantity: true,
+				Labels: l("Quantité", "Aantal", "Menge", "Quantity")},
+			moneyField("value_eur", true, l("Prix unitaire (EUR)", "Eenheidsprijs (EUR)", "Stückpreis (EUR)", "Unit price (EUR)")),
+		),
+		legacyGoods: "items",
 	},
 	{
 		Key:    "graffiti",
@@ -160,11 +201,16 @@ var catalog = []FactType{
 		Key:    "damage_private_property",
 		Labels: l("Dégradation de propriété privée", "Beschadiging van private eigendom", "Beschädigung von Privateigentum", "Damage to private property"),
 		Fields: []DetailField{
+			boolField("suspect_known", l("Auteur connu", "Dader bekend", "Täter bekannt", "Suspect known")),
+		},
+		Goods: goods(maxDamagedObjects,
+			l("Objets endommagés", "Beschadigde voorwerpen", "Beschädigte Gegenstände", "Damaged objects"),
+			l("Objet", "Voorwerp", "Gegenstand", "Object"),
 			textField("object", true, maxLineText, l("Objet endommagé", "Beschadigd voorwerp", "Beschädigter Gegenstand", "Damaged object")),
 			longTextField("damage_description", true, l("Description des dégâts", "Omschrijving van de schade", "Beschreibung des Schadens", "Description of the damage")),
 			moneyField("estimated_cost_eur", false, l("Coût estimé (EUR)", "Geschatte kosten (EUR)", "Geschätzte Kosten (EUR)", "Estimated cost (EUR)")),
-			boolField("suspect_known", l("Auteur connu", "Dader bekend", "Täter bekannt", "Suspect known")),
-		},
+		),
+		legacyGoods: legacyGoodsInDetails,
 	},
 }
 
@@ -201,6 +247,10 @@ func cloneCatalog(cat []FactType) []FactType {
 func cloneFactType(f FactType) FactType {
 	f.Labels = cloneLabels(f.Labels)
 	f.Fields = cloneFields(f.Fields)
+	if f.Goods != nil {
+		g := cloneFields([]DetailField{*f.Goods})[0]
+		f.Goods = &g
+	}
 	return f
 }
 
@@ -211,6 +261,9 @@ func cloneFields(fs []DetailField) []DetailField {
 	out := make([]DetailField, len(fs))
 	for i, d := range fs {
 		d.Labels = cloneLabels(d.Labels)
+		if d.ItemLabels != nil {
+			d.ItemLabels = cloneLabels(d.ItemLabels)
+		}
 		d.Item = cloneFields(d.Item)
 		out[i] = d
 	}
