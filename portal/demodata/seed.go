@@ -668,9 +668,9 @@ type generator struct {
 	// insurance and on whose behalf: its own stream, so that adding them
 	// left every other part of a seed's complaints as it was.
 	parties *rand.Rand
-	now    time.Time
-	places []complaint.Municipality
-	homes  []complaint.Municipality
+	now     time.Time
+	places  []complaint.Municipality
+	homes   []complaint.Municipality
 	// homesIn are the municipalities of Belgium by region, for a
 	// complainant who lives in the region of the facts.
 	homesIn [4][]complaint.Municipality
