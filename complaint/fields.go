@@ -243,7 +243,8 @@ func (l *fieldList) details(raw json.RawMessage, ft FactType, known bool) {
 }
 
 // items adds a readable summary of a list, one line per element, then the
-// total of its amounts when every element has one, and then each element's
+// total of its amounts when there are several and every one has an amount,
+// and then each element's
 // parts, so that each can be copied on its own. An element's line is its
 // quantity (the field marked Quantity), its one-line texts and its amount:
 // "2 × Parfum @ 89,00 EUR = 178,00 EUR" with a quantity, "Gazelle, Esprit,
@@ -317,7 +318,7 @@ func (l *fieldList) items(group, key string, f DetailField, raw json.RawMessage)
 			parts = append(parts, part{prefix + "." + sub.Key, itemLabel + sub.Label(l.lang), l.detailValue(sub, values[sub.Key])})
 		}
 	}
-	if totalKnown && hasMoney {
+	if totalKnown && hasMoney && len(elems) > 1 {
 		lines = append(lines, Message(l.lang, "label.items_total")+": "+l.amount(total)+" EUR")
 	}
 	l.add(group, key, f.Label(l.lang), strings.Join(lines, "\n"))

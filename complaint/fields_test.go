@@ -71,7 +71,7 @@ func TestDisplayFieldsOrderAndValues(t *testing.T) {
 		{"facts.ended_at", GroupFacts, "Fin des faits", "2026-11-21 07:30 +01:00"},
 		{"facts.description", GroupFacts, "Description des faits", "Vélo attaché devant la gare, cadenas coupé."},
 		{"facts.place.postal_code", GroupPlace, "Code postal", "1340"},
-		{"goods", GroupGoods, "Vélos volés", "Gazelle, Esprit, bleu, GZ123456789: 450,00 EUR\nTotal: 450,00 EUR"},
+		{"goods", GroupGoods, "Vélos volés", "Gazelle, Esprit, bleu, GZ123456789: 450,00 EUR"},
 		{"goods[0].colour", GroupGoods, "Vélo 1 — Couleur", "bleu"},
 		{"goods[0].value_eur", GroupGoods, "Vélo 1 — Valeur (EUR)", "450,00"},
 		{"goods[0].electric", GroupGoods, "Vélo 1 — Vélo électrique", ""},
