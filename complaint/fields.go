@@ -9,11 +9,12 @@ package complaint
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // officers read times in Brussels time, on any machine
+
+	"guichet/i18n"
 )
 
 // FieldValue is one displayable field of a complaint.
@@ -96,21 +97,21 @@ type fieldList struct {
 
 func (l *fieldList) add(group, key, label, value string) {
 	l.fields = append(l.fields, FieldValue{
-		Key: key, Group: group, GroupLabel: Message(l.lang, "group."+group),
+		Key: key, Group: group, GroupLabel: i18n.For(l.lang).Message("group." + group),
 		Label: label, Value: value,
 	})
 }
 
 // std adds a field whose label is the message "label."+key.
 func (l *fieldList) std(group, key, value string) {
-	l.add(group, key, Message(l.lang, "label."+key), value)
+	l.add(group, key, i18n.For(l.lang).Message("label."+key), value)
 }
 
 func displayFields(r *Record, lang string, cat []FactType) []FieldValue {
 	if r == nil {
 		return nil
 	}
-	if !SupportedLanguage(lang) {
+	if !i18n.Supported(lang) {
 		lang = "en"
 	}
 	l := &fieldList{lang: lang}
@@ -139,7 +140,7 @@ func displayFields(r *Record, lang string, cat []FactType) []FieldValue {
 	} else if len(GoodsList(goods)) > 0 {
 		// A type this build does not know, or that lost its goods: as
 		// it is, so that nothing the citizen gave is hidden.
-		l.add(GroupGoods, GoodsKey, Message(lang, "group.goods"), rawText(goods))
+		l.add(GroupGoods, GoodsKey, i18n.For(lang).Complaint.Groups.Goods, rawText(goods))
 	}
 
 	c := s.Complainant
@@ -205,8 +206,8 @@ func (l *fieldList) translated(prefix, key string) string {
 	if key == "" {
 		return ""
 	}
-	if _, ok := messages[prefix+key]; ok {
-		return Message(l.lang, prefix+key)
+	if s, ok := i18n.For(l.lang).Code(prefix + key); ok {
+		return s
 	}
 	return key
 }
@@ -319,7 +320,7 @@ func (l *fieldList) items(group, key string, f DetailField, raw json.RawMessage)
 		}
 	}
 	if totalKnown && hasMoney && len(elems) > 1 {
-		lines = append(lines, Message(l.lang, "label.items_total")+": "+l.amount(total)+" EUR")
+		lines = append(lines, i18n.For(l.lang).Complaint.Labels.ItemsTotal+": "+l.amount(total)+" EUR")
 	}
 	l.add(group, key, f.Label(l.lang), strings.Join(lines, "\n"))
 	for _, p := range parts {
@@ -336,6 +337,7 @@ func (l *fieldList) behalf(b Behalf) {
 		kind = BehalfSelf
 	}
 	const base = "on_behalf_of."
+	m := i18n.For(l.lang).Complaint.Parties
 	l.std(GroupBehalf, base+"kind", l.translated("behalf.", kind))
 	if p := b.Person; p != nil {
 		at := base + "person."
@@ -343,20 +345,20 @@ func (l *fieldList) behalf(b Behalf) {
 		if n, err := ParseNationalNumber(nn); err == nil {
 			nn = n.String()
 		}
-		l.add(GroupBehalf, at+"last_name", Message(l.lang, "label.person.last_name"), p.LastName)
-		l.add(GroupBehalf, at+"first_name", Message(l.lang, "label.person.first_name"), p.FirstName)
-		l.add(GroupBehalf, at+"birth_date", Message(l.lang, "label.person.birth_date"), p.BirthDate)
-		l.add(GroupBehalf, at+"national_number", Message(l.lang, "label.person.national_number"), nn)
+		l.add(GroupBehalf, at+"last_name", m.PersonLastName, p.LastName)
+		l.add(GroupBehalf, at+"first_name", m.PersonFirstName, p.FirstName)
+		l.add(GroupBehalf, at+"birth_date", m.PersonBirthDate, p.BirthDate)
+		l.add(GroupBehalf, at+"national_number", m.PersonNationalNumber, nn)
 		l.address(GroupBehalf, at+"address.", "", p.Address)
-		l.add(GroupBehalf, at+"email", Message(l.lang, "label.person.email"), p.Email)
-		l.add(GroupBehalf, at+"phone", Message(l.lang, "label.person.phone"), p.Phone)
-		l.add(GroupBehalf, at+"consent", Message(l.lang, "label.person.consent"), l.yesNo(p.Consent))
+		l.add(GroupBehalf, at+"email", m.PersonEmail, p.Email)
+		l.add(GroupBehalf, at+"phone", m.PersonPhone, p.Phone)
+		l.add(GroupBehalf, at+"consent", m.PersonConsent, l.yesNo(p.Consent))
 	}
 	if c := b.Company; c != nil {
 		at := base + "company."
-		l.add(GroupBehalf, at+"name", Message(l.lang, "label.company.name"), c.Name)
-		l.add(GroupBehalf, at+"enterprise_number", Message(l.lang, "label.company.enterprise_number"), FormatEnterpriseNumber(c.EnterpriseNumber))
-		l.add(GroupBehalf, at+"role", Message(l.lang, "label.company.role"), c.Role)
+		l.add(GroupBehalf, at+"name", m.CompanyName, c.Name)
+		l.add(GroupBehalf, at+"enterprise_number", m.CompanyEnterpriseNumber, FormatEnterpriseNumber(c.EnterpriseNumber))
+		l.add(GroupBehalf, at+"role", m.CompanyRole, c.Role)
 	}
 }
 
@@ -374,32 +376,35 @@ func (l *fieldList) witnesses(ws []Witness) {
 			a.Country)
 	}
 	l.std(GroupWitnesses, "witnesses", strings.Join(lines, "\n"))
+	m := i18n.For(l.lang).Complaint.Parties
 	for i, w := range ws {
 		at := "witnesses[" + strconv.Itoa(i) + "]."
-		who := fmt.Sprintf(Message(l.lang, "label.witness"), i+1) + " — "
-		l.add(GroupWitnesses, at+"last_name", who+Message(l.lang, "label.witness.last_name"), w.LastName)
-		l.add(GroupWitnesses, at+"first_name", who+Message(l.lang, "label.witness.first_name"), w.FirstName)
-		l.add(GroupWitnesses, at+"birth_date", who+Message(l.lang, "label.witness.birth_date"), w.BirthDate)
-		l.add(GroupWitnesses, at+"phone", who+Message(l.lang, "label.witness.phone"), w.Phone)
+		who := m.Witness.F(i+1) + " — "
+		l.add(GroupWitnesses, at+"last_name", who+m.WitnessLastName, w.LastName)
+		l.add(GroupWitnesses, at+"first_name", who+m.WitnessFirstName, w.FirstName)
+		l.add(GroupWitnesses, at+"birth_date", who+m.WitnessBirthDate, w.BirthDate)
+		l.add(GroupWitnesses, at+"phone", who+m.WitnessPhone, w.Phone)
 		l.address(GroupWitnesses, at+"address.", who, w.Address)
 	}
 }
 
 // address adds the parts of an address under keyPrefix, labels prefixed.
 func (l *fieldList) address(group, keyPrefix, labelPrefix string, a Address) {
-	for _, p := range []struct{ key, value string }{
-		{"street", a.Street}, {"number", a.Number}, {"box", a.Box},
-		{"postal_code", a.PostalCode}, {"municipality", a.Municipality}, {"country", a.Country},
+	m := i18n.For(l.lang).Complaint.Parties
+	for _, p := range []struct{ key, label, value string }{
+		{"street", m.AddressStreet, a.Street}, {"number", m.AddressNumber, a.Number}, {"box", m.AddressBox, a.Box},
+		{"postal_code", m.AddressPostalCode, a.PostalCode}, {"municipality", m.AddressMunicipality, a.Municipality},
+		{"country", m.AddressCountry, a.Country},
 	} {
-		l.add(group, keyPrefix+p.key, labelPrefix+Message(l.lang, "label.address."+p.key), p.value)
+		l.add(group, keyPrefix+p.key, labelPrefix+p.label, p.value)
 	}
 }
 
 func (l *fieldList) yesNo(b bool) string {
 	if b {
-		return Message(l.lang, "value.yes")
+		return i18n.For(l.lang).Complaint.Values.Yes
 	}
-	return Message(l.lang, "value.no")
+	return i18n.For(l.lang).Complaint.Values.No
 }
 
 // joinNonEmpty joins the non-blank parts with sep.
@@ -423,9 +428,9 @@ func (l *fieldList) detailValue(f DetailField, raw json.RawMessage) string {
 	case KindBool:
 		switch string(raw) {
 		case "true":
-			return Message(l.lang, "value.yes")
+			return i18n.For(l.lang).Complaint.Values.Yes
 		case "false":
-			return Message(l.lang, "value.no")
+			return i18n.For(l.lang).Complaint.Values.No
 		}
 	case KindMoney, KindNumber:
 		if d, ok := parseDecimal(string(raw)); ok && !d.huge && d.decimals <= 2 {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"guichet/complaint"
+	"guichet/i18n"
 )
 
 // actionRequest is a checked action of an officer on a complaint.
@@ -73,7 +74,7 @@ func (s *Server) applyAction(tx *sql.Tx, req actionRequest) (storedResponse, err
 	}
 	if !found || rec.Zone.Code != req.zone {
 		// Another zone's complaint looks exactly like a missing one.
-		return finish(storedResponse{Status: http.StatusNotFound, Body: errorJSON(complaint.CodeNotFound, notFoundMessage(req.lang), nil, nil)}, "not_found")
+		return finish(storedResponse{Status: http.StatusNotFound, Body: errorJSON(complaint.CodeNotFound, i18n.For(req.lang).Portal.Officer.NotFound, nil, nil)}, "not_found")
 	}
 	now := s.now().UTC()
 	next, err := complaint.Apply(rec, req.action, req.officer, now)
@@ -83,7 +84,7 @@ func (s *Server) applyAction(tx *sql.Tx, req actionRequest) (storedResponse, err
 		// so the workstation can say it in its own words.
 		cur := rec
 		body, _ := json.Marshal(complaint.ErrorBody{Error: complaint.APIError{Code: complaint.CodeConflict,
-			Message: message(req.lang, ce.Code), Reason: ce.Code, Current: &cur}})
+			Message: i18n.For(req.lang).Message(ce.Code), Reason: ce.Code, Current: &cur}})
 		return finish(storedResponse{Status: http.StatusConflict, Body: body}, "conflict:"+ce.Code)
 	}
 	if err != nil {
@@ -146,16 +147,4 @@ func (s *Server) applyAction(tx *sql.Tx, req actionRequest) (storedResponse, err
 		return storedResponse{}, err
 	}
 	return finish(storedResponse{Status: http.StatusOK, Body: body}, "ok")
-}
-
-func notFoundMessage(lang string) string {
-	switch lang {
-	case "fr":
-		return "Plainte introuvable dans cette zone."
-	case "nl":
-		return "Klacht niet gevonden in deze zone."
-	case "de":
-		return "Anzeige in dieser Zone nicht gefunden."
-	}
-	return "No such complaint in this zone."
 }

@@ -170,6 +170,13 @@ ALTER TABLE outbox ADD COLUMN replaces INTEGER;
 UPDATE outbox SET last_error = '(cleared: it may have held personal data)' WHERE last_error LIKE '%@%';
 ALTER TABLE audit ADD COLUMN claimed_at INTEGER;
 `,
+	// 4: when a confirmation was queued, for the age of the oldest one
+	// waiting (metrics). Rows queued before take their first attempt's
+	// time.
+	`
+ALTER TABLE outbox ADD COLUMN created_at INTEGER;
+UPDATE outbox SET created_at = next_attempt;
+`,
 }
 
 // dsn builds a modernc.org/sqlite connection string with the pragmas every

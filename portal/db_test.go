@@ -35,13 +35,19 @@ CREATE UNIQUE INDEX feed_by_seq ON feed (zone, seq);
 UPDATE schema_version SET version = 1;
 `
 
-// v2Layout undoes migration 3 (failed and replacing confirmations, claimed
-// times of audit events).
-const v2Layout = `
+// v2Layout undoes migrations 4 and 3 (failed and replacing confirmations,
+// claimed times of audit events).
+const v2Layout = v3Layout + `
 ALTER TABLE outbox DROP COLUMN failed_at;
 ALTER TABLE outbox DROP COLUMN replaces;
 ALTER TABLE audit DROP COLUMN claimed_at;
 UPDATE schema_version SET version = 2;
+`
+
+// v3Layout undoes migration 4 (when a confirmation was queued).
+const v3Layout = `
+ALTER TABLE outbox DROP COLUMN created_at;
+UPDATE schema_version SET version = 3;
 `
 
 // TestMigrationClearsRelayText: errors stored by an older guichetd kept the

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"guichet/complaint"
+	"guichet/i18n"
 )
 
 // Request body limits.
@@ -34,6 +36,7 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) routes() *routeMux {
 	mux := newRouteMux()
 	mux.HandleFunc("GET /v1/healthz", s.handleHealth)
+	mux.HandleFunc("GET /v1/readyz", s.handleReady)
 	mux.HandleFunc("GET /v1/zones", s.handleZones)
 	mux.HandleFunc("GET /v1/catalog", s.handleCatalog)
 	mux.HandleFunc("GET /v1/me", s.handleMe)
@@ -109,18 +112,23 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		ri := &requestInfo{id: requestID(r)}
+		r = r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, ri))
 		h := w.Header()
 		h.Set("Cache-Control", "no-store")
 		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Request-Id", ri.id)
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				s.log.Error("panic in handler", "pattern", r.Pattern, "panic", fmt.Sprint(p))
+				s.log.ErrorContext(r.Context(), "panic in handler", "pattern", r.Pattern, "panic", fmt.Sprint(p))
 				writeError(rec, http.StatusInternalServerError, complaint.CodeInternal, "internal error", nil)
 			}
-			s.log.Info("request", "method", r.Method, "pattern", r.Pattern, "status", rec.status, "ms", time.Since(start).Milliseconds())
+			d := time.Since(start)
+			s.metrics.observe(ri, r.Pattern, rec.status, d)
+			s.log.InfoContext(r.Context(), "request", "method", r.Method, "pattern", r.Pattern, "status", rec.status, "ms", d.Milliseconds())
 		}()
 		next.ServeHTTP(rec, r)
 	})
@@ -149,7 +157,7 @@ func writeError(w http.ResponseWriter, status int, code, msg string, fields map[
 }
 
 func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
-	s.log.Error("request failed", "pattern", r.Pattern, "err", err)
+	s.log.ErrorContext(r.Context(), "request failed", "pattern", r.Pattern, "err", err)
 	writeError(w, http.StatusInternalServerError, complaint.CodeInternal, "internal error, please retry", nil)
 }
 
@@ -233,13 +241,14 @@ func (s *Server) handleZones(w http.ResponseWriter, r *http.Request) {
 
 // handleIntake is POST /v1/complaints[?dry_run=1].
 func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request) {
-	lang := pickLang(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language"))
+	lang := i18n.Pick(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language"))
 	dry := r.URL.Query().Get("dry_run")
 	dryRun := dry == "1" || dry == "true"
+	requestInfoFrom(r.Context()).dryRun = dryRun
 	if !dryRun {
 		// Only filings count: a dry run fills no queue.
 		if ok, retry := s.intakeLimit.allow(sourceKey(r, s.opts.TrustedProxies), s.now()); !ok {
-			writeTooMany(w, retry, message(lang, msgRateLimited))
+			writeTooMany(w, retry, i18n.For(lang).Portal.Errors.RateLimited)
 			return
 		}
 	}
@@ -255,7 +264,7 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request) {
 	if dryRun {
 		p, errs := s.prepareIntake(body, lang)
 		if len(errs) > 0 {
-			resp := fieldErrorResponse(errs, pickLang(lang))
+			resp := fieldErrorResponse(errs, lang)
 			writeRaw(w, resp.Status, resp.Body)
 			return
 		}
@@ -269,6 +278,7 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
+	noteReplay(r, resp)
 	writeRaw(w, resp.Status, resp.Body)
 }
 
@@ -282,7 +292,7 @@ type officerHandler func(w http.ResponseWriter, r *http.Request, o complaint.Off
 // refuseAuth).
 func (s *Server) officer(h officerHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		lang := pickLang(r.Header.Get("Accept-Language"))
+		lang := i18n.Pick(r.Header.Get("Accept-Language"))
 		pathZone := r.PathValue("zone")
 		auditZone := pathZone
 		if !checkAuditText(auditZone, 40) {
@@ -343,7 +353,7 @@ func (s *Server) handleGetComplaint(w http.ResponseWriter, r *http.Request, o co
 	}
 	if err != nil || recZone != zone {
 		s.auditAsync(auditEntry{Officer: o.ID, Zone: zone, Kind: "view", Ref: auditRef, Outcome: "not_found"})
-		writeError(w, http.StatusNotFound, complaint.CodeNotFound, notFoundMessage(lang), nil)
+		writeError(w, http.StatusNotFound, complaint.CodeNotFound, i18n.For(lang).Portal.Officer.NotFound, nil)
 		return
 	}
 	s.auditAsync(auditEntry{Officer: o.ID, Zone: zone, Kind: "view", Ref: ref, Outcome: "ok"})
@@ -408,9 +418,10 @@ func (s *Server) handleAction(w http.ResponseWriter, r *http.Request, o complain
 		writeRaw(w, resp.Status, resp.Body)
 		return
 	}
+	requestInfoFrom(r.Context()).action = string(checked.Type)
 	ref := r.PathValue("ref")
 	if !utf8.ValidString(ref) || len(ref) > 40 || strings.ContainsRune(ref, 0) {
-		writeError(w, http.StatusNotFound, complaint.CodeNotFound, notFoundMessage(lang), nil)
+		writeError(w, http.StatusNotFound, complaint.CodeNotFound, i18n.For(lang).Portal.Officer.NotFound, nil)
 		return
 	}
 	req := actionRequest{officer: o, zone: zone, ref: ref, action: checked, key: key, lang: lang,
@@ -421,6 +432,7 @@ func (s *Server) handleAction(w http.ResponseWriter, r *http.Request, o complain
 		return
 	}
 	resp := v.(storedResponse)
+	noteReplay(r, resp)
 	writeRaw(w, resp.Status, resp.Body)
 }
 
@@ -491,4 +503,25 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, o complaint
 // handleCatalog serves the fact-type catalog for the citizen's form.
 func (s *Server) handleCatalog(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"fact_types": complaint.Catalog()})
+}
+
+// handleReady is GET /v1/readyz, for a load balancer: the database answers
+// and its schema is the one this guichetd was built for (a node of another
+// version, or a database not yet migrated, gets no traffic). healthz says
+// the process is alive.
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	have, want, err := s.schemaVersions(ctx)
+	if err != nil {
+		s.log.WarnContext(r.Context(), "not ready", "err", err)
+		writeError(w, http.StatusServiceUnavailable, complaint.CodeInternal, "database unavailable", nil)
+		return
+	}
+	if have != want {
+		writeError(w, http.StatusServiceUnavailable, complaint.CodeInternal,
+			fmt.Sprintf("database schema version %d, this guichetd needs %d", have, want), nil)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "schema_version": have, "expected_schema_version": want})
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
 )
 
 // preparedIntake is a submission that passed every check, ready to store.
@@ -27,16 +28,23 @@ type preparedIntake struct {
 // stores nothing. lang is the language of decoding errors (the submission's
 // own language is used for the rest).
 func (s *Server) prepareIntake(body []byte, lang string) (preparedIntake, complaint.FieldErrors) {
+	p, _, errs := s.checkIntake(body, lang)
+	return p, errs
+}
+
+// checkIntake is prepareIntake that also returns the zone of the place of
+// the facts when other fields have problems (a form shows it).
+func (s *Server) checkIntake(body []byte, lang string) (preparedIntake, complaint.Zone, complaint.FieldErrors) {
 	now := s.now()
 	sub, zone, errs := complaint.DecodeValidate(body, lang, s.Router(), now)
 	if len(errs) > 0 {
-		return preparedIntake{}, errs
+		return preparedIntake{}, zone, errs
 	}
 	ver, errs := s.identify(sub, now)
 	if len(errs) > 0 {
-		return preparedIntake{}, errs
+		return preparedIntake{}, zone, errs
 	}
-	return preparedIntake{sub: sub, zone: zone, ver: ver}, nil
+	return preparedIntake{sub: sub, zone: zone, ver: ver}, zone, nil
 }
 
 // identify records how the complainant was identified. three_numbers was
@@ -124,6 +132,9 @@ func newReference(at time.Time) string {
 type storedResponse struct {
 	Status int
 	Body   []byte
+	// Replayed: the answer is the stored one of an earlier request with
+	// the same key (not stored itself; for the metrics).
+	Replayed bool
 }
 
 // Idempotency scopes.
@@ -147,21 +158,10 @@ func lookupIdem(q interface {
 		return nil, err
 	}
 	if !bytes.Equal(stored, hash) {
-		return &storedResponse{Status: http.StatusUnprocessableEntity, Body: errorJSON(complaint.CodeKeyReused, keyReusedMessage(lang), nil, nil)}, nil
+		return &storedResponse{Status: http.StatusUnprocessableEntity, Body: errorJSON(complaint.CodeKeyReused, i18n.For(lang).Portal.Errors.KeyReused, nil, nil)}, nil
 	}
+	resp.Replayed = true
 	return &resp, nil
-}
-
-func keyReusedMessage(lang string) string {
-	switch lang {
-	case "fr":
-		return "Cette clé Idempotency-Key a déjà servi pour une autre demande."
-	case "nl":
-		return "Deze Idempotency-Key werd al voor een ander verzoek gebruikt."
-	case "de":
-		return "Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet."
-	}
-	return "This Idempotency-Key was already used for another request."
 }
 
 func (s *Server) saveIdem(tx *sql.Tx, scope, key string, hash []byte, resp storedResponse) error {
@@ -317,19 +317,7 @@ func fieldErrorResponse(errs complaint.FieldErrors, lang string) storedResponse 
 			return storedResponse{Status: http.StatusRequestEntityTooLarge, Body: errorJSON(complaint.CodeTooLarge, e.Message, errs.Map(), nil)}
 		}
 	}
-	return storedResponse{Status: http.StatusUnprocessableEntity, Body: errorJSON(complaint.CodeInvalid, invalidMessage(lang), errs.Map(), nil)}
-}
-
-func invalidMessage(lang string) string {
-	switch lang {
-	case "fr":
-		return "Certains champs sont à corriger."
-	case "nl":
-		return "Sommige velden moeten worden verbeterd."
-	case "de":
-		return "Einige Felder müssen korrigiert werden."
-	}
-	return "Some fields need to be corrected."
+	return storedResponse{Status: http.StatusUnprocessableEntity, Body: errorJSON(complaint.CodeInvalid, i18n.For(lang).Portal.Errors.Invalid, errs.Map(), nil)}
 }
 
 func errorJSON(code, msg string, fields map[string]string, current *complaint.Record) []byte {

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/privatefile"
 )
 
@@ -42,7 +43,7 @@ type confirmation struct {
 // transaction of the action that caused it.
 func (s *Server) queueConfirmation(tx *sql.Tx, rec complaint.Record) error {
 	c := confirmation{
-		Reference: rec.Reference, Language: pickLang(rec.Language), Zone: rec.Zone, Status: rec.Status,
+		Reference: rec.Reference, Language: i18n.Pick(rec.Language), Zone: rec.Zone, Status: rec.Status,
 		PVNumber: rec.PVNumber, Reason: rec.Reason, Email: rec.Complainant.Email,
 		FirstName: rec.Complainant.FirstName, LastName: rec.Complainant.LastName, Address: rec.Complainant.Address,
 	}
@@ -57,8 +58,9 @@ func (s *Server) queueConfirmation(tx *sql.Tx, rec complaint.Record) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(`INSERT INTO outbox (ref, channel, payload, next_attempt) VALUES (?, ?, ?, ?)`,
-		rec.Reference, channel, payload, s.now().UnixMilli())
+	now := s.now().UnixMilli()
+	_, err = tx.Exec(`INSERT INTO outbox (ref, channel, payload, next_attempt, created_at) VALUES (?, ?, ?, ?, ?)`,
+		rec.Reference, channel, payload, now, now)
 	return err
 }
 
@@ -169,8 +171,8 @@ func (s *Server) failConfirmation(d dueConfirmation, cause error) {
 		}
 		detail := msg
 		if fallback {
-			if _, err := tx.Exec(`INSERT INTO outbox (ref, channel, payload, next_attempt, replaces)
-				SELECT ref, ?, payload, ?, id FROM outbox WHERE id = ?`, complaint.ChannelPost, now, d.id); err != nil {
+			if _, err := tx.Exec(`INSERT INTO outbox (ref, channel, payload, next_attempt, replaces, created_at)
+				SELECT ref, ?, payload, ?, id, ? FROM outbox WHERE id = ?`, complaint.ChannelPost, now, now, d.id); err != nil {
 				return nil, err
 			}
 			detail += "; letter queued instead"
@@ -253,10 +255,7 @@ func errorText(err error) string {
 
 // confirmationText renders the subject and the body of a confirmation.
 func confirmationText(c confirmation) (subject, body string) {
-	t, ok := confirmationTexts[c.Language]
-	if !ok {
-		t = confirmationTexts["en"]
-	}
+	t := i18n.For(c.Language).Portal.Confirmation
 	zone := c.Zone.Name + " (" + c.Zone.Code + ")"
 	r := strings.NewReplacer("{ref}", c.Reference, "{zone}", zone, "{pv}", c.PVNumber, "{reason}", c.Reason)
 	main := t.Handled

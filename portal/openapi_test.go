@@ -18,6 +18,7 @@ import (
 	"guichet/complaint"
 	"guichet/docs"
 	"guichet/docs/apitest"
+	"guichet/i18n"
 )
 
 // The OpenAPI document (docs/openapi.json) is the API's contract. These
@@ -149,7 +150,7 @@ func TestOpenAPIEnumsMatchGo(t *testing.T) {
 		schema string
 		want   []string
 	}{
-		{"Language", complaint.Languages},
+		{"Language", i18n.Languages()},
 		{"Status", statuses},
 		{"ActionType", actions},
 	} {
@@ -262,6 +263,7 @@ func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
 
 	// Public.
 	c.do(exchange{method: "GET", path: "/v1/healthz", want: 200})
+	c.do(exchange{method: "GET", path: "/v1/readyz", want: 200})
 	if got := c.do(exchange{method: "GET", path: "/v1/openapi.json", want: 200}); string(got) != docs.OpenAPI {
 		t.Error("GET /v1/openapi.json does not serve docs/openapi.json")
 	}
@@ -404,6 +406,7 @@ func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
 	// A portal whose database is gone: 503 and 500 answers.
 	tp.srv.Close()
 	c.do(exchange{method: "GET", path: "/v1/healthz", want: 503})
+	c.do(exchange{method: "GET", path: "/v1/readyz", want: 503})
 	c.do(exchange{method: "GET", path: "/v1/me", token: tokA, want: 500})
 	c.do(exchange{method: "POST", path: "/v1/complaints", key: "intake-2", body: sub, want: 500})
 	c.do(exchange{method: "GET", path: feed, token: tokA, want: 500})

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"time"
@@ -111,4 +112,61 @@ func (s *Server) OutboxItems(state string, limit int) ([]OutboxItem, error) {
 		out = append(out, it)
 	}
 	return out, rows.Err()
+}
+
+// outboxBacklog says, per channel (email and post always), how many
+// confirmations wait and since when the oldest does.
+func (s *Server) outboxBacklog(ctx context.Context) ([]OutboxBacklog, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT channel, count(*), min(created_at) FROM outbox
+		WHERE sent_at IS NULL AND failed_at IS NULL GROUP BY channel ORDER BY channel`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byChannel := map[string]OutboxBacklog{}
+	for rows.Next() {
+		var b OutboxBacklog
+		var oldest sql.NullInt64
+		if err := rows.Scan(&b.Channel, &b.Pending, &oldest); err != nil {
+			return nil, err
+		}
+		b.Oldest = time.UnixMilli(oldest.Int64)
+		byChannel[b.Channel] = b
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := []OutboxBacklog{}
+	for _, ch := range []string{complaint.ChannelEmail, complaint.ChannelPost} {
+		b := byChannel[ch]
+		b.Channel = ch
+		out = append(out, b)
+		delete(byChannel, ch)
+	}
+	for _, b := range byChannel {
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// poolStats describes the database's connection pools: the single writer
+// and the readers.
+func (s *Server) poolStats() []PoolStats {
+	var out []PoolStats
+	for _, p := range []struct {
+		name string
+		db   *sql.DB
+	}{{"write", s.wdb}, {"read", s.rdb}} {
+		st := p.db.Stats()
+		out = append(out, PoolStats{Pool: p.name, MaxOpen: st.MaxOpenConnections, Open: st.OpenConnections,
+			InUse: st.InUse, Idle: st.Idle, WaitCount: st.WaitCount, WaitDuration: st.WaitDuration})
+	}
+	return out
+}
+
+// schemaVersions is the database's schema version and the one this build
+// migrates to.
+func (s *Server) schemaVersions(ctx context.Context) (have, want int, err error) {
+	err = s.rdb.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&have)
+	return have, len(migrations), err
 }

@@ -29,6 +29,10 @@ var (
 	// DefaultIntakeLimit: complaints filed per source address. Generous:
 	// a municipal help desk or a carrier-grade NAT files for many people.
 	DefaultIntakeLimit = RateLimit{Burst: 60, Per: time.Hour}
+	// DefaultStatusLookupLimit: citizens' status lookups per source
+	// address. A reference has 40 random bits and the birth date must match
+	// too; the limit makes guessing pointless.
+	DefaultStatusLookupLimit = RateLimit{Burst: 20, Per: time.Hour}
 )
 
 func (l RateLimit) off() bool { return l.Burst < 0 }

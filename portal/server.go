@@ -43,6 +43,9 @@ type Options struct {
 	// DefaultIntakeLimit; Burst < 0 turns a limit off. An officer's valid
 	// token is never limited.
 	AuthFailureLimit, IntakeLimit RateLimit
+	// StatusLookupLimit bounds the citizen's status lookups (reference and
+	// birth date) per source address; zero: DefaultStatusLookupLimit.
+	StatusLookupLimit RateLimit
 	// TrustedProxies are the reverse proxies in front of the portal: for
 	// a request from one of them, the limits and the audit take the client
 	// address from X-Forwarded-For. Without them every request counts as
@@ -74,7 +77,10 @@ type Server struct {
 	outboxKick chan struct{}
 	senderMu   sync.Mutex // one confirmation sender at a time
 
+	metrics *metrics
+
 	authLimit, intakeLimit *limiter
+	statusLimit            *limiter
 	authFails              authFailures
 	flusherStop            chan struct{}
 	flusherDone            chan struct{}
@@ -102,18 +108,20 @@ func Open(path string, opts Options) (*Server, error) {
 	}
 	opts.AuthFailureLimit = opts.AuthFailureLimit.orDefault(DefaultAuthFailureLimit)
 	opts.IntakeLimit = opts.IntakeLimit.orDefault(DefaultIntakeLimit)
+	opts.StatusLookupLimit = opts.StatusLookupLimit.orDefault(DefaultStatusLookupLimit)
 	wdb, rdb, err := openDB(path)
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{
-		opts: opts, log: opts.Logger, now: opts.Now,
+		opts: opts, log: slog.New(requestIDHandler{opts.Logger.Handler()}), now: opts.Now,
 		wdb: wdb, rdb: rdb,
 		writes:      make(chan writeOp, 4096),
 		writerDone:  make(chan struct{}),
 		outboxKick:  make(chan struct{}, 1),
 		authLimit:   newLimiter(opts.AuthFailureLimit),
 		intakeLimit: newLimiter(opts.IntakeLimit),
+		statusLimit: newLimiter(opts.StatusLookupLimit),
 		flusherStop: make(chan struct{}),
 		flusherDone: make(chan struct{}),
 	}
@@ -137,6 +145,7 @@ func Open(path string, opts Options) (*Server, error) {
 		s.closeDBs()
 		return nil, err
 	}
+	s.metrics = newMetrics(s)
 	go s.runWriter()
 	go s.runAuthFlusher(s.flusherStop, s.flusherDone)
 	return s, nil

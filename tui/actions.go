@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/textsafe"
 )
 
@@ -110,7 +111,7 @@ func conflictText(c *Context, code string, holder *complaint.Officer) string {
 	if code == complaint.ConflictClaimedByOther && holder != nil && holder.Name != "" {
 		return c.T("refused.heldby", textsafe.Line(holder.Name), c.Keys.TakeOver.Help().Key)
 	}
-	return complaint.Message(c.Lang, code)
+	return i18n.For(c.Lang).Message(code)
 }
 
 // actCmd records the action in the local cache and outbox (the store checks

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/store"
 	gsync "guichet/sync"
 )
@@ -248,7 +249,7 @@ func (s *StoreSource) Conflicts(ctx context.Context) ([]Conflict, error) {
 // colleague did), in lang: the rule in words when the portal named it,
 // its message otherwise, then who holds the complaint and its status.
 func conflictReason(lang string, c store.Conflict) string {
-	reason := complaint.Message(lang, c.Code)
+	reason := i18n.For(lang).Message(c.Code)
 	if reason == c.Code { // not a rule this workstation knows: the portal's words
 		reason = c.Message
 		// Portals before the reason field appended the rule's code.

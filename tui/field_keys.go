@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 
 	"guichet/complaint"
+	"guichet/i18n"
 )
 
 // Each field of the detail has the same copy key for every complaint and
@@ -114,7 +115,7 @@ func fieldKeyLabel(lang, field string) string {
 	case keyLanguage:
 		return tr(lang, "field.language")
 	}
-	return complaint.Message(lang, "label."+field)
+	return i18n.For(lang).Message("label." + field)
 }
 
 // DetailHelpWithFields is the detail's help with its copy keys, in two

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/store"
 	"guichet/sync"
 	"guichet/textsafe"
@@ -206,7 +207,7 @@ func (a *app) actErrorJSON(ref string, act complaint.Action, err error) int {
 		code = exitUsage
 	case errors.As(err, &conflict):
 		res.Code = conflict.Code
-		res.Message = complaint.Message(a.cfg.Lang, conflict.Code)
+		res.Message = i18n.For(a.cfg.Lang).Message(conflict.Code)
 		res.Status = conflict.Status
 		code = exitConflict
 	case errors.Is(err, store.ErrNotFound):
@@ -237,9 +238,9 @@ func (a *app) actError(ref string, err error) (int, bool) {
 			holder = conflict.Holder.Name
 		}
 		if holder != "" && conflict.Code == complaint.ConflictClaimedByOther {
-			a.warn("refused_held", ref, complaint.Message(a.cfg.Lang, conflict.Code), holder)
+			a.warn("refused_held", ref, i18n.For(a.cfg.Lang).Message(conflict.Code), holder)
 		} else {
-			a.warn("refused", ref, complaint.Message(a.cfg.Lang, conflict.Code))
+			a.warn("refused", ref, i18n.For(a.cfg.Lang).Message(conflict.Code))
 		}
 		return exitConflict, true
 	case errors.Is(err, store.ErrNotFound):

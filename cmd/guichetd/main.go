@@ -21,6 +21,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"guichet/citizen"
 	"guichet/portal"
 	"guichet/portal/demodata"
 	"guichet/textsafe"
@@ -29,9 +30,11 @@ import (
 const usage = `guichetd — the e-guichet portal
 
 Usage:
-  guichetd serve --db FILE [--addr 127.0.0.1:8080] [--tls-cert F --tls-key F]
+  guichetd serve --db FILE [--addr 127.0.0.1:8080] [--metrics-addr 127.0.0.1:9464] [--tls-cert F --tls-key F]
                  [--smtp host:port --mail-from ADDR] [--letters DIR] [--fas-pubkey F]
                  [--auth-fail-limit 20/1m] [--intake-limit 60/1h] [--trusted-proxy ADDRS]
+                 [--frame-ancestors ORIGINS]
+      serves the API under /v1/ and the citizen's form at / (/fr/, /nl/, /de/, /en/, /es/)
   guichetd officer add --db FILE --zone Z --name NAME   (prints the token once)
   guichetd officer list --db FILE
   guichetd officer revoke --db FILE --id ID
@@ -65,7 +68,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stdout, usage)
 		return nil
 	case "serve":
-		return cmdServe(args[1:], stderr)
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return cmdServe(ctx, args[1:], stderr)
 	case "officer":
 		if len(args) < 2 {
 			return errUsage
@@ -117,9 +122,11 @@ func openDB(db string, opts portal.Options) (*portal.Server, error) {
 	return portal.Open(db, opts)
 }
 
-func cmdServe(args []string, stderr io.Writer) error {
+// cmdServe serves the API until ctx is done (SIGINT or SIGTERM).
+func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs, db := newFlags("serve", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
+	metricsAddr := fs.String("metrics-addr", "127.0.0.1:9464", "listen `address` of GET /metrics (Prometheus), for the operator's network only; empty: no metrics listener")
 	cert := fs.String("tls-cert", "", "TLS certificate `FILE` (PEM)")
 	key := fs.String("tls-key", "", "TLS key `FILE` (PEM)")
 	smtpAddr := fs.String("smtp", "", "SMTP relay `host:port` for e-mail confirmations")
@@ -131,6 +138,7 @@ func cmdServe(args []string, stderr io.Writer) error {
 	intakeLimit := portal.DefaultIntakeLimit
 	fs.Var(rateLimitFlag{&intakeLimit}, "intake-limit", "complaints filed per source address, as N/DURATION, or off (then 429)")
 	proxies := fs.String("trusted-proxy", "", "reverse `proxies` in front of guichetd (addresses or networks, comma-separated): their X-Forwarded-For names the client")
+	frameAncestors := fs.String("frame-ancestors", "", "zone websites allowed to embed the citizen's form (`origins`, comma-separated, such as https://www.police.be)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -159,14 +167,16 @@ func cmdServe(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer srv.Close()
+	form, err := citizen.New(srv, citizen.Options{Logger: logger, FrameAncestors: splitList(*frameAncestors)})
+	if err != nil {
+		return err
+	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	notifierDone := make(chan struct{})
 	go func() { srv.Run(ctx); close(notifierDone) }()
 
 	hs := &http.Server{
-		Handler:           srv.Handler(),
+		Handler:           form.Mount(srv.Handler()),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -179,10 +189,26 @@ func cmdServe(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	serveErr := make(chan error, 2)
+	var ms *http.Server
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("metrics listener: %w", err)
+		}
+		ms = metricsServer(srv, logger)
+		logger.Info("metrics listening", "addr", mln.Addr().String())
+		go func() {
+			if err := ms.Serve(mln); err != http.ErrServerClosed {
+				serveErr <- fmt.Errorf("metrics listener: %w", err)
+			}
+		}()
+	}
 	logger.Info("guichetd listening", "addr", ln.Addr().String(), "tls", *cert != "",
 		"smtp", *smtpAddr != "", "letters", *letters != "", "fas", *fasPub != "",
-		"auth_fail_limit", authLimit.String(), "intake_limit", intakeLimit.String())
-	serveErr := make(chan error, 1)
+		"auth_fail_limit", authLimit.String(), "intake_limit", intakeLimit.String(),
+		"citizen_form", formURL(ln.Addr().String(), *cert != ""))
 	go func() {
 		if *cert != "" {
 			serveErr <- hs.ServeTLS(ln, *cert, *key)
@@ -199,8 +225,43 @@ func cmdServe(args []string, stderr io.Writer) error {
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	err = hs.Shutdown(shutCtx)
+	if ms != nil {
+		ms.Shutdown(shutCtx)
+	}
 	<-notifierDone
 	return err
+}
+
+// metricsServer serves GET /metrics and nothing else.
+func metricsServer(srv *portal.Server, logger *slog.Logger) *http.Server {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", srv.MetricsHandler())
+	return &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// formURL is the address of the citizen's form on a listener.
+func formURL(addr string, tls bool) string {
+	scheme := "http"
+	if tls {
+		scheme = "https"
+	}
+	return scheme + "://" + addr + "/"
+}
+
+// splitList reads a comma-separated flag value; empty items are dropped.
+func splitList(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func cmdOfficerAdd(args []string, stdout, stderr io.Writer) error {

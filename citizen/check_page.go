@@ -1,0 +1,276 @@
+package citizen
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"guichet/complaint"
+	"guichet/portal"
+)
+
+// The recap ("check your answers"): every answer with a link that changes
+// it and comes back here.
+
+type recapSection struct {
+	Title string
+	Rows  []recapRow
+}
+
+type recapRow struct {
+	Key    string
+	Lines  []string
+	Change string
+}
+
+type recapData struct {
+	Sections   []recapSection
+	ZoneNotice string
+}
+
+func (f *Form) handleCheck(w http.ResponseWriter, r *http.Request, lang string) {
+	sess, ok := f.sessionDraft(w, r, lang)
+	if !ok {
+		return
+	}
+	sess.mu.Lock()
+	defer sess.mu.Unlock()
+	if sess.draft == nil {
+		if sess.receipt != nil {
+			http.Redirect(w, r, "/"+lang+"/receipt", http.StatusSeeOther)
+			return
+		}
+		http.Redirect(w, r, "/"+lang+"/eligibility", http.StatusSeeOther)
+		return
+	}
+	if open := f.firstOpen(sess.draft); open >= 0 {
+		http.Redirect(w, r, f.stepPath(lang, open), http.StatusSeeOther)
+		return
+	}
+	f.renderCheck(w, r, lang, sess.draft, nil, http.StatusOK)
+}
+
+// renderCheck shows the recap; problems found at filing (there should be
+// none: every page was checked) are listed with a link to their page.
+func (f *Form) renderCheck(w http.ResponseWriter, r *http.Request, lang string, d *Draft, problems complaint.FieldErrors, status int) {
+	v := f.newView(r, lang, text(lang, "check_title"))
+	v.Here = "/" + lang + "/check"
+	v.Back = f.backOf(lang, d, len(flow))
+	data := f.recap(lang, d)
+	v.Data = data
+	for _, p := range problems {
+		v.Errors = append(v.Errors, summaryError{ID: "", Message: message(lang, p)})
+	}
+	for k := range v.Errors {
+		v.Errors[k].ID = "main"
+	}
+	f.render(w, status, tmplCheck, v)
+}
+
+func (f *Form) recap(lang string, d *Draft) recapData {
+	t := func(k string) string { return text(lang, k) }
+	ch := func(step string) string { return "/" + lang + "/" + step + "?change=1" }
+	var you recapSection
+	you.Title = t("section_identity")
+	if d.Identity != nil {
+		you.Rows = append(you.Rows, recapRow{Key: t("identification_title"), Lines: []string{t("identification_done_fas")}, Change: ch("identification")})
+	} else {
+		idChange := ch("three-numbers")
+		you.Rows = append(you.Rows,
+			recapRow{Key: t("national_number"), Lines: []string{d.NationalNumber}, Change: idChange},
+			recapRow{Key: t("id_card_number"), Lines: []string{d.IDCardNumber}, Change: idChange},
+			recapRow{Key: t("sis_card_number"), Lines: []string{d.SISCardNumber}, Change: idChange})
+	}
+	aboutChange := ch("about-you")
+	if d.Identity != nil {
+		aboutChange = ""
+	}
+	you.Rows = append(you.Rows,
+		recapRow{Key: t("name"), Lines: []string{strings.TrimSpace(d.FirstName + " " + d.LastName)}, Change: aboutChange},
+		recapRow{Key: t("birth_date"), Lines: []string{showDate(d.BirthDate)}, Change: aboutChange})
+
+	var facts recapSection
+	facts.Title = t("section_facts")
+	ft, _ := complaint.LookupFactType(d.FactType)
+	facts.Rows = append(facts.Rows, recapRow{Key: t("fact_type_title"), Lines: []string{factTypeLabel(lang, ft)}, Change: ch("fact-type")})
+	sub := f.submission(d, lang)
+	when := []string{t("when_start") + ": " + showInstant(sub.Facts.StartedAt, d.TimeUnknown),
+		t("when_end") + ": " + showInstant(sub.Facts.EndedAt, d.TimeUnknown)}
+	facts.Rows = append(facts.Rows, recapRow{Key: t("when_title"), Lines: when, Change: ch("when")})
+	place := []string{strings.TrimSpace(d.Street + " " + d.Number), strings.TrimSpace(d.PostalCode + " " + d.Municipality)}
+	facts.Rows = append(facts.Rows, recapRow{Key: t("where_title"), Lines: place, Change: ch("where")})
+	if hasDetails(f, d) {
+		for _, fld := range ft.Fields {
+			facts.Rows = append(facts.Rows, recapRow{Key: fieldLabel(lang, fld), Lines: detailLines(lang, fld, fld.Key, d), Change: ch("details")})
+		}
+	}
+	facts.Rows = append(facts.Rows, recapRow{Key: t("description_title"), Lines: strings.Split(strings.TrimSpace(d.Description), "\n"), Change: ch("description")})
+
+	var contact recapSection
+	contact.Title = t("section_contact")
+	channel := t("channel_email")
+	if d.Channel == complaint.ChannelPost {
+		channel = t("channel_post")
+	}
+	contact.Rows = append(contact.Rows, recapRow{Key: t("channel_question"), Lines: []string{channel}, Change: ch("contact")})
+	if d.Email != "" {
+		contact.Rows = append(contact.Rows, recapRow{Key: t("email"), Lines: []string{d.Email}, Change: ch("contact")})
+	}
+	if d.Phone != "" {
+		contact.Rows = append(contact.Rows, recapRow{Key: t("phone"), Lines: []string{d.Phone}, Change: ch("contact")})
+	}
+	if addressGiven(d.Address) {
+		a := d.Address
+		street := strings.TrimSpace(a.Street + " " + a.Number)
+		if a.Box != "" {
+			street += " " + t("box") + " " + a.Box
+		}
+		contact.Rows = append(contact.Rows, recapRow{Key: t("address"), Lines: []string{street, strings.TrimSpace(a.PostalCode + " " + a.Municipality), a.Country}, Change: ch("contact")})
+	}
+	return recapData{Sections: []recapSection{you, facts, contact}, ZoneNotice: f.zoneNotice(lang, d)}
+}
+
+// detailLines shows one detail answer as typed; a list shows one line per
+// item.
+func detailLines(lang string, fld complaint.DetailField, name string, d *Draft) []string {
+	switch fld.Kind {
+	case complaint.KindItems:
+		var lines []string
+		for i, row := range itemRowNames(name, d.Details) {
+			var parts []string
+			for _, sub := range fld.Item {
+				if v := detailLines(lang, sub, row+"."+sub.Key, d); len(v) > 0 && v[0] != "" {
+					parts = append(parts, fieldLabel(lang, sub)+": "+strings.Join(v, " "))
+				}
+			}
+			lines = append(lines, fmt.Sprintf(text(lang, "item_n"), i+1)+" – "+strings.Join(parts, ", "))
+		}
+		return lines
+	case complaint.KindBool:
+		switch d.Details[name] {
+		case "yes":
+			return []string{text(lang, "yes")}
+		case "no":
+			return []string{text(lang, "no")}
+		}
+		return []string{""}
+	case complaint.KindMoney:
+		if v := strings.TrimSpace(d.Details[name]); v != "" {
+			return []string{v + " EUR"}
+		}
+	}
+	return strings.Split(strings.TrimSpace(d.Details[name]), "\n")
+}
+
+func showDate(d dateInput) string {
+	y, m, day, ok := d.date()
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%02d/%02d/%04d", day, m, y)
+}
+
+func showInstant(t time.Time, dayOnly bool) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(brussels)
+	if dayOnly {
+		return t.Format("02/01/2006")
+	}
+	return t.Format("02/01/2006 15:04")
+}
+
+// Receipt is what the session keeps once the complaint is filed: no
+// answer, only what the receipt page shows.
+type Receipt struct {
+	Reference string
+	Zone      complaint.Zone
+	FactType  string
+	Channel   string
+	FiledAt   time.Time
+}
+
+type receiptData struct {
+	Reference, ZoneName, FactType, FiledAt, Channel, Next string
+}
+
+// handleSubmit files the draft through the portal's intake (the code path
+// of POST /v1/complaints) with the draft's idempotency key. The session's
+// lock makes a double click wait for the first; the second then finds the
+// receipt and shows the same reference.
+func (f *Form) handleSubmit(w http.ResponseWriter, r *http.Request, lang string) {
+	sess, ok := f.sessionDraft(w, r, lang)
+	if !ok {
+		return
+	}
+	sess.mu.Lock()
+	defer sess.mu.Unlock()
+	if sess.draft == nil {
+		if sess.receipt != nil {
+			http.Redirect(w, r, "/"+lang+"/receipt", http.StatusSeeOther)
+			return
+		}
+		http.Redirect(w, r, "/"+lang+"/", http.StatusSeeOther)
+		return
+	}
+	d := sess.draft
+	if open := f.firstOpen(d); open >= 0 {
+		http.Redirect(w, r, f.stepPath(lang, open), http.StatusSeeOther)
+		return
+	}
+	if ok, retry := f.srv.AllowIntake(r); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int(retry.Seconds())+1))
+		f.renderMessage(w, r, lang, http.StatusTooManyRequests, "too_many_title", "too_many_body")
+		return
+	}
+	rc, err := f.srv.Intake(r.Context(), f.submission(d, lang), d.IdemKey)
+	if err != nil {
+		var ie *portal.IntakeError
+		if errors.As(err, &ie) && len(ie.Body.Error.Fields) > 0 {
+			f.renderCheck(w, r, lang, d, fieldErrorsOf(ie.Body.Error.Fields), http.StatusUnprocessableEntity)
+			return
+		}
+		f.log.Error("filing from the form", "err", err)
+		f.renderMessage(w, r, lang, http.StatusInternalServerError, "error_title", "error_body")
+		return
+	}
+	sess.receipt = &Receipt{Reference: rc.Reference, Zone: rc.Zone, FactType: d.FactType, Channel: d.Channel, FiledAt: f.now()}
+	sess.draft = nil // the answers are deleted once filed
+	http.Redirect(w, r, "/"+lang+"/receipt", http.StatusSeeOther)
+}
+
+func fieldErrorsOf(fields map[string]string) complaint.FieldErrors {
+	var errs complaint.FieldErrors
+	for path, msg := range fields {
+		errs = append(errs, complaint.FieldError{Path: path, Message: msg})
+	}
+	return errs
+}
+
+func (f *Form) handleReceipt(w http.ResponseWriter, r *http.Request, lang string) {
+	sess, _ := f.existing(r)
+	if sess == nil {
+		http.Redirect(w, r, "/"+lang+"/", http.StatusSeeOther)
+		return
+	}
+	sess.mu.Lock()
+	rc := sess.receipt
+	sess.mu.Unlock()
+	if rc == nil {
+		http.Redirect(w, r, "/"+lang+"/", http.StatusSeeOther)
+		return
+	}
+	v := f.newView(r, lang, text(lang, "receipt_title"))
+	ft, _ := complaint.LookupFactType(rc.FactType)
+	channel, next := text(lang, "channel_email"), text(lang, "receipt_next_email")
+	if rc.Channel == complaint.ChannelPost {
+		channel, next = text(lang, "channel_post"), text(lang, "receipt_next_post")
+	}
+	v.Data = receiptData{Reference: rc.Reference, ZoneName: zoneName(rc.Zone), FactType: factTypeLabel(lang, ft),
+		FiledAt: showInstant(rc.FiledAt, false), Channel: channel, Next: fmt.Sprintf(next, zoneName(rc.Zone))}
+	f.render(w, http.StatusOK, tmplReceipt, v)
+}

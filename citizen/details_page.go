@@ -1,0 +1,223 @@
+package citizen
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"guichet/complaint"
+)
+
+// The details of a type of facts are rendered from its catalog entry: a
+// text is an input (a textarea when multiline), an amount or a number an
+// input with a numeric keyboard, a yes/no question radios, and a list of
+// items a group of inputs per item with "add another" and "remove"
+// buttons (no JavaScript). A new type in the catalog needs no template.
+
+func hasDetails(f *Form, d *Draft) bool {
+	ft, ok := complaint.LookupFactType(d.FactType)
+	return ok && len(ft.Fields) > 0
+}
+
+// Input names of detail answers are "d." + the draft's key ("d.brand",
+// "d.items.0.quantity"); component ids are the validation path's
+// ("details-items-0-quantity").
+const detailPrefix = "d."
+
+func buildDetails(f *Form, v *view, d *Draft, errs map[string]string) {
+	ft, _ := complaint.LookupFactType(d.FactType)
+	v.Title = fmt.Sprintf(v.T("details_title"), factTypeLabel(v.Lang, ft))
+	v.Caption = v.T("section_facts")
+	v.Lead = []string{v.T("details_lead")}
+	for _, fld := range ft.Fields {
+		v.Components = append(v.Components, detailComponent(v.Lang, fld, "", "details-", d))
+	}
+}
+
+// detailComponent renders one catalog field; key is the draft key prefix
+// of its list row ("items.0."), id the id prefix.
+func detailComponent(lang string, fld complaint.DetailField, key, idPrefix string, d *Draft) component {
+	name := key + fld.Key
+	id := idPrefix + fld.Key
+	label := fieldLabel(lang, fld)
+	if !fld.Required && fld.Kind != complaint.KindBool && fld.Kind != complaint.KindItems {
+		label += " " + text(lang, "optional")
+	}
+	c := component{Kind: "input", ID: id, Name: detailPrefix + name, Label: label, Value: d.Details[name], Width: "w20"}
+	switch fld.Kind {
+	case complaint.KindText:
+		if fld.Multiline {
+			c.Kind, c.Spellcheck = "textarea", true
+		}
+	case complaint.KindEnterpriseNumber:
+		c.Hint, c.Width = text(lang, "enterprise_number_hint"), "w10"
+	case complaint.KindMoney:
+		c.Hint, c.Width, c.InputMode = text(lang, "money_hint"), "w10", "decimal"
+	case complaint.KindNumber:
+		c.Width, c.InputMode = "w10", "decimal"
+	case complaint.KindInteger:
+		c.Width, c.InputMode = "w4", "numeric"
+	case complaint.KindBool:
+		c = yesNo(lang, id, label, "", d.Details[name])
+		c.Name = detailPrefix + name
+	case complaint.KindItems:
+		c = itemList(lang, fld, name, id, d)
+	}
+	return c
+}
+
+// fieldLabel is the catalog's label, English for languages it lacks.
+func fieldLabel(lang string, fld complaint.DetailField) string {
+	if s, ok := fld.Labels[lang]; ok {
+		return s
+	}
+	if s, ok := lookupText(lang, "field."+fld.Key); ok {
+		return s
+	}
+	return fld.Label(lang)
+}
+
+// itemRows is how many rows of a list the page shows.
+func itemRows(fld complaint.DetailField, name string, d *Draft) int {
+	n := d.ItemRows[name]
+	if n < 1 {
+		n = 1
+	}
+	if n < fld.MinItems {
+		n = fld.MinItems
+	}
+	if fld.MaxItems > 0 && n > fld.MaxItems {
+		n = fld.MaxItems
+	}
+	return n
+}
+
+func itemList(lang string, fld complaint.DetailField, name, id string, d *Draft) component {
+	list := component{Kind: "list", ID: id, Label: fieldLabel(lang, fld)}
+	rows := itemRows(fld, name, d)
+	for i := 0; i < rows; i++ {
+		row := component{Kind: "group", ID: id + "-" + strconv.Itoa(i),
+			Label: fmt.Sprintf(text(lang, "item_n"), i+1)}
+		for _, sub := range fld.Item {
+			row.Children = append(row.Children, detailComponent(lang, sub, name+"."+strconv.Itoa(i)+".", row.ID+"-", d))
+		}
+		if rows > 1 {
+			row.Remove = &button{Name: "remove", Value: name + "." + strconv.Itoa(i),
+				Label: fmt.Sprintf(text(lang, "item_remove"), i+1)}
+		}
+		list.Children = append(list.Children, row)
+	}
+	if fld.MaxItems == 0 || rows < fld.MaxItems {
+		list.Add = &button{Name: "add", Value: name, Label: text(lang, "item_add")}
+	}
+	return list
+}
+
+func saveDetails(f *Form, r *http.Request, lang string, d *Draft) (map[string]string, bool) {
+	ft, _ := complaint.LookupFactType(d.FactType)
+	in := map[string]string{}
+	for _, fld := range ft.Fields {
+		readDetail(r, fld, "", d, in)
+	}
+	d.Details = in
+	for _, fld := range ft.Fields {
+		if fld.Kind == complaint.KindItems {
+			compactRows(fld, fld.Key, d)
+		}
+	}
+	if add := r.PostForm.Get("add"); add != "" {
+		if fld, ok := ft.Field(add); ok && fld.Kind == complaint.KindItems {
+			if n := itemRows(fld, add, d); fld.MaxItems == 0 || n < fld.MaxItems {
+				d.ItemRows[add] = n + 1
+			}
+			return nil, true
+		}
+	}
+	if rm := r.PostForm.Get("remove"); rm != "" {
+		removeRow(ft, rm, d)
+		return nil, true
+	}
+	_, errs := f.checkPage(d, lang, "details")
+	_, bad := detailsJSON(ft, d.Details)
+	for _, name := range bad {
+		errs["details-"+idOf(name)] = text(lang, "number_invalid")
+	}
+	return errs, false
+}
+
+func readDetail(r *http.Request, fld complaint.DetailField, key string, d *Draft, in map[string]string) {
+	name := key + fld.Key
+	if fld.Kind != complaint.KindItems {
+		if v := r.PostForm.Get(detailPrefix + name); v != "" {
+			in[name] = v
+		}
+		return
+	}
+	rows := itemRows(fld, name, d)
+	for i := 0; i < rows; i++ {
+		for _, sub := range fld.Item {
+			readDetail(r, sub, name+"."+strconv.Itoa(i)+".", d, in)
+		}
+	}
+}
+
+// compactRows drops the empty rows of a list so that the rows shown are
+// numbered as the validated list is (row n is element n).
+func compactRows(fld complaint.DetailField, name string, d *Draft) {
+	rows := itemRowNames(name, d.Details)
+	moved := map[string]string{}
+	for k, v := range d.Details {
+		if !strings.HasPrefix(k, name+".") {
+			moved[k] = v
+		}
+	}
+	for i, row := range rows {
+		for k, v := range d.Details {
+			if rest, ok := strings.CutPrefix(k, row+"."); ok {
+				moved[name+"."+strconv.Itoa(i)+"."+rest] = v
+			}
+		}
+	}
+	d.Details = moved
+	shown := itemRows(fld, name, d)
+	if len(rows) > shown {
+		shown = len(rows)
+	}
+	d.ItemRows[name] = shown
+}
+
+// removeRow deletes row "items.2" and renumbers the rows after it.
+func removeRow(ft complaint.FactType, rm string, d *Draft) {
+	dot := strings.LastIndexByte(rm, '.')
+	if dot < 0 {
+		return
+	}
+	name := rm[:dot]
+	idx, err := strconv.Atoi(rm[dot+1:])
+	fld, ok := ft.Field(name)
+	if err != nil || !ok || fld.Kind != complaint.KindItems {
+		return
+	}
+	rows := itemRows(fld, name, d)
+	out := map[string]string{}
+	for k, v := range d.Details {
+		rest, ok := strings.CutPrefix(k, name+".")
+		if !ok {
+			out[k] = v
+			continue
+		}
+		istr, sub, _ := strings.Cut(rest, ".")
+		i, _ := strconv.Atoi(istr)
+		switch {
+		case i < idx:
+			out[k] = v
+		case i > idx:
+			out[name+"."+strconv.Itoa(i-1)+"."+sub] = v
+		}
+	}
+	d.Details = out
+	if rows > 1 {
+		d.ItemRows[name] = rows - 1
+	}
+}

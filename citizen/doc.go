@@ -1,0 +1,23 @@
+// Package citizen is the e-guichet's web form: the pages a citizen uses to
+// file a minor complaint with the police, served by guichetd beside the API.
+//
+// Every page is rendered on the server with html/template and works without
+// JavaScript: one question or one small group of questions per page (GOV.UK
+// Design System patterns), an error summary that links to each field, a
+// "check your answers" page with a change link per answer, then the
+// reference and a printable receipt. The form files through
+// portal.Server.Intake and checks each page through
+// portal.Server.CheckSubmission, the code path of POST /v1/complaints: a
+// complaint filed here and through the API gives the same record. The
+// details of a type of facts are rendered from the catalog
+// (complaint.Catalog): a new type needs no template.
+//
+// The answers live on the server (a draft per session, 60 minutes idle at
+// most, deleted once filed); the browser holds only a random session
+// identifier in a cookie (HttpOnly, SameSite=Lax, Secure except on
+// loopback). Answers never appear in a URL or a log. Every POST is checked
+// against cross-origin requests (net/http.CrossOriginProtection); every
+// answer goes through the complaint package's text rules. Pages carry a
+// strict Content-Security-Policy and make no third-party request; only the
+// zone websites configured in Options.FrameAncestors may frame them.
+package citizen

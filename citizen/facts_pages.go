@@ -1,0 +1,101 @@
+package citizen
+
+import (
+	"net/http"
+
+	"guichet/complaint"
+)
+
+// The pages about the facts: their type (from the catalog), when they
+// happened, and the citizen's own account.
+
+func buildFactType(f *Form, v *view, d *Draft, errs map[string]string) {
+	v.Title = v.T("fact_type_title")
+	v.Caption = v.T("section_facts")
+	c := component{Kind: "radios", ID: "fact_type", Name: "fact_type", Label: v.Title, Heading: true}
+	for i, ft := range complaint.Catalog() {
+		id := "fact_type-" + ft.Key
+		if i == 0 {
+			id = "fact_type"
+		}
+		c.Choices = append(c.Choices, choice{ID: id, Value: ft.Key, Label: factTypeLabel(v.Lang, ft), Checked: d.FactType == ft.Key})
+	}
+	v.Components = []component{c}
+}
+
+// factTypeLabel is the catalog's label, in English for the languages the
+// catalog does not have yet.
+func factTypeLabel(lang string, ft complaint.FactType) string {
+	if s, ok := ft.Labels[lang]; ok {
+		return s
+	}
+	if s, ok := lookupText(lang, "fact_type."+ft.Key); ok {
+		return s
+	}
+	return ft.Label(lang)
+}
+
+func saveFactType(f *Form, r *http.Request, lang string, d *Draft) (map[string]string, bool) {
+	key := r.PostForm.Get("fact_type")
+	if _, ok := complaint.LookupFactType(key); !ok {
+		return map[string]string{"fact_type": text(lang, "fact_type_missing")}, false
+	}
+	if key != d.FactType {
+		// Another type asks other details.
+		d.FactType = key
+		d.Details = map[string]string{}
+		d.ItemRows = map[string]int{}
+		delete(d.done, "details")
+	}
+	return nil, false
+}
+
+func buildWhen(f *Form, v *view, d *Draft, errs map[string]string) {
+	v.Title = v.T("when_title")
+	v.Caption = v.T("section_facts")
+	v.Lead = []string{v.T("when_lead")}
+	v.Components = []component{
+		{Kind: "datetime", ID: "facts-started_at", Name: "start", Label: v.T("when_start"), Hint: v.T("when_hint"),
+			Date: d.Start.dateInput, Time: d.Start.Time},
+		{Kind: "datetime", ID: "facts-ended_at", Name: "end", Label: v.T("when_end"), Hint: v.T("when_hint"),
+			Date: d.End.dateInput, Time: d.End.Time},
+		{Kind: "checkbox", ID: "time_unknown", Name: "time_unknown", Label: v.T("when_time_unknown"),
+			Hint: v.T("when_time_unknown_hint"), Value: "yes", Checked: d.TimeUnknown},
+	}
+}
+
+func readDateTime(r *http.Request, name string) dateTimeInput {
+	return dateTimeInput{dateInput: readDate(r, name), Time: r.PostForm.Get(name + ".time")}
+}
+
+func saveWhen(f *Form, r *http.Request, lang string, d *Draft) (map[string]string, bool) {
+	d.Start = readDateTime(r, "start")
+	d.End = readDateTime(r, "end")
+	d.TimeUnknown = r.PostForm.Get("time_unknown") == "yes"
+	_, errs := f.checkPage(d, lang, "facts.started_at", "facts.ended_at")
+	for id, in := range map[string]dateTimeInput{"facts-started_at": d.Start, "facts-ended_at": d.End} {
+		if msg, bad := dateProblem(lang, in.dateInput); bad {
+			errs[id] = msg
+			continue
+		}
+		if !in.empty() && !d.TimeUnknown {
+			if _, _, ok := clock(in.Time); !ok {
+				errs[id] = text(lang, "time_invalid")
+			}
+		}
+	}
+	return errs, false
+}
+
+func buildDescription(f *Form, v *view, d *Draft, errs map[string]string) {
+	v.Title = v.T("description_title")
+	v.Caption = v.T("section_facts")
+	v.Components = []component{{Kind: "textarea", ID: "facts-description", Name: "description",
+		Label: v.Title, Hint: v.T("description_hint"), Value: d.Description, Heading: true, Spellcheck: true}}
+}
+
+func saveDescription(f *Form, r *http.Request, lang string, d *Draft) (map[string]string, bool) {
+	d.Description = r.PostForm.Get("description")
+	_, errs := f.checkPage(d, lang, "facts.description")
+	return errs, false
+}

@@ -1,0 +1,315 @@
+package citizen
+
+import (
+	"crypto/ed25519"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"guichet/complaint"
+	"guichet/fas"
+	"guichet/fas/devfas"
+	"guichet/portal"
+)
+
+// testSite is the real portal (a real SQLite file) with the form mounted
+// beside its API, behind a real HTTP server.
+type testSite struct {
+	t    *testing.T
+	srv  *portal.Server
+	form *Form
+	http *httptest.Server
+	now  *time.Time
+}
+
+func newTestSite(t *testing.T, opts Options, popts portal.Options) *testSite {
+	t.Helper()
+	return newSite(t, opts, popts, false)
+}
+
+// newFASSite is a test site whose form identifies through the real
+// relying party (package fas) against the development provider (fas/devfas)
+// mounted on the same server, as "guichetd serve --dev-fas" runs them.
+func newFASSite(t *testing.T) *testSite {
+	t.Helper()
+	return newSite(t, Options{}, portal.Options{}, true)
+}
+
+func newSite(t *testing.T, opts Options, popts portal.Options, withFAS bool) *testSite {
+	t.Helper()
+	var handler http.Handler
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	t.Cleanup(hs.Close)
+	var dev *devfas.Provider
+	if withFAS {
+		pub, priv, _ := ed25519.GenerateKey(nil)
+		popts.FASPublicKey = pub
+		var err error
+		dev, err = devfas.New(devfas.Options{Issuer: hs.URL + "/dev-fas",
+			Clients: []devfas.Client{{ID: "guichet", Secret: "dev-secret", RedirectURIs: []string{hs.URL + "/auth/callback"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rp, err := fas.New(fas.Config{Issuer: dev.Issuer(), ClientID: "guichet", ClientSecret: "dev-secret", RedirectURL: hs.URL + "/auth/callback"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Identifier, opts.AssertionKey = rp, priv
+	}
+	srv, err := portal.Open(filepath.Join(t.TempDir(), "portal.db"), popts)
+	if err != nil {
+		t.Fatalf("open portal: %v", err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	f, err := New(srv, opts)
+	if err != nil {
+		t.Fatalf("new form: %v", err)
+	}
+	site := f.Mount(srv.Handler())
+	if dev != nil {
+		mux := http.NewServeMux()
+		mux.Handle(dev.Path()+"/", dev.Handler())
+		mux.Handle("/", site)
+		site = mux
+	}
+	handler = site
+	return &testSite{t: t, srv: srv, form: f, http: hs}
+}
+
+// browser is a client with its own cookies, as one citizen's browser.
+type browser struct {
+	t      *testing.T
+	site   *testSite
+	client *http.Client
+	last   *http.Response
+	body   string
+}
+
+func (ts *testSite) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: ts.t, site: ts, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+}
+
+func (b *browser) do(req *http.Request) *browser {
+	b.t.Helper()
+	resp, err := b.client.Do(req)
+	if err != nil {
+		b.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	b.last, b.body = resp, string(body)
+	if strings.Contains(b.body, "⟦") {
+		b.t.Errorf("%s %s: page shows a text key without text: %s", req.Method, req.URL.Path, regexp.MustCompile(`⟦[^⟧]*⟧`).FindString(b.body))
+	}
+	return b
+}
+
+// get follows redirects.
+func (b *browser) get(path string) *browser {
+	b.t.Helper()
+	req, _ := http.NewRequest("GET", b.site.http.URL+path, nil)
+	return b.do(req)
+}
+
+// post submits a form as a browser of the site does (same-origin).
+func (b *browser) post(path string, form url.Values) *browser {
+	b.t.Helper()
+	return b.postTo(b.site.http.URL+path, form)
+}
+
+func (b *browser) postTo(u string, form url.Values) *browser {
+	b.t.Helper()
+	req, _ := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return b.do(req)
+}
+
+// at checks the page the last request ended on.
+func (b *browser) at(path string, status int) *browser {
+	b.t.Helper()
+	if got := b.last.Request.URL.Path; got != path || b.last.StatusCode != status {
+		b.t.Fatalf("at %s %d, want %s %d; page:\n%s", got, b.last.StatusCode, path, status, excerpt(b.body))
+	}
+	return b
+}
+
+func (b *browser) contains(s ...string) *browser {
+	b.t.Helper()
+	for _, x := range s {
+		if !strings.Contains(b.body, x) {
+			b.t.Errorf("page %s lacks %q:\n%s", b.last.Request.URL.Path, x, excerpt(b.body))
+		}
+	}
+	return b
+}
+
+func excerpt(body string) string {
+	if i := strings.Index(body, "<main"); i >= 0 {
+		body = body[i:]
+	}
+	if len(body) > 3000 {
+		body = body[:3000]
+	}
+	return body
+}
+
+// A citizen whose three numbers are valid (DESIGN.md's example).
+var marc = struct {
+	NationalNumber, IDCard, SIS, First, Last, Birth string
+}{"85073003328", "591191706458", "1234567890", "Marc", "Dubois", "1985-07-30"}
+
+// factDays are the days of the facts: recent enough for validation.
+func factDays() (start, end time.Time) {
+	end = time.Now().In(brussels).AddDate(0, 0, -2)
+	start = end.AddDate(0, 0, -1)
+	return time.Date(start.Year(), start.Month(), start.Day(), 18, 0, 0, 0, brussels),
+		time.Date(end.Year(), end.Month(), end.Day(), 7, 30, 0, 0, brussels)
+}
+
+func dateValues(prefix string, t time.Time, withTime bool) url.Values {
+	v := url.Values{
+		prefix + ".day":   {itoa(t.Day())},
+		prefix + ".month": {itoa(int(t.Month()))},
+		prefix + ".year":  {itoa(t.Year())},
+	}
+	if withTime {
+		v.Set(prefix+".time", t.Format("15:04"))
+	}
+	return v
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func merge(vs ...url.Values) url.Values {
+	out := url.Values{}
+	for _, v := range vs {
+		for k, x := range v {
+			out[k] = x
+		}
+	}
+	return out
+}
+
+// fileBicycleTheft walks the whole form in lang with three numbers and
+// returns the reference shown on the receipt.
+func (b *browser) fileBicycleTheft(lang string) string {
+	b.t.Helper()
+	start, end := factDays()
+	p := "/" + lang + "/"
+	b.get(p).at(p, 200)
+	b.get(p+"eligibility").at(p+"eligibility", 200)
+	b.post(p+"eligibility", url.Values{"in_belgium": {"yes"}, "author_known": {"no"}, "violence": {"no"}}).at(p+"three-numbers", 200)
+	b.post(p+"three-numbers", url.Values{"national_number": {marc.NationalNumber}, "id_card_number": {marc.IDCard}, "sis_card_number": {marc.SIS}}).at(p+"about-you", 200)
+	b.post(p+"about-you", merge(url.Values{"first_name": {marc.First}, "last_name": {marc.Last}}, dateValues("birth_date", time.Date(1985, 7, 30, 0, 0, 0, 0, time.UTC), false))).at(p+"fact-type", 200)
+	b.post(p+"fact-type", url.Values{"fact_type": {"bicycle_theft"}}).at(p+"when", 200)
+	b.post(p+"when", merge(dateValues("start", start, true), dateValues("end", end, true))).at(p+"where", 200)
+	b.post(p+"where", url.Values{"postal_code": {"1340"}}).at(p+"street", 200)
+	b.contains("5275")
+	b.post(p+"street", url.Values{"street": {"Avenue des Combattants"}, "number": {"35"}}).at(p+"details", 200)
+	b.post(p+"details", bicycleDetails()).at(p+"description", 200)
+	b.post(p+"description", url.Values{"description": {"Vélo attaché devant la gare, cadenas coupé."}}).at(p+"contact", 200)
+	b.post(p+"contact", url.Values{"confirmation": {"email"}, "email": {"marc.dubois@example.be"}, "phone": {"+32470123456"}, "address.country": {"BE"}}).at(p+"check", 200)
+	b.post(p+"submit", nil).at(p+"receipt", 200)
+	m := regexp.MustCompile(`class="reference">([0-9A-Z-]+)<`).FindStringSubmatch(b.body)
+	if m == nil {
+		b.t.Fatalf("no reference on the receipt:\n%s", excerpt(b.body))
+	}
+	return m[1]
+}
+
+func bicycleDetails() url.Values {
+	return url.Values{"d.brand": {"Gazelle"}, "d.model": {"Esprit"}, "d.colour": {"bleu"},
+		"d.frame_number": {"GZ123456789"}, "d.value_eur": {"450"}, "d.electric": {"no"}}
+}
+
+// bicycleTheftJSON is the same complaint as fileBicycleTheft files, as an
+// API client writes it.
+func bicycleTheftJSON(lang string) string {
+	start, end := factDays()
+	sub := map[string]any{
+		"fact_type": "bicycle_theft", "language": lang,
+		"facts": map[string]any{
+			"started_at": start.Format(time.RFC3339), "ended_at": end.Format(time.RFC3339),
+			"place": map[string]any{"street": "Avenue des Combattants", "number": "35", "postal_code": "1340",
+				"municipality": "Ottignies-Louvain-la-Neuve"},
+			"description": "Vélo attaché devant la gare, cadenas coupé.",
+		},
+		"details": map[string]any{"brand": "Gazelle", "model": "Esprit", "colour": "bleu", "frame_number": "GZ123456789",
+			"value_eur": 450, "electric": false},
+		"complainant": map[string]any{
+			"identification": map[string]any{"method": "three_numbers", "national_number": marc.NationalNumber,
+				"id_card_number": marc.IDCard, "sis_card_number": marc.SIS},
+			"first_name": marc.First, "last_name": marc.Last, "birth_date": marc.Birth,
+			"email": "marc.dubois@example.be", "phone": "+32470123456",
+		},
+		"confirmation": "email",
+	}
+	b, _ := json.Marshal(sub)
+	return string(b)
+}
+
+// record fetches a complaint as its zone's officer sees it.
+func (ts *testSite) record(zone, token, ref string) complaint.Record {
+	ts.t.Helper()
+	req, _ := http.NewRequest("GET", ts.http.URL+"/v1/zones/"+zone+"/complaints/"+ref, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		ts.t.Fatalf("GET complaint %s: %d", ref, resp.StatusCode)
+	}
+	var rec complaint.Record
+	if err := json.NewDecoder(resp.Body).Decode(&rec); err != nil {
+		ts.t.Fatal(err)
+	}
+	return rec
+}
+
+func (ts *testSite) officer(zone string) string {
+	ts.t.Helper()
+	tok, _, err := ts.srv.AddOfficer(zone, "Inspecteur Test")
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return tok
+}
+
+func compactRecord(r complaint.Record) string {
+	b, _ := json.Marshal(r)
+	return string(b)
+}
+
+// feedRefs lists the references of a zone's feed.
+func (ts *testSite) feedRefs(zone, token string) []string {
+	ts.t.Helper()
+	req, _ := http.NewRequest("GET", ts.http.URL+"/v1/zones/"+zone+"/feed?limit=500", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var page complaint.FeedPage
+	if err := json.NewDecoder(resp.Body).Decode(&page); err != nil {
+		ts.t.Fatal(err)
+	}
+	var refs []string
+	for _, it := range page.Items {
+		refs = append(refs, it.Reference)
+	}
+	return refs
+}

@@ -1,0 +1,300 @@
+package citizen
+
+import (
+	"net/http"
+	"strings"
+
+	"guichet/complaint"
+	"guichet/i18n"
+)
+
+// step is one page of the flow: what it asks (build) and how it reads and
+// checks the answers (save). A step that does not apply to a draft (the
+// municipality choice when the postal code covers one) is skipped.
+type step struct {
+	name    string
+	applies func(f *Form, d *Draft) bool
+	// build makes the page's view from the draft; errs holds messages
+	// by component id.
+	build func(f *Form, v *view, d *Draft, errs map[string]string)
+	// save reads the posted answers into the draft and checks them; it
+	// returns the messages by component id (none: the page is answered).
+	// A "stay" answer (a row added to a list) re-shows the page.
+	save func(f *Form, r *http.Request, lang string, d *Draft) (errs map[string]string, stay bool)
+}
+
+func always(*Form, *Draft) bool { return true }
+
+// flow is the order of the pages before the recap.
+var flow []step
+
+func init() {
+	flow = []step{
+		{name: "eligibility", applies: always, build: buildEligibility, save: saveEligibility},
+		{name: "identification", applies: func(f *Form, d *Draft) bool { return f.opts.Identifier != nil }, build: buildIdentification, save: saveIdentification},
+		{name: "three-numbers", applies: func(f *Form, d *Draft) bool { return d.Identity == nil }, build: buildThreeNumbers, save: saveThreeNumbers},
+		{name: "about-you", applies: func(f *Form, d *Draft) bool { return d.Identity == nil || d.Identity.BirthDate == "" }, build: buildAboutYou, save: saveAboutYou},
+		{name: "fact-type", applies: always, build: buildFactType, save: saveFactType},
+		{name: "when", applies: always, build: buildWhen, save: saveWhen},
+		{name: "where", applies: always, build: buildWhere, save: saveWhere},
+		{name: "municipality", applies: needsMunicipality, build: buildMunicipality, save: saveMunicipality},
+		{name: "street", applies: always, build: buildStreet, save: saveStreet},
+		{name: "details", applies: hasDetails, build: buildDetails, save: saveDetails},
+		{name: "description", applies: always, build: buildDescription, save: saveDescription},
+		{name: "contact", applies: always, build: buildContact, save: saveContact},
+	}
+}
+
+func stepIndex(name string) int {
+	for i, s := range flow {
+		if s.name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// answered reports whether a step is answered: a page without questions
+// (the choice of identification) is answered by what it leads to.
+func (d *Draft) answered(name string) bool {
+	if name == "identification" {
+		return d.Identity != nil || d.done[name]
+	}
+	return d.done[name]
+}
+
+// firstOpen is the first step that applies and is not answered, -1 when
+// every one is (the recap may be shown).
+func (f *Form) firstOpen(d *Draft) int {
+	for i, s := range flow {
+		if s.applies(f, d) && !d.answered(s.name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// nextAfter is the page after step i: the next step that applies, or the
+// recap.
+func (f *Form) nextAfter(lang string, d *Draft, i int) string {
+	for j := i + 1; j < len(flow); j++ {
+		if flow[j].applies(f, d) {
+			return "/" + lang + "/" + flow[j].name
+		}
+	}
+	return "/" + lang + "/check"
+}
+
+// backOf is the page before step i: the previous step that applies, or the
+// start page.
+func (f *Form) backOf(lang string, d *Draft, i int) string {
+	for j := i - 1; j >= 0; j-- {
+		if flow[j].applies(f, d) {
+			return "/" + lang + "/" + flow[j].name
+		}
+	}
+	return "/" + lang + "/"
+}
+
+func (f *Form) stepPath(lang string, i int) string {
+	if i < 0 {
+		return "/" + lang + "/check"
+	}
+	return "/" + lang + "/" + flow[i].name
+}
+
+// sessionDraft is the session's draft, a new one when there is none. A
+// request whose session expired is sent to the expiry page (expiredTo
+// true).
+func (f *Form) sessionDraft(w http.ResponseWriter, r *http.Request, lang string) (*session, bool) {
+	sess, expired := f.state(w, r)
+	if expired {
+		http.Redirect(w, r, "/"+lang+"/expired", http.StatusSeeOther)
+		return nil, false
+	}
+	return sess, true
+}
+
+func (f *Form) handleStepGet(w http.ResponseWriter, r *http.Request, lang string) {
+	i := stepIndex(r.PathValue("step"))
+	if i < 0 {
+		f.notFound(w, r, lang)
+		return
+	}
+	sess, ok := f.sessionDraft(w, r, lang)
+	if !ok {
+		return
+	}
+	sess.mu.Lock()
+	defer sess.mu.Unlock()
+	if sess.draft == nil {
+		sess.draft = newDraft()
+	}
+	d := sess.draft
+	if open := f.firstOpen(d); open >= 0 && open < i || !flow[i].applies(f, d) {
+		http.Redirect(w, r, f.stepPath(lang, f.firstOpen(d)), http.StatusSeeOther)
+		return
+	}
+	f.renderStep(w, r, lang, d, i, nil, r.URL.Query().Get("change") == "1", http.StatusOK)
+}
+
+func (f *Form) handleStepPost(w http.ResponseWriter, r *http.Request, lang string) {
+	i := stepIndex(r.PathValue("step"))
+	if i < 0 || flow[i].save == nil {
+		f.notFound(w, r, lang)
+		return
+	}
+	sess, ok := f.sessionDraft(w, r, lang)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		f.renderMessage(w, r, lang, http.StatusRequestEntityTooLarge, "too_large_title", "too_large_body")
+		return
+	}
+	sess.mu.Lock()
+	defer sess.mu.Unlock()
+	if sess.draft == nil {
+		if sess.receipt != nil {
+			// Filed already: a page posted again from the browser's
+			// history starts nothing new by accident.
+			http.Redirect(w, r, "/"+lang+"/receipt", http.StatusSeeOther)
+			return
+		}
+		sess.draft = newDraft()
+	}
+	d := sess.draft
+	if open := f.firstOpen(d); open >= 0 && open < i || !flow[i].applies(f, d) {
+		http.Redirect(w, r, f.stepPath(lang, f.firstOpen(d)), http.StatusSeeOther)
+		return
+	}
+	change := r.PostForm.Get("change") == "1"
+	errs, stay := flow[i].save(f, r, lang, d)
+	if len(errs) > 0 || stay {
+		status := http.StatusOK
+		if len(errs) > 0 {
+			status = http.StatusUnprocessableEntity
+			delete(d.done, flow[i].name)
+		}
+		f.renderStep(w, r, lang, d, i, errs, change, status)
+		return
+	}
+	d.done[flow[i].name] = true
+	next := f.nextAfter(lang, d, i)
+	if change {
+		next = f.stepPath(lang, f.firstOpen(d))
+	}
+	if flow[i].name == "eligibility" && !d.eligible() {
+		delete(d.done, "eligibility")
+		next = "/" + lang + "/not-online"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// maxFormBytes bounds a posted page: the longest page (a list of goods)
+// stays far below.
+const maxFormBytes = 256 << 10
+
+func (f *Form) renderStep(w http.ResponseWriter, r *http.Request, lang string, d *Draft, i int, errs map[string]string, change bool, status int) {
+	v := f.newView(r, lang, "")
+	v.Here = "/" + lang + "/" + flow[i].name
+	v.Action = v.Here
+	v.Button = text(lang, "continue")
+	v.Change = change
+	v.Back = f.backOf(lang, d, i)
+	if change {
+		v.Back = "/" + lang + "/check"
+	}
+	flow[i].build(f, v, d, errs)
+	setLang(v)
+	placeErrors(v, errs)
+	f.render(w, status, tmplQuestion, v)
+}
+
+// placeErrors puts each message on its component and lists it in the
+// error summary in page order. A message whose component is not on the
+// page goes to the first component, never lost.
+func placeErrors(v *view, errs map[string]string) {
+	if len(errs) == 0 {
+		return
+	}
+	placed := map[string]bool{}
+	var walk func(cs []component)
+	walk = func(cs []component) {
+		for k := range cs {
+			c := &cs[k]
+			c.Lang = v.Lang
+			if msg, ok := errs[c.ID]; ok && c.ID != "" {
+				c.Error = msg
+				placed[c.ID] = true
+				v.Errors = append(v.Errors, summaryError{ID: c.Anchor(), Message: msg})
+			}
+			walk(c.Children)
+		}
+	}
+	walk(v.Components)
+	for id, msg := range errs {
+		if placed[id] || len(v.Components) == 0 {
+			continue
+		}
+		c := &v.Components[0]
+		if c.Error == "" {
+			c.Error = msg
+		} else if !strings.Contains(c.Error, msg) {
+			c.Error += " " + msg
+		}
+		v.Errors = append(v.Errors, summaryError{ID: c.Anchor(), Message: msg})
+	}
+}
+
+// idOf is the component id of a submission path:
+// "details.items[0].value_eur" → "details-items-0-value_eur".
+func idOf(path string) string {
+	return strings.NewReplacer(".", "-", "[", "-", "]", "").Replace(path)
+}
+
+// checkPage validates the whole draft through the portal (the code path of
+// POST /v1/complaints) and keeps the problems of the paths this page asks
+// (prefixes), by component id.
+func (f *Form) checkPage(d *Draft, lang string, prefixes ...string) (complaint.Zone, map[string]string) {
+	zone, all := f.srv.CheckSubmission(f.submission(d, lang))
+	errs := map[string]string{}
+	for _, e := range all {
+		for _, p := range prefixes {
+			if e.Path == p || strings.HasPrefix(e.Path, p+".") || strings.HasPrefix(e.Path, p+"[") {
+				id := idOf(e.Path)
+				if _, dup := errs[id]; !dup {
+					errs[id] = message(lang, e)
+				}
+				break
+			}
+		}
+	}
+	return zone, errs
+}
+
+// message is a validation message in the page's language. The complaint
+// package writes fr, nl, de and en; the other languages get the form's
+// own text of the code when it has one.
+func message(lang string, e complaint.FieldError) string {
+	if i18n.Supported(lang) {
+		return e.Message
+	}
+	if s, ok := lookupText(lang, "err."+e.Code); ok {
+		return s
+	}
+	return i18n.For("en").Message(e.Code)
+}
+
+// setLang sets the language of every component (their date parts).
+func setLang(v *view) {
+	var walk func(cs []component)
+	walk = func(cs []component) {
+		for k := range cs {
+			cs[k].Lang = v.Lang
+			walk(cs[k].Children)
+		}
+	}
+	walk(v.Components)
+}

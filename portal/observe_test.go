@@ -1,0 +1,364 @@
+package portal
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
+	"guichet/complaint"
+)
+
+// scrapeMetrics reads the portal's metrics endpoint as Prometheus does and
+// returns the raw text and the parsed families.
+func scrapeMetrics(t *testing.T, s *Server) (string, map[string]*familyView) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	s.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /metrics: %d %s", rec.Code, rec.Body)
+	}
+	text := rec.Body.String()
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := parser.TextToMetricFamilies(strings.NewReader(text))
+	if err != nil {
+		t.Fatalf("metrics are not in Prometheus text format: %v\n%s", err, text)
+	}
+	out := map[string]*familyView{}
+	for name, f := range fams {
+		v := &familyView{}
+		for _, m := range f.GetMetric() {
+			labels := map[string]string{}
+			for _, l := range m.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			var val float64
+			switch {
+			case m.Counter != nil:
+				val = m.Counter.GetValue()
+			case m.Gauge != nil:
+				val = m.Gauge.GetValue()
+			case m.Histogram != nil:
+				val = float64(m.Histogram.GetSampleCount())
+			}
+			v.samples = append(v.samples, sampleView{labels, val})
+		}
+		out[name] = v
+	}
+	return text, out
+}
+
+type sampleView struct {
+	labels map[string]string
+	value  float64
+}
+
+type familyView struct{ samples []sampleView }
+
+// value is the sample whose labels include want (the sum over all of them
+// when several match); ok is false when none does.
+func (f *familyView) value(want map[string]string) (sum float64, ok bool) {
+	if f == nil {
+		return 0, false
+	}
+	for _, s := range f.samples {
+		match := true
+		for k, v := range want {
+			if s.labels[k] != v {
+				match = false
+			}
+		}
+		if match {
+			sum += s.value
+			ok = true
+		}
+	}
+	return sum, ok
+}
+
+func TestMetricsCountWhatThePortalDoes(t *testing.T) {
+	tp := newTestPortal(t, Options{})
+	tok, _ := tp.officer("5275", "Agent Metrics")
+	tok2, _ := tp.officer("5275", "Agent Second")
+	sub := sampleSubmission(time.Now())
+
+	// Two filings, one replayed, one invalid, one dry run.
+	r := tp.do("POST", "/v1/complaints?lang=fr", "", "m-1", mustJSON(sub))
+	if r.Status != http.StatusCreated {
+		t.Fatalf("intake: %d %s", r.Status, r.Body)
+	}
+	var rc complaint.IntakeReceipt
+	r.decode(t, &rc)
+	if r := tp.do("POST", "/v1/complaints?lang=fr", "", "m-1", mustJSON(sub)); r.Status != http.StatusCreated {
+		t.Fatalf("replay: %d", r.Status)
+	}
+	if r := tp.do("POST", "/v1/complaints?lang=fr", "", "m-2", mustJSON(sub)); r.Status != http.StatusCreated {
+		t.Fatalf("second intake: %d", r.Status)
+	}
+	bad := *sub
+	bad.FactType = "no_such_type"
+	if r := tp.do("POST", "/v1/complaints?lang=fr", "", "m-3", mustJSON(&bad)); r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid intake: %d", r.Status)
+	}
+	if r := tp.do("POST", "/v1/complaints?lang=fr&dry_run=1", "", "", mustJSON(sub)); r.Status != http.StatusOK {
+		t.Fatalf("dry run: %d", r.Status)
+	}
+	// A feed read, a claim that wins and one that conflicts, two refused
+	// tokens.
+	if _, r := tp.feed("5275", tok, "", 50); r.Status != http.StatusOK {
+		t.Fatalf("feed: %d", r.Status)
+	}
+	if r := tp.action("5275", rc.Reference, tok, "a-1", complaint.Action{Type: complaint.ActionClaim}); r.Status != http.StatusOK {
+		t.Fatalf("claim: %d %s", r.Status, r.Body)
+	}
+	if r := tp.action("5275", rc.Reference, tok2, "a-2", complaint.Action{Type: complaint.ActionClaim}); r.Status != http.StatusConflict {
+		t.Fatalf("second claim: %d %s", r.Status, r.Body)
+	}
+	if r := tp.action("5275", rc.Reference, tok, "a-3", complaint.Action{Type: complaint.ActionHandle, PVNumber: "NI.55.L5.012345/2026"}); r.Status != http.StatusOK {
+		t.Fatalf("handle: %d %s", r.Status, r.Body)
+	}
+	tp.do("GET", "/v1/zones/5275/feed", "no-such-token", "", nil)
+	tp.do("GET", "/v1/zones/5275/feed", "", "", nil)
+
+	text, fams := scrapeMetrics(t, tp.srv)
+	checks := []struct {
+		family string
+		labels map[string]string
+		want   float64
+	}{
+		{"guichet_intake_total", map[string]string{"outcome": "created"}, 2},
+		{"guichet_intake_total", map[string]string{"outcome": "replayed"}, 1},
+		{"guichet_intake_total", map[string]string{"outcome": "invalid"}, 1},
+		{"guichet_intake_total", map[string]string{"outcome": "dry_run"}, 1},
+		{"guichet_intake_duration_seconds", map[string]string{}, 5},
+		{"guichet_feed_duration_seconds", map[string]string{}, 1},
+		{"guichet_actions_total", map[string]string{"action": "claim", "outcome": "ok"}, 1},
+		{"guichet_actions_total", map[string]string{"action": "claim", "outcome": "conflict"}, 1},
+		{"guichet_auth_failures_total", map[string]string{"outcome": "denied_unknown_token"}, 1},
+		{"guichet_auth_failures_total", map[string]string{"outcome": "denied_no_token"}, 1},
+		{"guichet_actions_total", map[string]string{"action": "handle", "outcome": "ok"}, 1},
+		// The citizen's confirmation of the handled complaint waits (no
+		// SMTP configured).
+		{"guichet_outbox_pending", map[string]string{"channel": "email"}, 1},
+		{"guichet_outbox_pending", map[string]string{"channel": "post"}, 0},
+		{"guichet_http_requests_total", map[string]string{"route": "POST /v1/complaints", "code": "201"}, 3},
+	}
+	for _, c := range checks {
+		got, ok := fams[c.family].value(c.labels)
+		if !ok || got != c.want {
+			t.Errorf("%s%v = %v (present %v), want %v", c.family, c.labels, got, ok, c.want)
+		}
+	}
+	for _, present := range []string{"guichet_outbox_oldest_pending_seconds", "guichet_db_pool_open_connections",
+		"guichet_db_pool_in_use_connections", "guichet_db_pool_max_connections", "guichet_db_pool_wait_total"} {
+		if _, ok := fams[present].value(nil); !ok {
+			t.Errorf("no %s in the metrics", present)
+		}
+	}
+	if age, _ := fams["guichet_outbox_oldest_pending_seconds"].value(map[string]string{"channel": "email"}); age < 0 || age > 600 {
+		t.Errorf("oldest pending e-mail is %v s old", age)
+	}
+
+	// No personal data, reference or token anywhere in the metrics.
+	for _, secret := range []string{rc.Reference, tok, tok2, sub.Complainant.LastName, sub.Complainant.FirstName,
+		sub.Complainant.Email, sub.Complainant.Identification.NationalNumber, "Agent Metrics", "no-such-token", "m-1", "a-1"} {
+		if strings.Contains(text, secret) {
+			t.Errorf("the metrics contain %q", secret)
+		}
+	}
+	for name, f := range fams {
+		for _, s := range f.samples {
+			for k, v := range s.labels {
+				if !allowedLabel(k, v) {
+					t.Errorf("%s has label %s=%q, which is not one of a fixed set", name, k, v)
+				}
+			}
+		}
+	}
+}
+
+// allowedLabel says a label value comes from a fixed set: routes, outcomes,
+// channels, pools, status codes, histogram buckets, Go's build info.
+func allowedLabel(k, v string) bool {
+	switch k {
+	case "cause": // promhttp's own errors: encoding, gathering
+		return v == "encoding" || v == "gathering"
+	case "le", "quantile", "version", "path", "checksum", "goversion", "revision", "branch", "tags", "goos", "goarch",
+		"compiler", "gc_gogc", "gc_percent", "gomemlimit", "maxprocs":
+		return true
+	case "code":
+		return len(v) == 3
+	case "route":
+		return v == "unmatched" || strings.HasPrefix(v, "GET /v1/") || strings.HasPrefix(v, "POST /v1/")
+	case "outcome", "action", "channel", "pool":
+		for _, r := range v {
+			if !(r >= 'a' && r <= 'z' || r == '_') {
+				return false
+			}
+		}
+		return len(v) <= 32
+	}
+	return false
+}
+
+func TestMetricsListenOnlyWhereAsked(t *testing.T) {
+	tp := newTestPortal(t, Options{})
+	// The API's handler does not serve the metrics: they are for the
+	// operator's network, on their own listener (guichetd --metrics-addr).
+	if r := tp.do("GET", "/metrics", "", "", nil); r.Status != http.StatusNotFound {
+		t.Errorf("GET /metrics on the API: %d, want 404", r.Status)
+	}
+}
+
+// syncBuffer is a log destination shared by the handler goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) lines(t *testing.T) []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []map[string]any
+	sc := bufio.NewScanner(bytes.NewReader(s.b.Bytes()))
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("log line is not JSON: %v: %s", err, sc.Bytes())
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func TestEveryRequestLogLineCarriesItsRequestID(t *testing.T) {
+	var logs syncBuffer
+	tp := newTestPortal(t, Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	tok, _ := tp.officer("5275", "Agent Log")
+	send := func(method, path, token string, body []byte, header map[string]string) string {
+		t.Helper()
+		req, _ := http.NewRequest(method, tp.http.URL+path, bytes.NewReader(body))
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		id := resp.Header.Get("X-Request-Id")
+		if id == "" {
+			t.Fatalf("%s %s: no X-Request-Id in the answer", method, path)
+		}
+		return id
+	}
+	ids := map[string]bool{}
+	ids[send("POST", "/v1/complaints?lang=fr", "", mustJSON(sampleSubmission(time.Now())), map[string]string{"Idempotency-Key": "l-1"})] = true
+	ids[send("GET", "/v1/zones/5275/feed", tok, nil, nil)] = true
+	ids[send("GET", "/v1/nowhere", "", nil, nil)] = true
+	// A proxy's request id is kept when it is a plain token; anything else
+	// (it could carry anything into the logs) is replaced.
+	if got := send("GET", "/v1/healthz", "", nil, map[string]string{"X-Request-Id": "lb-7f3a9c"}); got != "lb-7f3a9c" {
+		t.Errorf("a proxy's X-Request-Id became %q", got)
+	}
+	ids["lb-7f3a9c"] = true
+	if got := send("GET", "/v1/healthz", "", nil, map[string]string{"X-Request-Id": "bad id\"with quotes"}); strings.ContainsAny(got, " \"") {
+		t.Errorf("a malformed X-Request-Id was kept: %q", got)
+	} else {
+		ids[got] = true
+	}
+	// A failing request logs twice (the error and the request line): the
+	// database is gone.
+	tp.srv.closeDBs()
+	ids[send("GET", "/v1/zones/5275/feed", tok, nil, nil)] = true
+	if len(ids) != 6 {
+		t.Fatalf("request ids are not distinct: %v", ids)
+	}
+
+	seen := map[string]int{}
+	errorLines := 0
+	for _, line := range logs.lines(t) {
+		id, _ := line["request_id"].(string)
+		if line["msg"] == "request" || line["msg"] == "request failed" {
+			if id == "" {
+				t.Errorf("log line without request_id: %v", line)
+				continue
+			}
+			if !ids[id] {
+				t.Errorf("log line with request_id %q that no answer carried: %v", id, line)
+			}
+			seen[id]++
+		}
+		if line["msg"] == "request failed" {
+			errorLines++
+		}
+	}
+	for id := range ids {
+		if seen[id] == 0 {
+			t.Errorf("request %s left no log line", id)
+		}
+	}
+	if errorLines == 0 {
+		t.Error("the failing request logged no error line")
+	}
+}
+
+func TestReadyzSaysWhetherThePortalCanServe(t *testing.T) {
+	tp := newTestPortal(t, Options{})
+	r := tp.do("GET", "/v1/readyz", "", "", nil)
+	if r.Status != http.StatusOK {
+		t.Fatalf("readyz on a fresh portal: %d %s", r.Status, r.Body)
+	}
+	var ready struct {
+		Status        string `json:"status"`
+		SchemaVersion int    `json:"schema_version"`
+		Expected      int    `json:"expected_schema_version"`
+	}
+	r.decode(t, &ready)
+	if ready.Status != "ready" || ready.SchemaVersion != ready.Expected || ready.Expected < 1 {
+		t.Errorf("readyz = %+v", ready)
+	}
+
+	// A database at another schema version (another guichetd version
+	// migrated it, or a migration has not run): not ready.
+	if _, err := tp.srv.wdb.Exec(`UPDATE schema_version SET version = version - 1`); err != nil {
+		t.Fatal(err)
+	}
+	r = tp.do("GET", "/v1/readyz", "", "", nil)
+	if r.Status != http.StatusServiceUnavailable || !strings.Contains(string(r.Body), "schema") {
+		t.Errorf("readyz with an old schema: %d %s", r.Status, r.Body)
+	}
+	if h := tp.do("GET", "/v1/healthz", "", "", nil); h.Status != http.StatusOK {
+		t.Errorf("healthz with an old schema: %d (the process is alive)", h.Status)
+	}
+	if _, err := tp.srv.wdb.Exec(`UPDATE schema_version SET version = version + 1`); err != nil {
+		t.Fatal(err)
+	}
+
+	// The database is gone: not ready.
+	tp.srv.closeDBs()
+	r = tp.do("GET", "/v1/readyz", "", "", nil)
+	if r.Status != http.StatusServiceUnavailable {
+		t.Errorf("readyz without a database: %d %s", r.Status, r.Body)
+	}
+}
