@@ -229,8 +229,8 @@ func (b *browser) fileBicycleTheft(lang string) string {
 }
 
 func bicycleDetails() url.Values {
-	return url.Values{"d.brand": {"Gazelle"}, "d.model": {"Esprit"}, "d.colour": {"bleu"},
-		"d.frame_number": {"GZ123456789"}, "d.value_eur": {"450"}, "d.electric": {"no"}}
+	return url.Values{"d.goods.0.brand": {"Gazelle"}, "d.goods.0.model": {"Esprit"}, "d.goods.0.colour": {"bleu"},
+		"d.goods.0.frame_number": {"GZ123456789"}, "d.goods.0.value_eur": {"450"}, "d.goods.0.electric": {"no"}}
 }
 
 // bicycleTheftJSON is the same complaint as fileBicycleTheft files, as an
@@ -245,8 +245,9 @@ func bicycleTheftJSON(lang string) string {
 				"municipality": "Ottignies-Louvain-la-Neuve"},
 			"description": "Vélo attaché devant la gare, cadenas coupé.",
 		},
-		"details": map[string]any{"brand": "Gazelle", "model": "Esprit", "colour": "bleu", "frame_number": "GZ123456789",
-			"value_eur": 450, "electric": false},
+		"details": map[string]any{},
+		"goods": []any{map[string]any{"brand": "Gazelle", "model": "Esprit", "colour": "bleu", "frame_number": "GZ123456789",
+			"value_eur": 450, "electric": false}},
 		"complainant": map[string]any{
 			"identification": map[string]any{"method": "three_numbers", "national_number": marc.NationalNumber,
 				"id_card_number": marc.IDCard, "sis_card_number": marc.SIS},
