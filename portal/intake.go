@@ -68,7 +68,7 @@ func (s *Server) identify(sub *complaint.Submission, now time.Time) (complaint.V
 		addField(&errs, lang, path+".method", complaint.ErrRequired)
 		return v, errs
 	}
-	a, err := VerifyAssertion(s.opts.FASPublicKey, id.Assertion, now)
+	a, err := s.verifyAssertion(id.Assertion, now)
 	if err != nil {
 		code := msgAssertionMalformed
 		switch {

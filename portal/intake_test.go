@@ -2,6 +2,7 @@ package portal
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"fmt"
 	"net"
 	"net/http"
@@ -226,6 +227,40 @@ func TestIntakeFASAssertion(t *testing.T) {
 	noKey := newTestPortal(t, Options{})
 	if r := noKey.do("POST", "/v1/complaints", "", "", withAssertion("eid", SignAssertion(priv, valid))); r.Status != 422 {
 		t.Errorf("no key: %d", r.Status)
+	}
+}
+
+// TestIntakeFormAssertionKey: an assertion signed with the form's key is
+// accepted beside the FAS's, alone too; a third key is not.
+func TestIntakeFormAssertionKey(t *testing.T) {
+	fasPub, fasPriv := fasKey(t)
+	formPub, formPriv := fasKey(t)
+	_, otherPriv := fasKey(t)
+	now := time.Now()
+	valid := Assertion{NationalNumber: "85.07.30-033.28", FirstName: "Marc", LastName: "Dubois", Method: "eid",
+		IssuedAt: now.Add(-time.Minute).Unix(), ExpiresAt: now.Add(9 * time.Minute).Unix()}
+	file := func(tp *testPortal, priv ed25519.PrivateKey) int {
+		s := sampleSubmission(now)
+		s.Complainant.Identification = complaint.Identification{Method: "eid", Assertion: SignAssertion(priv, valid)}
+		return tp.do("POST", "/v1/complaints", "", "", mustJSON(s)).Status
+	}
+	both := newTestPortal(t, Options{FASPublicKey: fasPub, FormAssertionKey: formPub})
+	formOnly := newTestPortal(t, Options{FormAssertionKey: formPub})
+	for _, tc := range []struct {
+		name string
+		tp   *testPortal
+		priv ed25519.PrivateKey
+		want int
+	}{
+		{"FAS key", both, fasPriv, 201},
+		{"form key", both, formPriv, 201},
+		{"other key", both, otherPriv, 422},
+		{"form key alone", formOnly, formPriv, 201},
+		{"FAS key not configured", formOnly, fasPriv, 422},
+	} {
+		if got := file(tc.tp, tc.priv); got != tc.want {
+			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
+		}
 	}
 }
 

@@ -24,6 +24,10 @@ type Options struct {
 	// FASPublicKey verifies identity assertions of the federal
 	// authentication service (eid and token identification).
 	FASPublicKey ed25519.PublicKey
+	// FormAssertionKey also verifies them: the key with which guichetd's
+	// own citizen form states what an OpenID Connect login at the FAS
+	// certified (package fas; made anew by each guichetd process).
+	FormAssertionKey ed25519.PublicKey
 	// SMTPAddr (host:port) and MailFrom enable e-mail confirmations.
 	SMTPAddr string
 	MailFrom string

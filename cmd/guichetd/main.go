@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"guichet/citizen"
+	"guichet/fas/devfas"
 	"guichet/portal"
 	"guichet/portal/demodata"
 	"guichet/textsafe"
@@ -34,7 +35,12 @@ Usage:
                  [--smtp host:port --mail-from ADDR] [--letters DIR] [--fas-pubkey F]
                  [--auth-fail-limit 20/1m] [--intake-limit 60/1h] [--trusted-proxy ADDRS]
                  [--frame-ancestors ORIGINS]
-      serves the API under /v1/ and the citizen's form at / (/fr/, /nl/, /de/, /en/, /es/)
+                 [--oidc-issuer URL --oidc-client-id ID --oidc-client-secret-file F
+                  --oidc-redirect-url URL | --dev-fas]
+      serves the API under /v1/ and the citizen's form at / (/fr/, /nl/, /de/, /en/, /es/);
+      citizens identify with the three numbers, or at the FAS given by --oidc-*;
+      --dev-fas serves a development FAS under /dev-fas instead (NOT FOR PRODUCTION,
+      loopback addresses only)
   guichetd officer add --db FILE --zone Z --name NAME   (prints the token once)
   guichetd officer list --db FILE
   guichetd officer revoke --db FILE --id ID
@@ -139,7 +145,12 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.Var(rateLimitFlag{&intakeLimit}, "intake-limit", "complaints filed per source address, as N/DURATION, or off (then 429)")
 	proxies := fs.String("trusted-proxy", "", "reverse `proxies` in front of guichetd (addresses or networks, comma-separated): their X-Forwarded-For names the client")
 	frameAncestors := fs.String("frame-ancestors", "", "zone websites allowed to embed the citizen's form (`origins`, comma-separated, such as https://www.police.be)")
+	var idFlags identificationFlags
+	idFlags.register(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := idFlags.check(); err != nil {
 		return err
 	}
 	trusted, err := portal.ParseTrustedProxies(*proxies)
@@ -162,12 +173,27 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 		opts.FASPublicKey = pub
 	}
+	// Listen first: the development FAS's issuer is the listener's address.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	ident, err := newIdentification(idFlags, ln.Addr(), *cert != "")
+	if err != nil {
+		return err
+	}
+	if ident != nil && ident.Dev != nil {
+		logger.Warn(devfas.Warning, "issuer", ident.Dev.Issuer())
+	}
+	formOpts := citizen.Options{Logger: logger, FrameAncestors: splitList(*frameAncestors)}
+	ident.configure(&opts, &formOpts)
 	srv, err := openDB(*db, opts)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	form, err := citizen.New(srv, citizen.Options{Logger: logger, FrameAncestors: splitList(*frameAncestors)})
+	form, err := citizen.New(srv, formOpts)
 	if err != nil {
 		return err
 	}
@@ -176,7 +202,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	go func() { srv.Run(ctx); close(notifierDone) }()
 
 	hs := &http.Server{
-		Handler:           form.Mount(srv.Handler()),
+		Handler:           ident.Mount(form.Mount(srv.Handler())),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -185,16 +211,11 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
 	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
 	serveErr := make(chan error, 2)
 	var ms *http.Server
 	if *metricsAddr != "" {
 		mln, err := net.Listen("tcp", *metricsAddr)
 		if err != nil {
-			ln.Close()
 			return fmt.Errorf("metrics listener: %w", err)
 		}
 		ms = metricsServer(srv, logger)
@@ -207,6 +228,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	logger.Info("guichetd listening", "addr", ln.Addr().String(), "tls", *cert != "",
 		"smtp", *smtpAddr != "", "letters", *letters != "", "fas", *fasPub != "",
+		"oidc_issuer", ident.issuer(), "dev_fas", idFlags.devFAS,
 		"auth_fail_limit", authLimit.String(), "intake_limit", intakeLimit.String(),
 		"citizen_form", formURL(ln.Addr().String(), *cert != ""))
 	go func() {

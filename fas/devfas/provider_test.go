@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -211,8 +210,6 @@ func TestAuthorizeRefusals(t *testing.T) {
 	}
 }
 
-var requestField = regexp.MustCompile(`name="request" value="([^"]+)"`)
-
 // code runs the authorize page and returns a code.
 func code(t *testing.T, srv *httptest.Server, callback string) string {
 	t.Helper()
@@ -222,7 +219,7 @@ func code(t *testing.T, srv *httptest.Server, callback string) string {
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	m := requestField.FindSubmatch(page)
+	m := requestFieldPattern.FindSubmatch(page)
 	if m == nil {
 		t.Fatalf("no request on the page:\n%s", page)
 	}
