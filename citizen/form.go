@@ -129,7 +129,7 @@ func (f *Form) withLang(h langHandler) http.HandlerFunc {
 func notFoundHTML(f *Form, mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, pattern := mux.Handler(r); pattern == "" {
-			f.notFound(w, r, pickLanguage(r))
+			f.notFound(w, r, pageLanguage(r))
 			return
 		}
 		mux.ServeHTTP(w, r)
@@ -152,10 +152,11 @@ func (f *Form) handleZoneRedirect(w http.ResponseWriter, r *http.Request) {
 }
 
 // state is the session of a request with its draft, created when absent.
-// expired reports that the citizen's previous session ended by inactivity.
+// expired reports that the citizen's previous session ended by inactivity
+// (then there is no session: the expiry page is shown first).
 func (f *Form) state(w http.ResponseWriter, r *http.Request) (sess *session, expired bool) {
 	sess, expired = f.sessions.lookup(r)
-	if sess == nil {
+	if sess == nil && !expired {
 		sess = f.sessions.create(w, r)
 	}
 	return sess, expired

@@ -24,14 +24,14 @@ import (
 // testSite is the real portal (a real SQLite file) with the form mounted
 // beside its API, behind a real HTTP server.
 type testSite struct {
-	t    *testing.T
+	t    testing.TB
 	srv  *portal.Server
 	form *Form
 	http *httptest.Server
 	now  *time.Time
 }
 
-func newTestSite(t *testing.T, opts Options, popts portal.Options) *testSite {
+func newTestSite(t testing.TB, opts Options, popts portal.Options) *testSite {
 	t.Helper()
 	return newSite(t, opts, popts, false)
 }
@@ -39,12 +39,12 @@ func newTestSite(t *testing.T, opts Options, popts portal.Options) *testSite {
 // newFASSite is a test site whose form identifies through the real
 // relying party (package fas) against the development provider (fas/devfas)
 // mounted on the same server, as "guichetd serve --dev-fas" runs them.
-func newFASSite(t *testing.T) *testSite {
+func newFASSite(t testing.TB) *testSite {
 	t.Helper()
 	return newSite(t, Options{}, portal.Options{}, true)
 }
 
-func newSite(t *testing.T, opts Options, popts portal.Options, withFAS bool) *testSite {
+func newSite(t testing.TB, opts Options, popts portal.Options, withFAS bool) *testSite {
 	t.Helper()
 	var handler http.Handler
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
@@ -87,7 +87,7 @@ func newSite(t *testing.T, opts Options, popts portal.Options, withFAS bool) *te
 
 // browser is a client with its own cookies, as one citizen's browser.
 type browser struct {
-	t      *testing.T
+	t      testing.TB
 	site   *testSite
 	client *http.Client
 	last   *http.Response

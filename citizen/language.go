@@ -2,6 +2,7 @@ package citizen
 
 import (
 	"net/http"
+	"strings"
 
 	"golang.org/x/text/language"
 )
@@ -51,4 +52,14 @@ func pickLanguage(r *http.Request) string {
 		return "en"
 	}
 	return formLanguages[idx].Code
+}
+
+// pageLanguage is the language of the page asked: the path's first part
+// when it is one of the form's languages, else the browser's choice.
+func pageLanguage(r *http.Request) string {
+	first, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	if knownLanguage(first) {
+		return first
+	}
+	return pickLanguage(r)
 }

@@ -56,7 +56,7 @@ func saveWhere(f *Form, r *http.Request, lang string, d *Draft) (map[string]stri
 
 // msgCode is the validation message of a code in the page's language.
 func msgCode(lang, code string) string {
-	return message(lang, complaint.FieldError{Code: code, Message: i18n.For(lang).Message(code)})
+	return i18n.For(lang).Message(code)
 }
 
 func needsMunicipality(f *Form, d *Draft) bool {

@@ -274,17 +274,13 @@ func (f *Form) checkPage(d *Draft, lang string, prefixes ...string) (complaint.Z
 	return zone, errs
 }
 
-// message is a validation message in the page's language. The complaint
-// package writes fr, nl, de and en; the other languages get the form's
-// own text of the code when it has one.
+// message is a validation message in the page's language: the portal
+// writes it in the submission's language, which is the page's.
 func message(lang string, e complaint.FieldError) string {
-	if i18n.Supported(lang) {
+	if e.Message != "" {
 		return e.Message
 	}
-	if s, ok := lookupText(lang, "err."+e.Code); ok {
-		return s
-	}
-	return i18n.For("en").Message(e.Code)
+	return i18n.For(lang).Message(e.Code)
 }
 
 // setLang sets the language of every component (their date parts).

@@ -23,8 +23,10 @@ func HistoryLine(h StatusChange, lang string, loc *time.Location, sep string) st
 		return m.Message("status." + string(s))
 	}
 	parts := []string{HistoryTime(h.At, lang, loc), status(h.From) + " → " + status(h.To)}
-	if w, ok := m.Code("history." + h.Action); ok {
-		parts = append(parts, w)
+	if spec, ok := ActionSpecOf(ActionType(h.Action)); ok && spec.Labels.History != "" {
+		if w, ok := m.Code(spec.Labels.History); ok {
+			parts = append(parts, w)
+		}
 	}
 	if h.By != nil {
 		parts = append(parts, h.By.Name)

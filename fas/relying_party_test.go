@@ -16,6 +16,7 @@ import (
 
 	"guichet/complaint"
 	"guichet/fas/devfas"
+	"guichet/i18n"
 	"guichet/portal"
 )
 
@@ -396,15 +397,17 @@ func TestNewChecksConfig(t *testing.T) {
 }
 
 func TestErrorMessagesInEveryLanguage(t *testing.T) {
-	reasons := []Reason{ReasonCancelled, ReasonExpired, ReasonWrongState, ReasonWrongNonce, ReasonRefused,
+	reasons := []Reason{ReasonCancelled, ReasonExpired, ReasonWrongState, ReasonRefused,
 		ReasonInvalidToken, ReasonIdentity, ReasonUnavailable}
+	english := map[string]Reason{}
 	for _, r := range reasons {
-		if _, ok := reasonMessages[r]; !ok && messageReason[r] == "" {
-			t.Errorf("reason %s has no message", r)
-		}
 		e := &Error{Reason: r, Err: errors.New("technical detail")}
+		if other, dup := english[e.Message("en")]; dup {
+			t.Errorf("%s and %s say the same", r, other)
+		}
+		english[e.Message("en")] = r
 		seen := map[string]string{}
-		for _, lang := range Languages {
+		for _, lang := range i18n.Languages() {
 			m := e.Message(lang)
 			if m == "" || strings.Contains(m, "technical") {
 				t.Errorf("%s/%s: %q", r, lang, m)
@@ -417,6 +420,10 @@ func TestErrorMessagesInEveryLanguage(t *testing.T) {
 		if e.Message("xx") != e.Message("en") {
 			t.Errorf("%s: unknown language does not fall back to English", r)
 		}
+	}
+	// A wrong nonce is, for the citizen, an answer that is not theirs.
+	if (&Error{Reason: ReasonWrongNonce}).Message("fr") != (&Error{Reason: ReasonWrongState}).Message("fr") {
+		t.Error("wrong nonce and wrong state say different things")
 	}
 }
 

@@ -16,6 +16,9 @@ type Catalog struct {
 	Formats   Formats   `audience:"citizen"`
 	Complaint Complaint `audience:"citizen"`
 	Portal    Portal    `audience:"citizen"`
+	// FAS is identification at the federal authentication service
+	// (packages fas and fas/devfas).
+	FAS FAS `audience:"citizen"`
 	// Citizen is reserved for the citizen's web form (package citizen).
 	Citizen Citizen `audience:"citizen"`
 

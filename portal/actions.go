@@ -96,7 +96,8 @@ func (s *Server) applyAction(tx *sql.Tx, req actionRequest) (storedResponse, err
 		return finish(storedResponse{Status: http.StatusOK, Body: body}, "ok_unchanged")
 	}
 	next.Version = rec.Version + 1
-	if req.action.Type == complaint.ActionForward {
+	spec, _ := complaint.ActionSpecOf(req.action.Type)
+	if spec.Moves {
 		target, ok := s.Router().Zone(req.action.ToZone)
 		if !ok {
 			return storedResponse{}, fmt.Errorf("forward to unknown zone %q", req.action.ToZone)
@@ -120,12 +121,10 @@ func (s *Server) applyAction(tx *sql.Tx, req actionRequest) (storedResponse, err
 		}
 		audit.Detail = "to_zone=" + target.Code
 	} else {
-		switch req.action.Type {
-		case complaint.ActionTakeOver:
-			last := next.History[len(next.History)-1]
+		switch last := next.History[len(next.History)-1]; {
+		case last.FromOfficer != nil:
 			audit.Detail = "from_officer=" + last.FromOfficer.ID
-		case complaint.ActionCorrectPV:
-			last := next.History[len(next.History)-1]
+		case last.PreviousPV != "":
 			audit.Detail = "pv=" + last.PreviousPV + "->" + last.PVNumber
 		}
 		if err := s.saveRecord(tx, next); err != nil {
@@ -136,8 +135,9 @@ func (s *Server) applyAction(tx *sql.Tx, req actionRequest) (storedResponse, err
 		}
 	}
 	// The citizen hears once that the complaint was handled or rejected: a
-	// later PV number correction is not a second outcome.
-	if req.action.Type == complaint.ActionHandle || req.action.Type == complaint.ActionReject {
+	// later PV number correction is not a second outcome (the action
+	// table says which actions notify).
+	if spec.NotifiesCitizen {
 		if err := s.queueConfirmation(tx, next); err != nil {
 			return storedResponse{}, err
 		}

@@ -408,7 +408,8 @@ func (s *Server) handleAction(w http.ResponseWriter, r *http.Request, o complain
 			errs.Add(lang, path, complaint.ErrInvalidText)
 		}
 	}
-	if checked.Type == complaint.ActionForward && checked.ToZone != "" && !errs.Has("to_zone") {
+	spec, _ := complaint.ActionSpecOf(checked.Type)
+	if _, takesZone := spec.Input(complaint.InputZone); takesZone && checked.ToZone != "" && !errs.Has("to_zone") {
 		if _, ok := s.Router().Zone(checked.ToZone); !ok {
 			addField(&errs, lang, "to_zone", msgUnknownZone)
 		}

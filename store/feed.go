@@ -638,10 +638,12 @@ func (w *writer) noteTakeOver(old *queueCols, next *complaint.Record) error {
 		if nanos(h.At) <= old.updated {
 			return nil
 		}
-		if h.Action != string(complaint.ActionTakeOver) || h.FromOfficer == nil || h.FromOfficer.ID != w.officerID {
+		// Any action that moved the claim away from this officer (a
+		// take-over: the history names the previous holder).
+		if h.FromOfficer == nil || h.FromOfficer.ID != w.officerID {
 			continue
 		}
-		aj, err := json.Marshal(complaint.Action{Type: complaint.ActionTakeOver, Reason: h.Reason})
+		aj, err := json.Marshal(complaint.Action{Type: complaint.ActionType(h.Action), Reason: h.Reason})
 		if err != nil {
 			return err
 		}

@@ -380,3 +380,24 @@ func TestMigrationMovesJSONKeepsQueuedActions(t *testing.T) {
 		t.Errorf("%d JSON rows without their complaint", orphans)
 	}
 }
+
+// TestRetentionIndexIsFinalStatuses: the partial index a purge uses was
+// written in a migration (history, never edited); it must name exactly the
+// final statuses, as the purge's query does.
+func TestRetentionIndexIsFinalStatuses(t *testing.T) {
+	want := "ON complaints(status, updated_at) WHERE " + finalStatusSQL() + ";"
+	found := false
+	for _, m := range migrations {
+		for _, line := range strings.Split(m, "\n") {
+			if strings.HasPrefix(line, "CREATE INDEX complaints_retention ") {
+				found = true
+				if !strings.HasSuffix(line, want) {
+					t.Errorf("%s\nwant it to end with %s", line, want)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no complaints_retention index in the migrations")
+	}
+}

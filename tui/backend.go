@@ -48,7 +48,7 @@ func tabStatuses(t Tab) []complaint.Status {
 	case TabMine, TabInProgress:
 		return []complaint.Status{complaint.StatusClaimed}
 	case TabDone:
-		return []complaint.Status{complaint.StatusHandled, complaint.StatusRejected, complaint.StatusForwarded}
+		return complaint.FinalStatuses()
 	}
 	return nil
 }
@@ -154,7 +154,9 @@ func (s *StoreSource) Counts(ctx context.Context, q Query) (Counts, error) {
 		n[TabNew] = c.ByStatus[complaint.StatusNew]
 		n[TabMine] = c.Mine
 		n[TabInProgress] = c.ByStatus[complaint.StatusClaimed] - c.Mine
-		n[TabDone] = c.ByStatus[complaint.StatusHandled] + c.ByStatus[complaint.StatusRejected] + c.ByStatus[complaint.StatusForwarded]
+		for _, st := range complaint.FinalStatuses() {
+			n[TabDone] += c.ByStatus[st]
+		}
 		n[TabAll] = c.All
 		return n, nil
 	}
@@ -217,7 +219,8 @@ func (s *StoreSource) Get(ctx context.Context, ref string) (Complaint, error) {
 // Act implements Source: the store checks the action with the portal's
 // rules, applies it locally (pending) and queues it, in one transaction.
 func (s *StoreSource) Act(ctx context.Context, ref string, a complaint.Action) error {
-	if a.Type == complaint.ActionForward {
+	spec, _ := complaint.ActionSpecOf(a.Type)
+	if _, takesZone := spec.Input(complaint.InputZone); takesZone {
 		found := false
 		for _, z := range s.zones {
 			found = found || z.Code == a.ToZone

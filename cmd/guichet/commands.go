@@ -158,7 +158,7 @@ func parseStatuses(s string) ([]complaint.Status, error) {
 	for _, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(strings.ToLower(part))
 		if part == "done" {
-			out = append(out, complaint.StatusHandled, complaint.StatusRejected, complaint.StatusForwarded)
+			out = append(out, complaint.FinalStatuses()...)
 			continue
 		}
 		known := false
