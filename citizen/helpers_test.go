@@ -205,6 +205,15 @@ func merge(vs ...url.Values) url.Values {
 // returns the reference shown on the receipt.
 func (b *browser) fileBicycleTheft(lang string) string {
 	b.t.Helper()
+	b.fileUpTo(lang, "details")
+	b.post("/"+lang+"/details", bicycleDetails()).at("/"+lang+"/description", 200)
+	return b.fileFrom(lang, "description")
+}
+
+// fileUpTo walks the form of a bicycle theft in lang until the page step,
+// which it shows and does not answer.
+func (b *browser) fileUpTo(lang, step string) {
+	b.t.Helper()
 	start, end := factDays()
 	p := "/" + lang + "/"
 	b.get(p).at(p, 200)
@@ -216,9 +225,18 @@ func (b *browser) fileBicycleTheft(lang string) string {
 	b.post(p+"when", merge(dateValues("start", start, true), dateValues("end", end, true))).at(p+"where", 200)
 	b.post(p+"where", url.Values{"postal_code": {"1340"}}).at(p+"street", 200)
 	b.contains("5275")
-	b.post(p+"street", url.Values{"street": {"Avenue des Combattants"}, "number": {"35"}}).at(p+"details", 200)
-	b.post(p+"details", bicycleDetails()).at(p+"description", 200)
-	b.post(p+"description", url.Values{"description": {"Vélo attaché devant la gare, cadenas coupé."}}).at(p+"contact", 200)
+	b.post(p+"street", url.Values{"street": {"Avenue des Combattants"}, "number": {"35"}}).at(p+step, 200)
+}
+
+// fileFrom answers the form of a bicycle theft in lang from the page step
+// on (description or later), files it and returns the reference shown on
+// the receipt.
+func (b *browser) fileFrom(lang, step string) string {
+	b.t.Helper()
+	p := "/" + lang + "/"
+	if step == "description" {
+		b.post(p+"description", url.Values{"description": {"Vélo attaché devant la gare, cadenas coupé."}}).at(p+"contact", 200)
+	}
 	b.post(p+"contact", url.Values{"confirmation": {"email"}, "email": {"marc.dubois@example.be"}, "phone": {"+32470123456"}, "address.country": {"BE"}}).at(p+"check", 200)
 	b.post(p+"submit", nil).at(p+"receipt", 200)
 	m := regexp.MustCompile(`class="reference">([0-9A-Z-]+)<`).FindStringSubmatch(b.body)
