@@ -25,7 +25,8 @@ type Options struct {
 	// form's /auth/callback. nil offers only the three numbers.
 	Identifier Identifier
 	// AssertionKey signs, for the portal's intake, the identity the FAS
-	// certified (the portal's Options.FASPublicKey is its public half).
+	// certified (the portal's Options.FormAssertionKey is its public half;
+	// guichetd makes the pair at start-up).
 	// Required with Identifier.
 	AssertionKey ed25519.PrivateKey
 	// Logger receives the form's errors; never answers or identifiers.

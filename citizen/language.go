@@ -30,15 +30,6 @@ func knownLanguage(lang string) bool {
 	return false
 }
 
-func langIndex(lang string) int {
-	for i, l := range formLanguages {
-		if l.Code == lang {
-			return i
-		}
-	}
-	return 3 // English
-}
-
 // pickLanguage is the best of the form's languages for the browser's
 // Accept-Language, English when none fits confidently (a visitor who reads
 // none of the five most likely reads English; the switch is on every page).

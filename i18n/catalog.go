@@ -32,6 +32,3 @@ func (c *Catalog) Lang() string { return c.code }
 
 // Tag is the catalog's language tag.
 func (c *Catalog) Tag() language.Tag { return c.tag }
-
-// Citizen holds the messages of the citizen's web form.
-type Citizen struct{}

@@ -3,7 +3,6 @@ package portal
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +15,7 @@ import (
 
 	"guichet/complaint"
 	"guichet/i18n"
+	"guichet/portal/storage"
 )
 
 // Request body limits.
@@ -224,7 +224,8 @@ func idempotencyKey(r *http.Request) (string, bool) {
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	if err := s.rdb.PingContext(r.Context()); err != nil {
+	if err := s.st.Ping(r.Context()); err != nil {
+		s.log.Error("health check", "err", err)
 		writeError(w, http.StatusServiceUnavailable, complaint.CodeInternal, "database unavailable", nil)
 		return
 	}
@@ -298,7 +299,7 @@ func (s *Server) officer(h officerHandler) http.HandlerFunc {
 		if !checkAuditText(auditZone, 40) {
 			auditZone = "(invalid)"
 		}
-		o, tokenZone, outcome, err := s.authenticate(r.Header.Get("Authorization"))
+		o, tokenZone, outcome, err := s.authenticate(r.Context(), r.Header.Get("Authorization"))
 		if err != nil {
 			s.internalError(w, r, err)
 			return
@@ -321,14 +322,11 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request, o complaint.
 		writeError(w, http.StatusBadRequest, complaint.CodeMalformed, "limit must be a positive integer", nil)
 		return
 	}
-	page, err := s.feedPage(zone, q.Get("cursor"), limit)
-	if errors.Is(err, errCursorGone) {
+	page, err := s.st.FeedPage(r.Context(), zone, q.Get("cursor"), limit, q.Get("count") == "1")
+	if errors.Is(err, storage.ErrEpoch) {
 		s.auditAsync(auditEntry{Officer: o.ID, Zone: zone, Kind: "feed_read", Outcome: "cursor_gone"})
 		writeError(w, http.StatusGone, complaint.CodeCursorGone, "this cursor is not valid here any more: list again from the start", nil)
 		return
-	}
-	if err == nil && q.Get("count") == "1" {
-		err = s.countRemaining(zone, &page)
 	}
 	if err != nil {
 		s.internalError(w, r, err)
@@ -339,25 +337,31 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request, o complaint.
 	for _, it := range page.Items {
 		size += len(it.Record) + 64
 	}
-	writeRaw(w, http.StatusOK, page.appendJSON(make([]byte, 0, size)))
+	writeRaw(w, http.StatusOK, appendFeedJSON(make([]byte, 0, size), page))
 }
 
+// handleGetComplaint answers one complaint of the officer's zone. A missing
+// complaint and another zone's look the same (404); a failing database is
+// 500, never a 404 that would tell the officer the complaint is gone.
 func (s *Server) handleGetComplaint(w http.ResponseWriter, r *http.Request, o complaint.Officer, zone, lang string) {
 	ref := r.PathValue("ref")
-	var raw []byte
-	var recZone string
-	err := s.rdb.QueryRow(`SELECT zone, record FROM complaints WHERE ref = ?`, ref).Scan(&recZone, &raw)
+	c, err := s.st.Complaint(r.Context(), ref)
 	auditRef := ref
 	if !checkAuditText(auditRef, 40) {
 		auditRef = "(invalid)"
 	}
-	if err != nil || recZone != zone {
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		s.auditAsync(auditEntry{Officer: o.ID, Zone: zone, Kind: "view", Ref: auditRef, Outcome: "error"})
+		s.internalError(w, r, err)
+		return
+	}
+	if err != nil || c.Zone != zone {
 		s.auditAsync(auditEntry{Officer: o.ID, Zone: zone, Kind: "view", Ref: auditRef, Outcome: "not_found"})
 		writeError(w, http.StatusNotFound, complaint.CodeNotFound, i18n.For(lang).Portal.Officer.NotFound, nil)
 		return
 	}
 	s.auditAsync(auditEntry{Officer: o.ID, Zone: zone, Kind: "view", Ref: ref, Outcome: "ok"})
-	writeRaw(w, http.StatusOK, raw)
+	writeRaw(w, http.StatusOK, c.JSON)
 }
 
 // decodeStrict decodes one JSON value, refusing unknown fields and
@@ -427,12 +431,11 @@ func (s *Server) handleAction(w http.ResponseWriter, r *http.Request, o complain
 	}
 	req := actionRequest{officer: o, zone: zone, ref: ref, action: checked, key: key, lang: lang,
 		hash: requestHash([]byte(zone), []byte(ref), body)}
-	v, err := s.write(func(tx *sql.Tx) (any, error) { return s.applyAction(tx, req) })
+	resp, err := s.applyAction(r.Context(), req)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}
-	resp := v.(storedResponse)
 	noteReplay(r, resp)
 	writeRaw(w, resp.Status, resp.Body)
 }
@@ -493,7 +496,7 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, o complaint
 		writeRaw(w, resp.Status, resp.Body)
 		return
 	}
-	n, err := s.storeAuditBatch(o, zone, batch.Events)
+	n, err := s.storeAuditBatch(r.Context(), o, zone, batch.Events)
 	if err != nil {
 		s.internalError(w, r, err)
 		return

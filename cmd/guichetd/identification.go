@@ -33,6 +33,11 @@ type identificationFlags struct {
 	clientID         string
 	clientSecretFile string
 	redirectURL      string
+	// What the FAS's tokens say, where it differs from the defaults of
+	// package fas.
+	scopes              string
+	nationalNumberClaim string
+	acrMethods          string
 }
 
 func (f *identificationFlags) register(fs *flag.FlagSet) {
@@ -41,14 +46,39 @@ func (f *identificationFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.clientID, "oidc-client-id", "", "the portal's client `id` at the FAS")
 	fs.StringVar(&f.clientSecretFile, "oidc-client-secret-file", "", "`FILE` holding the client secret (not readable by others: chmod 600)")
 	fs.StringVar(&f.redirectURL, "oidc-redirect-url", "", "the callback `URL` registered at the FAS (https://HOST"+citizenCallbackPath+")")
+	fs.StringVar(&f.scopes, "oidc-scopes", "", "`scopes` asked for besides openid, space-separated (default: profile)")
+	fs.StringVar(&f.nationalNumberClaim, "oidc-national-number-claim", "", "the ID token `claim` holding the national register number (default: "+fas.DefaultNationalNumberClaim+")")
+	fs.StringVar(&f.acrMethods, "oidc-acr-methods", "", "the FAS's acr `values` and the methods they mean, as ACR=eid,ACR=token,ACR=itsme (default: eid, token and itsme mean themselves)")
+}
+
+// parseACRMethods reads --oidc-acr-methods; "" is nil (package fas's
+// default).
+func parseACRMethods(s string) (map[string]fas.Method, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	out := map[string]fas.Method{}
+	for _, item := range strings.Split(s, ",") {
+		acr, method, ok := strings.Cut(item, "=")
+		acr, m := strings.TrimSpace(acr), fas.Method(strings.TrimSpace(method))
+		if !ok || acr == "" || (m != fas.MethodEID && m != fas.MethodToken && m != fas.MethodItsme) {
+			return nil, fmt.Errorf("--oidc-acr-methods: %q is not ACR=eid, ACR=token or ACR=itsme", strings.TrimSpace(item))
+		}
+		if _, dup := out[acr]; dup {
+			return nil, fmt.Errorf("--oidc-acr-methods: %q given twice", acr)
+		}
+		out[acr] = m
+	}
+	return out, nil
 }
 
 // check refuses incomplete or contradictory flags before anything starts.
 func (f *identificationFlags) check() error {
-	oidc := f.issuer != "" || f.clientID != "" || f.clientSecretFile != "" || f.redirectURL != ""
+	oidc := f.issuer != "" || f.clientID != "" || f.clientSecretFile != "" || f.redirectURL != "" ||
+		f.scopes != "" || f.nationalNumberClaim != "" || f.acrMethods != ""
 	switch {
 	case f.devFAS && oidc:
-		return errors.New("--dev-fas is for development: it excludes --oidc-issuer, --oidc-client-id, --oidc-client-secret-file and --oidc-redirect-url")
+		return errors.New("--dev-fas is for development: it excludes the --oidc-* flags")
 	case oidc && (f.issuer == "" || f.clientID == "" || f.clientSecretFile == "" || f.redirectURL == ""):
 		return errors.New("--oidc-issuer, --oidc-client-id, --oidc-client-secret-file and --oidc-redirect-url go together")
 	}
@@ -114,7 +144,14 @@ func newIdentification(f identificationFlags, addr net.Addr, tls bool) (*identif
 		return nil, err
 	}
 	id := &identification{FormKey: formKey}
-	cfg := fas.Config{Issuer: f.issuer, ClientID: f.clientID, RedirectURL: f.redirectURL}
+	cfg := fas.Config{Issuer: f.issuer, ClientID: f.clientID, RedirectURL: f.redirectURL,
+		Scopes: strings.Fields(f.scopes), NationalNumberClaim: f.nationalNumberClaim}
+	if len(cfg.Scopes) == 0 {
+		cfg.Scopes = nil // package fas's default
+	}
+	if cfg.ACRMethods, err = parseACRMethods(f.acrMethods); err != nil {
+		return nil, err
+	}
 	if f.devFAS {
 		if err := devfas.CheckListener(addr); err != nil {
 			return nil, fmt.Errorf("--dev-fas: %w", err)

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -235,5 +237,84 @@ func TestServeDevFASFormLogin(t *testing.T) {
 	// The FAS certified names and birth date: the form skips to the facts.
 	if next := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || next != "/en/fact-type" {
 		t.Fatalf("callback: %s to %q", resp.Status, next)
+	}
+}
+
+// TestOIDCFlagsReachTheRelyingParty: the production flags, pointed at a
+// development provider on a loopback address (an http issuer is accepted
+// there), configure the login: secret from the file, callback, scopes,
+// the claim of the national number and the acr values' methods.
+func TestOIDCFlagsReachTheRelyingParty(t *testing.T) {
+	mux := http.NewServeMux()
+	hs := httptest.NewServer(mux)
+	defer hs.Close()
+	callback := hs.URL + "/auth/callback"
+	dev, err := devfas.New(devfas.Options{Issuer: hs.URL + "/idp",
+		Clients: []devfas.Client{{ID: "guichet-prod", Secret: "from-the-file", RedirectURIs: []string{callback}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux.Handle(dev.Path()+"/", dev.Handler())
+	secret := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(secret, []byte("from-the-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	login := func(t *testing.T, extra ...string) (fas.Identity, url.Values, error) {
+		t.Helper()
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		var f identificationFlags
+		f.register(fs)
+		args := append([]string{"--oidc-issuer", dev.Issuer(), "--oidc-client-id", "guichet-prod",
+			"--oidc-client-secret-file", secret, "--oidc-redirect-url", callback}, extra...)
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		ident, err := newIdentification(f, hs.Listener.Addr(), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ident.Dev != nil {
+			t.Fatal("a development provider without --dev-fas")
+		}
+		authURL, pending, err := ident.RP.Begin(context.Background(), "fr")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cb, err := devfas.Login(authURL, devfas.People[2], "eid", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		au, _ := url.Parse(authURL)
+		who, err := ident.RP.Finish(context.Background(), pending, cb.Query())
+		return who, au.Query(), err
+	}
+	who, q, err := login(t)
+	if err != nil || who.NationalNumber != devfas.People[2].NationalNumber || who.Method != fas.MethodEID || q.Get("scope") != "openid profile" {
+		t.Fatalf("defaults: %+v %v, scope %q", who, err, q.Get("scope"))
+	}
+	who, q, err = login(t, "--oidc-scopes", "profile egovnrn", "--oidc-acr-methods", "urn:other=itsme, eid=token")
+	if err != nil || who.Method != fas.MethodToken || q.Get("scope") != "openid profile egovnrn" {
+		t.Fatalf("scopes and acr: %+v %v, scope %q", who, err, q.Get("scope"))
+	}
+	if _, _, err := login(t, "--oidc-acr-methods", "urn:other=itsme"); !errors.Is(err, fas.ErrIdentity) {
+		t.Fatalf("an acr left out of --oidc-acr-methods: %v", err)
+	}
+	if _, _, err := login(t, "--oidc-national-number-claim", "egovNRN"); !errors.Is(err, fas.ErrIdentity) {
+		t.Fatalf("a national number claim the provider does not send: %v", err)
+	}
+}
+
+func TestParseACRMethods(t *testing.T) {
+	got, err := parseACRMethods(" urn:be:eid = eid ,urn:be:token=token,itsme=itsme ")
+	if err != nil || len(got) != 3 || got["urn:be:eid"] != fas.MethodEID || got["urn:be:token"] != fas.MethodToken || got["itsme"] != fas.MethodItsme {
+		t.Fatalf("%v %v", got, err)
+	}
+	for _, bad := range []string{"urn:x=password", "urn:x", "=eid", "a=eid,a=token"} {
+		if _, err := parseACRMethods(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	if got, err := parseACRMethods(""); got != nil || err != nil {
+		t.Errorf("empty: %v %v", got, err)
 	}
 }

@@ -36,7 +36,8 @@ Usage:
                  [--auth-fail-limit 20/1m] [--intake-limit 60/1h] [--trusted-proxy ADDRS]
                  [--frame-ancestors ORIGINS]
                  [--oidc-issuer URL --oidc-client-id ID --oidc-client-secret-file F
-                  --oidc-redirect-url URL | --dev-fas]
+                  --oidc-redirect-url URL [--oidc-scopes S] [--oidc-national-number-claim C]
+                  [--oidc-acr-methods ACR=eid,ACR=token,ACR=itsme] | --dev-fas]
       serves the API under /v1/ and the citizen's form at / (/fr/, /nl/, /de/, /en/, /es/);
       citizens identify with the three numbers, or at the FAS given by --oidc-*;
       --dev-fas serves a development FAS under /dev-fas instead (NOT FOR PRODUCTION,
