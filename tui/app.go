@@ -13,7 +13,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"guichet/complaint"
-	gsync "guichet/sync"
 	"guichet/textsafe"
 )
 
@@ -46,7 +45,7 @@ type Options struct {
 	StatePath string
 
 	// DebugLog keeps raw errors for support (a file beside the cache).
-	DebugLog *gsync.DebugLog
+	DebugLog DebugLog
 	// ReasonTemplates replace the default reasons offered when rejecting,
 	// forwarding or taking over (configuration reason_templates).
 	ReasonTemplates []string

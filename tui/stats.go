@@ -55,6 +55,17 @@ type statsModel struct {
 	width, height int
 }
 
+// openStats pushes the statistics screen when the source can compute
+// statistics; a source that cannot says so on the status line.
+func (q *queueModel) openStats() tea.Cmd {
+	ss, ok := q.c.Src.(StatsSource)
+	if !ok {
+		return status(q.c.T("stats.error", q.c.T("stats.nosource")), 2)
+	}
+	q.push(NewStatsScreen(q.c, ss))
+	return nil
+}
+
 // NewStatsScreen makes the statistics screen over src for ctx's zone,
 // showing the last 12 weeks first.
 func NewStatsScreen(ctx *Context, src StatsSource) Screen {
