@@ -71,7 +71,7 @@ func TestFakeActionInTheWorkstation(t *testing.T) {
 	// Marked rows: not a bulk action, the status line says why.
 	h = newHarness(t, recs, "en", 120, 30)
 	h.keys("<space>j<space>" + spec.Key)
-	if _, ok := h.app.Top().(*queueModel); !ok || !strings.Contains(h.app.status, "one at a time (2)") {
+	if _, ok := h.app.Top().(*queueModel); !ok || h.app.status != en(l.NoBulk, 2) {
 		t.Fatalf("on marked rows: top %T, status %q", h.app.Top(), h.app.status)
 	}
 }
