@@ -22,31 +22,17 @@ func (s *Store) Complaint(ctx context.Context, ref string) (storage.Complaint, e
 	return c, notFound(err)
 }
 
-// Commit writes c in one transaction. The idempotency record is written
-// first: a concurrent request with the same key (on any node) waits on its
-// primary key until this transaction ends, then finds it and replays it.
-// Any refusal rolls the whole transaction back.
+// Commit writes c atomically with one call of guichet_commit, in the
+// transaction of the node's next group (see writer.go). The idempotency
+// record is written first: a concurrent request with the same key (on any
+// node) waits on its primary key until this transaction ends, then replays
+// it. A refusal writes nothing.
 func (s *Store) Commit(ctx context.Context, c storage.Change) (*storage.Idempotency, error) {
 	if err := checkChange(c); err != nil {
 		return nil, err
 	}
-	var replay *storage.Idempotency
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		replay, err = s.commitTx(ctx, tx, c, new(int))
-		if replay != nil {
-			return errReplay
-		}
-		return err
-	})
-	if errors.Is(err, errReplay) {
-		return replay, nil
-	}
-	return nil, err
+	return s.commit(ctx, c)
 }
-
-// errReplay rolls back the transaction of a replayed request.
-var errReplay = errors.New("replay")
 
 // commitAllChunk bounds the changes of one CommitAll transaction.
 const commitAllChunk = 500
@@ -61,6 +47,10 @@ func (s *Store) CommitAll(ctx context.Context, cs []storage.Change) []error {
 		end := min(start+commitAllChunk, len(cs))
 		chunkErrs := make([]error, end-start)
 		err := s.inTx(ctx, func(tx pgx.Tx) error {
+			// One round trip for the chunk: every call queued at once,
+			// each with the feed indices it may take.
+			b := &pgx.Batch{}
+			var queued []int
 			k := 0
 			for i, c := range cs[start:end] {
 				if c.Idempotency != nil {
@@ -71,17 +61,38 @@ func (s *Store) CommitAll(ctx context.Context, cs []storage.Change) []error {
 					chunkErrs[i] = err
 					continue
 				}
-				_, err := s.commitTx(ctx, tx, c, &k)
-				if isRefusal(err) {
-					// Refused before it wrote anything: the others go on.
+				args, err := commitArgs(c, k)
+				if err != nil {
 					chunkErrs[i] = err
 					continue
 				}
-				if err != nil {
+				k += len(c.Feed)
+				b.Queue(qCommit, args...)
+				queued = append(queued, i)
+			}
+			res := tx.SendBatch(ctx, b)
+			defer res.Close()
+			for _, i := range queued {
+				var outcome string
+				var hash, response []byte
+				var status *int32
+				var created *int64
+				if err := res.QueryRow().Scan(&outcome, &hash, &status, &response, &created); err != nil {
 					return err
 				}
+				switch outcome {
+				case "ok":
+				case "duplicate":
+					chunkErrs[i] = storage.ErrDuplicate
+				case "version":
+					chunkErrs[i] = storage.ErrVersion
+				case "not_found":
+					chunkErrs[i] = storage.ErrNotFound
+				default:
+					return fmt.Errorf("postgres: guichet_commit answered %q", outcome)
+				}
 			}
-			return nil
+			return res.Close()
 		})
 		if err != nil {
 			for i := range chunkErrs {
@@ -95,10 +106,6 @@ func (s *Store) CommitAll(ctx context.Context, cs []storage.Change) []error {
 	return errs
 }
 
-func isRefusal(err error) bool {
-	return errors.Is(err, storage.ErrDuplicate) || errors.Is(err, storage.ErrVersion) || errors.Is(err, storage.ErrNotFound)
-}
-
 func checkChange(c storage.Change) error {
 	if len(c.Feed) > 0 && c.Complaint == nil {
 		return errors.New("postgres: a feed change needs the complaint it is about")
@@ -106,98 +113,117 @@ func checkChange(c storage.Change) error {
 	return nil
 }
 
-// commitTx writes c inside tx. k counts the feed rows this transaction
-// wrote (their positions within it). A refusal (ErrDuplicate, ErrVersion,
-// ErrNotFound) comes before the change wrote anything but its idempotency
-// record.
-func (s *Store) commitTx(ctx context.Context, tx pgx.Tx, c storage.Change, k *int) (*storage.Idempotency, error) {
-	if idem := c.Idempotency; idem != nil {
-		tag, err := tx.Exec(ctx, `INSERT INTO idempotency (scope, key, request_hash, status, response, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (scope, key) DO NOTHING`,
-			idem.Scope, idem.Key, idem.RequestHash, idem.Status, idem.Response, ms(idem.CreatedAt))
-		if err != nil {
-			return nil, err
-		}
-		if tag.RowsAffected() == 0 {
-			stored, err := lookupIdem(ctx, tx, idem.Scope, idem.Key)
-			switch {
-			case err != nil:
-				return nil, err
-			case bytes.Equal(stored.RequestHash, idem.RequestHash):
-				return &stored, nil
-			default:
-				return nil, storage.ErrConflict
-			}
-		}
+// commitTx writes c inside tx with one call of guichet_commit (one round
+// trip). k counts the feed rows this transaction wrote (their positions
+// within it). A refusal (ErrDuplicate, ErrVersion, ErrNotFound) leaves
+// nothing of the change written; when the change had written its
+// idempotency record, the database raised it and tx can only be rolled
+// back.
+func (s *Store) commitTx(ctx context.Context, tx querier, c storage.Change, k *int) (*storage.Idempotency, error) {
+	args, err := commitArgs(c, *k)
+	if err != nil {
+		return nil, err
 	}
-	batch := &pgx.Batch{}
-	if w := c.Complaint; w != nil {
-		cid, err := writeComplaint(ctx, tx, w)
-		if err != nil {
-			return nil, err
-		}
-		rec := w.Record
-		for _, f := range c.Feed {
-			if *k >= 1<<20 {
-				return nil, errors.New("postgres: more than 2^20 feed changes in one transaction")
-			}
-			batch.Queue(`INSERT INTO feed (zone, ref, pos, cid, version, tombstone)
-				VALUES ($1, $2, (pg_current_xact_id()::text::bigint << 20) | $3, $4, $5, $6)
-				ON CONFLICT (zone, ref) DO UPDATE SET pos = excluded.pos, cid = excluded.cid,
-					version = excluded.version, tombstone = excluded.tombstone`,
-				f.Zone, rec.Reference, int64(*k), cid, rec.Version, f.Tombstone)
-			*k++
-		}
+	var o outcomeRow
+	if err := tx.QueryRow(ctx, qCommit, args...).Scan(&o.outcome, &o.hash, &o.status, &o.response, &o.created); err != nil {
+		return nil, err
 	}
-	for _, o := range c.Outbox {
-		batch.Queue(`INSERT INTO outbox (ref, channel, payload, next_attempt, created_at) VALUES ($1, $2, $3, $4, $5)`,
-			o.Reference, o.Channel, o.Payload, ms(o.Due), ms(o.Due))
+	replay, err := o.result(c)
+	if err == nil {
+		*k += len(c.Feed)
 	}
-	queueAudit(batch, c.Audit)
-	if batch.Len() == 0 {
-		return nil, nil
-	}
-	return nil, tx.SendBatch(ctx, batch).Close()
+	return replay, err
 }
 
-// writeComplaint inserts a new complaint or replaces version Previous, and
-// returns its row id.
-func writeComplaint(ctx context.Context, tx pgx.Tx, w *storage.ComplaintWrite) (int64, error) {
-	rec := w.Record
-	if rec.Reference == "" || rec.Version < 1 {
-		return 0, fmt.Errorf("postgres: complaint %q version %d cannot be stored", rec.Reference, rec.Version)
-	}
-	body, err := json.Marshal(rec)
-	if err != nil {
-		return 0, err
-	}
-	var id int64
-	if w.Previous == 0 {
-		err := tx.QueryRow(ctx, `INSERT INTO complaints (ref, zone, status, version, received_at, record)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (ref) DO NOTHING RETURNING id`,
-			rec.Reference, rec.Zone.Code, string(rec.Status), rec.Version, ms(rec.ReceivedAt), body).Scan(&id)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return 0, storage.ErrDuplicate
+// outcomeRow is what guichet_commit answers.
+type outcomeRow struct {
+	outcome        string
+	hash, response []byte
+	status         *int32
+	created        *int64
+}
+
+// result is the outcome for the change c.
+func (o outcomeRow) result(c storage.Change) (*storage.Idempotency, error) {
+	switch o.outcome {
+	case "ok":
+		return nil, nil
+	case "replay":
+		if !bytes.Equal(o.hash, c.Idempotency.RequestHash) {
+			return nil, storage.ErrConflict
 		}
-		return id, err
+		stored := storage.Idempotency{Scope: c.Idempotency.Scope, Key: c.Idempotency.Key, RequestHash: o.hash, Response: o.response}
+		if o.status != nil {
+			stored.Status = int(*o.status)
+		}
+		if o.created != nil {
+			stored.CreatedAt = fromMS(*o.created)
+		}
+		return &stored, nil
+	case "duplicate":
+		return nil, storage.ErrDuplicate
+	case "version":
+		return nil, storage.ErrVersion
+	case "not_found":
+		return nil, storage.ErrNotFound
 	}
-	// The row lock of the UPDATE orders concurrent changes of one
-	// complaint; the loser re-reads the row after the winner's commit and
-	// finds another version.
-	err = tx.QueryRow(ctx, `UPDATE complaints SET zone = $1, status = $2, version = $3, record = $4
-		WHERE ref = $5 AND version = $6 RETURNING id`,
-		rec.Zone.Code, string(rec.Status), rec.Version, body, rec.Reference, w.Previous).Scan(&id)
-	if err == nil {
-		return id, nil
+	return nil, fmt.Errorf("%w: %q", errUnknownOutcome, o.outcome)
+}
+
+const qCommit = `SELECT outcome, r_hash, r_status, r_response, r_created FROM guichet_commit(
+	$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+	$17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)`
+
+// commitArgs are guichet_commit's arguments for c.
+func commitArgs(c storage.Change, k int) ([]any, error) {
+	if k+len(c.Feed) > 1<<20 {
+		return nil, errors.New("postgres: more than 2^20 feed changes in one transaction")
 	}
-	if !errors.Is(err, pgx.ErrNoRows) {
-		return 0, err
+	args := make([]any, 0, 32)
+	if i := c.Idempotency; i != nil {
+		args = append(args, i.Scope, i.Key, i.RequestHash, int32(i.Status), i.Response, ms(i.CreatedAt))
+	} else {
+		args = append(args, nil, nil, nil, nil, nil, nil)
 	}
-	var one int
-	if err := tx.QueryRow(ctx, `SELECT 1 FROM complaints WHERE ref = $1`, rec.Reference).Scan(&one); err != nil {
-		return 0, notFound(err)
+	if w := c.Complaint; w != nil {
+		rec := w.Record
+		if rec.Reference == "" || rec.Version < 1 {
+			return nil, fmt.Errorf("postgres: complaint %q version %d cannot be stored", rec.Reference, rec.Version)
+		}
+		body, err := json.Marshal(rec)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, rec.Reference, rec.Zone.Code, string(rec.Status), rec.Version, ms(rec.ReceivedAt), body, w.Previous)
+	} else {
+		args = append(args, nil, nil, nil, nil, nil, nil, nil)
 	}
-	return 0, storage.ErrVersion
+	zones, tombs := make([]string, len(c.Feed)), make([]bool, len(c.Feed))
+	for i, f := range c.Feed {
+		zones[i], tombs[i] = f.Zone, f.Tombstone
+	}
+	args = append(args, zones, tombs, int64(k))
+	n := len(c.Outbox)
+	refs, channels, payloads, due := make([]string, n), make([]string, n), make([][]byte, n), make([]int64, n)
+	for i, o := range c.Outbox {
+		refs[i], channels[i], payloads[i], due[i] = o.Reference, o.Channel, o.Payload, ms(o.Due)
+	}
+	args = append(args, refs, channels, payloads, due)
+	return append(args, auditArrays(c.Audit)...), nil
+}
+
+// auditArrays are the audit events as the twelve column arrays
+// guichet_commit takes.
+func auditArrays(events []storage.AuditRecord) []any {
+	n := len(events)
+	origin, id, officer, zone, kind, ref, field, outcome, detail := make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	at, recv, claimed := make([]int64, n), make([]int64, n), make([]*int64, n)
+	for i, e := range events {
+		origin[i], id[i], at[i], officer[i], zone[i], kind[i], ref[i] = e.Origin, e.ID, ms(e.At), e.Officer, e.Zone, e.Kind, e.Reference
+		field[i], outcome[i], detail[i], recv[i], claimed[i] = e.Field, e.Outcome, e.Detail, ms(e.ReceivedAt), nullMS(e.ClaimedAt)
+	}
+	return []any{origin, id, at, officer, zone, kind, ref, field, outcome, detail, recv, claimed}
 }
 
 type querier interface {

@@ -38,9 +38,8 @@ func (c CopyCounts) String() string {
 // imported zone table. The feed starts a new epoch (the store's own):
 // cursors of the old database are refused (410) and workstations list
 // again. After the commit the counts of both databases are compared.
-//
-// With dryRun nothing is written: the counts say what would be copied.
-func (s *Store) CopyFromSQLite(ctx context.Context, sqlitePath string, dryRun bool) (CopyCounts, error) {
+// DryRunCopy says what would be copied.
+func (s *Store) CopyFromSQLite(ctx context.Context, sqlitePath string) (CopyCounts, error) {
 	src, err := openSQLiteSource(sqlitePath)
 	if err != nil {
 		return CopyCounts{}, err
@@ -57,9 +56,6 @@ func (s *Store) CopyFromSQLite(ctx context.Context, sqlitePath string, dryRun bo
 	if have.Complaints+have.Officers+have.Audit+have.Outbox+have.Idempotency > 0 {
 		return want, fmt.Errorf("the PostgreSQL database is not empty (%s): copy only into a new database", have)
 	}
-	if dryRun {
-		return want, nil
-	}
 	err = s.inTx(ctx, func(tx pgx.Tx) error { return copyAll(ctx, src, tx) })
 	if err != nil {
 		return want, fmt.Errorf("copy: %w", err)
@@ -72,6 +68,43 @@ func (s *Store) CopyFromSQLite(ctx context.Context, sqlitePath string, dryRun bo
 		return got, fmt.Errorf("copied %s, but the SQLite database holds %s", got, want)
 	}
 	return got, nil
+}
+
+// DryRunCopy says what CopyFromSQLite would copy from the SQLite portal
+// database at sqlitePath into the PostgreSQL database at url, without
+// writing to either (the schema is not created): the source's counts, or
+// an error if the target holds data already.
+func DryRunCopy(ctx context.Context, sqlitePath, url string) (CopyCounts, error) {
+	src, err := openSQLiteSource(sqlitePath)
+	if err != nil {
+		return CopyCounts{}, err
+	}
+	defer src.Close()
+	want, err := sourceCounts(ctx, src)
+	if err != nil {
+		return CopyCounts{}, err
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return want, fmt.Errorf("postgres: %w", err)
+	}
+	defer conn.Close(context.Background())
+	var exists bool
+	if err := conn.QueryRow(ctx, `SELECT to_regclass('complaints') IS NOT NULL`).Scan(&exists); err != nil {
+		return want, err
+	}
+	if !exists {
+		return want, nil
+	}
+	var n int64
+	if err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM complaints) + (SELECT count(*) FROM officers) + (SELECT count(*) FROM audit)
+		+ (SELECT count(*) FROM outbox) + (SELECT count(*) FROM idempotency)`).Scan(&n); err != nil {
+		return want, err
+	}
+	if n > 0 {
+		return want, fmt.Errorf("the PostgreSQL database is not empty (%d rows): copy only into a new database", n)
+	}
+	return want, nil
 }
 
 // openSQLiteSource opens a portal database read-only.

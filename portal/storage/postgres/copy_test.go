@@ -11,6 +11,7 @@ import (
 
 	"guichet/complaint"
 	"guichet/portal/storage"
+	"guichet/portal/storage/postgres/pgtest"
 	"guichet/portal/storage/sqlite"
 )
 
@@ -120,12 +121,21 @@ func TestCopyFromSQLite(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "portal.db")
 	const n = 10_000
 	seedSQLite(t, path, n)
-	dst := openTest(t)
-	defer dst.Close()
-
-	dry, err := dst.CopyFromSQLite(ctx, path, true)
+	url := pgtest.NewDatabase(t)
+	dry, err := DryRunCopy(ctx, path, url)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := DryRunCopy(ctx, filepath.Join(t.TempDir(), "missing.db"), url); err == nil {
+		t.Fatal("a dry run from a missing file succeeded")
+	}
+	dst, err := Open(ctx, url, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	if again, err := DryRunCopy(ctx, path, url); err != nil || again != dry {
+		t.Fatalf("dry run into the migrated empty database: %s %v", again, err)
 	}
 	if dry.Complaints != n || dry.Officers != 3 || !dry.ZoneTable || dry.Outbox < 2 || dry.Idempotency == 0 {
 		t.Fatalf("dry run counts: %s", dry)
@@ -133,14 +143,14 @@ func TestCopyFromSQLite(t *testing.T) {
 	if c, _ := dst.counts(ctx); c.Complaints != 0 || c.Audit != 0 {
 		t.Fatalf("the dry run wrote: %s", c)
 	}
-	got, err := dst.CopyFromSQLite(ctx, path, false)
+	got, err := dst.CopyFromSQLite(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got != dry {
 		t.Fatalf("copied %s, the dry run said %s", got, dry)
 	}
-	if _, err := dst.CopyFromSQLite(ctx, path, false); err == nil {
+	if _, err := dst.CopyFromSQLite(ctx, path); err == nil {
 		t.Fatal("a second copy into the same database was accepted")
 	}
 

@@ -86,10 +86,12 @@ type Store struct {
 	cursors storage.Cursors
 	want    int // schema version of this build
 
-	later     chan []storage.AuditRecord
-	laterDone chan struct{}
-	closeMu   sync.RWMutex
-	closed    bool
+	commits     chan commitOp
+	writersDone sync.WaitGroup
+	later       chan []storage.AuditRecord
+	laterDone   chan struct{}
+	closeMu     sync.RWMutex
+	closed      bool
 }
 
 var _ storage.Store = (*Store)(nil)
@@ -120,6 +122,11 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	if err := s.setUp(ctx); err != nil {
 		pool.Close()
 		return nil, err
+	}
+	s.commits = make(chan commitOp, 4096)
+	s.writersDone.Add(writers)
+	for range writers {
+		go s.runWriter()
 	}
 	go s.runLater()
 	return s, nil
@@ -168,8 +175,10 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	close(s.later)
+	close(s.commits)
 	s.closeMu.Unlock()
 	<-s.laterDone
+	s.writersDone.Wait()
 	s.pool.Close()
 	return nil
 }
@@ -186,13 +195,16 @@ func (s *Store) SchemaVersion(ctx context.Context) (have, want int, err error) {
 
 // inTx runs fn in a transaction, committed when fn returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	s.closeMu.RLock()
-	closed := s.closed
-	s.closeMu.RUnlock()
-	if closed {
+	if s.isClosed() {
 		return storage.ErrClosed
 	}
 	return pgx.BeginFunc(ctx, s.pool, fn)
+}
+
+func (s *Store) isClosed() bool {
+	s.closeMu.RLock()
+	defer s.closeMu.RUnlock()
+	return s.closed
 }
 
 // ms is a time as stored: milliseconds since the Unix epoch.
