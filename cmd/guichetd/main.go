@@ -42,10 +42,13 @@ Usage:
   guichetd audit --db FILE [--zone Z] [--ref R] [--officer O] [--json]
   guichetd outbox --db FILE [--failed | --pending] [--json]   (confirmations by channel)
   guichetd zones import --db FILE CSVFILE
+  guichetd migrate --from FILE.db --to postgres://… [--dry-run] [--json]   (copy a SQLite portal to PostgreSQL)
   guichetd fas dev-key [--out PREFIX]                     (NOT FOR PRODUCTION)
   guichetd fas dev-assert --key F --nn N --first F --last L [--method eid|token] [--ttl 10m]
 
-Every command that takes --db also reads GUICHETD_DB.
+Every command that takes --db also reads GUICHETD_DB. --db is a SQLite file (a path
+or sqlite:PATH) or a PostgreSQL URL (postgres://…); several serve nodes can share one
+PostgreSQL database.
 `
 
 func main() {
@@ -89,6 +92,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return cmdAudit(args[1:], stdout, stderr)
 	case "outbox":
 		return cmdOutbox(args[1:], stdout, stderr)
+	case "migrate":
+		return cmdMigrate(args[1:], stdout, stderr)
 	case "zones":
 		if len(args) >= 2 && args[1] == "import" {
 			return cmdZonesImport(args[2:], stdout, stderr)

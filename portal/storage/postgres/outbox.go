@@ -181,3 +181,38 @@ func (s *Store) OutboxItems(ctx context.Context, state string, limit int) ([]sto
 	}
 	return out, rows.Err()
 }
+
+// OutboxBacklog says, per channel (email and post always), how many
+// confirmations wait and when the oldest of them was queued.
+func (s *Store) OutboxBacklog(ctx context.Context) ([]storage.OutboxBacklog, error) {
+	rows, err := s.pool.Query(ctx, `SELECT channel, count(*), min(created_at) FROM outbox
+		WHERE sent_at IS NULL AND failed_at IS NULL GROUP BY channel ORDER BY channel`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byChannel := map[string]storage.OutboxBacklog{}
+	var others []string
+	for rows.Next() {
+		var b storage.OutboxBacklog
+		var oldest int64
+		if err := rows.Scan(&b.Channel, &b.Pending, &oldest); err != nil {
+			return nil, err
+		}
+		b.Oldest = fromMS(oldest)
+		byChannel[b.Channel] = b
+		if b.Channel != complaint.ChannelEmail && b.Channel != complaint.ChannelPost {
+			others = append(others, b.Channel)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := []storage.OutboxBacklog{}
+	for _, ch := range append([]string{complaint.ChannelEmail, complaint.ChannelPost}, others...) {
+		b := byChannel[ch]
+		b.Channel = ch
+		out = append(out, b)
+	}
+	return out, nil
+}

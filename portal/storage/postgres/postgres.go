@@ -235,3 +235,11 @@ func notFound(err error) error {
 	}
 	return err
 }
+
+// PoolStats describes the node's connection pool.
+func (s *Store) PoolStats() []storage.PoolStats {
+	st := s.pool.Stat()
+	return []storage.PoolStats{{Pool: "postgres", MaxOpen: int(st.MaxConns()), Open: int(st.TotalConns()),
+		InUse: int(st.AcquiredConns()), Idle: int(st.IdleConns()), WaitCount: st.EmptyAcquireCount(),
+		WaitDuration: st.EmptyAcquireWaitTime()}}
+}
