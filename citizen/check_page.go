@@ -95,8 +95,8 @@ func (f *Form) recap(lang string, d *Draft) recapData {
 	var facts recapSection
 	facts.Title = t("section_facts")
 	ft, _ := complaint.LookupFactType(d.FactType)
-	facts.Rows = append(facts.Rows, recapRow{Key: t("fact_type_title"), Lines: []string{factTypeLabel(lang, ft)}, Change: ch("fact-type")})
-	sub := d.Submission(lang)
+	facts.Rows = append(facts.Rows, recapRow{Key: t("fact_type_title"), Lines: []string{ft.Label(lang)}, Change: ch("fact-type")})
+	sub := f.submission(d, lang)
 	when := []string{t("when_start") + ": " + showInstant(sub.Facts.StartedAt, d.TimeUnknown),
 		t("when_end") + ": " + showInstant(sub.Facts.EndedAt, d.TimeUnknown)}
 	facts.Rows = append(facts.Rows, recapRow{Key: t("when_title"), Lines: when, Change: ch("when")})
@@ -104,7 +104,7 @@ func (f *Form) recap(lang string, d *Draft) recapData {
 	facts.Rows = append(facts.Rows, recapRow{Key: t("where_title"), Lines: place, Change: ch("where")})
 	if hasDetails(f, d) {
 		for _, fld := range ft.Fields {
-			facts.Rows = append(facts.Rows, recapRow{Key: fieldLabel(lang, fld), Lines: detailLines(lang, fld, fld.Key, d), Change: ch("details")})
+			facts.Rows = append(facts.Rows, recapRow{Key: fld.Label(lang), Lines: detailLines(lang, fld, fld.Key, d), Change: ch("details")})
 		}
 	}
 	facts.Rows = append(facts.Rows, recapRow{Key: t("description_title"), Lines: strings.Split(strings.TrimSpace(d.Description), "\n"), Change: ch("description")})
@@ -143,7 +143,7 @@ func detailLines(lang string, fld complaint.DetailField, name string, d *Draft) 
 			var parts []string
 			for _, sub := range fld.Item {
 				if v := detailLines(lang, sub, row+"."+sub.Key, d); len(v) > 0 && v[0] != "" {
-					parts = append(parts, fieldLabel(lang, sub)+": "+strings.Join(v, " "))
+					parts = append(parts, sub.Label(lang)+": "+strings.Join(v, " "))
 				}
 			}
 			lines = append(lines, fmt.Sprintf(text(lang, "item_n"), i+1)+" – "+strings.Join(parts, ", "))
@@ -227,7 +227,7 @@ func (f *Form) handleSubmit(w http.ResponseWriter, r *http.Request, lang string)
 		f.renderMessage(w, r, lang, http.StatusTooManyRequests, "too_many_title", "too_many_body")
 		return
 	}
-	rc, err := f.srv.Intake(r.Context(), d.Submission(lang), d.IdemKey)
+	rc, err := f.srv.Intake(r.Context(), f.submission(d, lang), d.IdemKey)
 	if err != nil {
 		var ie *portal.IntakeError
 		if errors.As(err, &ie) && len(ie.Body.Error.Fields) > 0 {
@@ -270,7 +270,7 @@ func (f *Form) handleReceipt(w http.ResponseWriter, r *http.Request, lang string
 	if rc.Channel == complaint.ChannelPost {
 		channel, next = text(lang, "channel_post"), text(lang, "receipt_next_post")
 	}
-	v.Data = receiptData{Reference: rc.Reference, ZoneName: zoneName(rc.Zone), FactType: factTypeLabel(lang, ft),
+	v.Data = receiptData{Reference: rc.Reference, ZoneName: zoneName(rc.Zone), FactType: ft.Label(lang),
 		FiledAt: showInstant(rc.FiledAt, false), Channel: channel, Next: fmt.Sprintf(next, zoneName(rc.Zone))}
 	f.render(w, http.StatusOK, tmplReceipt, v)
 }

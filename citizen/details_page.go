@@ -27,7 +27,7 @@ const detailPrefix = "d."
 
 func buildDetails(f *Form, v *view, d *Draft, errs map[string]string) {
 	ft, _ := complaint.LookupFactType(d.FactType)
-	v.Title = fmt.Sprintf(v.T("details_title"), factTypeLabel(v.Lang, ft))
+	v.Title = fmt.Sprintf(v.T("details_title"), ft.Label(v.Lang))
 	v.Caption = v.T("section_facts")
 	v.Lead = []string{v.T("details_lead")}
 	for _, fld := range ft.Fields {
@@ -40,7 +40,7 @@ func buildDetails(f *Form, v *view, d *Draft, errs map[string]string) {
 func detailComponent(lang string, fld complaint.DetailField, key, idPrefix string, d *Draft) component {
 	name := key + fld.Key
 	id := idPrefix + fld.Key
-	label := fieldLabel(lang, fld)
+	label := fld.Label(lang)
 	if !fld.Required && fld.Kind != complaint.KindBool && fld.Kind != complaint.KindItems {
 		label += " " + text(lang, "optional")
 	}
@@ -67,17 +67,6 @@ func detailComponent(lang string, fld complaint.DetailField, key, idPrefix strin
 	return c
 }
 
-// fieldLabel is the catalog's label, English for languages it lacks.
-func fieldLabel(lang string, fld complaint.DetailField) string {
-	if s, ok := fld.Labels[lang]; ok {
-		return s
-	}
-	if s, ok := lookupText(lang, "field."+fld.Key); ok {
-		return s
-	}
-	return fld.Label(lang)
-}
-
 // itemRows is how many rows of a list the page shows.
 func itemRows(fld complaint.DetailField, name string, d *Draft) int {
 	n := d.ItemRows[name]
@@ -94,7 +83,7 @@ func itemRows(fld complaint.DetailField, name string, d *Draft) int {
 }
 
 func itemList(lang string, fld complaint.DetailField, name, id string, d *Draft) component {
-	list := component{Kind: "list", ID: id, Label: fieldLabel(lang, fld)}
+	list := component{Kind: "list", ID: id, Label: fld.Label(lang)}
 	rows := itemRows(fld, name, d)
 	for i := 0; i < rows; i++ {
 		row := component{Kind: "group", ID: id + "-" + strconv.Itoa(i),

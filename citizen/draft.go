@@ -2,12 +2,16 @@ package citizen
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
 
 	"guichet/complaint"
+	"guichet/fas"
+	"guichet/i18n"
+	"guichet/portal"
 )
 
 // Draft is a complaint being written: the answers exactly as the citizen
@@ -22,7 +26,7 @@ type Draft struct {
 	NationalNumber, IDCardNumber, SISCardNumber string
 	// Identity is what the federal authentication service certified
 	// (eid/token); its names and birth date are not asked again.
-	Identity *Identity
+	Identity *fas.Identity
 
 	FirstName, LastName string
 	BirthDate           dateInput
@@ -48,9 +52,10 @@ type Draft struct {
 	// submit of the same draft files nothing new.
 	IdemKey string
 
-	// pendingID is the language and the state of an identification
-	// under way at the provider.
-	pendingID string
+	// pendingID is an identification under way at the provider.
+	pendingID *fas.Pending
+	// assertionAt is when the assertion of Identity was signed.
+	assertionAt time.Time
 
 	// done records the pages answered, by step name.
 	done map[string]bool
@@ -161,7 +166,7 @@ func (d dateTimeInput) instant(timeUnknown, endOfDay bool) (time.Time, bool) {
 // submissionLanguage is the language the complaint is filed in: the
 // form's, when the complaint package knows it, else English.
 func submissionLanguage(lang string) string {
-	if complaint.SupportedLanguage(lang) {
+	if i18n.Supported(lang) {
 		return lang
 	}
 	return "en"
@@ -170,14 +175,15 @@ func submissionLanguage(lang string) string {
 // Submission builds what POST /v1/complaints takes from the answers given
 // so far, in lang. Unanswered fields stay empty (validation says they are
 // required); answers the form could not read (a date, a number) are left
-// out and reported by the page that asks them.
-func (d *Draft) Submission(lang string) *complaint.Submission {
+// out and reported by the page that asks them. An identity certified by
+// the FAS becomes an assertion signed with key, the key the portal trusts
+// for the form.
+func (d *Draft) Submission(lang string, key ed25519.PrivateKey, now time.Time) *complaint.Submission {
 	s := &complaint.Submission{
 		FactType:     d.FactType,
 		Language:     submissionLanguage(lang),
 		Confirmation: d.Channel,
 	}
-	now := time.Now()
 	if t, ok := d.Start.instant(d.TimeUnknown, false); ok {
 		s.Facts.StartedAt = t
 	}
@@ -202,7 +208,17 @@ func (d *Draft) Submission(lang string) *complaint.Submission {
 	}
 	switch {
 	case d.Identity != nil:
-		c.Identification = complaint.Identification{Method: d.Identity.Method, Assertion: d.Identity.Assertion}
+		a := ""
+		if key != nil {
+			// Signed for a fixed time (renewed when it nears its end), so
+			// that filing again after a lost answer sends the same body
+			// under the same idempotency key.
+			if now.Sub(d.assertionAt) > assertionTTL-10*time.Minute || d.assertionAt.After(now) {
+				d.assertionAt = now
+			}
+			a = portal.SignAssertion(key, d.Identity.Assertion(d.assertionAt, assertionTTL))
+		}
+		c.Identification = complaint.Identification{Method: d.Identity.ComplaintMethod(), Assertion: a}
 	case d.Method == complaint.MethodThreeNumbers:
 		c.Identification = complaint.Identification{Method: d.Method,
 			NationalNumber: d.NationalNumber, IDCardNumber: d.IDCardNumber, SISCardNumber: d.SISCardNumber}

@@ -18,21 +18,9 @@ func buildFactType(f *Form, v *view, d *Draft, errs map[string]string) {
 		if i == 0 {
 			id = "fact_type"
 		}
-		c.Choices = append(c.Choices, choice{ID: id, Value: ft.Key, Label: factTypeLabel(v.Lang, ft), Checked: d.FactType == ft.Key})
+		c.Choices = append(c.Choices, choice{ID: id, Value: ft.Key, Label: ft.Label(v.Lang), Checked: d.FactType == ft.Key})
 	}
 	v.Components = []component{c}
-}
-
-// factTypeLabel is the catalog's label, in English for the languages the
-// catalog does not have yet.
-func factTypeLabel(lang string, ft complaint.FactType) string {
-	if s, ok := ft.Labels[lang]; ok {
-		return s
-	}
-	if s, ok := lookupText(lang, "fact_type."+ft.Key); ok {
-		return s
-	}
-	return ft.Label(lang)
 }
 
 func saveFactType(f *Form, r *http.Request, lang string, d *Draft) (map[string]string, bool) {

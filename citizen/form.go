@@ -1,8 +1,10 @@
 package citizen
 
 import (
+	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -19,8 +21,14 @@ type Options struct {
 	// own pages may.
 	FrameAncestors []string
 	// Identifier identifies citizens through the federal authentication
-	// service (eID, itsme); nil offers only the three numbers.
+	// service (eID, itsme): a *fas.RelyingParty whose RedirectURL is the
+	// form's /auth/callback. nil offers only the three numbers.
 	Identifier Identifier
+	// AssertionKey signs, for the portal's intake, the identity the FAS
+	// certified (the portal's Options.FormAssertionKey is its public half;
+	// guichetd makes the pair at start-up).
+	// Required with Identifier.
+	AssertionKey ed25519.PrivateKey
 	// Logger receives the form's errors; never answers or identifiers.
 	Logger *slog.Logger
 	// Now is the clock (tests); time.Now when nil.
@@ -46,6 +54,9 @@ func New(srv *portal.Server, opts Options) (*Form, error) {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Identifier != nil && len(opts.AssertionKey) != ed25519.PrivateKeySize {
+		return nil, errors.New("citizen: an Identifier needs the AssertionKey the portal trusts")
 	}
 	for _, o := range opts.FrameAncestors {
 		if err := checkOrigin(o); err != nil {
@@ -84,7 +95,7 @@ func (f *Form) routes() http.Handler {
 	mux.HandleFunc("GET /assets/site.css", serveCSS)
 	mux.HandleFunc("POST /display", f.handleDisplay)
 	mux.HandleFunc("GET /zones/{zone}/{$}", f.handleZoneRedirect)
-	mux.HandleFunc("GET /identify/callback", f.handleIdentifyCallback)
+	mux.HandleFunc("GET /auth/callback", f.handleIdentifyCallback)
 	mux.HandleFunc("GET /{lang}/{$}", f.withLang(f.handleStart))
 	mux.HandleFunc("GET /{lang}/zones/{zone}/{$}", f.withLang(f.handleZone))
 	mux.HandleFunc("GET /{lang}/identify/fas", f.withLang(f.handleIdentifyStart))
@@ -119,7 +130,7 @@ func (f *Form) withLang(h langHandler) http.HandlerFunc {
 func notFoundHTML(f *Form, mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, pattern := mux.Handler(r); pattern == "" {
-			f.notFound(w, r, pickLanguage(r))
+			f.notFound(w, r, pageLanguage(r))
 			return
 		}
 		mux.ServeHTTP(w, r)
@@ -142,10 +153,11 @@ func (f *Form) handleZoneRedirect(w http.ResponseWriter, r *http.Request) {
 }
 
 // state is the session of a request with its draft, created when absent.
-// expired reports that the citizen's previous session ended by inactivity.
+// expired reports that the citizen's previous session ended by inactivity
+// (then there is no session: the expiry page is shown first).
 func (f *Form) state(w http.ResponseWriter, r *http.Request) (sess *session, expired bool) {
 	sess, expired = f.sessions.lookup(r)
-	if sess == nil {
+	if sess == nil && !expired {
 		sess = f.sessions.create(w, r)
 	}
 	return sess, expired
@@ -160,6 +172,11 @@ func randomToken() string {
 	b := make([]byte, 18)
 	rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// submission is the draft as the portal's intake takes it.
+func (f *Form) submission(d *Draft, lang string) *complaint.Submission {
+	return d.Submission(lang, f.opts.AssertionKey, f.now())
 }
 
 // zoneOf is the zone of a code, for the entry point.

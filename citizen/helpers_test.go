@@ -1,6 +1,7 @@
 package citizen
 
 import (
+	"crypto/ed25519"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -15,21 +16,55 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/fas"
+	"guichet/fas/devfas"
 	"guichet/portal"
 )
 
 // testSite is the real portal (a real SQLite file) with the form mounted
 // beside its API, behind a real HTTP server.
 type testSite struct {
-	t    *testing.T
+	t    testing.TB
 	srv  *portal.Server
 	form *Form
 	http *httptest.Server
 	now  *time.Time
 }
 
-func newTestSite(t *testing.T, opts Options, popts portal.Options) *testSite {
+func newTestSite(t testing.TB, opts Options, popts portal.Options) *testSite {
 	t.Helper()
+	return newSite(t, opts, popts, false)
+}
+
+// newFASSite is a test site whose form identifies through the real
+// relying party (package fas) against the development provider (fas/devfas)
+// mounted on the same server, as "guichetd serve --dev-fas" runs them.
+func newFASSite(t testing.TB) *testSite {
+	t.Helper()
+	return newSite(t, Options{}, portal.Options{}, true)
+}
+
+func newSite(t testing.TB, opts Options, popts portal.Options, withFAS bool) *testSite {
+	t.Helper()
+	var handler http.Handler
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	t.Cleanup(hs.Close)
+	var dev *devfas.Provider
+	if withFAS {
+		pub, priv, _ := ed25519.GenerateKey(nil)
+		popts.FASPublicKey = pub
+		var err error
+		dev, err = devfas.New(devfas.Options{Issuer: hs.URL + "/dev-fas",
+			Clients: []devfas.Client{{ID: "guichet", Secret: "dev-secret", RedirectURIs: []string{hs.URL + "/auth/callback"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rp, err := fas.New(fas.Config{Issuer: dev.Issuer(), ClientID: "guichet", ClientSecret: "dev-secret", RedirectURL: hs.URL + "/auth/callback"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Identifier, opts.AssertionKey = rp, priv
+	}
 	srv, err := portal.Open(filepath.Join(t.TempDir(), "portal.db"), popts)
 	if err != nil {
 		t.Fatalf("open portal: %v", err)
@@ -39,15 +74,20 @@ func newTestSite(t *testing.T, opts Options, popts portal.Options) *testSite {
 	if err != nil {
 		t.Fatalf("new form: %v", err)
 	}
-	ts := &testSite{t: t, srv: srv, form: f}
-	ts.http = httptest.NewServer(f.Mount(srv.Handler()))
-	t.Cleanup(ts.http.Close)
-	return ts
+	site := f.Mount(srv.Handler())
+	if dev != nil {
+		mux := http.NewServeMux()
+		mux.Handle(dev.Path()+"/", dev.Handler())
+		mux.Handle("/", site)
+		site = mux
+	}
+	handler = site
+	return &testSite{t: t, srv: srv, form: f, http: hs}
 }
 
 // browser is a client with its own cookies, as one citizen's browser.
 type browser struct {
-	t      *testing.T
+	t      testing.TB
 	site   *testSite
 	client *http.Client
 	last   *http.Response
@@ -84,7 +124,12 @@ func (b *browser) get(path string) *browser {
 // post submits a form as a browser of the site does (same-origin).
 func (b *browser) post(path string, form url.Values) *browser {
 	b.t.Helper()
-	req, _ := http.NewRequest("POST", b.site.http.URL+path, strings.NewReader(form.Encode()))
+	return b.postTo(b.site.http.URL+path, form)
+}
+
+func (b *browser) postTo(u string, form url.Values) *browser {
+	b.t.Helper()
+	req, _ := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	return b.do(req)

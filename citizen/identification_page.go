@@ -1,35 +1,27 @@
 package citizen
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/url"
-	"strings"
+	"time"
 
 	"guichet/complaint"
+	"guichet/fas"
 )
 
-// Identity is what the federal authentication service certified about the
-// citizen. The portal verifies Assertion again at intake.
-type Identity struct {
-	Method    string // complaint.MethodEID or complaint.MethodToken
-	Assertion string
-	FirstName string
-	LastName  string
-	BirthDate string // YYYY-MM-DD
+// Identifier logs citizens in at the federal authentication service (eID
+// card, federal token, itsme): *fas.RelyingParty.
+type Identifier interface {
+	Begin(ctx context.Context, lang string) (authURL string, p fas.Pending, err error)
+	Finish(ctx context.Context, p fas.Pending, query url.Values) (fas.Identity, error)
 }
 
-// Identifier identifies citizens through the federal authentication
-// service (eID card, itsme): the browser goes to the provider and comes
-// back to /identify/callback.
-type Identifier interface {
-	// AuthURL is the provider's page for one identification; pending is
-	// what the callback needs to check the answer (state, nonce, PKCE
-	// verifier), kept in the session.
-	AuthURL(callback string, lang string) (authURL, pending string, err error)
-	// Callback checks the provider's answer against pending and returns
-	// the certified identity.
-	Callback(r *http.Request, callback, pending string) (Identity, error)
-}
+// assertionTTL is how long the assertion the form signs for an identity
+// stays valid: the portal accepts at most an hour, and the draft itself
+// lives at most an hour idle.
+const assertionTTL = time.Hour
 
 // buildIdentification offers the federal authentication service (a link:
 // the provider is another site) or the three numbers (a button of this
@@ -43,12 +35,18 @@ func buildIdentification(f *Form, v *view, d *Draft, errs map[string]string) {
 }
 
 func saveIdentification(f *Form, r *http.Request, lang string, d *Draft) (map[string]string, bool) {
+	if d.Identity != nil {
+		// From the FAS to the three numbers: the certified names go too.
+		d.FirstName, d.LastName, d.BirthDate = "", "", dateInput{}
+		delete(d.done, "about-you")
+	}
 	d.Method = complaint.MethodThreeNumbers
 	d.Identity = nil
 	return nil, false
 }
 
-// handleIdentifyStart sends the browser to the provider.
+// handleIdentifyStart sends the browser to the provider; what Finish
+// needs to check its answer stays in the session.
 func (f *Form) handleIdentifyStart(w http.ResponseWriter, r *http.Request, lang string) {
 	if f.opts.Identifier == nil {
 		f.notFound(w, r, lang)
@@ -63,25 +61,31 @@ func (f *Form) handleIdentifyStart(w http.ResponseWriter, r *http.Request, lang 
 	if sess.draft == nil {
 		sess.draft = newDraft()
 	}
-	authURL, pending, err := f.opts.Identifier.AuthURL(callbackURL(r), lang)
+	authURL, pending, err := f.opts.Identifier.Begin(r.Context(), lang)
 	if err != nil {
 		f.log.Error("identification start", "err", err)
-		f.renderMessage(w, r, lang, http.StatusBadGateway, "fas_error_title", "fas_error_body")
+		f.identifyFailed(w, r, lang, err)
 		return
 	}
-	sess.draft.pendingID = lang + " " + pending
+	sess.draft.pendingID = &pending
 	http.Redirect(w, r, authURL, http.StatusSeeOther)
 }
 
-// callbackURL is where the provider sends the citizen back.
-func callbackURL(r *http.Request) string {
-	scheme := "https"
-	if r.TLS == nil && loopbackRequest(r) {
-		scheme = "http"
+// identifyFailed says, in the citizen's words, why the identification did
+// not work, and offers to try again or to use the three numbers.
+func (f *Form) identifyFailed(w http.ResponseWriter, r *http.Request, lang string, err error) {
+	v := f.newView(r, lang, text(lang, "fas_error_title"))
+	var fe *fas.Error
+	if errors.As(err, &fe) {
+		v.Lead = append(v.Lead, fe.Message(lang))
 	}
-	return (&url.URL{Scheme: scheme, Host: r.Host, Path: "/identify/callback"}).String()
+	v.Lead = append(v.Lead, text(lang, "fas_error_body"))
+	v.Data = messageData{Start: "/" + lang + "/identification", StartLabel: text(lang, "fas_try_again")}
+	f.render(w, http.StatusBadRequest, tmplMessage, v)
 }
 
+// handleIdentifyCallback is where the provider sends the citizen back
+// (the RedirectURL registered at the FAS: /auth/callback).
 func (f *Form) handleIdentifyCallback(w http.ResponseWriter, r *http.Request) {
 	lang := pickLanguage(r)
 	sess, expired := f.existing(r)
@@ -90,29 +94,35 @@ func (f *Form) handleIdentifyCallback(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/"+lang+"/expired", http.StatusSeeOther)
 			return
 		}
-		f.renderMessage(w, r, lang, http.StatusBadRequest, "fas_error_title", "fas_error_body")
+		f.identifyFailed(w, r, lang, nil)
 		return
 	}
 	sess.mu.Lock()
 	defer sess.mu.Unlock()
 	d := sess.draft
-	if d == nil || d.pendingID == "" || f.opts.Identifier == nil {
-		f.renderMessage(w, r, lang, http.StatusBadRequest, "fas_error_title", "fas_error_body")
+	if d == nil || d.pendingID == nil || f.opts.Identifier == nil {
+		f.identifyFailed(w, r, lang, nil)
 		return
 	}
-	lang, pending, _ := strings.Cut(d.pendingID, " ")
-	d.pendingID = "" // one answer per start
-	id, err := f.opts.Identifier.Callback(r, callbackURL(r), pending)
+	pending := *d.pendingID
+	d.pendingID = nil // single use, whatever the outcome
+	if knownLanguage(pending.Language) {
+		lang = pending.Language
+	}
+	id, err := f.opts.Identifier.Finish(r.Context(), pending, r.URL.Query())
 	if err != nil {
 		f.log.Warn("identification refused", "err", err)
-		f.renderMessage(w, r, lang, http.StatusBadRequest, "fas_error_title", "fas_error_body")
+		f.identifyFailed(w, r, lang, err)
 		return
 	}
 	d.Identity = &id
-	d.Method = id.Method
+	d.Method = id.ComplaintMethod()
 	d.FirstName, d.LastName = id.FirstName, id.LastName
-	d.BirthDate = dateInputOf(id.BirthDate)
+	if id.BirthDate != "" {
+		d.BirthDate = dateInputOf(id.BirthDate)
+	}
 	d.NationalNumber, d.IDCardNumber, d.SISCardNumber = "", "", ""
+	d.done["identification"] = true
 	http.Redirect(w, r, f.stepPath(lang, f.firstOpen(d)), http.StatusSeeOther)
 }
 
@@ -135,7 +145,6 @@ func buildThreeNumbers(f *Form, v *view, d *Draft, errs map[string]string) {
 
 func saveThreeNumbers(f *Form, r *http.Request, lang string, d *Draft) (map[string]string, bool) {
 	d.Method = complaint.MethodThreeNumbers
-	d.Identity = nil
 	d.NationalNumber = r.PostForm.Get("national_number")
 	d.IDCardNumber = r.PostForm.Get("id_card_number")
 	d.SISCardNumber = r.PostForm.Get("sis_card_number")
@@ -146,19 +155,29 @@ func saveThreeNumbers(f *Form, r *http.Request, lang string, d *Draft) (map[stri
 func buildAboutYou(f *Form, v *view, d *Draft, errs map[string]string) {
 	v.Title = v.T("about_you_title")
 	v.Caption = v.T("section_identity")
+	birth := component{Kind: "date", ID: "complainant-birth_date", Name: "birth_date", Label: v.T("birth_date"),
+		Hint: v.T("birth_date_hint"), Date: d.BirthDate, Autocomplete: "bday"}
+	if d.Identity != nil {
+		// The FAS gave the names but not the birth date.
+		v.Title = v.T("birth_date")
+		v.Lead = []string{d.FirstName + " " + d.LastName}
+		v.Components = []component{birth}
+		return
+	}
 	v.Components = []component{
 		{Kind: "input", ID: "complainant-first_name", Name: "first_name", Label: v.T("first_name"),
 			Value: d.FirstName, Autocomplete: "given-name", Width: "w20"},
 		{Kind: "input", ID: "complainant-last_name", Name: "last_name", Label: v.T("last_name"),
 			Value: d.LastName, Autocomplete: "family-name", Width: "w20"},
-		{Kind: "date", ID: "complainant-birth_date", Name: "birth_date", Label: v.T("birth_date"),
-			Hint: v.T("birth_date_hint"), Date: d.BirthDate, Autocomplete: "bday"},
+		birth,
 	}
 }
 
 func saveAboutYou(f *Form, r *http.Request, lang string, d *Draft) (map[string]string, bool) {
-	d.FirstName = r.PostForm.Get("first_name")
-	d.LastName = r.PostForm.Get("last_name")
+	if d.Identity == nil {
+		d.FirstName = r.PostForm.Get("first_name")
+		d.LastName = r.PostForm.Get("last_name")
+	}
 	d.BirthDate = readDate(r, "birth_date")
 	_, errs := f.checkPage(d, lang, "complainant.first_name", "complainant.last_name", "complainant.birth_date")
 	if msg, bad := dateProblem(lang, d.BirthDate); bad {

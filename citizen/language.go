@@ -2,6 +2,7 @@ package citizen
 
 import (
 	"net/http"
+	"strings"
 
 	"golang.org/x/text/language"
 )
@@ -29,15 +30,6 @@ func knownLanguage(lang string) bool {
 	return false
 }
 
-func langIndex(lang string) int {
-	for i, l := range formLanguages {
-		if l.Code == lang {
-			return i
-		}
-	}
-	return 3 // English
-}
-
 // pickLanguage is the best of the form's languages for the browser's
 // Accept-Language, English when none fits confidently (a visitor who reads
 // none of the five most likely reads English; the switch is on every page).
@@ -51,4 +43,14 @@ func pickLanguage(r *http.Request) string {
 		return "en"
 	}
 	return formLanguages[idx].Code
+}
+
+// pageLanguage is the language of the page asked: the path's first part
+// when it is one of the form's languages, else the browser's choice.
+func pageLanguage(r *http.Request) string {
+	first, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	if knownLanguage(first) {
+		return first
+	}
+	return pickLanguage(r)
 }

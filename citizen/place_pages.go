@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"guichet/complaint"
+	"guichet/i18n"
 )
 
 // The place of the facts decides the zone: postal code, then the
@@ -27,7 +28,7 @@ func saveWhere(f *Form, r *http.Request, lang string, d *Draft) (map[string]stri
 	switch {
 	case clean == "":
 		d.PostalCode = pc
-		return map[string]string{id: complaint.Message(submissionLanguage(lang), complaint.ErrRequired)}, false
+		return map[string]string{id: i18n.For(submissionLanguage(lang)).Message(complaint.ErrRequired)}, false
 	case !ok:
 		d.PostalCode = pc
 		return map[string]string{id: msgCode(lang, complaint.ErrInvalidText)}, false
@@ -55,7 +56,7 @@ func saveWhere(f *Form, r *http.Request, lang string, d *Draft) (map[string]stri
 
 // msgCode is the validation message of a code in the page's language.
 func msgCode(lang, code string) string {
-	return message(lang, complaint.FieldError{Code: code, Message: complaint.Message(lang, code)})
+	return i18n.For(lang).Message(code)
 }
 
 func needsMunicipality(f *Form, d *Draft) bool {

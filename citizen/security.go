@@ -43,7 +43,7 @@ func loopbackHost(h string) bool {
 func (f *Form) secure(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f.renderMessage(w, r, pickLanguage(r), http.StatusForbidden, "csrf_title", "csrf_body")
+		f.renderMessage(w, r, pageLanguage(r), http.StatusForbidden, "csrf_title", "csrf_body")
 	}))
 	protected := cop.Handler(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -65,7 +65,7 @@ func (f *Form) secure(next http.Handler) http.Handler {
 				}
 				// The route only: never the answers.
 				f.log.Error("panic in form handler", "pattern", r.Pattern, "panic", fmt.Sprint(p))
-				f.renderMessage(w, r, pickLanguage(r), http.StatusInternalServerError, "error_title", "error_body")
+				f.renderMessage(w, r, pageLanguage(r), http.StatusInternalServerError, "error_title", "error_body")
 			}
 		}()
 		protected.ServeHTTP(w, r)

@@ -19,7 +19,7 @@ func (f *Form) handleStart(w http.ResponseWriter, r *http.Request, lang string) 
 	v := f.newView(r, lang, text(lang, "start_title"))
 	var types []string
 	for _, ft := range complaint.Catalog() {
-		types = append(types, factTypeLabel(lang, ft))
+		types = append(types, ft.Label(lang))
 	}
 	v.Data = startData{FactTypes: types, Begin: "/" + lang + "/eligibility"}
 	f.render(w, http.StatusOK, tmplStart, v)

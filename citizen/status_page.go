@@ -85,7 +85,7 @@ func (f *Form) handleStatusLookup(w http.ResponseWriter, r *http.Request, lang s
 	v := f.newView(r, lang, text(lang, "status_result_title"))
 	v.Here = "/" + lang + "/status"
 	ft, _ := complaint.LookupFactType(st.FactType)
-	data := statusData{Reference: st.Reference, FactType: factTypeLabel(lang, ft), FiledAt: showInstant(st.ReceivedAt, false),
+	data := statusData{Reference: st.Reference, FactType: ft.Label(lang), FiledAt: showInstant(st.ReceivedAt, false),
 		ZoneName: zoneName(st.Zone), Status: text(lang, "status."+string(st.Status)),
 		Explain: text(lang, "status_explain."+string(st.Status))}
 	switch st.Status {

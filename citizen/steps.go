@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"guichet/complaint"
+	"guichet/i18n"
 )
 
 // step is one page of the flow: what it asks (build) and how it reads and
@@ -32,7 +33,7 @@ func init() {
 		{name: "eligibility", applies: always, build: buildEligibility, save: saveEligibility},
 		{name: "identification", applies: func(f *Form, d *Draft) bool { return f.opts.Identifier != nil }, build: buildIdentification, save: saveIdentification},
 		{name: "three-numbers", applies: func(f *Form, d *Draft) bool { return d.Identity == nil }, build: buildThreeNumbers, save: saveThreeNumbers},
-		{name: "about-you", applies: func(f *Form, d *Draft) bool { return d.Identity == nil }, build: buildAboutYou, save: saveAboutYou},
+		{name: "about-you", applies: func(f *Form, d *Draft) bool { return d.Identity == nil || d.Identity.BirthDate == "" }, build: buildAboutYou, save: saveAboutYou},
 		{name: "fact-type", applies: always, build: buildFactType, save: saveFactType},
 		{name: "when", applies: always, build: buildWhen, save: saveWhen},
 		{name: "where", applies: always, build: buildWhere, save: saveWhere},
@@ -57,7 +58,7 @@ func stepIndex(name string) int {
 // (the choice of identification) is answered by what it leads to.
 func (d *Draft) answered(name string) bool {
 	if name == "identification" {
-		return d.Identity != nil || d.Method == complaint.MethodThreeNumbers
+		return d.Identity != nil || d.done[name]
 	}
 	return d.done[name]
 }
@@ -257,7 +258,7 @@ func idOf(path string) string {
 // POST /v1/complaints) and keeps the problems of the paths this page asks
 // (prefixes), by component id.
 func (f *Form) checkPage(d *Draft, lang string, prefixes ...string) (complaint.Zone, map[string]string) {
-	zone, all := f.srv.CheckSubmission(d.Submission(lang))
+	zone, all := f.srv.CheckSubmission(f.submission(d, lang))
 	errs := map[string]string{}
 	for _, e := range all {
 		for _, p := range prefixes {
@@ -273,17 +274,13 @@ func (f *Form) checkPage(d *Draft, lang string, prefixes ...string) (complaint.Z
 	return zone, errs
 }
 
-// message is a validation message in the page's language. The complaint
-// package writes fr, nl, de and en; the other languages get the form's
-// own text of the code when it has one.
+// message is a validation message in the page's language: the portal
+// writes it in the submission's language, which is the page's.
 func message(lang string, e complaint.FieldError) string {
-	if complaint.SupportedLanguage(lang) {
+	if e.Message != "" {
 		return e.Message
 	}
-	if s, ok := lookupText(lang, "err."+e.Code); ok {
-		return s
-	}
-	return complaint.Message("en", e.Code)
+	return i18n.For(lang).Message(e.Code)
 }
 
 // setLang sets the language of every component (their date parts).

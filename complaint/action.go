@@ -26,10 +26,6 @@ const (
 	ActionTakeOver ActionType = "take_over"
 )
 
-// ActionTypes lists every action.
-var ActionTypes = []ActionType{ActionClaim, ActionRelease, ActionHandle, ActionReject, ActionForward,
-	ActionCorrectPV, ActionTakeOver}
-
 // pvYearSlack lets a PV number carry the next calendar year while it is
 // already that year somewhere in Belgium's time zone but not yet in UTC.
 const pvYearSlack = 14 * time.Hour
@@ -71,29 +67,30 @@ func (a Action) CheckAt(lang string, now time.Time) (Action, FieldErrors) {
 			errs.Add(lang, "reason", ErrTooLong)
 		}
 	}
-	switch a.Type {
-	case ActionClaim, ActionRelease:
-	case ActionHandle, ActionCorrectPV:
+	spec, ok := ActionSpecOf(a.Type)
+	if !ok {
+		errs.Add(lang, "type", ErrUnknownAction)
+		return a, errs
+	}
+	// One order whatever the table's: the PV number, the reason, the zone.
+	if _, ok := spec.Input(InputPV); ok {
 		pv, err := ParsePVNumber(a.PVNumber)
 		switch {
 		case !ValidText(strings.TrimSpace(a.PVNumber), TextName):
-			errs.Add(lang, "pv_number", ErrInvalidText)
+			errs.Add(lang, string(InputPV), ErrInvalidText)
 		case err != nil:
-			errs.Add(lang, "pv_number", codeOf(err, ErrInvalidPV))
+			errs.Add(lang, string(InputPV), codeOf(err, ErrInvalidPV))
 		case pv.Year > now.UTC().Add(pvYearSlack).Year():
-			errs.Add(lang, "pv_number", ErrPVYearFuture)
+			errs.Add(lang, string(InputPV), ErrPVYearFuture)
 		default:
 			a.PVNumber = pv.String()
 		}
-	case ActionReject, ActionTakeOver:
-		checkReason(true)
-	case ActionForward:
-		checkReason(false)
-		if a.ToZone == "" {
-			errs.Add(lang, "to_zone", ErrRequired)
-		}
-	default:
-		errs.Add(lang, "type", ErrUnknownAction)
+	}
+	if in, ok := spec.Input(InputReason); ok {
+		checkReason(in.Required)
+	}
+	if in, ok := spec.Input(InputZone); ok && in.Required && a.ToZone == "" {
+		errs.Add(lang, string(InputZone), ErrRequired)
 	}
 	return a, errs
 }
@@ -127,94 +124,82 @@ const (
 	ConflictTakenOver = "conflict_taken_over"
 )
 
-// Apply applies an already checked action by officer at time at, following the
-// status rules: new → claimed(officer) → handled | rejected | forwarded;
-// claimed → new by release; only the claimer may release, handle, reject or
-// forward; a colleague's claim may be taken over (claimed → claimed(by),
-// with a reason); a handled complaint's PV number may be corrected by any
-// officer of its zone (handled → handled). Claiming a complaint one already
-// holds, taking over one's own claim and correcting a PV number to the
-// same number are no-op successes. It
-// returns the new record (History appended, UpdatedAt set; Version is the
-// caller's) or a *ConflictError. The input record is not modified.
+// Apply applies an already checked action by officer at time at, following
+// its entry in the action table (ActionSpecOf): the status must be one the
+// action applies to, the holder rule must allow the officer, and the
+// action's inputs go to the record and the history entry. Claiming a
+// complaint one already holds, taking over one's own claim, and an action
+// that would change nothing on the record and has no input for the history
+// alone (correcting a PV number to the same number) are no-op successes. It returns the new record (History appended,
+// UpdatedAt set; Version is the caller's) or a *ConflictError. The input
+// record is not modified.
 func Apply(r Record, a Action, by Officer, at time.Time) (Record, error) {
-	conflict := func(code string) error {
-		return &ConflictError{Code: code, Holder: r.ClaimedBy, Status: r.Status}
-	}
-	if a.Type == ActionCorrectPV {
-		return correctPV(r, a, by, at)
-	}
-	if r.Status.Final() {
-		return r, conflict(ConflictFinal)
-	}
-	held := r.Status == StatusClaimed && r.ClaimedBy != nil
-	mine := held && r.ClaimedBy.ID == by.ID
-	from := r.Status
-	change := StatusChange{At: at.UTC(), From: from, Action: string(a.Type), By: &by}
-	switch a.Type {
-	case ActionClaim:
-		if mine {
-			return r, nil
-		}
-		if held {
-			return r, conflict(ConflictClaimedByOther)
-		}
-		r.Status, r.ClaimedBy = StatusClaimed, &by
-	case ActionTakeOver:
-		if mine {
-			return r, nil
-		}
-		if !held {
-			return r, conflict(ConflictNotHeldByOther)
-		}
-		prev := *r.ClaimedBy
-		change.FromOfficer, change.Reason = &prev, a.Reason
-		r.ClaimedBy = &by
-	case ActionRelease, ActionHandle, ActionReject, ActionForward:
-		if held && !mine {
-			return r, conflict(ConflictClaimedByOther)
-		}
-		if !held {
-			return r, conflict(ConflictNotClaimed)
-		}
-		switch a.Type {
-		case ActionRelease:
-			r.Status, r.ClaimedBy = StatusNew, nil
-		case ActionHandle:
-			r.Status, r.PVNumber = StatusHandled, a.PVNumber
-			change.PVNumber = a.PVNumber
-		case ActionReject:
-			r.Status, r.Reason = StatusRejected, a.Reason
-			change.Reason = a.Reason
-		case ActionForward:
-			if a.ToZone == r.Zone.Code {
-				return r, conflict(ConflictSameZone)
-			}
-			r.Status, r.ForwardedTo, r.Reason = StatusForwarded, a.ToZone, a.Reason
-			change.Reason, change.FromZone, change.ToZone = a.Reason, r.Zone.Code, a.ToZone
-		}
-	default:
+	spec, ok := ActionSpecOf(a.Type)
+	if !ok {
 		return r, &ConflictError{Code: ErrUnknownAction, Status: r.Status}
 	}
-	change.To = r.Status
-	r.History = append(append([]StatusChange(nil), r.History...), change)
-	r.UpdatedAt = at.UTC()
-	return r, nil
-}
-
-// correctPV applies a PV number correction: only on a handled complaint;
-// the previous number is kept in the history entry.
-func correctPV(r Record, a Action, by Officer, at time.Time) (Record, error) {
-	if r.Status != StatusHandled {
-		return r, &ConflictError{Code: ConflictNotHandled, Holder: r.ClaimedBy, Status: r.Status}
+	code, noop := spec.refusal(r, by)
+	if code != "" {
+		return r, &ConflictError{Code: code, Holder: r.ClaimedBy, Status: r.Status}
 	}
-	if r.PVNumber == a.PVNumber {
+	if noop {
 		return r, nil
 	}
-	change := StatusChange{At: at.UTC(), From: r.Status, To: r.Status, Action: string(a.Type), By: &by,
-		PVNumber: a.PVNumber, PreviousPV: r.PVNumber}
-	r.PVNumber = a.PVNumber
-	r.History = append(append([]StatusChange(nil), r.History...), change)
-	r.UpdatedAt = at.UTC()
-	return r, nil
+	if _, ok := spec.Input(InputZone); ok && a.ToZone == r.Zone.Code {
+		return r, &ConflictError{Code: ConflictSameZone, Holder: r.ClaimedBy, Status: r.Status}
+	}
+	next := r
+	change := StatusChange{At: at.UTC(), From: r.Status, To: spec.To, Action: string(a.Type), By: &by}
+	next.Status = spec.To
+	switch spec.Holds {
+	case HolderTake:
+		if r.ClaimedBy != nil && r.ClaimedBy.ID != by.ID {
+			prev := *r.ClaimedBy
+			change.FromOfficer = &prev
+		}
+		next.ClaimedBy = &by
+	case HolderDrop:
+		next.ClaimedBy = nil
+	}
+	for _, in := range spec.Inputs {
+		switch in.Input {
+		case InputPV:
+			change.PVNumber = a.PVNumber
+			if r.PVNumber != "" && r.PVNumber != a.PVNumber {
+				change.PreviousPV = r.PVNumber
+			}
+			if in.OnRecord {
+				next.PVNumber = a.PVNumber
+			}
+		case InputReason:
+			change.Reason = a.Reason
+			if in.OnRecord {
+				next.Reason = a.Reason
+			}
+		case InputZone:
+			change.FromZone, change.ToZone = r.Zone.Code, a.ToZone
+			if in.OnRecord {
+				next.ForwardedTo = a.ToZone
+			}
+		}
+	}
+	if sameState(r, next) && !spec.historyOnly() {
+		return r, nil
+	}
+	next.History = append(append([]StatusChange(nil), r.History...), change)
+	next.UpdatedAt = at.UTC()
+	return next, nil
+}
+
+// sameState reports whether an action left everything an officer or a
+// citizen sees of a record as it was.
+func sameState(a, b Record) bool {
+	holder := func(o *Officer) string {
+		if o == nil {
+			return ""
+		}
+		return o.ID
+	}
+	return a.Status == b.Status && holder(a.ClaimedBy) == holder(b.ClaimedBy) && a.PVNumber == b.PVNumber &&
+		a.Reason == b.Reason && a.ForwardedTo == b.ForwardedTo
 }

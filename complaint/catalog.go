@@ -1,11 +1,15 @@
 package complaint
 
+import "guichet/i18n"
+
 // The fact-type catalog is data: each entry says which details a type of
-// facts carries, with their kind, whether they are required, their bounds and
-// their labels in fr, nl, de and en. Validation (validate.go) and the officer's
-// display (fields.go) read it; neither knows any fact type by name. Adding a
-// phase-2 type means adding one entry, labels included, to the catalog
-// variable below and nothing else (TestCatalogPhase2EntryIsData shows it).
+// facts carries, with their kind, whether they are required and their
+// bounds; its labels, in every language, are messages of package i18n
+// (Complaint.FactTypes, by the entry's path). Validation (validate.go) and
+// the officer's display (fields.go) read it; neither knows any fact type by
+// name. Adding a phase-2 type means adding one entry to the catalog
+// variable below and its labels to the i18n language files, nothing else
+// (TestCatalogPhase2EntryIsData shows it).
 
 // FieldKind is the type of one detail field.
 type FieldKind string
@@ -55,10 +59,10 @@ type FactType struct {
 	Fields []DetailField     `json:"fields"`
 }
 
-// Label is the label in lang, English when lang is not one of Languages.
+// Label is the label in lang, English when lang is not one of i18n.Languages().
 func (f FactType) Label(lang string) string { return label(f.Labels, lang) }
 
-// Label is the label in lang, English when lang is not one of Languages.
+// Label is the label in lang, English when lang is not one of i18n.Languages().
 func (d DetailField) Label(lang string) string { return label(d.Labels, lang) }
 
 // Field finds a detail field by key.
@@ -91,9 +95,15 @@ const (
 	maxAreaM2       = 100_000
 )
 
-// l builds a label map; the argument order is fr, nl, de, en.
-func l(fr, nl, de, en string) map[string]string {
-	return map[string]string{"fr": fr, "nl": nl, "de": de, "en": en}
+// labels is the label of a catalog entry in every language, from the
+// i18n catalogs' Complaint.FactTypes: path is the fact type's key, then
+// the field keys ("shoplifting.items.quantity").
+func labels(path string) map[string]string {
+	m := map[string]string{}
+	for _, lang := range i18n.Languages() {
+		m[lang] = i18n.For(lang).Complaint.FactTypes[path]
+	}
+	return m
 }
 
 func textField(key string, required bool, maxLen int, labels map[string]string) DetailField {
@@ -116,54 +126,54 @@ func boolField(key string, labels map[string]string) DetailField {
 var catalog = []FactType{
 	{
 		Key:    "bicycle_theft",
-		Labels: l("Vol de vélo", "Fietsdiefstal", "Fahrraddiebstahl", "Bicycle theft"),
+		Labels: labels("bicycle_theft"),
 		Fields: []DetailField{
-			textField("brand", true, maxShortText, l("Marque", "Merk", "Marke", "Brand")),
-			textField("model", true, maxShortText, l("Modèle", "Model", "Modell", "Model")),
-			textField("colour", true, maxShortText, l("Couleur", "Kleur", "Farbe", "Colour")),
-			textField("frame_number", false, maxShortText, l("Numéro de cadre", "Framenummer", "Rahmennummer", "Frame number")),
-			moneyField("value_eur", false, l("Valeur (EUR)", "Waarde (EUR)", "Wert (EUR)", "Value (EUR)")),
-			boolField("electric", l("Vélo électrique", "Elektrische fiets", "Elektrofahrrad", "Electric bicycle")),
+			textField("brand", true, maxShortText, labels("bicycle_theft.brand")),
+			textField("model", true, maxShortText, labels("bicycle_theft.model")),
+			textField("colour", true, maxShortText, labels("bicycle_theft.colour")),
+			textField("frame_number", false, maxShortText, labels("bicycle_theft.frame_number")),
+			moneyField("value_eur", false, labels("bicycle_theft.value_eur")),
+			boolField("electric", labels("bicycle_theft.electric")),
 		},
 	},
 	{
 		Key:    "shoplifting",
-		Labels: l("Vol à l'étalage", "Winkeldiefstal", "Ladendiebstahl", "Shoplifting"),
+		Labels: labels("shoplifting"),
 		Fields: []DetailField{
-			textField("shop_name", true, maxLineText, l("Nom du magasin", "Naam van de winkel", "Name des Geschäfts", "Shop name")),
+			textField("shop_name", true, maxLineText, labels("shoplifting.shop_name")),
 			{Key: "enterprise_number", Kind: KindEnterpriseNumber,
-				Labels: l("Numéro d'entreprise (BCE)", "Ondernemingsnummer (KBO)", "Unternehmensnummer (ZDU)", "Enterprise number (CBE)")},
+				Labels: labels("shoplifting.enterprise_number")},
 			{Key: "items", Kind: KindItems, Required: true, MinItems: 1, MaxItems: maxItems,
-				Labels: l("Articles volés", "Gestolen artikelen", "Gestohlene Waren", "Stolen items"),
+				Labels: labels("shoplifting.items"),
 				Item: []DetailField{
-					textField("description", true, maxLineText, l("Description", "Omschrijving", "Beschreibung", "Description")),
+					textField("description", true, maxLineText, labels("shoplifting.items.description")),
 					{Key: "quantity", Kind: KindInteger, Required: true, Min: 1, Max: maxItemQuantity,
-						Labels: l("Quantité", "Aantal", "Menge", "Quantity")},
-					moneyField("value_eur", true, l("Prix unitaire (EUR)", "Eenheidsprijs (EUR)", "Stückpreis (EUR)", "Unit price (EUR)")),
+						Labels: labels("shoplifting.items.quantity")},
+					moneyField("value_eur", true, labels("shoplifting.items.value_eur")),
 				}},
-			longTextField("suspect_description", false, l("Signalement du suspect", "Signalement van de verdachte", "Täterbeschreibung", "Suspect description")),
-			boolField("camera_footage", l("Images de caméra disponibles", "Camerabeelden beschikbaar", "Kameraaufnahmen vorhanden", "Camera footage available")),
+			longTextField("suspect_description", false, labels("shoplifting.suspect_description")),
+			boolField("camera_footage", labels("shoplifting.camera_footage")),
 		},
 	},
 	{
 		Key:    "graffiti",
-		Labels: l("Graffiti", "Graffiti", "Graffiti", "Graffiti"),
+		Labels: labels("graffiti"),
 		Fields: []DetailField{
-			textField("surface", true, maxLineText, l("Surface taguée", "Beklad oppervlak", "Besprühte Fläche", "Tagged surface")),
-			textField("text_or_tag", false, 500, l("Texte ou tag", "Tekst of tag", "Text oder Tag", "Text or tag")),
+			textField("surface", true, maxLineText, labels("graffiti.surface")),
+			textField("text_or_tag", false, 500, labels("graffiti.text_or_tag")),
 			{Key: "area_m2", Kind: KindNumber, Min: 0, Max: maxAreaM2,
-				Labels: l("Superficie (m²)", "Oppervlakte (m²)", "Fläche (m²)", "Area (m²)")},
-			boolField("owner_is_complainant", l("Le plaignant est le propriétaire", "De klager is de eigenaar", "Der Anzeigeerstatter ist der Eigentümer", "The complainant is the owner")),
+				Labels: labels("graffiti.area_m2")},
+			boolField("owner_is_complainant", labels("graffiti.owner_is_complainant")),
 		},
 	},
 	{
 		Key:    "damage_private_property",
-		Labels: l("Dégradation de propriété privée", "Beschadiging van private eigendom", "Beschädigung von Privateigentum", "Damage to private property"),
+		Labels: labels("damage_private_property"),
 		Fields: []DetailField{
-			textField("object", true, maxLineText, l("Objet endommagé", "Beschadigd voorwerp", "Beschädigter Gegenstand", "Damaged object")),
-			longTextField("damage_description", true, l("Description des dégâts", "Omschrijving van de schade", "Beschreibung des Schadens", "Description of the damage")),
-			moneyField("estimated_cost_eur", false, l("Coût estimé (EUR)", "Geschatte kosten (EUR)", "Geschätzte Kosten (EUR)", "Estimated cost (EUR)")),
-			boolField("suspect_known", l("Auteur connu", "Dader bekend", "Täter bekannt", "Suspect known")),
+			textField("object", true, maxLineText, labels("damage_private_property.object")),
+			longTextField("damage_description", true, labels("damage_private_property.damage_description")),
+			moneyField("estimated_cost_eur", false, labels("damage_private_property.estimated_cost_eur")),
+			boolField("suspect_known", labels("damage_private_property.suspect_known")),
 		},
 	},
 }

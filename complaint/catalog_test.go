@@ -2,6 +2,7 @@ package complaint
 
 import (
 	"encoding/json"
+	"guichet/i18n"
 	"reflect"
 	"strings"
 	"testing"
@@ -132,15 +133,20 @@ func TestCatalogJSON(t *testing.T) {
 	}
 }
 
+// l builds a test entry's labels; the argument order is fr, nl, de, en, es.
+func l(fr, nl, de, en, es string) map[string]string {
+	return map[string]string{"fr": fr, "nl": nl, "de": de, "en": en, "es": es}
+}
+
 // phoneTheft is a phase-2 fact type: one entry with its translations.
 var phoneTheft = FactType{
 	Key:    "phone_theft",
-	Labels: l("Vol de téléphone", "Gsm-diefstal", "Handydiebstahl", "Phone theft"),
+	Labels: l("Vol de téléphone", "Gsm-diefstal", "Handydiebstahl", "Phone theft", "Robo de teléfono"),
 	Fields: []DetailField{
-		textField("make", true, maxShortText, l("Marque", "Merk", "Marke", "Make")),
-		textField("imei", false, 20, l("IMEI", "IMEI", "IMEI", "IMEI")),
-		moneyField("value_eur", false, l("Valeur (EUR)", "Waarde (EUR)", "Wert (EUR)", "Value (EUR)")),
-		boolField("blocked", l("Bloqué chez l'opérateur", "Geblokkeerd bij de operator", "Beim Anbieter gesperrt", "Blocked with the operator")),
+		textField("make", true, maxShortText, l("Marque", "Merk", "Marke", "Make", "Marca")),
+		textField("imei", false, 20, l("IMEI", "IMEI", "IMEI", "IMEI", "IMEI")),
+		moneyField("value_eur", false, l("Valeur (EUR)", "Waarde (EUR)", "Wert (EUR)", "Value (EUR)", "Valor (EUR)")),
+		boolField("blocked", l("Bloqué chez l'opérateur", "Geblokkeerd bij de operator", "Beim Anbieter gesperrt", "Blocked with the operator", "Bloqueado con el operador")),
 	},
 }
 
@@ -149,7 +155,7 @@ var phoneTheft = FactType{
 func TestCatalogPhase2EntryIsData(t *testing.T) {
 	extended := append(Catalog(), phoneTheft)
 	checkFields(t, phoneTheft.Key, phoneTheft.Fields, false)
-	for _, lang := range Languages {
+	for _, lang := range i18n.Languages() {
 		if phoneTheft.Label(lang) == "" {
 			t.Errorf("phase-2 label missing in %s", lang)
 		}

@@ -3,6 +3,8 @@ package complaint
 import (
 	"errors"
 	"sort"
+
+	"guichet/i18n"
 )
 
 // FieldError is one problem with one field of a submission or an action.
@@ -18,7 +20,7 @@ type FieldErrors []FieldError
 
 // Add records a problem with its message in lang.
 func (e *FieldErrors) Add(lang, path, code string) {
-	*e = append(*e, FieldError{Path: path, Code: code, Message: Message(lang, code)})
+	*e = append(*e, FieldError{Path: path, Code: code, Message: i18n.For(lang).Message(code)})
 }
 
 // Has reports whether path has a problem.
@@ -83,7 +85,7 @@ type CodedError struct {
 	Code string
 }
 
-func (e *CodedError) Error() string { return Message("en", e.Code) }
+func (e *CodedError) Error() string { return i18n.For("en").Message(e.Code) }
 
 // codeOf returns the message key of err, or fallback.
 func codeOf(err error, fallback string) string {

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // officers read times in Brussels time, on any machine
+
+	"guichet/i18n"
 )
 
 // FieldValue is one displayable field of a complaint.
@@ -88,21 +90,21 @@ type fieldList struct {
 
 func (l *fieldList) add(group, key, label, value string) {
 	l.fields = append(l.fields, FieldValue{
-		Key: key, Group: group, GroupLabel: Message(l.lang, "group."+group),
+		Key: key, Group: group, GroupLabel: i18n.For(l.lang).Message("group." + group),
 		Label: label, Value: value,
 	})
 }
 
 // std adds a field whose label is the message "label."+key.
 func (l *fieldList) std(group, key, value string) {
-	l.add(group, key, Message(l.lang, "label."+key), value)
+	l.add(group, key, i18n.For(l.lang).Message("label."+key), value)
 }
 
 func displayFields(r *Record, lang string, cat []FactType) []FieldValue {
 	if r == nil {
 		return nil
 	}
-	if !SupportedLanguage(lang) {
+	if !i18n.Supported(lang) {
 		lang = "en"
 	}
 	l := &fieldList{lang: lang}
@@ -184,8 +186,8 @@ func (l *fieldList) translated(prefix, key string) string {
 	if key == "" {
 		return ""
 	}
-	if _, ok := messages[prefix+key]; ok {
-		return Message(l.lang, prefix+key)
+	if s, ok := i18n.For(l.lang).Code(prefix + key); ok {
+		return s
 	}
 	return key
 }
@@ -265,7 +267,7 @@ func (l *fieldList) items(key string, f DetailField, raw json.RawMessage) {
 		}
 	}
 	if totalKnown {
-		lines = append(lines, Message(l.lang, "label.items_total")+": "+l.amount(total)+" EUR")
+		lines = append(lines, i18n.For(l.lang).Complaint.Labels.ItemsTotal+": "+l.amount(total)+" EUR")
 	}
 	l.add(GroupDetails, key, f.Label(l.lang), strings.Join(lines, "\n"))
 	for _, p := range parts {
@@ -283,9 +285,9 @@ func (l *fieldList) detailValue(f DetailField, raw json.RawMessage) string {
 	case KindBool:
 		switch string(raw) {
 		case "true":
-			return Message(l.lang, "value.yes")
+			return i18n.For(l.lang).Complaint.Values.Yes
 		case "false":
-			return Message(l.lang, "value.no")
+			return i18n.For(l.lang).Complaint.Values.No
 		}
 	case KindMoney, KindNumber:
 		if d, ok := parseDecimal(string(raw)); ok && !d.huge && d.decimals <= 2 {

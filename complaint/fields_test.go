@@ -1,6 +1,7 @@
 package complaint
 
 import (
+	"guichet/i18n"
 	"reflect"
 	"strings"
 	"testing"
@@ -157,7 +158,7 @@ func TestDisplayFieldsLabelsInEveryLanguage(t *testing.T) {
 		r := validRecord(t, ft.Key)
 		r.PVNumber, r.Reason, r.ForwardedTo = "NI.55.L5.012345/2026", "x", "5415"
 		var firstKeys []string
-		for _, lang := range Languages {
+		for _, lang := range i18n.Languages() {
 			var keys []string
 			seen := map[string]bool{}
 			for _, f := range DisplayFields(r, lang) {
@@ -176,7 +177,7 @@ func TestDisplayFieldsLabelsInEveryLanguage(t *testing.T) {
 			if firstKeys == nil {
 				firstKeys = keys
 			} else if !reflect.DeepEqual(keys, firstKeys) {
-				t.Errorf("%s: keys in %s differ from %s", ft.Key, lang, Languages[0])
+				t.Errorf("%s: keys in %s differ from %s", ft.Key, lang, i18n.Languages()[0])
 			}
 		}
 	}

@@ -1,9 +1,10 @@
 package complaint
 
 import (
-	"fmt"
 	"strings"
 	"time"
+
+	"guichet/i18n"
 )
 
 // HistoryLine is one status change as an officer reads it, the same in the
@@ -14,27 +15,30 @@ import (
 // came from the network is not sanitized here: callers pass the line
 // through textsafe.
 func HistoryLine(h StatusChange, lang string, loc *time.Location, sep string) string {
+	m := i18n.For(lang)
 	status := func(s Status) string {
 		if s == "" {
 			return "—" // the filing itself has no status before it
 		}
-		return Message(lang, "status."+string(s))
+		return m.Message("status." + string(s))
 	}
 	parts := []string{HistoryTime(h.At, lang, loc), status(h.From) + " → " + status(h.To)}
-	if w := Message(lang, "history."+h.Action); w != "history."+h.Action {
-		parts = append(parts, w)
+	if spec, ok := ActionSpecOf(ActionType(h.Action)); ok && spec.Labels.History != "" {
+		if w, ok := m.Code(spec.Labels.History); ok {
+			parts = append(parts, w)
+		}
 	}
 	if h.By != nil {
 		parts = append(parts, h.By.Name)
 	}
 	if h.FromOfficer != nil {
-		parts = append(parts, fmt.Sprintf(Message(lang, "history.from_officer"), h.FromOfficer.Name))
+		parts = append(parts, m.Complaint.History.FromOfficer.F(h.FromOfficer.Name))
 	}
 	switch {
 	case h.PreviousPV != "":
-		parts = append(parts, fmt.Sprintf(Message(lang, "history.pv_corrected"), h.PreviousPV, h.PVNumber))
+		parts = append(parts, m.Complaint.History.PVCorrected.F(h.PreviousPV, h.PVNumber))
 	case h.PVNumber != "":
-		parts = append(parts, fmt.Sprintf(Message(lang, "history.pv"), h.PVNumber))
+		parts = append(parts, m.Complaint.History.PV.F(h.PVNumber))
 	}
 	if h.ToZone != "" {
 		parts = append(parts, "→ "+h.ToZone)
@@ -50,12 +54,5 @@ func HistoryTime(t time.Time, lang string, loc *time.Location) string {
 	if loc == nil {
 		loc = time.Local
 	}
-	t = t.In(loc)
-	switch lang {
-	case "de":
-		return t.Format("02.01.2006 15:04")
-	case "en":
-		return t.Format("2 Jan 2006 15:04")
-	}
-	return t.Format("02/01/2006 15:04")
+	return i18n.For(lang).DateTime(t.In(loc))
 }

@@ -4,32 +4,42 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"guichet/i18n"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
 )
 
-// checkLanguages fails when labels lacks one of the four languages, has an
+// checkLanguages fails when labels lacks one of the languages, has an
 // empty one or one more.
 func checkLanguages(t *testing.T, what string, labels map[string]string) {
 	t.Helper()
-	for _, lang := range Languages {
+	langs := i18n.Languages()
+	for _, lang := range langs {
 		if strings.TrimSpace(labels[lang]) == "" {
 			t.Errorf("%s: missing or empty in %s", what, lang)
 		}
 	}
-	if len(labels) != len(Languages) {
-		t.Errorf("%s: %d languages, want %v", what, len(labels), Languages)
+	if len(labels) != len(langs) {
+		t.Errorf("%s: %d languages, want %v", what, len(labels), langs)
 	}
 }
 
-func TestEveryMessageInEveryLanguage(t *testing.T) {
-	for key, m := range messages {
-		checkLanguages(t, "message "+key, m)
+// messageOf is the message of code in every language, "" where a
+// language has none.
+func messageOf(code string) map[string]string {
+	m := map[string]string{}
+	for _, lang := range i18n.Languages() {
+		m[lang], _ = i18n.For(lang).Code(code)
 	}
+	return m
+}
+
+func hasMessage(code string) bool {
+	_, ok := i18n.For("en").Code(code)
+	return ok
 }
 
 func TestEveryCatalogLabelInEveryLanguage(t *testing.T) {
@@ -49,7 +59,7 @@ func TestEveryCatalogLabelInEveryLanguage(t *testing.T) {
 // TestEveryCodeHasAMessage reads the package's source for every constant
 // whose name says it is a message key — Err*, Conflict* and the Check*
 // verification keys — so a code added in any file, by anyone, without its
-// four translations fails here.
+// message in package i18n, in every language, fails here.
 func TestEveryCodeHasAMessage(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {
@@ -94,12 +104,11 @@ func TestEveryCodeHasAMessage(t *testing.T) {
 					}
 					value, _ := strconv.Unquote(lit.Value)
 					found++
-					m, ok := messages[prefix+value]
-					if !ok {
+					if !hasMessage(prefix + value) {
 						t.Errorf("%s (%s) = %q has no message", ident.Name, name, prefix+value)
 						continue
 					}
-					checkLanguages(t, ident.Name, m)
+					checkLanguages(t, ident.Name, messageOf(prefix+value))
 				}
 			}
 		}
@@ -109,44 +118,52 @@ func TestEveryCodeHasAMessage(t *testing.T) {
 	}
 	// And every code the rule cases expect.
 	for _, code := range ruleCaseCodes(t) {
-		if _, ok := messages[code]; !ok {
+		if !hasMessage(code) {
 			t.Errorf("code %q expected by a rule case has no message", code)
 		}
 	}
 	for _, s := range Statuses {
-		if _, ok := messages["status."+string(s)]; !ok {
+		if !hasMessage("status." + string(s)) {
 			t.Errorf("status %s has no label", s)
 		}
 	}
 	for _, m := range []string{MethodThreeNumbers, MethodEID, MethodToken} {
-		if _, ok := messages["method."+m]; !ok {
+		if !hasMessage("method." + m) {
 			t.Errorf("method %s has no label", m)
 		}
 	}
 	for _, c := range []string{ChannelEmail, ChannelPost} {
-		if _, ok := messages["channel."+c]; !ok {
+		if !hasMessage("channel." + c) {
 			t.Errorf("channel %s has no label", c)
 		}
 	}
 }
 
-func TestMessageFallback(t *testing.T) {
-	if got := Message("es", ErrRequired); got != messages[ErrRequired]["en"] {
-		t.Errorf("unsupported language: %q, want the English message", got)
+// TestSpanishCitizenMessages: a complaint in Spanish is accepted and its
+// problems are told in Spanish, like the four other languages.
+func TestSpanishCitizenMessages(t *testing.T) {
+	body := strings.Replace(string(complaintBody(t, "graffiti")), `"language":"fr"`, `"language":"es"`, 1)
+	body = strings.Replace(body, `"surface":`, `"surfacex":`, 1)
+	_, errs := Decode([]byte(body), "fr")
+	if len(errs) != 0 {
+		t.Fatalf("decode: %v", errs.Codes())
 	}
-	if got := Message("fr", "no_such_key"); got != "no_such_key" {
-		t.Errorf("unknown key: %q", got)
+	s, _ := Decode([]byte(body), "fr")
+	if s.Language != "es" {
+		t.Fatalf("language = %q", s.Language)
 	}
-	var keys []string
-	for k := range messages {
-		keys = append(keys, k)
+	_, verrs := Validate(s, DefaultRouter(), testNow)
+	got := map[string]string{}
+	for _, e := range verrs {
+		got[e.Path] = e.Message
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		for _, lang := range Languages {
-			if Message(lang, k) != messages[k][lang] {
-				t.Errorf("Message(%s, %s) does not return its message", lang, k)
-			}
-		}
+	if got["language"] != "" {
+		t.Errorf("es refused: %q", got["language"])
+	}
+	if got["details.surface"] != "Este campo es obligatorio." {
+		t.Errorf("required in es = %q (all: %v)", got["details.surface"], got)
+	}
+	if l := DisplayFields(&Record{Submission: *s}, "es"); len(l) == 0 || l[0].GroupLabel != "Hechos" {
+		t.Errorf("display in es: %+v", l)
 	}
 }

@@ -6,9 +6,6 @@ import (
 	"time"
 )
 
-// Languages a complaint, a citizen message and a catalog label exist in.
-var Languages = []string{"fr", "nl", "de", "en"}
-
 // Confirmation channels a citizen may choose.
 const (
 	ChannelEmail = "email"

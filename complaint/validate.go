@@ -24,6 +24,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"guichet/i18n"
 )
 
 // Bounds of a submission.
@@ -92,16 +94,6 @@ const (
 	ErrInvalidEnterpriseN = "invalid_enterprise_number"
 )
 
-// SupportedLanguage reports whether lang is one of Languages.
-func SupportedLanguage(lang string) bool {
-	for _, l := range Languages {
-		if l == lang {
-			return true
-		}
-	}
-	return false
-}
-
 // ---------------------------------------------------------------------------
 // Decoding.
 
@@ -160,7 +152,7 @@ func Decode(body []byte, lang string) (*Submission, FieldErrors) {
 		}
 		decodeValue(&found, "", bytes.TrimSpace(body), reflect.ValueOf(s).Elem())
 	}
-	if lang2 := strings.ToLower(strings.TrimSpace(s.Language)); SupportedLanguage(lang2) {
+	if lang2 := strings.ToLower(strings.TrimSpace(s.Language)); i18n.Supported(lang2) {
 		lang = lang2
 	}
 	return s, found.errors(lang)
@@ -473,7 +465,7 @@ func DecodeValidate(body []byte, lang string, rt *Router, now time.Time) (*Submi
 	}
 	// Validate has settled the language; decoding messages follow it.
 	lang = s.Language
-	if !SupportedLanguage(lang) {
+	if !i18n.Supported(lang) {
 		lang = "en"
 	}
 	merged := make(FieldErrors, 0, len(derrs)+len(verrs))
@@ -520,7 +512,7 @@ func validate(s *Submission, cat []FactType, rt *Router, now time.Time) (Zone, F
 	case s.Language == "":
 		c.add("language", ErrRequired)
 		lang = "en"
-	case !SupportedLanguage(s.Language):
+	case !i18n.Supported(s.Language):
 		c.add("language", ErrUnsupportedLang)
 		lang = "en"
 	}

@@ -3,6 +3,7 @@ package complaint
 import (
 	"encoding/json"
 	"fmt"
+	"guichet/i18n"
 	"reflect"
 	"sort"
 	"strings"
@@ -264,7 +265,7 @@ func ruleCases(t testing.TB) []ruleCase {
 		{name: "fact_type missing", mutate: s("fact_type", remove), want: one("fact_type", ErrRequired)},
 		{name: "fact_type unknown", mutate: s("fact_type", "burglary"), want: one("fact_type", ErrUnknownFactType)},
 		{name: "language missing", mutate: s("language", remove), want: one("language", ErrRequired)},
-		{name: "language unsupported", mutate: s("language", "es"), want: one("language", ErrUnsupportedLang)},
+		{name: "language unsupported", mutate: s("language", "it"), want: one("language", ErrUnsupportedLang)},
 
 		// Dates of the facts.
 		{name: "started_at missing", mutate: s("facts.started_at", remove), want: one("facts.started_at", ErrRequired)},
@@ -443,11 +444,12 @@ func TestMessagesInSubmissionLanguage(t *testing.T) {
 		lang string
 		want string // the required-field message
 	}{
-		{"fr", messages[ErrRequired]["fr"]},
-		{"nl", messages[ErrRequired]["nl"]},
-		{"de", messages[ErrRequired]["de"]},
-		{"en", messages[ErrRequired]["en"]},
-		{"es", messages[ErrRequired]["en"]}, // unsupported: the language is a problem, messages in English
+		{"fr", "Ce champ est obligatoire."},
+		{"nl", "Dit veld is verplicht."},
+		{"de", "Dieses Feld ist erforderlich."},
+		{"en", "This field is required."},
+		{"es", "Este campo es obligatorio."},
+		{"it", "This field is required."}, // unsupported: the language is a problem, messages in English
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			m := complaintMap(t, "graffiti")
@@ -459,7 +461,7 @@ func TestMessagesInSubmissionLanguage(t *testing.T) {
 			if msgs["details.surface"] != tc.want {
 				t.Errorf("message = %q, want %q", msgs["details.surface"], tc.want)
 			}
-			wantDate := Message(tc.lang, ErrInvalidDateTime)
+			wantDate := i18n.For(tc.lang).Complaint.Errors.InvalidDatetime
 			if msgs["facts.started_at"] != wantDate {
 				t.Errorf("decoding message = %q, want %q", msgs["facts.started_at"], wantDate)
 			}

@@ -14,7 +14,7 @@
 //		RedirectURL:  "https://guichet.example.be/auth/callback",
 //	})
 //
-//	// GET /fr/identify/eid → start a login:
+//	// GET /fr/identify/fas → start a login:
 //	authURL, pending, err := rp.Begin(ctx, "fr")
 //	// store pending in the citizen's server-side session (never in a URL
 //	// or a cookie value), then redirect the browser to authURL (303).
@@ -47,14 +47,27 @@
 // # The portal's assertion (API path)
 //
 // The API intake (POST /v1/complaints) accepts eid/token identifications
-// as an Ed25519-signed portal.Assertion. Identity.Assertion gives the
-// assertion that states the same facts; a web layer that files through the
-// API's intake signs it with a key the portal trusts (see the citizen
-// package), so both paths produce the same record.
+// as an Ed25519-signed portal.Assertion, verified with the FAS's key
+// (portal.Options.FASPublicKey). A login through this package produces the
+// same assertion: Identity.Assertion states its facts (itsme counts as
+// token, the complaint record knowing eid and token only), guichetd signs
+// it with a key it makes at start-up and hands the portal as
+// portal.Options.FormAssertionKey, and the form files it through the same
+// intake as the API. The record then holds the certified national number
+// and the same verification checks as an API complaint.
 //
 // # Development provider
 //
 // Package fas/devfas is an OpenID provider for demos and tests, mounted
 // in guichetd by "guichetd serve --dev-fas". NOT FOR PRODUCTION: it hands
-// out identities of fictitious people to whoever asks.
+// out identities of fictitious people to whoever asks. devfas.Login plays
+// the citizen's browser on its page (tests of the form use it to run the
+// whole flow without a browser).
+//
+// # In guichetd
+//
+// cmd/guichetd's newIdentification builds the relying party from the
+// flags (--oidc-issuer, --oidc-client-id, --oidc-client-secret-file,
+// --oidc-redirect-url, or --dev-fas) with the callback /auth/callback
+// of the citizen's form.
 package fas

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -37,8 +38,13 @@ type Config struct {
 	// ClientID and ClientSecret are the portal's registration.
 	ClientID     string
 	ClientSecret string
-	// RedirectURL is the form's callback, registered at the FAS.
+	// RedirectURL is the form's callback, registered at the FAS: Begin
+	// uses it.
 	RedirectURL string
+	// OtherRedirectURLs are more registered callbacks BeginAt may use (the
+	// same form reached under another host name, such as localhost and
+	// 127.0.0.1 in development).
+	OtherRedirectURLs []string
 	// Scopes asked for besides "openid"; nil means {"profile"}.
 	Scopes []string
 	// NationalNumberClaim names the claim holding the national register
@@ -72,11 +78,14 @@ type RelyingParty struct {
 // checks. The web layer keeps it server-side in the citizen's session
 // (it is plain data: JSON or gob encode it as is) and uses it once.
 type Pending struct {
-	State    string    `json:"state"`
-	Nonce    string    `json:"nonce"`
-	Verifier string    `json:"verifier"` // PKCE code verifier
-	Language string    `json:"language"`
-	Started  time.Time `json:"started"`
+	State    string `json:"state"`
+	Nonce    string `json:"nonce"`
+	Verifier string `json:"verifier"` // PKCE code verifier
+	// RedirectURL is the callback the FAS was given (the token request
+	// repeats it).
+	RedirectURL string    `json:"redirect_url"`
+	Language    string    `json:"language"`
+	Started     time.Time `json:"started"`
 }
 
 // New checks cfg and makes a relying party. It does not contact the FAS:
@@ -88,8 +97,10 @@ func New(cfg Config) (*RelyingParty, error) {
 	if cfg.ClientID == "" {
 		return nil, errors.New("fas: the client id is missing")
 	}
-	if u, err := url.Parse(cfg.RedirectURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("fas: redirect URL %q is not an absolute http(s) URL", cfg.RedirectURL)
+	for _, r := range append([]string{cfg.RedirectURL}, cfg.OtherRedirectURLs...) {
+		if u, err := url.Parse(r); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, fmt.Errorf("fas: redirect URL %q is not an absolute http(s) URL", r)
+		}
 	}
 	if cfg.Scopes == nil {
 		cfg.Scopes = []string{"profile"}
@@ -161,10 +172,12 @@ func (rp *RelyingParty) discover(ctx context.Context) (*oauth2.Config, *oidc.IDT
 	if err != nil {
 		return nil, nil, fail(ReasonUnavailable, "discovery at %s: %w", rp.cfg.Issuer, err)
 	}
+	endpoint := provider.Endpoint()
+	endpoint.AuthStyle = authStyle(provider)
 	rp.oauth = &oauth2.Config{
 		ClientID:     rp.cfg.ClientID,
 		ClientSecret: rp.cfg.ClientSecret,
-		Endpoint:     provider.Endpoint(),
+		Endpoint:     endpoint,
 		RedirectURL:  rp.cfg.RedirectURL,
 		Scopes:       append([]string{oidc.ScopeOpenID}, rp.cfg.Scopes...),
 	}
@@ -172,23 +185,51 @@ func (rp *RelyingParty) discover(ctx context.Context) (*oauth2.Config, *oidc.IDT
 	return rp.oauth, rp.verifier, nil
 }
 
+// authStyle is how the client authenticates at the token endpoint:
+// client_secret_basic, the default of OpenID Connect Discovery §3, unless
+// the provider supports only client_secret_post. Fixing it spares a second
+// exchange of a refused code (x/oauth2's auto-detection retries).
+func authStyle(p *oidc.Provider) oauth2.AuthStyle {
+	var d struct {
+		Methods []string `json:"token_endpoint_auth_methods_supported"`
+	}
+	if p.Claims(&d) == nil && len(d.Methods) > 0 && !slices.Contains(d.Methods, "client_secret_basic") && slices.Contains(d.Methods, "client_secret_post") {
+		return oauth2.AuthStyleInParams
+	}
+	return oauth2.AuthStyleInHeader
+}
+
 // Begin starts a login: the URL to send the citizen's browser to, and the
 // Pending to keep in their session for Finish. lang (fr, nl, de, en, es) is
 // passed to the FAS as ui_locales. The only error is a FAS whose discovery
 // document cannot be read (ReasonUnavailable).
 func (rp *RelyingParty) Begin(ctx context.Context, lang string) (authURL string, p Pending, err error) {
+	return rp.BeginAt(ctx, rp.cfg.RedirectURL, lang)
+}
+
+// ErrUnknownRedirect refuses a callback that is not in the Config.
+var ErrUnknownRedirect = errors.New("fas: redirect URL not configured")
+
+// BeginAt is Begin with one of the configured callbacks (RedirectURL or
+// one of OtherRedirectURLs); another one is ErrUnknownRedirect.
+func (rp *RelyingParty) BeginAt(ctx context.Context, redirectURL, lang string) (authURL string, p Pending, err error) {
+	if redirectURL != rp.cfg.RedirectURL && !slices.Contains(rp.cfg.OtherRedirectURLs, redirectURL) {
+		return "", Pending{}, fmt.Errorf("%w: %q", ErrUnknownRedirect, redirectURL)
+	}
 	oc, _, err := rp.discover(ctx)
 	if err != nil {
 		return "", Pending{}, err
 	}
 	p = Pending{
-		State:    randomToken(),
-		Nonce:    randomToken(),
-		Verifier: oauth2.GenerateVerifier(),
-		Language: lang,
-		Started:  rp.cfg.Now(),
+		State:       randomToken(),
+		Nonce:       randomToken(),
+		Verifier:    oauth2.GenerateVerifier(),
+		RedirectURL: redirectURL,
+		Language:    lang,
+		Started:     rp.cfg.Now(),
 	}
-	opts := []oauth2.AuthCodeOption{oidc.Nonce(p.Nonce), oauth2.S256ChallengeOption(p.Verifier)}
+	opts := []oauth2.AuthCodeOption{oidc.Nonce(p.Nonce), oauth2.S256ChallengeOption(p.Verifier),
+		oauth2.SetAuthURLParam("redirect_uri", redirectURL)}
 	if lang != "" {
 		opts = append(opts, oauth2.SetAuthURLParam("ui_locales", lang))
 	}
@@ -207,7 +248,7 @@ func randomToken() string {
 // verifier, verifies the ID token (signature, issuer, audience, expiry)
 // and its nonce, and reads the identity. Every error is a *Error.
 func (rp *RelyingParty) Finish(ctx context.Context, p Pending, query url.Values) (Identity, error) {
-	if p.State == "" || p.Nonce == "" || p.Verifier == "" {
+	if p.State == "" || p.Nonce == "" || p.Verifier == "" || p.RedirectURL == "" {
 		return Identity{}, fail(ReasonWrongState, "no login in progress in this session")
 	}
 	if rp.cfg.Now().Sub(p.Started) > rp.cfg.LoginTimeout {
@@ -232,7 +273,7 @@ func (rp *RelyingParty) Finish(ctx context.Context, p Pending, query url.Values)
 	if err != nil {
 		return Identity{}, err
 	}
-	tok, err := oc.Exchange(rp.ctx(ctx), code, oauth2.VerifierOption(p.Verifier))
+	tok, err := oc.Exchange(rp.ctx(ctx), code, oauth2.VerifierOption(p.Verifier), oauth2.SetAuthURLParam("redirect_uri", p.RedirectURL))
 	if err != nil {
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) && re.ErrorCode != "" && re.ErrorCode != "server_error" && re.ErrorCode != "temporarily_unavailable" {

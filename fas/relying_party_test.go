@@ -4,11 +4,9 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +16,7 @@ import (
 
 	"guichet/complaint"
 	"guichet/fas/devfas"
+	"guichet/i18n"
 	"guichet/portal"
 )
 
@@ -48,6 +47,8 @@ type world struct {
 	rpClock  *clock
 	fasClock *clock
 	callback string
+	// otherCallback is the same callback under the name localhost.
+	otherCallback string
 }
 
 const (
@@ -62,10 +63,11 @@ func newWorld(t *testing.T) *world {
 	w.srv = httptest.NewServer(mux)
 	t.Cleanup(w.srv.Close)
 	w.callback = w.srv.URL + "/auth/callback"
+	w.otherCallback = strings.Replace(w.callback, "127.0.0.1", "localhost", 1)
 	var err error
 	w.provider, err = devfas.New(devfas.Options{
 		Issuer:  w.srv.URL + "/dev-fas",
-		Clients: []devfas.Client{{ID: testClientID, Secret: testSecret, RedirectURIs: []string{w.callback}}},
+		Clients: []devfas.Client{{ID: testClientID, Secret: testSecret, RedirectURIs: []string{w.callback, w.otherCallback}}},
 		Now:     w.fasClock.Now,
 	})
 	if err != nil {
@@ -79,55 +81,18 @@ func newWorld(t *testing.T) *world {
 func (w *world) newRP(t *testing.T, clientID string) *RelyingParty {
 	t.Helper()
 	rp, err := New(Config{Issuer: w.provider.Issuer(), ClientID: clientID, ClientSecret: testSecret,
-		RedirectURL: w.callback, Now: w.rpClock.Now})
+		RedirectURL: w.callback, OtherRedirectURLs: []string{w.otherCallback}, Now: w.rpClock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return rp
 }
 
-// noRedirect is a browser that shows each redirect instead of following it.
-var noRedirect = &http.Client{
-	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	Timeout:       10 * time.Second,
-}
-
-var requestField = regexp.MustCompile(`name="request" value="([^"]+)"`)
-
-// login plays the citizen's browser: open authURL, pick the person and
-// the method (or cancel), and return the query the FAS sends back to the
-// callback.
+// login plays the citizen's browser at the development FAS and returns
+// the query of the callback.
 func login(t *testing.T, authURL string, person devfas.Person, method string, cancel bool) url.Values {
 	t.Helper()
-	resp, err := noRedirect.Get(authURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("authorize page: %s\n%s", resp.Status, page)
-	}
-	m := requestField.FindSubmatch(page)
-	if m == nil {
-		t.Fatalf("no request field on the page:\n%s", page)
-	}
-	form := url.Values{"request": {string(m[1])}, "person": {person.NationalNumber}, "method": {method}}
-	if cancel {
-		form.Set("cancel", "1")
-	} else {
-		form.Set("continue", "1")
-	}
-	u, _ := url.Parse(authURL)
-	resp, err = noRedirect.PostForm(u.Scheme+"://"+u.Host+u.Path, form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("choice: %s, want 303", resp.Status)
-	}
-	cb, err := url.Parse(resp.Header.Get("Location"))
+	cb, err := devfas.Login(authURL, person, method, cancel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,6 +139,35 @@ func TestFullCodeFlow(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestBeginAtOtherCallback: the flow through the other registered callback
+// repeats it in the token request; an unconfigured one is refused.
+func TestBeginAtOtherCallback(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	authURL, p, err := w.rp.BeginAt(ctx, w.otherCallback, "de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mustQuery(t, authURL).Get("redirect_uri"); got != w.otherCallback {
+		t.Fatalf("redirect_uri %q", got)
+	}
+	if _, err := w.rp.Finish(ctx, p, login(t, authURL, devfas.People[0], "eid", false)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := w.rp.BeginAt(ctx, w.srv.URL+"/elsewhere", "de"); !errors.Is(err, ErrUnknownRedirect) {
+		t.Fatalf("BeginAt(unconfigured) = %v", err)
+	}
+}
+
+func mustQuery(t *testing.T, u string) url.Values {
+	t.Helper()
+	x, err := url.Parse(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x.Query()
 }
 
 func TestBeginMakesFreshSecrets(t *testing.T) {
@@ -403,15 +397,17 @@ func TestNewChecksConfig(t *testing.T) {
 }
 
 func TestErrorMessagesInEveryLanguage(t *testing.T) {
-	reasons := []Reason{ReasonCancelled, ReasonExpired, ReasonWrongState, ReasonWrongNonce, ReasonRefused,
+	reasons := []Reason{ReasonCancelled, ReasonExpired, ReasonWrongState, ReasonRefused,
 		ReasonInvalidToken, ReasonIdentity, ReasonUnavailable}
+	english := map[string]Reason{}
 	for _, r := range reasons {
-		if _, ok := reasonMessages[r]; !ok && messageReason[r] == "" {
-			t.Errorf("reason %s has no message", r)
-		}
 		e := &Error{Reason: r, Err: errors.New("technical detail")}
+		if other, dup := english[e.Message("en")]; dup {
+			t.Errorf("%s and %s say the same", r, other)
+		}
+		english[e.Message("en")] = r
 		seen := map[string]string{}
-		for _, lang := range Languages {
+		for _, lang := range i18n.Languages() {
 			m := e.Message(lang)
 			if m == "" || strings.Contains(m, "technical") {
 				t.Errorf("%s/%s: %q", r, lang, m)
@@ -424,6 +420,10 @@ func TestErrorMessagesInEveryLanguage(t *testing.T) {
 		if e.Message("xx") != e.Message("en") {
 			t.Errorf("%s: unknown language does not fall back to English", r)
 		}
+	}
+	// A wrong nonce is, for the citizen, an answer that is not theirs.
+	if (&Error{Reason: ReasonWrongNonce}).Message("fr") != (&Error{Reason: ReasonWrongState}).Message("fr") {
+		t.Error("wrong nonce and wrong state say different things")
 	}
 }
 

@@ -1,13 +1,15 @@
 package portal
 
 import (
-	"database/sql"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 
 	"guichet/complaint"
+	"guichet/i18n"
+	"guichet/portal/storage"
 )
 
 // actionRequest is a checked action of an officer on a complaint.
@@ -21,59 +23,58 @@ type actionRequest struct {
 	lang    string
 }
 
-// loadRecord reads a complaint inside tx.
-func (s *Server) loadRecord(tx *sql.Tx, ref string) (complaint.Record, bool, error) {
-	var raw []byte
-	err := s.txQueryRow(tx, qLoadRecord, ref).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return complaint.Record{}, false, nil
-	}
-	if err != nil {
-		return complaint.Record{}, false, err
-	}
-	var rec complaint.Record
-	if err := json.Unmarshal(raw, &rec); err != nil {
-		return rec, false, fmt.Errorf("complaint %s: %w", ref, err)
-	}
-	return rec, true, nil
-}
+// maxActionTries bounds how often an action is decided again because
+// another action changed the complaint between its read and its commit.
+// Each retry follows another action's success, and a decision that loses
+// the race is a conflict that writes no complaint, so few are needed.
+const maxActionTries = 20
 
-func (s *Server) saveRecord(tx *sql.Tx, rec complaint.Record) error {
-	raw, err := json.Marshal(rec)
-	if err != nil {
-		return err
-	}
-	_, err = s.txExec(tx, qSaveRecord,
-		rec.Zone.Code, rec.Status, rec.Version, raw, rec.Reference)
-	return err
-}
-
-// applyAction runs inside the writer: replay, zone isolation, status rules,
-// storage, feed, confirmation queue, audit and idempotency record, all in
-// one transaction.
-func (s *Server) applyAction(tx *sql.Tx, req actionRequest) (storedResponse, error) {
+// applyAction applies an officer's action: replay, zone isolation, status
+// rules, then one commit of the record, feed, confirmation, audit and
+// idempotency record. When another action changed the complaint since it
+// was read (storage.ErrVersion) it is decided again on the new version.
+func (s *Server) applyAction(ctx context.Context, req actionRequest) (storedResponse, error) {
 	scope := scopeOfficer(req.officer.ID)
-	if r, err := lookupIdem(tx, scope, req.key, req.hash, req.lang); err != nil || r != nil {
+	if r, err := s.lookupIdem(ctx, scope, req.key, req.hash, req.lang); err != nil || r != nil {
 		if r == nil {
 			return storedResponse{}, err
 		}
 		return *r, nil
 	}
-	audit := auditEntry{Officer: req.officer.ID, Zone: req.zone, Kind: "action", Ref: req.ref, Field: string(req.action.Type)}
-	finish := func(resp storedResponse, outcome string) (storedResponse, error) {
-		audit.Outcome = outcome
-		if err := s.auditTx(tx, audit); err != nil {
+	for try := 1; ; try++ {
+		c, resp, err := s.decideAction(ctx, req)
+		if err != nil {
 			return storedResponse{}, err
 		}
-		return resp, s.saveIdem(tx, scope, req.key, req.hash, resp)
+		resp, err = s.commitWithKey(ctx, c, scope, req.key, req.hash, req.lang, resp)
+		if errors.Is(err, storage.ErrVersion) && try < maxActionTries {
+			continue
+		}
+		return resp, err
 	}
-	rec, found, err := s.loadRecord(tx, req.ref)
-	if err != nil {
-		return storedResponse{}, err
+}
+
+// decideAction reads the complaint and decides what the action writes and
+// answers.
+func (s *Server) decideAction(ctx context.Context, req actionRequest) (storage.Change, storedResponse, error) {
+	audit := auditEntry{Officer: req.officer.ID, Zone: req.zone, Kind: "action", Ref: req.ref, Field: string(req.action.Type)}
+	var c storage.Change
+	finish := func(resp storedResponse, outcome string) (storage.Change, storedResponse, error) {
+		audit.Outcome = outcome
+		c.Audit = append(c.Audit, s.auditRecord(audit))
+		return c, resp, nil
 	}
-	if !found || rec.Zone.Code != req.zone {
+	stored, err := s.st.Complaint(ctx, req.ref)
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		return c, storedResponse{}, err
+	}
+	if err != nil || stored.Zone != req.zone {
 		// Another zone's complaint looks exactly like a missing one.
-		return finish(storedResponse{Status: http.StatusNotFound, Body: errorJSON(complaint.CodeNotFound, notFoundMessage(req.lang), nil, nil)}, "not_found")
+		return finish(storedResponse{Status: http.StatusNotFound, Body: errorJSON(complaint.CodeNotFound, i18n.For(req.lang).Portal.Officer.NotFound, nil, nil)}, "not_found")
+	}
+	rec, err := stored.Record()
+	if err != nil {
+		return c, storedResponse{}, fmt.Errorf("complaint %s: %w", req.ref, err)
 	}
 	now := s.now().UTC()
 	next, err := complaint.Apply(rec, req.action, req.officer, now)
@@ -83,11 +84,11 @@ func (s *Server) applyAction(tx *sql.Tx, req actionRequest) (storedResponse, err
 		// so the workstation can say it in its own words.
 		cur := rec
 		body, _ := json.Marshal(complaint.ErrorBody{Error: complaint.APIError{Code: complaint.CodeConflict,
-			Message: message(req.lang, ce.Code), Reason: ce.Code, Current: &cur}})
+			Message: i18n.For(req.lang).Message(ce.Code), Reason: ce.Code, Current: &cur}})
 		return finish(storedResponse{Status: http.StatusConflict, Body: body}, "conflict:"+ce.Code)
 	}
 	if err != nil {
-		return storedResponse{}, err
+		return c, storedResponse{}, err
 	}
 	if len(next.History) == len(rec.History) {
 		// Nothing changed (claiming a complaint one already holds).
@@ -95,10 +96,11 @@ func (s *Server) applyAction(tx *sql.Tx, req actionRequest) (storedResponse, err
 		return finish(storedResponse{Status: http.StatusOK, Body: body}, "ok_unchanged")
 	}
 	next.Version = rec.Version + 1
-	if req.action.Type == complaint.ActionForward {
+	spec, _ := complaint.ActionSpecOf(req.action.Type)
+	if spec.Moves {
 		target, ok := s.Router().Zone(req.action.ToZone)
 		if !ok {
-			return storedResponse{}, fmt.Errorf("forward to unknown zone %q", req.action.ToZone)
+			return c, storedResponse{}, fmt.Errorf("forward to unknown zone %q", req.action.ToZone)
 		}
 		// The complaint moves: the source zone keeps a tombstone, the
 		// target zone gets it as new, the history keeps the forward.
@@ -108,54 +110,32 @@ func (s *Server) applyAction(tx *sql.Tx, req actionRequest) (storedResponse, err
 		moved.ClaimedBy = nil
 		moved.ForwardedTo = ""
 		moved.Reason = ""
-		if err := s.saveRecord(tx, moved); err != nil {
-			return storedResponse{}, err
-		}
-		if err := s.putFeed(tx, req.zone, rec.Reference, next.Version, true); err != nil {
-			return storedResponse{}, err
-		}
-		if err := s.putFeed(tx, target.Code, rec.Reference, moved.Version, false); err != nil {
-			return storedResponse{}, err
-		}
+		c.Complaint = &storage.ComplaintWrite{Record: moved, Previous: rec.Version}
+		c.Feed = []storage.FeedChange{{Zone: req.zone, Tombstone: true}, {Zone: target.Code}}
 		audit.Detail = "to_zone=" + target.Code
 	} else {
-		switch req.action.Type {
-		case complaint.ActionTakeOver:
-			last := next.History[len(next.History)-1]
+		switch last := next.History[len(next.History)-1]; {
+		case last.FromOfficer != nil:
 			audit.Detail = "from_officer=" + last.FromOfficer.ID
-		case complaint.ActionCorrectPV:
-			last := next.History[len(next.History)-1]
+		case last.PreviousPV != "":
 			audit.Detail = "pv=" + last.PreviousPV + "->" + last.PVNumber
 		}
-		if err := s.saveRecord(tx, next); err != nil {
-			return storedResponse{}, err
-		}
-		if err := s.putFeed(tx, req.zone, rec.Reference, next.Version, false); err != nil {
-			return storedResponse{}, err
-		}
+		c.Complaint = &storage.ComplaintWrite{Record: next, Previous: rec.Version}
+		c.Feed = []storage.FeedChange{{Zone: req.zone}}
 	}
 	// The citizen hears once that the complaint was handled or rejected: a
-	// later PV number correction is not a second outcome.
-	if req.action.Type == complaint.ActionHandle || req.action.Type == complaint.ActionReject {
-		if err := s.queueConfirmation(tx, next); err != nil {
-			return storedResponse{}, err
+	// later PV number correction is not a second outcome (the action
+	// table says which actions notify).
+	if spec.NotifiesCitizen {
+		conf, err := s.confirmationFor(next)
+		if err != nil {
+			return c, storedResponse{}, err
 		}
+		c.Outbox = append(c.Outbox, conf)
 	}
 	body, err := json.Marshal(next)
 	if err != nil {
-		return storedResponse{}, err
+		return c, storedResponse{}, err
 	}
 	return finish(storedResponse{Status: http.StatusOK, Body: body}, "ok")
-}
-
-func notFoundMessage(lang string) string {
-	switch lang {
-	case "fr":
-		return "Plainte introuvable dans cette zone."
-	case "nl":
-		return "Klacht niet gevonden in deze zone."
-	case "de":
-		return "Anzeige in dieser Zone nicht gefunden."
-	}
-	return "No such complaint in this zone."
 }

@@ -1,14 +1,15 @@
 package portal
 
 import (
+	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"guichet/complaint"
+	"guichet/portal/storage"
 )
 
 // auditEntry is an event the portal records about itself.
@@ -25,18 +26,20 @@ func newID() string {
 	return hex.EncodeToString(b)
 }
 
-// auditTx records e in the transaction of the change it describes.
-func (s *Server) auditTx(tx *sql.Tx, e auditEntry) error {
-	now := s.now().UTC().UnixMilli()
-	_, err := s.txExec(tx, qInsertAudit,
-		originPortal, newID(), now, e.Officer, e.Zone, e.Kind, e.Ref, e.Field, e.Outcome, e.Detail, now)
-	return err
+// auditRecord is e as stored, at the portal's current time.
+func (s *Server) auditRecord(e auditEntry) storage.AuditRecord {
+	now := s.now().UTC()
+	return storage.AuditRecord{
+		AuditEvent: complaint.AuditEvent{ID: newID(), At: now, Officer: e.Officer, Zone: e.Zone, Kind: e.Kind,
+			Reference: e.Ref, Field: e.Field, Outcome: e.Outcome, Detail: e.Detail},
+		Origin: originPortal, ReceivedAt: now,
+	}
 }
 
 // auditAsync records an event that changes nothing else (a read, an
 // authentication failure) without making the request wait for a commit.
 func (s *Server) auditAsync(e auditEntry) {
-	s.writeAsync(func(tx *sql.Tx) (any, error) { return nil, s.auditTx(tx, e) })
+	s.st.AppendAuditLater([]storage.AuditRecord{s.auditRecord(e)})
 }
 
 // Limits on posted audit events.
@@ -63,100 +66,38 @@ var minAuditTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // are those of the token, never what the client claims; an impossible time
 // is replaced by the time of receipt and kept as claimed_at. Returns how
 // many were new.
-func (s *Server) storeAuditBatch(officer complaint.Officer, zone string, events []complaint.AuditEvent) (int, error) {
+func (s *Server) storeAuditBatch(ctx context.Context, officer complaint.Officer, zone string, events []complaint.AuditEvent) (int, error) {
+	now := s.now().UTC()
+	recs := make([]storage.AuditRecord, len(events))
 	clamped := 0
-	v, err := s.write(func(tx *sql.Tx) (any, error) {
-		now := s.now().UTC()
-		stmt, err := tx.Prepare(`INSERT INTO audit (origin, id, at, officer, zone, kind, ref, field, outcome, detail, received_at, claimed_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, id) DO NOTHING`)
-		if err != nil {
-			return nil, err
+	for i, e := range events {
+		e.Officer, e.Zone = officer.ID, zone
+		r := storage.AuditRecord{AuditEvent: e, Origin: officer.ID, ReceivedAt: now}
+		if e.At.After(now.Add(maxAuditFuture)) || e.At.Before(minAuditTime) {
+			claimed := e.At.UTC()
+			r.ClaimedAt = &claimed
+			r.At = now
+			clamped++
 		}
-		defer stmt.Close()
-		n := 0
-		clamped = 0
-		for _, e := range events {
-			at, claimed := e.At.UTC().UnixMilli(), sql.NullInt64{}
-			if e.At.After(now.Add(maxAuditFuture)) || e.At.Before(minAuditTime) {
-				claimed = sql.NullInt64{Int64: at, Valid: true}
-				at = now.UnixMilli()
-				clamped++
-			}
-			res, err := stmt.Exec(officer.ID, e.ID, at, officer.ID, zone, e.Kind, e.Reference, e.Field, e.Outcome, e.Detail, now.UnixMilli(), claimed)
-			if err != nil {
-				return nil, err
-			}
-			k, _ := res.RowsAffected()
-			n += int(k)
-		}
-		return n, nil
-	})
+		recs[i] = r
+	}
+	n, err := s.st.AppendAudit(ctx, recs)
 	if err != nil {
 		return 0, err
 	}
 	if clamped > 0 {
 		s.log.Warn("audit events with impossible times stored at their receipt", "officer", officer.ID, "zone", zone, "count", clamped)
 	}
-	return v.(int), nil
+	return n, nil
 }
 
 // AuditFilter selects audit events; empty fields match everything.
-type AuditFilter struct {
-	Zone, Ref, Officer string
-	Limit              int // 0: no limit
-}
+type AuditFilter = storage.AuditFilter
 
 // AuditRecord is one stored audit event.
-type AuditRecord struct {
-	complaint.AuditEvent
-	Origin     string    `json:"origin"` // "portal" or the posting officer's id
-	ReceivedAt time.Time `json:"received_at"`
-	// ClaimedAt is the impossible time a workstation gave the event (At is
-	// then its receipt); nil for every plausible event.
-	ClaimedAt *time.Time `json:"claimed_at,omitempty"`
-}
+type AuditRecord = storage.AuditRecord
 
 // Audit lists audit events in the order they were stored.
 func (s *Server) Audit(f AuditFilter) ([]AuditRecord, error) {
-	q := `SELECT origin, id, at, officer, zone, kind, ref, field, outcome, detail, received_at, claimed_at FROM audit WHERE 1=1`
-	var args []any
-	if f.Zone != "" {
-		q += ` AND zone = ?`
-		args = append(args, f.Zone)
-	}
-	if f.Ref != "" {
-		q += ` AND ref = ?`
-		args = append(args, f.Ref)
-	}
-	if f.Officer != "" {
-		q += ` AND officer = ?`
-		args = append(args, f.Officer)
-	}
-	q += ` ORDER BY seq`
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
-	rows, err := s.rdb.Query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []AuditRecord
-	for rows.Next() {
-		var r AuditRecord
-		var at, recv int64
-		var claimed sql.NullInt64
-		if err := rows.Scan(&r.Origin, &r.ID, &at, &r.Officer, &r.Zone, &r.Kind, &r.Reference, &r.Field, &r.Outcome, &r.Detail, &recv, &claimed); err != nil {
-			return nil, err
-		}
-		r.At = time.UnixMilli(at).UTC()
-		r.ReceivedAt = time.UnixMilli(recv).UTC()
-		if claimed.Valid {
-			c := time.UnixMilli(claimed.Int64).UTC()
-			r.ClaimedAt = &c
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return s.st.Audit(context.Background(), f)
 }

@@ -1,13 +1,14 @@
 package portal
 
 import (
-	"database/sql"
+	"context"
 	"fmt"
 	"net/http"
 	"sync"
 	"time"
 
 	"guichet/complaint"
+	"guichet/portal/storage"
 )
 
 // Refused authentications are a security signal, but one audit row per
@@ -129,18 +130,18 @@ func (s *Server) flushAuthFailures(all bool) error {
 	if len(counts) == 0 {
 		return nil
 	}
-	_, err := s.write(func(tx *sql.Tx) (any, error) {
-		recv := s.now().UTC().UnixMilli()
-		for k, c := range counts {
-			detail := fmt.Sprintf("source=%s count=%d refused_429=%d first=%s last=%s", k.source, c.count, c.limited,
-				c.first.UTC().Format(time.RFC3339Nano), c.last.UTC().Format(time.RFC3339Nano))
-			if _, err := s.txExec(tx, qInsertAudit, originPortal, newID(), c.first.UTC().UnixMilli(),
-				k.officer, c.zone, "auth", "", c.field, string(k.outcome), detail, recv); err != nil {
-				return nil, err
-			}
-		}
-		return nil, nil
-	})
+	recv := s.now().UTC()
+	events := make([]storage.AuditRecord, 0, len(counts))
+	for k, c := range counts {
+		detail := fmt.Sprintf("source=%s count=%d refused_429=%d first=%s last=%s", k.source, c.count, c.limited,
+			c.first.UTC().Format(time.RFC3339Nano), c.last.UTC().Format(time.RFC3339Nano))
+		events = append(events, storage.AuditRecord{
+			AuditEvent: complaint.AuditEvent{ID: newID(), At: c.first.UTC(), Officer: k.officer, Zone: c.zone, Kind: "auth",
+				Field: c.field, Outcome: string(k.outcome), Detail: detail},
+			Origin: originPortal, ReceivedAt: recv,
+		})
+	}
+	_, err := s.st.AppendAudit(context.Background(), events)
 	if err != nil {
 		s.log.Error("audit refused authentications", "err", err, "aggregates", len(counts))
 	}

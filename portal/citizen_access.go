@@ -1,13 +1,14 @@
 package portal
 
 import (
-	"database/sql"
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
 
 	"guichet/complaint"
+	"guichet/portal/storage"
 )
 
 // What the citizen's web form (package citizen) needs from the portal. The
@@ -77,16 +78,15 @@ func (s *Server) LookupStatus(ref, birthDate string) (CitizenStatus, error) {
 	if !ok {
 		return CitizenStatus{}, ErrStatusNotFound
 	}
-	var raw []byte
-	err := s.rdb.QueryRow(`SELECT record FROM complaints WHERE ref = ?`, ref).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
+	c, err := s.st.Complaint(context.Background(), ref)
+	if errors.Is(err, storage.ErrNotFound) {
 		return CitizenStatus{}, ErrStatusNotFound
 	}
 	if err != nil {
 		return CitizenStatus{}, err
 	}
-	var rec complaint.Record
-	if err := json.Unmarshal(raw, &rec); err != nil {
+	rec, err := c.Record()
+	if err != nil {
 		return CitizenStatus{}, err
 	}
 	if rec.Complainant.BirthDate != birthDate {

@@ -147,16 +147,22 @@ func TestRelayRefusalKeepsNoPersonalData(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			rows, err := db.rdb.Query(`SELECT last_error FROM outbox UNION ALL SELECT detail FROM audit`)
+			for _, state := range []string{"pending", "failed"} {
+				items, err := db.OutboxItems(state, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, it := range items {
+					stored = append(stored, it.LastError)
+				}
+			}
+			events, err := db.Audit(AuditFilter{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			for rows.Next() {
-				var s string
-				rows.Scan(&s)
-				stored = append(stored, s)
+			for _, e := range events {
+				stored = append(stored, e.Detail)
 			}
-			rows.Close()
 			lines := strings.Split(logs.String(), "\n")
 			var relayed int
 			for _, l := range lines {

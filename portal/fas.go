@@ -81,6 +81,17 @@ func VerifyAssertion(pub ed25519.PublicKey, token string, now time.Time) (Assert
 	return a, nil
 }
 
+// verifyAssertion verifies with the FAS's key, then with the form's: a
+// signature that fails with the first may be the second's. Without either
+// key it is ErrAssertionNoKey.
+func (s *Server) verifyAssertion(token string, now time.Time) (Assertion, error) {
+	a, err := VerifyAssertion(s.opts.FASPublicKey, token, now)
+	if len(s.opts.FormAssertionKey) == 0 || !(errors.Is(err, ErrAssertionSignature) || errors.Is(err, ErrAssertionNoKey)) {
+		return a, err
+	}
+	return VerifyAssertion(s.opts.FormAssertionKey, token, now)
+}
+
 // Key files hold one line of standard base64: the 32-byte public key, or
 // the 32-byte seed of the private key.
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
-	"database/sql"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 
 	"guichet/complaint"
 	"guichet/portal/demodata"
+	"guichet/portal/storage/sqlite"
 )
 
 // testPortal is a real portal on a real SQLite file behind a real HTTP server.
@@ -24,7 +24,10 @@ type testPortal struct {
 	path string
 	opts Options
 	srv  *Server
-	http *httptest.Server
+	// store is the server's storage: the real SQLite store, with faults
+	// a test can switch on.
+	store *faultyStore
+	http  *httptest.Server
 }
 
 func newTestPortal(t *testing.T, opts Options) *testPortal {
@@ -37,8 +40,14 @@ func newTestPortal(t *testing.T, opts Options) *testPortal {
 
 func (tp *testPortal) start() {
 	tp.t.Helper()
-	srv, err := Open(tp.path, tp.opts)
+	st, err := sqlite.Open(tp.path, sqlite.Options{Logger: tp.opts.Logger})
 	if err != nil {
+		tp.t.Fatalf("open portal database: %v", err)
+	}
+	tp.store = &faultyStore{Store: st}
+	srv, err := New(tp.store, tp.opts)
+	if err != nil {
+		st.Close()
 		tp.t.Fatalf("open portal: %v", err)
 	}
 	tp.srv = srv
@@ -69,6 +78,16 @@ func (tp *testPortal) officer(zone, name string) (string, complaint.Officer) {
 		tp.t.Fatalf("add officer: %v", err)
 	}
 	return tok, o
+}
+
+// officerID is the id of a token's officer.
+func (tp *testPortal) officerID(token string) string {
+	tp.t.Helper()
+	o, _, outcome, err := tp.srv.authenticate(context.Background(), "Bearer "+token)
+	if err != nil || outcome != authOK {
+		tp.t.Fatalf("token: %v %s", err, outcome)
+	}
+	return o.ID
 }
 
 func (tp *testPortal) seed(zone string, n int) []string {
@@ -223,22 +242,13 @@ func (tp *testPortal) fill(n int) []string {
 	if len(errs) > 0 {
 		tp.t.Fatal(errs)
 	}
-	refs := make([]string, 0, n)
-	dones := make([]chan writeResult, n)
-	for i := range dones {
-		dones[i] = make(chan writeResult, 1)
-		tp.srv.submit(writeOp{fn: func(tx *sql.Tx) (any, error) { return tp.srv.commitIntake(tx, p, "", nil) }, done: dones[i]})
+	prepared := make([]preparedIntake, n)
+	for i := range prepared {
+		prepared[i] = p
 	}
-	for _, d := range dones {
-		r := <-d
-		if r.err != nil {
-			tp.t.Fatal(r.err)
-		}
-		rc, err := decodeReceipt(r.val.(storedResponse))
-		if err != nil {
-			tp.t.Fatal(err)
-		}
-		refs = append(refs, rc.Reference)
+	refs, err := tp.srv.commitBatch(context.Background(), prepared)
+	if err != nil {
+		tp.t.Fatal(err)
 	}
 	return refs
 }

@@ -3,7 +3,6 @@ package portal
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"guichet/complaint"
+	"guichet/i18n"
+	"guichet/portal/storage"
 )
 
 // Request body limits.
@@ -223,7 +224,8 @@ func idempotencyKey(r *http.Request) (string, bool) {
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	if err := s.rdb.PingContext(r.Context()); err != nil {
+	if err := s.st.Ping(r.Context()); err != nil {
+		s.log.Error("health check", "err", err)
 		writeError(w, http.StatusServiceUnavailable, complaint.CodeInternal, "database unavailable", nil)
 		return
 	}
@@ -240,14 +242,14 @@ func (s *Server) handleZones(w http.ResponseWriter, r *http.Request) {
 
 // handleIntake is POST /v1/complaints[?dry_run=1].
 func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request) {
-	lang := pickLang(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language"))
+	lang := i18n.Pick(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language"))
 	dry := r.URL.Query().Get("dry_run")
 	dryRun := dry == "1" || dry == "true"
 	requestInfoFrom(r.Context()).dryRun = dryRun
 	if !dryRun {
 		// Only filings count: a dry run fills no queue.
 		if ok, retry := s.intakeLimit.allow(sourceKey(r, s.opts.TrustedProxies), s.now()); !ok {
-			writeTooMany(w, retry, message(lang, msgRateLimited))
+			writeTooMany(w, retry, i18n.For(lang).Portal.Errors.RateLimited)
 			return
 		}
 	}
@@ -263,7 +265,7 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request) {
 	if dryRun {
 		p, errs := s.prepareIntake(body, lang)
 		if len(errs) > 0 {
-			resp := fieldErrorResponse(errs, pickLang(lang))
+			resp := fieldErrorResponse(errs, lang)
 			writeRaw(w, resp.Status, resp.Body)
 			return
 		}
@@ -291,13 +293,13 @@ type officerHandler func(w http.ResponseWriter, r *http.Request, o complaint.Off
 // refuseAuth).
 func (s *Server) officer(h officerHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		lang := pickLang(r.Header.Get("Accept-Language"))
+		lang := i18n.Pick(r.Header.Get("Accept-Language"))
 		pathZone := r.PathValue("zone")
 		auditZone := pathZone
 		if !checkAuditText(auditZone, 40) {
 			auditZone = "(invalid)"
 		}
-		o, tokenZone, outcome, err := s.authenticate(r.Header.Get("Authorization"))
+		o, tokenZone, outcome, err := s.authenticate(r.Context(), r.Header.Get("Authorization"))
 		if err != nil {
 			s.internalError(w, r, err)
 			return
@@ -320,14 +322,11 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request, o complaint.
 		writeError(w, http.StatusBadRequest, complaint.CodeMalformed, "limit must be a positive integer", nil)
 		return
 	}
-	page, err := s.feedPage(zone, q.Get("cursor"), limit)
-	if errors.Is(err, errCursorGone) {
+	page, err := s.st.FeedPage(r.Context(), zone, q.Get("cursor"), limit, q.Get("count") == "1")
+	if errors.Is(err, storage.ErrEpoch) {
 		s.auditAsync(auditEntry{Officer: o.ID, Zone: zone, Kind: "feed_read", Outcome: "cursor_gone"})
 		writeError(w, http.StatusGone, complaint.CodeCursorGone, "this cursor is not valid here any more: list again from the start", nil)
 		return
-	}
-	if err == nil && q.Get("count") == "1" {
-		err = s.countRemaining(zone, &page)
 	}
 	if err != nil {
 		s.internalError(w, r, err)
@@ -338,25 +337,31 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request, o complaint.
 	for _, it := range page.Items {
 		size += len(it.Record) + 64
 	}
-	writeRaw(w, http.StatusOK, page.appendJSON(make([]byte, 0, size)))
+	writeRaw(w, http.StatusOK, appendFeedJSON(make([]byte, 0, size), page))
 }
 
+// handleGetComplaint answers one complaint of the officer's zone. A missing
+// complaint and another zone's look the same (404); a failing database is
+// 500, never a 404 that would tell the officer the complaint is gone.
 func (s *Server) handleGetComplaint(w http.ResponseWriter, r *http.Request, o complaint.Officer, zone, lang string) {
 	ref := r.PathValue("ref")
-	var raw []byte
-	var recZone string
-	err := s.rdb.QueryRow(`SELECT zone, record FROM complaints WHERE ref = ?`, ref).Scan(&recZone, &raw)
+	c, err := s.st.Complaint(r.Context(), ref)
 	auditRef := ref
 	if !checkAuditText(auditRef, 40) {
 		auditRef = "(invalid)"
 	}
-	if err != nil || recZone != zone {
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		s.auditAsync(auditEntry{Officer: o.ID, Zone: zone, Kind: "view", Ref: auditRef, Outcome: "error"})
+		s.internalError(w, r, err)
+		return
+	}
+	if err != nil || c.Zone != zone {
 		s.auditAsync(auditEntry{Officer: o.ID, Zone: zone, Kind: "view", Ref: auditRef, Outcome: "not_found"})
-		writeError(w, http.StatusNotFound, complaint.CodeNotFound, notFoundMessage(lang), nil)
+		writeError(w, http.StatusNotFound, complaint.CodeNotFound, i18n.For(lang).Portal.Officer.NotFound, nil)
 		return
 	}
 	s.auditAsync(auditEntry{Officer: o.ID, Zone: zone, Kind: "view", Ref: ref, Outcome: "ok"})
-	writeRaw(w, http.StatusOK, raw)
+	writeRaw(w, http.StatusOK, c.JSON)
 }
 
 // decodeStrict decodes one JSON value, refusing unknown fields and
@@ -407,7 +412,8 @@ func (s *Server) handleAction(w http.ResponseWriter, r *http.Request, o complain
 			errs.Add(lang, path, complaint.ErrInvalidText)
 		}
 	}
-	if checked.Type == complaint.ActionForward && checked.ToZone != "" && !errs.Has("to_zone") {
+	spec, _ := complaint.ActionSpecOf(checked.Type)
+	if _, takesZone := spec.Input(complaint.InputZone); takesZone && checked.ToZone != "" && !errs.Has("to_zone") {
 		if _, ok := s.Router().Zone(checked.ToZone); !ok {
 			addField(&errs, lang, "to_zone", msgUnknownZone)
 		}
@@ -420,17 +426,16 @@ func (s *Server) handleAction(w http.ResponseWriter, r *http.Request, o complain
 	requestInfoFrom(r.Context()).action = string(checked.Type)
 	ref := r.PathValue("ref")
 	if !utf8.ValidString(ref) || len(ref) > 40 || strings.ContainsRune(ref, 0) {
-		writeError(w, http.StatusNotFound, complaint.CodeNotFound, notFoundMessage(lang), nil)
+		writeError(w, http.StatusNotFound, complaint.CodeNotFound, i18n.For(lang).Portal.Officer.NotFound, nil)
 		return
 	}
 	req := actionRequest{officer: o, zone: zone, ref: ref, action: checked, key: key, lang: lang,
 		hash: requestHash([]byte(zone), []byte(ref), body)}
-	v, err := s.write(func(tx *sql.Tx) (any, error) { return s.applyAction(tx, req) })
+	resp, err := s.applyAction(r.Context(), req)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}
-	resp := v.(storedResponse)
 	noteReplay(r, resp)
 	writeRaw(w, resp.Status, resp.Body)
 }
@@ -491,7 +496,7 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request, o complaint
 		writeRaw(w, resp.Status, resp.Body)
 		return
 	}
-	n, err := s.storeAuditBatch(o, zone, batch.Events)
+	n, err := s.storeAuditBatch(r.Context(), o, zone, batch.Events)
 	if err != nil {
 		s.internalError(w, r, err)
 		return

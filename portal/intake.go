@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +13,8 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
+	"guichet/portal/storage"
 )
 
 // preparedIntake is a submission that passed every check, ready to store.
@@ -67,7 +68,7 @@ func (s *Server) identify(sub *complaint.Submission, now time.Time) (complaint.V
 		addField(&errs, lang, path+".method", complaint.ErrRequired)
 		return v, errs
 	}
-	a, err := VerifyAssertion(s.opts.FASPublicKey, id.Assertion, now)
+	a, err := s.verifyAssertion(id.Assertion, now)
 	if err != nil {
 		code := msgAssertionMalformed
 		switch {
@@ -143,58 +144,57 @@ func scopeOfficer(id string) string { return "officer:" + id }
 
 // lookupIdem returns the stored answer for (scope, key), or nil. If the key
 // was used for another request it returns the key_reused answer.
-func lookupIdem(q interface {
-	QueryRow(string, ...any) *sql.Row
-}, scope, key string, hash []byte, lang string) (*storedResponse, error) {
-	var stored []byte
-	var resp storedResponse
-	err := q.QueryRow(`SELECT request_hash, status, response FROM idempotency WHERE scope = ? AND key = ?`, scope, key).
-		Scan(&stored, &resp.Status, &resp.Body)
-	if errors.Is(err, sql.ErrNoRows) {
+func (s *Server) lookupIdem(ctx context.Context, scope, key string, hash []byte, lang string) (*storedResponse, error) {
+	r, err := s.st.Idempotency(ctx, scope, key)
+	if errors.Is(err, storage.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	if !bytes.Equal(stored, hash) {
-		return &storedResponse{Status: http.StatusUnprocessableEntity, Body: errorJSON(complaint.CodeKeyReused, keyReusedMessage(lang), nil, nil)}, nil
+	if !bytes.Equal(r.RequestHash, hash) {
+		return keyReused(lang), nil
 	}
-	resp.Replayed = true
-	return &resp, nil
+	return &storedResponse{Status: r.Status, Body: r.Response, Replayed: true}, nil
 }
 
-func keyReusedMessage(lang string) string {
-	switch lang {
-	case "fr":
-		return "Cette clé Idempotency-Key a déjà servi pour une autre demande."
-	case "nl":
-		return "Deze Idempotency-Key werd al voor een ander verzoek gebruikt."
-	case "de":
-		return "Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet."
-	}
-	return "This Idempotency-Key was already used for another request."
+func keyReused(lang string) *storedResponse {
+	return &storedResponse{Status: http.StatusUnprocessableEntity, Body: errorJSON(complaint.CodeKeyReused, i18n.For(lang).Portal.Errors.KeyReused, nil, nil)}
 }
 
-func (s *Server) saveIdem(tx *sql.Tx, scope, key string, hash []byte, resp storedResponse) error {
-	_, err := s.txExec(tx, qInsertIdem,
-		scope, key, hash, resp.Status, resp.Body, s.now().UnixMilli())
-	return err
-}
-
-// commitIntake stores a prepared complaint (called inside the writer).
-// With a key, a replay returns the first answer.
-func (s *Server) commitIntake(tx *sql.Tx, p preparedIntake, key string, hash []byte) (storedResponse, error) {
+// commitWithKey commits c with the request's idempotency record (none
+// without a key) and answers resp, or the first answer to the key.
+func (s *Server) commitWithKey(ctx context.Context, c storage.Change, scope, key string, hash []byte, lang string, resp storedResponse) (storedResponse, error) {
 	if key != "" {
-		if r, err := lookupIdem(tx, scopeIntake, key, hash, p.sub.Language); err != nil || r != nil {
-			if r == nil {
-				return storedResponse{}, err
-			}
-			return *r, err
+		c.Idempotency = &storage.Idempotency{Scope: scope, Key: key, RequestHash: hash,
+			Status: resp.Status, Response: resp.Body, CreatedAt: s.now()}
+	}
+	replay, err := s.st.Commit(ctx, c)
+	switch {
+	case errors.Is(err, storage.ErrConflict):
+		return *keyReused(lang), nil
+	case err != nil:
+		return storedResponse{}, err
+	case replay != nil:
+		return storedResponse{Status: replay.Status, Body: replay.Response, Replayed: true}, nil
+	}
+	if len(c.Outbox) > 0 {
+		// Confirmations were queued: wake the sender.
+		select {
+		case s.outboxKick <- struct{}{}:
+		default:
 		}
 	}
+	return resp, nil
+}
+
+// intakeChange is what storing a prepared complaint writes, under a new
+// reference, and the answer.
+func (s *Server) intakeChange(p preparedIntake) (storage.Change, storedResponse) {
 	now := s.now().UTC()
 	rec := complaint.Record{
 		Submission:   *p.sub,
+		Reference:    newReference(now),
 		Zone:         p.zone,
 		Status:       complaint.StatusNew,
 		Version:      1,
@@ -203,50 +203,30 @@ func (s *Server) commitIntake(tx *sql.Tx, p preparedIntake, key string, hash []b
 		Verification: p.ver,
 		History:      []complaint.StatusChange{{At: now, To: complaint.StatusNew, Action: "intake"}},
 	}
-	for attempt := 0; ; attempt++ {
-		rec.Reference = newReference(now)
-		body, err := json.Marshal(rec)
-		if err != nil {
-			return storedResponse{}, err
-		}
-		res, err := s.txExec(tx, qInsertComplaint, rec.Reference, rec.Zone.Code, rec.Status, rec.Version, now.UnixMilli(), body)
-		if err != nil {
-			return storedResponse{}, err
-		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			break
-		}
-		if attempt > 10 {
-			return storedResponse{}, errors.New("no free reference")
-		}
-	}
-	if err := s.putFeed(tx, rec.Zone.Code, rec.Reference, rec.Version, false); err != nil {
-		return storedResponse{}, err
-	}
-	if err := s.auditTx(tx, auditEntry{Zone: rec.Zone.Code, Kind: "intake", Ref: rec.Reference, Outcome: "ok",
-		Detail: "fact_type=" + rec.FactType + " method=" + rec.Verification.Method}); err != nil {
-		return storedResponse{}, err
-	}
 	receipt, _ := json.Marshal(complaint.IntakeReceipt{Reference: rec.Reference, Zone: rec.Zone, Status: rec.Status})
-	resp := storedResponse{Status: http.StatusCreated, Body: receipt}
-	if key != "" {
-		if err := s.saveIdem(tx, scopeIntake, key, hash, resp); err != nil {
-			return storedResponse{}, err
-		}
-	}
-	return resp, nil
+	return storage.Change{
+		Complaint: &storage.ComplaintWrite{Record: rec},
+		Feed:      []storage.FeedChange{{Zone: rec.Zone.Code}},
+		Audit: []storage.AuditRecord{s.auditRecord(auditEntry{Zone: rec.Zone.Code, Kind: "intake", Ref: rec.Reference, Outcome: "ok",
+			Detail: "fact_type=" + rec.FactType + " method=" + rec.Verification.Method})},
+	}, storedResponse{Status: http.StatusCreated, Body: receipt}
 }
 
-// putFeed records a change of ref in zone's feed with the next change
-// sequence number.
-func (s *Server) putFeed(tx *sql.Tx, zone, ref string, version int64, tombstone bool) error {
-	seq, err := s.nextSeq(tx)
-	if err != nil {
-		return err
+// maxReferenceTries bounds the draws of a free reference (40 random bits:
+// a second draw is already rare).
+const maxReferenceTries = 10
+
+// commitIntake stores a prepared complaint. With a key, a replay returns
+// the first answer.
+func (s *Server) commitIntake(ctx context.Context, p preparedIntake, key string, hash []byte) (storedResponse, error) {
+	for try := 1; ; try++ {
+		c, resp := s.intakeChange(p)
+		resp, err := s.commitWithKey(ctx, c, scopeIntake, key, hash, p.sub.Language, resp)
+		if errors.Is(err, storage.ErrDuplicate) && try < maxReferenceTries {
+			continue
+		}
+		return resp, err
 	}
-	_, err = s.txExec(tx, qPutFeed,
-		zone, ref, seq, version, tombstone)
-	return err
 }
 
 func requestHash(parts ...[]byte) []byte {
@@ -299,7 +279,7 @@ func (s *Server) intake(ctx context.Context, body []byte, lang, key string) (sto
 	if key != "" {
 		// A replay answers from the record even if the submission would no
 		// longer pass (an assertion that expired since the first try).
-		if r, err := lookupIdem(s.rdb, scopeIntake, key, hash, lang); err != nil || r != nil {
+		if r, err := s.lookupIdem(ctx, scopeIntake, key, hash, lang); err != nil || r != nil {
 			if r == nil {
 				return storedResponse{}, err
 			}
@@ -310,11 +290,7 @@ func (s *Server) intake(ctx context.Context, body []byte, lang, key string) (sto
 	if len(errs) > 0 {
 		return fieldErrorResponse(errs, lang), nil
 	}
-	v, err := s.write(func(tx *sql.Tx) (any, error) { return s.commitIntake(tx, p, key, hash) })
-	if err != nil {
-		return storedResponse{}, err
-	}
-	return v.(storedResponse), nil
+	return s.commitIntake(ctx, p, key, hash)
 }
 
 // fieldErrorResponse is 422 with the fields, or 400 when the body is not
@@ -328,19 +304,7 @@ func fieldErrorResponse(errs complaint.FieldErrors, lang string) storedResponse 
 			return storedResponse{Status: http.StatusRequestEntityTooLarge, Body: errorJSON(complaint.CodeTooLarge, e.Message, errs.Map(), nil)}
 		}
 	}
-	return storedResponse{Status: http.StatusUnprocessableEntity, Body: errorJSON(complaint.CodeInvalid, invalidMessage(lang), errs.Map(), nil)}
-}
-
-func invalidMessage(lang string) string {
-	switch lang {
-	case "fr":
-		return "Certains champs sont à corriger."
-	case "nl":
-		return "Sommige velden moeten worden verbeterd."
-	case "de":
-		return "Einige Felder müssen korrigiert werden."
-	}
-	return "Some fields need to be corrected."
+	return storedResponse{Status: http.StatusUnprocessableEntity, Body: errorJSON(complaint.CodeInvalid, i18n.For(lang).Portal.Errors.Invalid, errs.Map(), nil)}
 }
 
 func errorJSON(code, msg string, fields map[string]string, current *complaint.Record) []byte {

@@ -2,14 +2,15 @@ package portal
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
 	"time"
 
 	"guichet/complaint"
+	"guichet/portal/storage"
 )
 
 // Now is the portal's clock (Options.Now, or time.Now).
@@ -53,25 +54,33 @@ func (s *Server) IntakeBatch(ctx context.Context, subs []*complaint.Submission) 
 			return nil, fmt.Errorf("complaint %d of the batch: %w", i, errs)
 		}
 	}
-	dones := make([]chan writeResult, 0, n)
-	for _, p := range prepared {
-		done := make(chan writeResult, 1)
-		if !s.submit(writeOp{fn: func(tx *sql.Tx) (any, error) { return s.commitIntake(tx, p, "", nil) }, done: done}) {
-			return nil, errClosed
-		}
-		dones = append(dones, done)
+	return s.commitBatch(ctx, prepared)
+}
+
+// commitBatch stores prepared complaints in shared commits; a reference
+// already taken is drawn again.
+func (s *Server) commitBatch(ctx context.Context, prepared []preparedIntake) ([]string, error) {
+	changes := make([]storage.Change, len(prepared))
+	for i, p := range prepared {
+		changes[i], _ = s.intakeChange(p)
 	}
-	refs := make([]string, 0, n)
-	for _, d := range dones {
-		r := <-d
-		if r.err != nil {
-			return refs, r.err
+	errs := s.st.CommitAll(ctx, changes)
+	refs := make([]string, len(prepared))
+	for i, err := range errs {
+		if errors.Is(err, storage.ErrDuplicate) {
+			var resp storedResponse
+			resp, err = s.commitIntake(ctx, prepared[i], "", nil)
+			if err == nil {
+				var rc complaint.IntakeReceipt
+				rc, err = decodeReceipt(resp)
+				refs[i] = rc.Reference
+			}
+		} else {
+			refs[i] = changes[i].Complaint.Record.Reference
 		}
-		rc, err := decodeReceipt(r.val.(storedResponse))
 		if err != nil {
-			return refs, err
+			return refs[:i], err
 		}
-		refs = append(refs, rc.Reference)
 	}
 	return refs, nil
 }

@@ -17,7 +17,7 @@ type Me struct {
 // (429 when the address has too many), audited like every officer
 // endpoint.
 func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
-	o, zone, outcome, err := s.authenticate(r.Header.Get("Authorization"))
+	o, zone, outcome, err := s.authenticate(r.Context(), r.Header.Get("Authorization"))
 	if err != nil {
 		s.internalError(w, r, err)
 		return

@@ -3,7 +3,6 @@ package portal
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,6 +19,8 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
+	"guichet/portal/storage"
 	"guichet/privatefile"
 )
 
@@ -38,11 +39,11 @@ type confirmation struct {
 	Address   complaint.Address `json:"address"`
 }
 
-// queueConfirmation adds the citizen's confirmation to the outbox in the
-// transaction of the action that caused it.
-func (s *Server) queueConfirmation(tx *sql.Tx, rec complaint.Record) error {
+// confirmationFor is the citizen's confirmation of rec's outcome, queued
+// in the commit of the action that caused it.
+func (s *Server) confirmationFor(rec complaint.Record) (storage.NewConfirmation, error) {
 	c := confirmation{
-		Reference: rec.Reference, Language: pickLang(rec.Language), Zone: rec.Zone, Status: rec.Status,
+		Reference: rec.Reference, Language: i18n.Pick(rec.Language), Zone: rec.Zone, Status: rec.Status,
 		PVNumber: rec.PVNumber, Reason: rec.Reason, Email: rec.Complainant.Email,
 		FirstName: rec.Complainant.FirstName, LastName: rec.Complainant.LastName, Address: rec.Complainant.Address,
 	}
@@ -55,13 +56,16 @@ func (s *Server) queueConfirmation(tx *sql.Tx, rec complaint.Record) error {
 	}
 	payload, err := json.Marshal(c)
 	if err != nil {
-		return err
+		return storage.NewConfirmation{}, err
 	}
-	now := s.now().UnixMilli()
-	_, err = tx.Exec(`INSERT INTO outbox (ref, channel, payload, next_attempt, created_at) VALUES (?, ?, ?, ?, ?)`,
-		rec.Reference, channel, payload, now, now)
-	return err
+	return storage.NewConfirmation{Reference: rec.Reference, Channel: channel, Payload: payload, Due: s.now()}, nil
 }
+
+// defaultOutboxLease is how long a sender holds the confirmations it took
+// (Options.OutboxLease): longer than any send (the relay's dial and
+// answers time out well before), so that only a sender that died loses
+// them to another.
+const defaultOutboxLease = 10 * time.Minute
 
 // dueConfirmation is one outbox row to send.
 type dueConfirmation struct {
@@ -77,44 +81,38 @@ func (s *Server) sendDue(ctx context.Context) time.Duration {
 	s.senderMu.Lock()
 	defer s.senderMu.Unlock()
 	for ctx.Err() == nil {
-		now := s.now().UnixMilli()
-		rows, err := s.rdb.Query(`SELECT id, channel, attempts, payload FROM outbox
-			WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt <= ? ORDER BY id LIMIT 100`, now)
+		leased, err := s.st.LeaseConfirmations(ctx, s.now(), s.opts.OutboxLease, 100)
 		if err != nil {
 			s.log.Error("read outbox", "err", err)
 			return time.Minute
 		}
-		var due []dueConfirmation
-		for rows.Next() {
-			var d dueConfirmation
-			var payload []byte
-			if err := rows.Scan(&d.id, &d.channel, &d.attempts, &payload); err == nil && json.Unmarshal(payload, &d.c) == nil {
-				due = append(due, d)
-			}
-		}
-		rows.Close()
-		if len(due) == 0 {
+		if len(leased) == 0 {
 			break
 		}
-		for _, d := range due {
+		for _, l := range leased {
 			if ctx.Err() != nil {
 				break
 			}
-			s.sendOne(d)
+			d := dueConfirmation{id: l.ID, channel: l.Channel, attempts: l.Attempts}
+			if err := json.Unmarshal(l.Payload, &d.c); err != nil {
+				d.c.Reference = l.Reference
+				s.failConfirmation(d, permanentError("stored confirmation unreadable: "+err.Error()))
+				continue
+			}
+			s.sendOne(ctx, d)
 		}
 	}
-	var next sql.NullInt64
-	s.rdb.QueryRow(`SELECT min(next_attempt) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL`).Scan(&next)
-	if !next.Valid {
+	next, ok, err := s.st.NextConfirmation(ctx)
+	if err != nil || !ok {
 		return 0
 	}
-	return max(time.Until(time.UnixMilli(next.Int64)), 10*time.Millisecond)
+	return max(time.Until(next), 10*time.Millisecond)
 }
 
 // errChannelOff: the channel is not configured; the confirmation waits.
 var errChannelOff = errors.New("channel not configured")
 
-func (s *Server) sendOne(d dueConfirmation) {
+func (s *Server) sendOne(ctx context.Context, d dueConfirmation) {
 	var err error
 	switch d.channel {
 	case complaint.ChannelPost:
@@ -123,13 +121,8 @@ func (s *Server) sendOne(d dueConfirmation) {
 		err = s.sendMail(d.id, d.c)
 	}
 	if err == nil {
-		_, err := s.write(func(tx *sql.Tx) (any, error) {
-			_, err := tx.Exec(`UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = '' WHERE id = ?`, s.now().UnixMilli(), d.id)
-			if err != nil {
-				return nil, err
-			}
-			return nil, s.auditTx(tx, auditEntry{Zone: d.c.Zone.Code, Kind: "confirmation", Ref: d.c.Reference, Field: d.channel, Outcome: "sent"})
-		})
+		err := s.st.ConfirmationSent(context.WithoutCancel(ctx), d.id, s.now(),
+			s.auditRecord(auditEntry{Zone: d.c.Zone.Code, Kind: "confirmation", Ref: d.c.Reference, Field: d.channel, Outcome: "sent"}))
 		if err != nil {
 			s.log.Error("mark confirmation sent", "ref", d.c.Reference, "err", err)
 		} else {
@@ -147,12 +140,10 @@ func (s *Server) sendOne(d dueConfirmation) {
 		delay = s.opts.RetryMax
 	}
 	delay = delay/2 + rand.N(delay/2+1)
-	next := s.now().Add(delay).UnixMilli()
 	msg := errorText(err)
-	s.write(func(tx *sql.Tx) (any, error) {
-		_, err := tx.Exec(`UPDATE outbox SET attempts = attempts + 1, next_attempt = ?, last_error = ? WHERE id = ?`, next, msg, d.id)
-		return nil, err
-	})
+	if err := s.st.ConfirmationRetry(context.WithoutCancel(ctx), d.id, s.now().Add(delay), msg); err != nil {
+		s.log.Error("delay confirmation", "ref", d.c.Reference, "err", err)
+	}
 	s.log.Warn("confirmation delayed", "ref", d.c.Reference, "channel", d.channel, "attempt", d.attempts+1, "retry_in", delay.Round(time.Millisecond).String(), "err", msg)
 }
 
@@ -163,21 +154,13 @@ func (s *Server) sendOne(d dueConfirmation) {
 func (s *Server) failConfirmation(d dueConfirmation, cause error) {
 	msg := errorText(cause)
 	fallback := d.channel == complaint.ChannelEmail
-	_, err := s.write(func(tx *sql.Tx) (any, error) {
-		now := s.now().UnixMilli()
-		if _, err := tx.Exec(`UPDATE outbox SET attempts = attempts + 1, failed_at = ?, last_error = ? WHERE id = ?`, now, msg, d.id); err != nil {
-			return nil, err
-		}
-		detail := msg
-		if fallback {
-			if _, err := tx.Exec(`INSERT INTO outbox (ref, channel, payload, next_attempt, replaces, created_at)
-				SELECT ref, ?, payload, ?, id, ? FROM outbox WHERE id = ?`, complaint.ChannelPost, now, now, d.id); err != nil {
-				return nil, err
-			}
-			detail += "; letter queued instead"
-		}
-		return nil, s.auditTx(tx, auditEntry{Zone: d.c.Zone.Code, Kind: "confirmation", Ref: d.c.Reference, Field: d.channel, Outcome: "failed", Detail: detail})
-	})
+	detail, replaceBy := msg, ""
+	if fallback {
+		detail += "; letter queued instead"
+		replaceBy = complaint.ChannelPost
+	}
+	err := s.st.ConfirmationFailed(context.Background(), d.id, s.now(), msg, replaceBy,
+		s.auditRecord(auditEntry{Zone: d.c.Zone.Code, Kind: "confirmation", Ref: d.c.Reference, Field: d.channel, Outcome: "failed", Detail: detail}))
 	if err != nil {
 		s.log.Error("mark confirmation failed", "ref", d.c.Reference, "err", err)
 		return
@@ -254,10 +237,7 @@ func errorText(err error) string {
 
 // confirmationText renders the subject and the body of a confirmation.
 func confirmationText(c confirmation) (subject, body string) {
-	t, ok := confirmationTexts[c.Language]
-	if !ok {
-		t = confirmationTexts["en"]
-	}
+	t := i18n.For(c.Language).Portal.Confirmation
 	zone := c.Zone.Name + " (" + c.Zone.Code + ")"
 	r := strings.NewReplacer("{ref}", c.Reference, "{zone}", zone, "{pv}", c.PVNumber, "{reason}", c.Reason)
 	main := t.Handled

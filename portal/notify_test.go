@@ -130,8 +130,13 @@ func TestConfirmationsSurviveSMTPOutage(t *testing.T) {
 	}
 	// The server is down: every confirmation fails at least once and waits.
 	waitFor(t, func() bool {
-		var n int
-		tp.srv.rdb.QueryRow(`SELECT count(*) FROM outbox WHERE attempts >= 1 AND sent_at IS NULL`).Scan(&n)
+		items, _ := tp.srv.OutboxItems("pending", 0)
+		n := 0
+		for _, it := range items {
+			if it.Attempts >= 1 {
+				n++
+			}
+		}
 		return n == 20
 	}, "20 failed attempts")
 

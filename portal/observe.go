@@ -12,6 +12,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"guichet/portal/storage"
 )
 
 // What the operator sees of a running portal: Prometheus metrics (served
@@ -274,17 +276,7 @@ func (c storageCollector) Collect(ch chan<- prometheus.Metric) {
 }
 
 // PoolStats describes one connection pool of the portal's database.
-type PoolStats struct {
-	Pool                 string // "read", "write"
-	MaxOpen, Open, InUse int
-	Idle                 int
-	WaitCount            int64
-	WaitDuration         time.Duration
-}
+type PoolStats = storage.PoolStats
 
 // OutboxBacklog is what waits in one channel of the outbox.
-type OutboxBacklog struct {
-	Channel string
-	Pending int
-	Oldest  time.Time // creation of the oldest waiting confirmation
-}
+type OutboxBacklog = storage.OutboxBacklog

@@ -289,7 +289,7 @@ func TestEveryRequestLogLineCarriesItsRequestID(t *testing.T) {
 	}
 	// A failing request logs twice (the error and the request line): the
 	// database is gone.
-	tp.srv.closeDBs()
+	tp.store.fail()
 	ids[send("GET", "/v1/zones/5275/feed", tok, nil, nil)] = true
 	if len(ids) != 6 {
 		t.Fatalf("request ids are not distinct: %v", ids)
@@ -341,9 +341,7 @@ func TestReadyzSaysWhetherThePortalCanServe(t *testing.T) {
 
 	// A database at another schema version (another guichetd version
 	// migrated it, or a migration has not run): not ready.
-	if _, err := tp.srv.wdb.Exec(`UPDATE schema_version SET version = version - 1`); err != nil {
-		t.Fatal(err)
-	}
+	tp.store.setSchemaBehind(1)
 	r = tp.do("GET", "/v1/readyz", "", "", nil)
 	if r.Status != http.StatusServiceUnavailable || !strings.Contains(string(r.Body), "schema") {
 		t.Errorf("readyz with an old schema: %d %s", r.Status, r.Body)
@@ -351,12 +349,10 @@ func TestReadyzSaysWhetherThePortalCanServe(t *testing.T) {
 	if h := tp.do("GET", "/v1/healthz", "", "", nil); h.Status != http.StatusOK {
 		t.Errorf("healthz with an old schema: %d (the process is alive)", h.Status)
 	}
-	if _, err := tp.srv.wdb.Exec(`UPDATE schema_version SET version = version + 1`); err != nil {
-		t.Fatal(err)
-	}
+	tp.store.setSchemaBehind(0)
 
 	// The database is gone: not ready.
-	tp.srv.closeDBs()
+	tp.store.fail()
 	r = tp.do("GET", "/v1/readyz", "", "", nil)
 	if r.Status != http.StatusServiceUnavailable {
 		t.Errorf("readyz without a database: %d %s", r.Status, r.Body)

@@ -1,9 +1,9 @@
 package portal
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"guichet/complaint"
+	"guichet/portal/storage"
 )
 
 // OfficerInfo describes an officer account (never its token).
@@ -52,13 +53,8 @@ func (s *Server) AddOfficer(zone, name string) (token string, officer complaint.
 	idb := make([]byte, 6)
 	rand.Read(idb)
 	officer = complaint.Officer{ID: "o-" + hex.EncodeToString(idb), Name: name}
-	_, err = s.write(func(tx *sql.Tx) (any, error) {
-		if _, err := tx.Exec(`INSERT INTO officers (id, zone, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-			officer.ID, zone, name, hashToken(token), s.now().UnixMilli()); err != nil {
-			return nil, err
-		}
-		return nil, s.auditTx(tx, auditEntry{Officer: officer.ID, Zone: zone, Kind: "officer_add", Outcome: "ok"})
-	})
+	err = s.st.AddOfficer(context.Background(), storage.Officer{Officer: officer, Zone: zone, TokenHash: hashToken(token), CreatedAt: s.now()},
+		s.auditRecord(auditEntry{Officer: officer.ID, Zone: zone, Kind: "officer_add", Outcome: "ok"}))
 	if err != nil {
 		return "", complaint.Officer{}, err
 	}
@@ -67,45 +63,32 @@ func (s *Server) AddOfficer(zone, name string) (token string, officer complaint.
 
 // RevokeOfficer stops an officer's token at once.
 func (s *Server) RevokeOfficer(id string) error {
-	_, err := s.write(func(tx *sql.Tx) (any, error) {
-		var zone string
-		if err := tx.QueryRow(`SELECT zone FROM officers WHERE id = ?`, id).Scan(&zone); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return nil, ErrUnknownOfficer
-			}
-			return nil, err
-		}
-		if _, err := tx.Exec(`UPDATE officers SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, s.now().UnixMilli(), id); err != nil {
-			return nil, err
-		}
-		return nil, s.auditTx(tx, auditEntry{Officer: id, Zone: zone, Kind: "officer_revoke", Outcome: "ok"})
-	})
+	ctx := context.Background()
+	o, err := s.st.Officer(ctx, id)
+	if errors.Is(err, storage.ErrNotFound) {
+		return ErrUnknownOfficer
+	}
+	if err != nil {
+		return err
+	}
+	err = s.st.RevokeOfficer(ctx, id, s.now(), s.auditRecord(auditEntry{Officer: id, Zone: o.Zone, Kind: "officer_revoke", Outcome: "ok"}))
+	if errors.Is(err, storage.ErrNotFound) {
+		return ErrUnknownOfficer
+	}
 	return err
 }
 
 // ListOfficers lists every officer account, revoked ones included.
 func (s *Server) ListOfficers() ([]OfficerInfo, error) {
-	rows, err := s.rdb.Query(`SELECT id, name, zone, created_at, revoked_at FROM officers ORDER BY zone, created_at`)
+	all, err := s.st.Officers(context.Background())
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []OfficerInfo
-	for rows.Next() {
-		var o OfficerInfo
-		var created int64
-		var revoked sql.NullInt64
-		if err := rows.Scan(&o.ID, &o.Name, &o.Zone, &created, &revoked); err != nil {
-			return nil, err
-		}
-		o.CreatedAt = time.UnixMilli(created).UTC()
-		if revoked.Valid {
-			t := time.UnixMilli(revoked.Int64).UTC()
-			o.RevokedAt = &t
-		}
-		out = append(out, o)
+	out := make([]OfficerInfo, len(all))
+	for i, o := range all {
+		out[i] = OfficerInfo{Officer: o.Officer, Zone: o.Zone, CreatedAt: o.CreatedAt, RevokedAt: o.RevokedAt}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // authOutcome says why a request was or was not authenticated.
@@ -133,23 +116,19 @@ func bearerToken(header string) (string, bool) {
 
 // authenticate finds the officer of a bearer token. It reads the database
 // on every request so a revocation takes effect at once.
-func (s *Server) authenticate(header string) (complaint.Officer, string, authOutcome, error) {
+func (s *Server) authenticate(ctx context.Context, header string) (complaint.Officer, string, authOutcome, error) {
 	token, ok := bearerToken(header)
 	if !ok {
 		return complaint.Officer{}, "", authNoToken, nil
 	}
-	var o complaint.Officer
-	var zone string
-	var revoked sql.NullInt64
-	err := s.rdb.QueryRow(`SELECT id, name, zone, revoked_at FROM officers WHERE token_hash = ?`, hashToken(token)).
-		Scan(&o.ID, &o.Name, &zone, &revoked)
+	o, err := s.st.OfficerByToken(ctx, hashToken(token))
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return o, "", authBadToken, nil
+	case errors.Is(err, storage.ErrNotFound):
+		return complaint.Officer{}, "", authBadToken, nil
 	case err != nil:
-		return o, "", "", err
-	case revoked.Valid:
-		return o, zone, authRevoked, nil
+		return complaint.Officer{}, "", "", err
+	case o.RevokedAt != nil:
+		return o.Officer, o.Zone, authRevoked, nil
 	}
-	return o, zone, authOK, nil
+	return o.Officer, o.Zone, authOK, nil
 }

@@ -44,8 +44,7 @@ func TestPortalFilesPrivate(t *testing.T) {
 	if _, _, err := srv.AddOfficer("5275", "Agent"); err != nil {
 		t.Fatal(err)
 	}
-	var n int
-	srv.rdb.QueryRow(`SELECT count(*) FROM officers`).Scan(&n) // readers map the shared memory
+	srv.ListOfficers() // readers map the shared memory
 	c := confirmation{Reference: "2026-AAAA-BBBB", Language: "fr", Zone: complaint.Zone{Code: "5275", Name: "Ottignies-Louvain-la-Neuve"},
 		Status: complaint.StatusHandled, PVNumber: "NI.55.L5.012345/2026", FirstName: "Marc", LastName: "Dubois",
 		Address: complaint.Address{Street: "Rue Haute", Number: "12", PostalCode: "1000", Municipality: "Bruxelles", Country: "BE"}}

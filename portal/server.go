@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +13,9 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/portal/storage"
+	"guichet/portal/storage/sqlite"
+	"guichet/privatefile"
 )
 
 // Options configures a Server. The zero value is usable: default zone
@@ -24,6 +26,10 @@ type Options struct {
 	// FASPublicKey verifies identity assertions of the federal
 	// authentication service (eid and token identification).
 	FASPublicKey ed25519.PublicKey
+	// FormAssertionKey also verifies them: the key with which guichetd's
+	// own citizen form states what an OpenID Connect login at the FAS
+	// certified (package fas; made anew by each guichetd process).
+	FormAssertionKey ed25519.PublicKey
 	// SMTPAddr (host:port) and MailFrom enable e-mail confirmations.
 	SMTPAddr string
 	MailFrom string
@@ -34,6 +40,10 @@ type Options struct {
 	// RetryBase is the first delay before resending a failed confirmation
 	// (doubles up to RetryMax). Defaults 2 s and 5 min.
 	RetryBase, RetryMax time.Duration
+	// OutboxLease is how long a sender holds the confirmations it took
+	// (default 10 min): longer than any send, so that only a node that
+	// died loses them to another node, when the lease ends.
+	OutboxLease time.Duration
 	// IdempotencyRetention is how long idempotency records are kept
 	// (at least 30 days; smaller values are raised to 30 days).
 	IdempotencyRetention time.Duration
@@ -53,26 +63,15 @@ type Options struct {
 	TrustedProxies []netip.Prefix
 }
 
-// Server is an open portal database with its HTTP API.
+// Server is the portal: its HTTP API over a storage.Store.
 type Server struct {
-	opts   Options
-	log    *slog.Logger
-	now    func() time.Time
-	wdb    *sql.DB // one connection, used only by the writer goroutine and admin setup
-	rdb    *sql.DB // read pool
-	epoch  []byte
-	curKey []byte
+	opts Options
+	log  *slog.Logger
+	now  func() time.Time
+	st   storage.Store
 
 	routerMu sync.RWMutex
 	router   *complaint.Router
-
-	writes     chan writeOp
-	writerDone chan struct{}
-	closeMu    sync.RWMutex
-	closed     bool
-
-	stmtMu sync.Mutex
-	stmts  map[string]*sql.Stmt // the writer's prepared statements
 
 	outboxKick chan struct{}
 	senderMu   sync.Mutex // one confirmation sender at a time
@@ -84,13 +83,33 @@ type Server struct {
 	authFails              authFailures
 	flusherStop            chan struct{}
 	flusherDone            chan struct{}
-	flusherOnce            sync.Once
+	closeOnce              sync.Once
+	closeErr               error
 }
+
+// PermissionError says a file of the portal's data is accessible by other
+// users: the portal refuses to use it.
+type PermissionError = privatefile.PermissionError
 
 const minRetention = 30 * 24 * time.Hour
 
-// Open opens (creating if needed) the portal database at path.
+// Open opens (creating if needed) the portal database at path, an SQLite
+// file (package portal/storage/sqlite).
 func Open(path string, opts Options) (*Server, error) {
+	st, err := sqlite.Open(path, sqlite.Options{Logger: opts.Logger})
+	if err != nil {
+		return nil, err
+	}
+	s, err := New(st, opts)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// New makes a portal over st, which it closes with Close.
+func New(st storage.Store, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -103,21 +122,17 @@ func Open(path string, opts Options) (*Server, error) {
 	if opts.RetryMax <= 0 {
 		opts.RetryMax = 5 * time.Minute
 	}
+	if opts.OutboxLease <= 0 {
+		opts.OutboxLease = defaultOutboxLease
+	}
 	if opts.IdempotencyRetention < minRetention {
 		opts.IdempotencyRetention = minRetention
 	}
 	opts.AuthFailureLimit = opts.AuthFailureLimit.orDefault(DefaultAuthFailureLimit)
 	opts.IntakeLimit = opts.IntakeLimit.orDefault(DefaultIntakeLimit)
 	opts.StatusLookupLimit = opts.StatusLookupLimit.orDefault(DefaultStatusLookupLimit)
-	wdb, rdb, err := openDB(path)
-	if err != nil {
-		return nil, err
-	}
 	s := &Server{
-		opts: opts, log: slog.New(requestIDHandler{opts.Logger.Handler()}), now: opts.Now,
-		wdb: wdb, rdb: rdb,
-		writes:      make(chan writeOp, 4096),
-		writerDone:  make(chan struct{}),
+		opts: opts, log: slog.New(requestIDHandler{opts.Logger.Handler()}), now: opts.Now, st: st,
 		outboxKick:  make(chan struct{}, 1),
 		authLimit:   newLimiter(opts.AuthFailureLimit),
 		intakeLimit: newLimiter(opts.IntakeLimit),
@@ -127,67 +142,27 @@ func Open(path string, opts Options) (*Server, error) {
 	}
 	if opts.LettersDir != "" {
 		if err := s.prepareSpool(opts.LettersDir); err != nil {
-			s.closeDBs()
 			return nil, err
 		}
 	}
-	for k, dst := range map[string]*[]byte{"epoch": &s.epoch, "cursor_key": &s.curKey} {
-		if err := wdb.QueryRow(`SELECT value FROM meta WHERE key = ?`, k).Scan(dst); err != nil {
-			s.closeDBs()
-			return nil, fmt.Errorf("read %s: %w", k, err)
-		}
-	}
-	if err := s.prepareWriter(); err != nil {
-		s.closeDBs()
-		return nil, err
-	}
 	if err := s.loadRouter(); err != nil {
-		s.closeDBs()
 		return nil, err
 	}
 	s.metrics = newMetrics(s)
-	go s.runWriter()
 	go s.runAuthFlusher(s.flusherStop, s.flusherDone)
 	return s, nil
 }
 
-func (s *Server) closeDBs() {
-	s.rdb.Close()
-	s.wdb.Close()
-}
-
-// Close waits for pending writes to commit and closes the database.
+// Close writes the refused authentications of the current minute, waits
+// for pending writes and closes the storage.
 func (s *Server) Close() error {
-	s.closeMu.Lock()
-	if s.closed {
-		s.closeMu.Unlock()
-		return nil
-	}
-	s.closeMu.Unlock()
-	// The refused authentications of the current minute are written now.
-	s.flusherOnce.Do(func() {
+	s.closeOnce.Do(func() {
 		close(s.flusherStop)
 		<-s.flusherDone
 		s.flushAuthFailures(true)
+		s.closeErr = s.st.Close()
 	})
-	s.closeMu.Lock()
-	if s.closed {
-		s.closeMu.Unlock()
-		return nil
-	}
-	s.closed = true
-	close(s.writes)
-	s.closeMu.Unlock()
-	<-s.writerDone
-	s.stmtMu.Lock()
-	for _, st := range s.stmts {
-		st.Close()
-	}
-	s.stmts = nil
-	s.stmtMu.Unlock()
-	err1 := s.rdb.Close()
-	err2 := s.wdb.Close()
-	return errors.Join(err1, err2)
+	return s.closeErr
 }
 
 // Router returns the zone table in use.
@@ -200,14 +175,13 @@ func (s *Server) Router() *complaint.Router {
 // loadRouter uses the imported zone table if there is one, else the
 // embedded one.
 func (s *Server) loadRouter() error {
-	var csv []byte
-	err := s.wdb.QueryRow(`SELECT value FROM meta WHERE key = 'zones_csv'`).Scan(&csv)
+	csv, err := s.st.ZoneTable(context.Background())
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
+	case errors.Is(err, storage.ErrNotFound):
 		s.router = complaint.DefaultRouter()
 		return nil
 	case err != nil:
-		return err
+		return fmt.Errorf("read the imported zone table: %w", err)
 	}
 	rt, err := complaint.LoadZones(bytes.NewReader(csv))
 	if err != nil {
@@ -234,13 +208,7 @@ func (s *Server) ImportZones(r io.Reader, by string) (zones int, err error) {
 	if n == 0 {
 		return 0, errors.New("zone table has no zones")
 	}
-	_, err = s.write(func(tx *sql.Tx) (any, error) {
-		if _, err := tx.Exec(`INSERT INTO meta (key, value) VALUES ('zones_csv', ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, csv); err != nil {
-			return nil, err
-		}
-		return nil, s.auditTx(tx, auditEntry{Officer: by, Kind: "zones_import", Outcome: "ok", Detail: fmt.Sprintf("zones=%d", n)})
-	})
+	err = s.st.SaveZoneTable(context.Background(), csv, s.auditRecord(auditEntry{Officer: by, Kind: "zones_import", Outcome: "ok", Detail: fmt.Sprintf("zones=%d", n)}))
 	if err != nil {
 		return 0, err
 	}
@@ -278,19 +246,12 @@ func (s *Server) Run(ctx context.Context) {
 // purgeIdempotency deletes idempotency records older than the retention
 // (30 days at least, longer than any offline period of a workstation).
 func (s *Server) purgeIdempotency() {
-	cutoff := s.now().Add(-s.opts.IdempotencyRetention).UnixMilli()
-	v, err := s.write(func(tx *sql.Tx) (any, error) {
-		res, err := tx.Exec(`DELETE FROM idempotency WHERE created_at < ?`, cutoff)
-		if err != nil {
-			return nil, err
-		}
-		return res.RowsAffected()
-	})
+	n, err := s.st.PurgeIdempotency(context.Background(), s.now().Add(-s.opts.IdempotencyRetention))
 	if err != nil {
 		s.log.Error("purge idempotency records", "err", err)
 		return
 	}
-	if n, _ := v.(int64); n > 0 {
+	if n > 0 {
 		s.log.Info("purged idempotency records", "count", n)
 	}
 }

@@ -72,7 +72,7 @@ func (s *Store) Act(ctx context.Context, ref string, a complaint.Action, by comp
 			return err
 		}
 		defer w.close()
-		if err := w.update(id, &server, &next, false); err != nil {
+		if err := w.update(id, &server, &next); err != nil {
 			return err
 		}
 		if err := w.flush(); err != nil {
@@ -118,14 +118,14 @@ func loadEntry(ctx context.Context, q interface {
 	if err != nil {
 		return 0, server, nil, err
 	}
-	if err := json.Unmarshal(sj, &server); err != nil {
+	if err := decodeRecord(sj, &server); err != nil {
 		return 0, server, nil, fmt.Errorf("store: decode %s: %w", ref, err)
 	}
 	if lj == nil {
 		return id, server, nil, nil
 	}
 	var local complaint.Record
-	if err := json.Unmarshal(lj, &local); err != nil {
+	if err := decodeRecord(lj, &local); err != nil {
 		return 0, server, nil, fmt.Errorf("store: decode %s: %w", ref, err)
 	}
 	return id, server, &local, nil
@@ -263,9 +263,8 @@ func (s *Store) settle(ctx context.Context, tx *sql.Tx, ref string, server *comp
 	if err != nil {
 		return err
 	}
-	reindex := false
 	if server != nil && server.Version > cached.Version {
-		cached, reindex = *server, true
+		cached = *server
 	}
 	local, err := w.replay(cached)
 	if err != nil {
@@ -279,7 +278,7 @@ func (s *Store) settle(ctx context.Context, tx *sql.Tx, ref string, server *comp
 		}
 		return w.flush()
 	}
-	if err := w.update(id, &cached, local, reindex); err != nil {
+	if err := w.update(id, &cached, local); err != nil {
 		return err
 	}
 	return w.flush()

@@ -178,16 +178,22 @@ func (s *Store) BulkLoad(ctx context.Context, records []complaint.Record) error 
 // statement of the transaction opens a savepoint, so interleaving them with
 // the complaints' upserts made one tiny index segment per row (measured: 10×
 // slower bulk loads and ever-growing merges).
+//
+// The index keeps no copy of its text (external content: the view
+// complaints_search makes it from the stored record, see searchTextFunc).
+// Every cached complaint has one index row, whose text is the
+// storedSearchText of its effective record; removing a row's tokens needs
+// that text, so the writer reads it before it changes the record
+// (indexedText) and hands it to FTS5 with the 'delete' command.
 type writer struct {
-	ctx                              context.Context
-	tx                               *sql.Tx
-	lookup, insertStmt, oldCols      *sql.Stmt
-	insertJSON, updateJSON           *sql.Stmt
-	updates                          map[string]*sql.Stmt // by SET clause
-	markSeen, ftsPut, ftsDel, delete *sql.Stmt
-	ftsBody                          *sql.Stmt
-	fts                              map[int64]*ftsChange
-	ftsOrder                         []int64
+	ctx                                   context.Context
+	tx                                    *sql.Tx
+	lookup, insertStmt, oldCols           *sql.Stmt
+	insertJSON, updateJSON, readServer    *sql.Stmt
+	updates                               map[string]*sql.Stmt // by SET clause
+	markSeen, ftsPut, ftsDel, delete, old *sql.Stmt
+	fts                                   map[int64]*ftsChange
+	ftsOrder                              []int64
 
 	// looked are the columns of row lookedID as applyItem's lookup read
 	// them, so update need not read them again (nil: read them).
@@ -202,46 +208,74 @@ type writer struct {
 
 // ftsChange is what flush does to the index row of one complaint.
 type ftsChange struct {
-	drop  bool    // an index row may exist: delete it first
-	erase bool    // the complaint's personal data goes: delete securely
-	body  *string // then insert this text (nil: none)
+	indexed bool    // the row was indexed before this transaction, with oldText: delete it first
+	oldText string  // the text it was indexed with
+	erase   bool    // the complaint's personal data goes: delete securely
+	body    *string // then insert this text (nil: none)
 }
 
-func (w *writer) ftsChange(id int64) *ftsChange {
-	c, ok := w.fts[id]
-	if !ok {
-		c = &ftsChange{}
-		w.fts[id] = c
-		w.ftsOrder = append(w.ftsOrder, id)
+// indexedText is the text complaint id is indexed with now: its stored
+// record's, as the index's content view makes it. Call it before the
+// record changes.
+func (w *writer) indexedText(id int64) (string, error) {
+	var old string
+	if err := w.old.QueryRowContext(w.ctx, id).Scan(&old); err != nil {
+		return "", fmt.Errorf("store: read index text: %w", err)
 	}
-	return c
+	return old, nil
+}
+
+// change returns the queued change of id, reading the text it is indexed
+// with when it is the first change of id in this transaction (an id new in
+// this transaction has its change from indexNew).
+func (w *writer) change(id int64) (*ftsChange, error) {
+	if c, ok := w.fts[id]; ok {
+		return c, nil
+	}
+	old, err := w.indexedText(id)
+	if err != nil {
+		return nil, err
+	}
+	c := &ftsChange{indexed: true, oldText: old}
+	w.fts[id] = c
+	w.ftsOrder = append(w.ftsOrder, id)
+	return c, nil
 }
 
 // indexNew queues the index text of a complaint inserted in this transaction.
-func (w *writer) indexNew(id int64, body string) { w.ftsChange(id).body = &body }
+func (w *writer) indexNew(id int64, body string) {
+	c := &ftsChange{body: &body}
+	w.fts[id] = c
+	w.ftsOrder = append(w.ftsOrder, id)
+}
 
-// reindex queues new index text for a complaint that may already have some;
-// nothing is done when the indexed text is the same.
+// reindex queues new index text for a complaint whose record is about to
+// change; nothing is done when the text stays the same.
 func (w *writer) reindex(id int64, body string) error {
-	if c, ok := w.fts[id]; !ok || (c.body == nil && !c.drop) {
-		var old string
-		err := w.ftsBody.QueryRowContext(w.ctx, id).Scan(&old)
-		if err == nil && old == body {
+	if _, ok := w.fts[id]; !ok {
+		old, err := w.indexedText(id)
+		if err != nil {
+			return err
+		}
+		if old == body {
 			return nil
 		}
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: read index: %w", err)
-		}
+		w.fts[id] = &ftsChange{indexed: true, oldText: old}
+		w.ftsOrder = append(w.ftsOrder, id)
 	}
-	c := w.ftsChange(id)
-	c.drop, c.body = true, &body
+	w.fts[id].body = &body
 	return nil
 }
 
-// unindex queues the secure removal of a complaint's index row.
-func (w *writer) unindex(id int64) {
-	c := w.ftsChange(id)
-	c.drop, c.erase, c.body = true, true, nil
+// unindex queues the secure removal of a complaint's index row; the caller
+// then deletes the complaint or gives it new text with reindex.
+func (w *writer) unindex(id int64) error {
+	c, err := w.change(id)
+	if err != nil {
+		return err
+	}
+	c.erase, c.body = true, nil
+	return nil
 }
 
 // flush writes the queued index changes: every delete, then every insert.
@@ -249,16 +283,23 @@ func (w *writer) unindex(id int64) {
 func (w *writer) flush() error {
 	erase := false
 	for _, id := range w.ftsOrder {
-		erase = erase || w.fts[id].erase
+		c := w.fts[id]
+		erase = erase || (c.erase && c.indexed)
+	}
+	del := func(id int64, c *ftsChange) error {
+		if _, err := w.ftsDel.ExecContext(w.ctx, id, c.oldText); err != nil {
+			return fmt.Errorf("store: unindex: %w", err)
+		}
+		c.indexed = false
+		return nil
 	}
 	if erase {
 		err := withSecureDelete(w.ctx, w.tx, func() error {
 			for _, id := range w.ftsOrder {
-				if c := w.fts[id]; c.erase {
-					if _, err := w.ftsDel.ExecContext(w.ctx, id); err != nil {
-						return fmt.Errorf("store: unindex: %w", err)
+				if c := w.fts[id]; c.erase && c.indexed {
+					if err := del(id, c); err != nil {
+						return err
 					}
-					c.drop = false
 				}
 			}
 			return nil
@@ -268,9 +309,9 @@ func (w *writer) flush() error {
 		}
 	}
 	for _, id := range w.ftsOrder {
-		if w.fts[id].drop {
-			if _, err := w.ftsDel.ExecContext(w.ctx, id); err != nil {
-				return fmt.Errorf("store: unindex: %w", err)
+		if c := w.fts[id]; c.indexed {
+			if err := del(id, c); err != nil {
+				return err
 			}
 		}
 	}
@@ -307,11 +348,12 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?) RETURNING id`)
 	w.insertJSON = prep(`INSERT INTO complaint_json(id, server_json, local_json) VALUES(?, ?, NULL)`)
 	w.updateJSON = prep(`UPDATE complaint_json SET server_json = ?, local_json = ? WHERE id = ?`)
+	w.readServer = prep(`SELECT server_json FROM complaint_json WHERE id = ?`)
 	w.oldCols = prep(`SELECT ` + oldColsSQL + ` FROM complaints WHERE id = ?`)
 	w.markSeen = prep(`UPDATE complaints SET seen = 1 WHERE id = ? AND seen = 0`)
 	w.ftsPut = prep(`INSERT INTO complaints_fts(rowid, body) VALUES(?, ?)`)
-	w.ftsDel = prep(`DELETE FROM complaints_fts WHERE rowid = ?`)
-	w.ftsBody = prep(`SELECT body FROM complaints_fts WHERE rowid = ?`)
+	w.ftsDel = prep(`INSERT INTO complaints_fts(complaints_fts, rowid, body) VALUES('delete', ?, ?)`)
+	w.old = prep(`SELECT body FROM complaints_search WHERE id = ?`)
 	w.delete = prep(`DELETE FROM complaints WHERE id = ?`)
 	if err != nil {
 		w.close()
@@ -324,7 +366,7 @@ func (w *writer) close() {
 	for _, st := range w.updates {
 		st.Close()
 	}
-	for _, st := range []*sql.Stmt{w.lookup, w.insertStmt, w.insertJSON, w.updateJSON, w.oldCols, w.markSeen, w.ftsPut, w.ftsDel, w.ftsBody, w.delete} {
+	for _, st := range []*sql.Stmt{w.lookup, w.insertStmt, w.insertJSON, w.updateJSON, w.readServer, w.oldCols, w.markSeen, w.ftsPut, w.ftsDel, w.old, w.delete} {
 		if st != nil {
 			st.Close()
 		}
@@ -424,9 +466,9 @@ func statusRank(s complaint.Status) int {
 
 // insert adds a complaint that is not cached yet, with nothing pending.
 func (w *writer) insert(r *complaint.Record) (int64, error) {
-	js, err := json.Marshal(r)
+	js, err := encodeRecord(r)
 	if err != nil {
-		return 0, fmt.Errorf("store: encode %s: %w", r.Reference, err)
+		return 0, err
 	}
 	c := colsOf(r)
 	var id int64
@@ -439,25 +481,30 @@ func (w *writer) insert(r *complaint.Record) (int64, error) {
 	if _, err := w.insertJSON.ExecContext(w.ctx, id, js); err != nil {
 		return 0, fmt.Errorf("store: insert %s: %w", r.Reference, err)
 	}
-	w.indexNew(id, searchText(r))
+	w.indexNew(id, storedSearchText(r))
 	return id, nil
 }
 
 // update rewrites a cached complaint: server is the server state, local the
-// effective state while pending (nil otherwise).
-func (w *writer) update(id int64, server *complaint.Record, local *complaint.Record, reindex bool) error {
-	sj, err := json.Marshal(server)
+// effective state while pending (nil otherwise). The index follows the
+// effective record's text.
+func (w *writer) update(id int64, server *complaint.Record, local *complaint.Record) error {
+	sj, err := encodeRecord(server)
 	if err != nil {
-		return fmt.Errorf("store: encode %s: %w", server.Reference, err)
+		return err
 	}
 	eff := server
 	var lj []byte
 	pending := 0
 	if local != nil {
-		if lj, err = json.Marshal(local); err != nil {
-			return fmt.Errorf("store: encode %s: %w", server.Reference, err)
+		if lj, err = encodeRecord(local); err != nil {
+			return err
 		}
 		eff, pending = local, 1
+	}
+	// Before the record changes: the index's view reads the old one.
+	if err := w.reindex(id, storedSearchText(eff)); err != nil {
+		return err
 	}
 	c := colsOf(eff)
 	var old queueCols
@@ -506,11 +553,6 @@ func (w *writer) update(id int64, server *complaint.Record, local *complaint.Rec
 	if _, err := st.ExecContext(w.ctx, append(args, id)...); err != nil {
 		return fmt.Errorf("store: update %s: %w", server.Reference, err)
 	}
-	if reindex {
-		if err := w.reindex(id, searchText(eff)); err != nil {
-			return err
-		}
-	}
 	return nil
 }
 
@@ -540,7 +582,9 @@ func (w *writer) applyItem(it *complaint.FeedItem) error {
 			_, err := w.markSeen.ExecContext(w.ctx, id)
 			return err
 		}
-		w.unindex(id)
+		if err := w.unindex(id); err != nil {
+			return err
+		}
 		if pending == 0 {
 			_, err := w.delete.ExecContext(w.ctx, id)
 			return err
@@ -578,7 +622,7 @@ func (w *writer) applyItem(it *complaint.FeedItem) error {
 			return err
 		}
 	}
-	return w.update(id, it.Record, local, true)
+	return w.update(id, it.Record, local)
 }
 
 // noteTakeOver records a conflict line when next, a newer state of a
@@ -594,10 +638,12 @@ func (w *writer) noteTakeOver(old *queueCols, next *complaint.Record) error {
 		if nanos(h.At) <= old.updated {
 			return nil
 		}
-		if h.Action != string(complaint.ActionTakeOver) || h.FromOfficer == nil || h.FromOfficer.ID != w.officerID {
+		// Any action that moved the claim away from this officer (a
+		// take-over: the history names the previous holder).
+		if h.FromOfficer == nil || h.FromOfficer.ID != w.officerID {
 			continue
 		}
-		aj, err := json.Marshal(complaint.Action{Type: complaint.ActionTakeOver, Reason: h.Reason})
+		aj, err := json.Marshal(complaint.Action{Type: complaint.ActionType(h.Action), Reason: h.Reason})
 		if err != nil {
 			return err
 		}
@@ -624,11 +670,11 @@ func isTombstoneStub(r *complaint.Record) bool {
 // portal sent its tombstone: the row's server copy loses its personal data.
 func (w *writer) tombstonePending(id int64, it *complaint.FeedItem) error {
 	var sj []byte
-	if err := w.tx.QueryRowContext(w.ctx, `SELECT server_json FROM complaint_json WHERE id = ?`, id).Scan(&sj); err != nil {
+	if err := w.readServer.QueryRowContext(w.ctx, id).Scan(&sj); err != nil {
 		return err
 	}
 	var old complaint.Record
-	if err := json.Unmarshal(sj, &old); err != nil {
+	if err := decodeRecord(sj, &old); err != nil {
 		return fmt.Errorf("store: decode %s: %w", it.Reference, err)
 	}
 	gone := complaint.Record{
@@ -640,7 +686,7 @@ func (w *writer) tombstonePending(id int64, it *complaint.FeedItem) error {
 		UpdatedAt:  old.UpdatedAt,
 	}
 	gone.FactType = old.FactType
-	return w.update(id, &gone, nil, false)
+	return w.update(id, &gone, nil)
 }
 
 // replay computes the effective record of ref: the queued actions applied in

@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
+
+	"guichet/complaint"
 )
 
 // DefaultRetention is how long handled, rejected and forwarded complaints
@@ -23,7 +26,7 @@ func (s *Store) Purge(ctx context.Context, olderThan time.Duration) (int, error)
 	var n int
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		n, err = deleteWhere(ctx, tx, `status IN ('handled','rejected','forwarded') AND updated_at < ? AND pending = 0`, cutoff)
+		n, err = deleteWhere(ctx, tx, finalStatusSQL()+` AND updated_at < ? AND pending = 0`, cutoff)
 		return err
 	})
 	if err != nil {
@@ -38,4 +41,15 @@ func (s *Store) Purge(ctx context.Context, olderThan time.Duration) (int, error)
 		_, _ = s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	}
 	return n, nil
+}
+
+// finalStatusSQL is the condition "the complaint is closed"
+// (complaint.Status.Final), spelled as the partial index
+// complaints_retention spells it so that SQLite uses the index.
+func finalStatusSQL() string {
+	var quoted []string
+	for _, st := range complaint.FinalStatuses() {
+		quoted = append(quoted, "'"+string(st)+"'")
+	}
+	return "status IN (" + strings.Join(quoted, ",") + ")"
 }

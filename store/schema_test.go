@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"path/filepath"
 	"reflect"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"modernc.org/sqlite"
 
 	"guichet/complaint"
 	"guichet/store/storetest"
@@ -141,11 +144,32 @@ func TestCountsFollowEveryWrite(t *testing.T) {
 	checkCounts(t, s, "purge")
 }
 
+// test_record_json(stored) is the plain JSON of a stored record, as
+// guichet wrote it before migration 8.
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction("test_record_json", 1,
+		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			b, ok := args[0].([]byte)
+			if !ok {
+				return args[0], nil // NULL
+			}
+			return recordJSON(b)
+		})
+}
+
 // downgradeTo makes a cache look as if an older guichet had written it:
 // the schema objects of later migrations are removed and user_version set.
 func downgradeTo(t *testing.T, s *Store, version int) {
 	t.Helper()
 	undo := map[int][]string{
+		// 8: the JSON as written then (plain), the index with its own
+		// copy of the text and no row for a tombstone stub.
+		8: {`CREATE TEMP TABLE old_text AS SELECT id, body FROM complaints_search WHERE body <> ''`,
+			`DROP TABLE complaints_fts`, `DROP VIEW complaints_search`,
+			`CREATE VIRTUAL TABLE complaints_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')`,
+			`INSERT INTO complaints_fts(rowid, body) SELECT id, body FROM temp.old_text`,
+			`DROP TABLE temp.old_text`,
+			`UPDATE complaint_json SET server_json = test_record_json(server_json), local_json = test_record_json(local_json)`},
 		7: {`DROP TRIGGER outbox_forward_queued`, `DROP TRIGGER outbox_forward_settled`,
 			`DROP TRIGGER conflict_forward_refused`, `DROP TABLE forwards`},
 		5: {`ALTER TABLE complaints ADD COLUMN server_json BLOB NOT NULL DEFAULT x''`,
@@ -166,7 +190,7 @@ func downgradeTo(t *testing.T, s *Store, version int) {
 			}
 		}
 	}
-	if _, err := s.db.Exec(`PRAGMA user_version = ` + string(rune('0'+version))); err != nil {
+	if _, err := s.db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, version)); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -354,5 +378,26 @@ func TestMigrationMovesJSONKeepsQueuedActions(t *testing.T) {
 	s.db.QueryRow(`SELECT count(*) FROM complaint_json WHERE id NOT IN (SELECT id FROM complaints)`).Scan(&orphans)
 	if orphans != 0 {
 		t.Errorf("%d JSON rows without their complaint", orphans)
+	}
+}
+
+// TestRetentionIndexIsFinalStatuses: the partial index a purge uses was
+// written in a migration (history, never edited); it must name exactly the
+// final statuses, as the purge's query does.
+func TestRetentionIndexIsFinalStatuses(t *testing.T) {
+	want := "ON complaints(status, updated_at) WHERE " + finalStatusSQL() + ";"
+	found := false
+	for _, m := range migrations {
+		for _, line := range strings.Split(m, "\n") {
+			if strings.HasPrefix(line, "CREATE INDEX complaints_retention ") {
+				found = true
+				if !strings.HasSuffix(line, want) {
+					t.Errorf("%s\nwant it to end with %s", line, want)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no complaints_retention index in the migrations")
 	}
 }

@@ -12,8 +12,9 @@
 //
 // A complaint is kept twice: the last state the server sent (server_json) and,
 // while actions on it are queued, the local state those actions produce
-// (local_json), both in complaint_json beside the complaints table of queue
-// and statistics columns. A newer server state pulled while actions are queued replaces
+// (local_json), both in complaint_json (compressed, see record_codec.go)
+// beside the complaints table of queue and statistics columns; the
+// full-text index makes its text from them (see writer). A newer server state pulled while actions are queued replaces
 // the server copy and the local state is recomputed by replaying the queued
 // actions on it, so a pull never erases a queued action.
 //

@@ -1,13 +1,18 @@
 package store
 
 import (
+	"database/sql/driver"
 	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+	"modernc.org/sqlite"
 
 	"guichet/complaint"
 )
@@ -98,6 +103,44 @@ func searchText(r *complaint.Record) string {
 	return b.String()
 }
 
+// searchTextFunc is the SQL function guichet_search_text(stored record):
+// the searchText of a stored record ("" for a tombstone stub, which search
+// must not find, and for NULL). The full-text index reads its text through
+// it (the view complaints_search is its external content), so the text is
+// never stored: it is made again from the record when SQLite needs it (to
+// delete a row's tokens, to rebuild or check the index).
+func searchTextFunc(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	stored, ok := args[0].([]byte)
+	if !ok {
+		if args[0] == nil {
+			return "", nil
+		}
+		s, ok := args[0].(string)
+		if !ok {
+			return nil, fmt.Errorf("guichet_search_text: a %T, not a record", args[0])
+		}
+		stored = []byte(s)
+	}
+	var r complaint.Record
+	if err := decodeRecord(stored, &r); err != nil {
+		return nil, fmt.Errorf("guichet_search_text: %w", err)
+	}
+	return storedSearchText(&r), nil
+}
+
+// storedSearchText is what the index holds for a cached record: nothing
+// for a tombstone stub.
+func storedSearchText(r *complaint.Record) string {
+	if isTombstoneStub(r) {
+		return ""
+	}
+	return searchText(r)
+}
+
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction("guichet_search_text", 1, searchTextFunc)
+}
+
 // factsDayPrefix starts the search token of a day of the facts ("fd20261105"):
 // a facts-date range is searched as any of its days.
 const factsDayPrefix = "fd"
@@ -181,8 +224,10 @@ func addValues(b *strings.Builder, v any) {
 			addValues(b, e)
 		}
 	case map[string]any:
-		for _, e := range x {
-			addValues(b, e)
+		// In key order: the text must be the same each time it is made
+		// from the record (the index reads it again to remove it).
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			addValues(b, x[k])
 		}
 	}
 }

@@ -137,7 +137,7 @@ func TestSyncSpeaksTheDocumentedAPI(t *testing.T) {
 			applied[r.Field] = true
 		}
 	}
-	for _, at := range complaint.ActionTypes {
+	for _, at := range complaint.ActionTypes() {
 		if !applied[string(at)] {
 			t.Errorf("no %s was pushed and applied: add it above", at)
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
 )
 
 func TestCheckServer(t *testing.T) {
@@ -120,7 +121,7 @@ func TestSubscribeLatestValueNeverBlocks(t *testing.T) {
 }
 
 func TestAuthMessagesInEveryLanguage(t *testing.T) {
-	for _, l := range complaint.Languages {
+	for _, l := range i18n.OfficerLanguages() {
 		if authMessages[l] == "" {
 			t.Errorf("no ErrAuth message in %s", l)
 		}

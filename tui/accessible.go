@@ -91,27 +91,6 @@ func (a *App) firstSyncWord() string {
 	return a.spin.View() + " " + a.c.T("bar.firstsync")
 }
 
-// statusAfter is the status an action leads to.
-func statusAfter(t complaint.ActionType) complaint.Status {
-	switch t {
-	case complaint.ActionClaim:
-		return complaint.StatusClaimed
-	case complaint.ActionRelease:
-		return complaint.StatusNew
-	case complaint.ActionHandle:
-		return complaint.StatusHandled
-	case complaint.ActionReject:
-		return complaint.StatusRejected
-	case complaint.ActionForward:
-		return complaint.StatusForwarded
-	case complaint.ActionTakeOver:
-		return complaint.StatusClaimed
-	case complaint.ActionCorrectPV:
-		return complaint.StatusHandled
-	}
-	return ""
-}
-
 // a11ySnap is what the announcements compare before and after a message.
 type a11ySnap struct {
 	screen string

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/textsafe"
 )
 
@@ -21,58 +22,24 @@ type actionTarget struct {
 	hasRecord bool   // false: the screen does not know the state yet
 }
 
-// actionKinds maps each action key to its action type.
-func actionKinds(k *KeyMap) []struct {
-	b key.Binding
-	t complaint.ActionType
-} {
-	return []struct {
-		b key.Binding
-		t complaint.ActionType
-	}{
-		{k.Claim, complaint.ActionClaim}, {k.Release, complaint.ActionRelease},
-		{k.Handle, complaint.ActionHandle}, {k.Reject, complaint.ActionReject},
-		{k.Forward, complaint.ActionForward}, {k.TakeOver, complaint.ActionTakeOver},
-		{k.CorrectPV, complaint.ActionCorrectPV},
-	}
-}
-
-// dialogFor is the dialog of an action that needs input (false: none).
-func dialogFor(t complaint.ActionType) (dialogKind, bool) {
-	switch t {
-	case complaint.ActionHandle:
-		return dialogHandle, true
-	case complaint.ActionReject:
-		return dialogReject, true
-	case complaint.ActionForward:
-		return dialogForward, true
-	case complaint.ActionTakeOver:
-		return dialogTakeOver, true
-	case complaint.ActionCorrectPV:
-		return dialogCorrectPV, true
-	}
-	return 0, false
-}
-
-// startAction maps an action key on a complaint to its command: claim and
-// release go straight to the store's action layer; the others open their
-// dialog first. An action the status rules refuse on the complaint as
-// shown (not claimed, claimed by a colleague, closed) is refused at once
-// with the reason, before the officer types anything. false when msg is
-// no action key.
+// startAction maps an action key on a complaint to its command: an action
+// without inputs (claim, release) goes straight to the store's action
+// layer; the others open their dialog first. An action the status rules
+// refuse on the complaint as shown (not claimed, claimed by a colleague,
+// closed) is refused at once with the reason, before the officer types
+// anything. false when msg is no action key.
 func startAction(c *Context, n *nav, msg tea.KeyMsg, t actionTarget) (tea.Cmd, bool) {
-	for _, ak := range actionKinds(c.Keys) {
-		if !key.Matches(msg, ak.b) {
+	for _, spec := range complaint.Actions {
+		if !key.Matches(msg, c.Keys.Action(spec.Type)) {
 			continue
 		}
-		if why := actionBlock(c, ak.t, t); why != "" {
-			return status(refusedText(c, ak.t, t.ref, why), 2), true
+		if why := actionBlock(c, spec.Type, t); why != "" {
+			return status(refusedText(c, spec.Type, t.ref, why), 2), true
 		}
-		kind, ok := dialogFor(ak.t)
-		if !ok {
-			return actCmd(c, t.ref, complaint.Action{Type: ak.t}), true
+		if len(spec.Inputs) == 0 {
+			return actCmd(c, t.ref, complaint.Action{Type: spec.Type}), true
 		}
-		d := newDialog(c, kind, t.ref)
+		d := newDialog(c, spec, t.ref)
 		d.curPV = t.pvNumber
 		d.validate()
 		n.push(d)
@@ -108,9 +75,9 @@ func actionBlock(c *Context, a complaint.ActionType, t actionTarget) string {
 // names the colleague and says how to take it over.
 func conflictText(c *Context, code string, holder *complaint.Officer) string {
 	if code == complaint.ConflictClaimedByOther && holder != nil && holder.Name != "" {
-		return c.T("refused.heldby", textsafe.Line(holder.Name), c.Keys.TakeOver.Help().Key)
+		return c.T("refused.heldby", textsafe.Line(holder.Name), c.Keys.Action(complaint.ActionTakeOver).Help().Key)
 	}
-	return complaint.Message(c.Lang, code)
+	return i18n.For(c.Lang).Message(code)
 }
 
 // actCmd records the action in the local cache and outbox (the store checks
@@ -146,19 +113,31 @@ func auditCmd(c *Context, ev complaint.AuditEvent) tea.Cmd {
 	}
 }
 
+// label is the message of action t's label pick (one of its
+// complaint.ActionLabels) in c's language, formatted with args.
+func label(c *Context, t complaint.ActionType, pick func(complaint.ActionLabels) string, args ...any) string {
+	spec, _ := complaint.ActionSpecOf(t)
+	return c.T(pick(spec.Labels), args...)
+}
+
 // queuedText says an action was stored and waits for the portal.
 func queuedText(c *Context, t complaint.ActionType, ref string) string {
-	key := "status.queued." + string(t)
-	return c.T(key, textsafe.Line(ref))
+	return label(c, t, func(l complaint.ActionLabels) string { return l.Queued }, textsafe.Line(ref))
 }
 
 // refusedText says an action on ref was refused, and why.
 func refusedText(c *Context, t complaint.ActionType, ref, why string) string {
-	key := "status.refused." + string(t)
-	return c.T(key, textsafe.Line(ref), why)
+	return label(c, t, func(l complaint.ActionLabels) string { return l.Refused }, textsafe.Line(ref), why)
 }
 
 // actionWord is the noun of an action in lang, for lists.
 func actionWord(lang string, t complaint.ActionType) string {
-	return tr(lang, "action."+string(t))
+	spec, _ := complaint.ActionSpecOf(t)
+	return tr(lang, spec.Labels.Noun)
+}
+
+// statusAfter is the status an action leads to (its table entry's To).
+func statusAfter(t complaint.ActionType) complaint.Status {
+	spec, _ := complaint.ActionSpecOf(t)
+	return spec.To
 }

@@ -89,7 +89,7 @@ func TestForwardZoneSearch(t *testing.T) {
 		t.Fatalf("no hint on an empty search:\n%s", h.view())
 	}
 	search := func(q string) {
-		d.input.SetValue("")
+		d.fields[0].SetValue("")
 		h.keys(q)
 	}
 	for q, want := range map[string]string{"Anvers": "5345", "antwerp": "5345", "Luik": "5277", "Elsene": "5339", "1050": "5339", "Louvain": "5388"} {
@@ -142,12 +142,12 @@ func TestDialogKeepsInputOnRefusal(t *testing.T) {
 	if h.app.Top() != Screen(d) {
 		t.Fatalf("the dialog closed on a refusal: top %T", h.app.Top())
 	}
-	if d.input.Value() != "NI.55.L5.012345/2026" || !strings.Contains(h.view(), "✗ held by Inspectrice Van den Bossche") {
-		t.Fatalf("after the refusal: input %q\n%s", d.input.Value(), h.view())
+	if d.fields[0].Value() != "NI.55.L5.012345/2026" || !strings.Contains(h.view(), "✗ held by Inspectrice Van den Bossche") {
+		t.Fatalf("after the refusal: input %q\n%s", d.fields[0].Value(), h.view())
 	}
-	again := newDialog(h.app.c, dialogHandle, ref)
-	if again.input.Value() != "NI.55.L5.012345/2026" {
-		t.Fatalf("draft not kept: %q", again.input.Value())
+	again := newDialog(h.app.c, specOf(t, complaint.ActionHandle), ref)
+	if again.fields[0].Value() != "NI.55.L5.012345/2026" {
+		t.Fatalf("draft not kept: %q", again.fields[0].Value())
 	}
 }
 
@@ -182,12 +182,12 @@ func TestMarkedRowsRejectForwardAndHandle(t *testing.T) {
 		t.Fatalf("x with marks: top %T", h.app.Top())
 	}
 	h.send(tea.KeyMsg{Type: tea.KeyCtrlT})
-	if d.input.Value() != "outside our competence" {
-		t.Fatalf("template: %q", d.input.Value())
+	if d.fields[0].Value() != "outside our competence" {
+		t.Fatalf("template: %q", d.fields[0].Value())
 	}
 	h.send(tea.KeyMsg{Type: tea.KeyCtrlT})
-	if d.input.Value() != "duplicate" {
-		t.Fatalf("second template: %q", d.input.Value())
+	if d.fields[0].Value() != "duplicate" {
+		t.Fatalf("second template: %q", d.fields[0].Value())
 	}
 	h.keys("<enter>")
 	bc, ok := h.app.Top().(*bulkConfirmModel)
@@ -243,7 +243,7 @@ func TestTakeOverAndCorrectPVKeys(t *testing.T) {
 	if d.confirming || !strings.Contains(h.view(), "déjà le numéro de PV") {
 		t.Fatalf("same PV:\n%s", h.view())
 	}
-	d.input.SetValue("")
+	d.fields[0].SetValue("")
 	h.keys("NI.55.L5.999999/2026<enter><enter>")
 	c = h.rec(handled.Reference)
 	if c.PVNumber != "NI.55.L5.999999/2026" || c.Status != complaint.StatusHandled {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/store"
 	gsync "guichet/sync"
 )
@@ -47,7 +48,7 @@ func tabStatuses(t Tab) []complaint.Status {
 	case TabMine, TabInProgress:
 		return []complaint.Status{complaint.StatusClaimed}
 	case TabDone:
-		return []complaint.Status{complaint.StatusHandled, complaint.StatusRejected, complaint.StatusForwarded}
+		return complaint.FinalStatuses()
 	}
 	return nil
 }
@@ -153,7 +154,9 @@ func (s *StoreSource) Counts(ctx context.Context, q Query) (Counts, error) {
 		n[TabNew] = c.ByStatus[complaint.StatusNew]
 		n[TabMine] = c.Mine
 		n[TabInProgress] = c.ByStatus[complaint.StatusClaimed] - c.Mine
-		n[TabDone] = c.ByStatus[complaint.StatusHandled] + c.ByStatus[complaint.StatusRejected] + c.ByStatus[complaint.StatusForwarded]
+		for _, st := range complaint.FinalStatuses() {
+			n[TabDone] += c.ByStatus[st]
+		}
 		n[TabAll] = c.All
 		return n, nil
 	}
@@ -216,7 +219,8 @@ func (s *StoreSource) Get(ctx context.Context, ref string) (Complaint, error) {
 // Act implements Source: the store checks the action with the portal's
 // rules, applies it locally (pending) and queues it, in one transaction.
 func (s *StoreSource) Act(ctx context.Context, ref string, a complaint.Action) error {
-	if a.Type == complaint.ActionForward {
+	spec, _ := complaint.ActionSpecOf(a.Type)
+	if _, takesZone := spec.Input(complaint.InputZone); takesZone {
 		found := false
 		for _, z := range s.zones {
 			found = found || z.Code == a.ToZone
@@ -248,7 +252,7 @@ func (s *StoreSource) Conflicts(ctx context.Context) ([]Conflict, error) {
 // colleague did), in lang: the rule in words when the portal named it,
 // its message otherwise, then who holds the complaint and its status.
 func conflictReason(lang string, c store.Conflict) string {
-	reason := complaint.Message(lang, c.Code)
+	reason := i18n.For(lang).Message(c.Code)
 	if reason == c.Code { // not a rule this workstation knows: the portal's words
 		reason = c.Message
 		// Portals before the reason field appended the rule's code.

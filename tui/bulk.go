@@ -130,23 +130,23 @@ func (q *queueModel) bulkKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Back) && (b.count() > 0 || b.anchor != nil):
 		b.clear()
 		return status(q.c.T("bulk.cleared"), 0), true
-	case b.count() > 0 && key.Matches(msg, k.Claim):
-		q.push(newBulkConfirm(q.c, complaint.ActionClaim, b.refs()))
-		return nil, true
-	case b.count() > 0 && key.Matches(msg, k.Release):
-		q.push(newBulkConfirm(q.c, complaint.ActionRelease, b.refs()))
-		return nil, true
-	case b.count() > 0 && key.Matches(msg, k.Reject):
-		q.push(newBulkDialog(q.c, dialogReject, b.refs()))
-		return nil, true
-	case b.count() > 0 && key.Matches(msg, k.Forward):
-		q.push(newBulkDialog(q.c, dialogForward, b.refs()))
-		return nil, true
-	case b.count() > 0 && (key.Matches(msg, k.Handle) || key.Matches(msg, k.CorrectPV)):
-		// One PV number per complaint: a bulk step cannot give them.
-		return status(q.c.T("bulk.onepv", b.count()), 1), true
-	case b.count() > 0 && key.Matches(msg, k.TakeOver):
-		return status(q.c.T("bulk.onetakeover", b.count()), 1), true
+	case b.count() > 0:
+		for _, spec := range complaint.Actions {
+			if !key.Matches(msg, k.Action(spec.Type)) {
+				continue
+			}
+			switch {
+			case !spec.Bulk:
+				// One PV number per complaint, a take-over's own reason: a
+				// bulk step cannot give them.
+				return status(q.c.T(spec.Labels.NoBulk, b.count()), 1), true
+			case len(spec.Inputs) == 0:
+				q.push(newBulkConfirm(q.c, spec.Type, b.refs()))
+			default:
+				q.push(newBulkDialog(q.c, spec, b.refs()))
+			}
+			return nil, true
+		}
 	}
 	return nil, false
 }
@@ -308,8 +308,7 @@ func refusalText(c *Context, err error) string {
 
 // bulkTitle names a bulk action ("Refus groupé").
 func bulkTitle(c *Context, t complaint.ActionType) string {
-	key := "bulk.title." + string(t)
-	return c.T(key)
+	return label(c, t, func(l complaint.ActionLabels) string { return l.BulkTitle })
 }
 
 // bulkSummaryText is the status line after a bulk action.
@@ -422,8 +421,7 @@ func (d *bulkConfirmModel) View() string {
 	case d.running:
 		lines = append(lines, c.T("bulk.running", verb, len(d.refs)))
 	default:
-		ask := "bulk.ask." + string(d.action)
-		lines = append(lines, c.T(ask, len(d.refs)))
+		lines = append(lines, label(c, d.action, func(l complaint.ActionLabels) string { return l.BulkAsk }, len(d.refs)))
 		switch {
 		case d.act.ToZone != "":
 			z, _ := complaint.DefaultRouter().Zone(d.act.ToZone)

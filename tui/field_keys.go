@@ -1,12 +1,11 @@
 package tui
 
 import (
+	"guichet/i18n"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-
-	"guichet/complaint"
 )
 
 // Each field of the detail has the same copy key for every complaint and
@@ -108,7 +107,7 @@ func fieldKeyLabel(lang, field string) string {
 	case keyLanguage:
 		return tr(lang, "field.language")
 	}
-	return complaint.Message(lang, "label."+field)
+	return i18n.For(lang).Message("label." + field)
 }
 
 // DetailHelpWithFields is the detail's help with its copy keys, in two

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/store/storetest"
 )
 
@@ -59,7 +60,7 @@ func TestFieldKeysStable(t *testing.T) {
 	h := newHarness(t, recs, "fr", 120, 60)
 	h.keys("<enter>?")
 	v := h.view()
-	label := complaint.Message("fr", "label.complainant.identification.national_number")
+	label := i18n.For("fr").Message("label.complainant.identification.national_number")
 	if !regexp.MustCompile(`(^|\s)n +` + regexp.QuoteMeta(label)).MatchString(v) {
 		t.Errorf("the help does not list n for %q:\n%s", label, v)
 	}

@@ -178,7 +178,7 @@ func matchFactType(v string) (string, bool) {
 func matchStatus(v, lang string) ([]complaint.Status, bool) {
 	v = strings.ToLower(v)
 	if v == "done" || strings.EqualFold(tr(lang, "tab.3"), v) {
-		return []complaint.Status{complaint.StatusHandled, complaint.StatusRejected, complaint.StatusForwarded}, true
+		return complaint.FinalStatuses(), true
 	}
 	for _, st := range complaint.Statuses {
 		if string(st) == v || strings.EqualFold(tr(lang, "status."+string(st)), v) {

@@ -191,3 +191,13 @@ func mustJSON(v any) []byte {
 	}
 	return b
 }
+
+// specOf is the action table's entry of a.
+func specOf(t testing.TB, a complaint.ActionType) complaint.ActionSpec {
+	t.Helper()
+	spec, ok := complaint.ActionSpecOf(a)
+	if !ok {
+		t.Fatalf("no action %s", a)
+	}
+	return spec
+}

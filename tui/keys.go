@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+
+	"guichet/complaint"
 )
 
 // KeyMap holds every key binding of the program. Update matches these
@@ -16,14 +18,14 @@ type KeyMap struct {
 	NextTab, PrevTab, TabN                  key.Binding
 	Sort, SortDir, Filter, Open, Back       key.Binding
 	Copy, CopyAll                           key.Binding
-	Claim, Release, Handle, Reject, Forward key.Binding
 	Conflicts, Refresh, Help, Quit          key.Binding
 	Confirm, Cancel, NextField              key.Binding
 	Mark, MarkRange, Stats                  key.Binding // issue 6: bulk work, statistics
 	Dismiss                                 key.Binding // conflicts panel
-	TakeOver, CorrectPV                     key.Binding // a colleague's claim; a handled complaint's PV number
 	LockNow, Jump, Dates                    key.Binding // lock the session; go to a reference; received as a date
 	Forwards                                key.Binding // the complaints the officer forwarded
+	// Actions holds the key of each action of complaint's action table.
+	Actions map[complaint.ActionType]*key.Binding
 }
 
 // NewKeyMap builds the default bindings with help in lang.
@@ -49,11 +51,6 @@ func NewKeyMap(lang string) *KeyMap {
 		Back:      b("back", "esc"),
 		Copy:      b("copy", "y"),
 		CopyAll:   b("copyall", "Y"),
-		Claim:     b("claim", "c"),
-		Release:   b("release", "u"),
-		Handle:    b("handle", "h"),
-		Reject:    b("reject", "x"),
-		Forward:   b("forward", "f"),
 		Conflicts: b("conflicts", "!"),
 		Refresh:   b("refresh", "r"),
 		Help:      b("help", "?"),
@@ -64,12 +61,15 @@ func NewKeyMap(lang string) *KeyMap {
 		Mark:      b("mark", " "),
 		MarkRange: b("markrange", "v"),
 		Stats:     b("stats", "s"),
-		TakeOver:  b("takeover", "T"),
-		CorrectPV: b("correctpv", "P"),
 		LockNow:   b("locknow", "L"),
 		Jump:      b("jump", ":"),
 		Dates:     b("dates", "D"),
 		Forwards:  b("forwards", ">"),
+	}
+	k.Actions = map[complaint.ActionType]*key.Binding{}
+	for _, a := range complaint.Actions {
+		b := key.NewBinding(key.WithKeys(a.Key), key.WithHelp(helpKeyLabel([]string{a.Key}), tr(lang, a.Labels.Key)))
+		k.Actions[a.Type] = &b
 	}
 	k.TabN.SetHelp("1…5", tr(lang, "key.tabn"))
 	k.PageDown.SetHelp("pgdn", tr(lang, "key.pgdown"))
@@ -94,17 +94,22 @@ func helpKeyLabel(keys []string) string {
 // Bindings names every binding, for rebinding from a configuration file
 // (issue 6) and for tests that check no two bindings of a screen collide.
 func (k *KeyMap) Bindings() map[string]*key.Binding {
-	return map[string]*key.Binding{
+	all := map[string]*key.Binding{
 		"up": &k.Up, "down": &k.Down, "pgup": &k.PageUp, "pgdown": &k.PageDown,
 		"top": &k.Top, "bottom": &k.Bottom, "nexttab": &k.NextTab, "prevtab": &k.PrevTab,
 		"tabn": &k.TabN, "sort": &k.Sort, "sortdir": &k.SortDir, "filter": &k.Filter,
 		"open": &k.Open, "back": &k.Back, "copy": &k.Copy, "copyall": &k.CopyAll,
-		"claim": &k.Claim, "release": &k.Release, "handle": &k.Handle, "reject": &k.Reject,
-		"forward": &k.Forward, "conflicts": &k.Conflicts, "refresh": &k.Refresh,
+		"conflicts": &k.Conflicts, "refresh": &k.Refresh,
 		"help": &k.Help, "quit": &k.Quit, "confirm": &k.Confirm, "cancel": &k.Cancel,
 		"nextfield": &k.NextField, "mark": &k.Mark, "markrange": &k.MarkRange, "stats": &k.Stats,
-		"dismiss": &k.Dismiss, "locknow": &k.LockNow, "jump": &k.Jump, "dates": &k.Dates, "forwards": &k.Forwards, "takeover": &k.TakeOver, "correctpv": &k.CorrectPV,
+		"dismiss": &k.Dismiss, "locknow": &k.LockNow, "jump": &k.Jump, "dates": &k.Dates, "forwards": &k.Forwards,
 	}
+	for _, a := range complaint.Actions {
+		if b := k.Actions[a.Type]; b != nil {
+			all[a.KeyName()] = b
+		}
+	}
+	return all
 }
 
 // Rebind replaces the keys of the named bindings (help text kept). An
@@ -125,9 +130,25 @@ func (k *KeyMap) Rebind(m map[string][]string) error {
 	return nil
 }
 
-// actionKeys are the bindings valid on a complaint, in queue and detail.
+// Action is the key of action t (none for an action the map was built
+// without).
+func (k *KeyMap) Action(t complaint.ActionType) key.Binding {
+	if b := k.Actions[t]; b != nil {
+		return *b
+	}
+	return key.NewBinding(key.WithDisabled())
+}
+
+// actionKeys are the bindings valid on a complaint, in queue and detail,
+// in the order of the action table.
 func (k *KeyMap) actionKeys() []key.Binding {
-	return []key.Binding{k.Claim, k.Release, k.Handle, k.Reject, k.Forward, k.TakeOver, k.CorrectPV}
+	var out []key.Binding
+	for _, a := range complaint.Actions {
+		if b := k.Actions[a.Type]; b != nil {
+			out = append(out, *b)
+		}
+	}
+	return out
 }
 
 // helpKeys adapts a short and a full list to help.KeyMap.
@@ -144,7 +165,7 @@ var _ help.KeyMap = helpKeys{}
 // QueueHelp is the help of the queue screen.
 func (k *KeyMap) QueueHelp() help.KeyMap {
 	return helpKeys{
-		short: []key.Binding{k.Open, k.Filter, k.Claim, k.Handle, k.Refresh, k.Help, k.Quit},
+		short: []key.Binding{k.Open, k.Filter, k.Action(complaint.ActionClaim), k.Action(complaint.ActionHandle), k.Refresh, k.Help, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{k.NextTab, k.PrevTab, k.TabN, k.Sort, k.SortDir, k.Dates, k.Filter, k.Jump},
@@ -157,7 +178,7 @@ func (k *KeyMap) QueueHelp() help.KeyMap {
 // DetailHelp is the help of the detail screen.
 func (k *KeyMap) DetailHelp() help.KeyMap {
 	return helpKeys{
-		short: []key.Binding{k.Copy, k.CopyAll, k.Claim, k.Handle, k.Back, k.Help, k.Quit},
+		short: []key.Binding{k.Copy, k.CopyAll, k.Action(complaint.ActionClaim), k.Action(complaint.ActionHandle), k.Back, k.Help, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{k.Copy, k.CopyAll, k.Back},

@@ -16,6 +16,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/store"
 	"guichet/store/storetest"
 )
@@ -270,7 +271,7 @@ func TestStatsLabelsInEachLanguage(t *testing.T) {
 		"fr": regexp.MustCompile(`\d+ (j \d+ h|h \d+ min)`), "nl": regexp.MustCompile(`\d+ (d \d+ u|u \d+ min)`),
 		"de": regexp.MustCompile(`\d+ (T \d+ Std|Std \d+ Min)`), "en": regexp.MustCompile(`\d+ (d \d+ h|h \d+ min)`),
 	}
-	for _, lang := range complaint.Languages {
+	for _, lang := range i18n.OfficerLanguages() {
 		s := loadedStats(t, st, lang, 200, 1000)
 		v := s.View()
 		for _, k := range []string{"stats.perweek", "stats.munis", "stats.streets", "stats.handling", "stats.col.type",

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"guichet/complaint"
@@ -26,6 +27,15 @@ func fit(s string, w int) string {
 		s = ansi.Truncate(s, w, "…")
 	}
 	if pad := w - ansi.StringWidth(s); pad > 0 {
+		s += strings.Repeat(" ", pad)
+	}
+	return s
+}
+
+// fitStyled truncates a possibly styled line to w columns and pads it.
+func fitStyled(s string, w int) string {
+	s = clipWidth(s, w)
+	if pad := w - lipgloss.Width(s); pad > 0 {
 		s += strings.Repeat(" ", pad)
 	}
 	return s

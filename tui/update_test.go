@@ -406,17 +406,14 @@ func TestMessagesComplete(t *testing.T) {
 			t.Errorf("status %s has no word", st)
 		}
 	}
-	for _, a := range complaint.ActionTypes {
-		for _, prefix := range []string{"action.", "status.queued.", "status.refused.", "dialog."} {
-			if _, ok := messages[prefix+string(a)]; !ok && (prefix != "dialog." || a != complaint.ActionClaim && a != complaint.ActionRelease) {
-				t.Errorf("action %s has no %q message", a, prefix)
-			}
-		}
-	}
-	for _, a := range []complaint.ActionType{complaint.ActionClaim, complaint.ActionRelease, complaint.ActionReject, complaint.ActionForward} {
-		for _, prefix := range []string{"bulk.title.", "bulk.ask."} {
-			if _, ok := messages[prefix+string(a)]; !ok {
-				t.Errorf("bulk action %s has no %q message", a, prefix)
+	for _, a := range complaint.Actions {
+		l := a.Labels
+		for what, key := range map[string]string{"noun": l.Noun, "key": l.Key, "queued": l.Queued, "refused": l.Refused,
+			"dialog": l.Dialog, "bulk title": l.BulkTitle, "bulk question": l.BulkAsk, "no bulk": l.NoBulk} {
+			needed := what == "dialog" && len(a.Inputs) > 0 || strings.HasPrefix(what, "bulk") && a.Bulk ||
+				what == "no bulk" && !a.Bulk || !strings.HasPrefix(what, "bulk") && what != "dialog" && what != "no bulk"
+			if _, ok := messages[key]; needed && !ok {
+				t.Errorf("action %s has no %s message (%q)", a.Type, what, key)
 			}
 		}
 	}

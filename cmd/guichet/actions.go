@@ -9,51 +9,47 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/store"
 	"guichet/sync"
 	"guichet/textsafe"
 )
 
-func cmdClaim(a *app, args []string) int {
-	return a.action("claim", args, nil, func() complaint.Action { return complaint.Action{Type: complaint.ActionClaim} })
+// actionCommand is the subcommand of an action of complaint's action table
+// (guichet forward REF --zone Z --reason R): one flag per input of the
+// action (complaint.Input.Flag).
+func actionCommand(spec complaint.ActionSpec) func(*app, []string) int {
+	return func(a *app, args []string) int {
+		values := map[complaint.Input]*string{}
+		return a.action(spec.Command, args, func(fs *flag.FlagSet) {
+			for _, in := range spec.Inputs {
+				values[in.Input] = fs.String(in.Input.Flag(), "", "")
+			}
+		}, func() complaint.Action {
+			act := complaint.Action{Type: spec.Type}
+			for in, v := range values {
+				switch in {
+				case complaint.InputPV:
+					act.PVNumber = *v
+				case complaint.InputReason:
+					act.Reason = *v
+				case complaint.InputZone:
+					act.ToZone = *v
+				}
+			}
+			return act
+		})
+	}
 }
 
-func cmdRelease(a *app, args []string) int {
-	return a.action("release", args, nil, func() complaint.Action { return complaint.Action{Type: complaint.ActionRelease} })
-}
-
-func cmdHandle(a *app, args []string) int {
-	var pv string
-	return a.action("handle", args, func(fs *flag.FlagSet) { fs.StringVar(&pv, "pv", "", "") },
-		func() complaint.Action { return complaint.Action{Type: complaint.ActionHandle, PVNumber: pv} })
-}
-
-func cmdReject(a *app, args []string) int {
-	var reason string
-	return a.action("reject", args, func(fs *flag.FlagSet) { fs.StringVar(&reason, "reason", "", "") },
-		func() complaint.Action { return complaint.Action{Type: complaint.ActionReject, Reason: reason} })
-}
-
-func cmdCorrectPV(a *app, args []string) int {
-	var pv string
-	return a.action("correct-pv", args, func(fs *flag.FlagSet) { fs.StringVar(&pv, "pv", "", "") },
-		func() complaint.Action { return complaint.Action{Type: complaint.ActionCorrectPV, PVNumber: pv} })
-}
-
-func cmdTakeOver(a *app, args []string) int {
-	var reason string
-	return a.action("take-over", args, func(fs *flag.FlagSet) { fs.StringVar(&reason, "reason", "", "") },
-		func() complaint.Action { return complaint.Action{Type: complaint.ActionTakeOver, Reason: reason} })
-}
-
-func cmdForward(a *app, args []string) int {
-	var zone, reason string
-	return a.action("forward", args, func(fs *flag.FlagSet) {
-		fs.StringVar(&zone, "zone", "", "")
-		fs.StringVar(&reason, "reason", "", "")
-	}, func() complaint.Action {
-		return complaint.Action{Type: complaint.ActionForward, ToZone: zone, Reason: reason}
-	})
+// actionSpecOfCommand is the action whose subcommand is name.
+func actionSpecOfCommand(name string) (complaint.ActionSpec, bool) {
+	for _, s := range complaint.Actions {
+		if s.Command == name {
+			return s, true
+		}
+	}
+	return complaint.ActionSpec{}, false
 }
 
 // action runs one officer action: checked and queued in the cache (works
@@ -77,7 +73,8 @@ func (a *app) action(name string, args []string, flags func(*flag.FlagSet), buil
 		return code
 	}
 	act := build()
-	if act.Type == complaint.ActionForward {
+	spec, _ := complaint.ActionSpecOf(act.Type)
+	if _, takesZone := spec.Input(complaint.InputZone); takesZone {
 		if z := strings.TrimSpace(act.ToZone); z != "" {
 			if _, known := complaint.DefaultRouter().Zone(z); !known {
 				return a.usageError(errors.New(a.t("unknown_zone", z)))
@@ -157,12 +154,12 @@ func (a *app) action(name string, args []string, flags func(*flag.FlagSet), buil
 			}
 		}
 		e, err := st.GetEntry(a.ctx, ref)
-		gone := errors.Is(err, store.ErrNotFound) // forwarded away: the tombstone removed it
+		gone := spec.Moves && errors.Is(err, store.ErrNotFound) // moved away: the tombstone removed it
 		if err != nil && !gone {
 			return a.failExplained(err)
 		}
 		if gone || !e.Pending {
-			status := complaint.StatusForwarded
+			status := spec.To
 			res := actionResult{Outcome: "confirmed", Status: status}
 			if !gone {
 				status = e.Record.Status
@@ -206,7 +203,7 @@ func (a *app) actErrorJSON(ref string, act complaint.Action, err error) int {
 		code = exitUsage
 	case errors.As(err, &conflict):
 		res.Code = conflict.Code
-		res.Message = complaint.Message(a.cfg.Lang, conflict.Code)
+		res.Message = i18n.For(a.cfg.Lang).Message(conflict.Code)
 		res.Status = conflict.Status
 		code = exitConflict
 	case errors.Is(err, store.ErrNotFound):
@@ -237,9 +234,9 @@ func (a *app) actError(ref string, err error) (int, bool) {
 			holder = conflict.Holder.Name
 		}
 		if holder != "" && conflict.Code == complaint.ConflictClaimedByOther {
-			a.warn("refused_held", ref, complaint.Message(a.cfg.Lang, conflict.Code), holder)
+			a.warn("refused_held", ref, i18n.For(a.cfg.Lang).Message(conflict.Code), holder)
 		} else {
-			a.warn("refused", ref, complaint.Message(a.cfg.Lang, conflict.Code))
+			a.warn("refused", ref, i18n.For(a.cfg.Lang).Message(conflict.Code))
 		}
 		return exitConflict, true
 	case errors.Is(err, store.ErrNotFound):

@@ -13,6 +13,7 @@ import (
 	"guichet/clip"
 	"guichet/complaint"
 	"guichet/config"
+	"guichet/i18n"
 	"guichet/store"
 	"guichet/sync"
 	"guichet/textsafe"
@@ -157,7 +158,7 @@ func parseStatuses(s string) ([]complaint.Status, error) {
 	for _, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(strings.ToLower(part))
 		if part == "done" {
-			out = append(out, complaint.StatusHandled, complaint.StatusRejected, complaint.StatusForwarded)
+			out = append(out, complaint.FinalStatuses()...)
 			continue
 		}
 		known := false
@@ -274,7 +275,7 @@ func parseFactType(s string) (string, bool) {
 		if strings.EqualFold(ft.Key, s) {
 			return ft.Key, true
 		}
-		for _, lang := range complaint.Languages {
+		for _, lang := range i18n.Languages() {
 			if l := complaint.NormalizePlaceName(ft.Label(lang)); len(q) >= 3 && strings.Contains(l, q) {
 				if found != "" && found != ft.Key {
 					return "", false
@@ -317,7 +318,7 @@ func (a *app) statusWord(s complaint.Status) string {
 	if s == "" {
 		return "—" // the filing itself has no status before it
 	}
-	return textsafe.Line(complaint.Message(a.cfg.Lang, "status."+string(s)))
+	return textsafe.Line(i18n.For(a.cfg.Lang).Message("status." + string(s)))
 }
 
 // audit records an event of the officer working at this workstation.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -97,6 +98,15 @@ func TestLockScreenInTmux(t *testing.T) {
 	}
 	if !strings.Contains(queue, "the lock PIN is 246810") {
 		t.Errorf("the demo PIN is not on the first screen:\n%s", queue)
+	}
+	// The citizen's form of the embedded portal: its address is on the
+	// first screen, and it answers there.
+	if m := regexp.MustCompile(`citizen form: (http://127\.0\.0\.1:[0-9]+/)`).FindStringSubmatch(queue); m == nil {
+		t.Errorf("the citizen form's address is not on the first screen:\n%s", queue)
+	} else if resp, err := http.Get(m[1] + "en/"); err != nil || resp.StatusCode != 200 {
+		t.Errorf("the citizen form at %s does not answer: %v %v", m[1], err, resp)
+	} else {
+		resp.Body.Close()
 	}
 	// Names as the queue shows them (the Complainant column, first word).
 	var names []string

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"guichet/citizen"
 	"guichet/lock"
 	"guichet/portal"
 	"guichet/portal/demodata"
@@ -63,7 +64,15 @@ func demo(ctx context.Context, cfg Config, dir string) (int, error) {
 	if err != nil {
 		return exitFailure, err
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	// The citizen's form is served beside the API, as guichetd does: file
+	// a complaint in a browser and watch it arrive in the queue.
+	form, err := citizen.New(srv, citizen.Options{})
+	if err != nil {
+		return exitFailure, err
+	}
+	formURL := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintln(cfg.Stderr, msgDemoForm(cfg.Lang, formURL))
+	hs := &http.Server{Handler: form.Mount(srv.Handler()), ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	defer func() {
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -115,7 +124,7 @@ func demo(ctx context.Context, cfg Config, dir string) (int, error) {
 		<-liveDone
 		return exitFailure, err
 	}
-	code, _ := workstation(ctx, cfg, st, eng, officer, demoZone, session{lock: lk, notice: lock.DemoMessage(cfg.Lang)})
+	code, _ := workstation(ctx, cfg, st, eng, officer, demoZone, session{lock: lk, notice: lock.DemoMessage(cfg.Lang) + " · " + msgDemoForm(cfg.Lang, formURL)})
 	stopLive()
 	<-liveDone
 	if errors.Is(ctx.Err(), context.Canceled) {
@@ -136,4 +145,18 @@ func msgDemo(lang string, n int) string {
 		return fmt.Sprintf("Demo: eingebautes Portal, Zone %s, %d erfundene Anzeigen…", demoZone, n)
 	}
 	return fmt.Sprintf("Demo: embedded portal, zone %s, %d made-up complaints…", demoZone, n)
+}
+
+// msgDemoForm gives the address of the citizen's form of the demo portal
+// (printed, and on the workstation's first screen).
+func msgDemoForm(lang, url string) string {
+	switch lang {
+	case "fr":
+		return "formulaire citoyen : " + url
+	case "nl":
+		return "burgerformulier: " + url
+	case "de":
+		return "Bürgerformular: " + url
+	}
+	return "citizen form: " + url
 }

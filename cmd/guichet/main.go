@@ -188,6 +188,9 @@ func runConfig(ctx context.Context, cfg Config, args []string) int {
 	}
 	name, cmdArgs := rest[0], rest[1:]
 	cmd, ok := commands[name]
+	if spec, isAction := actionSpecOfCommand(name); !ok && isAction {
+		cmd, ok = actionCommand(spec), true
+	}
 	if !ok {
 		return a.usageError(errors.New(a.t("unknown_command", name)))
 	}
@@ -201,26 +204,20 @@ func newFlagSet(name string) *flag.FlagSet {
 	return fs
 }
 
-// commands maps each subcommand to its function.
+// commands maps each subcommand to its function; the subcommands of the
+// actions come from complaint's action table (actionCommand).
 var commands map[string]func(*app, []string) int
 
 func init() {
 	commands = map[string]func(*app, []string) int{
-		"help":       cmdHelp,
-		"sync":       cmdSync,
-		"list":       cmdList,
-		"show":       cmdShow,
-		"copy":       cmdCopy,
-		"claim":      cmdClaim,
-		"release":    cmdRelease,
-		"handle":     cmdHandle,
-		"reject":     cmdReject,
-		"forward":    cmdForward,
-		"correct-pv": cmdCorrectPV,
-		"take-over":  cmdTakeOver,
-		"conflicts":  cmdConflicts,
-		"purge":      cmdPurge,
-		"config":     cmdConfig,
+		"help":      cmdHelp,
+		"sync":      cmdSync,
+		"list":      cmdList,
+		"show":      cmdShow,
+		"copy":      cmdCopy,
+		"conflicts": cmdConflicts,
+		"purge":     cmdPurge,
+		"config":    cmdConfig,
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"guichet/citizen"
+	"guichet/fas/devfas"
 	"guichet/portal"
 	"guichet/portal/demodata"
 	"guichet/textsafe"
@@ -34,7 +35,13 @@ Usage:
                  [--smtp host:port --mail-from ADDR] [--letters DIR] [--fas-pubkey F]
                  [--auth-fail-limit 20/1m] [--intake-limit 60/1h] [--trusted-proxy ADDRS]
                  [--frame-ancestors ORIGINS]
-      serves the API under /v1/ and the citizen's form at / (/fr/, /nl/, /de/, /en/, /es/)
+                 [--oidc-issuer URL --oidc-client-id ID --oidc-client-secret-file F
+                  --oidc-redirect-url URL [--oidc-scopes S] [--oidc-national-number-claim C]
+                  [--oidc-acr-methods ACR=eid,ACR=token,ACR=itsme] | --dev-fas]
+      serves the API under /v1/ and the citizen's form at / (/fr/, /nl/, /de/, /en/, /es/);
+      citizens identify with the three numbers, or at the FAS given by --oidc-*;
+      --dev-fas serves a development FAS under /dev-fas instead (NOT FOR PRODUCTION,
+      loopback addresses only)
   guichetd officer add --db FILE --zone Z --name NAME   (prints the token once)
   guichetd officer list --db FILE
   guichetd officer revoke --db FILE --id ID
@@ -116,21 +123,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	db := fs.String("db", os.Getenv("GUICHETD_DB"), "portal database `FILE` (or GUICHETD_DB)")
+	db := fs.String("db", os.Getenv("GUICHETD_DB"), "portal database: a SQLite `FILE` (or sqlite:FILE) or a PostgreSQL URL postgres://… (or GUICHETD_DB)")
 	return fs, db
-}
-
-func openDB(db string, opts portal.Options) (*portal.Server, error) {
-	if db == "" {
-		return nil, errors.New("--db FILE (or GUICHETD_DB) is required")
-	}
-	return portal.Open(db, opts)
 }
 
 // cmdServe serves the API until ctx is done (SIGINT or SIGTERM).
 func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs, db := newFlags("serve", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
+	outboxLease := fs.Duration("outbox-lease", 10*time.Minute, "how long a node holds the confirmations it is sending; a node that dies hands them to the others after it")
 	metricsAddr := fs.String("metrics-addr", "127.0.0.1:9464", "listen `address` of GET /metrics (Prometheus), for the operator's network only; empty: no metrics listener")
 	cert := fs.String("tls-cert", "", "TLS certificate `FILE` (PEM)")
 	key := fs.String("tls-key", "", "TLS key `FILE` (PEM)")
@@ -144,7 +145,12 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.Var(rateLimitFlag{&intakeLimit}, "intake-limit", "complaints filed per source address, as N/DURATION, or off (then 429)")
 	proxies := fs.String("trusted-proxy", "", "reverse `proxies` in front of guichetd (addresses or networks, comma-separated): their X-Forwarded-For names the client")
 	frameAncestors := fs.String("frame-ancestors", "", "zone websites allowed to embed the citizen's form (`origins`, comma-separated, such as https://www.police.be)")
+	var idFlags identificationFlags
+	idFlags.register(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := idFlags.check(); err != nil {
 		return err
 	}
 	trusted, err := portal.ParseTrustedProxies(*proxies)
@@ -158,7 +164,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return errors.New("--smtp and --mail-from go together")
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
-	opts := portal.Options{Logger: logger, SMTPAddr: *smtpAddr, MailFrom: *mailFrom, LettersDir: *letters,
+	opts := portal.Options{Logger: logger, SMTPAddr: *smtpAddr, MailFrom: *mailFrom, LettersDir: *letters, OutboxLease: *outboxLease,
 		AuthFailureLimit: authLimit, IntakeLimit: intakeLimit, TrustedProxies: trusted}
 	if *fasPub != "" {
 		pub, err := portal.ReadFASPublicKey(*fasPub)
@@ -167,12 +173,27 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 		opts.FASPublicKey = pub
 	}
+	// Listen first: the development FAS's issuer is the listener's address.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	ident, err := newIdentification(idFlags, ln.Addr(), *cert != "")
+	if err != nil {
+		return err
+	}
+	if ident != nil && ident.Dev != nil {
+		logger.Warn(devfas.Warning, "issuer", ident.Dev.Issuer())
+	}
+	formOpts := citizen.Options{Logger: logger, FrameAncestors: splitList(*frameAncestors)}
+	ident.configure(&opts, &formOpts)
 	srv, err := openDB(*db, opts)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	form, err := citizen.New(srv, citizen.Options{Logger: logger, FrameAncestors: splitList(*frameAncestors)})
+	form, err := citizen.New(srv, formOpts)
 	if err != nil {
 		return err
 	}
@@ -181,7 +202,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	go func() { srv.Run(ctx); close(notifierDone) }()
 
 	hs := &http.Server{
-		Handler:           form.Mount(srv.Handler()),
+		Handler:           ident.Mount(form.Mount(srv.Handler())),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -190,16 +211,11 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
 	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
 	serveErr := make(chan error, 2)
 	var ms *http.Server
 	if *metricsAddr != "" {
 		mln, err := net.Listen("tcp", *metricsAddr)
 		if err != nil {
-			ln.Close()
 			return fmt.Errorf("metrics listener: %w", err)
 		}
 		ms = metricsServer(srv, logger)
@@ -212,6 +228,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	logger.Info("guichetd listening", "addr", ln.Addr().String(), "tls", *cert != "",
 		"smtp", *smtpAddr != "", "letters", *letters != "", "fas", *fasPub != "",
+		"oidc_issuer", ident.issuer(), "dev_fas", idFlags.devFAS,
 		"auth_fail_limit", authLimit.String(), "intake_limit", intakeLimit.String(),
 		"citizen_form", formURL(ln.Addr().String(), *cert != ""))
 	go func() {

@@ -191,6 +191,8 @@ func TestTwoNodesOnePostgres(t *testing.T) {
 		}
 	}
 
+	// Both nodes print letters into one spool (a shared volume).
+	letters := filepath.Join(dir, "letters")
 	nodes := make([]*node, 2)
 	for i := range nodes {
 		addr := freeAddr(t)
@@ -201,7 +203,7 @@ func TestTwoNodesOnePostgres(t *testing.T) {
 		defer f.Close()
 		nodes[i] = &node{t: t, name: fmt.Sprint(i), addr: addr, log: f, args: []string{bin, "serve", "--db", dbURL,
 			"--addr", addr, "--metrics-addr", "", "--smtp", ln.Addr().String(), "--mail-from", "noreply@police.example.be",
-			"--intake-limit", "off", "--auth-fail-limit", "off", "--outbox-lease", "2s"}}
+			"--letters", letters, "--intake-limit", "off", "--auth-fail-limit", "off", "--outbox-lease", "2s"}}
 		nodes[i].start()
 		defer nodes[i].stop()
 	}
@@ -438,42 +440,70 @@ func TestTwoNodesOnePostgres(t *testing.T) {
 		t.Fatal("no complaint was claimed")
 	}
 
-	// Each confirmation (one per handled complaint) reaches the relay once
-	// (a node killed between the relay's acceptance and marking the row
-	// sent would send one twice, with the same Message-ID).
+	// Every confirmation (one per handled complaint) is sent: the outbox
+	// of the shared database has none pending, the relay has each e-mail
+	// once (by Message-ID, made from the outbox row: a node killed between
+	// the relay's acceptance and marking the row sent would send one
+	// twice), the spool has each letter.
 	handled := 0
 	for _, r := range final {
 		if r.Status == complaint.StatusHandled {
 			handled++
 		}
 	}
-	deadline := time.Now().Add(60 * time.Second)
+	var counts []struct {
+		Channel                         string
+		Pending, Retrying, Failed, Sent int
+	}
+	deadline := time.Now().Add(90 * time.Second)
 	for {
-		relay.mu.Lock()
-		n := len(relay.ids)
-		relay.mu.Unlock()
-		if n >= handled {
+		out, err := exec.Command(bin, "outbox", "--db", dbURL, "--json").Output()
+		if err != nil {
+			t.Fatalf("guichetd outbox: %v", err)
+		}
+		if err := json.Unmarshal(out, &counts); err != nil {
+			t.Fatalf("guichetd outbox --json: %v: %s", err, out)
+		}
+		pending := 0
+		for _, c := range counts {
+			pending += c.Pending
+		}
+		if pending == 0 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d confirmations reached the relay", n, handled)
+			t.Fatalf("confirmations still pending after 90 s: %+v", counts)
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(200 * time.Millisecond)
+	}
+	sent := map[string]int{}
+	total = 0
+	for _, c := range counts {
+		sent[c.Channel] = c.Sent
+		total += c.Sent
+		if c.Failed != 0 {
+			t.Errorf("%d %s confirmations failed", c.Failed, c.Channel)
+		}
+	}
+	if total != handled {
+		t.Errorf("%d confirmations sent for %d handled complaints", total, handled)
 	}
 	relay.mu.Lock()
-	dups := 0
 	for id, n := range relay.ids {
 		if n > 1 {
-			dups++
-			t.Errorf("confirmation %s sent %d times", id, n)
+			t.Errorf("e-mail %s reached the relay %d times", id, n)
 		}
 	}
-	distinct := len(relay.ids)
-	relay.mu.Unlock()
-	if distinct != handled {
-		t.Errorf("%d distinct confirmations for %d handled complaints", distinct, handled)
+	if len(relay.ids) != sent["email"] {
+		t.Errorf("%d distinct e-mails at the relay, %d sent", len(relay.ids), sent["email"])
 	}
-	t.Logf("%d complaints filed over two nodes (one killed and restarted), %d claimed, %d confirmations sent once each", total, claimed, handled)
+	relay.mu.Unlock()
+	files, _ := filepath.Glob(filepath.Join(letters, "*"))
+	if len(files) != sent["post"] {
+		t.Errorf("%d letters in the spool, %d sent", len(files), sent["post"])
+	}
+	t.Logf("%d complaints filed over two nodes (one killed and restarted), %d claimed, %d confirmations (%d e-mails, %d letters) sent once each",
+		len(filed), claimed, handled, sent["email"], sent["post"])
 }
 
 func mustJSONBody(v any) []byte {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"guichet/i18n"
 )
 
 // serveAuthorize checks an authorization request (OpenID Connect Core
@@ -22,7 +24,7 @@ func (p *Provider) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 		req, ok := p.requests[id]
 		p.mu.Unlock()
 		if !ok || !p.now().Before(req.Expires) {
-			p.errorPage(w, lang, http.StatusBadRequest, msgRequestGone)
+			p.errorPage(w, lang, http.StatusBadRequest, texts(lang).RequestGone)
 			return
 		}
 		p.choicePage(w, lang, id, req)
@@ -32,7 +34,7 @@ func (p *Provider) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 	redirectURI := q.Get("redirect_uri")
 	if !ok || !slices.Contains(c.RedirectURIs, redirectURI) {
 		// Never redirect to an address nobody registered.
-		p.errorPage(w, lang, http.StatusBadRequest, msgBadClient)
+		p.errorPage(w, lang, http.StatusBadRequest, texts(lang).BadClient)
 		return
 	}
 	state := q.Get("state")
@@ -57,7 +59,7 @@ func (p *Provider) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 		Challenge: q.Get("code_challenge"), Language: lang, Expires: p.now().Add(RequestTTL)}
 	id := randomToken()
 	if !p.keep(func() { p.requests[id] = req }) {
-		p.errorPage(w, lang, http.StatusServiceUnavailable, msgBadRequest)
+		p.errorPage(w, lang, http.StatusServiceUnavailable, texts(lang).BadRequest)
 		return
 	}
 	p.choicePage(w, lang, id, req)
@@ -68,7 +70,7 @@ func (p *Provider) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 func (p *Provider) serveChoice(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
-		p.errorPage(w, "en", http.StatusBadRequest, msgBadRequest)
+		p.errorPage(w, "en", http.StatusBadRequest, texts("en").BadRequest)
 		return
 	}
 	id := r.PostForm.Get("request")
@@ -77,7 +79,8 @@ func (p *Provider) serveChoice(w http.ResponseWriter, r *http.Request) {
 	delete(p.requests, id) // one choice per request
 	p.mu.Unlock()
 	if !ok || !p.now().Before(req.Expires) {
-		p.errorPage(w, pickLanguage(r.PostForm.Get("ui_locales")), http.StatusBadRequest, msgRequestGone)
+		lang := pickLanguage(r.PostForm.Get("ui_locales"))
+		p.errorPage(w, lang, http.StatusBadRequest, texts(lang).RequestGone)
 		return
 	}
 	if r.PostForm.Has("cancel") {
@@ -87,14 +90,14 @@ func (p *Provider) serveChoice(w http.ResponseWriter, r *http.Request) {
 	i := slices.IndexFunc(People, func(x Person) bool { return x.NationalNumber == r.PostForm.Get("person") })
 	method := r.PostForm.Get("method")
 	if i < 0 || !slices.Contains(Methods, method) {
-		p.errorPage(w, req.Language, http.StatusBadRequest, msgBadRequest)
+		p.errorPage(w, req.Language, http.StatusBadRequest, texts(req.Language).BadRequest)
 		return
 	}
 	code := randomToken()
 	g := grant{ClientID: req.ClientID, RedirectURI: req.RedirectURI, Nonce: req.Nonce, Challenge: req.Challenge,
 		Person: People[i], Method: method, Expires: p.now().Add(CodeTTL)}
 	if !p.keep(func() { p.codes[code] = g }) {
-		p.errorPage(w, req.Language, http.StatusServiceUnavailable, msgBadRequest)
+		p.errorPage(w, req.Language, http.StatusServiceUnavailable, texts(req.Language).BadRequest)
 		return
 	}
 	http.Redirect(w, r, withQuery(req.RedirectURI, url.Values{"code": {code}, "state": {req.State}}), http.StatusSeeOther)
@@ -149,7 +152,7 @@ func equalSecret(got, want string) bool {
 // pageData feeds pageTemplate.
 type pageData struct {
 	Lang, Path, Request, Error string
-	T                          map[string]string
+	T                          i18n.DevFAS
 	Languages                  []languageLink
 	People                     []personChoice
 	Methods                    []methodChoice
@@ -171,26 +174,26 @@ type methodChoice struct {
 }
 
 func (p *Provider) choicePage(w http.ResponseWriter, lang, id string, req authRequest) {
-	t := messages[lang]
+	t := texts(lang)
 	d := pageData{Lang: lang, Path: p.path, Request: id, T: t}
-	for _, l := range languages {
-		d.Languages = append(d.Languages, languageLink{Code: l.Code, Name: l.Name, Current: l.Code == lang,
-			Href: p.path + "/authorize?" + url.Values{"request": {id}, "ui_locales": {l.Code}}.Encode()})
+	for _, code := range i18n.Languages() {
+		d.Languages = append(d.Languages, languageLink{Code: code, Name: i18n.Name(code), Current: code == lang,
+			Href: p.path + "/authorize?" + url.Values{"request": {id}, "ui_locales": {code}}.Encode()})
 	}
 	for i, x := range People {
 		born, _ := time.Parse(time.DateOnly, x.BirthDate)
 		d.People = append(d.People, personChoice{Value: x.NationalNumber, Checked: i == 0,
-			Label: x.FirstName + " " + x.LastName + " — " + formatNN(x.NationalNumber) + " — " + t[msgBorn] + " " + born.Format("02/01/2006")})
+			Label: x.FirstName + " " + x.LastName + " — " + formatNN(x.NationalNumber) + " — " + t.Born + " " + born.Format("02/01/2006")})
 	}
 	for i, m := range Methods {
-		d.Methods = append(d.Methods, methodChoice{Value: m, Label: t["method_"+m], Checked: i == 0})
+		d.Methods = append(d.Methods, methodChoice{Value: m, Label: methodLabel(t, m), Checked: i == 0})
 	}
 	p.render(w, http.StatusOK, req.RedirectURI, d)
 }
 
-func (p *Provider) errorPage(w http.ResponseWriter, lang string, status int, key string) {
-	t := messages[lang]
-	p.render(w, status, "", pageData{Lang: lang, Path: p.path, T: t, Error: t[key]})
+// errorPage shows message, one of the texts of lang.
+func (p *Provider) errorPage(w http.ResponseWriter, lang string, status int, message string) {
+	p.render(w, status, "", pageData{Lang: lang, Path: p.path, T: texts(lang), Error: message})
 }
 
 func (p *Provider) render(w http.ResponseWriter, status int, redirectURI string, d pageData) {
@@ -224,7 +227,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>{{.T.title}} — NOT FOR PRODUCTION</title>
+<title>{{.T.Title}} — NOT FOR PRODUCTION</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:40rem;margin:0 auto;padding:1rem;line-height:1.5;color:#0b0c0c;background:#fff}
 .banner{border:4px solid #d4351c;background:#fde8e6;padding:.75rem;font-weight:bold}
@@ -237,26 +240,26 @@ a{color:#1d70b8}
 </style>
 </head>
 <body>
-<p class="banner" role="note"><span lang="en">NOT FOR PRODUCTION</span> — {{.T.banner}}</p>
-{{if .Languages}}<nav aria-label="{{.T.language}}"><ul>{{range .Languages}}
+<p class="banner" role="note"><span lang="en">NOT FOR PRODUCTION</span> — {{.T.Banner}}</p>
+{{if .Languages}}<nav aria-label="{{.T.LanguageLabel}}"><ul>{{range .Languages}}
 <li>{{if .Current}}<span lang="{{.Code}}" aria-current="true">{{.Name}}</span>{{else}}<a href="{{.Href}}" lang="{{.Code}}" hreflang="{{.Code}}">{{.Name}}</a>{{end}}</li>{{end}}
 </ul></nav>{{end}}
 <main>
-<h1>{{.T.title}}</h1>
-{{if .Error}}<h2>{{.T.error_title}}</h2>
+<h1>{{.T.Title}}</h1>
+{{if .Error}}<h2>{{.T.ErrorTitle}}</h2>
 <p>{{.Error}}</p>
-{{else}}<p>{{.T.intro}}</p>
+{{else}}<p>{{.T.Intro}}</p>
 <form method="post" action="{{.Path}}/authorize">
 <input type="hidden" name="request" value="{{.Request}}">
 <input type="hidden" name="ui_locales" value="{{.Lang}}">
-<fieldset><legend>{{.T.person}}</legend>{{range .People}}
+<fieldset><legend>{{.T.Person}}</legend>{{range .People}}
 <label><input type="radio" name="person" value="{{.Value}}"{{if .Checked}} checked{{end}}> {{.Label}}</label>{{end}}
 </fieldset>
-<fieldset><legend>{{.T.method}}</legend>{{range .Methods}}
+<fieldset><legend>{{.T.Method}}</legend>{{range .Methods}}
 <label><input type="radio" name="method" value="{{.Value}}"{{if .Checked}} checked{{end}}> {{.Label}}</label>{{end}}
 </fieldset>
-<button type="submit" name="continue" value="1">{{.T.continue}}</button>
-<button type="submit" name="cancel" value="1">{{.T.cancel}}</button>
+<button type="submit" name="continue" value="1">{{.T.Continue}}</button>
+<button type="submit" name="cancel" value="1">{{.T.Cancel}}</button>
 </form>{{end}}
 </main>
 </body>

@@ -8,12 +8,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
 )
 
 const (
@@ -132,8 +132,8 @@ func authorizeURL(srv *httptest.Server, callback string, change func(url.Values)
 func TestPagesSayNotForProduction(t *testing.T) {
 	_, srv, callback := newServer(t)
 	urls := []string{srv.URL + "/dev-fas/authorize?request=unknown", authorizeURL(srv, callback, func(q url.Values) { q.Set("redirect_uri", "https://evil.example/cb") })}
-	for _, l := range languages {
-		urls = append(urls, authorizeURL(srv, callback, func(q url.Values) { q.Set("ui_locales", l.Code+"-BE en") }))
+	for _, code := range i18n.Languages() {
+		urls = append(urls, authorizeURL(srv, callback, func(q url.Values) { q.Set("ui_locales", code+"-BE en") }))
 	}
 	for _, u := range urls {
 		resp, err := noRedirect.Get(u)
@@ -147,7 +147,7 @@ func TestPagesSayNotForProduction(t *testing.T) {
 			t.Errorf("%s: no warning:\n%s", u, page)
 		}
 		lang := pickLanguage(mustParse(u).Query().Get("ui_locales"))
-		if !strings.Contains(page, `<html lang="`+lang+`">`) || !strings.Contains(page, htmlEscaped(messages[lang][msgBanner])) {
+		if !strings.Contains(page, `<html lang="`+lang+`">`) || !strings.Contains(page, htmlEscaped(texts(lang).Banner)) {
 			t.Errorf("%s: not in %s:\n%s", u, lang, page)
 		}
 		if !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'none'") {
@@ -162,16 +162,6 @@ func htmlEscaped(s string) string { return strings.ReplaceAll(s, "'", "&#39;") }
 func mustParse(u string) *url.URL {
 	x, _ := url.Parse(u)
 	return x
-}
-
-func TestMessagesComplete(t *testing.T) {
-	for _, l := range languages {
-		for key := range messages["en"] {
-			if messages[l.Code][key] == "" {
-				t.Errorf("%s: %s missing", l.Code, key)
-			}
-		}
-	}
 }
 
 // TestAuthorizeRefusals: an unregistered redirect URI gets a page, never a
@@ -211,8 +201,6 @@ func TestAuthorizeRefusals(t *testing.T) {
 	}
 }
 
-var requestField = regexp.MustCompile(`name="request" value="([^"]+)"`)
-
 // code runs the authorize page and returns a code.
 func code(t *testing.T, srv *httptest.Server, callback string) string {
 	t.Helper()
@@ -222,7 +210,7 @@ func code(t *testing.T, srv *httptest.Server, callback string) string {
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	m := requestField.FindSubmatch(page)
+	m := requestFieldPattern.FindSubmatch(page)
 	if m == nil {
 		t.Fatalf("no request on the page:\n%s", page)
 	}

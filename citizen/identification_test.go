@@ -1,0 +1,88 @@
+package citizen
+
+import (
+	"html"
+	"net/url"
+	"regexp"
+	"testing"
+
+	"guichet/complaint"
+	"guichet/fas/devfas"
+)
+
+var devfasRequest = regexp.MustCompile(`name="request" value="([^"]+)"`)
+
+// TestFASIdentificationFilesWithCertifiedIdentity logs in at the
+// development provider through the real relying party (authorization code,
+// PKCE, state, nonce, ID token), skips the questions the FAS answered, and
+// files a complaint the portal accepts with the signed assertion: the
+// record names the certified person and the eid method.
+func TestFASIdentificationFilesWithCertifiedIdentity(t *testing.T) {
+	ts := newFASSite(t)
+	token := ts.officer("5275")
+	b := ts.browser()
+	p := "/nl/"
+	b.post(p+"eligibility", url.Values{"in_belgium": {"yes"}, "author_known": {"no"}, "violence": {"no"}}).at(p+"identification", 200)
+	b.contains("/nl/identify/fas")
+	b.get(p+"identify/fas").at("/dev-fas/authorize", 200)
+	m := devfasRequest.FindStringSubmatch(b.body)
+	if m == nil {
+		t.Fatalf("no request on the provider's page:\n%s", b.body)
+	}
+	person := devfas.People[1]
+	b.postTo(b.site.http.URL+"/dev-fas/authorize", url.Values{"request": {m[1]}, "person": {person.NationalNumber}, "method": {"eid"}, "continue": {"1"}})
+	// Back from the provider: the names and the birth date are certified,
+	// so the next question is the type of facts.
+	b.at(p+"fact-type", 200)
+	ref := b.fileFromFactType("nl")
+	rec := ts.record("5275", token, ref)
+	if rec.Complainant.FirstName != person.FirstName || rec.Complainant.LastName != person.LastName ||
+		rec.Complainant.BirthDate != person.BirthDate || rec.Complainant.Identification.NationalNumber != person.NationalNumber {
+		t.Errorf("record complainant = %+v, want %+v", rec.Complainant, person)
+	}
+	if rec.Verification.Method != complaint.MethodEID {
+		t.Errorf("verification method = %q, want eid", rec.Verification.Method)
+	}
+}
+
+// TestFASCancelledSaysSoAndFilesNothing: the citizen cancels at the
+// provider; the form says the identification did not work, offers to
+// choose again, and nothing is filed.
+func TestFASCancelledSaysSoAndFilesNothing(t *testing.T) {
+	ts := newFASSite(t)
+	token := ts.officer("5275")
+	b := ts.browser()
+	b.post("/fr/eligibility", url.Values{"in_belgium": {"yes"}, "author_known": {"no"}, "violence": {"no"}})
+	b.get("/fr/identify/fas")
+	m := devfasRequest.FindStringSubmatch(b.body)
+	if m == nil {
+		t.Fatal("no request on the provider's page")
+	}
+	b.postTo(b.site.http.URL+"/dev-fas/authorize", url.Values{"request": {m[1]}, "cancel": {"1"}}).at("/auth/callback", 400)
+	b.contains(html.EscapeString(text("fr", "fas_error_title")), "/fr/identification")
+	// The callback is single-use: replaying it is refused too.
+	b.get(b.last.Request.URL.RequestURI()).at("/auth/callback", 400)
+	if refs := ts.feedRefs("5275", token); len(refs) != 0 {
+		t.Errorf("filed %v", refs)
+	}
+}
+
+// fileFromFactType answers the pages from the type of facts on.
+func (b *browser) fileFromFactType(lang string) string {
+	b.t.Helper()
+	start, end := factDays()
+	p := "/" + lang + "/"
+	b.post(p+"fact-type", url.Values{"fact_type": {"bicycle_theft"}}).at(p+"when", 200)
+	b.post(p+"when", merge(dateValues("start", start, true), dateValues("end", end, true))).at(p+"where", 200)
+	b.post(p+"where", url.Values{"postal_code": {"1340"}}).at(p+"street", 200)
+	b.post(p+"street", url.Values{"street": {"Avenue des Combattants"}, "number": {"35"}}).at(p+"details", 200)
+	b.post(p+"details", bicycleDetails()).at(p+"description", 200)
+	b.post(p+"description", url.Values{"description": {"Fiets gestolen aan het station."}}).at(p+"contact", 200)
+	b.post(p+"contact", url.Values{"confirmation": {"email"}, "email": {"jan@example.be"}}).at(p+"check", 200)
+	b.post(p+"submit", nil).at(p+"receipt", 200)
+	m := regexp.MustCompile(`class="reference">([0-9A-Z-]+)<`).FindStringSubmatch(b.body)
+	if m == nil {
+		b.t.Fatalf("no reference on the receipt:\n%s", excerpt(b.body))
+	}
+	return m[1]
+}

@@ -1,0 +1,34 @@
+package i18n
+
+import "golang.org/x/text/language"
+
+// Catalog is every message of every package in one language. Each
+// language file (fr.go, nl.go, de.go, en.go, es.go) is one Catalog
+// literal. Fields are grouped by the package that shows them; a group's
+// audience tag says who reads it:
+//
+//   - citizen: complete in every language (TestCatalogsComplete);
+//   - officer: complete in the languages registered with Officer set
+//     (fr, nl, de, en); elsewhere an empty message falls back to English.
+//
+// A group without a tag has its parent's audience.
+type Catalog struct {
+	Formats   Formats   `audience:"citizen"`
+	Complaint Complaint `audience:"citizen"`
+	Portal    Portal    `audience:"citizen"`
+	// FAS is identification at the federal authentication service
+	// (packages fas and fas/devfas).
+	FAS FAS `audience:"citizen"`
+	// Citizen is reserved for the citizen's web form (package citizen).
+	Citizen Citizen `audience:"citizen"`
+
+	tag   language.Tag
+	code  string
+	codes map[string]string // code tag → message, see Code
+}
+
+// Lang is the catalog's language code ("fr").
+func (c *Catalog) Lang() string { return c.code }
+
+// Tag is the catalog's language tag.
+func (c *Catalog) Tag() language.Tag { return c.tag }

@@ -1,0 +1,96 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"guichet/portal/storage"
+)
+
+// insertAudit stores events inside tx; it returns how many were new.
+func (s *Store) insertAudit(tx *sql.Tx, events []storage.AuditRecord) error {
+	_, err := s.insertAuditCount(tx, events)
+	return err
+}
+
+func (s *Store) insertAuditCount(tx *sql.Tx, events []storage.AuditRecord) (int, error) {
+	if len(events) == 0 {
+		return 0, nil
+	}
+	st := s.stmt(tx, qInsertAudit)
+	n := 0
+	for _, e := range events {
+		var claimed sql.NullInt64
+		if e.ClaimedAt != nil {
+			claimed = sql.NullInt64{Int64: e.ClaimedAt.UnixMilli(), Valid: true}
+		}
+		res, err := st.Exec(e.Origin, e.ID, e.At.UnixMilli(), e.Officer, e.Zone, e.Kind, e.Reference, e.Field, e.Outcome, e.Detail,
+			e.ReceivedAt.UnixMilli(), claimed)
+		if err != nil {
+			return 0, err
+		}
+		k, _ := res.RowsAffected()
+		n += int(k)
+	}
+	return n, nil
+}
+
+// AppendAudit stores events, skipping those stored already.
+func (s *Store) AppendAudit(ctx context.Context, events []storage.AuditRecord) (int, error) {
+	v, err := s.write(ctx, func(tx *sql.Tx) (any, error) { return s.insertAuditCount(tx, events) })
+	if err != nil {
+		return 0, err
+	}
+	return v.(int), nil
+}
+
+// AppendAuditLater queues events for the writer's next transaction.
+func (s *Store) AppendAuditLater(events []storage.AuditRecord) {
+	s.writeLater(func(tx *sql.Tx) (any, error) { return nil, s.insertAudit(tx, events) })
+}
+
+// Audit lists events in the order they were stored.
+func (s *Store) Audit(ctx context.Context, f storage.AuditFilter) ([]storage.AuditRecord, error) {
+	q := `SELECT origin, id, at, officer, zone, kind, ref, field, outcome, detail, received_at, claimed_at FROM audit WHERE 1=1`
+	var args []any
+	if f.Zone != "" {
+		q += ` AND zone = ?`
+		args = append(args, f.Zone)
+	}
+	if f.Ref != "" {
+		q += ` AND ref = ?`
+		args = append(args, f.Ref)
+	}
+	if f.Officer != "" {
+		q += ` AND officer = ?`
+		args = append(args, f.Officer)
+	}
+	q += ` ORDER BY seq`
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	rows, err := s.rdb.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []storage.AuditRecord
+	for rows.Next() {
+		var r storage.AuditRecord
+		var at, recv int64
+		var claimed sql.NullInt64
+		if err := rows.Scan(&r.Origin, &r.ID, &at, &r.Officer, &r.Zone, &r.Kind, &r.Reference, &r.Field, &r.Outcome, &r.Detail, &recv, &claimed); err != nil {
+			return nil, err
+		}
+		r.At = time.UnixMilli(at).UTC()
+		r.ReceivedAt = time.UnixMilli(recv).UTC()
+		if claimed.Valid {
+			c := time.UnixMilli(claimed.Int64).UTC()
+			r.ClaimedAt = &c
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
