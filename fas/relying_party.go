@@ -133,16 +133,16 @@ func checkIssuer(issuer string) error {
 	case "https":
 		return nil
 	case "http":
-		if IsLoopbackHost(u.Hostname()) {
+		if isLoopbackHost(u.Hostname()) {
 			return nil
 		}
 	}
 	return fmt.Errorf("fas: issuer %q must be https (http only on a loopback address)", issuer)
 }
 
-// IsLoopbackHost reports whether host (no port) is "localhost" or a
+// isLoopbackHost reports whether host (no port) is "localhost" or a
 // loopback IP address.
-func IsLoopbackHost(host string) bool {
+func isLoopbackHost(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

@@ -56,7 +56,7 @@ const (
 	testSecret   = "s3cret-for-tests"
 )
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	w := &world{rpClock: &clock{}, fasClock: &clock{}}
 	mux := http.NewServeMux()
@@ -78,7 +78,7 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
-func (w *world) newRP(t *testing.T, clientID string) *RelyingParty {
+func (w *world) newRP(t testing.TB, clientID string) *RelyingParty {
 	t.Helper()
 	rp, err := New(Config{Issuer: w.provider.Issuer(), ClientID: clientID, ClientSecret: testSecret,
 		RedirectURL: w.callback, OtherRedirectURLs: []string{w.otherCallback}, Now: w.rpClock.Now})

@@ -6,28 +6,41 @@ import (
 	"errors"
 )
 
-// PostgresTable keeps the version in a one-row table schema_version (in
-// the connection's first schema of search_path), like SQLiteTable, and
-// holds a session advisory lock for the whole run: nodes of a portal that
-// start at the same moment migrate one after the other, and the second
-// finds the work done. Key tells the schemas of different programs apart
-// on one database.
-type PostgresTable struct {
-	Key int64
+// Postgres keeps the version in a one-row table schema_version (version
+// integer) and holds a session advisory lock on the migrating connection
+// for the whole run: nodes starting at once against one database migrate
+// one after the other, and the later ones find the work done. The database
+// must be reached through a database/sql driver (pgx's stdlib).
+type Postgres struct {
+	// LockKey names the advisory lock; every node of one database must use
+	// the same. Zero is DefaultPostgresLockKey.
+	LockKey int64
 }
 
-func (d PostgresTable) Lock(ctx context.Context, conn *sql.Conn) (func() error, error) {
-	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, d.Key); err != nil {
+// DefaultPostgresLockKey is the advisory lock of the portal's schema
+// ("guichet" in ASCII).
+const DefaultPostgresLockKey int64 = 0x67756963686574
+
+func (p Postgres) key() int64 {
+	if p.LockKey == 0 {
+		return DefaultPostgresLockKey
+	}
+	return p.LockKey
+}
+
+func (p Postgres) Lock(ctx context.Context, conn *sql.Conn) (func() error, error) {
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, p.key()); err != nil {
 		return nil, err
 	}
 	return func() error {
-		// The session's lock goes with its connection if this fails.
-		_, err := conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, d.Key)
+		// The lock belongs to the session: released here, or when the
+		// connection ends if this fails.
+		_, err := conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, p.key())
 		return err
 	}, nil
 }
 
-func (PostgresTable) Version(ctx context.Context, tx *sql.Tx) (int, error) {
+func (Postgres) Version(ctx context.Context, tx *sql.Tx) (int, error) {
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)`); err != nil {
 		return 0, err
 	}
@@ -40,7 +53,7 @@ func (PostgresTable) Version(ctx context.Context, tx *sql.Tx) (int, error) {
 	return v, err
 }
 
-func (PostgresTable) SetVersion(ctx context.Context, tx *sql.Tx, v int) error {
+func (Postgres) SetVersion(ctx context.Context, tx *sql.Tx, v int) error {
 	_, err := tx.ExecContext(ctx, `UPDATE schema_version SET version = $1`, v)
 	return err
 }

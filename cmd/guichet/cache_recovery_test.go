@@ -20,7 +20,7 @@ var (
 )
 
 // guichetBinary builds the real guichet binary once per test run.
-func guichetBinary(t *testing.T) string {
+func guichetBinary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")

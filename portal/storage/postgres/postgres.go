@@ -65,10 +65,6 @@ func Migrations() ([]sqlmigrate.Migration, error) {
 	return sqlmigrate.Load(migrationFiles, "migrations")
 }
 
-// migrationLock is the advisory lock key of the portal's schema
-// ("guichet\0" as a big-endian integer).
-const migrationLock = 0x6775696368657400
-
 // Options configures a Store.
 type Options struct {
 	// Logger receives the errors of writes nobody waits for (the audit
@@ -140,7 +136,7 @@ func (s *Store) setUp(ctx context.Context) error {
 	s.want = len(ms)
 	db := stdlib.OpenDBFromPool(s.pool)
 	defer db.Close()
-	if _, err := sqlmigrate.Up(ctx, db, sqlmigrate.PostgresTable{Key: migrationLock}, ms); err != nil {
+	if _, err := sqlmigrate.Up(ctx, db, sqlmigrate.Postgres{}, ms); err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
 	// The epoch tells cursors of this database from those of another (or
