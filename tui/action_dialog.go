@@ -253,7 +253,8 @@ func (d *dialogModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			d.err = refusalText(d.c, msg.err)
 			return d, nil
 		}
-		return d, pop
+		d.pop()
+		return d, nil
 	case tea.KeyMsg:
 		return d.updateKey(msg)
 	}

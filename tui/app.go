@@ -232,13 +232,6 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.quit()
 	case quitNowMsg:
 		return a, a.quit()
-	case pushScreenMsg:
-		return a, a.Push(msg.screen)
-	case popScreenMsg:
-		if len(a.stack) > 1 {
-			a.stack = a.stack[:len(a.stack)-1]
-		}
-		return a, nil
 	case syncSubscribedMsg:
 		a.syncCh, a.syncCancel = msg.ch, msg.cancel
 		a.arrivalsMark, a.markKnown = msg.mark, msg.markErr == nil
@@ -315,13 +308,31 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return a, a.broadcast(msg)
 }
 
-// broadcast sends a non-key message to every screen of the stack.
+// broadcast sends a non-key message to every screen of the stack; the
+// screens' push and pop requests (nav) are applied as for a key: a screen
+// that asks to go leaves the stack (the queue at its bottom never does),
+// a screen asked for goes on top.
 func (a *App) broadcast(msg tea.Msg) tea.Cmd {
 	var cmds []tea.Cmd
+	var pushes []Screen
+	kept := make([]Screen, 0, len(a.stack))
 	for i, s := range a.stack {
 		ns, cmd := s.Update(msg)
-		a.stack[i] = ns
 		cmds = append(cmds, cmd)
+		if n, ok := ns.(navigator); ok {
+			push, pop := n.takeNav()
+			if push != nil {
+				pushes = append(pushes, push)
+			}
+			if pop && i > 0 {
+				continue
+			}
+		}
+		kept = append(kept, ns)
+	}
+	a.stack = kept
+	for _, s := range pushes {
+		cmds = append(cmds, a.Push(s))
 	}
 	return tea.Batch(cmds...)
 }

@@ -47,10 +47,14 @@ var stableFieldKeys = []struct{ key, field string }{
 	{"X", "pv_number"},
 }
 
-// boundKeys are the keys of every binding of the program.
+// boundKeys are the keys of every binding of the program, but the answers
+// of a yes/no question (y, o, j, n: only there do they mean yes or no).
 func boundKeys(k *KeyMap) map[string]bool {
 	used := map[string]bool{}
 	for _, b := range k.Bindings() {
+		if b == &k.Yes || b == &k.No {
+			continue
+		}
 		for _, s := range b.Keys() {
 			used[s] = true
 		}

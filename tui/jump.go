@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -45,15 +46,16 @@ func jumpCmd(c *Context, typed string) tea.Cmd {
 }
 
 func (q *queueModel) updateJump(msg tea.KeyMsg) (Screen, tea.Cmd) {
-	switch msg.Type {
-	case tea.KeyEnter:
+	k := q.c.Keys
+	switch {
+	case key.Matches(msg, k.Confirm):
 		q.jumping = false
 		q.jump.Blur()
 		if normalRef(q.jump.Value()) == "" {
 			return q, nil
 		}
 		return q, jumpCmd(q.c, q.jump.Value())
-	case tea.KeyEsc:
+	case key.Matches(msg, k.Cancel):
 		q.jumping = false
 		q.jump.Blur()
 		return q, nil
@@ -64,12 +66,13 @@ func (q *queueModel) updateJump(msg tea.KeyMsg) (Screen, tea.Cmd) {
 }
 
 func (q *queueModel) jumpDone(m jumpMsg) tea.Cmd {
-	if m.err != nil {
-		text := q.c.T("jump.notfound", textsafe.Line(m.ref))
-		if !errors.Is(m.err, store.ErrNotFound) {
-			text = q.c.T("jump.failed", textsafe.Line(m.ref), q.c.errText(m.err))
-		}
-		return status(text, 2)
+	if m.err == nil {
+		q.push(newDetail(q.c, m.ref))
+		return nil
 	}
-	return push(newDetail(q.c, m.ref))
+	text := q.c.T("jump.notfound", textsafe.Line(m.ref))
+	if !errors.Is(m.err, store.ErrNotFound) {
+		text = q.c.T("jump.failed", textsafe.Line(m.ref), q.c.errText(m.err))
+	}
+	return status(text, 2)
 }

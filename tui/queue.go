@@ -336,8 +336,10 @@ func (q *queueModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
 }
 
 func (q *queueModel) updateFilter(msg tea.KeyMsg) (Screen, tea.Cmd) {
-	switch msg.Type {
-	case tea.KeyEnter:
+	// The keys FilterHelp shows: confirm applies, cancel clears.
+	k := q.c.Keys
+	switch {
+	case key.Matches(msg, k.Confirm):
 		q.typing = false
 		q.input.Blur()
 		if q.filterErr != "" {
@@ -346,7 +348,7 @@ func (q *queueModel) updateFilter(msg tea.KeyMsg) (Screen, tea.Cmd) {
 			return q, status(q.filterErr+" — "+q.c.T("filter.fix"), 2)
 		}
 		return q, nil
-	case tea.KeyEsc:
+	case key.Matches(msg, k.Cancel):
 		q.typing = false
 		q.input.Blur()
 		return q, q.setFilter("")

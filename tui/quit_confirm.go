@@ -55,22 +55,23 @@ func (m *quitConfirmModel) Overlay() bool { return true }
 // Help implements Screen.
 func (m *quitConfirmModel) Help() help.KeyMap {
 	k := m.c.Keys
-	yes := key.NewBinding(key.WithKeys("y"), key.WithHelp(m.c.T("quit.yeskey"), m.c.T("key.quit")))
-	stay := key.NewBinding(key.WithKeys("esc"), key.WithHelp(k.Cancel.Help().Key, m.c.T("quit.stay")))
+	yes := key.NewBinding(key.WithKeys(k.Yes.Keys()...), key.WithHelp(k.Yes.Help().Key, m.c.T("key.quit")))
+	stay := key.NewBinding(key.WithKeys(k.Cancel.Keys()...), key.WithHelp(k.Cancel.Help().Key, m.c.T("quit.stay")))
 	return helpKeys{short: []key.Binding{yes, stay}, full: [][]key.Binding{{yes, stay}}}
 }
 
-// Update implements Screen: y (o, j: yes in fr, nl, de) or enter quits;
-// n, esc or q stays.
+// Update implements Screen: yes (y, o, j: yes in en, fr, nl/de) or
+// confirm quits; no, cancel or quit stays.
 func (m *quitConfirmModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return m, nil
 	}
-	switch km.String() {
-	case "y", "Y", "o", "O", "j", "J", "enter":
+	k := m.c.Keys
+	switch {
+	case key.Matches(km, k.Yes, k.Confirm):
 		return m, func() tea.Msg { return quitNowMsg{} }
-	case "n", "N", "esc", "q":
+	case key.Matches(km, k.No, k.Cancel, k.Quit):
 		m.pop()
 	}
 	return m, nil

@@ -26,57 +26,6 @@ type StatsSource interface {
 // partial week included).
 var statsPeriods = []int{4, 12, 52}
 
-// statsKeyMap are the bindings of the statistics screen.
-type statsKeyMap struct {
-	P4, P12, P52, Shorter, Longer        key.Binding
-	Up, Down, PageUp, PageDown, Top, End key.Binding
-	Back                                 key.Binding
-	global                               *KeyMap
-}
-
-func newStatsKeyMap(lang string, global *KeyMap) statsKeyMap {
-	b := func(desc string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(keys), tr(lang, desc)))
-	}
-	return statsKeyMap{
-		P4:       b("stats.key.p4", "1"),
-		P12:      b("stats.key.p12", "2"),
-		P52:      b("stats.key.p52", "3"),
-		Shorter:  b("stats.key.prevp", "["),
-		Longer:   b("stats.key.nextp", "]"),
-		Up:       b("key.up", "k", "up"),
-		Down:     b("key.down", "j", "down"),
-		PageUp:   b("key.pgup", "pgup", "ctrl+b"),
-		PageDown: b("key.pgdown", "pgdown", "ctrl+f", " "),
-		Top:      b("key.top", "g", "home"),
-		End:      b("key.bottom", "G", "end"),
-		Back:     b("key.back", "esc"),
-		global:   global,
-	}
-}
-
-// ShortHelp implements help.KeyMap.
-func (k statsKeyMap) ShortHelp() []key.Binding {
-	out := []key.Binding{k.P4, k.P12, k.P52, k.Down, k.Back}
-	if k.global != nil {
-		out = append(out, k.global.Help, k.global.Quit)
-	}
-	return out
-}
-
-// FullHelp implements help.KeyMap.
-func (k statsKeyMap) FullHelp() [][]key.Binding {
-	out := [][]key.Binding{
-		{k.P4, k.P12, k.P52, k.Shorter, k.Longer},
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.End},
-		{k.Back},
-	}
-	if k.global != nil {
-		out[2] = append(out[2], k.global.Refresh, k.global.Help, k.global.Quit)
-	}
-	return out
-}
-
 // statsMsg is the answer of a statistics query of generation gen.
 type statsMsg struct {
 	gen   int
@@ -90,9 +39,9 @@ type statsMsg struct {
 // zone over 4, 12 or 52 weeks. The figures are computed by the store in a
 // command; Update only keeps the answer of the latest question.
 type statsModel struct {
+	nav
 	c     *Context
 	src   StatsSource
-	keys  statsKeyMap
 	weeks int // chosen period
 	gen   int
 
@@ -109,9 +58,9 @@ type statsModel struct {
 // NewStatsScreen makes the statistics screen over src for ctx's zone,
 // showing the last 12 weeks first.
 func NewStatsScreen(ctx *Context, src StatsSource) Screen {
-	m := &statsModel{c: ctx, src: src, keys: newStatsKeyMap(ctx.Lang, ctx.Keys), weeks: 12,
+	m := &statsModel{c: ctx, src: src, weeks: 12,
 		vp: viewport.New(80, 20), width: 80, height: 21}
-	m.vp.KeyMap = viewport.KeyMap{} // keys come from statsKeyMap only
+	m.vp.KeyMap = viewport.KeyMap{} // keys come from the KeyMap only
 	return m
 }
 
@@ -155,7 +104,7 @@ func (m *statsModel) SetSize(w, h int) {
 }
 
 // Help implements Screen.
-func (m *statsModel) Help() help.KeyMap { return m.keys }
+func (m *statsModel) Help() help.KeyMap { return m.c.Keys.StatsHelp() }
 
 // Title implements titled.
 func (m *statsModel) Title() string { return m.c.T("stats.title", textsafe.Line(m.c.Zone.Code)) }
@@ -177,31 +126,32 @@ func (m *statsModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case refreshMsg:
 		return m, m.load()
 	case tea.KeyMsg:
-		k := m.keys
+		k := m.c.Keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return m, pop
-		case key.Matches(msg, k.P4):
+			m.pop()
+		case key.Matches(msg, k.Period4):
 			return m, m.choose(0)
-		case key.Matches(msg, k.P12):
+		case key.Matches(msg, k.Period12):
 			return m, m.choose(1)
-		case key.Matches(msg, k.P52):
+		case key.Matches(msg, k.Period52):
 			return m, m.choose(2)
-		case key.Matches(msg, k.Shorter):
+		case key.Matches(msg, k.ShorterPeriod):
 			return m, m.choose(m.periodIndex() - 1)
-		case key.Matches(msg, k.Longer):
+		case key.Matches(msg, k.LongerPeriod):
 			return m, m.choose(m.periodIndex() + 1)
 		case key.Matches(msg, k.Down):
 			m.vp.ScrollDown(1)
 		case key.Matches(msg, k.Up):
 			m.vp.ScrollUp(1)
-		case key.Matches(msg, k.PageDown):
+		case key.Matches(msg, k.PageDown, k.Mark):
+			// No rows to mark here: space turns the page, as in a pager.
 			m.vp.PageDown()
 		case key.Matches(msg, k.PageUp):
 			m.vp.PageUp()
 		case key.Matches(msg, k.Top):
 			m.vp.GotoTop()
-		case key.Matches(msg, k.End):
+		case key.Matches(msg, k.Bottom):
 			m.vp.GotoBottom()
 		}
 	}
