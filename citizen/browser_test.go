@@ -71,7 +71,7 @@ func newTab(t *testing.T) context.Context {
 	}
 	tab, cancel := chromedp.NewContext(chrome.ctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	tab, cancelTimeout := context.WithTimeout(tab, 5*time.Minute)
+	tab, cancelTimeout := context.WithTimeout(tab, 20*time.Minute)
 	t.Cleanup(cancelTimeout)
 	if err := chromedp.Do(tab); err != nil {
 		t.Fatalf("open a tab: %v", err)

@@ -101,7 +101,7 @@ func (f *Form) recap(lang string, d *Draft) recapData {
 		t("when_end") + ": " + showInstant(sub.Facts.EndedAt, d.TimeUnknown)}
 	facts.Rows = append(facts.Rows, recapRow{Key: t("when_title"), Lines: when, Change: ch("when")})
 	place := []string{strings.TrimSpace(d.Street + " " + d.Number), strings.TrimSpace(d.PostalCode + " " + d.Municipality)}
-	facts.Rows = append(facts.Rows, recapRow{Key: t("where_title"), Lines: place, Change: ch("where")})
+	facts.Rows = append(facts.Rows, recapRow{Key: t("section_place"), Lines: place, Change: ch("where")})
 	if hasDetails(f, d) {
 		for _, fld := range ft.Fields {
 			facts.Rows = append(facts.Rows, recapRow{Key: fld.Label(lang), Lines: detailLines(lang, fld, fld.Key, d), Change: ch("details")})

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	gsync "guichet/sync"
 	"guichet/textsafe"
 )
@@ -97,7 +98,7 @@ type App struct {
 // New builds the program's root model.
 func New(o Options) *App {
 	lang := o.Lang
-	if !knownLang(lang) {
+	if !i18n.Supported(lang) {
 		lang = "en"
 	}
 	ctx := o.Ctx
@@ -259,7 +260,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, a.syncEnded())
 		}
 		if a.sync.Conflicts > prev.Conflicts {
-			cmds = append(cmds, a.setStatus(a.c.T("status.newconflict", a.sync.Conflicts), 2))
+			cmds = append(cmds, a.setStatus(a.c.M().Status.Newconflict.F(a.sync.Conflicts), 2))
 		}
 		return a, tea.Batch(cmds...)
 	case spinner.TickMsg:
@@ -400,7 +401,7 @@ func (a *App) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			}
 		case key.Matches(msg, k.LockNow):
 			if a.sess == nil {
-				return a, a.setStatus(a.c.T("status.nolock"), 1)
+				return a, a.setStatus(a.c.M().Status.Nolock, 1)
 			}
 			a.sess.lockNow()
 			return a, a.recordLocked()
@@ -457,7 +458,7 @@ func (a *App) setStatusAbout(text string, level int, ref string) tea.Cmd {
 func (a *App) actionText(m actionDoneMsg) (string, int) {
 	ref := textsafe.Line(m.ref)
 	if m.err == nil && a.c.Accessible {
-		return a.c.T("a11y.nowpending", ref, statusWord(a.c.Lang, statusAfter(m.action.Type))), 0
+		return a.c.M().A11y.Nowpending.F(ref, statusWord(a.c.Lang, statusAfter(m.action.Type))), 0
 	}
 	if m.err == nil {
 		return queuedText(a.c, m.action.Type, m.ref), 0
@@ -519,16 +520,16 @@ func (a *App) statusBar() string {
 	c, st, s := a.c, a.c.Styles, a.sync
 	w := c.Width
 	var parts []string
-	parts = append(parts, c.T("bar.zone", textsafe.Line(c.Zone.Code)), textsafe.Line(c.Officer.Name))
+	parts = append(parts, c.M().Bar.Zone.F(textsafe.Line(c.Zone.Code)), textsafe.Line(c.Officer.Name))
 	switch {
 	case c.Sync == nil:
-		parts = append(parts, c.T("bar.local"))
+		parts = append(parts, c.M().Bar.Local)
 	case s.AuthFailed:
-		parts = append(parts, st.Danger.Render(c.T("bar.authfailed")))
+		parts = append(parts, st.Danger.Render(c.M().Bar.Authfailed))
 	case s.Online:
-		parts = append(parts, st.OK.Render(c.T("bar.online")))
+		parts = append(parts, st.OK.Render(c.M().Bar.Online))
 	default:
-		parts = append(parts, st.Danger.Render(c.T("bar.offline")))
+		parts = append(parts, st.Danger.Render(c.M().Bar.Offline))
 	}
 	if s.Syncing || a.firstSyncPending() {
 		prog := ""
@@ -543,15 +544,15 @@ func (a *App) statusBar() string {
 		}
 		parts = append(parts, word+prog)
 	} else if s.LastSync.IsZero() {
-		parts = append(parts, c.T("bar.never"))
+		parts = append(parts, c.M().Bar.Never)
 	} else {
-		parts = append(parts, c.T("bar.lastsync", s.LastSync.In(c.loc()).Format("15:04")))
+		parts = append(parts, c.M().Bar.Lastsync.F(s.LastSync.In(c.loc()).Format("15:04")))
 	}
-	pend := c.T("bar.pending", s.Pending)
+	pend := c.M().Bar.Pending.F(s.Pending)
 	if s.Pending > 0 {
 		pend = st.Warn.Render(pend)
 	}
-	conf := c.T("bar.conflicts", s.Conflicts)
+	conf := c.M().Bar.Conflicts.F(s.Conflicts)
 	if s.Conflicts > 0 {
 		conf = st.Danger.Render(conf + " (!)")
 	}

@@ -265,15 +265,15 @@ func conflictReason(lang string, c store.Conflict) string {
 			reason += " « " + c.Message + " »"
 		}
 		if c.HolderName != "" {
-			reason += " — " + tr(lang, "conflict.takenby", c.HolderName)
+			reason += " — " + i18n.For(lang).TUI.Conflict.Takenby.F(c.HolderName)
 		}
 		return reason
 	}
 	if c.HolderName != "" {
-		reason += " — " + tr(lang, "conflict.holder", c.HolderName)
+		reason += " — " + i18n.For(lang).TUI.Conflict.Holder.F(c.HolderName)
 	}
 	if c.Status != "" {
-		reason += " — " + tr(lang, "conflict.status", statusWord(lang, c.Status))
+		reason += " — " + i18n.For(lang).TUI.Conflict.Status.F(statusWord(lang, c.Status))
 	}
 	return reason
 }

@@ -115,7 +115,7 @@ func (q *queueModel) bulkKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			row := r
 			b.anchor, b.anchorAt = &row, q.cursor
 			b.add([]string{r.Reference})
-			return status(q.c.T("bulk.rangestart", textsafe.Line(r.Reference)), 0), true
+			return status(q.c.M().Bulk.Rangestart.F(textsafe.Line(r.Reference)), 0), true
 		}
 		from, to := *b.anchor, r
 		if q.cursor < b.anchorAt {
@@ -128,7 +128,7 @@ func (q *queueModel) bulkKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return q.openStats(), true
 	case key.Matches(msg, k.Back) && (b.count() > 0 || b.anchor != nil):
 		b.clear()
-		return status(q.c.T("bulk.cleared"), 0), true
+		return status(q.c.M().Bulk.Cleared, 0), true
 	case b.count() > 0:
 		for _, spec := range complaint.Actions {
 			if !key.Matches(msg, k.Action(spec.Type)) {
@@ -138,7 +138,7 @@ func (q *queueModel) bulkKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			case !spec.Bulk:
 				// One PV number per complaint, a take-over's own reason: a
 				// bulk step cannot give them.
-				return status(q.c.T(spec.Labels.NoBulk, b.count()), 1), true
+				return status(coded(q.c.Lang, spec.Labels.NoBulk, b.count()), 1), true
 			case len(spec.Inputs) == 0:
 				q.push(newBulkConfirm(q.c, spec.Type, b.refs()))
 			default:
@@ -204,14 +204,14 @@ func (q *queueModel) updateBulk(msg tea.Msg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		if msg.err != nil {
-			text := q.c.T("bulk.rangemoved")
+			text := q.c.M().Bulk.Rangemoved
 			if !errors.Is(msg.err, errRangeMoved) {
-				text = q.c.T("bulk.rangefailed", q.c.errText(msg.err))
+				text = q.c.M().Bulk.Rangefailed.F(q.c.errText(msg.err))
 			}
 			return status(text, 2), true
 		}
 		q.bulk.add(msg.refs)
-		return status(q.c.T("bulk.rangemarked", len(msg.refs), q.bulk.count()), 0), true
+		return status(q.c.M().Bulk.Rangemarked.F(len(msg.refs), q.bulk.count()), 0), true
 	case bulkDoneMsg:
 		q.bulk.clear()
 		return nil, false // the root shows the summary too
@@ -236,10 +236,10 @@ func (q *queueModel) bulkInfo() string {
 	b := &q.bulk
 	var parts []string
 	if n := b.count(); n > 0 {
-		parts = append(parts, q.c.T("bulk.marked", n))
+		parts = append(parts, q.c.M().Bulk.Marked.F(n))
 	}
 	if b.anchor != nil {
-		parts = append(parts, q.c.T("bulk.rangeopen"))
+		parts = append(parts, q.c.M().Bulk.Rangeopen)
 	}
 	if len(parts) == 0 {
 		return ""
@@ -314,7 +314,7 @@ func bulkTitle(c *Context, t complaint.ActionType) string {
 func bulkSummaryText(c *Context, m bulkDoneMsg) (string, int) {
 	verb := actionWord(c.Lang, m.action)
 	if len(m.refused) == 0 {
-		return c.T("bulk.summary", verb, m.queued), 0
+		return c.M().Bulk.Summary.F(verb, m.queued), 0
 	}
 	// The most frequent reason, so one line says the most.
 	count := map[string]int{}
@@ -325,5 +325,5 @@ func bulkSummaryText(c *Context, m bulkDoneMsg) (string, int) {
 			best = r.reason
 		}
 	}
-	return c.T("bulk.summaryrefused", verb, m.queued, len(m.refused), best), 1
+	return c.M().Bulk.Summaryrefused.F(verb, m.queued, len(m.refused), best), 1
 }

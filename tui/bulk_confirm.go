@@ -97,23 +97,23 @@ func (d *bulkConfirmModel) View() string {
 			lines = append(lines, st.Danger.Render("✗ "+textsafe.Line(r.ref)+" — "+textsafe.Line(r.reason)))
 		}
 		if more := len(d.result.refused) - show; more > 0 {
-			lines = append(lines, st.Muted.Render(c.T("bulk.more", more)))
+			lines = append(lines, st.Muted.Render(c.M().Bulk.More.F(more)))
 		}
-		lines = append(lines, st.Muted.Render(c.T("bulk.close")))
+		lines = append(lines, st.Muted.Render(c.M().Bulk.Close))
 	case d.running:
-		lines = append(lines, c.T("bulk.running", verb, len(d.refs)))
+		lines = append(lines, c.M().Bulk.Running.F(verb, len(d.refs)))
 	default:
 		lines = append(lines, label(c, d.action, func(l complaint.ActionLabels) string { return l.BulkAsk }, len(d.refs)))
 		switch {
 		case d.act.ToZone != "":
 			z, _ := complaint.DefaultRouter().Zone(d.act.ToZone)
-			lines = append(lines, c.T("dialog.forwardto", textsafe.Line(d.act.ToZone), textsafe.Line(z.Name)))
+			lines = append(lines, c.M().Dialog.Forwardto.F(textsafe.Line(d.act.ToZone), textsafe.Line(z.Name)))
 		}
 		if d.act.Reason != "" {
-			lines = append(lines, c.T("bulk.reason", textsafe.Line(d.act.Reason)))
+			lines = append(lines, c.M().Bulk.Reason.F(textsafe.Line(d.act.Reason)))
 		}
-		lines = append(lines, st.Muted.Render(c.T("bulk.onebyone")))
-		lines = append(lines, st.Warn.Render(c.T("dialog.confirm")))
+		lines = append(lines, st.Muted.Render(c.M().Bulk.Onebyone))
+		lines = append(lines, st.Warn.Render(c.M().Dialog.Confirm))
 	}
 	for i, l := range lines {
 		lines[i] = fitStyled(l, inner)

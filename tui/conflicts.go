@@ -39,7 +39,7 @@ func newConflicts(c *Context) *conflictsModel {
 
 func (m *conflictsModel) Init() tea.Cmd     { return m.load() }
 func (m *conflictsModel) Help() help.KeyMap { return m.c.Keys.ConflictsHelp() }
-func (m *conflictsModel) Title() string     { return m.c.T("conflicts.title") }
+func (m *conflictsModel) Title() string     { return m.c.M().Conflicts.Title }
 func (m *conflictsModel) View() string      { return m.vp.View() }
 func (m *conflictsModel) SetSize(w, h int) {
 	m.width = w
@@ -73,7 +73,7 @@ func (m *conflictsModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if m.c.Sync != nil {
 			m.c.Sync.Trigger() // the status bar's conflict count
 		}
-		return m, tea.Batch(m.load(), status(m.c.T("conflicts.dismissed", textsafe.Line(msg.ref)), 0))
+		return m, tea.Batch(m.load(), status(m.c.M().Conflicts.Dismissed.F(textsafe.Line(msg.ref)), 0))
 	case refreshMsg:
 		return m, m.load()
 	case tea.KeyMsg:
@@ -122,9 +122,9 @@ func (m *conflictsModel) render() {
 	case m.err != "":
 		lines = append(lines, st.Danger.Render(fit(m.err, w)))
 	case !m.loaded:
-		lines = append(lines, fit(c.T("detail.loading"), w))
+		lines = append(lines, fit(c.M().Detail.Loading, w))
 	case len(m.list) == 0:
-		lines = append(lines, st.OK.Render(fit(c.T("conflicts.none"), w)))
+		lines = append(lines, st.OK.Render(fit(c.M().Conflicts.None, w)))
 	}
 	m.starts = m.starts[:0]
 	for i, cf := range m.list {

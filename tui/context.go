@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	gsync "guichet/sync"
 )
 
@@ -54,8 +55,8 @@ func (c *Context) tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 	return tea.Tick(d, fn)
 }
 
-// T translates key in the context's language.
-func (c *Context) T(key string, args ...any) string { return tr(c.Lang, key, args...) }
+// M are the workstation's messages in the context's language.
+func (c *Context) M() *i18n.TUI { return &i18n.For(c.Lang).TUI }
 
 func (c *Context) now() time.Time {
 	if c.Now != nil {
@@ -96,5 +97,5 @@ func (c *Context) reasonTemplates() []string {
 // DefaultReasonTemplates are the usual reasons to reject or forward a
 // complaint, in lang.
 func DefaultReasonTemplates(lang string) []string {
-	return []string{tr(lang, "template.notcompetent"), tr(lang, "template.duplicate"), tr(lang, "template.notcriminal")}
+	return []string{i18n.For(lang).TUI.Templates.Notcompetent, i18n.For(lang).TUI.Templates.Duplicate, i18n.For(lang).TUI.Templates.Notcriminal}
 }

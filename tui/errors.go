@@ -12,14 +12,8 @@ import (
 // Go error with URLs, sockets or SQL. The raw error goes to the debug log.
 func (c *Context) errText(err error) string {
 	if errors.Is(err, store.ErrNotFound) {
-		return c.T("err.notfound")
+		return c.M().Errors.Notfound
 	}
 	c.DebugLog.Error("workstation", err)
 	return gsync.Explain(err, c.Lang)
-}
-
-func init() {
-	addMessages(map[string][4]string{
-		"err.notfound": {"plainte absente du cache local — synchronisez (r)", "klacht niet in de lokale cache — synchroniseer (r)", "Anzeige nicht im lokalen Cache — synchronisieren (r)", "complaint not in the local cache — sync (r)"},
-	})
 }

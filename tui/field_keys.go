@@ -92,7 +92,7 @@ func fieldKeysFor(k *KeyMap, fs []field) []string {
 func (k *KeyMap) FieldKeysHelp(lang string) []key.Binding {
 	used := boundKeys(k)
 	var out []key.Binding
-	out = append(out, key.NewBinding(key.WithKeys("1"), key.WithHelp("1…9", tr(lang, "fieldkey.details"))))
+	out = append(out, key.NewBinding(key.WithKeys("1"), key.WithHelp("1…9", i18n.For(lang).TUI.FieldKeys.Details)))
 	for _, s := range stableFieldKeys {
 		if used[s.key] {
 			continue
@@ -105,11 +105,11 @@ func (k *KeyMap) FieldKeysHelp(lang string) []key.Binding {
 func fieldKeyLabel(lang, field string) string {
 	switch field {
 	case keyNationalNumberDigits:
-		return tr(lang, "field.nndigits")
+		return i18n.For(lang).TUI.Fields.Nndigits
 	case keyCountryCode:
-		return tr(lang, "field.countrycode")
+		return i18n.For(lang).TUI.Fields.Countrycode
 	case keyLanguage:
-		return tr(lang, "field.language")
+		return i18n.For(lang).TUI.Fields.Language
 	}
 	return i18n.For(lang).Message("label." + field)
 }

@@ -30,7 +30,7 @@ func newHelp(c *Context, of help.KeyMap) *helpModel {
 
 func (h *helpModel) Init() tea.Cmd     { return nil }
 func (h *helpModel) Help() help.KeyMap { return h.c.Keys.ListHelp() }
-func (h *helpModel) Title() string     { return h.c.T("help.title") }
+func (h *helpModel) Title() string     { return h.c.M().Help.Title }
 func (h *helpModel) View() string      { return h.vp.View() }
 func (h *helpModel) SetSize(w, hgt int) {
 	h.width, h.height = w, hgt
@@ -90,7 +90,7 @@ func (h *helpModel) render() {
 		}
 		body += lipgloss.JoinHorizontal(lipgloss.Top, row...)
 	}
-	body += "\n\n" + st.Title.Render(h.c.T("help.filter")) + "\n" + flowItems(h.c.T("help.filtersyntax"), w)
+	body += "\n\n" + st.Title.Render(h.c.M().Help.Filter) + "\n" + flowItems(h.c.M().Help.Filtersyntax, w)
 	var lines []string
 	for _, l := range strings.Split(body, "\n") {
 		lines = append(lines, clipWidth(strings.TrimRight(l, " "), w))

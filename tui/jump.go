@@ -26,7 +26,7 @@ type jumpMsg struct {
 func newJumpInput(c *Context) textinput.Model {
 	in := textinput.New()
 	in.Prompt = ": "
-	in.Placeholder = c.T("jump.placeholder")
+	in.Placeholder = c.M().Jump.Placeholder
 	in.CharLimit = 40
 	in.Cursor.SetMode(cursor.CursorStatic)
 	plainInput(c, &in)
@@ -70,9 +70,9 @@ func (q *queueModel) jumpDone(m jumpMsg) tea.Cmd {
 		q.push(newDetail(q.c, m.ref))
 		return nil
 	}
-	text := q.c.T("jump.notfound", textsafe.Line(m.ref))
+	text := q.c.M().Jump.Notfound.F(textsafe.Line(m.ref))
 	if !errors.Is(m.err, store.ErrNotFound) {
-		text = q.c.T("jump.failed", textsafe.Line(m.ref), q.c.errText(m.err))
+		text = q.c.M().Jump.Failed.F(textsafe.Line(m.ref), q.c.errText(m.err))
 	}
 	return status(text, 2)
 }

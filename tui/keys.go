@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"guichet/i18n"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -35,7 +36,7 @@ type KeyMap struct {
 // NewKeyMap builds the default bindings with help in lang.
 func NewKeyMap(lang string) *KeyMap {
 	b := func(name string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(keys), tr(lang, "key."+name)))
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(keys), coded(lang, "key."+name)))
 	}
 	k := &KeyMap{
 		Up:        b("up", "k", "up"),
@@ -70,20 +71,21 @@ func NewKeyMap(lang string) *KeyMap {
 		Dates:     b("dates", "D"),
 		Forwards:  b("forwards", ">"),
 	}
-	stats := func(msg string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(keys), tr(lang, msg)))
+	m := &i18n.For(lang).TUI.Stats
+	stats := func(help string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(keys), help))
 	}
-	k.Period4, k.Period12, k.Period52 = stats("stats.key.p4", "1"), stats("stats.key.p12", "2"), stats("stats.key.p52", "3")
-	k.ShorterPeriod, k.LongerPeriod = stats("stats.key.prevp", "["), stats("stats.key.nextp", "]")
+	k.Period4, k.Period12, k.Period52 = stats(m.KeyP4, "1"), stats(m.KeyP12, "2"), stats(m.KeyP52, "3")
+	k.ShorterPeriod, k.LongerPeriod = stats(m.KeyPrevp, "["), stats(m.KeyNextp, "]")
 	k.Actions = map[complaint.ActionType]*key.Binding{}
 	for _, a := range complaint.Actions {
-		b := key.NewBinding(key.WithKeys(a.Key), key.WithHelp(helpKeyLabel([]string{a.Key}), tr(lang, a.Labels.Key)))
+		b := key.NewBinding(key.WithKeys(a.Key), key.WithHelp(helpKeyLabel([]string{a.Key}), coded(lang, a.Labels.Key)))
 		k.Actions[a.Type] = &b
 	}
-	k.Yes = key.NewBinding(key.WithKeys("y", "Y", "o", "O", "j", "J"), key.WithHelp(tr(lang, "quit.yeskey"), tr(lang, "key.confirm")))
-	k.No = key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", tr(lang, "key.cancel")))
-	k.TabN.SetHelp("1…5", tr(lang, "key.tabn"))
-	k.PageDown.SetHelp("pgdn", tr(lang, "key.pgdown"))
+	k.Yes = key.NewBinding(key.WithKeys("y", "Y", "o", "O", "j", "J"), key.WithHelp(i18n.For(lang).TUI.Quit.Yeskey, i18n.For(lang).TUI.Keys.Confirm))
+	k.No = key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", i18n.For(lang).TUI.Keys.Cancel))
+	k.TabN.SetHelp("1…5", i18n.For(lang).TUI.Keys.Tabn)
+	k.PageDown.SetHelp("pgdn", i18n.For(lang).TUI.Keys.Pgdown)
 	return k
 }
 

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -12,10 +13,40 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/store/storetest"
 )
 
-var allLangs = []string{"fr", "nl", "de", "en"}
+var allLangs = i18n.OfficerLanguages()
+
+// uiMessages is every message of the workstation in lang, by its code
+// ("queue.title", "tab.0").
+func uiMessages(lang string) map[string]string {
+	m := i18n.For(lang).TUI
+	out := map[string]string{}
+	for i, s := range m.Tabs {
+		out[fmt.Sprintf("tab.%d", i)] = s
+	}
+	for i, s := range m.TabsShort {
+		out[fmt.Sprintf("tab.short.%d", i)] = s
+	}
+	for i, s := range m.Columns {
+		out[fmt.Sprintf("col.%d", i)] = s
+	}
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		for i := range v.NumField() {
+			f := v.Field(i)
+			if f.Kind() == reflect.Struct {
+				walk(f)
+			} else if code, ok := strings.CutPrefix(v.Type().Field(i).Tag.Get("code"), "tui."); ok {
+				out[code] = f.String()
+			}
+		}
+	}
+	walk(reflect.ValueOf(m))
+	return out
+}
 
 // newHarnessWith is newHarness with options changed by opt (theme,
 // accessible mode).
@@ -138,8 +169,8 @@ func TestLanguageSwitch(t *testing.T) {
 	recs := storetest.Records(60, 3)
 	inLang := func(lang string) string {
 		var b strings.Builder
-		for _, m := range messages {
-			b.WriteString(m[langIndex[lang]] + "\n")
+		for _, m := range uiMessages(lang) {
+			b.WriteString(m + "\n")
 		}
 		for _, r := range recs {
 			for _, f := range complaint.DisplayFields(&r, lang) {
@@ -155,8 +186,9 @@ func TestLanguageSwitch(t *testing.T) {
 				continue
 			}
 			bText := inLang(b)
-			for key, m := range messages {
-				la, lb := m[langIndex[a]], m[langIndex[b]]
+			mb := uiMessages(b)
+			for key, la := range uiMessages(a) {
+				lb := mb[key]
 				if la == lb {
 					continue
 				}

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"guichet/i18n"
 	"guichet/store"
 	"guichet/textsafe"
 )
@@ -107,7 +108,7 @@ func (m *statsModel) SetSize(w, h int) {
 func (m *statsModel) Help() help.KeyMap { return m.c.Keys.StatsHelp() }
 
 // Title implements titled.
-func (m *statsModel) Title() string { return m.c.T("stats.title", textsafe.Line(m.c.Zone.Code)) }
+func (m *statsModel) Title() string { return m.c.M().Stats.Title.F(textsafe.Line(m.c.Zone.Code)) }
 
 // Update implements Screen.
 func (m *statsModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -187,12 +188,12 @@ func (m *statsModel) header() string {
 	title := m.Title()
 	if m.loaded {
 		last := m.stats.To.Add(-time.Nanosecond)
-		title += " · " + m.c.T("stats.period", m.shownW, statsDate(m.c.Lang, m.stats.From, m.c.loc()), statsDate(m.c.Lang, last, m.c.loc())) +
-			" · " + m.c.T("stats.total", m.stats.Total)
+		title += " · " + m.c.M().Stats.Period.F(m.shownW, statsDate(m.c.Lang, m.stats.From, m.c.loc()), statsDate(m.c.Lang, last, m.c.loc())) +
+			" · " + m.c.M().Stats.Total.F(m.stats.Total)
 	}
 	var choices []string
 	for i, p := range statsPeriods {
-		label := fmt.Sprintf("%d %s", i+1, m.c.T("stats.weeks", p))
+		label := fmt.Sprintf("%d %s", i+1, m.c.M().Stats.Weeks.F(p))
 		if p == m.weeks {
 			choices = append(choices, st.TabActive.Render("›"+label))
 		} else {
@@ -202,9 +203,9 @@ func (m *statsModel) header() string {
 	line2 := strings.Join(choices, "  ")
 	switch {
 	case m.err != "":
-		line2 += "  " + st.Danger.Render(m.c.T("stats.error", m.err))
+		line2 += "  " + st.Danger.Render(m.c.M().Stats.Error.F(m.err))
 	case m.loading:
-		line2 += "  " + st.Muted.Render(m.c.T("stats.loading"))
+		line2 += "  " + st.Muted.Render(m.c.M().Stats.Loading)
 	}
 	return clipWidth(st.Title.Render(clipWidth(title, w)), w) + "\n" + clipWidth(line2, w)
 }
@@ -255,12 +256,12 @@ func (m *statsModel) render() {
 		b.WriteString(st.Header.Render(clipWidth(title, w)) + "\n")
 	}
 	if s.Total == 0 {
-		b.WriteString(m.c.T("stats.none") + "\n")
+		b.WriteString(m.c.M().Stats.None + "\n")
 	}
 
 	// Complaints per week, one stacked bar per week: one glyph per fact
 	// type (legend below), the total written after the bar.
-	section(m.c.T("stats.perweek"))
+	section(m.c.M().Stats.Perweek)
 	for i, ft := range s.Types {
 		glyph := statsGlyph(i) + " "
 		if m.c.Accessible {
@@ -300,25 +301,25 @@ func (m *statsModel) render() {
 	}
 
 	// Top places: two tables side by side when there is room.
-	munis := placeTable(m.c.T("stats.munis"), s.Municipalities, false, m.c, 0)
-	streets := placeTable(m.c.T("stats.streets"), s.Streets, true, m.c, 0)
+	munis := placeTable(m.c.M().Stats.Munis, s.Municipalities, false, m.c, 0)
+	streets := placeTable(m.c.M().Stats.Streets, s.Streets, true, m.c, 0)
 	b.WriteString("\n")
 	if colW := (w - 3) / 2; w >= 90 {
-		munis = placeTable(m.c.T("stats.munis"), s.Municipalities, false, m.c, colW)
-		streets = placeTable(m.c.T("stats.streets"), s.Streets, true, m.c, colW)
+		munis = placeTable(m.c.M().Stats.Munis, s.Municipalities, false, m.c, colW)
+		streets = placeTable(m.c.M().Stats.Streets, s.Streets, true, m.c, colW)
 		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, munis, "   ", streets) + "\n")
 	} else {
-		munis = placeTable(m.c.T("stats.munis"), s.Municipalities, false, m.c, w)
-		streets = placeTable(m.c.T("stats.streets"), s.Streets, true, m.c, w)
+		munis = placeTable(m.c.M().Stats.Munis, s.Municipalities, false, m.c, w)
+		streets = placeTable(m.c.M().Stats.Streets, s.Streets, true, m.c, w)
 		b.WriteString(munis + "\n\n" + streets + "\n")
 	}
 
 	// Handling time per fact type.
-	section(m.c.T("stats.handling"))
+	section(m.c.M().Stats.Handling)
 	if len(s.Handling) == 0 {
-		b.WriteString(st.Muted.Render(clipWidth(m.c.T("stats.nohandled"), w)) + "\n")
+		b.WriteString(st.Muted.Render(clipWidth(m.c.M().Stats.Nohandled, w)) + "\n")
 	} else {
-		heads := []string{m.c.T("stats.col.count"), m.c.T("stats.col.med"), m.c.T("stats.col.p90")}
+		heads := []string{m.c.M().Stats.ColCount, m.c.M().Stats.ColMed, m.c.M().Stats.ColP90}
 		rows := make([][3]string, len(s.Handling))
 		colW := [3]int{}
 		for i, h := range heads {
@@ -334,7 +335,7 @@ func (m *statsModel) render() {
 		line := func(t string, cols [3]string) string {
 			return clipWidth(cell(t, typeW)+"  "+padLeft(cols[0], colW[0])+"  "+padLeft(cols[1], colW[1])+"  "+padLeft(cols[2], colW[2]), w)
 		}
-		b.WriteString(st.Header.Render(line(m.c.T("stats.col.type"), [3]string(heads))) + "\n")
+		b.WriteString(st.Header.Render(line(m.c.M().Stats.ColType, [3]string(heads))) + "\n")
 		for i, h := range s.Handling {
 			b.WriteString(line(factTypeLabel(m.c.Lang, h.FactType), rows[i]) + "\n")
 		}
@@ -342,7 +343,7 @@ func (m *statsModel) render() {
 
 	// Backlog: a sparkline of the weeks (the latest that fit), the
 	// figures, then one bar per week with its number.
-	section(m.c.T("stats.backlog"))
+	section(m.c.M().Stats.Backlog)
 	if len(s.Weeks) > 0 {
 		opens := make([]int, len(s.Weeks))
 		lo, hi := s.Weeks[0].Open, 0
@@ -353,7 +354,7 @@ func (m *statsModel) render() {
 		if !m.c.Accessible {
 			b.WriteString(st.Accent.Render(sparkline(opens[max(len(opens)-w, 0):], hi)) + "\n")
 		}
-		b.WriteString(clipWidth(m.c.T("stats.backsum", opens[0], opens[len(opens)-1], lo, hi), w) + "\n")
+		b.WriteString(clipWidth(m.c.M().Stats.Backsum.F(opens[0], opens[len(opens)-1], lo, hi), w) + "\n")
 		for _, wk := range s.Weeks {
 			label := statsDay(m.c.Lang, wk.To.Add(-time.Nanosecond), m.c.loc(), withYear)
 			if m.c.Accessible {
@@ -433,7 +434,7 @@ func placeTable(title string, places []store.PlaceCount, streets bool, c *Contex
 		if streets {
 			street := p.Street
 			if street == "" {
-				street = c.T("stats.nostreet")
+				street = c.M().Stats.Nostreet
 			}
 			name = street + ", " + p.Municipality
 		}
@@ -461,9 +462,28 @@ func statsDuration(lang string, d time.Duration) string {
 	d = d.Round(time.Minute)
 	switch {
 	case d >= 24*time.Hour:
-		return tr(lang, "stats.dur.dh", int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour))
+		return i18n.For(lang).TUI.Stats.DurDh.F(int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour))
 	case d >= time.Hour:
-		return tr(lang, "stats.dur.hm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+		return i18n.For(lang).TUI.Stats.DurHm.F(int(d/time.Hour), int(d%time.Hour/time.Minute))
 	}
-	return tr(lang, "stats.dur.m", int(d/time.Minute))
+	return i18n.For(lang).TUI.Stats.DurM.F(int(d / time.Minute))
+}
+
+// Stats implements StatsSource over the local cache: the statistics screen
+// reads the same SQLite file as the queue.
+func (s *StoreSource) Stats(ctx context.Context, q store.StatsQuery) (store.Stats, error) {
+	return s.st.Stats(ctx, q)
+}
+
+var _ StatsSource = (*StoreSource)(nil)
+
+// openStats pushes the statistics screen when the source can compute
+// statistics; a source that cannot says so on the status line.
+func (q *queueModel) openStats() tea.Cmd {
+	ss, ok := q.c.Src.(StatsSource)
+	if !ok {
+		return status(q.c.M().Stats.Error.F(q.c.M().Stats.Nosource), 2)
+	}
+	q.push(NewStatsScreen(q.c, ss))
+	return nil
 }

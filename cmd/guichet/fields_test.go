@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"guichet/i18n"
 	"guichet/store/storetest"
 	"guichet/tui"
 )
@@ -26,7 +27,7 @@ func TestShowAndCopyOfferTheDetailsFields(t *testing.T) {
 		if err := os.WriteFile(conf, []byte("copy_format.date = "+dateFormat+"\n"), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		for _, lang := range languages {
+		for _, lang := range i18n.OfficerLanguages() {
 			env := map[string]string{"GUICHET_DB": db, "GUICHET_LANG": lang, "GUICHET_CONFIG": conf}
 			runIt := func(args ...string) result {
 				var out, errb bytes.Buffer
