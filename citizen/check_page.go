@@ -92,6 +92,18 @@ func (f *Form) recap(lang string, d *Draft) recapData {
 		recapRow{Key: t("name"), Lines: []string{strings.TrimSpace(d.FirstName + " " + d.LastName)}, Change: aboutChange},
 		recapRow{Key: t("birth_date"), Lines: []string{showDate(d.BirthDate)}, Change: aboutChange})
 
+	switch d.BehalfKind {
+	case complaint.BehalfSelf:
+		you.Rows = append(you.Rows, recapRow{Key: t("behalf_title"), Lines: []string{t("behalf_self")}, Change: ch("behalf")})
+	case complaint.BehalfPerson:
+		v := d.Victim
+		you.Rows = append(you.Rows, recapRow{Key: t("behalf_title"), Lines: []string{t("behalf_person"),
+			strings.TrimSpace(v.FirstName + " " + v.LastName), showDate(v.BirthDate), v.NationalNumber}, Change: ch("behalf-person")})
+	case complaint.BehalfCompany:
+		c := d.Company
+		you.Rows = append(you.Rows, recapRow{Key: t("behalf_title"), Lines: []string{t("behalf_company"), c.Name, c.EnterpriseNumber, c.Role}, Change: ch("behalf-company")})
+	}
+
 	var facts recapSection
 	facts.Title = t("section_facts")
 	ft, _ := complaint.LookupFactType(d.FactType)
@@ -103,11 +115,18 @@ func (f *Form) recap(lang string, d *Draft) recapData {
 	place := []string{strings.TrimSpace(d.Street + " " + d.Number), strings.TrimSpace(d.PostalCode + " " + d.Municipality)}
 	facts.Rows = append(facts.Rows, recapRow{Key: t("section_place"), Lines: place, Change: ch("where")})
 	if hasDetails(f, d) {
-		for _, fld := range ft.Fields {
+		for _, fld := range detailFields(ft) {
 			facts.Rows = append(facts.Rows, recapRow{Key: fld.Label(lang), Lines: detailLines(lang, fld, fld.Key, d), Change: ch("details")})
 		}
 	}
 	facts.Rows = append(facts.Rows, recapRow{Key: t("description_title"), Lines: strings.Split(strings.TrimSpace(d.Description), "\n"), Change: ch("description")})
+
+	var ws []string
+	for i, w := range d.Witnesses {
+		ws = append(ws, textf(lang, "witness_n", i+1)+" – "+strings.Join(nonEmpty(strings.TrimSpace(w.FirstName+" "+w.LastName), w.BirthDate, w.Phone), ", "))
+	}
+	facts.Rows = append(facts.Rows, recapRow{Key: t("witnesses_list"), Lines: ws, Change: ch("witnesses")})
+	facts.Rows = append(facts.Rows, recapRow{Key: t("insurance_title"), Lines: nonEmpty(d.Insurance.Company, d.Insurance.PolicyNumber), Change: ch("insurance")})
 
 	var contact recapSection
 	contact.Title = t("section_contact")
@@ -146,7 +165,7 @@ func detailLines(lang string, fld complaint.DetailField, name string, d *Draft) 
 					parts = append(parts, sub.Label(lang)+": "+strings.Join(v, " "))
 				}
 			}
-			lines = append(lines, fmt.Sprintf(text(lang, "item_n"), i+1)+" – "+strings.Join(parts, ", "))
+			lines = append(lines, itemLabel(lang, fld, i)+" – "+strings.Join(parts, ", "))
 		}
 		return lines
 	case complaint.KindBool:
@@ -273,4 +292,14 @@ func (f *Form) handleReceipt(w http.ResponseWriter, r *http.Request, lang string
 	v.Data = receiptData{Reference: rc.Reference, ZoneName: zoneName(rc.Zone), FactType: ft.Label(lang),
 		FiledAt: showInstant(rc.FiledAt, false), Channel: channel, Next: fmt.Sprintf(next, zoneName(rc.Zone))}
 	f.render(w, http.StatusOK, tmplReceipt, v)
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }

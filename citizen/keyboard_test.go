@@ -127,6 +127,10 @@ func TestKeyboardOnlyBicycleTheft(t *testing.T) {
 	k.typeInto("complainant-birth_date-day", "30")
 	k.typeInto("complainant-birth_date-month", "7")
 	k.typeInto("complainant-birth_date-year", "1985")
+	k.next("/fr/behalf")
+
+	k.tabTo("#on_behalf_of-kind") // for myself
+	k.keys(" ")
 	k.next("/fr/fact-type")
 
 	k.tabTo("#fact_type") // bicycle theft is the first type
@@ -147,15 +151,17 @@ func TestKeyboardOnlyBicycleTheft(t *testing.T) {
 	k.typeInto("facts-place-number", "35")
 	k.next("/fr/details")
 
-	k.typeInto("details-brand", "Gazelle")
-	k.typeInto("details-model", "Esprit")
-	k.typeInto("details-colour", "bleu")
-	k.typeInto("details-value_eur", "450")
-	k.tabTo("#details-electric")
+	k.typeInto("goods-0-brand", "Gazelle")
+	k.typeInto("goods-0-model", "Esprit")
+	k.typeInto("goods-0-colour", "bleu")
+	k.typeInto("goods-0-value_eur", "450")
+	k.tabTo("#goods-0-electric")
 	k.keys(kb.ArrowDown) // "Non"
 	k.next("/fr/description")
 
 	k.typeInto("facts-description", "Vélo attaché devant la gare, cadenas coupé.")
+	k.next("/fr/witnesses")
+	k.next("/fr/insurance")
 	k.next("/fr/contact")
 
 	k.tabTo("#confirmation")

@@ -1,19 +1,21 @@
 package tui
 
 import (
-	"guichet/i18n"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+
+	"guichet/complaint"
+	"guichet/i18n"
 )
 
 // Each field of the detail has the same copy key for every complaint and
 // every fact type: the national number is always n, the birth date always
 // b. The letters are none of the program's bindings, in the queue or the
 // detail (o sorts the queue; it copies nothing), so a key never means one
-// thing here and another there. The fields of the fact type's details take
-// 1…9 in the catalog's order. A field whose key the officer rebound to
+// thing here and another there. The fields of the fact type's details and
+// goods take 1…9 in the order shown. A field whose key the officer rebound to
 // something else, or a field without one, is copied with j/k and y.
 var stableFieldKeys = []struct{ key, field string }{
 	{"W", "fact_type"},
@@ -79,12 +81,18 @@ func fieldKeysFor(k *KeyMap, fs []field) []string {
 			out[i] = s
 			continue
 		}
-		if strings.HasPrefix(f.Key, "details.") && digit < 9 {
+		if detailOrGood(f.Key) && digit < 9 {
 			digit++
 			out[i] = string(rune('0' + digit))
 		}
 	}
 	return out
+}
+
+// detailOrGood reports whether key is a field of the fact type's details
+// or of its goods list, which take 1…9 in the order shown.
+func detailOrGood(key string) bool {
+	return strings.HasPrefix(key, "details.") || key == complaint.GoodsKey || strings.HasPrefix(key, complaint.GoodsKey+"[")
 }
 
 // FieldKeysHelp lists the detail's copy keys with the field of each, in

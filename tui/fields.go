@@ -55,7 +55,10 @@ func complaintFields(r complaint.Record, lang string) []field {
 func allFields(r complaint.Record, lang string) []field {
 	var fs []field
 	add := func(f field) {
-		f.Multiline = f.Key == "facts.description" || strings.ContainsAny(f.Value, "\n\r")
+		// A list's summary (goods, witnesses) is a block even with one
+		// line: one line per element.
+		f.Multiline = f.Key == "facts.description" || f.Key == complaint.GoodsKey || f.Key == "witnesses" ||
+			strings.ContainsAny(f.Value, "\n\r")
 		fs = append(fs, f)
 	}
 	all := complaint.DisplayFields(&r, lang)

@@ -103,11 +103,11 @@ func displayValue(lang, key, value string) string {
 	return value
 }
 
-// itemIndex strips "[3]" from "details.items[3].value_eur".
+// itemIndex strips "[3]" from "goods[3].value_eur".
 var itemIndex = regexp.MustCompile(`\[[0-9]+\]`)
 
-// isMoneyField says whether the catalog declares the detail field of key
-// ("details.value_eur", "details.items[0].value_eur") an amount.
+// isMoneyField says whether the catalog declares the detail or goods field
+// of key ("details.value_eur", "goods[0].value_eur") an amount.
 func isMoneyField(key string) bool {
 	return moneyKeys()[itemIndex.ReplaceAllString(key, "")]
 }
@@ -124,6 +124,13 @@ var moneyKeys = sync.OnceValue(func() map[string]bool {
 			for _, sub := range f.Item {
 				if sub.Kind == complaint.KindMoney {
 					m["details."+f.Key+"."+sub.Key] = true
+				}
+			}
+		}
+		if ft.Goods != nil {
+			for _, sub := range ft.Goods.Item {
+				if sub.Kind == complaint.KindMoney {
+					m[complaint.GoodsKey+"."+sub.Key] = true
 				}
 			}
 		}

@@ -98,13 +98,15 @@ func TestFormats(t *testing.T) {
 		t.Errorf("24 h clock: %q", got)
 	}
 	for _, tc := range []struct{ lang, key, in, want string }{
-		{"fr", "details.value_eur", "1234,50", "€ 1.234,50"},
-		{"en", "details.value_eur", "1234.50", "€1,234.50"},
+		{"fr", "goods[0].value_eur", "1234,50", "€ 1.234,50"},
+		{"en", "goods[1].value_eur", "1234.50", "€1,234.50"},
+		{"de", "goods[0].estimated_cost_eur", "250,00", "€ 250,00"},
 		{"de", "facts.started_at", "2026-11-20 18:00 +01:00", "20.11.2026 18:00"},
 		{"en", "facts.started_at", "2026-11-20 18:00 +01:00", "20 Nov 2026 18:00"},
 		{"nl", "complainant.birth_date", "1985-07-30", "30/07/1985"},
-		{"fr", "details.items", "2 × Parfum @ 89,00 EUR = 178,00 EUR\nTotal : 178,00 EUR", "2 × Parfum @ € 89,00 = € 178,00\nTotal : € 178,00"},
-		{"fr", "details.brand", "1234,50", "1234,50"}, // not an amount field: as it is
+		{"fr", "goods", "2 × Parfum @ 89,00 EUR = 178,00 EUR\nTotal : 178,00 EUR", "2 × Parfum @ € 89,00 = € 178,00\nTotal : € 178,00"},
+		{"fr", "goods", "Gazelle, Esprit, bleu: 450,00 EUR\nTotal: 450,00 EUR", "Gazelle, Esprit, bleu: € 450,00\nTotal: € 450,00"},
+		{"fr", "goods[0].brand", "1234,50", "1234,50"}, // not an amount field: as it is
 		{"fr", "facts.description", "le 2026-11-20", "le 2026-11-20"},
 	} {
 		if got := displayValue(tc.lang, tc.key, tc.in); got != tc.want {

@@ -435,8 +435,9 @@ func findField(fields []tui.Field, name string) (tui.Field, []string) {
 			matches = append(matches, f)
 		}
 	}
-	// "description" names facts.description, not details.items[0].description:
-	// among several matches the one with clearly the fewest parts wins.
+	// "description" names facts.description, not goods[0].description, and
+	// "phone" the complainant's, not a witness's: among several matches the
+	// one with clearly the fewest parts wins (a list index is a part).
 	sort.SliceStable(matches, func(i, j int) bool { return depth(matches[i].Key) < depth(matches[j].Key) })
 	if len(matches) == 1 || (len(matches) > 1 && depth(matches[0].Key) < depth(matches[1].Key)) {
 		return matches[0], nil
@@ -455,7 +456,7 @@ func findField(fields []tui.Field, name string) (tui.Field, []string) {
 	return tui.Field{}, keys
 }
 
-func depth(key string) int { return strings.Count(key, ".") }
+func depth(key string) int { return strings.Count(key, ".") + strings.Count(key, "[") }
 
 func cmdCopy(a *app, args []string) int {
 	fs := newFlagSet("copy")
