@@ -101,9 +101,9 @@ func (f *Form) recap(lang string, d *Draft) recapData {
 		t("when_end") + ": " + showInstant(sub.Facts.EndedAt, d.TimeUnknown)}
 	facts.Rows = append(facts.Rows, recapRow{Key: t("when_title"), Lines: when, Change: ch("when")})
 	place := []string{strings.TrimSpace(d.Street + " " + d.Number), strings.TrimSpace(d.PostalCode + " " + d.Municipality)}
-	facts.Rows = append(facts.Rows, recapRow{Key: t("where_title"), Lines: place, Change: ch("where")})
+	facts.Rows = append(facts.Rows, recapRow{Key: t("section_place"), Lines: place, Change: ch("where")})
 	if hasDetails(f, d) {
-		for _, fld := range ft.Fields {
+		for _, fld := range detailFields(ft) {
 			facts.Rows = append(facts.Rows, recapRow{Key: fld.Label(lang), Lines: detailLines(lang, fld, fld.Key, d), Change: ch("details")})
 		}
 	}
@@ -146,7 +146,7 @@ func detailLines(lang string, fld complaint.DetailField, name string, d *Draft) 
 					parts = append(parts, sub.Label(lang)+": "+strings.Join(v, " "))
 				}
 			}
-			lines = append(lines, fmt.Sprintf(text(lang, "item_n"), i+1)+" – "+strings.Join(parts, ", "))
+			lines = append(lines, itemLabel(lang, fld, i)+" – "+strings.Join(parts, ", "))
 		}
 		return lines
 	case complaint.KindBool:

@@ -13,25 +13,65 @@ import (
 // text is an input (a textarea when multiline), an amount or a number an
 // input with a numeric keyboard, a yes/no question radios, and a list of
 // items a group of inputs per item with "add another" and "remove"
-// buttons (no JavaScript). A new type in the catalog needs no template.
+// buttons (no JavaScript). The goods stolen or damaged are such a list,
+// described by the entry's Goods. A new type in the catalog needs no
+// template.
 
 func hasDetails(f *Form, d *Draft) bool {
 	ft, ok := complaint.LookupFactType(d.FactType)
-	return ok && len(ft.Fields) > 0
+	return ok && len(detailFields(ft)) > 0
 }
 
-// Input names of detail answers are "d." + the draft's key ("d.brand",
-// "d.items.0.quantity"); component ids are the validation path's
-// ("details-items-0-quantity").
+// detailFields are the fields the details page asks: the fact type's
+// details, then its goods list.
+func detailFields(ft complaint.FactType) []complaint.DetailField {
+	fs := append([]complaint.DetailField(nil), ft.Fields...)
+	if ft.Goods != nil {
+		fs = append(fs, *ft.Goods)
+	}
+	return fs
+}
+
+// detailField finds a field of the details page by key.
+func detailField(ft complaint.FactType, key string) (complaint.DetailField, bool) {
+	for _, fld := range detailFields(ft) {
+		if fld.Key == key {
+			return fld, true
+		}
+	}
+	return complaint.DetailField{}, false
+}
+
+// Input names of detail answers are "d." + the draft's key ("d.shop_name",
+// "d.goods.0.quantity"); component ids are the validation path's
+// ("details-shop_name", "goods-0-quantity").
 const detailPrefix = "d."
+
+// idPrefixOf is the id prefix of a field of the details page: the goods
+// list is a member of the submission, the others of its details.
+func idPrefixOf(fld complaint.DetailField) string {
+	if fld.Key == complaint.GoodsKey {
+		return ""
+	}
+	return "details-"
+}
+
+// detailID is the component id of a draft key ("goods.0.value_eur" →
+// "goods-0-value_eur", "value_eur" → "details-value_eur").
+func detailID(name string) string {
+	if name == complaint.GoodsKey || strings.HasPrefix(name, complaint.GoodsKey+".") {
+		return idOf(name)
+	}
+	return "details-" + idOf(name)
+}
 
 func buildDetails(f *Form, v *view, d *Draft, errs map[string]string) {
 	ft, _ := complaint.LookupFactType(d.FactType)
 	v.Title = fmt.Sprintf(v.T("details_title"), ft.Label(v.Lang))
 	v.Caption = v.T("section_facts")
 	v.Lead = []string{v.T("details_lead")}
-	for _, fld := range ft.Fields {
-		v.Components = append(v.Components, detailComponent(v.Lang, fld, "", "details-", d))
+	for _, fld := range detailFields(ft) {
+		v.Components = append(v.Components, detailComponent(v.Lang, fld, "", idPrefixOf(fld), d))
 	}
 }
 
@@ -82,12 +122,21 @@ func itemRows(fld complaint.DetailField, name string, d *Draft) int {
 	return n
 }
 
+// itemLabel names row i of a list: the catalog's name of one element and
+// its number ("Vélo 2"), else the form's "Item 2".
+func itemLabel(lang string, fld complaint.DetailField, i int) string {
+	if s := fld.ItemLabels[lang]; s != "" {
+		return s + " " + strconv.Itoa(i+1)
+	}
+	return fmt.Sprintf(text(lang, "item_n"), i+1)
+}
+
 func itemList(lang string, fld complaint.DetailField, name, id string, d *Draft) component {
 	list := component{Kind: "list", ID: id, Label: fld.Label(lang)}
 	rows := itemRows(fld, name, d)
 	for i := 0; i < rows; i++ {
 		row := component{Kind: "group", ID: id + "-" + strconv.Itoa(i),
-			Label: fmt.Sprintf(text(lang, "item_n"), i+1)}
+			Label: itemLabel(lang, fld, i)}
 		for _, sub := range fld.Item {
 			row.Children = append(row.Children, detailComponent(lang, sub, name+"."+strconv.Itoa(i)+".", row.ID+"-", d))
 		}
@@ -106,17 +155,17 @@ func itemList(lang string, fld complaint.DetailField, name, id string, d *Draft)
 func saveDetails(f *Form, r *http.Request, lang string, d *Draft) (map[string]string, bool) {
 	ft, _ := complaint.LookupFactType(d.FactType)
 	in := map[string]string{}
-	for _, fld := range ft.Fields {
+	for _, fld := range detailFields(ft) {
 		readDetail(r, fld, "", d, in)
 	}
 	d.Details = in
-	for _, fld := range ft.Fields {
+	for _, fld := range detailFields(ft) {
 		if fld.Kind == complaint.KindItems {
 			compactRows(fld, fld.Key, d)
 		}
 	}
 	if add := r.PostForm.Get("add"); add != "" {
-		if fld, ok := ft.Field(add); ok && fld.Kind == complaint.KindItems {
+		if fld, ok := detailField(ft, add); ok && fld.Kind == complaint.KindItems {
 			if n := itemRows(fld, add, d); fld.MaxItems == 0 || n < fld.MaxItems {
 				d.ItemRows[add] = n + 1
 			}
@@ -127,10 +176,11 @@ func saveDetails(f *Form, r *http.Request, lang string, d *Draft) (map[string]st
 		removeRow(ft, rm, d)
 		return nil, true
 	}
-	_, errs := f.checkPage(d, lang, "details")
+	_, errs := f.checkPage(d, lang, "details", complaint.GoodsKey)
 	_, bad := detailsJSON(ft, d.Details)
-	for _, name := range bad {
-		errs["details-"+idOf(name)] = text(lang, "number_invalid")
+	_, badGoods := goodsJSON(ft, d.Details)
+	for _, name := range append(bad, badGoods...) {
+		errs[detailID(name)] = text(lang, "number_invalid")
 	}
 	return errs, false
 }
@@ -184,7 +234,7 @@ func removeRow(ft complaint.FactType, rm string, d *Draft) {
 	}
 	name := rm[:dot]
 	idx, err := strconv.Atoi(rm[dot+1:])
-	fld, ok := ft.Field(name)
+	fld, ok := detailField(ft, name)
 	if err != nil || !ok || fld.Kind != complaint.KindItems {
 		return
 	}

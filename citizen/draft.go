@@ -198,6 +198,7 @@ func (d *Draft) Submission(lang string, key ed25519.PrivateKey, now time.Time) *
 	s.Facts.Description = d.Description
 	if ft, ok := complaint.LookupFactType(d.FactType); ok {
 		s.Details, _ = detailsJSON(ft, d.Details)
+		s.Goods, _ = goodsJSON(ft, d.Details)
 	}
 	c := &s.Complainant
 	c.FirstName, c.LastName = d.FirstName, d.LastName
@@ -240,6 +241,16 @@ func detailsJSON(ft complaint.FactType, in map[string]string) (json.RawMessage, 
 		obj = []byte("{}")
 	}
 	return obj, bad
+}
+
+// goodsJSON is the goods list of the answers (keys "goods.0.brand"), nil
+// when the fact type has none or no row was filled in.
+func goodsJSON(ft complaint.FactType, in map[string]string) (json.RawMessage, []string) {
+	if ft.Goods == nil {
+		return nil, nil
+	}
+	var bad []string
+	return encodeValue(*ft.Goods, ft.Goods.Key, in, &bad), bad
 }
 
 func encodeFields(fields []complaint.DetailField, prefix string, in map[string]string, bad *[]string) []byte {

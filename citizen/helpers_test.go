@@ -205,6 +205,15 @@ func merge(vs ...url.Values) url.Values {
 // returns the reference shown on the receipt.
 func (b *browser) fileBicycleTheft(lang string) string {
 	b.t.Helper()
+	b.fileUpTo(lang, "details")
+	b.post("/"+lang+"/details", bicycleDetails()).at("/"+lang+"/description", 200)
+	return b.fileFrom(lang, "description")
+}
+
+// fileUpTo walks the form of a bicycle theft in lang until the page step,
+// which it shows and does not answer.
+func (b *browser) fileUpTo(lang, step string) {
+	b.t.Helper()
 	start, end := factDays()
 	p := "/" + lang + "/"
 	b.get(p).at(p, 200)
@@ -216,9 +225,18 @@ func (b *browser) fileBicycleTheft(lang string) string {
 	b.post(p+"when", merge(dateValues("start", start, true), dateValues("end", end, true))).at(p+"where", 200)
 	b.post(p+"where", url.Values{"postal_code": {"1340"}}).at(p+"street", 200)
 	b.contains("5275")
-	b.post(p+"street", url.Values{"street": {"Avenue des Combattants"}, "number": {"35"}}).at(p+"details", 200)
-	b.post(p+"details", bicycleDetails()).at(p+"description", 200)
-	b.post(p+"description", url.Values{"description": {"Vélo attaché devant la gare, cadenas coupé."}}).at(p+"contact", 200)
+	b.post(p+"street", url.Values{"street": {"Avenue des Combattants"}, "number": {"35"}}).at(p+step, 200)
+}
+
+// fileFrom answers the form of a bicycle theft in lang from the page step
+// on (description or later), files it and returns the reference shown on
+// the receipt.
+func (b *browser) fileFrom(lang, step string) string {
+	b.t.Helper()
+	p := "/" + lang + "/"
+	if step == "description" {
+		b.post(p+"description", url.Values{"description": {"Vélo attaché devant la gare, cadenas coupé."}}).at(p+"contact", 200)
+	}
 	b.post(p+"contact", url.Values{"confirmation": {"email"}, "email": {"marc.dubois@example.be"}, "phone": {"+32470123456"}, "address.country": {"BE"}}).at(p+"check", 200)
 	b.post(p+"submit", nil).at(p+"receipt", 200)
 	m := regexp.MustCompile(`class="reference">([0-9A-Z-]+)<`).FindStringSubmatch(b.body)
@@ -229,8 +247,8 @@ func (b *browser) fileBicycleTheft(lang string) string {
 }
 
 func bicycleDetails() url.Values {
-	return url.Values{"d.brand": {"Gazelle"}, "d.model": {"Esprit"}, "d.colour": {"bleu"},
-		"d.frame_number": {"GZ123456789"}, "d.value_eur": {"450"}, "d.electric": {"no"}}
+	return url.Values{"d.goods.0.brand": {"Gazelle"}, "d.goods.0.model": {"Esprit"}, "d.goods.0.colour": {"bleu"},
+		"d.goods.0.frame_number": {"GZ123456789"}, "d.goods.0.value_eur": {"450"}, "d.goods.0.electric": {"no"}}
 }
 
 // bicycleTheftJSON is the same complaint as fileBicycleTheft files, as an
@@ -245,8 +263,9 @@ func bicycleTheftJSON(lang string) string {
 				"municipality": "Ottignies-Louvain-la-Neuve"},
 			"description": "Vélo attaché devant la gare, cadenas coupé.",
 		},
-		"details": map[string]any{"brand": "Gazelle", "model": "Esprit", "colour": "bleu", "frame_number": "GZ123456789",
-			"value_eur": 450, "electric": false},
+		"details": map[string]any{},
+		"goods": []any{map[string]any{"brand": "Gazelle", "model": "Esprit", "colour": "bleu", "frame_number": "GZ123456789",
+			"value_eur": 450, "electric": false}},
 		"complainant": map[string]any{
 			"identification": map[string]any{"method": "three_numbers", "national_number": marc.NationalNumber,
 				"id_card_number": marc.IDCard, "sis_card_number": marc.SIS},

@@ -147,11 +147,11 @@ func TestKeyboardOnlyBicycleTheft(t *testing.T) {
 	k.typeInto("facts-place-number", "35")
 	k.next("/fr/details")
 
-	k.typeInto("details-brand", "Gazelle")
-	k.typeInto("details-model", "Esprit")
-	k.typeInto("details-colour", "bleu")
-	k.typeInto("details-value_eur", "450")
-	k.tabTo("#details-electric")
+	k.typeInto("goods-0-brand", "Gazelle")
+	k.typeInto("goods-0-model", "Esprit")
+	k.typeInto("goods-0-colour", "bleu")
+	k.typeInto("goods-0-value_eur", "450")
+	k.tabTo("#goods-0-electric")
 	k.keys(kb.ArrowDown) // "Non"
 	k.next("/fr/description")
 

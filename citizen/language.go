@@ -4,45 +4,23 @@ import (
 	"net/http"
 	"strings"
 
-	"golang.org/x/text/language"
+	"guichet/i18n"
 )
 
-// formLanguages are the form's languages, in the order of the language
-// switch: Belgium's three official languages, then English and Spanish.
-var formLanguages = []struct{ Code, Name string }{
-	{"fr", "Français"}, {"nl", "Nederlands"}, {"de", "Deutsch"}, {"en", "English"}, {"es", "Español"},
-}
+// The form's languages are package i18n's (fr, nl, de, en, es): a language
+// added there is offered here, in the language switch and from
+// Accept-Language.
 
-var langMatcher = func() language.Matcher {
-	tags := make([]language.Tag, len(formLanguages))
-	for i, l := range formLanguages {
-		tags[i] = language.MustParse(l.Code)
-	}
-	return language.NewMatcher(tags)
-}()
-
-func knownLanguage(lang string) bool {
-	for _, l := range formLanguages {
-		if l.Code == lang {
-			return true
-		}
-	}
-	return false
-}
+func knownLanguage(lang string) bool { return lang != "" && i18n.Supported(lang) }
 
 // pickLanguage is the best of the form's languages for the browser's
 // Accept-Language, English when none fits confidently (a visitor who reads
-// none of the five most likely reads English; the switch is on every page).
+// none of them most likely reads English; the switch is on every page).
 func pickLanguage(r *http.Request) string {
-	tags, _, err := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
-	if err != nil || len(tags) == 0 {
-		return "en"
+	if l := i18n.FromAcceptLanguage(r.Header.Get("Accept-Language")); l != "" {
+		return l
 	}
-	_, idx, conf := langMatcher.Match(tags...)
-	if conf < language.High {
-		return "en"
-	}
-	return formLanguages[idx].Code
+	return "en"
 }
 
 // pageLanguage is the language of the page asked: the path's first part

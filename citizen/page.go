@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"guichet/i18n"
 )
 
 //go:embed templates/*.tmpl
@@ -151,8 +153,8 @@ func (f *Form) newView(r *http.Request, lang, title string) *view {
 	if p, ok := strings.CutPrefix(r.URL.Path, "/"+lang+"/"); ok {
 		rest += p
 	}
-	for _, l := range formLanguages {
-		v.Langs = append(v.Langs, langLink{Code: l.Code, Name: l.Name, Href: "/" + l.Code + rest, Current: l.Code == lang})
+	for _, l := range i18n.Languages() {
+		v.Langs = append(v.Langs, langLink{Code: l, Name: i18n.Name(l), Href: "/" + l + rest, Current: l == lang})
 	}
 	return v
 }

@@ -44,10 +44,10 @@ const (
 	HolderDrop                     // nobody holds it
 )
 
-// ActionLabels are the message references of an action's words. The words
-// the complaint package shows are codes of package i18n (Catalog.Code);
-// the workstation's are keys of the tui's message table (tr/Context.T)
-// until those messages move into i18n too.
+// ActionLabels are the message references of an action's words, codes of
+// package i18n (Catalog.Code): the workstation's are codes of its TUI group
+// without their "tui." prefix ("status.queued.claim"), History a code of
+// the Complaint group.
 type ActionLabels struct {
 	Noun      string // the action's name in lists and bulk summaries ("Prise en charge")
 	Key       string // the help text of its key

@@ -3,11 +3,12 @@ package complaint
 import "guichet/i18n"
 
 // The fact-type catalog is data: each entry says which details a type of
-// facts carries, with their kind, whether they are required and their
-// bounds; its labels, in every language, are messages of package i18n
-// (Complaint.FactTypes, by the entry's path). Validation (validate.go) and
-// the officer's display (fields.go) read it; neither knows any fact type by
-// name. Adding a phase-2 type means adding one entry to the catalog
+// facts carries and, when goods are stolen or damaged, the fields of one
+// good of its goods list, with their kind, whether they are required and
+// their bounds; its labels, in every language, are messages of package
+// i18n (Complaint.FactTypes, by the entry's path). Validation (validate.go)
+// and the officer's display (fields.go) read it; neither knows any fact
+// type by name. Adding a phase-2 type means adding one entry to the catalog
 // variable below and its labels to the i18n language files, nothing else
 // (TestCatalogPhase2EntryIsData shows it).
 
@@ -50,6 +51,13 @@ type DetailField struct {
 	MinItems  int               `json:"min_items,omitempty"` // items
 	MaxItems  int               `json:"max_items,omitempty"` // items
 	Item      []DetailField     `json:"item,omitempty"`      // items: the fields of one element
+	// ItemLabels name one element of an items list ("Vélo", "Article"):
+	// the officer's display numbers them, the form offers to add another.
+	ItemLabels map[string]string `json:"item_labels,omitempty"`
+	// Quantity marks the integer field of an item that says how many of
+	// it there are: the item's money fields count that many times in the
+	// list's total.
+	Quantity bool `json:"quantity,omitempty"`
 }
 
 // FactType is one catalog entry.
@@ -57,7 +65,20 @@ type FactType struct {
 	Key    string            `json:"key"`
 	Labels map[string]string `json:"labels"`
 	Fields []DetailField     `json:"fields"`
+	// Goods, when the facts concern goods stolen or damaged, describes
+	// the submission's goods list: a KindItems field (key "goods") whose
+	// Item fields are those of one good. nil when there are none.
+	Goods *DetailField `json:"goods,omitempty"`
+	// legacyGoods says where records filed before the goods list existed
+	// kept their goods (see LegacyGoods): legacyGoodsInDetails when the
+	// one good's fields were members of details, else the key of the
+	// details member that held the list. Empty for newer types.
+	legacyGoods string
 }
+
+// legacyGoodsInDetails is the legacyGoods of a type whose one good's
+// fields were members of details.
+const legacyGoodsInDetails = "."
 
 // Label is the label in lang, English when lang is not one of i18n.Languages().
 func (f FactType) Label(lang string) string { return label(f.Labels, lang) }
@@ -86,18 +107,23 @@ func label(labels map[string]string, lang string) string {
 // plausible private loss handled online (a complaint above it goes to a
 // police station anyway) and keeps amounts exactly representable in cents.
 const (
-	MaxMoneyEUR     = 1_000_000
-	maxShortText    = 100
-	maxLineText     = 200
-	maxLongText     = 2000
-	maxItems        = 100
-	maxItemQuantity = 10_000
-	maxAreaM2       = 100_000
+	MaxMoneyEUR  = 1_000_000
+	maxShortText = 100
+	maxLineText  = 200
+	maxLongText  = 2000
+	maxItems     = 100
+	// Bicycles and damaged objects of one event: a family's bicycles
+	// from one shed, the cars of one street.
+	maxBicycles       = 20
+	maxDamagedObjects = 20
+	maxItemQuantity   = 10_000
+	maxAreaM2         = 100_000
 )
 
 // labels is the label of a catalog entry in every language, from the
 // i18n catalogs' Complaint.FactTypes: path is the fact type's key, then
-// the field keys ("shoplifting.items.quantity").
+// the field keys ("shoplifting.goods.quantity"); a goods list's one element
+// is its path and "[]" ("bicycle_theft.goods[]").
 func labels(path string) map[string]string {
 	m := map[string]string{}
 	for _, lang := range i18n.Languages() {
@@ -122,19 +148,32 @@ func boolField(key string, labels map[string]string) DetailField {
 	return DetailField{Key: key, Kind: KindBool, Labels: labels}
 }
 
+// goods describes a goods list of at most max elements with the fields of
+// one good; path is the list's label path (its element's is path+"[]").
+func goods(max int, path string, item ...DetailField) *DetailField {
+	return &DetailField{Key: GoodsKey, Kind: KindItems, Required: true, MinItems: 1, MaxItems: max,
+		Labels: labels(path), ItemLabels: labels(path + "[]"), Item: item}
+}
+
+// GoodsKey is the JSON name of a submission's goods list and the key of
+// every FactType.Goods.
+const GoodsKey = "goods"
+
 // catalog is the phase-1 catalog, in the order the citizen's form lists it.
 var catalog = []FactType{
 	{
 		Key:    "bicycle_theft",
 		Labels: labels("bicycle_theft"),
-		Fields: []DetailField{
-			textField("brand", true, maxShortText, labels("bicycle_theft.brand")),
-			textField("model", true, maxShortText, labels("bicycle_theft.model")),
-			textField("colour", true, maxShortText, labels("bicycle_theft.colour")),
-			textField("frame_number", false, maxShortText, labels("bicycle_theft.frame_number")),
-			moneyField("value_eur", false, labels("bicycle_theft.value_eur")),
-			boolField("electric", labels("bicycle_theft.electric")),
-		},
+		Fields: []DetailField{},
+		Goods: goods(maxBicycles, "bicycle_theft.goods",
+			textField("brand", true, maxShortText, labels("bicycle_theft.goods.brand")),
+			textField("model", true, maxShortText, labels("bicycle_theft.goods.model")),
+			textField("colour", true, maxShortText, labels("bicycle_theft.goods.colour")),
+			textField("frame_number", false, maxShortText, labels("bicycle_theft.goods.frame_number")),
+			moneyField("value_eur", false, labels("bicycle_theft.goods.value_eur")),
+			boolField("electric", labels("bicycle_theft.goods.electric")),
+		),
+		legacyGoods: legacyGoodsInDetails,
 	},
 	{
 		Key:    "shoplifting",
@@ -143,17 +182,16 @@ var catalog = []FactType{
 			textField("shop_name", true, maxLineText, labels("shoplifting.shop_name")),
 			{Key: "enterprise_number", Kind: KindEnterpriseNumber,
 				Labels: labels("shoplifting.enterprise_number")},
-			{Key: "items", Kind: KindItems, Required: true, MinItems: 1, MaxItems: maxItems,
-				Labels: labels("shoplifting.items"),
-				Item: []DetailField{
-					textField("description", true, maxLineText, labels("shoplifting.items.description")),
-					{Key: "quantity", Kind: KindInteger, Required: true, Min: 1, Max: maxItemQuantity,
-						Labels: labels("shoplifting.items.quantity")},
-					moneyField("value_eur", true, labels("shoplifting.items.value_eur")),
-				}},
 			longTextField("suspect_description", false, labels("shoplifting.suspect_description")),
 			boolField("camera_footage", labels("shoplifting.camera_footage")),
 		},
+		Goods: goods(maxItems, "shoplifting.goods",
+			textField("description", true, maxLineText, labels("shoplifting.goods.description")),
+			DetailField{Key: "quantity", Kind: KindInteger, Required: true, Min: 1, Max: maxItemQuantity, Quantity: true,
+				Labels: labels("shoplifting.goods.quantity")},
+			moneyField("value_eur", true, labels("shoplifting.goods.value_eur")),
+		),
+		legacyGoods: "items",
 	},
 	{
 		Key:    "graffiti",
@@ -170,11 +208,14 @@ var catalog = []FactType{
 		Key:    "damage_private_property",
 		Labels: labels("damage_private_property"),
 		Fields: []DetailField{
-			textField("object", true, maxLineText, labels("damage_private_property.object")),
-			longTextField("damage_description", true, labels("damage_private_property.damage_description")),
-			moneyField("estimated_cost_eur", false, labels("damage_private_property.estimated_cost_eur")),
 			boolField("suspect_known", labels("damage_private_property.suspect_known")),
 		},
+		Goods: goods(maxDamagedObjects, "damage_private_property.goods",
+			textField("object", true, maxLineText, labels("damage_private_property.goods.object")),
+			longTextField("damage_description", true, labels("damage_private_property.goods.damage_description")),
+			moneyField("estimated_cost_eur", false, labels("damage_private_property.goods.estimated_cost_eur")),
+		),
+		legacyGoods: legacyGoodsInDetails,
 	},
 }
 
@@ -211,6 +252,10 @@ func cloneCatalog(cat []FactType) []FactType {
 func cloneFactType(f FactType) FactType {
 	f.Labels = cloneLabels(f.Labels)
 	f.Fields = cloneFields(f.Fields)
+	if f.Goods != nil {
+		g := cloneFields([]DetailField{*f.Goods})[0]
+		f.Goods = &g
+	}
 	return f
 }
 
@@ -221,6 +266,9 @@ func cloneFields(fs []DetailField) []DetailField {
 	out := make([]DetailField, len(fs))
 	for i, d := range fs {
 		d.Labels = cloneLabels(d.Labels)
+		if d.ItemLabels != nil {
+			d.ItemLabels = cloneLabels(d.ItemLabels)
+		}
 		d.Item = cloneFields(d.Item)
 		out[i] = d
 	}

@@ -10,16 +10,24 @@ import (
 
 func TestCatalogPhase1(t *testing.T) {
 	want := map[string][]string{
-		"bicycle_theft":           {"brand", "model", "colour", "frame_number", "value_eur", "electric"},
-		"shoplifting":             {"shop_name", "enterprise_number", "items", "suspect_description", "camera_footage"},
+		"bicycle_theft":           nil,
+		"shoplifting":             {"shop_name", "enterprise_number", "suspect_description", "camera_footage"},
 		"graffiti":                {"surface", "text_or_tag", "area_m2", "owner_is_complainant"},
-		"damage_private_property": {"object", "damage_description", "estimated_cost_eur", "suspect_known"},
+		"damage_private_property": {"suspect_known"},
+	}
+	// The goods of one event, several in one complaint; graffiti is on
+	// a surface, not goods.
+	wantGoods := map[string][]string{
+		"bicycle_theft":           {"brand", "model", "colour", "frame_number", "value_eur", "electric"},
+		"shoplifting":             {"description", "quantity", "value_eur"},
+		"damage_private_property": {"object", "damage_description", "estimated_cost_eur"},
 	}
 	required := map[string]bool{
-		"bicycle_theft.brand": true, "bicycle_theft.model": true, "bicycle_theft.colour": true,
-		"shoplifting.shop_name": true, "shoplifting.items": true,
-		"graffiti.surface":               true,
-		"damage_private_property.object": true, "damage_private_property.damage_description": true,
+		"bicycle_theft.goods.brand": true, "bicycle_theft.goods.model": true, "bicycle_theft.goods.colour": true,
+		"shoplifting.shop_name": true, "shoplifting.goods.description": true, "shoplifting.goods.quantity": true,
+		"shoplifting.goods.value_eur":          true,
+		"graffiti.surface":                     true,
+		"damage_private_property.goods.object": true, "damage_private_property.goods.damage_description": true,
 	}
 	cat := Catalog()
 	if len(cat) != len(want) {
@@ -36,10 +44,25 @@ func TestCatalogPhase1(t *testing.T) {
 		if !reflect.DeepEqual(keys, want[ft.Key]) {
 			t.Errorf("%s fields = %v, want %v", ft.Key, keys, want[ft.Key])
 		}
-	}
-	items, _ := mustLookup(t, "shoplifting").Field("items")
-	if items.MinItems != 1 || items.MaxItems <= 0 || len(items.Item) != 3 {
-		t.Errorf("items = %+v", items)
+		if ft.Goods == nil {
+			if wantGoods[ft.Key] != nil {
+				t.Errorf("%s has no goods list", ft.Key)
+			}
+			continue
+		}
+		if ft.Goods.Key != GoodsKey || ft.Goods.Kind != KindItems || !ft.Goods.Required || ft.Goods.MinItems != 1 || ft.Goods.MaxItems < 2 {
+			t.Errorf("%s goods = %+v: want a required list of several", ft.Key, *ft.Goods)
+		}
+		keys = nil
+		for _, f := range ft.Goods.Item {
+			keys = append(keys, f.Key)
+			if f.Required != required[ft.Key+".goods."+f.Key] {
+				t.Errorf("%s.goods.%s required = %v", ft.Key, f.Key, f.Required)
+			}
+		}
+		if !reflect.DeepEqual(keys, wantGoods[ft.Key]) {
+			t.Errorf("%s goods fields = %v, want %v", ft.Key, keys, wantGoods[ft.Key])
+		}
 	}
 	if f, _ := mustLookup(t, "shoplifting").Field("enterprise_number"); f.Kind != KindEnterpriseNumber {
 		t.Errorf("enterprise_number kind = %s", f.Kind)
@@ -66,6 +89,13 @@ func TestCatalogIsWellFormed(t *testing.T) {
 		}
 		seen[ft.Key] = true
 		checkFields(t, ft.Key, ft.Fields, false)
+		if ft.Goods != nil {
+			if ft.Goods.Key != GoodsKey {
+				t.Errorf("%s: goods list keyed %q", ft.Key, ft.Goods.Key)
+			}
+			checkLanguages(t, ft.Key+" goods item labels", ft.Goods.ItemLabels)
+			checkFields(t, ft.Key, []DetailField{*ft.Goods}, false)
+		}
 	}
 }
 
@@ -87,6 +117,9 @@ func checkFields(t *testing.T, where string, fields []DetailField, inItem bool) 
 			if f.Max <= 0 || f.Min < 0 || f.Min > f.Max {
 				t.Errorf("%s: bounds [%v, %v]", at, f.Min, f.Max)
 			}
+			if f.Quantity && (f.Kind != KindInteger || !inItem) {
+				t.Errorf("%s: a quantity is an integer of an item", at)
+			}
 		case KindBool, KindEnterpriseNumber:
 		case KindItems:
 			if inItem || f.MaxItems <= 0 || f.MinItems > f.MaxItems || len(f.Item) == 0 {
@@ -105,14 +138,20 @@ func checkFields(t *testing.T, where string, fields []DetailField, inItem bool) 
 
 func TestCatalogIsACopy(t *testing.T) {
 	cat := Catalog()
-	cat[0].Labels["fr"] = "changed"
-	cat[0].Fields[0].Labels["fr"] = "changed"
-	cat[0].Fields[0].Required = false
-	ft, _ := LookupFactType(cat[0].Key)
+	const shop = 1 // shoplifting: details and goods
+	cat[shop].Labels["fr"] = "changed"
+	cat[shop].Fields[0].Labels["fr"] = "changed"
+	cat[shop].Fields[0].Required = false
+	cat[shop].Goods.ItemLabels["fr"] = "changed"
+	cat[shop].Goods.Item[0].Required = false
+	ft, _ := LookupFactType(cat[shop].Key)
 	ft.Fields[0].Labels["en"] = "changed"
+	ft.Goods.Labels["en"] = "changed"
 	again := Catalog()
-	if again[0].Labels["fr"] == "changed" || again[0].Fields[0].Labels["fr"] == "changed" ||
-		!again[0].Fields[0].Required || again[0].Fields[0].Labels["en"] == "changed" {
+	if again[shop].Labels["fr"] == "changed" || again[shop].Fields[0].Labels["fr"] == "changed" ||
+		!again[shop].Fields[0].Required || again[shop].Fields[0].Labels["en"] == "changed" ||
+		again[shop].Goods.ItemLabels["fr"] == "changed" || !again[shop].Goods.Item[0].Required ||
+		again[shop].Goods.Labels["en"] == "changed" {
 		t.Error("changing a returned catalog changed the package's catalog")
 	}
 	if _, ok := LookupFactType("burglary"); ok {
@@ -126,7 +165,7 @@ func TestCatalogJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"key":"bicycle_theft"`, `"kind":"money"`, `"required":true`, `"max_items":100`, `"item":[`} {
+	for _, want := range []string{`"key":"bicycle_theft"`, `"kind":"money"`, `"required":true`, `"max_items":100`, `"item":[`, `"goods":{"key":"goods"`, `"item_labels":{`, `"quantity":true`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("catalog JSON lacks %s", want)
 		}

@@ -41,16 +41,23 @@ const (
 	GroupFacts          = "facts"
 	GroupPlace          = "place"
 	GroupDetails        = "details"
+	GroupGoods          = "goods"
 	GroupComplainant    = "complainant"
 	GroupIdentification = "identification"
+	GroupBehalf         = "behalf"
+	GroupWitnesses      = "witnesses"
+	GroupInsurance      = "insurance"
 	GroupRecord         = "record"
 )
 
 // DisplayFields lists every field of a complaint in the order ISLP asks for
 // them: facts (type, start, end, description), place, details (each catalog
-// field with its label, then each stolen item's parts), complainant,
-// identification (method, numbers, the checks the portal made), and last
-// the record's own fields (reference, zone, status…). Labels are in lang
+// field with its label), goods (a summary line per good and the total, then
+// each good's parts), complainant, identification (method, numbers, the
+// checks the portal made), on whose behalf (the person or the company),
+// witnesses (a line each, then each one's parts), insurance, and last the
+// record's own fields (reference, zone, status…). A record filed before the
+// goods list existed shows its goods as a list too (LegacyGoods). Labels are in lang
 // (English when lang is not supported). A tombstone (nil record) has none.
 func DisplayFields(r *Record, lang string) []FieldValue {
 	return displayFields(r, lang, catalog)
@@ -126,7 +133,15 @@ func displayFields(r *Record, lang string, cat []FactType) []FieldValue {
 	l.std(GroupPlace, "facts.place.postal_code", p.PostalCode)
 	l.std(GroupPlace, "facts.place.municipality", p.Municipality)
 
-	l.details(s.Details, ft, known)
+	details, goods := legacyGoods(s, cat)
+	l.details(details, ft, known)
+	if known && ft.Goods != nil {
+		l.items(GroupGoods, GoodsKey, *ft.Goods, goods)
+	} else if len(GoodsList(goods)) > 0 {
+		// A type this build does not know, or that lost its goods: as
+		// it is, so that nothing the citizen gave is hidden.
+		l.add(GroupGoods, GoodsKey, i18n.For(lang).Complaint.Groups.Goods, rawText(goods))
+	}
 
 	c := s.Complainant
 	l.std(GroupComplainant, "complainant.last_name", c.LastName)
@@ -160,6 +175,11 @@ func displayFields(r *Record, lang string, cat []FactType) []FieldValue {
 	}
 	l.std(GroupIdentification, "verification.checks", strings.Join(checks, "\n"))
 	l.std(GroupIdentification, "verification.verified_at", displayTime(r.Verification.VerifiedAt))
+
+	l.behalf(s.OnBehalfOf)
+	l.witnesses(s.Witnesses)
+	l.std(GroupInsurance, "insurance.company", s.Insurance.Company)
+	l.std(GroupInsurance, "insurance.policy_number", s.Insurance.PolicyNumber)
 
 	l.std(GroupRecord, "reference", r.Reference)
 	zone := r.Zone.Code
@@ -212,7 +232,7 @@ func (l *fieldList) details(raw json.RawMessage, ft FactType, known bool) {
 				l.add(GroupDetails, key, f.Label(l.lang), l.detailValue(f, v))
 				continue
 			}
-			l.items(key, f, v)
+			l.items(GroupDetails, key, f, v)
 		}
 	}
 	for _, m := range members {
@@ -223,19 +243,28 @@ func (l *fieldList) details(raw json.RawMessage, ft FactType, known bool) {
 	}
 }
 
-// items adds a readable summary of a list ("2 × Parfum @ 89,00 EUR =
-// 178,00 EUR" per line, then the total) and each item's parts, so that each
-// can be copied on its own.
-func (l *fieldList) items(key string, f DetailField, raw json.RawMessage) {
-	var elems []json.RawMessage
-	if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] == '[' {
-		elems, _ = arrayElements(t)
-	}
+// items adds a readable summary of a list, one line per element, then the
+// total of its amounts when there are several and every one has an amount,
+// and then each element's
+// parts, so that each can be copied on its own. An element's line is its
+// quantity (the field marked Quantity), its one-line texts and its amount:
+// "2 × Parfum @ 89,00 EUR = 178,00 EUR" with a quantity, "Gazelle, Esprit,
+// bleu: 450,00 EUR" without.
+func (l *fieldList) items(group, key string, f DetailField, raw json.RawMessage) {
+	elems := GoodsList(raw)
 	type part struct{ key, label, value string }
 	var lines []string
 	var parts []part
 	var total int64
 	totalKnown := len(elems) > 0
+	hasMoney := false
+	for _, sub := range f.Item {
+		hasMoney = hasMoney || sub.Kind == KindMoney
+	}
+	name := f.ItemLabels
+	if name == nil {
+		name = f.Labels
+	}
 	for i, e := range elems {
 		var members []member
 		if len(e) > 0 && e[0] == '{' {
@@ -245,34 +274,148 @@ func (l *fieldList) items(key string, f DetailField, raw json.RawMessage) {
 		for _, m := range members {
 			values[m.key] = m.value
 		}
-		desc, qty, unit := rawText(values["description"]), int64(1), int64(-1)
-		if d, ok := parseDecimal(string(values["quantity"])); ok && !d.huge && !d.neg && d.decimals == 0 {
-			qty = d.hundredths / 100
+		qty, hasQty := int64(1), false
+		unit, unitKnown := int64(0), false
+		var texts []string
+		for _, sub := range f.Item {
+			v := bytes.TrimSpace(values[sub.Key])
+			if len(v) == 0 || string(v) == "null" {
+				continue
+			}
+			switch sub.Kind {
+			case KindInteger:
+				if d, ok := parseDecimal(string(v)); sub.Quantity && ok && !d.huge && !d.neg && d.decimals == 0 {
+					qty, hasQty = d.hundredths/100, true
+				}
+			case KindMoney:
+				if d, ok := parseDecimal(string(v)); ok && !d.huge && !d.neg && d.decimals <= 2 {
+					unit += d.hundredths
+					unitKnown = true
+				}
+			case KindText, KindEnterpriseNumber:
+				if !sub.Multiline {
+					texts = append(texts, l.detailValue(sub, v))
+				}
+			}
 		}
-		if d, ok := parseDecimal(string(values["value_eur"])); ok && !d.huge && !d.neg && d.decimals <= 2 && len(values["value_eur"]) > 0 {
-			unit = d.hundredths
+		line := strings.Join(texts, ", ")
+		if hasQty {
+			line = strconv.FormatInt(qty, 10) + " × " + line
 		}
-		line := strconv.FormatInt(qty, 10) + " × " + desc
-		if unit >= 0 {
+		switch {
+		case unitKnown && hasQty:
 			line += " @ " + l.amount(unit) + " EUR = " + l.amount(unit*qty) + " EUR"
 			total += unit * qty
-		} else {
+		case unitKnown:
+			line += ": " + l.amount(unit) + " EUR"
+			total += unit
+		default:
 			totalKnown = false
 		}
 		lines = append(lines, line)
 		prefix := key + "[" + strconv.Itoa(i) + "]"
-		itemLabel := f.Label(l.lang) + " " + strconv.Itoa(i+1) + " — "
+		itemLabel := label(name, l.lang) + " " + strconv.Itoa(i+1) + " — "
 		for _, sub := range f.Item {
 			parts = append(parts, part{prefix + "." + sub.Key, itemLabel + sub.Label(l.lang), l.detailValue(sub, values[sub.Key])})
 		}
 	}
-	if totalKnown {
+	if totalKnown && hasMoney && len(elems) > 1 {
 		lines = append(lines, i18n.For(l.lang).Complaint.Labels.ItemsTotal+": "+l.amount(total)+" EUR")
 	}
-	l.add(GroupDetails, key, f.Label(l.lang), strings.Join(lines, "\n"))
+	l.add(group, key, f.Label(l.lang), strings.Join(lines, "\n"))
 	for _, p := range parts {
-		l.add(GroupDetails, p.key, p.label, p.value)
+		l.add(group, p.key, p.label, p.value)
 	}
+}
+
+// behalf adds on whose behalf the complaint was filed and, for another
+// person or a company, who that is. A record without the answer was filed
+// by the victim themself.
+func (l *fieldList) behalf(b Behalf) {
+	kind := b.Kind
+	if kind == "" {
+		kind = BehalfSelf
+	}
+	const base = "on_behalf_of."
+	m := i18n.For(l.lang).Complaint.Parties
+	l.std(GroupBehalf, base+"kind", l.translated("behalf.", kind))
+	if p := b.Person; p != nil {
+		at := base + "person."
+		nn := p.NationalNumber
+		if n, err := ParseNationalNumber(nn); err == nil {
+			nn = n.String()
+		}
+		l.add(GroupBehalf, at+"last_name", m.PersonLastName, p.LastName)
+		l.add(GroupBehalf, at+"first_name", m.PersonFirstName, p.FirstName)
+		l.add(GroupBehalf, at+"birth_date", m.PersonBirthDate, p.BirthDate)
+		l.add(GroupBehalf, at+"national_number", m.PersonNationalNumber, nn)
+		l.address(GroupBehalf, at+"address.", "", p.Address)
+		l.add(GroupBehalf, at+"email", m.PersonEmail, p.Email)
+		l.add(GroupBehalf, at+"phone", m.PersonPhone, p.Phone)
+		l.add(GroupBehalf, at+"consent", m.PersonConsent, l.yesNo(p.Consent))
+	}
+	if c := b.Company; c != nil {
+		at := base + "company."
+		l.add(GroupBehalf, at+"name", m.CompanyName, c.Name)
+		l.add(GroupBehalf, at+"enterprise_number", m.CompanyEnterpriseNumber, FormatEnterpriseNumber(c.EnterpriseNumber))
+		l.add(GroupBehalf, at+"role", m.CompanyRole, c.Role)
+	}
+}
+
+// witnesses adds one line per witness, then each witness's parts.
+func (l *fieldList) witnesses(ws []Witness) {
+	lines := make([]string, len(ws))
+	for i, w := range ws {
+		a := w.Address
+		lines[i] = joinNonEmpty(", ",
+			joinNonEmpty(" ", w.LastName, w.FirstName),
+			w.BirthDate,
+			w.Phone,
+			joinNonEmpty(" ", a.Street, a.Number, a.Box),
+			joinNonEmpty(" ", a.PostalCode, a.Municipality),
+			a.Country)
+	}
+	l.std(GroupWitnesses, "witnesses", strings.Join(lines, "\n"))
+	m := i18n.For(l.lang).Complaint.Parties
+	for i, w := range ws {
+		at := "witnesses[" + strconv.Itoa(i) + "]."
+		who := m.Witness.F(i+1) + " — "
+		l.add(GroupWitnesses, at+"last_name", who+m.WitnessLastName, w.LastName)
+		l.add(GroupWitnesses, at+"first_name", who+m.WitnessFirstName, w.FirstName)
+		l.add(GroupWitnesses, at+"birth_date", who+m.WitnessBirthDate, w.BirthDate)
+		l.add(GroupWitnesses, at+"phone", who+m.WitnessPhone, w.Phone)
+		l.address(GroupWitnesses, at+"address.", who, w.Address)
+	}
+}
+
+// address adds the parts of an address under keyPrefix, labels prefixed.
+func (l *fieldList) address(group, keyPrefix, labelPrefix string, a Address) {
+	m := i18n.For(l.lang).Complaint.Parties
+	for _, p := range []struct{ key, label, value string }{
+		{"street", m.AddressStreet, a.Street}, {"number", m.AddressNumber, a.Number}, {"box", m.AddressBox, a.Box},
+		{"postal_code", m.AddressPostalCode, a.PostalCode}, {"municipality", m.AddressMunicipality, a.Municipality},
+		{"country", m.AddressCountry, a.Country},
+	} {
+		l.add(group, keyPrefix+p.key, labelPrefix+p.label, p.value)
+	}
+}
+
+func (l *fieldList) yesNo(b bool) string {
+	if b {
+		return i18n.For(l.lang).Complaint.Values.Yes
+	}
+	return i18n.For(l.lang).Complaint.Values.No
+}
+
+// joinNonEmpty joins the non-blank parts with sep.
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
 }
 
 // detailValue formats one stored detail value for reading.

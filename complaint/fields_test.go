@@ -50,7 +50,7 @@ func TestDisplayFieldsOrderAndValues(t *testing.T) {
 	wantKeys := []string{
 		"fact_type", "facts.started_at", "facts.ended_at", "facts.description",
 		"facts.place.street", "facts.place.number", "facts.place.postal_code", "facts.place.municipality",
-		"details.brand", "details.model", "details.colour", "details.frame_number", "details.value_eur", "details.electric",
+		"goods", "goods[0].brand", "goods[0].model", "goods[0].colour", "goods[0].frame_number", "goods[0].value_eur", "goods[0].electric",
 		"complainant.last_name", "complainant.first_name", "complainant.birth_date",
 		"complainant.identification.national_number",
 		"complainant.address.street", "complainant.address.number", "complainant.address.box",
@@ -58,6 +58,7 @@ func TestDisplayFieldsOrderAndValues(t *testing.T) {
 		"complainant.email", "complainant.phone", "confirmation",
 		"complainant.identification.method", "complainant.identification.id_card_number",
 		"complainant.identification.sis_card_number", "verification.checks", "verification.verified_at",
+		"on_behalf_of.kind", "witnesses", "insurance.company", "insurance.policy_number",
 		"reference", "zone", "received_at", "status", "claimed_by", "pv_number", "reason", "forwarded_to",
 	}
 	if !reflect.DeepEqual(keys, wantKeys) {
@@ -71,9 +72,12 @@ func TestDisplayFieldsOrderAndValues(t *testing.T) {
 		{"facts.ended_at", GroupFacts, "Fin des faits", "2026-11-21 07:30 +01:00"},
 		{"facts.description", GroupFacts, "Description des faits", "Vélo attaché devant la gare, cadenas coupé."},
 		{"facts.place.postal_code", GroupPlace, "Code postal", "1340"},
-		{"details.colour", GroupDetails, "Couleur", "bleu"},
-		{"details.value_eur", GroupDetails, "Valeur (EUR)", "450,00"},
-		{"details.electric", GroupDetails, "Vélo électrique", ""},
+		{"goods", GroupGoods, "Vélos volés", "Gazelle, Esprit, bleu, GZ123456789: 450,00 EUR"},
+		{"goods[0].colour", GroupGoods, "Vélo 1 — Couleur", "bleu"},
+		{"goods[0].value_eur", GroupGoods, "Vélo 1 — Valeur (EUR)", "450,00"},
+		{"goods[0].electric", GroupGoods, "Vélo 1 — Vélo électrique", ""},
+		{"on_behalf_of.kind", GroupBehalf, "Plainte déposée pour", "Le plaignant lui-même"},
+		{"witnesses", GroupWitnesses, "Témoins", ""},
 		{"complainant.identification.national_number", GroupComplainant, "Numéro de registre national", "85.07.30-033.28"},
 		{"complainant.birth_date", GroupComplainant, "Date de naissance", "1985-07-30"},
 		{"confirmation", GroupComplainant, "Confirmation par", "E-mail"},
@@ -113,7 +117,7 @@ func TestDisplayFieldsAmountsPerLanguage(t *testing.T) {
 		}
 	}
 	m := fieldMap(DisplayFields(validRecord(t, "damage_private_property"), "en"))
-	if got := m["details.estimated_cost_eur"].Value; got != "250.00" {
+	if got := m["goods[0].estimated_cost_eur"].Value; got != "250.00" {
 		t.Errorf("estimated cost = %q", got)
 	}
 	if got := m["details.suspect_known"].Value; got != "No" {
@@ -125,28 +129,30 @@ func TestDisplayFieldsItems(t *testing.T) {
 	fields := DisplayFields(validRecord(t, "shoplifting"), "fr")
 	m := fieldMap(fields)
 	wantSummary := "2 × Bouteille de whisky @ 34,90 EUR = 69,80 EUR\n1 × Rasoir @ 19,99 EUR = 19,99 EUR\nTotal: 89,79 EUR"
-	if got := m["details.items"].Value; got != wantSummary {
-		t.Errorf("items =\n%s\nwant\n%s", got, wantSummary)
+	if got := m["goods"].Value; got != wantSummary {
+		t.Errorf("goods =\n%s\nwant\n%s", got, wantSummary)
 	}
-	for _, tc := range []struct{ key, label, value string }{
-		{"details.items[0].description", "Articles volés 1 — Description", "Bouteille de whisky"},
-		{"details.items[0].quantity", "Articles volés 1 — Quantité", "2"},
-		{"details.items[1].value_eur", "Articles volés 2 — Prix unitaire (EUR)", "19,99"},
-		{"details.enterprise_number", "Numéro d'entreprise (BCE)", "0403.170.701"},
-		{"details.suspect_description", "Signalement du suspect", "Homme, environ 30 ans,\nveste rouge."},
-		{"details.camera_footage", "Images de caméra disponibles", "Oui"},
+	for _, tc := range []struct{ key, group, label, value string }{
+		{"goods[0].description", GroupGoods, "Article 1 — Description", "Bouteille de whisky"},
+		{"goods[0].quantity", GroupGoods, "Article 1 — Quantité", "2"},
+		{"goods[1].value_eur", GroupGoods, "Article 2 — Prix unitaire (EUR)", "19,99"},
+		{"details.enterprise_number", GroupDetails, "Numéro d'entreprise (BCE)", "0403.170.701"},
+		{"details.suspect_description", GroupDetails, "Signalement du suspect", "Homme, environ 30 ans,\nveste rouge."},
+		{"details.camera_footage", GroupDetails, "Images de caméra disponibles", "Oui"},
 	} {
-		if got := m[tc.key]; got.Label != tc.label || got.Value != tc.value || got.Group != GroupDetails {
-			t.Errorf("%s = %+v, want label %q value %q", tc.key, got, tc.label, tc.value)
+		if got := m[tc.key]; got.Label != tc.label || got.Value != tc.value || got.Group != tc.group {
+			t.Errorf("%s = %+v, want group %q label %q value %q", tc.key, got, tc.group, tc.label, tc.value)
 		}
 	}
-	// The item parts follow the summary, before the complainant.
+	// The goods follow the details, each good's parts its summary, all
+	// before the complainant.
 	idx := map[string]int{}
 	for i, f := range fields {
 		idx[f.Key] = i
 	}
-	if !(idx["details.items"] < idx["details.items[0].description"] && idx["details.items[1].value_eur"] < idx["details.suspect_description"]) {
-		t.Errorf("items parts out of order: %v", idx)
+	if !(idx["details.camera_footage"] < idx["goods"] && idx["goods"] < idx["goods[0].description"] &&
+		idx["goods[1].value_eur"] < idx["complainant.last_name"]) {
+		t.Errorf("goods parts out of order: %v", idx)
 	}
 }
 
@@ -188,13 +194,17 @@ func TestDisplayFieldsValuesAreRaw(t *testing.T) {
 	// back unchanged, escape sequences included.
 	r := validRecord(t, "bicycle_theft")
 	r.Facts.Description = "a\x1b[31mb\u202ec"
-	r.Details = []byte(`{"brand":"\u001b]52;c;x\u0007","model":"M","colour":"c"}`)
+	r.Goods = []byte(`[{"brand":"\u001b]52;c;x\u0007","model":"M","colour":"c"}]`)
+	r.Witnesses = []Witness{{LastName: "\x1b[2J"}}
 	m := fieldMap(DisplayFields(r, "en"))
 	if got := m["facts.description"].Value; got != r.Facts.Description {
 		t.Errorf("description = %q", got)
 	}
-	if got := m["details.brand"].Value; got != "\x1b]52;c;x\x07" {
+	if got := m["goods[0].brand"].Value; got != "\x1b]52;c;x\x07" {
 		t.Errorf("brand = %q", got)
+	}
+	if got := m["witnesses[0].last_name"].Value; got != "\x1b[2J" {
+		t.Errorf("witness = %q", got)
 	}
 }
 
@@ -224,8 +234,15 @@ func TestDisplayFieldsUnknownAndBrokenData(t *testing.T) {
 	r = validRecord(t, "shoplifting")
 	r.Details = []byte(`[1,2`)
 	m = fieldMap(DisplayFields(r, "fr"))
-	if _, ok := m["details.shop_name"]; !ok || m["details.items"].Value != "" {
-		t.Errorf("broken details: %+v", m["details.items"])
+	if _, ok := m["details.shop_name"]; !ok || m["goods"].Value == "" {
+		t.Errorf("broken details: %+v", m["goods"])
+	}
+	// Broken goods (not a list) neither.
+	r = validRecord(t, "shoplifting")
+	r.Goods = []byte(`{"description":"x"}`)
+	m = fieldMap(DisplayFields(r, "fr"))
+	if _, ok := m["details.shop_name"]; !ok || m["goods"].Value != "" {
+		t.Errorf("broken goods: %+v", m["goods"])
 	}
 }
 
@@ -237,5 +254,91 @@ func TestDisplayField(t *testing.T) {
 	}
 	if _, ok := DisplayField(r, "nl", "details.nope"); ok {
 		t.Error("unknown key found")
+	}
+}
+
+// TestDisplayFieldsParties: on whose behalf, witnesses and insurance are
+// shown in their groups, in ISLP order, with labels in every language.
+func TestDisplayFieldsParties(t *testing.T) {
+	person := validRecord(t, "bicycle_theft")
+	person.OnBehalfOf = Behalf{Kind: BehalfPerson, Person: &Person{LastName: "Dubois", FirstName: "Léa", BirthDate: "2012-06-01",
+		NationalNumber: "12060112373", Address: Address{Street: "Rue Haute", Number: "12", PostalCode: "1000", Municipality: "Bruxelles", Country: "BE"},
+		Consent: true}}
+	person.Witnesses = []Witness{
+		{LastName: "Martin", FirstName: "Claire", BirthDate: "1990-01-02", Phone: "0470123456",
+			Address: Address{Street: "Rue Neuve", Number: "3", PostalCode: "1000", Municipality: "Bruxelles", Country: "BE"}},
+		{LastName: "Lambert"},
+	}
+	person.Insurance = Insurance{Company: "Ethias", PolicyNumber: "45.123.789"}
+	company := validRecord(t, "shoplifting")
+	company.OnBehalfOf = Behalf{Kind: BehalfCompany, Company: &Company{EnterpriseNumber: "0403170701", Name: "Delhaize Le Lion", Role: "gérant"}}
+
+	for _, tc := range []struct {
+		name string
+		r    *Record
+		lang string
+		want []struct{ key, group, label, value string }
+	}{
+		{"person fr", person, "fr", []struct{ key, group, label, value string }{
+			{"on_behalf_of.kind", GroupBehalf, "Plainte déposée pour", "Une autre personne, avec son accord"},
+			{"on_behalf_of.person.last_name", GroupBehalf, "Nom de la victime", "Dubois"},
+			{"on_behalf_of.person.national_number", GroupBehalf, "Numéro de registre national de la victime", "12.06.01-123.73"},
+			{"on_behalf_of.person.address.street", GroupBehalf, "Rue", "Rue Haute"},
+			{"on_behalf_of.person.consent", GroupBehalf, "Accord de la victime", "Oui"},
+			{"witnesses", GroupWitnesses, "Témoins", "Martin Claire, 1990-01-02, 0470123456, Rue Neuve 3, 1000 Bruxelles, BE\nLambert"},
+			{"witnesses[0].phone", GroupWitnesses, "Témoin 1 — Téléphone", "0470123456"},
+			{"witnesses[0].address.postal_code", GroupWitnesses, "Témoin 1 — Code postal", "1000"},
+			{"witnesses[1].last_name", GroupWitnesses, "Témoin 2 — Nom", "Lambert"},
+			{"insurance.company", GroupInsurance, "Compagnie d'assurance", "Ethias"},
+			{"insurance.policy_number", GroupInsurance, "Numéro de police", "45.123.789"},
+		}},
+		{"person nl", person, "nl", []struct{ key, group, label, value string }{
+			{"on_behalf_of.kind", GroupBehalf, "Klacht ingediend voor", "Een andere persoon, met haar toestemming"},
+			{"witnesses[1].last_name", GroupWitnesses, "Getuige 2 — Naam", "Lambert"},
+			{"insurance.policy_number", GroupInsurance, "Polisnummer", "45.123.789"},
+		}},
+		{"company de", company, "de", []struct{ key, group, label, value string }{
+			{"on_behalf_of.kind", GroupBehalf, "Anzeige erstattet für", "Ein Unternehmen, vertreten durch den Anzeigeerstatter"},
+			{"on_behalf_of.company.name", GroupBehalf, "Unternehmen", "Delhaize Le Lion"},
+			{"on_behalf_of.company.enterprise_number", GroupBehalf, "Unternehmensnummer (ZDU)", "0403.170.701"},
+			{"on_behalf_of.company.role", GroupBehalf, "Funktion des Anzeigeerstatters", "gérant"},
+		}},
+		{"company en", company, "en", []struct{ key, group, label, value string }{
+			{"on_behalf_of.company.enterprise_number", GroupBehalf, "Enterprise number (CBE)", "0403.170.701"},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fields := DisplayFields(tc.r, tc.lang)
+			m := fieldMap(fields)
+			for _, w := range tc.want {
+				if got := m[w.key]; got.Group != w.group || got.Label != w.label || got.Value != w.value {
+					t.Errorf("%s = %+v\nwant group %q label %q value %q", w.key, got, w.group, w.label, w.value)
+				}
+			}
+			// ISLP order: the declarant and their identification, then
+			// the victim represented, the witnesses, the insurance, the
+			// record.
+			idx := map[string]int{}
+			for i, f := range fields {
+				idx[f.Group] = max(idx[f.Group], i)
+				if _, ok := idx["first."+f.Group]; !ok {
+					idx["first."+f.Group] = i
+				}
+			}
+			order := []string{GroupGoods, GroupComplainant, GroupIdentification, GroupBehalf, GroupWitnesses, GroupInsurance, GroupRecord}
+			for i := 1; i < len(order); i++ {
+				if idx[order[i-1]] >= idx["first."+order[i]] {
+					t.Errorf("group %s not before %s", order[i-1], order[i])
+				}
+			}
+		})
+	}
+	// The person's fields are only there for a person, the company's for a company.
+	m := fieldMap(DisplayFields(company, "fr"))
+	if _, ok := m["on_behalf_of.person.last_name"]; ok {
+		t.Error("person fields shown for a company")
+	}
+	if _, ok := fieldMap(DisplayFields(person, "fr"))["on_behalf_of.company.name"]; ok {
+		t.Error("company fields shown for a person")
 	}
 }

@@ -22,12 +22,93 @@ const (
 // Submission is a complaint as the citizen submits it (POST /v1/complaints).
 // The JSON names are the API contract; error field paths use them.
 type Submission struct {
-	FactType     string          `json:"fact_type"`
-	Language     string          `json:"language"`
-	Facts        Facts           `json:"facts"`
-	Details      json.RawMessage `json:"details"`
-	Complainant  Complainant     `json:"complainant"`
-	Confirmation string          `json:"confirmation"`
+	FactType string          `json:"fact_type"`
+	Language string          `json:"language"`
+	Facts    Facts           `json:"facts"`
+	Details  json.RawMessage `json:"details"`
+	// Goods is the list of goods stolen or damaged, a JSON array of
+	// objects whose fields the fact type's catalog entry describes
+	// (FactType.Goods); absent for a type that concerns no goods and in
+	// records filed before the list existed (see LegacyGoods).
+	Goods json.RawMessage `json:"goods,omitempty"`
+	// OnBehalfOf says for whom the complainant files; its zero value (all
+	// records filed before it existed) means for themself.
+	OnBehalfOf Behalf `json:"on_behalf_of,omitzero"`
+	// Witnesses of the facts, zero or more.
+	Witnesses []Witness `json:"witnesses,omitempty"`
+	// Insurance of the goods or the victim, optional.
+	Insurance    Insurance   `json:"insurance,omitzero"`
+	Complainant  Complainant `json:"complainant"`
+	Confirmation string      `json:"confirmation"`
+}
+
+// Kinds of Behalf.
+const (
+	// BehalfSelf: the complainant is the victim (also the zero Kind).
+	BehalfSelf = "self"
+	// BehalfPerson: the complainant files for another person, with that
+	// person's consent; Person says who.
+	BehalfPerson = "person"
+	// BehalfCompany: the complainant files as the representative of a
+	// company; Company says which.
+	BehalfCompany = "company"
+)
+
+// Behalf is on whose behalf a complaint is filed. Exactly the member its
+// Kind names is set: Person for BehalfPerson, Company for BehalfCompany,
+// neither for BehalfSelf or the zero Kind.
+type Behalf struct {
+	Kind    string   `json:"kind"`
+	Person  *Person  `json:"person,omitempty"`
+	Company *Company `json:"company,omitempty"`
+}
+
+// Self reports whether the complainant files for themself (also when the
+// record predates the question).
+func (b Behalf) Self() bool { return b.Kind == "" || b.Kind == BehalfSelf }
+
+// Person is the victim a complainant files for: their identity and their
+// consent, which the complainant declares having received.
+type Person struct {
+	LastName  string `json:"last_name"`
+	FirstName string `json:"first_name"`
+	BirthDate string `json:"birth_date"` // YYYY-MM-DD
+	// NationalNumber is optional; when given it is checked like the
+	// complainant's (check digits, birth date).
+	NationalNumber string  `json:"national_number,omitempty"`
+	Address        Address `json:"address,omitzero"`
+	Email          string  `json:"email,omitempty"`
+	Phone          string  `json:"phone,omitempty"`
+	// Consent is the complainant's declaration that the person agreed to
+	// the complaint being filed for them; it must be true.
+	Consent bool `json:"consent"`
+}
+
+// Company is the victim a complainant files for as its representative.
+type Company struct {
+	// EnterpriseNumber is the KBO/BCE number, 10 canonical digits once
+	// validated (mod-97 check).
+	EnterpriseNumber string `json:"enterprise_number"`
+	Name             string `json:"name"`
+	// Role is the complainant's capacity in the company ("gérant",
+	// "employee"), optional.
+	Role string `json:"role,omitempty"`
+}
+
+// Witness is one witness of the facts. Only the last name is required.
+type Witness struct {
+	LastName  string  `json:"last_name"`
+	FirstName string  `json:"first_name,omitempty"`
+	BirthDate string  `json:"birth_date,omitempty"` // YYYY-MM-DD
+	Address   Address `json:"address,omitzero"`
+	Phone     string  `json:"phone,omitempty"`
+}
+
+// Insurance is the insurer of the goods or of the victim. The company is
+// required when any part is given.
+type Insurance struct {
+	Company      string `json:"company"`
+	PolicyNumber string `json:"policy_number,omitempty"`
 }
 
 // Facts says what happened, when and where.
@@ -46,7 +127,8 @@ type Place struct {
 	Municipality string `json:"municipality"`
 }
 
-// Address is a postal address (the complainant's; it never decides the zone).
+// Address is a postal address (the complainant's, a witness's, a person's
+// the complaint is filed for; it never decides the zone).
 type Address struct {
 	Street       string `json:"street"`
 	Number       string `json:"number"`

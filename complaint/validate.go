@@ -32,8 +32,9 @@ import (
 const (
 	// MaxSubmissionBytes bounds a submission body (256 KiB). The largest
 	// legitimate complaint — every text at its maximum in 4-byte
-	// characters and 100 stolen items — stays below it; the portal should
-	// cut the request body at this size (http.MaxBytesReader) too.
+	// characters, every goods list and the witnesses full — stays below
+	// it (TestLargestComplaintFitsTheBodyLimit); the portal should cut the
+	// request body at this size (http.MaxBytesReader) too.
 	MaxSubmissionBytes = 256 << 10
 	// ClockTolerance is how far in the future the facts may seem to end:
 	// the citizen's clock may be a little ahead of the server's.
@@ -55,6 +56,16 @@ const (
 	// maxProblems bounds how many problems one answer reports, so a body
 	// of 40 000 unknown members does not become a 4 MB answer.
 	maxProblems = 100
+	// MaxWitnesses bounds the witnesses of one complaint.
+	MaxWitnesses = 10
+	// MaxCompanyNameLen bounds a company's or an insurer's name.
+	MaxCompanyNameLen = 200
+	// MaxPolicyNumberLen bounds an insurance policy number.
+	MaxPolicyNumberLen = 50
+	// maxDecodedElements bounds the elements Decode reads of a list of
+	// the submission's own structure (witnesses): one more than any
+	// such list may hold, so that Validate still sees it is too long.
+	maxDecodedElements = MaxWitnesses + 1
 )
 
 // BodyPath is the path of a problem with the body as a whole (too large,
@@ -92,6 +103,8 @@ const (
 	ErrTooFewItems        = "too_few_items"
 	ErrTooManyItems       = "too_many_items"
 	ErrInvalidEnterpriseN = "invalid_enterprise_number"
+	ErrConsentRequired    = "consent_required" // filing for another person needs their consent
+	ErrUnknownBehalf      = "unknown_behalf"   // on_behalf_of.kind is not self, person or company
 )
 
 // ---------------------------------------------------------------------------
@@ -218,6 +231,43 @@ func decodeValue(found *problems, path string, raw []byte, v reflect.Value) {
 			return
 		}
 		v.SetString(text)
+	case reflect.Bool:
+		switch string(raw) {
+		case "true":
+			v.SetBool(true)
+		case "false":
+			v.SetBool(false)
+		default:
+			found.add(at, ErrWrongType)
+		}
+	case reflect.Pointer:
+		if raw[0] != '{' {
+			found.add(at, ErrWrongType)
+			return
+		}
+		p := reflect.New(v.Type().Elem())
+		decodeValue(found, path, raw, p.Elem())
+		v.Set(p)
+	case reflect.Slice:
+		if raw[0] != '[' {
+			found.add(at, ErrWrongType)
+			return
+		}
+		elems, err := arrayElements(raw)
+		if err != nil {
+			found.add(at, ErrMalformedJSON)
+			return
+		}
+		if len(elems) > maxDecodedElements {
+			// Validate reports the list as too long; reading 40 000
+			// elements first would only cost time.
+			elems = elems[:maxDecodedElements]
+		}
+		out := reflect.MakeSlice(v.Type(), len(elems), len(elems))
+		for i, e := range elems {
+			decodeValue(found, path+"["+strconv.Itoa(i)+"]", e, out.Index(i))
+		}
+		v.Set(out)
 	case reflect.Struct:
 		if raw[0] != '{' {
 			found.add(at, ErrWrongType)
@@ -531,8 +581,13 @@ func validate(s *Submission, cat []FactType, rt *Router, now time.Time) (Zone, F
 	c.text("facts.description", &s.Facts.Description, true, MaxDescriptionLen, true)
 
 	if known {
+		s.Details, s.Goods = legacyGoods(s, cat)
 		c.details(ft, s)
+		c.goods(ft, s)
 	}
+	c.behalf(&s.OnBehalfOf, now)
+	c.witnesses(s.Witnesses, now)
+	c.insurance(&s.Insurance)
 
 	s.Confirmation = strings.ToLower(strings.TrimSpace(s.Confirmation))
 	switch s.Confirmation {
@@ -609,20 +664,25 @@ func (c *checker) complainant(p *Complainant, channel string, now time.Time) {
 	c.text(base+"first_name", &p.FirstName, true, MaxNameLen, false)
 	birthOK := c.birthDate(base+"birth_date", &p.BirthDate, now)
 
-	c.address(&p.Address, channel == ChannelPost)
+	c.address(base+"address.", &p.Address, channel == ChannelPost)
 
 	if c.text(base+"email", &p.Email, channel == ChannelEmail, MaxEmailLen, false) && !validEmail(p.Email) {
 		c.add(base+"email", ErrInvalidEmail)
 	}
-	if c.text(base+"phone", &p.Phone, false, 40, false) {
-		if phone, ok := normalPhone(p.Phone); ok {
-			p.Phone = phone
-		} else {
-			c.add(base+"phone", ErrInvalidPhone)
-		}
-	}
+	c.phone(base+"phone", &p.Phone)
 
 	c.identification(&p.Identification, p.BirthDate, birthOK)
+}
+
+// phone checks an optional phone number and normalises it (normalPhone).
+func (c *checker) phone(path string, p *string) {
+	if c.text(path, p, false, 40, false) {
+		if phone, ok := normalPhone(*p); ok {
+			*p = phone
+		} else {
+			c.add(path, ErrInvalidPhone)
+		}
+	}
 }
 
 func (c *checker) birthDate(path string, d *string, now time.Time) bool {
@@ -649,11 +709,10 @@ func (c *checker) birthDate(path string, d *string, now time.Time) bool {
 	return true
 }
 
-// address checks the complainant's postal address; complete is whether
-// every part is required (confirmation by post). A partial address given
-// with the e-mail channel is still checked part by part.
-func (c *checker) address(a *Address, complete bool) {
-	const base = "complainant.address."
+// address checks a postal address whose parts' paths start with base;
+// complete is whether every part is required (the complainant's, with
+// confirmation by post). A partial address is still checked part by part.
+func (c *checker) address(base string, a *Address, complete bool) {
 	c.text(base+"street", &a.Street, complete, MaxStreetLen, false)
 	c.text(base+"number", &a.Number, complete, MaxHouseNumberLen, false)
 	c.optionalText(base+"box", &a.Box, MaxBoxLen)

@@ -39,20 +39,26 @@ const baseComplaint = `{
 
 // validDetails holds one valid details object per phase-1 fact type.
 var validDetails = map[string]string{
-	"bicycle_theft": `{"brand": "Gazelle", "model": "Esprit", "colour": "bleu",
-		"frame_number": "GZ123456789", "value_eur": 450}`,
+	"bicycle_theft": `{}`,
 	"shoplifting": `{"shop_name": "Delhaize Louvain-la-Neuve", "enterprise_number": "BE 0403.170.701",
-		"items": [{"description": "Bouteille de whisky", "quantity": 2, "value_eur": 34.9},
-		          {"description": "Rasoir", "quantity": 1, "value_eur": 19.99}],
 		"suspect_description": "Homme, environ 30 ans,\nveste rouge.", "camera_footage": true}`,
 	"graffiti": `{"surface": "Façade de la maison", "text_or_tag": "XYZ 2026", "area_m2": 12.5,
 		"owner_is_complainant": true}`,
-	"damage_private_property": `{"object": "Voiture (rétroviseur)", "damage_description": "Rétroviseur gauche arraché.",
-		"estimated_cost_eur": 250, "suspect_known": false}`,
+	"damage_private_property": `{"suspect_known": false}`,
 }
 
-// complaintMap returns the DESIGN.md example with the details of factType,
-// as a JSON tree a test can change.
+// validGoods holds one valid goods list per phase-1 fact type that has one.
+var validGoods = map[string]string{
+	"bicycle_theft": `[{"brand": "Gazelle", "model": "Esprit", "colour": "bleu",
+		"frame_number": "GZ123456789", "value_eur": 450}]`,
+	"shoplifting": `[{"description": "Bouteille de whisky", "quantity": 2, "value_eur": 34.9},
+		{"description": "Rasoir", "quantity": 1, "value_eur": 19.99}]`,
+	"damage_private_property": `[{"object": "Voiture (rétroviseur)", "damage_description": "Rétroviseur gauche arraché.",
+		"estimated_cost_eur": 250}]`,
+}
+
+// complaintMap returns the DESIGN.md example with the details and goods of
+// factType, as a JSON tree a test can change.
 func complaintMap(t testing.TB, factType string) map[string]any {
 	t.Helper()
 	var m map[string]any
@@ -65,7 +71,27 @@ func complaintMap(t testing.TB, factType string) map[string]any {
 	}
 	m["fact_type"] = factType
 	m["details"] = d
+	if g, ok := validGoods[factType]; ok {
+		var goods []any
+		if err := json.Unmarshal([]byte(g), &goods); err != nil {
+			t.Fatal(err)
+		}
+		m["goods"] = goods
+	}
 	return m
+}
+
+// validPerson is the identity of a person a complaint is filed for, with
+// their consent (a child born 2012-06-01; 12060112373 is a valid national
+// number of that date).
+func validPerson() map[string]any {
+	return map[string]any{"last_name": "Dubois", "first_name": "Léa", "birth_date": "2012-06-01",
+		"national_number": "12.06.01-123.73", "consent": true}
+}
+
+// validCompany is a company a complaint is filed for.
+func validCompany() map[string]any {
+	return map[string]any{"enterprise_number": "BE 0403.170.701", "name": "Delhaize Le Lion", "role": "gérant"}
 }
 
 func complaintBody(t testing.TB, factType string) []byte {
@@ -166,9 +192,10 @@ func TestValidNormalises(t *testing.T) {
 	set(t, m, "facts.description", "  Ligne 1\r\nLigne 2\tfin  ")
 	// Members in another order than the catalog's, a null optional.
 	set(t, m, "details", map[string]any{
-		"camera_footage": false, "items": []any{map[string]any{"value_eur": 10.50, "quantity": 3.0, "description": " Savon "}},
+		"camera_footage":    false,
 		"enterprise_number": "0403 170 701", "shop_name": " Carrefour ", "suspect_description": nil,
 	})
+	set(t, m, "goods", []any{map[string]any{"value_eur": 10.50, "quantity": 3.0, "description": " Savon "}})
 	s, _, errs := DecodeValidate(mustJSON(t, m), "fr", DefaultRouter(), testNow)
 	if len(errs) != 0 {
 		t.Fatalf("refused: %v", errs.Codes())
@@ -182,7 +209,8 @@ func TestValidNormalises(t *testing.T) {
 		{"national_number", s.Complainant.Identification.NationalNumber, "85073003328"},
 		{"id_card_number", s.Complainant.Identification.IDCardNumber, "591191706458"},
 		{"description", s.Facts.Description, "Ligne 1\nLigne 2\tfin"},
-		{"details", string(s.Details), `{"shop_name":"Carrefour","enterprise_number":"0403170701","items":[{"description":"Savon","quantity":3,"value_eur":10.5}],"camera_footage":false}`},
+		{"details", string(s.Details), `{"shop_name":"Carrefour","enterprise_number":"0403170701","camera_footage":false}`},
+		{"goods", string(s.Goods), `[{"description":"Savon","quantity":3,"value_eur":10.5}]`},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -252,8 +280,8 @@ func ruleCases(t testing.TB) []ruleCase {
 		{name: "member in another case", mutate: all(s("Fact_Type", "graffiti")), want: one("Fact_Type", ErrUnknownField)},
 		{name: "odd member name is quoted", mutate: s("complainant.a b", 1), want: one(`complainant."a b"`, ErrUnknownField)},
 		{name: "repeated member", body: strings.Replace(baseComplaint, `"language": "fr",`, `"language": "fr", "language": "nl",`, 1),
-			// the details are missing in this body too
-			want: map[string]string{"language": ErrDuplicateField, "details.brand": ErrRequired, "details.model": ErrRequired, "details.colour": ErrRequired}},
+			// the goods are missing in this body too
+			want: map[string]string{"language": ErrDuplicateField, "goods": ErrRequired}},
 		{name: "number for a string", mutate: s("facts.place.postal_code", 1340), want: one("facts.place.postal_code", ErrWrongType)},
 		{name: "string for an object", mutate: s("facts", "hier"), want: map[string]string{"facts": ErrWrongType}},
 		{name: "started_at not a date", mutate: s("facts.started_at", "hier soir"), want: one("facts.started_at", ErrInvalidDateTime)},
@@ -343,47 +371,117 @@ func ruleCases(t testing.TB) []ruleCase {
 			"complainant.identification.id_card_number": ErrNotExpected, "complainant.identification.sis_card_number": ErrNotExpected}},
 
 		// Details, per catalog.
-		{name: "details missing", mutate: s("details", remove), want: map[string]string{"details.brand": ErrRequired, "details.model": ErrRequired, "details.colour": ErrRequired}},
+		{name: "details missing", factType: "graffiti", mutate: s("details", remove), want: one("details.surface", ErrRequired)},
+		{name: "details missing, none required", mutate: s("details", remove), want: map[string]string{}},
 		{name: "details not an object", mutate: s("details", []any{}), want: one("details", ErrWrongType)},
 		{name: "details unknown field", mutate: s("details.foo", "bar"), want: one("details.foo", ErrUnknownField)},
 		{name: "details field of another type", mutate: s("details.shop_name", "Delhaize"), want: one("details.shop_name", ErrUnknownField)},
-		{name: "details repeated field", body: strings.Replace(string(complaintBody(t, "bicycle_theft")), `"brand":"Gazelle"`, `"brand":"Gazelle","brand":"Batavus"`, 1), want: one("details.brand", ErrDuplicateField)},
-		{name: "details required missing", mutate: s("details.colour", remove), want: one("details.colour", ErrRequired)},
-		{name: "details required empty", mutate: s("details.colour", " "), want: one("details.colour", ErrRequired)},
-		{name: "details text wrong type", mutate: s("details.brand", 12), want: one("details.brand", ErrWrongType)},
-		{name: "details text too long", mutate: s("details.model", strings.Repeat("x", 101)), want: one("details.model", ErrTooLong)},
-		{name: "details text control", mutate: s("details.frame_number", "GZ\x1b123"), want: one("details.frame_number", ErrInvalidText)},
-		{name: "money negative", mutate: s("details.value_eur", -1), want: one("details.value_eur", ErrNegative)},
-		{name: "money too large", mutate: s("details.value_eur", MaxMoneyEUR+0.01), want: one("details.value_eur", ErrValueTooLarge)},
-		{name: "money huge", body: strings.Replace(string(complaintBody(t, "bicycle_theft")), `"value_eur":450`, `"value_eur":123456789012345678901234567890`, 1), want: one("details.value_eur", ErrValueTooLarge)},
-		{name: "money three decimals", mutate: s("details.value_eur", 12.345), want: one("details.value_eur", ErrTooManyDecimals)},
-		{name: "money as a string", mutate: s("details.value_eur", "450"), want: one("details.value_eur", ErrWrongType)},
-		{name: "money with an exponent", body: strings.Replace(string(complaintBody(t, "bicycle_theft")), `"value_eur":450`, `"value_eur":4.5e2`, 1), want: one("details.value_eur", ErrInvalidNumber)},
-		{name: "bool as a string", mutate: s("details.electric", "oui"), want: one("details.electric", ErrWrongType)},
+		{name: "details field of the goods", factType: "shoplifting", mutate: s("details.quantity", 1), want: one("details.quantity", ErrUnknownField)},
+		{name: "details repeated field", body: strings.Replace(string(complaintBody(t, "bicycle_theft")), `"brand":"Gazelle"`, `"brand":"Gazelle","brand":"Batavus"`, 1), want: one("goods[0].brand", ErrDuplicateField)},
+		{name: "details required missing", mutate: s("goods.0.colour", remove), want: one("goods[0].colour", ErrRequired)},
+		{name: "details required empty", mutate: s("goods.0.colour", " "), want: one("goods[0].colour", ErrRequired)},
+		{name: "details text wrong type", mutate: s("goods.0.brand", 12), want: one("goods[0].brand", ErrWrongType)},
+		{name: "details text too long", mutate: s("goods.0.model", strings.Repeat("x", 101)), want: one("goods[0].model", ErrTooLong)},
+		{name: "details text control", mutate: s("goods.0.frame_number", "GZ\x1b123"), want: one("goods[0].frame_number", ErrInvalidText)},
+		{name: "money negative", mutate: s("goods.0.value_eur", -1), want: one("goods[0].value_eur", ErrNegative)},
+		{name: "money too large", mutate: s("goods.0.value_eur", MaxMoneyEUR+0.01), want: one("goods[0].value_eur", ErrValueTooLarge)},
+		{name: "money huge", body: strings.Replace(string(complaintBody(t, "bicycle_theft")), `"value_eur":450`, `"value_eur":123456789012345678901234567890`, 1), want: one("goods[0].value_eur", ErrValueTooLarge)},
+		{name: "money three decimals", mutate: s("goods.0.value_eur", 12.345), want: one("goods[0].value_eur", ErrTooManyDecimals)},
+		{name: "money as a string", mutate: s("goods.0.value_eur", "450"), want: one("goods[0].value_eur", ErrWrongType)},
+		{name: "money with an exponent", body: strings.Replace(string(complaintBody(t, "bicycle_theft")), `"value_eur":450`, `"value_eur":4.5e2`, 1), want: one("goods[0].value_eur", ErrInvalidNumber)},
+		{name: "bool as a string", mutate: s("goods.0.electric", "oui"), want: one("goods[0].electric", ErrWrongType)},
 		{name: "shop name missing", factType: "shoplifting", mutate: s("details.shop_name", remove), want: one("details.shop_name", ErrRequired)},
 		{name: "enterprise number checksum", factType: "shoplifting", mutate: s("details.enterprise_number", "0403.170.702"), want: one("details.enterprise_number", ErrIDChecksum)},
 		{name: "enterprise number wrong type", factType: "shoplifting", mutate: s("details.enterprise_number", 403170701), want: one("details.enterprise_number", ErrWrongType)},
-		{name: "items missing", factType: "shoplifting", mutate: s("details.items", remove), want: one("details.items", ErrRequired)},
-		{name: "items empty", factType: "shoplifting", mutate: s("details.items", []any{}), want: one("details.items", ErrTooFewItems)},
-		{name: "items too many", factType: "shoplifting", mutate: s("details.items", items(maxItems+1)), want: one("details.items", ErrTooManyItems)},
-		{name: "items not a list", factType: "shoplifting", mutate: s("details.items", map[string]any{}), want: one("details.items", ErrWrongType)},
-		{name: "item not an object", factType: "shoplifting", mutate: s("details.items.0", "savon"), want: one("details.items[0]", ErrWrongType)},
-		{name: "item quantity zero", factType: "shoplifting", mutate: s("details.items.0.quantity", 0), want: one("details.items[0].quantity", ErrValueTooSmall)},
-		{name: "item quantity fraction", factType: "shoplifting", mutate: s("details.items.1.quantity", 1.5), want: one("details.items[1].quantity", ErrNotInteger)},
-		{name: "item quantity too large", factType: "shoplifting", mutate: s("details.items.1.quantity", maxItemQuantity+1), want: one("details.items[1].quantity", ErrValueTooLarge)},
-		{name: "item description missing", factType: "shoplifting", mutate: s("details.items.1.description", remove), want: one("details.items[1].description", ErrRequired)},
-		{name: "item value negative", factType: "shoplifting", mutate: s("details.items.0.value_eur", -5), want: one("details.items[0].value_eur", ErrNegative)},
-		{name: "item unknown field", factType: "shoplifting", mutate: s("details.items.0.colour", "rouge"), want: one("details.items[0].colour", ErrUnknownField)},
+		{name: "items missing", factType: "shoplifting", mutate: s("goods", remove), want: one("goods", ErrRequired)},
+		{name: "items empty", factType: "shoplifting", mutate: s("goods", []any{}), want: one("goods", ErrTooFewItems)},
+		{name: "items too many", factType: "shoplifting", mutate: s("goods", items(maxItems+1)), want: one("goods", ErrTooManyItems)},
+		{name: "items not a list", factType: "shoplifting", mutate: s("goods", map[string]any{}), want: one("goods", ErrWrongType)},
+		{name: "item not an object", factType: "shoplifting", mutate: s("goods.0", "savon"), want: one("goods[0]", ErrWrongType)},
+		{name: "item quantity zero", factType: "shoplifting", mutate: s("goods.0.quantity", 0), want: one("goods[0].quantity", ErrValueTooSmall)},
+		{name: "item quantity fraction", factType: "shoplifting", mutate: s("goods.1.quantity", 1.5), want: one("goods[1].quantity", ErrNotInteger)},
+		{name: "item quantity too large", factType: "shoplifting", mutate: s("goods.1.quantity", maxItemQuantity+1), want: one("goods[1].quantity", ErrValueTooLarge)},
+		{name: "item description missing", factType: "shoplifting", mutate: s("goods.1.description", remove), want: one("goods[1].description", ErrRequired)},
+		{name: "item value negative", factType: "shoplifting", mutate: s("goods.0.value_eur", -5), want: one("goods[0].value_eur", ErrNegative)},
+		{name: "item unknown field", factType: "shoplifting", mutate: s("goods.0.colour", "rouge"), want: one("goods[0].colour", ErrUnknownField)},
 		{name: "suspect description too long", factType: "shoplifting", mutate: s("details.suspect_description", strings.Repeat("x", maxLongText+1)), want: one("details.suspect_description", ErrTooLong)},
 		{name: "surface missing", factType: "graffiti", mutate: s("details.surface", remove), want: one("details.surface", ErrRequired)},
 		{name: "area negative", factType: "graffiti", mutate: s("details.area_m2", -3), want: one("details.area_m2", ErrNegative)},
 		{name: "area too large", factType: "graffiti", mutate: s("details.area_m2", maxAreaM2+1), want: one("details.area_m2", ErrValueTooLarge)},
 		{name: "area three decimals", factType: "graffiti", mutate: s("details.area_m2", 1.125), want: one("details.area_m2", ErrTooManyDecimals)},
-		{name: "object missing", factType: "damage_private_property", mutate: s("details.object", remove), want: one("details.object", ErrRequired)},
-		{name: "damage description missing", factType: "damage_private_property", mutate: s("details.damage_description", ""), want: one("details.damage_description", ErrRequired)},
-		{name: "damage description control", factType: "damage_private_property", mutate: s("details.damage_description", "a\x00b"), want: one("details.damage_description", ErrInvalidText)},
-		{name: "estimated cost too large", factType: "damage_private_property", mutate: s("details.estimated_cost_eur", 2e6), want: one("details.estimated_cost_eur", ErrValueTooLarge)},
+		{name: "object missing", factType: "damage_private_property", mutate: s("goods.0.object", remove), want: one("goods[0].object", ErrRequired)},
+		{name: "damage description missing", factType: "damage_private_property", mutate: s("goods.0.damage_description", ""), want: one("goods[0].damage_description", ErrRequired)},
+		{name: "damage description control", factType: "damage_private_property", mutate: s("goods.0.damage_description", "a\x00b"), want: one("goods[0].damage_description", ErrInvalidText)},
+		{name: "estimated cost too large", factType: "damage_private_property", mutate: s("goods.0.estimated_cost_eur", 2e6), want: one("goods[0].estimated_cost_eur", ErrValueTooLarge)},
 		{name: "suspect known not a bool", factType: "damage_private_property", mutate: s("details.suspect_known", 1), want: one("details.suspect_known", ErrWrongType)},
+
+		// Goods, several per complaint, described by the catalog.
+		{name: "goods missing", mutate: s("goods", remove), want: one("goods", ErrRequired)},
+		{name: "goods null", mutate: s("goods", nil), want: one("goods", ErrRequired)},
+		{name: "goods for graffiti", factType: "graffiti", mutate: s("goods", []any{map[string]any{"brand": "x"}}), want: one("goods", ErrNotExpected)},
+		{name: "second bicycle without brand", mutate: s("goods", []any{
+			map[string]any{"brand": "Gazelle", "model": "Esprit", "colour": "bleu"},
+			map[string]any{"model": "Orange", "colour": "rouge", "phone": "x"}}),
+			want: map[string]string{"goods[1].brand": ErrRequired, "goods[1].phone": ErrUnknownField}},
+		{name: "too many bicycles", mutate: s("goods", func() []any {
+			out := make([]any, maxBicycles+1)
+			for i := range out {
+				out[i] = map[string]any{"brand": "b", "model": "m", "colour": "c"}
+			}
+			return out
+		}()), want: one("goods", ErrTooManyItems)},
+		{name: "goods and legacy details together", mutate: s("details.brand", "Batavus"), want: one("details.brand", ErrUnknownField)},
+
+		// On whose behalf.
+		{name: "behalf kind unknown", mutate: s("on_behalf_of", map[string]any{"kind": "cousin"}), want: one("on_behalf_of.kind", ErrUnknownBehalf)},
+		{name: "behalf parts without kind", mutate: s("on_behalf_of", map[string]any{"company": map[string]any{"name": "x"}}), want: one("on_behalf_of.kind", ErrRequired)},
+		{name: "behalf self with a person", mutate: s("on_behalf_of", map[string]any{"kind": "self", "person": validPerson()}), want: one("on_behalf_of.person", ErrNotExpected)},
+		{name: "behalf person missing", mutate: s("on_behalf_of", map[string]any{"kind": "person"}), want: one("on_behalf_of.person", ErrRequired)},
+		{name: "behalf person with a company", mutate: s("on_behalf_of", map[string]any{"kind": "person", "person": validPerson(), "company": validCompany()}), want: one("on_behalf_of.company", ErrNotExpected)},
+		{name: "behalf person without consent", mutate: all(s("on_behalf_of", map[string]any{"kind": "person", "person": validPerson()}), s("on_behalf_of.person.consent", false)), want: one("on_behalf_of.person.consent", ErrConsentRequired)},
+		{name: "behalf person consent absent", mutate: all(s("on_behalf_of", map[string]any{"kind": "person", "person": validPerson()}), s("on_behalf_of.person.consent", remove)), want: one("on_behalf_of.person.consent", ErrConsentRequired)},
+		{name: "behalf person consent a string", mutate: all(s("on_behalf_of", map[string]any{"kind": "person", "person": validPerson()}), s("on_behalf_of.person.consent", "yes")), want: one("on_behalf_of.person.consent", ErrWrongType)},
+		{name: "behalf person identity missing", mutate: s("on_behalf_of", map[string]any{"kind": "person", "person": map[string]any{"consent": true}}), want: map[string]string{
+			"on_behalf_of.person.last_name": ErrRequired, "on_behalf_of.person.first_name": ErrRequired, "on_behalf_of.person.birth_date": ErrRequired}},
+		{name: "behalf person national number checksum", mutate: all(s("on_behalf_of", map[string]any{"kind": "person", "person": validPerson()}), s("on_behalf_of.person.national_number", "12060112374")), want: one("on_behalf_of.person.national_number", ErrIDChecksum)},
+		{name: "behalf person birth date does not match", mutate: all(s("on_behalf_of", map[string]any{"kind": "person", "person": validPerson()}), s("on_behalf_of.person.birth_date", "2012-06-02")), want: one("on_behalf_of.person.birth_date", ErrBirthDateMismatch)},
+		{name: "behalf person bidi name", mutate: all(s("on_behalf_of", map[string]any{"kind": "person", "person": validPerson()}), s("on_behalf_of.person.last_name", "Du\u202ebois")), want: one("on_behalf_of.person.last_name", ErrInvalidText)},
+		{name: "behalf person bad postal code", mutate: all(s("on_behalf_of", map[string]any{"kind": "person", "person": validPerson()}), s("on_behalf_of.person.address", map[string]any{"postal_code": "13400", "country": "BE"})), want: one("on_behalf_of.person.address.postal_code", ErrInvalidPostalCode)},
+		{name: "behalf person bad e-mail and phone", mutate: all(s("on_behalf_of", map[string]any{"kind": "person", "person": validPerson()}), s("on_behalf_of.person.email", "x@"), s("on_behalf_of.person.phone", "12")), want: map[string]string{
+			"on_behalf_of.person.email": ErrInvalidEmail, "on_behalf_of.person.phone": ErrInvalidPhone}},
+		{name: "behalf company missing", mutate: s("on_behalf_of", map[string]any{"kind": "company"}), want: one("on_behalf_of.company", ErrRequired)},
+		{name: "behalf company checksum", mutate: all(s("on_behalf_of", map[string]any{"kind": "company", "company": validCompany()}), s("on_behalf_of.company.enterprise_number", "0403.170.702")), want: one("on_behalf_of.company.enterprise_number", ErrIDChecksum)},
+		{name: "behalf company number length", mutate: all(s("on_behalf_of", map[string]any{"kind": "company", "company": validCompany()}), s("on_behalf_of.company.enterprise_number", "04031707")), want: one("on_behalf_of.company.enterprise_number", ErrIDLength)},
+		{name: "behalf company parts missing", mutate: s("on_behalf_of", map[string]any{"kind": "company", "company": map[string]any{}}), want: map[string]string{
+			"on_behalf_of.company.enterprise_number": ErrRequired, "on_behalf_of.company.name": ErrRequired}},
+		{name: "behalf company name too long", mutate: all(s("on_behalf_of", map[string]any{"kind": "company", "company": validCompany()}), s("on_behalf_of.company.name", strings.Repeat("é", MaxCompanyNameLen+1))), want: one("on_behalf_of.company.name", ErrTooLong)},
+		{name: "behalf company role with a newline", mutate: all(s("on_behalf_of", map[string]any{"kind": "company", "company": validCompany()}), s("on_behalf_of.company.role", "gérant\nx")), want: one("on_behalf_of.company.role", ErrInvalidText)},
+		{name: "behalf company unknown member", mutate: all(s("on_behalf_of", map[string]any{"kind": "company", "company": validCompany()}), s("on_behalf_of.company.vat", "x")), want: one("on_behalf_of.company.vat", ErrUnknownField)},
+
+		// Witnesses.
+		{name: "witnesses not a list", mutate: s("witnesses", map[string]any{"last_name": "x"}), want: one("witnesses", ErrWrongType)},
+		{name: "witness not an object", mutate: s("witnesses", []any{"Dupont"}), want: one("witnesses[0]", ErrWrongType)},
+		{name: "witness without a name", mutate: s("witnesses", []any{map[string]any{"last_name": "Dupont"}, map[string]any{"phone": "0470 12 34 56"}}), want: one("witnesses[1].last_name", ErrRequired)},
+		{name: "witness phone", mutate: s("witnesses", []any{map[string]any{"last_name": "Dupont"}, map[string]any{"last_name": "Martin", "phone": "appelez"}}), want: one("witnesses[1].phone", ErrInvalidPhone)},
+		{name: "witness birth date", mutate: s("witnesses", []any{map[string]any{"last_name": "Dupont", "birth_date": "1985-02-30"}}), want: one("witnesses[0].birth_date", ErrNotADate)},
+		{name: "witness birth date in the future", mutate: s("witnesses", []any{map[string]any{"last_name": "Dupont", "birth_date": "2030-01-01"}}), want: one("witnesses[0].birth_date", ErrInFuture)},
+		{name: "witness control character", mutate: s("witnesses", []any{map[string]any{"last_name": "Du\x1b[2Jpont"}}), want: one("witnesses[0].last_name", ErrInvalidText)},
+		{name: "witness zero-width space", mutate: s("witnesses", []any{map[string]any{"last_name": "Dupont", "first_name": "Ma\u200brie"}}), want: one("witnesses[0].first_name", ErrInvalidText)},
+		{name: "witness street too long", mutate: s("witnesses", []any{map[string]any{"last_name": "Dupont", "address": map[string]any{"street": strings.Repeat("r", MaxStreetLen+1)}}}), want: one("witnesses[0].address.street", ErrTooLong)},
+		{name: "witness unknown member", mutate: s("witnesses", []any{map[string]any{"last_name": "Dupont", "email": "x@y.be"}}), want: one("witnesses[0].email", ErrUnknownField)},
+		{name: "too many witnesses", mutate: s("witnesses", func() []any {
+			out := make([]any, 3*MaxWitnesses)
+			for i := range out {
+				out[i] = map[string]any{"last_name": "x"}
+			}
+			return out
+		}()), want: one("witnesses", ErrTooManyItems)},
+
+		// Insurance.
+		{name: "insurance without company", mutate: s("insurance", map[string]any{"policy_number": "P-123"}), want: one("insurance.company", ErrRequired)},
+		{name: "insurance policy too long", mutate: s("insurance", map[string]any{"company": "Ethias", "policy_number": strings.Repeat("9", MaxPolicyNumberLen+1)}), want: map[string]string{"insurance.policy_number": ErrTooLong}},
+		{name: "insurance bidi", mutate: s("insurance", map[string]any{"company": "Eth\u2066ias"}), want: one("insurance.company", ErrInvalidText)},
+		{name: "insurance not an object", mutate: s("insurance", "Ethias"), want: one("insurance", ErrWrongType)},
 
 		// Several problems at once: every one is reported.
 		{name: "several problems", mutate: all(s("language", "nl"), s("fact_type", remove), s("facts.description", ""), s("complainant.email", "nope"), s("complainant.identification.sis_card_number", "1")),
@@ -488,7 +586,7 @@ func TestLimitsAccepted(t *testing.T) {
 	set(t, m, "facts.description", strings.Repeat("é", MaxDescriptionLen-1)+"\n")
 	set(t, m, "facts.description", strings.Repeat("€", MaxDescriptionLen))
 	set(t, m, "complainant.last_name", strings.Repeat("ß", MaxNameLen))
-	set(t, m, "details.items", func() []any {
+	set(t, m, "goods", func() []any {
 		out := make([]any, maxItems)
 		for i := range out {
 			out[i] = map[string]any{"description": strings.Repeat("x", maxLineText), "quantity": maxItemQuantity, "value_eur": MaxMoneyEUR}
@@ -513,8 +611,9 @@ func TestValidateWithoutDecode(t *testing.T) {
 	}
 	s.Complainant.LastName = "Du\xffbois"
 	s.Details = json.RawMessage("{\"brand\": \"Gazelle\", \"model\": \"Esprit\", \"colour\": \"bl\xffeu\"}")
+	s.Goods = json.RawMessage("[{\"brand\": \"Gazelle\", \"model\": \"Esprit\", \"colour\": \"bl\xffeu\"}]")
 	zone, errs := Validate(s, nil, testNow)
-	want := map[string]string{"complainant.last_name": ErrInvalidText, "details": ErrInvalidText}
+	want := map[string]string{"complainant.last_name": ErrInvalidText, "details": ErrInvalidText, "goods": ErrInvalidText}
 	if !reflect.DeepEqual(errs.Codes(), want) {
 		t.Errorf("problems = %v, want %v", errs.Codes(), want)
 	}

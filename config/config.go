@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"guichet/i18n"
 	"guichet/textsafe"
 )
 
@@ -85,9 +86,6 @@ type CopyFormat struct {
 	Date   string // CopyISO (default) or CopyDisplay
 	Amount string // CopyPlain (default) or CopyDisplay
 }
-
-// Languages the workstation speaks.
-var Languages = []string{"fr", "nl", "de", "en"}
 
 // Themes the workstation draws with (the tui package holds their colours).
 var Themes = []string{"default", "high-contrast", "no-colour"}
@@ -259,10 +257,8 @@ func Load(env func(string) string, flags map[string]string) (Config, error) {
 	if v := env("GUICHET_LANG"); v != "" {
 		pick["lang"] = raw{v, Origin{Source: SourceEnv, Name: "GUICHET_LANG"}}
 	} else if _, inFile := pick["lang"]; !inFile {
-		if name, v := localeVar(env); name != "" {
-			if l := LangFromLocale(v); l != "" {
-				pick["lang"] = raw{l, Origin{Source: SourceEnv, Name: name}}
-			}
+		if name, l := i18n.LocaleFromEnv(env); l != "" {
+			pick["lang"] = raw{l, Origin{Source: SourceEnv, Name: name}}
 		}
 	}
 	// Theme: GUICHET_THEME > NO_COLOR > file.
@@ -392,7 +388,7 @@ func (c *Config) set(key, value string, o Origin) *Error {
 		c.Zone = value
 	case "lang":
 		l := strings.ToLower(value)
-		if !contains(Languages, l) {
+		if !i18n.Supported(l) {
 			return bad(ErrBadLang)
 		}
 		c.Lang = l
@@ -520,32 +516,6 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// localeVar is the POSIX locale variable that decides the message language:
-// the first non-empty of LC_ALL, LC_MESSAGES and LANG.
-func localeVar(env func(string) string) (name, value string) {
-	for _, n := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if v := env(n); v != "" {
-			return n, v
-		}
-	}
-	return "", ""
-}
-
-// LangFromLocale maps a POSIX locale ("nl_BE.UTF-8", "de_DE@euro", "fr")
-// to one of Languages, or "" when it names another language, "C" or
-// "POSIX".
-func LangFromLocale(locale string) string {
-	l := locale
-	if i := strings.IndexAny(l, "_.@-"); i >= 0 {
-		l = l[:i]
-	}
-	l = strings.ToLower(l)
-	if contains(Languages, l) {
-		return l
-	}
-	return ""
 }
 
 // expandHome turns a leading "~/" into the home directory.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"guichet/i18n"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -137,19 +138,6 @@ func TestCopyFormat(t *testing.T) {
 	}
 }
 
-func TestLangFromLocale(t *testing.T) {
-	tests := []struct{ locale, want string }{
-		{"nl_BE.UTF-8", "nl"}, {"de_DE", "de"}, {"fr_BE", "fr"}, {"fr", "fr"},
-		{"de_DE@euro", "de"}, {"en_GB.UTF-8", "en"}, {"NL_be", "nl"}, {"de-AT", "de"},
-		{"es_ES.UTF-8", ""}, {"C", ""}, {"POSIX", ""}, {"C.UTF-8", ""}, {"", ""}, {"frisian", ""},
-	}
-	for _, tt := range tests {
-		if got := LangFromLocale(tt.locale); got != tt.want {
-			t.Errorf("LangFromLocale(%q) = %q, want %q", tt.locale, got, tt.want)
-		}
-	}
-}
-
 func TestLangFromLocaleVariables(t *testing.T) {
 	tests := []struct {
 		name string
@@ -160,7 +148,8 @@ func TestLangFromLocaleVariables(t *testing.T) {
 		{"LANG only", map[string]string{"LANG": "nl_BE.UTF-8"}, "nl", "LANG"},
 		{"LC_MESSAGES beats LANG", map[string]string{"LANG": "nl_BE.UTF-8", "LC_MESSAGES": "de_DE"}, "de", "LC_MESSAGES"},
 		{"LC_ALL beats both", map[string]string{"LANG": "nl_BE", "LC_MESSAGES": "de_DE", "LC_ALL": "fr_BE"}, "fr", "LC_ALL"},
-		{"unsupported locale gives English by default", map[string]string{"LANG": "es_ES.UTF-8"}, "en", ""},
+		{"Spanish locale", map[string]string{"LANG": "es_ES.UTF-8"}, "es", "LANG"},
+		{"unsupported locale gives English by default", map[string]string{"LANG": "it_IT.UTF-8"}, "en", ""},
 		{"C locale", map[string]string{"LC_ALL": "C", "LANG": "fr_BE"}, "en", ""},
 		{"nothing", nil, "en", ""},
 	}
@@ -198,7 +187,7 @@ func TestBadFileLines(t *testing.T) {
 		{"server with credentials", "server = https://u:p@x.example\n", 1, "server", ErrBadServer},
 		{"plain http to another host", "server = http://x.example\n", 1, "server", ErrInsecureServer},
 		{"bad zone", "zone = 52a5\n", 1, "zone", ErrBadZone},
-		{"bad lang", "lang = es\n", 1, "lang", ErrBadLang},
+		{"bad lang", "lang = it\n", 1, "lang", ErrBadLang},
 		{"bad theme", "theme = pink\n", 1, "theme", ErrBadTheme},
 		{"bad date copy format", "copy_format.date = plain\n", 1, "copy_format.date", ErrBadCopyFormat},
 		{"bad amount copy format", "copy_format.amount = iso\n", 1, "copy_format.amount", ErrBadCopyFormat},
@@ -240,7 +229,7 @@ func TestBadFileLines(t *testing.T) {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestAllProblemsReported(t *testing.T) {
-	dir := writeConfig(t, "zone = x\nlang = es\nidle_lock = 1h\n")
+	dir := writeConfig(t, "zone = x\nlang = it\nidle_lock = 1h\n")
 	c, err := Load(envMap(map[string]string{"XDG_CONFIG_HOME": dir, "GUICHET_LANG": "fr"}), nil)
 	var es Errors
 	// The file's bad lang is reported even though GUICHET_LANG overrides it.
@@ -521,24 +510,20 @@ func TestPrintGolden(t *testing.T) {
 	}
 }
 
-func TestMessagesInEveryLanguage(t *testing.T) {
-	for key, m := range Messages {
-		for _, l := range Languages {
-			if m[l] == "" {
-				t.Errorf("message %q has no %s text", key, l)
-			}
-		}
-		if len(m) != len(Languages) {
-			t.Errorf("message %q has %d languages, want %d", key, len(m), len(Languages))
-		}
-	}
-	// Every error code used has a message.
+// TestEveryErrorCodeHasAMessage: every error code used has a message in
+// package i18n (whose own test checks every language has it).
+func TestEveryErrorCodeHasAMessage(t *testing.T) {
 	for _, code := range []string{ErrFileRead, ErrFileTooLarge, ErrBadText, ErrSection, ErrNoEquals, ErrUnknownKey,
 		ErrDuplicateKey, ErrEmptyValue, ErrBadServer, ErrInsecureServer, ErrBadZone, ErrBadLang, ErrBadTheme, ErrBadCopyFormat,
-		ErrBadDuration, ErrTooShort, ErrTooLong, ErrBadBool, ErrBadInt, ErrOutOfRange, ErrTokenInFile,
+		ErrBadDuration, ErrTooShort, ErrTooLong, ErrBadBool, ErrBadInt, ErrOutOfRange, ErrTooMany, ErrBadTemplate, ErrTokenInFile,
 		ErrTokenFileRead, ErrTokenFilePerms, ErrTokenFileEmpty, ErrBadKeyList, ErrUnknownAction, ErrKeyConflict} {
-		if _, ok := Messages[code]; !ok {
+		if _, ok := i18n.For("en").Code("config." + code); !ok {
 			t.Errorf("code %q has no message", code)
+		}
+	}
+	for _, s := range []Source{SourceDefault, SourceFile, SourceEnv, SourceFlag} {
+		if _, ok := i18n.For("en").Code("config.source." + s.String()); !ok {
+			t.Errorf("source %q has no name", s)
 		}
 	}
 }

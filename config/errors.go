@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"guichet/i18n"
 	"guichet/textsafe"
 )
 
@@ -56,9 +57,9 @@ func (e *Error) Localized(lang string) string {
 		"{min}", lo, "{max}", hi,
 		"{other}", strconv.Itoa(e.OtherLine),
 		"{otherkey}", textsafe.Line(e.OtherKey),
-	).Replace(Message(lang, e.Code)))
+	).Replace(i18n.For(lang).Message("config." + e.Code)))
 	if e.Code != ErrTokenInFile && e.Code != ErrTokenFilePerms && e.Value != "" && e.Key != "token" &&
-		!strings.Contains(Message("en", e.Code), "{value}") {
+		!strings.Contains(i18n.For("en").Message("config."+e.Code), "{value}") {
 		fmt.Fprintf(&b, " (%s)", strconv.Quote(textsafe.Line(value)))
 	}
 	if e.Err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"guichet/i18n"
 	"guichet/textsafe"
 )
 
@@ -19,7 +20,7 @@ func (c Config) Print(w io.Writer) error {
 }
 
 func (c Config) print(w io.Writer, lang string) error {
-	m := func(key string) string { return Message(lang, key) }
+	m := func(key string) string { return i18n.For(lang).Message("config." + key) }
 	file := m("print.none")
 	if c.Path != "" {
 		state := m("print.missing")
@@ -54,7 +55,7 @@ func (c Config) print(w io.Writer, lang string) error {
 }
 
 func (c Config) valueText(lang, key string) string {
-	notSet := Message(lang, "print.notset")
+	notSet := i18n.For(lang).Config.Print.Notset
 	str := func(s string) string {
 		if s == "" {
 			return notSet
@@ -94,19 +95,19 @@ func (c Config) valueText(lang, key string) string {
 		if c.Token == "" {
 			return notSet
 		}
-		return Message(lang, "print.set")
+		return i18n.For(lang).Config.Print.Set
 	}
 	return ""
 }
 
 func (c Config) originText(lang, key string) string {
 	o := c.Origins[key]
-	s := Message(lang, "source."+o.Source.String())
+	s := i18n.For(lang).Message("config.source." + o.Source.String())
 	switch {
 	case key == "token" && o.Name == "token_file":
 		s += ", token_file"
 	case o.Source == SourceFile && o.Line > 0:
-		s += ", " + Message(lang, "print.line") + " " + strconv.Itoa(o.Line)
+		s += ", " + i18n.For(lang).Config.Print.Line + " " + strconv.Itoa(o.Line)
 	case o.Name != "":
 		s += " " + o.Name
 	}

@@ -21,6 +21,11 @@ type Catalog struct {
 	FAS FAS `audience:"citizen"`
 	// Citizen is reserved for the citizen's web form (package citizen).
 	Citizen Citizen `audience:"citizen"`
+	Config  Config  `audience:"officer"`
+	Lock    Lock    `audience:"officer"`
+	Sync    Sync    `audience:"officer"`
+	CLI     CLI     `audience:"officer"`
+	TUI     TUI     `audience:"officer"`
 
 	tag   language.Tag
 	code  string

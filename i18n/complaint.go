@@ -15,6 +15,8 @@ type Complaint struct {
 	Methods   ComplaintMethods
 	Checks    ComplaintChecks
 	Statuses  ComplaintStatuses
+	Parties   ComplaintParties
+	Behalves  ComplaintBehalves
 	// FactTypes label the fact-type catalog: "bicycle_theft" is the
 	// type's label, "bicycle_theft.brand" a detail field's,
 	// "shoplifting.items.quantity" an item field's.
@@ -67,6 +69,8 @@ type ComplaintErrors struct {
 	TooFewItems             string `code:"too_few_items"`
 	TooManyItems            string `code:"too_many_items"`
 	InvalidEnterpriseNumber string `code:"invalid_enterprise_number"`
+	ConsentRequired         string `code:"consent_required"`
+	UnknownBehalf           string `code:"unknown_behalf"`
 }
 
 // ComplaintConflicts say why an action does not apply, by complaint.Conflict* code.
@@ -97,6 +101,10 @@ type ComplaintGroups struct {
 	Complainant    string `code:"group.complainant"`
 	Identification string `code:"group.identification"`
 	Record         string `code:"group.record"`
+	Goods          string `code:"group.goods"`
+	Behalf         string `code:"group.behalf"`
+	Witnesses      string `code:"group.witnesses"`
+	Insurance      string `code:"group.insurance"`
 }
 
 // ComplaintLabels label a record's fields, by their JSON path.
@@ -137,6 +145,45 @@ type ComplaintLabels struct {
 	ForwardedTo                             string `code:"label.forwarded_to"`
 	ItemsTotal                              string `code:"label.items_total"`
 	Item                                    string `code:"label.item"`
+	OnBehalfOfKind                          string `code:"label.on_behalf_of.kind"`
+	Witnesses                               string `code:"label.witnesses"`
+	InsuranceCompany                        string `code:"label.insurance.company"`
+	InsurancePolicyNumber                   string `code:"label.insurance.policy_number"`
+}
+
+// ComplaintParties label the parts of the other people of a record: the
+// victim the complainant files for (a person or a company), an address
+// part of theirs or a witness's, and each witness ("Witness 2 — Phone").
+type ComplaintParties struct {
+	PersonLastName          string
+	PersonFirstName         string
+	PersonBirthDate         string
+	PersonNationalNumber    string
+	PersonEmail             string
+	PersonPhone             string
+	PersonConsent           string
+	CompanyName             string
+	CompanyEnterpriseNumber string
+	CompanyRole             string
+	AddressStreet           string
+	AddressNumber           string
+	AddressBox              string
+	AddressPostalCode       string
+	AddressMunicipality     string
+	AddressCountry          string
+	Witness                 Fmt // the witness's number
+	WitnessLastName         string
+	WitnessFirstName        string
+	WitnessBirthDate        string
+	WitnessPhone            string
+}
+
+// ComplaintBehalves say on whose behalf a complaint was filed, by
+// complaint.Behalf* kind.
+type ComplaintBehalves struct {
+	Self    string `code:"behalf.self"`
+	Person  string `code:"behalf.person"`
+	Company string `code:"behalf.company"`
 }
 
 // ComplaintValues word a boolean value.

@@ -15,9 +15,12 @@
 //	m := i18n.For(lang)
 //	m.Complaint.Errors.Required                 // a plain message
 //	m.Complaint.History.PV.F(pv)                // an Fmt: a message with fmt verbs
-//	m.N(m.Some.Group.Complaints, n)             // a Plural, by CLDR rules
+//	m.N(p, n)                                   // p a Plural field, by CLDR rules
 //	m.Message("required")                       // by a stable code (see below)
 //	m.Date(t), m.DateTime(t), m.Amount(cents)   // the language's conventions
+//
+// The TUI reads its group through its Context (c.M().Queue.Title), the
+// guichet command through a.m().
 //
 // For never fails: an unknown language gives English, and an empty
 // message of a language gives the English one (see Audiences).
@@ -45,7 +48,8 @@
 // # Adding a message
 //
 //  1. Add a field to the group of its owner in the owner's type file
-//     (complaint.go, portal.go, …): a string, an Fmt when it has fmt
+//     (complaint.go, portal.go, config.go, lock.go, sync.go, cli.go, tui.go,
+//     fas.go, …): a string, an Fmt when it has fmt
 //     verbs, a Plural when it depends on a count; a `code` tag only if
 //     callers choose it by a code.
 //  2. Write its text in fr.go, nl.go, de.go and en.go (and es.go for a

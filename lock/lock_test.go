@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"guichet/i18n"
 	"os"
 	"path/filepath"
 	"slices"
@@ -448,24 +449,16 @@ func TestDemo(t *testing.T) {
 	}
 }
 
-func TestMessagesInEveryLanguage(t *testing.T) {
-	for key, m := range Messages {
-		if len(m) != len(Languages) {
-			t.Errorf("message %q has %d languages", key, len(m))
-		}
-		for _, l := range Languages {
-			if m[l] == "" {
-				t.Errorf("message %q has no %s text", key, l)
-			}
-		}
-	}
+// TestEveryCodeHasAMessage: every error code has its message in package
+// i18n (whose own test checks every language has it).
+func TestEveryCodeHasAMessage(t *testing.T) {
 	for _, e := range []*Error{ErrPINNotDigits, ErrPINTooShort, ErrPINTooLong, ErrPINTrivial, ErrWrongPIN, ErrLockedOut, ErrNotSet, ErrAlreadySet} {
-		if _, ok := Messages[e.Code]; !ok {
+		if _, ok := i18n.For("en").Code("lock." + e.Code); !ok {
 			t.Errorf("error %q has no message", e.Code)
 		}
 	}
 	for _, c := range []string{ErrCodeFileRead, ErrCodeFileWrite, ErrCodeFilePerms, ErrCodeFileCorrupt, ErrCodeDirPerms} {
-		if _, ok := Messages[c]; !ok {
+		if _, ok := i18n.For("en").Code("lock." + c); !ok {
 			t.Errorf("file error %q has no message", c)
 		}
 	}

@@ -166,7 +166,9 @@ func itoa(n int) string {
 }
 
 // sampleSubmission is the DESIGN.md example: a Brussels resident reporting
-// a bicycle theft in 1340 Ottignies-Louvain-la-Neuve (zone 5275).
+// a bicycle theft in 1340 Ottignies-Louvain-la-Neuve (zone 5275) — two
+// bicycles, for their daughter with her consent, one witness, insured —
+// so that every answer of the portal carries every part of a record.
 func sampleSubmission(now time.Time) *complaint.Submission {
 	loc := time.FixedZone("CET", 3600)
 	return &complaint.Submission{
@@ -178,7 +180,14 @@ func sampleSubmission(now time.Time) *complaint.Submission {
 			Place:       complaint.Place{Street: "Avenue des Combattants", Number: "35", PostalCode: "1340", Municipality: "Ottignies-Louvain-la-Neuve"},
 			Description: "Vélo attaché devant la gare, cadenas coupé.",
 		},
-		Details: json.RawMessage(`{"brand":"Gazelle","model":"Esprit","colour":"bleu","frame_number":"GZ123456789","value_eur":450}`),
+		Details: json.RawMessage(`{}`),
+		Goods: json.RawMessage(`[{"brand":"Gazelle","model":"Esprit","colour":"bleu","frame_number":"GZ123456789","value_eur":450},` +
+			`{"brand":"Cube","model":"Kid 160","colour":"rouge","electric":false}]`),
+		OnBehalfOf: complaint.Behalf{Kind: complaint.BehalfPerson, Person: &complaint.Person{
+			LastName: "Dubois", FirstName: "Léa", BirthDate: "2012-06-01", NationalNumber: "12060112373", Consent: true}},
+		Witnesses: []complaint.Witness{{LastName: "Martin", FirstName: "Claire", Phone: "+32470654321",
+			Address: complaint.Address{Street: "Rue de la Gare", Number: "2", PostalCode: "1340", Municipality: "Ottignies", Country: "BE"}}},
+		Insurance: complaint.Insurance{Company: "Ethias", PolicyNumber: "45.123.789"},
 		Complainant: complaint.Complainant{
 			Identification: complaint.Identification{Method: "three_numbers", NationalNumber: "85073003328",
 				IDCardNumber: "591191706458", SISCardNumber: "1234567890"},

@@ -3,247 +3,32 @@ package store
 import (
 	"context"
 	"database/sql"
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 
 	"guichet/complaint"
+	"guichet/sqlmigrate"
 )
 
-// migrations are applied in order; PRAGMA user_version counts how many a file
-// has. Never edit a released migration: append a new one.
-var migrations = []string{
-	// 1: the cache.
-	`
-CREATE TABLE meta (
-	key   TEXT PRIMARY KEY,
-	value TEXT NOT NULL
-) STRICT;
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
 
--- One row per complaint of the zone. The queue columns hold the EFFECTIVE
--- state (local overlay when actions are queued, else the server's) so the
--- queue shows what the officer did; server_json is the last server state.
-CREATE TABLE complaints (
-	id              INTEGER PRIMARY KEY,      -- also the rowid of complaints_fts
-	reference       TEXT NOT NULL UNIQUE,
-	version         INTEGER NOT NULL,         -- the server's version
-	status          TEXT NOT NULL,
-	status_rank     INTEGER NOT NULL,         -- queue order of status, for sorting
-	received_at     INTEGER NOT NULL,         -- unix nanoseconds UTC
-	updated_at      INTEGER NOT NULL,         -- server's, unix nanoseconds UTC (retention)
-	fact_type       TEXT NOT NULL,
-	municipality    TEXT NOT NULL,            -- place of the facts, as filed
-	municipality_key TEXT NOT NULL,           -- folded (lower case, no accents) for sorting
-	postal_code     TEXT NOT NULL,
-	complainant     TEXT NOT NULL,            -- "First Last", for display
-	complainant_key TEXT NOT NULL,            -- folded "last first", for sorting
-	claimed_by_id   TEXT NOT NULL DEFAULT '',
-	claimed_by_name TEXT NOT NULL DEFAULT '',
-	pending         INTEGER NOT NULL DEFAULT 0, -- 1 while outbox rows exist for it
-	seen            INTEGER NOT NULL DEFAULT 1, -- 0 = not yet seen by the running relist
-	server_json     BLOB NOT NULL,
-	local_json      BLOB                      -- effective record while pending, else NULL
-) STRICT;
+// migrations are the cache's schema: the numbered files of migrations/,
+// with their Go steps, applied in order by sqlmigrate; PRAGMA user_version
+// counts how many a file has. Never edit a released migration: add a file.
+var migrations = loadMigrations()
 
--- Keyset paging: one index per sort key ending in the unique reference, with
--- and without the status in front (tabs filter by status).
-CREATE INDEX complaints_received     ON complaints(received_at, reference);
-CREATE INDEX complaints_type         ON complaints(fact_type, reference);
-CREATE INDEX complaints_municipality ON complaints(municipality_key, reference);
-CREATE INDEX complaints_complainant  ON complaints(complainant_key, reference);
-CREATE INDEX complaints_status       ON complaints(status_rank, reference);
-CREATE INDEX complaints_s_received     ON complaints(status, received_at, reference);
-CREATE INDEX complaints_s_type         ON complaints(status, fact_type, reference);
-CREATE INDEX complaints_s_municipality ON complaints(status, municipality_key, reference);
-CREATE INDEX complaints_s_complainant  ON complaints(status, complainant_key, reference);
-CREATE INDEX complaints_s_reference    ON complaints(status, reference);
-CREATE INDEX complaints_claimed ON complaints(claimed_by_id, status, received_at, reference);
-CREATE INDEX complaints_retention ON complaints(status, updated_at) WHERE status IN ('handled','rejected','forwarded');
-CREATE INDEX complaints_pending ON complaints(pending) WHERE pending = 1;
-CREATE INDEX complaints_unseen ON complaints(seen) WHERE seen = 0;
-
--- Full-text search over names, places, descriptions and details. The
--- table keeps its text (it is compared before reindexing, so a status change
--- costs no index work). Removals of personal data (tombstone, purge, relist)
--- switch FTS5 secure-delete on for their deletes so no token is left in the
--- index segments; ordinary reindexing leaves it off (measured: secure-delete
--- costs ~10 ms per deleted row on a 100,000-row index).
-CREATE VIRTUAL TABLE complaints_fts USING fts5(
-	body,
-	tokenize = 'unicode61 remove_diacritics 2'
-);
-
--- Actions waiting for the portal, in the order the officer took them.
--- AUTOINCREMENT: an id is never reused, so a stale id held by the sync
--- engine can never name another action.
-CREATE TABLE outbox (
-	id          INTEGER PRIMARY KEY AUTOINCREMENT,
-	idem_key    TEXT NOT NULL UNIQUE,   -- Idempotency-Key, made once
-	reference   TEXT NOT NULL,
-	action_json BLOB NOT NULL,
-	officer_id  TEXT NOT NULL,
-	officer_name TEXT NOT NULL,
-	created_at  INTEGER NOT NULL,
-	attempts    INTEGER NOT NULL DEFAULT 0,
-	last_error  TEXT NOT NULL DEFAULT ''
-) STRICT;
-CREATE INDEX outbox_reference ON outbox(reference, id);
-
--- Actions the portal refused (409 or a final 4xx), for the officer to read.
-CREATE TABLE conflicts (
-	id          INTEGER PRIMARY KEY AUTOINCREMENT,
-	reference   TEXT NOT NULL,
-	action_json BLOB NOT NULL,
-	code        TEXT NOT NULL,
-	message     TEXT NOT NULL,
-	holder_id   TEXT NOT NULL DEFAULT '',
-	holder_name TEXT NOT NULL DEFAULT '',
-	status      TEXT NOT NULL DEFAULT '',   -- the complaint's status on the portal then
-	queued_at   INTEGER NOT NULL,
-	at          INTEGER NOT NULL
-) STRICT;
-
--- Audit events not yet acknowledged by the portal.
-CREATE TABLE audit (
-	seq        INTEGER PRIMARY KEY AUTOINCREMENT,
-	id         TEXT NOT NULL UNIQUE,
-	event_json BLOB NOT NULL
-) STRICT;
-`,
-	// 2: how many complaints per (status, holder), kept by triggers in the
-	// transaction that changes a complaint, so the tab counts read a few
-	// rows instead of counting 100,000 index entries (7–14 ms) on every
-	// refresh. Every write path (feed, actions, relist, purge) goes
-	// through INSERT, UPDATE or DELETE on complaints, so none can forget
-	// it. Rows at zero are kept (there are few (status, holder) pairs).
-	`
-CREATE TABLE status_counts (
-	status        TEXT NOT NULL,
-	claimed_by_id TEXT NOT NULL,
-	n             INTEGER NOT NULL,
-	PRIMARY KEY (status, claimed_by_id)
-) STRICT, WITHOUT ROWID;
-INSERT INTO status_counts(status, claimed_by_id, n)
-	SELECT status, claimed_by_id, count(*) FROM complaints GROUP BY status, claimed_by_id;
-CREATE TRIGGER complaints_count_insert AFTER INSERT ON complaints BEGIN
-	INSERT INTO status_counts(status, claimed_by_id, n) VALUES (new.status, new.claimed_by_id, 1)
-		ON CONFLICT(status, claimed_by_id) DO UPDATE SET n = n + 1;
-END;
-CREATE TRIGGER complaints_count_delete AFTER DELETE ON complaints BEGIN
-	UPDATE status_counts SET n = n - 1 WHERE status = old.status AND claimed_by_id = old.claimed_by_id;
-END;
-CREATE TRIGGER complaints_count_update AFTER UPDATE OF status, claimed_by_id ON complaints
-	WHEN old.status <> new.status OR old.claimed_by_id <> new.claimed_by_id BEGIN
-	UPDATE status_counts SET n = n - 1 WHERE status = old.status AND claimed_by_id = old.claimed_by_id;
-	INSERT INTO status_counts(status, claimed_by_id, n) VALUES (new.status, new.claimed_by_id, 1)
-		ON CONFLICT(status, claimed_by_id) DO UPDATE SET n = n + 1;
-END;
-`,
-	// 3: what the statistics screen groups by, as columns of the
-	// effective record (filled by the writer; backfillStatsColumns fills
-	// existing caches), so Stats reads indexes instead of decoding the JSON
-	// of every complaint (3–7 s for 52 weeks of 100,000).
-	`
-ALTER TABLE complaints ADD COLUMN street TEXT NOT NULL DEFAULT '';  -- place of the facts
-ALTER TABLE complaints ADD COLUMN handled_at INTEGER;  -- first history entry to handled, while handled (unix ns)
-ALTER TABLE complaints ADD COLUMN closed_at INTEGER;   -- when a final complaint was closed (unix ns), else NULL
-`,
-	// 4: the statistics indexes (after the backfill of 3: building an
-	// index once is cheaper than updating it row by row). Claims and
-	// releases, the feed's most common changes, touch none of them.
-	`
--- Complaints per type and week (range counts) and handling times.
-CREATE INDEX complaints_stats ON complaints(fact_type, received_at, handled_at);
--- Top streets and municipalities of a period, grouped in index order.
-CREATE INDEX complaints_places ON complaints(street, municipality_key, received_at, municipality);
--- Closures per week and before a period (the backlog).
-CREATE INDEX complaints_closed ON complaints(closed_at) WHERE closed_at IS NOT NULL;
-`,
-	// 5: the records' JSON in a table of its own, so complaints holds only
-	// the queue and statistics columns (about 170 bytes a row instead of
-	// 2 kB): building an index, counting or filtering without an index
-	// reads 20 MB instead of 240 on 100,000 complaints (measured: the ten
-	// indexes a first sync builds at its end took 4 s, each a scan of the
-	// whole table). Deleting a complaint deletes its JSON (trigger), so no
-	// write path can leave personal data behind; secure_delete overwrites
-	// the pages the moved JSON leaves.
-	`
-CREATE TABLE complaint_json (
-	id          INTEGER PRIMARY KEY,   -- complaints.id
-	server_json BLOB NOT NULL,         -- the last state the server sent
-	local_json  BLOB                   -- effective record while pending, else NULL
-) STRICT;
-INSERT INTO complaint_json(id, server_json, local_json) SELECT id, server_json, local_json FROM complaints;
-ALTER TABLE complaints DROP COLUMN server_json;
-ALTER TABLE complaints DROP COLUMN local_json;
-CREATE TRIGGER complaints_json_delete AFTER DELETE ON complaints BEGIN
-	DELETE FROM complaint_json WHERE id = old.id;
-END;
-`,
-	// 6: the search text gains the identifiers in the forms officers type
-	// them (national number without separators, birth date as 30/07/1985,
-	// phone as 0471…, identity card number) and the days of the facts
-	// (searched as a range); the Go step rebuilds the index.
-	`
--- Rebuilt by reindexSearchText.
-SELECT 1;
-`,
-	// 7: the complaints this workstation forwarded, kept after the
-	// portal's tombstone removes the complaint from the cache, so the
-	// officer still sees where each went (ForwardsBy). Only what says which
-	// complaint went where: no personal data. Triggers on the outbox and
-	// the conflicts keep it, so no write path can forget it: a queued
-	// forward adds a row, its delivery marks it confirmed, a refusal (the
-	// complaint stays here) removes it.
-	`
-CREATE TABLE forwards (
-	reference    TEXT PRIMARY KEY,
-	to_zone      TEXT NOT NULL,
-	officer_id   TEXT NOT NULL,
-	fact_type    TEXT NOT NULL,
-	municipality TEXT NOT NULL,
-	received_at  INTEGER NOT NULL,   -- unix ns UTC
-	forwarded_at INTEGER NOT NULL,   -- unix ns UTC, when the officer forwarded it
-	confirmed    INTEGER NOT NULL DEFAULT 0
-) STRICT;
-CREATE INDEX forwards_officer ON forwards(officer_id, forwarded_at);
-CREATE TRIGGER outbox_forward_queued AFTER INSERT ON outbox
-	WHEN json_extract(CAST(new.action_json AS TEXT), '$.type') = 'forward' BEGIN
-	INSERT OR REPLACE INTO forwards(reference, to_zone, officer_id, fact_type, municipality, received_at, forwarded_at)
-		SELECT reference, coalesce(json_extract(CAST(new.action_json AS TEXT), '$.to_zone'), ''), new.officer_id,
-			fact_type, municipality, received_at, new.created_at
-		FROM complaints WHERE reference = new.reference;
-END;
-CREATE TRIGGER outbox_forward_settled AFTER DELETE ON outbox
-	WHEN json_extract(CAST(old.action_json AS TEXT), '$.type') = 'forward' BEGIN
-	UPDATE forwards SET confirmed = 1 WHERE reference = old.reference;
-END;
-CREATE TRIGGER conflict_forward_refused AFTER INSERT ON conflicts
-	WHEN json_extract(CAST(new.action_json AS TEXT), '$.type') = 'forward' BEGIN
-	DELETE FROM forwards WHERE reference = new.reference;
-END;
-`,
-	// 8: a smaller cache (measured on 100,000 demo complaints after a
-	// first sync: 4.5 kB a complaint, 2.5× the records' JSON). The records
-	// are stored compressed (record_codec.go; compressRecords), and the
-	// full-text index keeps no copy of its text: its external content is
-	// the view complaints_search, which makes each complaint's text from its
-	// stored record with the Go function guichet_search_text (text.go).
-	// Every complaint has one index row (a tombstone stub's is empty), so
-	// SQLite can remove a row's tokens from the text the view gives, and
-	// the writer from the text it reads before a record changes; secure
-	// delete still leaves no token of a removed complaint behind.
-	`
-DROP TABLE complaints_fts;
-CREATE VIEW complaints_search(id, body) AS
-	SELECT id, guichet_search_text(coalesce(local_json, server_json)) FROM complaint_json;
-CREATE VIRTUAL TABLE complaints_fts USING fts5(
-	body,
-	content = 'complaints_search',
-	content_rowid = 'id',
-	tokenize = 'unicode61 remove_diacritics 2'
-);
-`,
+func loadMigrations() []sqlmigrate.Migration {
+	ms, err := sqlmigrate.Load(migrationFiles, "migrations")
+	if err != nil {
+		panic(err) // the files are embedded: a build that cannot read them is broken
+	}
+	for i := range ms {
+		ms[i].Go = migrationFills[ms[i].Version]
+	}
+	return ms
 }
 
 // vacuumAfter are the migrations that free much of the file: the file is
@@ -396,22 +181,16 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("store: cache %s has schema version %d, newer than this guichet (%d); update guichet",
 			s.path, have, len(migrations))
 	}
-	for v := have; v < len(migrations); v++ {
-		err := s.tx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
-				return err
-			}
-			if fill := migrationFills[v+1]; fill != nil {
-				if err := fill(ctx, tx); err != nil {
-					return err
-				}
-			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v+1))
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("store: migration %d of %s: %w", v+1, s.path, err)
+	if have < len(migrations) {
+		s.wroteMore.Store(true)
+		defer s.wroteLog()
+	}
+	if _, err := sqlmigrate.Up(ctx, s.db, sqlmigrate.SQLiteUserVersion{}, migrations); err != nil {
+		if errors.Is(err, sqlmigrate.ErrNewer) {
+			// Another guichet migrated it meanwhile.
+			return fmt.Errorf("store: cache %s: %w; update guichet", s.path, err)
 		}
+		return fmt.Errorf("store: %s: %w", s.path, err)
 	}
 	for v := have; v < len(migrations) && have > 0; v++ {
 		if vacuumAfter[v+1] {

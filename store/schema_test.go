@@ -388,7 +388,7 @@ func TestRetentionIndexIsFinalStatuses(t *testing.T) {
 	want := "ON complaints(status, updated_at) WHERE " + finalStatusSQL() + ";"
 	found := false
 	for _, m := range migrations {
-		for _, line := range strings.Split(m, "\n") {
+		for _, line := range strings.Split(m.SQL, "\n") {
 			if strings.HasPrefix(line, "CREATE INDEX complaints_retention ") {
 				found = true
 				if !strings.HasSuffix(line, want) {
@@ -399,5 +399,18 @@ func TestRetentionIndexIsFinalStatuses(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("no complaints_retention index in the migrations")
+	}
+}
+
+// TestMigrationsEmbedded: the cache's migrations are the numbered files of
+// migrations/, each with its Go step where it has one.
+func TestMigrationsEmbedded(t *testing.T) {
+	if len(migrations) != SchemaVersion() || len(migrations) < 8 {
+		t.Fatalf("%d migrations", len(migrations))
+	}
+	for _, m := range migrations {
+		if (migrationFills[m.Version] != nil) != (m.Go != nil) {
+			t.Errorf("%s: Go step %v, want %v", m.Name, m.Go != nil, migrationFills[m.Version] != nil)
+		}
 	}
 }

@@ -59,7 +59,8 @@ func joinNonEmpty(a, b string) string {
 
 // searchText is what full-text search finds a complaint by: its reference,
 // the complainant's names, contact and address, the place and description of
-// the facts, and every text and number of the type-specific details.
+// the facts, every text and number of the type-specific details and of the
+// goods (a frame number), and the other people of the complaint.
 func searchText(r *complaint.Record) string {
 	var b strings.Builder
 	add := func(ss ...string) {
@@ -94,12 +95,37 @@ func searchText(r *complaint.Record) string {
 		add("0" + p)
 	}
 	add(factsDayTokens(r.Facts.StartedAt, r.Facts.EndedAt)...)
-	if len(r.Details) > 0 {
-		var v any
-		if json.Unmarshal(r.Details, &v) == nil {
-			addValues(&b, v)
+	for _, raw := range []json.RawMessage{r.Details, r.Goods} {
+		if len(raw) > 0 {
+			var v any
+			if json.Unmarshal(raw, &v) == nil {
+				addValues(&b, v)
+			}
 		}
 	}
+	// The other people of the complaint, as officers look for them: the
+	// victim the complainant filed for (names, national number) or the
+	// company (name, enterprise number in both forms), the witnesses'
+	// names and phones, the insurer and policy number. Absent parts add
+	// nothing, so a record without them indexes as it did before.
+	if p := r.OnBehalfOf.Person; p != nil {
+		add(p.FirstName, p.LastName, p.BirthDate, p.Phone, p.Email)
+		if n, err := complaint.ParseNationalNumber(p.NationalNumber); err == nil {
+			add(n.String(), n.Digits())
+		} else {
+			add(p.NationalNumber)
+		}
+	}
+	if c := r.OnBehalfOf.Company; c != nil {
+		add(c.Name, c.EnterpriseNumber)
+		if f := complaint.FormatEnterpriseNumber(c.EnterpriseNumber); f != c.EnterpriseNumber {
+			add(f)
+		}
+	}
+	for _, w := range r.Witnesses {
+		add(w.FirstName, w.LastName, w.Phone)
+	}
+	add(r.Insurance.Company, r.Insurance.PolicyNumber)
 	return b.String()
 }
 

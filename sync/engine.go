@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/store"
 )
 
@@ -90,9 +91,7 @@ func newEngine(opts Options, st *store.Store) (*Engine, error) {
 	if opts.AuditBatch <= 0 {
 		opts.AuditBatch = DefaultAuditBatch
 	}
-	switch opts.Lang {
-	case "fr", "nl", "de", "en":
-	default:
+	if !i18n.Supported(opts.Lang) {
 		opts.Lang = "en"
 	}
 	hc := opts.HTTPClient

@@ -9,37 +9,16 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
 )
 
 // ErrAuth says the portal refused the token: it was revoked, or it belongs
 // to another zone than this cache. Syncing stops; nothing queued is lost.
 var ErrAuth = errors.New("token revoked or for another zone")
 
-// authMessages is ErrAuth in the officer's language.
-var authMessages = map[string]string{
-	"fr": "jeton révoqué ou d'une autre zone",
-	"nl": "token ingetrokken of van een andere zone",
-	"de": "Token widerrufen oder für eine andere Zone",
-	"en": "token revoked or for another zone",
-}
-
-// AuthMessage returns the message of ErrAuth in lang (fr, nl, de, en;
-// anything else gives English).
-func AuthMessage(lang string) string {
-	if m, ok := authMessages[lang]; ok {
-		return m
-	}
-	return authMessages["en"]
-}
-
-// authLimitedMessages say ErrAuthLimited in the officer's language, with
-// what to do; %d is the minutes before the portal takes a new attempt.
-var authLimitedMessages = map[string]string{
-	"fr": "jeton refusé, et trop d'essais refusés depuis cette adresse : demandez un nouveau jeton, puis réessayez dans %d min",
-	"nl": "token geweigerd, en te veel geweigerde pogingen vanaf dit adres: vraag een nieuw token en probeer opnieuw over %d min",
-	"de": "Token abgelehnt, zu viele abgelehnte Versuche von dieser Adresse: neues Token anfordern, dann in %d Min. erneut versuchen",
-	"en": "token refused, and too many refused attempts from this address: ask for a new token, then try again in %d min",
-}
+// AuthMessage returns the message of ErrAuth in lang (English for a
+// language without it).
+func AuthMessage(lang string) string { return i18n.For(lang).Sync.Errors.Auth }
 
 // AuthReason says why the portal refused the token of err (an ErrAuth) in
 // lang: AuthMessage, or for the limit on refused authentications what to
@@ -48,11 +27,7 @@ func AuthReason(err error, lang string) string {
 	if !errors.Is(err, ErrAuthLimited) {
 		return AuthMessage(lang)
 	}
-	m, ok := authLimitedMessages[lang]
-	if !ok {
-		m = authLimitedMessages["en"]
-	}
-	return fmt.Sprintf(m, retryMinutes(err))
+	return i18n.For(lang).Sync.Errors.AuthLimited.F(retryMinutes(err))
 }
 
 // ErrZoneMismatch says the token belongs to another zone or officer than the

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"guichet/i18n"
 	"io"
 	"log"
 	"net"
@@ -74,95 +75,19 @@ func Classify(err error) Problem {
 	return ProblemCache
 }
 
-// problemMessages: what happened and what to do, fr, nl, de, en.
-var problemMessages = map[Problem][4]string{
-	ProblemUnreachable: {
-		"portail injoignable — vos actions restent en file et partiront à la reconnexion",
-		"portaal onbereikbaar — uw acties blijven in de wachtrij en vertrekken zodra de verbinding terug is",
-		"Portal nicht erreichbar — Ihre Aktionen bleiben in der Warteschlange und werden bei Verbindung gesendet",
-		"portal unreachable — your actions stay queued and go out when the link is back",
-	},
-	ProblemTimeout: {
-		"le portail ne répond pas à temps — vos actions restent en file, nouvel essai automatique",
-		"het portaal antwoordt niet op tijd — uw acties blijven in de wachtrij, automatisch nieuwe poging",
-		"das Portal antwortet nicht rechtzeitig — Ihre Aktionen bleiben in der Warteschlange, neuer Versuch folgt",
-		"the portal does not answer in time — your actions stay queued, retrying automatically",
-	},
-	ProblemCertificate: {
-		"certificat du portail non reconnu — connexion refusée ; prévenez le support informatique (vos actions restent en file)",
-		"certificaat van het portaal niet herkend — verbinding geweigerd; verwittig de IT-dienst (uw acties blijven in de wachtrij)",
-		"Zertifikat des Portals nicht anerkannt — Verbindung abgelehnt; IT-Support benachrichtigen (Aktionen bleiben wartend)",
-		"portal certificate not trusted — connection refused; tell IT support (your actions stay queued)",
-	},
-	ProblemAuth: {
-		"jeton refusé par le portail — demandez un nouveau jeton ; vos actions restent en file",
-		"token geweigerd door het portaal — vraag een nieuw token; uw acties blijven in de wachtrij",
-		"Token vom Portal abgelehnt — neues Token anfordern; Ihre Aktionen bleiben in der Warteschlange",
-		"token refused by the portal — ask for a new token; your actions stay queued",
-	},
-	ProblemAuthLimited: {
-		// %d: minutes before the portal accepts a new attempt from this address.
-		"jeton refusé par le portail, et trop d'essais refusés depuis cette adresse — demandez un nouveau jeton et réessayez dans %d min ; vos actions restent en file",
-		"token geweigerd door het portaal, en te veel geweigerde pogingen vanaf dit adres — vraag een nieuw token en probeer opnieuw over %d min; uw acties blijven in de wachtrij",
-		"Token vom Portal abgelehnt, zu viele abgelehnte Versuche von dieser Adresse — neues Token anfordern und in %d Min. erneut versuchen; Ihre Aktionen bleiben wartend",
-		"token refused by the portal, and too many refused attempts from this address — ask for a new token and try again in %d min; your actions stay queued",
-	},
-	ProblemZone: {
-		"ce cache appartient à une autre zone ou un autre portail — ouvrez le bon cache (--db)",
-		"deze cache hoort bij een andere zone of een ander portaal — open de juiste cache (--db)",
-		"dieser Cache gehört zu einer anderen Zone oder einem anderen Portal — den richtigen Cache öffnen (--db)",
-		"this cache belongs to another zone or portal — open the right cache (--db)",
-	},
-	ProblemPortalDown: {
-		"le portail est momentanément indisponible — vos actions restent en file, nouvel essai automatique",
-		"het portaal is tijdelijk onbeschikbaar — uw acties blijven in de wachtrij, automatisch nieuwe poging",
-		"das Portal ist vorübergehend nicht verfügbar — Ihre Aktionen bleiben wartend, neuer Versuch folgt",
-		"the portal is temporarily unavailable — your actions stay queued, retrying automatically",
-	},
-	ProblemRefused: {
-		"le portail a répondu de façon inattendue — vos actions restent en file ; si cela dure, prévenez le support",
-		"het portaal antwoordde onverwacht — uw acties blijven in de wachtrij; verwittig de IT-dienst als het aanhoudt",
-		"das Portal hat unerwartet geantwortet — Ihre Aktionen bleiben wartend; hält es an, IT-Support benachrichtigen",
-		"the portal answered unexpectedly — your actions stay queued; tell IT support if it lasts",
-	},
-	ProblemCache: {
-		"cache local inaccessible (disque plein ou fichier verrouillé ?) — rien n'est perdu ; libérez de la place ou redémarrez",
-		"lokale cache onbereikbaar (schijf vol of bestand vergrendeld?) — niets gaat verloren; maak ruimte vrij of herstart",
-		"lokaler Cache nicht zugänglich (Platte voll oder Datei gesperrt?) — nichts geht verloren; Platz schaffen oder neu starten",
-		"local cache unavailable (disk full or file locked?) — nothing is lost; free some space or restart",
-	},
-	ProblemConfig: {
-		"adresse du portail refusée (http:// seulement vers cette machine) — corrigez --server ou la configuration",
-		"portaaladres geweigerd (http:// alleen naar deze machine) — verbeter --server of de configuratie",
-		"Portaladresse abgelehnt (http:// nur zu diesem Rechner) — --server oder die Konfiguration korrigieren",
-		"portal address refused (http:// only to this machine) — fix --server or the configuration",
-	},
-	ProblemCancelled: {
-		"synchronisation arrêtée — vos actions restent en file",
-		"synchronisatie gestopt — uw acties blijven in de wachtrij",
-		"Synchronisierung gestoppt — Ihre Aktionen bleiben in der Warteschlange",
-		"sync stopped — your actions stay queued",
-	},
-}
-
-var langColumn = map[string]int{"fr": 0, "nl": 1, "de": 2, "en": 3}
-
-// Explain is the officer's message for err in lang (fr, nl, de, en;
-// English otherwise): what happened and what to do, never the raw error.
+// Explain is the officer's message for err in lang (package i18n, Sync;
+// English for a language without it): what happened and what to do, never the raw error.
 // "" for nil.
 func Explain(err error, lang string) string {
 	p := Classify(err)
 	if p == ProblemNone {
 		return ""
 	}
-	i, ok := langColumn[lang]
-	if !ok {
-		i = 3
-	}
+	m := i18n.For(lang)
 	if p == ProblemAuthLimited {
-		return fmt.Sprintf(problemMessages[p][i], retryMinutes(err))
+		return m.Sync.Problems.AuthLimited.F(retryMinutes(err))
 	}
-	return problemMessages[p][i]
+	return m.Message("sync.problem." + string(p))
 }
 
 // retryMinutes is err's Retry-After in whole minutes, rounded up, at least 1.

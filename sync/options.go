@@ -21,7 +21,7 @@ type Options struct {
 	Insecure bool
 	// HTTPClient sends the requests; a client with sane timeouts when nil.
 	HTTPClient *http.Client
-	// Lang is the officer's language (fr, nl, de, en) for messages the
+	// Lang is the officer's language (one of i18n.Languages()) for messages the
 	// engine produces and asks the portal for.
 	Lang string
 	// PageSize is how many feed items one request asks for (default 500).

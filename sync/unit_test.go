@@ -121,8 +121,8 @@ func TestSubscribeLatestValueNeverBlocks(t *testing.T) {
 }
 
 func TestAuthMessagesInEveryLanguage(t *testing.T) {
-	for _, l := range i18n.OfficerLanguages() {
-		if authMessages[l] == "" {
+	for _, l := range i18n.Languages() {
+		if AuthMessage(l) == "" {
 			t.Errorf("no ErrAuth message in %s", l)
 		}
 	}

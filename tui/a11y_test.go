@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
+	"guichet/i18n"
 	"guichet/store/storetest"
 )
 
@@ -78,7 +79,7 @@ func TestThemeGoldens(t *testing.T) {
 		if !regexp.MustCompile(`(?m)^› [0-9A-Za-z] \S`).MatchString(frames["detail"]) {
 			t.Errorf("no-colour detail: focused field not marked:\n%s", frames["detail"])
 		}
-		if !strings.Contains(frames["forward"], "› "+tr("en", "dialog.reasonph")) {
+		if !strings.Contains(frames["forward"], "› "+i18n.For("en").TUI.Dialog.Reasonph) {
 			t.Errorf("no-colour forward dialog: focused field not marked:\n%s", frames["forward"])
 		}
 	}
@@ -167,7 +168,7 @@ func TestAccessibleAnnouncements(t *testing.T) {
 		t.Errorf("a background sync replaced the last sentence: %q", status())
 	}
 	// As the r key does with a sync engine: "Syncing…" until that round ends.
-	h.app.setStatus(h.app.c.T("status.syncing"), 0)
+	h.app.setStatus(h.app.c.M().Status.Syncing, 0)
 	h.app.statusSync, h.app.syncWait = true, 1
 	if strings.ContainsAny(h.app.statusBar(), "│⠁⠂⠄⡀⢀⠠⠐⠈") {
 		t.Errorf("accessible status bar has box drawing or a spinner: %q", h.app.statusBar())

@@ -78,17 +78,17 @@ func (a *App) barSep(narrow bool) string {
 // word, or in the accessible mode the word alone.
 func (a *App) syncWord() string {
 	if a.c.Accessible {
-		return a.c.T("bar.syncing") + "…"
+		return a.c.M().Bar.Syncing + "…"
 	}
-	return a.spin.View() + " " + a.c.T("bar.syncing")
+	return a.spin.View() + " " + a.c.M().Bar.Syncing
 }
 
 // firstSyncWord is syncWord for the session's first round.
 func (a *App) firstSyncWord() string {
 	if a.c.Accessible {
-		return a.c.T("bar.firstsync")
+		return a.c.M().Bar.Firstsync
 	}
-	return a.spin.View() + " " + a.c.T("bar.firstsync")
+	return a.spin.View() + " " + a.c.M().Bar.Firstsync
 }
 
 // a11ySnap is what the announcements compare before and after a message.
@@ -135,7 +135,7 @@ func (a *App) announce(before a11ySnap) {
 	c := a.c
 	var says []string
 	tabSentence := func() string {
-		return c.T("a11y.tab", c.T(fmt.Sprintf("tab.%d", now.tab)), now.total)
+		return c.M().A11y.Tab.F(c.M().Tabs[now.tab], now.total)
 	}
 	switch top := a.Top().(type) {
 	case *queueModel:
@@ -150,34 +150,34 @@ func (a *App) announce(before a11ySnap) {
 		switch {
 		case !now.loaded:
 		case !before.loaded || before.ref != now.ref:
-			says = append(says, c.T("a11y.opened", ref, statusWord(c.Lang, now.status), factTypeLabel(c.Lang, now.factType)))
+			says = append(says, c.M().A11y.Opened.F(ref, statusWord(c.Lang, now.status), factTypeLabel(c.Lang, now.factType)))
 		case before.status != now.status || before.recordPending != now.recordPending:
-			key := "a11y.nowstatus"
+			sentence := c.M().A11y.Nowstatus
 			if now.recordPending {
-				key = "a11y.nowpending"
+				sentence = c.M().A11y.Nowpending
 			}
-			says = append(says, c.T(key, ref, statusWord(c.Lang, now.status)))
+			says = append(says, sentence.F(ref, statusWord(c.Lang, now.status)))
 		}
 	case *helpModel:
 		if before.screen != now.screen {
-			says = append(says, c.T("a11y.help"))
+			says = append(says, c.M().A11y.Help)
 		}
 	case *conflictsModel:
 		if before.screen != now.screen {
-			says = append(says, c.T("a11y.conflicts"))
+			says = append(says, c.M().A11y.Conflicts)
 		}
 	case *dialogModel:
 		if before.screen != now.screen {
-			says = append(says, c.T("a11y.dialog", top.title()))
+			says = append(says, c.M().A11y.Dialog.F(top.title()))
 		}
 	}
 	switch {
 	case now.auth && !before.auth:
-		says = append(says, c.T("a11y.authfailed"))
+		says = append(says, c.M().A11y.Authfailed)
 	case now.online && !before.online:
-		says = append(says, c.T("a11y.online"))
+		says = append(says, c.M().A11y.Online)
 	case !now.online && before.online:
-		says = append(says, c.T("a11y.offline"))
+		says = append(says, c.M().A11y.Offline)
 	}
 	// Background syncs run every few seconds: announcing each would
 	// overwrite the sentence the officer needs (a claim). A sync the
@@ -198,10 +198,10 @@ func (q *queueModel) accessibleView() string {
 	b.WriteString(clipWidth(q.infoLine(), w))
 	b.WriteByte('\n')
 	if q.filterErr != "" {
-		b.WriteString(clipWidth(q.filterErr+" — "+c.T("filter.fix"), w))
+		b.WriteString(clipWidth(q.filterErr+" — "+c.M().Filter.Fix, w))
 		return b.String()
 	} else {
-		b.WriteString(clipWidth(c.T("a11y.columns"), w))
+		b.WriteString(clipWidth(c.M().A11y.Columns, w))
 	}
 	for i := 0; i < q.viewH(); i++ {
 		b.WriteByte('\n')
@@ -210,9 +210,9 @@ func (q *queueModel) accessibleView() string {
 		switch {
 		case q.total >= 0 && abs >= q.total:
 			if abs == 0 && i == 0 {
-				msg := c.T("queue.empty")
+				msg := c.M().Queue.Empty
 				if q.loadErr != "" {
-					msg = c.T("queue.loaderr", q.loadErr)
+					msg = c.M().Queue.Loaderr.F(q.loadErr)
 				}
 				b.WriteString(clipWidth(msg, w))
 			}
@@ -235,16 +235,16 @@ func (q *queueModel) rowSentence(r Row) string {
 	status := statusWord(c.Lang, r.Status)
 	switch {
 	case r.Conflict:
-		status += " " + c.T("row.conflict")
+		status += " " + c.M().Row.Conflict
 	case r.Pending:
-		status += " " + c.T("row.pending")
+		status += " " + c.M().Row.Pending
 	}
 	// The long place name last, so a narrow screen cuts it rather than
 	// the name or the time.
 	parts := []string{textsafe.Line(r.Reference), status, factTypeLabel(c.Lang, r.FactType),
-		textsafe.Line(r.Complainant), c.T("a11y.received", relTime(c.Lang, r.ReceivedAt, c.now()))}
+		textsafe.Line(r.Complainant), c.M().A11y.Received.F(relTime(c.Lang, r.ReceivedAt, c.now()))}
 	if r.ClaimedBy != "" {
-		parts = append(parts, c.T("a11y.claimedby", textsafe.Line(r.ClaimedBy)))
+		parts = append(parts, c.M().A11y.Claimedby.F(textsafe.Line(r.ClaimedBy)))
 	}
 	parts = append(parts, textsafe.Line(r.Municipality))
 	return strings.Join(parts, ", ")
@@ -293,12 +293,12 @@ func (d *detailModel) renderAccessible() {
 		}
 		d.spans = append(d.spans, [2]int{start, len(lines) - 1})
 	}
-	lines = append(lines, "", clipWidth(c.T("group.history")+":", w))
+	lines = append(lines, "", clipWidth(c.M().Groups.History+":", w))
 	for _, h := range d.rec.History {
 		wrap("  ", historyLine(c, h, ", "))
 	}
 	if len(d.rec.History) == 0 {
-		lines = append(lines, clipWidth("  "+c.T("detail.nohistory"), w))
+		lines = append(lines, clipWidth("  "+c.M().Detail.Nohistory, w))
 	}
 	d.vp.SetContent(strings.Join(lines, "\n"))
 }
@@ -310,7 +310,7 @@ func (q *queueModel) tabsCompact() string {
 	var parts []string
 	for t := Tab(0); t < tabCount; t++ {
 		if t == q.tab {
-			parts = append(parts, st.TabActive.Render(fmt.Sprintf("[%d %s %d]", t+1, q.c.T(fmt.Sprintf("tab.%d", t)), q.counts[t])))
+			parts = append(parts, st.TabActive.Render(fmt.Sprintf("[%d %s %d]", t+1, q.c.M().Tabs[t], q.counts[t])))
 		} else {
 			parts = append(parts, st.TabInactive.Render(fmt.Sprintf("%d:%d", t+1, q.counts[t])))
 		}

@@ -61,9 +61,9 @@ func newDialog(c *Context, spec complaint.ActionSpec, ref string) *dialogModel {
 			f.Placeholder = "NI.55.L5.012345/2026"
 			f.CharLimit = 40
 		case complaint.InputReason:
-			f.Placeholder = c.T("dialog.reasonph")
+			f.Placeholder = c.M().Dialog.Reasonph
 		case complaint.InputZone:
-			f.Placeholder = c.T("dialog.zonesearch")
+			f.Placeholder = c.M().Dialog.Zonesearch
 			d.allowed = map[string]bool{}
 			for _, z := range c.Src.Zones() {
 				d.allowed[z.Code] = true
@@ -162,9 +162,9 @@ func (d *dialogModel) Overlay() bool { return true }
 // title is the dialog's title: the action and the complaint (or how many).
 func (d *dialogModel) title() string {
 	if len(d.refs) > 0 {
-		return bulkTitle(d.c, d.spec.Type) + " — " + d.c.T("bulk.marked", len(d.refs))
+		return bulkTitle(d.c, d.spec.Type) + " — " + d.c.M().Bulk.Marked.F(len(d.refs))
 	}
-	return d.c.T(d.spec.Labels.Dialog, textsafe.Line(d.ref))
+	return coded(d.c.Lang, d.spec.Labels.Dialog, textsafe.Line(d.ref))
 }
 
 // selectedZone is the zone chosen in the zone list, if any.
@@ -183,10 +183,10 @@ func (d *dialogModel) action() (complaint.Action, complaint.FieldErrors) {
 	}
 	checked, errs := a.CheckAt(d.c.Lang, d.c.now())
 	if len(errs) == 0 && d.hasZone() && checked.ToZone == d.c.Zone.Code {
-		errs = complaint.FieldErrors{{Path: string(complaint.InputZone), Code: "own_zone", Message: d.c.T("dialog.ownzone")}}
+		errs = complaint.FieldErrors{{Path: string(complaint.InputZone), Code: "own_zone", Message: d.c.M().Dialog.Ownzone}}
 	}
 	if f, _ := d.field(complaint.InputPV); f != nil && len(errs) == 0 && d.curPV != "" && checked.PVNumber == d.curPV {
-		errs = complaint.FieldErrors{{Path: string(complaint.InputPV), Code: "same_pv", Message: d.c.T("dialog.samepv")}}
+		errs = complaint.FieldErrors{{Path: string(complaint.InputPV), Code: "same_pv", Message: d.c.M().Dialog.Samepv}}
 	}
 	return checked, errs
 }
@@ -209,7 +209,7 @@ func (d *dialogModel) validate() {
 		return
 	}
 	if m, ok := d.selectedZone(); ok {
-		d.preview = d.c.T("dialog.forwardto", m.Zone.Code, textsafe.Line(m.Zone.Name))
+		d.preview = d.c.M().Dialog.Forwardto.F(m.Zone.Code, textsafe.Line(m.Zone.Name))
 	} else if f, _ := d.field(complaint.InputPV); f != nil {
 		d.preview = a.PVNumber
 	}
@@ -253,7 +253,8 @@ func (d *dialogModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			d.err = refusalText(d.c, msg.err)
 			return d, nil
 		}
-		return d, pop
+		d.pop()
+		return d, nil
 	case tea.KeyMsg:
 		return d.updateKey(msg)
 	}
@@ -338,22 +339,22 @@ func (d *dialogModel) View() string {
 		switch in.Input {
 		case complaint.InputPV:
 			if d.curPV != "" {
-				lines = append(lines, c.T("dialog.curpv", textsafe.Line(d.curPV)), c.T("dialog.newpv"))
+				lines = append(lines, c.M().Dialog.Curpv.F(textsafe.Line(d.curPV)), c.M().Dialog.Newpv)
 			} else {
-				lines = append(lines, c.T("dialog.pv"))
+				lines = append(lines, c.M().Dialog.PV)
 			}
 			lines = append(lines, d.fields[i].View())
 		case complaint.InputReason:
-			label := "dialog.reason"
+			label := c.M().Dialog.Reason
 			if !in.Required {
-				label = "dialog.reasonopt"
+				label = c.M().Dialog.Reasonopt
 			}
-			lines = append(lines, c.T(label), d.fields[i].View())
+			lines = append(lines, label, d.fields[i].View())
 			if list := c.reasonTemplates(); len(list) > 0 {
-				lines = append(lines, st.Muted.Render(c.T("dialog.templates", strings.Join(list, " · "))))
+				lines = append(lines, st.Muted.Render(c.M().Dialog.Templates.F(strings.Join(list, " · "))))
 			}
 		case complaint.InputZone:
-			lines = append(lines, c.T("dialog.zone"), d.fields[i].View())
+			lines = append(lines, c.M().Dialog.Zone, d.fields[i].View())
 			lines = append(lines, d.zoneList(inner)...)
 		}
 	}
@@ -367,13 +368,13 @@ func (d *dialogModel) View() string {
 	}
 	switch {
 	case d.waiting:
-		lines = append(lines, st.Muted.Render(c.T("dialog.waiting")))
+		lines = append(lines, st.Muted.Render(c.M().Dialog.Waiting))
 	case d.confirming:
 		for _, l := range strings.Split(d.confirmText(), "\n") {
 			lines = append(lines, st.Warn.Render(l))
 		}
 	default:
-		lines = append(lines, st.Muted.Render(c.T("dialog.hint")))
+		lines = append(lines, st.Muted.Render(c.M().Dialog.Hint))
 	}
 	for i, l := range lines {
 		lines[i] = fitStyled(l, inner)
@@ -399,7 +400,7 @@ func (d *dialogModel) zoneList(inner int) []string {
 			text += " (" + textsafe.Line(m.Via) + ")"
 		}
 		if m.Zone.Code == c.Zone.Code {
-			text += " — " + c.T("dialog.yourzone")
+			text += " — " + c.M().Dialog.Yourzone
 		}
 		line := fit(text, inner)
 		if i == d.zsel {
@@ -409,9 +410,9 @@ func (d *dialogModel) zoneList(inner int) []string {
 	}
 	switch {
 	case strings.TrimSpace(d.value(complaint.InputZone)) == "":
-		lines = append(lines, st.Muted.Render(c.T("dialog.zonetype")))
+		lines = append(lines, st.Muted.Render(c.M().Dialog.Zonetype))
 	case len(d.matches) == 0:
-		lines = append(lines, st.Muted.Render(c.T("dialog.nozone")))
+		lines = append(lines, st.Muted.Render(c.M().Dialog.Nozone))
 	}
 	return lines
 }
@@ -419,7 +420,7 @@ func (d *dialogModel) zoneList(inner int) []string {
 // confirmText asks for the confirmation, repeating what will happen.
 func (d *dialogModel) confirmText() string {
 	if m, ok := d.selectedZone(); ok {
-		return d.c.T("dialog.confirmforward", m.Zone.Code, textsafe.Line(m.Zone.Name)) + "\n" + d.c.T("dialog.confirm")
+		return d.c.M().Dialog.Confirmforward.F(m.Zone.Code, textsafe.Line(m.Zone.Name)) + "\n" + d.c.M().Dialog.Confirm
 	}
-	return d.c.T("dialog.confirm")
+	return d.c.M().Dialog.Confirm
 }

@@ -16,22 +16,14 @@ import (
 // the screen-reader announcement say so — with no edit of the tui.
 func TestFakeActionInTheWorkstation(t *testing.T) {
 	spec := actiontest.Add(t)
-	// The words of the new action (an action's labels are messages like
-	// any other).
+	// The words of an action are messages of package i18n, named by its
+	// labels; a real new action adds them to the language files. This one
+	// borrows the take-over's.
+	takeOver, _ := complaint.ActionSpecOf(complaint.ActionTakeOver)
+	spec.Labels = takeOver.Labels
+	complaint.Actions[len(complaint.Actions)-1].Labels = takeOver.Labels
 	l := spec.Labels
-	words := map[string][4]string{
-		l.Noun: {"Question", "Vraag", "Frage", "Question"}, l.Key: {"question", "vraag", "Frage", "ask"},
-		l.Dialog:  {"Question pour %s", "Vraag voor %s", "Frage zu %s", "Ask about %s"},
-		l.Queued:  {"Question %s enregistrée", "Vraag %s opgeslagen", "Frage %s gespeichert", "Question on %s queued"},
-		l.Refused: {"Question %s refusée : %s", "Vraag %s geweigerd: %s", "Frage %s abgelehnt: %s", "Question on %s refused: %s"},
-		l.NoBulk:  {"une à la fois (%d)", "één per keer (%d)", "einzeln (%d)", "one at a time (%d)"},
-	}
-	addMessages(words)
-	t.Cleanup(func() {
-		for k := range words {
-			delete(messages, k)
-		}
-	})
+	en := func(code string, args ...any) string { return coded("en", code, args...) }
 	recs := storetest.Records(60, 2)
 	h := newHarness(t, recs, "en", 120, 30)
 	if b := h.app.c.Keys.Bindings()[spec.KeyName()]; b == nil || b.Keys()[0] != spec.Key {
@@ -39,7 +31,7 @@ func TestFakeActionInTheWorkstation(t *testing.T) {
 	}
 	found := false
 	for _, b := range h.app.c.Keys.actionKeys() {
-		found = found || b.Help().Desc == "ask"
+		found = found || b.Help().Desc == en(l.Key)
 	}
 	if !found {
 		t.Fatal("the new action's key is not in the help")
@@ -49,14 +41,14 @@ func TestFakeActionInTheWorkstation(t *testing.T) {
 	fresh := pick(t, recs, func(r complaint.Record) bool { return r.Status == complaint.StatusNew })
 	h.openDetail(fresh.Reference)
 	h.keys(spec.Key)
-	if _, ok := h.app.Top().(*detailModel); !ok || !strings.Contains(h.app.status, "Question on "+fresh.Reference+" refused: Claim the complaint first") {
+	if _, ok := h.app.Top().(*detailModel); !ok || !strings.Contains(h.app.status, en(l.Refused, fresh.Reference, "Claim the complaint first")) {
 		t.Fatalf("on a new complaint: top %T, status %q", h.app.Top(), h.app.status)
 	}
 
 	// Claimed: the dialog asks for the reason, then stores the action.
 	h.keys("c" + spec.Key)
 	d, ok := h.app.Top().(*dialogModel)
-	if !ok || !strings.Contains(h.view(), "Ask about "+fresh.Reference) {
+	if !ok || !strings.Contains(h.view(), en(l.Dialog, fresh.Reference)) {
 		t.Fatalf("no dialog for the new action: %T\n%s", h.app.Top(), h.view())
 	}
 	h.keys("<enter>")
@@ -69,10 +61,17 @@ func TestFakeActionInTheWorkstation(t *testing.T) {
 	if !c.Pending || last.Action != string(spec.Type) || last.Reason != "Which brand" || c.Status != complaint.StatusClaimed {
 		t.Fatalf("after the new action: pending %v, %s, history %+v", c.Pending, c.Status, last)
 	}
-	if !strings.Contains(h.app.status, "Question on "+fresh.Reference+" queued") {
+	if !strings.Contains(h.app.status, en(l.Queued, fresh.Reference)) {
 		t.Fatalf("status line %q does not say it was queued", h.app.status)
 	}
 	if got := statusAfter(spec.Type); got != complaint.StatusClaimed {
 		t.Fatalf("announced status %q", got)
+	}
+
+	// Marked rows: not a bulk action, the status line says why.
+	h = newHarness(t, recs, "en", 120, 30)
+	h.keys("<space>j<space>" + spec.Key)
+	if _, ok := h.app.Top().(*queueModel); !ok || h.app.status != en(l.NoBulk, 2) {
+		t.Fatalf("on marked rows: top %T, status %q", h.app.Top(), h.app.status)
 	}
 }

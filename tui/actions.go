@@ -66,7 +66,7 @@ func actionBlock(c *Context, a complaint.ActionType, t actionTarget) string {
 		return conflictText(c, ce.Code, ce.Holder)
 	}
 	if a == complaint.ActionTakeOver && t.holderID == c.Officer.ID {
-		return c.T("refused.yours")
+		return c.M().Refused.Yours
 	}
 	return ""
 }
@@ -75,7 +75,7 @@ func actionBlock(c *Context, a complaint.ActionType, t actionTarget) string {
 // names the colleague and says how to take it over.
 func conflictText(c *Context, code string, holder *complaint.Officer) string {
 	if code == complaint.ConflictClaimedByOther && holder != nil && holder.Name != "" {
-		return c.T("refused.heldby", textsafe.Line(holder.Name), c.Keys.Action(complaint.ActionTakeOver).Help().Key)
+		return c.M().Refused.Heldby.F(textsafe.Line(holder.Name), c.Keys.Action(complaint.ActionTakeOver).Help().Key)
 	}
 	return i18n.For(c.Lang).Message(code)
 }
@@ -107,7 +107,7 @@ func actCmd(c *Context, ref string, a complaint.Action) tea.Cmd {
 func auditCmd(c *Context, ev complaint.AuditEvent) tea.Cmd {
 	return func() tea.Msg {
 		if err := c.Src.Audit(c.Ctx, ev); err != nil {
-			return statusMsg{text: c.T("audit.failed", c.errText(err)), level: 2}
+			return statusMsg{text: c.M().Audit.Failed.F(c.errText(err)), level: 2}
 		}
 		return nil
 	}
@@ -117,7 +117,7 @@ func auditCmd(c *Context, ev complaint.AuditEvent) tea.Cmd {
 // complaint.ActionLabels) in c's language, formatted with args.
 func label(c *Context, t complaint.ActionType, pick func(complaint.ActionLabels) string, args ...any) string {
 	spec, _ := complaint.ActionSpecOf(t)
-	return c.T(pick(spec.Labels), args...)
+	return coded(c.Lang, pick(spec.Labels), args...)
 }
 
 // queuedText says an action was stored and waits for the portal.
@@ -133,7 +133,7 @@ func refusedText(c *Context, t complaint.ActionType, ref, why string) string {
 // actionWord is the noun of an action in lang, for lists.
 func actionWord(lang string, t complaint.ActionType) string {
 	spec, _ := complaint.ActionSpecOf(t)
-	return tr(lang, spec.Labels.Noun)
+	return coded(lang, spec.Labels.Noun)
 }
 
 // statusAfter is the status an action leads to (its table entry's To).

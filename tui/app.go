@@ -13,7 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"guichet/complaint"
-	gsync "guichet/sync"
+	"guichet/i18n"
 	"guichet/textsafe"
 )
 
@@ -46,7 +46,7 @@ type Options struct {
 	StatePath string
 
 	// DebugLog keeps raw errors for support (a file beside the cache).
-	DebugLog *gsync.DebugLog
+	DebugLog DebugLog
 	// ReasonTemplates replace the default reasons offered when rejecting,
 	// forwarding or taking over (configuration reason_templates).
 	ReasonTemplates []string
@@ -97,7 +97,7 @@ type App struct {
 // New builds the program's root model.
 func New(o Options) *App {
 	lang := o.Lang
-	if !knownLang(lang) {
+	if !i18n.Supported(lang) {
 		lang = "en"
 	}
 	ctx := o.Ctx
@@ -232,13 +232,6 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.quit()
 	case quitNowMsg:
 		return a, a.quit()
-	case pushScreenMsg:
-		return a, a.Push(msg.screen)
-	case popScreenMsg:
-		if len(a.stack) > 1 {
-			a.stack = a.stack[:len(a.stack)-1]
-		}
-		return a, nil
 	case syncSubscribedMsg:
 		a.syncCh, a.syncCancel = msg.ch, msg.cancel
 		a.arrivalsMark, a.markKnown = msg.mark, msg.markErr == nil
@@ -266,7 +259,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, a.syncEnded())
 		}
 		if a.sync.Conflicts > prev.Conflicts {
-			cmds = append(cmds, a.setStatus(a.c.T("status.newconflict", a.sync.Conflicts), 2))
+			cmds = append(cmds, a.setStatus(a.c.M().Status.Newconflict.F(a.sync.Conflicts), 2))
 		}
 		return a, tea.Batch(cmds...)
 	case spinner.TickMsg:
@@ -315,13 +308,31 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return a, a.broadcast(msg)
 }
 
-// broadcast sends a non-key message to every screen of the stack.
+// broadcast sends a non-key message to every screen of the stack; the
+// screens' push and pop requests (nav) are applied as for a key: a screen
+// that asks to go leaves the stack (the queue at its bottom never does),
+// a screen asked for goes on top.
 func (a *App) broadcast(msg tea.Msg) tea.Cmd {
 	var cmds []tea.Cmd
+	var pushes []Screen
+	kept := make([]Screen, 0, len(a.stack))
 	for i, s := range a.stack {
 		ns, cmd := s.Update(msg)
-		a.stack[i] = ns
 		cmds = append(cmds, cmd)
+		if n, ok := ns.(navigator); ok {
+			push, pop := n.takeNav()
+			if push != nil {
+				pushes = append(pushes, push)
+			}
+			if pop && i > 0 {
+				continue
+			}
+		}
+		kept = append(kept, ns)
+	}
+	a.stack = kept
+	for _, s := range pushes {
+		cmds = append(cmds, a.Push(s))
 	}
 	return tea.Batch(cmds...)
 }
@@ -389,7 +400,7 @@ func (a *App) routeKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			}
 		case key.Matches(msg, k.LockNow):
 			if a.sess == nil {
-				return a, a.setStatus(a.c.T("status.nolock"), 1)
+				return a, a.setStatus(a.c.M().Status.Nolock, 1)
 			}
 			a.sess.lockNow()
 			return a, a.recordLocked()
@@ -446,7 +457,7 @@ func (a *App) setStatusAbout(text string, level int, ref string) tea.Cmd {
 func (a *App) actionText(m actionDoneMsg) (string, int) {
 	ref := textsafe.Line(m.ref)
 	if m.err == nil && a.c.Accessible {
-		return a.c.T("a11y.nowpending", ref, statusWord(a.c.Lang, statusAfter(m.action.Type))), 0
+		return a.c.M().A11y.Nowpending.F(ref, statusWord(a.c.Lang, statusAfter(m.action.Type))), 0
 	}
 	if m.err == nil {
 		return queuedText(a.c, m.action.Type, m.ref), 0
@@ -508,16 +519,16 @@ func (a *App) statusBar() string {
 	c, st, s := a.c, a.c.Styles, a.sync
 	w := c.Width
 	var parts []string
-	parts = append(parts, c.T("bar.zone", textsafe.Line(c.Zone.Code)), textsafe.Line(c.Officer.Name))
+	parts = append(parts, c.M().Bar.Zone.F(textsafe.Line(c.Zone.Code)), textsafe.Line(c.Officer.Name))
 	switch {
 	case c.Sync == nil:
-		parts = append(parts, c.T("bar.local"))
+		parts = append(parts, c.M().Bar.Local)
 	case s.AuthFailed:
-		parts = append(parts, st.Danger.Render(c.T("bar.authfailed")))
+		parts = append(parts, st.Danger.Render(c.M().Bar.Authfailed))
 	case s.Online:
-		parts = append(parts, st.OK.Render(c.T("bar.online")))
+		parts = append(parts, st.OK.Render(c.M().Bar.Online))
 	default:
-		parts = append(parts, st.Danger.Render(c.T("bar.offline")))
+		parts = append(parts, st.Danger.Render(c.M().Bar.Offline))
 	}
 	if s.Syncing || a.firstSyncPending() {
 		prog := ""
@@ -532,15 +543,15 @@ func (a *App) statusBar() string {
 		}
 		parts = append(parts, word+prog)
 	} else if s.LastSync.IsZero() {
-		parts = append(parts, c.T("bar.never"))
+		parts = append(parts, c.M().Bar.Never)
 	} else {
-		parts = append(parts, c.T("bar.lastsync", s.LastSync.In(c.loc()).Format("15:04")))
+		parts = append(parts, c.M().Bar.Lastsync.F(s.LastSync.In(c.loc()).Format("15:04")))
 	}
-	pend := c.T("bar.pending", s.Pending)
+	pend := c.M().Bar.Pending.F(s.Pending)
 	if s.Pending > 0 {
 		pend = st.Warn.Render(pend)
 	}
-	conf := c.T("bar.conflicts", s.Conflicts)
+	conf := c.M().Bar.Conflicts.F(s.Conflicts)
 	if s.Conflicts > 0 {
 		conf = st.Danger.Render(conf + " (!)")
 	}

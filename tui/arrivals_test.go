@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/portal"
 	"guichet/portal/demodata"
 	"guichet/store"
@@ -70,7 +71,7 @@ func TestArrivalsAppearAtTheTop(t *testing.T) {
 		if q.SelectedRef() != was || q.top != 0 {
 			t.Fatalf("%s: cursor on %s (top %d), want it still on %s", lang, q.SelectedRef(), q.top, was)
 		}
-		if want := tr(lang, "status.arrivals", 3); !strings.Contains(h.app.status, want) {
+		if want := i18n.For(lang).TUI.Status.Arrivals.F(3); !strings.Contains(h.app.status, want) {
 			t.Fatalf("%s: status %q, want %q", lang, h.app.status, want)
 		}
 	}
@@ -115,15 +116,15 @@ func TestFirstSyncNotNever(t *testing.T) {
 		o.Sync = idleSyncer{}
 	})
 	bar := h.app.statusBar()
-	if strings.Contains(bar, tr("fr", "bar.never")) || !strings.Contains(bar, tr("fr", "bar.firstsync")) {
+	if strings.Contains(bar, i18n.For("fr").TUI.Bar.Never) || !strings.Contains(bar, i18n.For("fr").TUI.Bar.Firstsync) {
 		t.Fatalf("before the first round: %q", bar)
 	}
 	h.app.Update(syncStateMsg{state: SyncState{Syncing: true, Pulled: 40, Online: true}, ch: closedStates()}) // its spinner ticks are not run
-	if bar := h.app.statusBar(); !strings.Contains(bar, tr("fr", "bar.firstsync")+" 40") {
+	if bar := h.app.statusBar(); !strings.Contains(bar, i18n.For("fr").TUI.Bar.Firstsync+" 40") {
 		t.Fatalf("during the first round: %q", bar)
 	}
 	h.app.Update(syncStateMsg{state: SyncState{Err: "portail injoignable"}, ch: closedStates()})
-	if bar := h.app.statusBar(); !strings.Contains(bar, tr("fr", "bar.never")) {
+	if bar := h.app.statusBar(); !strings.Contains(bar, i18n.For("fr").TUI.Bar.Never) {
 		t.Fatalf("after a failed first round: %q", bar)
 	}
 }

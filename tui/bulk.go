@@ -15,7 +15,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -116,7 +115,7 @@ func (q *queueModel) bulkKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			row := r
 			b.anchor, b.anchorAt = &row, q.cursor
 			b.add([]string{r.Reference})
-			return status(q.c.T("bulk.rangestart", textsafe.Line(r.Reference)), 0), true
+			return status(q.c.M().Bulk.Rangestart.F(textsafe.Line(r.Reference)), 0), true
 		}
 		from, to := *b.anchor, r
 		if q.cursor < b.anchorAt {
@@ -129,7 +128,7 @@ func (q *queueModel) bulkKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return q.openStats(), true
 	case key.Matches(msg, k.Back) && (b.count() > 0 || b.anchor != nil):
 		b.clear()
-		return status(q.c.T("bulk.cleared"), 0), true
+		return status(q.c.M().Bulk.Cleared, 0), true
 	case b.count() > 0:
 		for _, spec := range complaint.Actions {
 			if !key.Matches(msg, k.Action(spec.Type)) {
@@ -139,7 +138,7 @@ func (q *queueModel) bulkKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			case !spec.Bulk:
 				// One PV number per complaint, a take-over's own reason: a
 				// bulk step cannot give them.
-				return status(q.c.T(spec.Labels.NoBulk, b.count()), 1), true
+				return status(coded(q.c.Lang, spec.Labels.NoBulk, b.count()), 1), true
 			case len(spec.Inputs) == 0:
 				q.push(newBulkConfirm(q.c, spec.Type, b.refs()))
 			default:
@@ -205,14 +204,14 @@ func (q *queueModel) updateBulk(msg tea.Msg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		if msg.err != nil {
-			text := q.c.T("bulk.rangemoved")
+			text := q.c.M().Bulk.Rangemoved
 			if !errors.Is(msg.err, errRangeMoved) {
-				text = q.c.T("bulk.rangefailed", q.c.errText(msg.err))
+				text = q.c.M().Bulk.Rangefailed.F(q.c.errText(msg.err))
 			}
 			return status(text, 2), true
 		}
 		q.bulk.add(msg.refs)
-		return status(q.c.T("bulk.rangemarked", len(msg.refs), q.bulk.count()), 0), true
+		return status(q.c.M().Bulk.Rangemarked.F(len(msg.refs), q.bulk.count()), 0), true
 	case bulkDoneMsg:
 		q.bulk.clear()
 		return nil, false // the root shows the summary too
@@ -237,10 +236,10 @@ func (q *queueModel) bulkInfo() string {
 	b := &q.bulk
 	var parts []string
 	if n := b.count(); n > 0 {
-		parts = append(parts, q.c.T("bulk.marked", n))
+		parts = append(parts, q.c.M().Bulk.Marked.F(n))
 	}
 	if b.anchor != nil {
-		parts = append(parts, q.c.T("bulk.rangeopen"))
+		parts = append(parts, q.c.M().Bulk.Rangeopen)
 	}
 	if len(parts) == 0 {
 		return ""
@@ -315,7 +314,7 @@ func bulkTitle(c *Context, t complaint.ActionType) string {
 func bulkSummaryText(c *Context, m bulkDoneMsg) (string, int) {
 	verb := actionWord(c.Lang, m.action)
 	if len(m.refused) == 0 {
-		return c.T("bulk.summary", verb, m.queued), 0
+		return c.M().Bulk.Summary.F(verb, m.queued), 0
 	}
 	// The most frequent reason, so one line says the most.
 	count := map[string]int{}
@@ -326,115 +325,5 @@ func bulkSummaryText(c *Context, m bulkDoneMsg) (string, int) {
 			best = r.reason
 		}
 	}
-	return c.T("bulk.summaryrefused", verb, m.queued, len(m.refused), best), 1
-}
-
-// bulkConfirmModel asks "Claim 50 complaints?", runs the action one by one
-// on confirmation, and then shows what happened (queued, refused and why).
-type bulkConfirmModel struct {
-	nav
-	c       *Context
-	action  complaint.ActionType
-	act     complaint.Action // with the reason or zone a dialog asked for
-	refs    []string
-	running bool
-	result  *bulkDoneMsg
-	width   int
-	height  int
-}
-
-func newBulkConfirm(c *Context, t complaint.ActionType, refs []string) *bulkConfirmModel {
-	return newBulkConfirmAction(c, complaint.Action{Type: t}, refs)
-}
-
-// newBulkConfirmAction confirms an action with its reason or zone.
-func newBulkConfirmAction(c *Context, a complaint.Action, refs []string) *bulkConfirmModel {
-	return &bulkConfirmModel{c: c, action: a.Type, act: a, refs: refs, width: 80, height: 20}
-}
-
-// Init implements Screen.
-func (d *bulkConfirmModel) Init() tea.Cmd { return nil }
-
-// SetSize implements Screen.
-func (d *bulkConfirmModel) SetSize(w, h int) { d.width, d.height = w, h }
-
-// Overlay implements overlay.
-func (d *bulkConfirmModel) Overlay() bool { return true }
-
-// Help implements Screen.
-func (d *bulkConfirmModel) Help() help.KeyMap {
-	k := d.c.Keys
-	if d.result != nil {
-		return helpKeys{short: []key.Binding{k.Back}, full: [][]key.Binding{{k.Back}}}
-	}
-	return k.DialogHelp(false)
-}
-
-// Update implements Screen.
-func (d *bulkConfirmModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case bulkDoneMsg:
-		if d.running && msg.action == d.action {
-			d.running = false
-			d.result = &msg
-		}
-		return d, nil
-	case tea.KeyMsg:
-		k := d.c.Keys
-		switch {
-		case d.running:
-			return d, nil // one bulk step at a time; the answer closes it
-		case d.result != nil:
-			if key.Matches(msg, k.Back) || key.Matches(msg, k.Confirm) {
-				d.pop()
-			}
-		case key.Matches(msg, k.Cancel):
-			d.pop()
-		case key.Matches(msg, k.Confirm) || msg.String() == "y":
-			d.running = true
-			return d, bulkCmd(d.c, d.act, d.refs)
-		}
-	}
-	return d, nil
-}
-
-// View implements Screen.
-func (d *bulkConfirmModel) View() string {
-	c, st := d.c, d.c.Styles
-	bw := max(min(d.width-2, 72), 10)
-	inner := bw - 4
-	verb := actionWord(c.Lang, d.action)
-	var lines []string
-	lines = append(lines, st.Title.Render(fit(bulkTitle(c, d.action), inner)))
-	switch {
-	case d.result != nil:
-		text, _ := bulkSummaryText(c, *d.result)
-		lines = append(lines, text)
-		show := min(len(d.result.refused), max(d.height-8, 1), 10)
-		for _, r := range d.result.refused[:show] {
-			lines = append(lines, st.Danger.Render("✗ "+textsafe.Line(r.ref)+" — "+textsafe.Line(r.reason)))
-		}
-		if more := len(d.result.refused) - show; more > 0 {
-			lines = append(lines, st.Muted.Render(c.T("bulk.more", more)))
-		}
-		lines = append(lines, st.Muted.Render(c.T("bulk.close")))
-	case d.running:
-		lines = append(lines, c.T("bulk.running", verb, len(d.refs)))
-	default:
-		lines = append(lines, label(c, d.action, func(l complaint.ActionLabels) string { return l.BulkAsk }, len(d.refs)))
-		switch {
-		case d.act.ToZone != "":
-			z, _ := complaint.DefaultRouter().Zone(d.act.ToZone)
-			lines = append(lines, c.T("dialog.forwardto", textsafe.Line(d.act.ToZone), textsafe.Line(z.Name)))
-		}
-		if d.act.Reason != "" {
-			lines = append(lines, c.T("bulk.reason", textsafe.Line(d.act.Reason)))
-		}
-		lines = append(lines, st.Muted.Render(c.T("bulk.onebyone")))
-		lines = append(lines, st.Warn.Render(c.T("dialog.confirm")))
-	}
-	for i, l := range lines {
-		lines[i] = fitStyled(l, inner)
-	}
-	return st.Dialog.Width(bw - 2).Render(strings.Join(lines, "\n"))
+	return c.M().Bulk.Summaryrefused.F(verb, m.queued, len(m.refused), best), 1
 }

@@ -21,7 +21,7 @@ import (
 func copyCmd(c *Context, ref, label, fieldKey, text string) tea.Cmd {
 	return func() tea.Msg {
 		var res clip.Copied
-		err := fmt.Errorf("%s", c.T("copy.noclipboard"))
+		err := fmt.Errorf("%s", c.M().Copy.Noclipboard)
 		if c.Clip != nil {
 			res, err = c.Clip.Copy(text)
 		}
@@ -30,7 +30,7 @@ func copyCmd(c *Context, ref, label, fieldKey, text string) tea.Cmd {
 			outcome, detail = "error", err.Error()
 		}
 		if aerr := c.Src.Audit(c.Ctx, c.audit("copy", ref, fieldKey, outcome, detail)); aerr != nil && err == nil {
-			err = fmt.Errorf("%s", c.T("audit.failed", c.errText(aerr)))
+			err = fmt.Errorf("%s", c.M().Audit.Failed.F(c.errText(aerr)))
 		}
 		return copiedMsg{label: label, res: res, err: err}
 	}
@@ -71,33 +71,33 @@ func (a *App) copiedText(m copiedMsg) (string, int) {
 	c := a.c
 	label := textsafe.Line(m.label)
 	if m.err != nil {
-		return c.T("status.copyfailed", label, a.clipErrText(m.err)), 2
+		return c.M().Status.Copyfailed.F(label, a.clipErrText(m.err)), 2
 	}
 	secs := int(c.ClearAfter / time.Second)
 	switch m.res.Method {
 	case clip.MethodTmuxBuffer:
 		if m.res.Fix != "" {
-			return c.T("status.bufferonlyfix", m.res.Fix), 1
+			return c.M().Status.Bufferonlyfix.F(m.res.Fix), 1
 		}
-		return c.T("status.bufferonly", clip.BufferName), 1
+		return c.M().Status.Bufferonly.F(clip.BufferName), 1
 	case clip.MethodTmux:
 		switch {
 		case c.ClearAfter <= 0:
 		case m.res.TerminalKept:
-			return c.T("status.copied.tmuxkept", label, secs), 0
+			return c.M().Status.CopiedTmuxkept.F(label, secs), 0
 		default:
-			return c.T("status.copied.tmux", label, secs), 0
+			return c.M().Status.CopiedTmux.F(label, secs), 0
 		}
 	case clip.MethodOSC52:
 		if c.ClearAfter > 0 {
-			return c.T("status.copied.osc52", label, secs), 0
+			return c.M().Status.CopiedOSC52.F(label, secs), 0
 		}
 	case clip.MethodSystem:
 		if c.ClearAfter > 0 {
-			return c.T("status.copied", label, c.T("clip.system"), secs), 0
+			return c.M().Status.Copied.F(label, c.M().Clip.System, secs), 0
 		}
 	}
-	return c.T("status.copiednoclear", label, c.T("clip."+string(m.res.Method))), 0
+	return c.M().Status.Copiednoclear.F(label, coded(c.Lang, "clip."+string(m.res.Method))), 0
 }
 
 // clearedText says what a clear did, never more.
@@ -105,56 +105,32 @@ func (a *App) clearedText(m clipClearedMsg) (string, int) {
 	c := a.c
 	label := textsafe.Line(m.label)
 	if m.err != nil {
-		return c.T("status.clearfailed", label, a.clipErrText(m.err)), 2
+		return c.M().Status.Clearfailed.F(label, a.clipErrText(m.err)), 2
 	}
 	switch m.res.Outcome {
 	case clip.Cleared:
-		return c.T("status.cleared", label), 0
+		return c.M().Status.Cleared.F(label), 0
 	case clip.ClearRequested:
 		if m.res.Method == clip.MethodTmux {
-			return c.T("status.clearrequested.tmux"), 0
+			return c.M().Status.ClearrequestedTmux, 0
 		}
-		return c.T("status.clearrequested"), 0
+		return c.M().Status.Clearrequested, 0
 	case clip.TerminalKept:
-		return c.T("status.terminalkept", m.res.Fix), 1
+		return c.M().Status.Terminalkept.F(m.res.Fix), 1
 	}
-	return c.T("status.clearleft"), 0
+	return c.M().Status.Clearleft, 0
 }
 
 // clipErrText is a clipboard error in the officer's words; the raw error
 // (a tmux or xclip message) goes to the debug log, never to the screen.
 func (a *App) clipErrText(err error) string {
 	c := a.c
-	c.DebugLog.Error("clipboard", err)
+	c.logError("clipboard", err)
 	switch {
 	case errors.Is(err, clip.ErrTmux):
-		return c.T("copy.notmux")
+		return c.M().Copy.Notmux
 	case errors.Is(err, clip.ErrNoClipboard):
-		return c.T("copy.noclipboard")
+		return c.M().Copy.Noclipboard
 	}
-	return c.T("copy.failed")
+	return c.M().Copy.Failed
 }
-
-// clipboardMessages are the copy path's strings in fr, nl, de, en.
-var clipboardMessages = map[string][4]string{
-	"copy.notmux":      {"tmux ne répond pas (tmux show-buffer fonctionne-t-il ?)", "tmux antwoordt niet (werkt tmux show-buffer?)", "tmux antwortet nicht (geht tmux show-buffer?)", "tmux does not answer (does tmux show-buffer work?)"},
-	"copy.failed":      {"le presse-papiers n'a pas répondu — détail dans guichet-debug.log", "het klembord antwoordde niet — details in guichet-debug.log", "die Zwischenablage hat nicht geantwortet — Details in guichet-debug.log", "the clipboard did not answer — details in guichet-debug.log"},
-	"clip.tmux":        {"tampon tmux + presse-papiers du terminal", "tmux-buffer + terminalklembord", "tmux-Puffer + Terminal-Zwischenablage", "tmux buffer + terminal clipboard"},
-	"clip.tmux-buffer": {"tampon tmux seulement", "alleen tmux-buffer", "nur tmux-Puffer", "tmux buffer only"},
-
-	// One status line of 80 columns: the fix must show in full, so the
-	// messages that carry one leave the field's label out.
-	"status.copied.osc52":        {"Copié : %s (OSC 52 ; effacement demandé dans %d s)", "Gekopieerd: %s (OSC 52; wissen gevraagd over %d s)", "Kopiert: %s (OSC 52; Löschen angefragt in %d s)", "Copied %s (OSC 52; clear asked in %d s)"},
-	"status.copied.tmux":         {"Copié : %s (tmux + terminal, effacé dans %d s)", "Gekopieerd: %s (tmux + terminal, gewist over %d s)", "Kopiert: %s (tmux + Terminal, gelöscht in %d s)", "Copied %s (tmux + terminal, clears in %d s)"},
-	"status.copied.tmuxkept":     {"Copié : %s (tmux + terminal ; tampon vidé dans %d s)", "Gekopieerd: %s (tmux + terminal; buffer gewist over %d s)", "Kopiert: %s (tmux + Terminal; Puffer geleert in %d s)", "Copied %s (tmux + terminal; buffer clears in %d s)"},
-	"status.bufferonly":          {"Pas au presse-papiers : tampon tmux « %s » seul (aucun terminal attaché)", "Niet op het klembord: alleen tmux-buffer \"%s\" (geen terminal gekoppeld)", "Nicht in der Zwischenablage: nur tmux-Puffer „%s“ (kein Terminal verbunden)", "Not on the clipboard: tmux buffer \"%s\" only (no terminal attached)"},
-	"status.bufferonlyfix":       {"Pas au presse-papiers, tampon tmux seul — %s", "Niet op het klembord, alleen tmux-buffer — %s", "Nicht in der Zwischenablage, nur tmux-Puffer — %s", "Not on the clipboard, tmux buffer only — %s"},
-	"status.cleared":             {"Presse-papiers vidé (%s)", "Klembord gewist (%s)", "Zwischenablage geleert (%s)", "Clipboard cleared (%s)"},
-	"status.clearrequested":      {"Effacement du presse-papiers demandé au terminal (invérifiable)", "Terminal gevraagd het klembord te wissen (niet na te gaan)", "Terminal um Leeren der Zwischenablage gebeten (nicht prüfbar)", "Asked the terminal to clear its clipboard (cannot be checked)"},
-	"status.clearrequested.tmux": {"Tampon tmux vidé ; effacement demandé au terminal (invérifiable)", "tmux-buffer gewist; terminal gevraagd te wissen (niet na te gaan)", "tmux-Puffer geleert; Terminal um Löschen gebeten (nicht prüfbar)", "tmux buffer cleared; terminal asked to clear (cannot be checked)"},
-	"status.terminalkept":        {"Tampon tmux vidé ; le terminal le garde — %s", "tmux-buffer gewist; terminal houdt het — %s", "tmux-Puffer geleert; Terminal behält es — %s", "tmux buffer cleared; terminal keeps it — %s"},
-	"status.clearleft":           {"Presse-papiers laissé : il contient autre chose", "Klembord ongemoeid gelaten: het bevat iets anders", "Zwischenablage unverändert: sie enthält etwas anderes", "Clipboard left alone: it holds something else now"},
-	"status.clearfailed":         {"Effacement du presse-papiers impossible (%s) : %s", "Klembord wissen mislukt (%s): %s", "Löschen der Zwischenablage fehlgeschlagen (%s): %s", "Clearing the clipboard failed (%s): %s"},
-}
-
-func init() { addMessages(clipboardMessages) }

@@ -9,7 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"guichet/complaint"
-	gsync "guichet/sync"
+	"guichet/i18n"
 )
 
 // Context is shared by every screen: what they need to render and to make
@@ -41,7 +41,7 @@ type Context struct {
 	// complaint and action, for a retry after a refusal (this session only).
 	drafts map[string]dialogDraft
 	// DebugLog keeps the raw errors the officer sees in words (nil: none).
-	DebugLog *gsync.DebugLog
+	DebugLog DebugLog
 	// Tick makes timer commands (tea.Tick when nil); tests make timers
 	// fire at once or never, so Update can be driven without sleeping.
 	Tick func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
@@ -54,8 +54,8 @@ func (c *Context) tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 	return tea.Tick(d, fn)
 }
 
-// T translates key in the context's language.
-func (c *Context) T(key string, args ...any) string { return tr(c.Lang, key, args...) }
+// M are the workstation's messages in the context's language.
+func (c *Context) M() *i18n.TUI { return &i18n.For(c.Lang).TUI }
 
 func (c *Context) now() time.Time {
 	if c.Now != nil {
@@ -96,5 +96,5 @@ func (c *Context) reasonTemplates() []string {
 // DefaultReasonTemplates are the usual reasons to reject or forward a
 // complaint, in lang.
 func DefaultReasonTemplates(lang string) []string {
-	return []string{tr(lang, "template.notcompetent"), tr(lang, "template.duplicate"), tr(lang, "template.notcriminal")}
+	return []string{i18n.For(lang).TUI.Templates.Notcompetent, i18n.For(lang).TUI.Templates.Duplicate, i18n.For(lang).TUI.Templates.Notcriminal}
 }

@@ -60,7 +60,7 @@ func (d *detailModel) SetSize(w, h int) {
 func (d *detailModel) Help() help.KeyMap { return d.c.Keys.DetailHelpWithFields(d.c.Lang) }
 
 // Title implements titled.
-func (d *detailModel) Title() string { return d.c.T("detail.title", textsafe.Line(d.ref)) }
+func (d *detailModel) Title() string { return d.c.M().Detail.Title.F(textsafe.Line(d.ref)) }
 
 // Update implements Screen.
 func (d *detailModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -136,7 +136,7 @@ func (d *detailModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
 		}
 	case key.Matches(msg, k.CopyAll):
 		if d.rec != nil {
-			return d, copyCmd(d.c, d.ref, d.c.T("copy.whole"), "*", wholeComplaint(d.c, d.fields))
+			return d, copyCmd(d.c, d.ref, d.c.M().Copy.Whole, "*", wholeComplaint(d.c, d.fields))
 		}
 	default:
 		if d.rec == nil {
@@ -198,9 +198,9 @@ func (d *detailModel) render() {
 	var lines []string
 	d.spans = d.spans[:0]
 	if d.rec == nil {
-		msg := c.T("detail.loading")
+		msg := c.M().Detail.Loading
 		if d.err != "" {
-			msg = c.T("detail.error", d.err)
+			msg = c.M().Detail.Error.F(d.err)
 		}
 		d.vp.SetContent(fit(msg, w))
 		return
@@ -260,12 +260,12 @@ func (d *detailModel) render() {
 		d.spans = append(d.spans, [2]int{start, len(lines) - 1})
 	}
 	// History of status changes (not copyable).
-	lines = append(lines, "", st.Title.Render(fit(c.T("group.history"), w)))
+	lines = append(lines, "", st.Title.Render(fit(c.M().Groups.History, w)))
 	for _, h := range d.rec.History {
 		lines = append(lines, "    "+fit(historyLine(c, h, "  "), w-4))
 	}
 	if len(d.rec.History) == 0 {
-		lines = append(lines, "    "+st.Muted.Render(fit(c.T("detail.nohistory"), w-4)))
+		lines = append(lines, "    "+st.Muted.Render(fit(c.M().Detail.Nohistory, w-4)))
 	}
 	for i, l := range lines {
 		lines[i] = clipWidth(l, w)
@@ -290,13 +290,13 @@ func (d *detailModel) headerLine() string {
 	s := st.Title.Render(textsafe.Line(r.Reference)) + "  " +
 		st.Status(string(r.Status)).Render(statusWord(c.Lang, r.Status))
 	if r.ClaimedBy != nil {
-		s += " " + c.T("detail.by", textsafe.Line(r.ClaimedBy.Name))
+		s += " " + c.M().Detail.By.F(textsafe.Line(r.ClaimedBy.Name))
 	}
 	if r.PVNumber != "" {
-		s += "  " + c.T("detail.pv", textsafe.Line(r.PVNumber))
+		s += "  " + c.M().Detail.PV.F(textsafe.Line(r.PVNumber))
 	}
 	if r.Pending {
-		s += "  " + st.Warn.Render(c.T("detail.pending"))
+		s += "  " + st.Warn.Render(c.M().Detail.Pending)
 	}
 	return s
 }

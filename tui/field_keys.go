@@ -1,19 +1,21 @@
 package tui
 
 import (
-	"guichet/i18n"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+
+	"guichet/complaint"
+	"guichet/i18n"
 )
 
 // Each field of the detail has the same copy key for every complaint and
 // every fact type: the national number is always n, the birth date always
 // b. The letters are none of the program's bindings, in the queue or the
 // detail (o sorts the queue; it copies nothing), so a key never means one
-// thing here and another there. The fields of the fact type's details take
-// 1…9 in the catalog's order. A field whose key the officer rebound to
+// thing here and another there. The fields of the fact type's details and
+// goods take 1…9 in the order shown. A field whose key the officer rebound to
 // something else, or a field without one, is copied with j/k and y.
 var stableFieldKeys = []struct{ key, field string }{
 	{"W", "fact_type"},
@@ -47,10 +49,14 @@ var stableFieldKeys = []struct{ key, field string }{
 	{"X", "pv_number"},
 }
 
-// boundKeys are the keys of every binding of the program.
+// boundKeys are the keys of every binding of the program, but the answers
+// of a yes/no question (y, o, j, n: only there do they mean yes or no).
 func boundKeys(k *KeyMap) map[string]bool {
 	used := map[string]bool{}
 	for _, b := range k.Bindings() {
+		if b == &k.Yes || b == &k.No {
+			continue
+		}
 		for _, s := range b.Keys() {
 			used[s] = true
 		}
@@ -75,7 +81,7 @@ func fieldKeysFor(k *KeyMap, fs []field) []string {
 			out[i] = s
 			continue
 		}
-		if strings.HasPrefix(f.Key, "details.") && digit < 9 {
+		if detailOrGood(f.Key) && digit < 9 {
 			digit++
 			out[i] = string(rune('0' + digit))
 		}
@@ -83,12 +89,18 @@ func fieldKeysFor(k *KeyMap, fs []field) []string {
 	return out
 }
 
+// detailOrGood reports whether key is a field of the fact type's details
+// or of its goods list, which take 1…9 in the order shown.
+func detailOrGood(key string) bool {
+	return strings.HasPrefix(key, "details.") || key == complaint.GoodsKey || strings.HasPrefix(key, complaint.GoodsKey+"[")
+}
+
 // FieldKeysHelp lists the detail's copy keys with the field of each, in
 // lang, for the `?` help of the detail.
 func (k *KeyMap) FieldKeysHelp(lang string) []key.Binding {
 	used := boundKeys(k)
 	var out []key.Binding
-	out = append(out, key.NewBinding(key.WithKeys("1"), key.WithHelp("1…9", tr(lang, "fieldkey.details"))))
+	out = append(out, key.NewBinding(key.WithKeys("1"), key.WithHelp("1…9", i18n.For(lang).TUI.FieldKeys.Details)))
 	for _, s := range stableFieldKeys {
 		if used[s.key] {
 			continue
@@ -101,11 +113,11 @@ func (k *KeyMap) FieldKeysHelp(lang string) []key.Binding {
 func fieldKeyLabel(lang, field string) string {
 	switch field {
 	case keyNationalNumberDigits:
-		return tr(lang, "field.nndigits")
+		return i18n.For(lang).TUI.Fields.Nndigits
 	case keyCountryCode:
-		return tr(lang, "field.countrycode")
+		return i18n.For(lang).TUI.Fields.Countrycode
 	case keyLanguage:
-		return tr(lang, "field.language")
+		return i18n.For(lang).TUI.Fields.Language
 	}
 	return i18n.For(lang).Message("label." + field)
 }

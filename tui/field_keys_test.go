@@ -2,7 +2,6 @@ package tui
 
 import (
 	"regexp"
-	"strings"
 	"testing"
 
 	"guichet/complaint"
@@ -29,10 +28,10 @@ func TestFieldKeysStable(t *testing.T) {
 			if kk == " " {
 				continue
 			}
-			if bound[kk] && !strings.HasPrefix(f.Key, "details.") {
+			if bound[kk] && !detailOrGood(f.Key) {
 				t.Errorf("%s: field %s has key %q, which the program binds", r.FactType, f.Key, kk)
 			}
-			if strings.HasPrefix(f.Key, "details.") {
+			if detailOrGood(f.Key) {
 				continue // numbered within the fact type
 			}
 			if prev, ok := seen[f.Key]; ok && prev != kk {

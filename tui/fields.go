@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/language/display"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/textsafe"
 )
 
@@ -54,7 +55,10 @@ func complaintFields(r complaint.Record, lang string) []field {
 func allFields(r complaint.Record, lang string) []field {
 	var fs []field
 	add := func(f field) {
-		f.Multiline = f.Key == "facts.description" || strings.ContainsAny(f.Value, "\n\r")
+		// A list's summary (goods, witnesses) is a block even with one
+		// line: one line per element.
+		f.Multiline = f.Key == "facts.description" || f.Key == complaint.GoodsKey || f.Key == "witnesses" ||
+			strings.ContainsAny(f.Value, "\n\r")
 		fs = append(fs, f)
 	}
 	all := complaint.DisplayFields(&r, lang)
@@ -69,7 +73,7 @@ func allFields(r complaint.Record, lang string) []field {
 		switch f.Key {
 		case keyNationalNumber:
 			add(base)
-			base.Key, base.Label, base.Value = keyNationalNumberDigits, tr(lang, "field.nndigits"), ""
+			base.Key, base.Label, base.Value = keyNationalNumberDigits, i18n.For(lang).TUI.Fields.Nndigits, ""
 			if n, err := complaint.ParseNationalNumber(f.Value); err == nil {
 				base.Value = n.Digits()
 			}
@@ -80,13 +84,13 @@ func allFields(r complaint.Record, lang string) []field {
 				base.Value, code = name, strings.ToUpper(strings.TrimSpace(f.Value))
 			} // else not an ISO code we know: as the citizen gave it, and no code
 			add(base)
-			base.Key, base.Label, base.Value = keyCountryCode, tr(lang, "field.countrycode"), code
+			base.Key, base.Label, base.Value = keyCountryCode, i18n.For(lang).TUI.Fields.Countrycode, code
 			add(base)
 		default:
 			add(base)
 		}
 		if i == lastComplainant {
-			add(field{Key: keyLanguage, Group: f.Group, GroupLabel: f.GroupLabel, Label: tr(lang, "field.language"),
+			add(field{Key: keyLanguage, Group: f.Group, GroupLabel: f.GroupLabel, Label: i18n.For(lang).TUI.Fields.Language,
 				Value: languageName(lang, r.Submission.Language)})
 		}
 	}
@@ -245,11 +249,11 @@ func copyTag(c *Context, f field) string {
 	}
 	switch {
 	case kindOf(f) == kindDate:
-		return c.T("copyas.iso")
+		return c.M().CopyAs.Iso
 	case f.Multiline:
-		return c.T("copyas.raw")
+		return c.M().CopyAs.Raw
 	}
-	return c.T("copyas.value", textsafe.Line(copied))
+	return c.M().CopyAs.Value.F(textsafe.Line(copied))
 }
 
 // shownValue is the value as the detail shows it, with its copy tag.
@@ -283,15 +287,3 @@ func wholeComplaint(c *Context, fs []field) string {
 	}
 	return b.String()
 }
-
-// fieldMessages are the labels and notes of the detail's fields.
-var fieldMessages = map[string][4]string{
-	"field.nndigits":    {"NN, chiffres seuls", "RRN, alleen cijfers", "NRN, nur Ziffern", "NRN, digits only"},
-	"field.countrycode": {"Code pays", "Landcode", "Ländercode", "Country code"},
-	"field.language":    {"Langue du plaignant", "Taal van de klager", "Sprache der Person", "Complainant's language"},
-	"copyas.iso":        {"copie ISO", "kopie ISO", "Kopie ISO", "copied as ISO"},
-	"copyas.value":      {"copie : %s", "kopie: %s", "Kopie: %s", "copied as %s"},
-	"copyas.raw":        {"copie brute", "kopie onopgemaakt", "Kopie unformatiert", "copied unformatted"},
-}
-
-func init() { addMessages(fieldMessages) }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
 )
 
 // Filter is the parsed `/` filter: `type:vélo status:handled,rejected
@@ -37,7 +38,7 @@ func (f Filter) Search() string { return strings.Join(f.Words, " ") }
 // key is translated by the caller.
 type FilterError struct {
 	Term string
-	Key  string // i18n key
+	Key  string // the code of its message ("filter.badtype")
 }
 
 func (e *FilterError) Error() string { return e.Key + ": " + e.Term }
@@ -177,17 +178,17 @@ func matchFactType(v string) (string, bool) {
 // language, or "done" (every closed status, as in `guichet list`).
 func matchStatus(v, lang string) ([]complaint.Status, bool) {
 	v = strings.ToLower(v)
-	if v == "done" || strings.EqualFold(tr(lang, "tab.3"), v) {
+	if v == "done" || strings.EqualFold(i18n.For(lang).TUI.Tabs[3], v) {
 		return complaint.FinalStatuses(), true
 	}
 	for _, st := range complaint.Statuses {
-		if string(st) == v || strings.EqualFold(tr(lang, "status."+string(st)), v) {
+		if string(st) == v || strings.EqualFold(coded(lang, "status."+string(st)), v) {
 			return []complaint.Status{st}, true
 		}
 	}
-	for _, l := range []string{"fr", "nl", "de", "en"} {
+	for _, l := range i18n.Languages() {
 		for _, st := range complaint.Statuses {
-			if strings.EqualFold(tr(l, "status."+string(st)), v) {
+			if strings.EqualFold(coded(l, "status."+string(st)), v) {
 				return []complaint.Status{st}, true
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/store/storetest"
 )
 
@@ -74,7 +75,7 @@ func TestInvalidFilterShowsNoRows(t *testing.T) {
 		h := newHarness(t, recs, lang, 100, 24)
 		h.keys("/type:bicyclette<enter>")
 		v := h.view()
-		errText := tr(lang, "filter.badtype", "type:bicyclette")
+		errText := i18n.For(lang).TUI.Filter.Badtype.F("type:bicyclette")
 		for _, r := range recs {
 			if strings.Contains(v, r.Reference) {
 				t.Fatalf("%s: row %s shown under an invalid filter:\n%s", lang, r.Reference, v)
@@ -113,7 +114,7 @@ func TestInvalidFilterShowsNoRows(t *testing.T) {
 func TestInvalidFilterAccessible(t *testing.T) {
 	h := newHarnessWith(t, storetest.Records(30, 1), "fr", 80, 24, func(o *Options) { o.Accessible = true })
 	h.keys("/status:foo<enter>")
-	want := tr("fr", "filter.badstatus", "status:foo")
+	want := i18n.For("fr").TUI.Filter.Badstatus.F("status:foo")
 	if !strings.Contains(h.app.status, want) {
 		t.Fatalf("announcement %q, want %q", h.app.status, want)
 	}

@@ -1,7 +1,7 @@
 package tui
 
 // Dates, times and amounts in the officer's language. The conventions
-// (chosen here, documented in doc.go):
+// (package i18n's Formats, documented in doc.go):
 //
 //	        date          date and time        short (queue)   amount
 //	fr, nl  26/11/2026    26/11/2026 18:05     26/11 18:05     € 1.234,50
@@ -24,66 +24,26 @@ import (
 	"time"
 
 	"guichet/complaint"
+	"guichet/i18n"
 )
 
-// fmtDate is a calendar date in lang's convention.
-func fmtDate(lang string, t time.Time) string {
-	switch lang {
-	case "de":
-		return t.Format("02.01.2006")
-	case "en":
-		return t.Format("2 Jan 2006")
-	}
-	return t.Format("02/01/2006")
-}
+// fmtDate is a calendar date in lang's convention (package i18n's
+// Formats).
+func fmtDate(lang string, t time.Time) string { return i18n.For(lang).Date(t) }
 
 // fmtDateTime is a date and a 24-hour time in lang's convention, in loc.
 func fmtDateTime(lang string, t time.Time, loc *time.Location) string {
-	t = t.In(loc)
-	return fmtDate(lang, t) + " " + t.Format("15:04")
+	return i18n.For(lang).DateTime(t.In(loc))
 }
 
 // fmtShortDateTime leaves out the year, for the queue's received column.
 func fmtShortDateTime(lang string, t time.Time, loc *time.Location) string {
-	t = t.In(loc)
-	switch lang {
-	case "de":
-		return t.Format("02.01. 15:04")
-	case "en":
-		return t.Format("2 Jan 15:04")
-	}
-	return t.Format("02/01 15:04")
+	return i18n.For(lang).ShortDateTime(t.In(loc))
 }
 
 // fmtAmount formats an amount in euro cents: "€ 1.234,50" in fr, nl and
 // de, "€1,234.50" in en.
-func fmtAmount(lang string, cents int64) string {
-	neg := cents < 0
-	if neg {
-		cents = -cents
-	}
-	thou, dec := ".", ","
-	if lang == "en" {
-		thou, dec = ",", "."
-	}
-	whole := strconv.FormatInt(cents/100, 10)
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteString(thou)
-		}
-		b.WriteRune(r)
-	}
-	frac := strconv.FormatInt(100+cents%100, 10)[1:]
-	s := "€ " + b.String() + dec + frac
-	if lang == "en" {
-		s = "€" + b.String() + dec + frac
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
+func fmtAmount(lang string, cents int64) string { return i18n.For(lang).Amount(cents) }
 
 // parseCents reads an amount as complaint.DisplayFields writes it ("1234,50"
 // or "1234.50", optionally negative).
@@ -143,11 +103,11 @@ func displayValue(lang, key, value string) string {
 	return value
 }
 
-// itemIndex strips "[3]" from "details.items[3].value_eur".
+// itemIndex strips "[3]" from "goods[3].value_eur".
 var itemIndex = regexp.MustCompile(`\[[0-9]+\]`)
 
-// isMoneyField says whether the catalog declares the detail field of key
-// ("details.value_eur", "details.items[0].value_eur") an amount.
+// isMoneyField says whether the catalog declares the detail or goods field
+// of key ("details.value_eur", "goods[0].value_eur") an amount.
 func isMoneyField(key string) bool {
 	return moneyKeys()[itemIndex.ReplaceAllString(key, "")]
 }
@@ -164,6 +124,13 @@ var moneyKeys = sync.OnceValue(func() map[string]bool {
 			for _, sub := range f.Item {
 				if sub.Kind == complaint.KindMoney {
 					m["details."+f.Key+"."+sub.Key] = true
+				}
+			}
+		}
+		if ft.Goods != nil {
+			for _, sub := range ft.Goods.Item {
+				if sub.Kind == complaint.KindMoney {
+					m[complaint.GoodsKey+"."+sub.Key] = true
 				}
 			}
 		}

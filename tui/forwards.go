@@ -56,7 +56,7 @@ func newForwards(c *Context) *forwardsModel {
 
 func (m *forwardsModel) Init() tea.Cmd     { return m.load() }
 func (m *forwardsModel) Help() help.KeyMap { return m.c.Keys.ListHelp() }
-func (m *forwardsModel) Title() string     { return m.c.T("forwards.title") }
+func (m *forwardsModel) Title() string     { return m.c.M().Forwards.Title }
 func (m *forwardsModel) View() string      { return m.vp.View() }
 func (m *forwardsModel) SetSize(w, h int) {
 	m.width = w
@@ -96,19 +96,19 @@ func (m *forwardsModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (m *forwardsModel) render() {
 	c, st, w := m.c, m.c.Styles, max(m.width, 1)
 	var lines []string
-	lines = append(lines, st.Title.Render(clipWidth(c.T("forwards.heading", forwardsDays), w)))
+	lines = append(lines, st.Title.Render(clipWidth(c.M().Forwards.Heading.F(forwardsDays), w)))
 	switch {
 	case m.err != "":
 		lines = append(lines, st.Danger.Render(clipWidth(m.err, w)))
 	case !m.loaded:
-		lines = append(lines, clipWidth(c.T("detail.loading"), w))
+		lines = append(lines, clipWidth(c.M().Detail.Loading, w))
 	case len(m.list) == 0:
-		lines = append(lines, st.Muted.Render(clipWidth(c.T("forwards.none"), w)))
+		lines = append(lines, st.Muted.Render(clipWidth(c.M().Forwards.None, w)))
 	}
 	for _, f := range m.list {
-		state := c.T("forwards.confirmed")
+		state := c.M().Forwards.Confirmed
 		if !f.Confirmed {
-			state = st.Warn.Render(c.T("row.pending"))
+			state = st.Warn.Render(c.M().Row.Pending)
 		}
 		zone := textsafe.Line(f.ToZone)
 		if z, ok := complaint.DefaultRouter().Zone(f.ToZone); ok && z.Name != "" {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/store/storetest"
 )
 
@@ -48,7 +49,7 @@ func TestForwardedStaysVisible(t *testing.T) {
 		}
 		h.keys(">")
 		v := h.view()
-		if !strings.Contains(v, ref) || !strings.Contains(v, "→ 5339") || !strings.Contains(v, tr(lang, "forwards.confirmed")) {
+		if !strings.Contains(v, ref) || !strings.Contains(v, "→ 5339") || !strings.Contains(v, i18n.For(lang).TUI.Forwards.Confirmed) {
 			t.Fatalf("%s: forwards screen:\n%s", lang, v)
 		}
 		h.keys("<esc>")

@@ -1,14 +1,13 @@
 package tui
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"guichet/store"
 	"guichet/textsafe"
 )
 
@@ -25,7 +24,7 @@ type jumpMsg struct {
 func newJumpInput(c *Context) textinput.Model {
 	in := textinput.New()
 	in.Prompt = ": "
-	in.Placeholder = c.T("jump.placeholder")
+	in.Placeholder = c.M().Jump.Placeholder
 	in.CharLimit = 40
 	in.Cursor.SetMode(cursor.CursorStatic)
 	plainInput(c, &in)
@@ -45,15 +44,16 @@ func jumpCmd(c *Context, typed string) tea.Cmd {
 }
 
 func (q *queueModel) updateJump(msg tea.KeyMsg) (Screen, tea.Cmd) {
-	switch msg.Type {
-	case tea.KeyEnter:
+	k := q.c.Keys
+	switch {
+	case key.Matches(msg, k.Confirm):
 		q.jumping = false
 		q.jump.Blur()
 		if normalRef(q.jump.Value()) == "" {
 			return q, nil
 		}
 		return q, jumpCmd(q.c, q.jump.Value())
-	case tea.KeyEsc:
+	case key.Matches(msg, k.Cancel):
 		q.jumping = false
 		q.jump.Blur()
 		return q, nil
@@ -64,12 +64,13 @@ func (q *queueModel) updateJump(msg tea.KeyMsg) (Screen, tea.Cmd) {
 }
 
 func (q *queueModel) jumpDone(m jumpMsg) tea.Cmd {
-	if m.err != nil {
-		text := q.c.T("jump.notfound", textsafe.Line(m.ref))
-		if !errors.Is(m.err, store.ErrNotFound) {
-			text = q.c.T("jump.failed", textsafe.Line(m.ref), q.c.errText(m.err))
-		}
-		return status(text, 2)
+	if m.err == nil {
+		q.push(newDetail(q.c, m.ref))
+		return nil
 	}
-	return push(newDetail(q.c, m.ref))
+	text := q.c.M().Jump.Notfound.F(textsafe.Line(m.ref))
+	if !isNotFound(m.err) {
+		text = q.c.M().Jump.Failed.F(textsafe.Line(m.ref), q.c.errText(m.err))
+	}
+	return status(text, 2)
 }

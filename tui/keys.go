@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"guichet/i18n"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -20,10 +21,14 @@ type KeyMap struct {
 	Copy, CopyAll                           key.Binding
 	Conflicts, Refresh, Help, Quit          key.Binding
 	Confirm, Cancel, NextField              key.Binding
+	Yes, No                                 key.Binding // a yes/no question (y, o, j: yes in en, fr, nl/de)
 	Mark, MarkRange, Stats                  key.Binding // issue 6: bulk work, statistics
 	Dismiss                                 key.Binding // conflicts panel
 	LockNow, Jump, Dates                    key.Binding // lock the session; go to a reference; received as a date
 	Forwards                                key.Binding // the complaints the officer forwarded
+	// The statistics screen's period: 4, 12 or 52 weeks, one shorter or
+	// longer.
+	Period4, Period12, Period52, ShorterPeriod, LongerPeriod key.Binding
 	// Actions holds the key of each action of complaint's action table.
 	Actions map[complaint.ActionType]*key.Binding
 }
@@ -31,7 +36,7 @@ type KeyMap struct {
 // NewKeyMap builds the default bindings with help in lang.
 func NewKeyMap(lang string) *KeyMap {
 	b := func(name string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(keys), tr(lang, "key."+name)))
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(keys), coded(lang, "key."+name)))
 	}
 	k := &KeyMap{
 		Up:        b("up", "k", "up"),
@@ -66,13 +71,21 @@ func NewKeyMap(lang string) *KeyMap {
 		Dates:     b("dates", "D"),
 		Forwards:  b("forwards", ">"),
 	}
+	m := &i18n.For(lang).TUI.Stats
+	stats := func(help string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(keys), help))
+	}
+	k.Period4, k.Period12, k.Period52 = stats(m.KeyP4, "1"), stats(m.KeyP12, "2"), stats(m.KeyP52, "3")
+	k.ShorterPeriod, k.LongerPeriod = stats(m.KeyPrevp, "["), stats(m.KeyNextp, "]")
 	k.Actions = map[complaint.ActionType]*key.Binding{}
 	for _, a := range complaint.Actions {
-		b := key.NewBinding(key.WithKeys(a.Key), key.WithHelp(helpKeyLabel([]string{a.Key}), tr(lang, a.Labels.Key)))
+		b := key.NewBinding(key.WithKeys(a.Key), key.WithHelp(helpKeyLabel([]string{a.Key}), coded(lang, a.Labels.Key)))
 		k.Actions[a.Type] = &b
 	}
-	k.TabN.SetHelp("1…5", tr(lang, "key.tabn"))
-	k.PageDown.SetHelp("pgdn", tr(lang, "key.pgdown"))
+	k.Yes = key.NewBinding(key.WithKeys("y", "Y", "o", "O", "j", "J"), key.WithHelp(i18n.For(lang).TUI.Quit.Yeskey, i18n.For(lang).TUI.Keys.Confirm))
+	k.No = key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", i18n.For(lang).TUI.Keys.Cancel))
+	k.TabN.SetHelp("1…5", i18n.For(lang).TUI.Keys.Tabn)
+	k.PageDown.SetHelp("pgdn", i18n.For(lang).TUI.Keys.Pgdown)
 	return k
 }
 
@@ -102,7 +115,9 @@ func (k *KeyMap) Bindings() map[string]*key.Binding {
 		"conflicts": &k.Conflicts, "refresh": &k.Refresh,
 		"help": &k.Help, "quit": &k.Quit, "confirm": &k.Confirm, "cancel": &k.Cancel,
 		"nextfield": &k.NextField, "mark": &k.Mark, "markrange": &k.MarkRange, "stats": &k.Stats,
-		"dismiss": &k.Dismiss, "locknow": &k.LockNow, "jump": &k.Jump, "dates": &k.Dates, "forwards": &k.Forwards,
+		"dismiss": &k.Dismiss, "locknow": &k.LockNow, "jump": &k.Jump, "dates": &k.Dates, "forwards": &k.Forwards, "yes": &k.Yes, "no": &k.No,
+		"period4": &k.Period4, "period12": &k.Period12, "period52": &k.Period52,
+		"shorterperiod": &k.ShorterPeriod, "longerperiod": &k.LongerPeriod,
 	}
 	for _, a := range complaint.Actions {
 		if b := k.Actions[a.Type]; b != nil {
@@ -203,6 +218,18 @@ func (k *KeyMap) FilterHelp() help.KeyMap {
 	apply := key.NewBinding(key.WithKeys(k.Confirm.Keys()...), key.WithHelp(k.Confirm.Help().Key, k.Filter.Help().Desc))
 	clear := key.NewBinding(key.WithKeys(k.Cancel.Keys()...), key.WithHelp(k.Cancel.Help().Key, k.Cancel.Help().Desc))
 	return helpKeys{short: []key.Binding{apply, clear}, full: [][]key.Binding{{apply, clear}}}
+}
+
+// StatsHelp is the help of the statistics screen.
+func (k *KeyMap) StatsHelp() help.KeyMap {
+	return helpKeys{
+		short: []key.Binding{k.Period4, k.Period12, k.Period52, k.Down, k.Back, k.Help, k.Quit},
+		full: [][]key.Binding{
+			{k.Period4, k.Period12, k.Period52, k.ShorterPeriod, k.LongerPeriod},
+			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+			{k.Back, k.Refresh, k.Help, k.Quit},
+		},
+	}
 }
 
 // ConflictsHelp is the help of the conflicts panel.

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -12,10 +13,40 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/store/storetest"
 )
 
-var allLangs = []string{"fr", "nl", "de", "en"}
+var allLangs = i18n.OfficerLanguages()
+
+// uiMessages is every message of the workstation in lang, by its code
+// ("queue.title", "tab.0").
+func uiMessages(lang string) map[string]string {
+	m := i18n.For(lang).TUI
+	out := map[string]string{}
+	for i, s := range m.Tabs {
+		out[fmt.Sprintf("tab.%d", i)] = s
+	}
+	for i, s := range m.TabsShort {
+		out[fmt.Sprintf("tab.short.%d", i)] = s
+	}
+	for i, s := range m.Columns {
+		out[fmt.Sprintf("col.%d", i)] = s
+	}
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		for i := range v.NumField() {
+			f := v.Field(i)
+			if f.Kind() == reflect.Struct {
+				walk(f)
+			} else if code, ok := strings.CutPrefix(v.Type().Field(i).Tag.Get("code"), "tui."); ok {
+				out[code] = f.String()
+			}
+		}
+	}
+	walk(reflect.ValueOf(m))
+	return out
+}
 
 // newHarnessWith is newHarness with options changed by opt (theme,
 // accessible mode).
@@ -67,13 +98,15 @@ func TestFormats(t *testing.T) {
 		t.Errorf("24 h clock: %q", got)
 	}
 	for _, tc := range []struct{ lang, key, in, want string }{
-		{"fr", "details.value_eur", "1234,50", "€ 1.234,50"},
-		{"en", "details.value_eur", "1234.50", "€1,234.50"},
+		{"fr", "goods[0].value_eur", "1234,50", "€ 1.234,50"},
+		{"en", "goods[1].value_eur", "1234.50", "€1,234.50"},
+		{"de", "goods[0].estimated_cost_eur", "250,00", "€ 250,00"},
 		{"de", "facts.started_at", "2026-11-20 18:00 +01:00", "20.11.2026 18:00"},
 		{"en", "facts.started_at", "2026-11-20 18:00 +01:00", "20 Nov 2026 18:00"},
 		{"nl", "complainant.birth_date", "1985-07-30", "30/07/1985"},
-		{"fr", "details.items", "2 × Parfum @ 89,00 EUR = 178,00 EUR\nTotal : 178,00 EUR", "2 × Parfum @ € 89,00 = € 178,00\nTotal : € 178,00"},
-		{"fr", "details.brand", "1234,50", "1234,50"}, // not an amount field: as it is
+		{"fr", "goods", "2 × Parfum @ 89,00 EUR = 178,00 EUR\nTotal : 178,00 EUR", "2 × Parfum @ € 89,00 = € 178,00\nTotal : € 178,00"},
+		{"fr", "goods", "Gazelle, Esprit, bleu: 450,00 EUR\nTotal: 450,00 EUR", "Gazelle, Esprit, bleu: € 450,00\nTotal: € 450,00"},
+		{"fr", "goods[0].brand", "1234,50", "1234,50"}, // not an amount field: as it is
 		{"fr", "facts.description", "le 2026-11-20", "le 2026-11-20"},
 	} {
 		if got := displayValue(tc.lang, tc.key, tc.in); got != tc.want {
@@ -138,8 +171,8 @@ func TestLanguageSwitch(t *testing.T) {
 	recs := storetest.Records(60, 3)
 	inLang := func(lang string) string {
 		var b strings.Builder
-		for _, m := range messages {
-			b.WriteString(m[langIndex[lang]] + "\n")
+		for _, m := range uiMessages(lang) {
+			b.WriteString(m + "\n")
 		}
 		for _, r := range recs {
 			for _, f := range complaint.DisplayFields(&r, lang) {
@@ -155,8 +188,9 @@ func TestLanguageSwitch(t *testing.T) {
 				continue
 			}
 			bText := inLang(b)
-			for key, m := range messages {
-				la, lb := m[langIndex[a]], m[langIndex[b]]
+			mb := uiMessages(b)
+			for key, la := range uiMessages(a) {
+				lb := mb[key]
 				if la == lb {
 					continue
 				}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"guichet/i18n"
 	"guichet/store/storetest"
 )
 
@@ -17,7 +18,7 @@ func TestMunicipalityColumnOnlyWhenItSaysSomething(t *testing.T) {
 		h := newHarness(t, recs, lang, 120, 24)
 		v := h.view()
 		header := strings.Split(v, "\n")[2]
-		if strings.Contains(header, tr(lang, "col.3")) {
+		if strings.Contains(header, i18n.For(lang).TUI.Columns[3]) {
 			t.Errorf("%s: municipality column shown in a one-municipality zone:\n%s", lang, header)
 		}
 		if strings.Contains(v, "Ottignies") {
@@ -31,7 +32,7 @@ func TestMunicipalityColumnOnlyWhenItSaysSomething(t *testing.T) {
 
 		recs[1].Facts.Place.Municipality = "Court-Saint-Étienne"
 		h = newHarness(t, recs, lang, 120, 24)
-		if header := strings.Split(h.view(), "\n")[2]; !strings.Contains(header, tr(lang, "col.3")) {
+		if header := strings.Split(h.view(), "\n")[2]; !strings.Contains(header, i18n.For(lang).TUI.Columns[3]) {
 			t.Errorf("%s: no municipality column with two municipalities:\n%s", lang, header)
 		}
 	}
@@ -55,7 +56,7 @@ func TestTabsReadableAt80(t *testing.T) {
 				t.Errorf("%s: tab %d without a name: %q", lang, tab+1, line)
 			}
 		}
-		if !strings.Contains(line, tr(lang, "tab.short.1")) && !strings.Contains(line, tr(lang, "tab.1")) {
+		if !strings.Contains(line, i18n.For(lang).TUI.TabsShort[1]) && !strings.Contains(line, i18n.For(lang).TUI.Tabs[1]) {
 			t.Errorf("%s: tab names missing: %q", lang, line)
 		}
 	}

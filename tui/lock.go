@@ -20,6 +20,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"guichet/i18n"
 	"guichet/lock"
 	"guichet/textsafe"
 )
@@ -236,10 +237,10 @@ func (a *App) pinSubmit() tea.Cmd {
 		first := s.first
 		s.first = ""
 		if pin != first {
-			s.mode, s.note, s.noteLv = lockSetPIN, lock.Message(lang, "pin.mismatch"), 2
+			s.mode, s.note, s.noteLv = lockSetPIN, i18n.For(lang).Lock.PINMismatch, 2
 			return nil
 		}
-		s.busy, s.note, s.noteLv = true, a.c.T("lock.setting"), 0
+		s.busy, s.note, s.noteLv = true, a.c.M().Lock.Setting, 0
 		s.gen++
 		gen, lk := s.gen, s.lk
 		return func() tea.Msg {
@@ -247,7 +248,7 @@ func (a *App) pinSubmit() tea.Cmd {
 			return pinCheckedMsg{gen: gen, set: true, ok: err == nil, err: err}
 		}
 	}
-	s.busy, s.note, s.noteLv = true, a.c.T("lock.checking"), 0
+	s.busy, s.note, s.noteLv = true, a.c.M().Lock.Checking, 0
 	s.gen++
 	gen, lk, now := s.gen, s.lk, s.now()
 	return func() tea.Msg {
@@ -272,7 +273,7 @@ func (a *App) pinAnswer(m pinCheckedMsg) tea.Cmd {
 	case !m.lockedUntil.IsZero():
 		s.note, s.noteLv = lock.LockedOutMessage(lang, m.lockedUntil.In(a.c.loc())), 2
 	default:
-		s.note, s.noteLv = lock.Message(lang, "pin.wrong")+" "+lock.RemainingMessage(lang, m.remaining), 2
+		s.note, s.noteLv = i18n.For(lang).Lock.PINWrong+" "+lock.RemainingMessage(lang, m.remaining), 2
 	}
 	return nil
 }
@@ -284,16 +285,16 @@ func (a *App) lockView() string {
 	c, st, s := a.c, a.c.Styles, a.sess
 	w, h := c.Width, c.Height
 	var lines []string
-	title := c.T("lock.title")
-	prompt := lock.Message(c.Lang, "prompt.unlock")
+	title := c.M().Lock.Title
+	prompt := i18n.For(c.Lang).Lock.PromptUnlock
 	switch s.mode {
 	case lockSetPIN:
-		title, prompt = c.T("lock.firstrun"), lock.Message(c.Lang, "prompt.set")
+		title, prompt = c.M().Lock.Firstrun, i18n.For(c.Lang).Lock.PromptSet
 	case lockConfirm:
-		title, prompt = c.T("lock.firstrun"), lock.Message(c.Lang, "prompt.confirm")
+		title, prompt = c.M().Lock.Firstrun, i18n.For(c.Lang).Lock.PromptConfirm
 	}
 	lines = append(lines, st.Title.Render(title), "",
-		c.T("bar.zone", textsafe.Line(c.Zone.Code))+" · "+textsafe.Line(c.Officer.Name), "",
+		c.M().Bar.Zone.F(textsafe.Line(c.Zone.Code))+" · "+textsafe.Line(c.Officer.Name), "",
 		prompt, s.input.View())
 	switch {
 	case s.note != "" && s.noteLv == 2:
@@ -316,6 +317,6 @@ func (a *App) lockView() string {
 		out = append(out, "  "+l)
 	}
 	body := clampLines(strings.Join(out, "\n"), w, bodyH, true)
-	footer := st.Muted.Render(clipWidth(c.T("lock.footer"), w))
+	footer := st.Muted.Render(clipWidth(c.M().Lock.Footer, w))
 	return body + "\n" + footer
 }

@@ -111,11 +111,6 @@ type refreshMsg struct{}
 // Navigation between screens: a screen returns these as commands and the
 // root model does the routing, so new screens plug in without the root
 // knowing them.
-type pushScreenMsg struct{ screen Screen }
-type popScreenMsg struct{}
-
-func push(s Screen) tea.Cmd { return func() tea.Msg { return pushScreenMsg{s} } }
-func pop() tea.Msg          { return popScreenMsg{} }
 
 func status(text string, level int) tea.Cmd {
 	return func() tea.Msg { return statusMsg{text: text, level: level} }

@@ -73,7 +73,7 @@ type queueModel struct {
 func newQueue(c *Context) *queueModel {
 	in := textinput.New()
 	in.Prompt = "/ "
-	in.Placeholder = c.T("filter.placeholder")
+	in.Placeholder = c.M().Filter.Placeholder
 	in.CharLimit = 200
 	in.Cursor.SetMode(cursor.CursorStatic)
 	return &queueModel{c: c, sort: ColReceived, desc: true, input: in, jump: newJumpInput(c), total: -1, width: 80, height: 20}
@@ -109,7 +109,7 @@ func (q *queueModel) Help() help.KeyMap {
 func (q *queueModel) Typing() bool { return q.typing || q.jumping }
 
 // Title implements titled.
-func (q *queueModel) Title() string { return q.c.T("queue.title") }
+func (q *queueModel) Title() string { return q.c.M().Queue.Title }
 
 // Init implements Screen: the first counts and page.
 func (q *queueModel) Init() tea.Cmd { return q.reload() }
@@ -336,17 +336,19 @@ func (q *queueModel) updateKeys(msg tea.KeyMsg) (Screen, tea.Cmd) {
 }
 
 func (q *queueModel) updateFilter(msg tea.KeyMsg) (Screen, tea.Cmd) {
-	switch msg.Type {
-	case tea.KeyEnter:
+	// The keys FilterHelp shows: confirm applies, cancel clears.
+	k := q.c.Keys
+	switch {
+	case key.Matches(msg, k.Confirm):
 		q.typing = false
 		q.input.Blur()
 		if q.filterErr != "" {
 			// The error stays: on the header line and in the status line
 			// (the accessible mode's announcement).
-			return q, status(q.filterErr+" — "+q.c.T("filter.fix"), 2)
+			return q, status(q.filterErr+" — "+q.c.M().Filter.Fix, 2)
 		}
 		return q, nil
-	case tea.KeyEsc:
+	case key.Matches(msg, k.Cancel):
 		q.typing = false
 		q.input.Blur()
 		return q, q.setFilter("")
@@ -371,7 +373,7 @@ func (q *queueModel) setFilter(text string) tea.Cmd {
 		// Never the rows of another filter under this one: none until it
 		// is understood (and no action on a row the officer cannot see).
 		fe := err.(*FilterError)
-		q.filterErr = q.c.T(fe.Key, textsafeLine(fe.Term))
+		q.filterErr = coded(q.c.Lang, fe.Key, textsafeLine(fe.Term))
 		q.newGen()
 		q.winGen++
 		q.rows, q.winStart, q.cursor, q.top, q.total, q.fetching = nil, 0, 0, 0, 0, false
@@ -611,13 +613,13 @@ func (q *queueModel) View() string {
 		switch {
 		case q.filterErr != "":
 			if i == 0 {
-				b.WriteString(st.Muted.Render(fit("  "+c.T("filter.fix"), w)))
+				b.WriteString(st.Muted.Render(fit("  "+c.M().Filter.Fix, w)))
 			}
 		case q.total >= 0 && abs >= q.total:
 			if abs == 0 && i == 0 {
-				msg := c.T("queue.empty")
+				msg := c.M().Queue.Empty
 				if q.loadErr != "" {
-					msg = c.T("queue.loaderr", q.loadErr)
+					msg = c.M().Queue.Loaderr.F(q.loadErr)
 				}
 				b.WriteString(st.Muted.Render(fit("  "+msg, w)))
 			}
@@ -646,18 +648,18 @@ func (q *queueModel) tabsLine() string {
 
 func (q *queueModel) tabsWith(short, tight bool) string {
 	st := q.c.Styles
-	name, pad, sep := "tab.%d", " ", " "
+	names, pad, sep := q.c.M().Tabs, " ", " "
 	if short {
-		name = "tab.short.%d"
+		names = q.c.M().TabsShort
 	}
 	if tight {
 		pad = ""
 	}
 	var parts []string
 	for t := Tab(0); t < tabCount; t++ {
-		label := fmt.Sprintf("%d %s %d", t+1, q.c.T(fmt.Sprintf(name, t)), q.counts[t])
+		label := fmt.Sprintf("%d %s %d", t+1, names[t], q.counts[t])
 		if q.filterErr != "" { // no count of a filter not understood
-			label = fmt.Sprintf("%d %s", t+1, q.c.T(fmt.Sprintf(name, t)))
+			label = fmt.Sprintf("%d %s", t+1, names[t])
 		}
 		if t == q.tab {
 			parts = append(parts, st.TabActive.Render("["+label+"]"))
@@ -686,11 +688,11 @@ func (q *queueModel) infoLine() string {
 	} else if q.total < 0 {
 		pos = "…"
 	}
-	s := st.Muted.Render(c.T("queue.sort", c.T(fmt.Sprintf("col.%d", q.sort)), dir) + "  " + pos)
+	s := st.Muted.Render(c.M().Queue.Sort.F(c.M().Columns[q.sort], dir) + "  " + pos)
 	if q.filterText != "" {
-		s += "  " + st.Accent.Render(c.T("queue.filter", textsafeLine(q.filterText)))
+		s += "  " + st.Accent.Render(c.M().Queue.Filter.F(textsafeLine(q.filterText)))
 	} else {
-		s += "  " + st.Muted.Render(c.T("queue.filterhint"))
+		s += "  " + st.Muted.Render(c.M().Queue.Filterhint)
 	}
 	if bi := q.bulkInfo(); bi != "" {
 		s += "  " + bi
@@ -742,7 +744,7 @@ func (q *queueModel) fullWidths() map[Column]int {
 	for _, ft := range complaint.Catalog() {
 		full[ColType] = max(full[ColType], ansi.StringWidth(ft.Label(q.c.Lang)))
 	}
-	marker := max(ansi.StringWidth(q.c.T("row.pending")), ansi.StringWidth(q.c.T("row.conflict")))
+	marker := max(ansi.StringWidth(q.c.M().Row.Pending), ansi.StringWidth(q.c.M().Row.Conflict))
 	for _, st := range complaint.Statuses {
 		full[ColStatus] = max(full[ColStatus], ansi.StringWidth(statusWord(q.c.Lang, st))+1+marker)
 	}
@@ -842,7 +844,7 @@ func (q *queueModel) headerLine(cols []column) string {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		label := q.c.T(fmt.Sprintf("col.%d", col.col))
+		label := q.c.M().Columns[col.col]
 		if col.col == q.sort {
 			if q.desc {
 				label += "↓"
@@ -891,9 +893,9 @@ func (q *queueModel) rowLine(r Row, cols []column, sel bool) string {
 			word := statusWord(c.Lang, r.Status)
 			switch {
 			case r.Conflict:
-				word += " " + c.T("row.conflict")
+				word += " " + c.M().Row.Conflict
 			case r.Pending:
-				word += " " + c.T("row.pending")
+				word += " " + c.M().Row.Pending
 			}
 			v = fit(word, w)
 			if !sel {

@@ -55,22 +55,23 @@ func (m *quitConfirmModel) Overlay() bool { return true }
 // Help implements Screen.
 func (m *quitConfirmModel) Help() help.KeyMap {
 	k := m.c.Keys
-	yes := key.NewBinding(key.WithKeys("y"), key.WithHelp(m.c.T("quit.yeskey"), m.c.T("key.quit")))
-	stay := key.NewBinding(key.WithKeys("esc"), key.WithHelp(k.Cancel.Help().Key, m.c.T("quit.stay")))
+	yes := key.NewBinding(key.WithKeys(k.Yes.Keys()...), key.WithHelp(k.Yes.Help().Key, m.c.M().Keys.Quit))
+	stay := key.NewBinding(key.WithKeys(k.Cancel.Keys()...), key.WithHelp(k.Cancel.Help().Key, m.c.M().Quit.Stay))
 	return helpKeys{short: []key.Binding{yes, stay}, full: [][]key.Binding{{yes, stay}}}
 }
 
-// Update implements Screen: y (o, j: yes in fr, nl, de) or enter quits;
-// n, esc or q stays.
+// Update implements Screen: yes (y, o, j: yes in en, fr, nl/de) or
+// confirm quits; no, cancel or quit stays.
 func (m *quitConfirmModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return m, nil
 	}
-	switch km.String() {
-	case "y", "Y", "o", "O", "j", "J", "enter":
+	k := m.c.Keys
+	switch {
+	case key.Matches(km, k.Yes, k.Confirm):
 		return m, func() tea.Msg { return quitNowMsg{} }
-	case "n", "N", "esc", "q":
+	case key.Matches(km, k.No, k.Cancel, k.Quit):
 		m.pop()
 	}
 	return m, nil
@@ -82,9 +83,9 @@ func (m *quitConfirmModel) View() string {
 	bw := max(min(m.width-2, 72), 10)
 	inner := bw - 4
 	lines := []string{
-		st.Title.Render(fit(c.T("quit.title"), inner)),
-		st.Warn.Render(c.T("quit.pending", m.pending)),
-		st.Muted.Render(c.T("quit.hint", c.T("quit.yeskey"))),
+		st.Title.Render(fit(c.M().Quit.Title, inner)),
+		st.Warn.Render(c.M().Quit.Pending.F(m.pending)),
+		st.Muted.Render(c.M().Quit.Hint.F(c.M().Quit.Yeskey)),
 	}
 	for i, l := range lines {
 		lines[i] = fitStyled(l, inner)
@@ -93,14 +94,4 @@ func (m *quitConfirmModel) View() string {
 		return strings.Join(lines, "\n")
 	}
 	return st.Dialog.Width(bw - 2).Render(strings.Join(lines, "\n"))
-}
-
-func init() {
-	addMessages(map[string][4]string{
-		"quit.title":   {"Quitter guichet", "guichet afsluiten", "guichet beenden", "Quit guichet"},
-		"quit.pending": {"%d action(s) en attente seront envoyées au prochain démarrage — quitter ?", "%d wachtende actie(s) worden bij de volgende start verstuurd — afsluiten?", "%d wartende Aktion(en) werden beim nächsten Start gesendet — beenden?", "%d queued action(s) will be sent at the next start — quit?"},
-		"quit.hint":    {"%s : quitter · n ou Échap : rester", "%s: afsluiten · n of Esc: blijven", "%s: beenden · n oder Esc: bleiben", "%s: quit · n or esc: stay"},
-		"quit.yeskey":  {"o", "j", "j", "y"},
-		"quit.stay":    {"rester", "blijven", "bleiben", "stay"},
-	})
 }

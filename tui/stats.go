@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"guichet/i18n"
 	"guichet/store"
 	"guichet/textsafe"
 )
@@ -25,57 +26,6 @@ type StatsSource interface {
 // statsPeriods are the periods the screen offers, in weeks (the current,
 // partial week included).
 var statsPeriods = []int{4, 12, 52}
-
-// statsKeyMap are the bindings of the statistics screen.
-type statsKeyMap struct {
-	P4, P12, P52, Shorter, Longer        key.Binding
-	Up, Down, PageUp, PageDown, Top, End key.Binding
-	Back                                 key.Binding
-	global                               *KeyMap
-}
-
-func newStatsKeyMap(lang string, global *KeyMap) statsKeyMap {
-	b := func(desc string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(keys), tr(lang, desc)))
-	}
-	return statsKeyMap{
-		P4:       b("stats.key.p4", "1"),
-		P12:      b("stats.key.p12", "2"),
-		P52:      b("stats.key.p52", "3"),
-		Shorter:  b("stats.key.prevp", "["),
-		Longer:   b("stats.key.nextp", "]"),
-		Up:       b("key.up", "k", "up"),
-		Down:     b("key.down", "j", "down"),
-		PageUp:   b("key.pgup", "pgup", "ctrl+b"),
-		PageDown: b("key.pgdown", "pgdown", "ctrl+f", " "),
-		Top:      b("key.top", "g", "home"),
-		End:      b("key.bottom", "G", "end"),
-		Back:     b("key.back", "esc"),
-		global:   global,
-	}
-}
-
-// ShortHelp implements help.KeyMap.
-func (k statsKeyMap) ShortHelp() []key.Binding {
-	out := []key.Binding{k.P4, k.P12, k.P52, k.Down, k.Back}
-	if k.global != nil {
-		out = append(out, k.global.Help, k.global.Quit)
-	}
-	return out
-}
-
-// FullHelp implements help.KeyMap.
-func (k statsKeyMap) FullHelp() [][]key.Binding {
-	out := [][]key.Binding{
-		{k.P4, k.P12, k.P52, k.Shorter, k.Longer},
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.End},
-		{k.Back},
-	}
-	if k.global != nil {
-		out[2] = append(out[2], k.global.Refresh, k.global.Help, k.global.Quit)
-	}
-	return out
-}
 
 // statsMsg is the answer of a statistics query of generation gen.
 type statsMsg struct {
@@ -90,9 +40,9 @@ type statsMsg struct {
 // zone over 4, 12 or 52 weeks. The figures are computed by the store in a
 // command; Update only keeps the answer of the latest question.
 type statsModel struct {
+	nav
 	c     *Context
 	src   StatsSource
-	keys  statsKeyMap
 	weeks int // chosen period
 	gen   int
 
@@ -109,9 +59,9 @@ type statsModel struct {
 // NewStatsScreen makes the statistics screen over src for ctx's zone,
 // showing the last 12 weeks first.
 func NewStatsScreen(ctx *Context, src StatsSource) Screen {
-	m := &statsModel{c: ctx, src: src, keys: newStatsKeyMap(ctx.Lang, ctx.Keys), weeks: 12,
+	m := &statsModel{c: ctx, src: src, weeks: 12,
 		vp: viewport.New(80, 20), width: 80, height: 21}
-	m.vp.KeyMap = viewport.KeyMap{} // keys come from statsKeyMap only
+	m.vp.KeyMap = viewport.KeyMap{} // keys come from the KeyMap only
 	return m
 }
 
@@ -155,10 +105,10 @@ func (m *statsModel) SetSize(w, h int) {
 }
 
 // Help implements Screen.
-func (m *statsModel) Help() help.KeyMap { return m.keys }
+func (m *statsModel) Help() help.KeyMap { return m.c.Keys.StatsHelp() }
 
 // Title implements titled.
-func (m *statsModel) Title() string { return m.c.T("stats.title", textsafe.Line(m.c.Zone.Code)) }
+func (m *statsModel) Title() string { return m.c.M().Stats.Title.F(textsafe.Line(m.c.Zone.Code)) }
 
 // Update implements Screen.
 func (m *statsModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -177,31 +127,32 @@ func (m *statsModel) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case refreshMsg:
 		return m, m.load()
 	case tea.KeyMsg:
-		k := m.keys
+		k := m.c.Keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return m, pop
-		case key.Matches(msg, k.P4):
+			m.pop()
+		case key.Matches(msg, k.Period4):
 			return m, m.choose(0)
-		case key.Matches(msg, k.P12):
+		case key.Matches(msg, k.Period12):
 			return m, m.choose(1)
-		case key.Matches(msg, k.P52):
+		case key.Matches(msg, k.Period52):
 			return m, m.choose(2)
-		case key.Matches(msg, k.Shorter):
+		case key.Matches(msg, k.ShorterPeriod):
 			return m, m.choose(m.periodIndex() - 1)
-		case key.Matches(msg, k.Longer):
+		case key.Matches(msg, k.LongerPeriod):
 			return m, m.choose(m.periodIndex() + 1)
 		case key.Matches(msg, k.Down):
 			m.vp.ScrollDown(1)
 		case key.Matches(msg, k.Up):
 			m.vp.ScrollUp(1)
-		case key.Matches(msg, k.PageDown):
+		case key.Matches(msg, k.PageDown, k.Mark):
+			// No rows to mark here: space turns the page, as in a pager.
 			m.vp.PageDown()
 		case key.Matches(msg, k.PageUp):
 			m.vp.PageUp()
 		case key.Matches(msg, k.Top):
 			m.vp.GotoTop()
-		case key.Matches(msg, k.End):
+		case key.Matches(msg, k.Bottom):
 			m.vp.GotoBottom()
 		}
 	}
@@ -237,12 +188,12 @@ func (m *statsModel) header() string {
 	title := m.Title()
 	if m.loaded {
 		last := m.stats.To.Add(-time.Nanosecond)
-		title += " · " + m.c.T("stats.period", m.shownW, statsDate(m.c.Lang, m.stats.From, m.c.loc()), statsDate(m.c.Lang, last, m.c.loc())) +
-			" · " + m.c.T("stats.total", m.stats.Total)
+		title += " · " + m.c.M().Stats.Period.F(m.shownW, statsDate(m.c.Lang, m.stats.From, m.c.loc()), statsDate(m.c.Lang, last, m.c.loc())) +
+			" · " + m.c.M().Stats.Total.F(m.stats.Total)
 	}
 	var choices []string
 	for i, p := range statsPeriods {
-		label := fmt.Sprintf("%d %s", i+1, m.c.T("stats.weeks", p))
+		label := fmt.Sprintf("%d %s", i+1, m.c.M().Stats.Weeks.F(p))
 		if p == m.weeks {
 			choices = append(choices, st.TabActive.Render("›"+label))
 		} else {
@@ -252,9 +203,9 @@ func (m *statsModel) header() string {
 	line2 := strings.Join(choices, "  ")
 	switch {
 	case m.err != "":
-		line2 += "  " + st.Danger.Render(m.c.T("stats.error", m.err))
+		line2 += "  " + st.Danger.Render(m.c.M().Stats.Error.F(m.err))
 	case m.loading:
-		line2 += "  " + st.Muted.Render(m.c.T("stats.loading"))
+		line2 += "  " + st.Muted.Render(m.c.M().Stats.Loading)
 	}
 	return clipWidth(st.Title.Render(clipWidth(title, w)), w) + "\n" + clipWidth(line2, w)
 }
@@ -305,12 +256,12 @@ func (m *statsModel) render() {
 		b.WriteString(st.Header.Render(clipWidth(title, w)) + "\n")
 	}
 	if s.Total == 0 {
-		b.WriteString(m.c.T("stats.none") + "\n")
+		b.WriteString(m.c.M().Stats.None + "\n")
 	}
 
 	// Complaints per week, one stacked bar per week: one glyph per fact
 	// type (legend below), the total written after the bar.
-	section(m.c.T("stats.perweek"))
+	section(m.c.M().Stats.Perweek)
 	for i, ft := range s.Types {
 		glyph := statsGlyph(i) + " "
 		if m.c.Accessible {
@@ -350,25 +301,25 @@ func (m *statsModel) render() {
 	}
 
 	// Top places: two tables side by side when there is room.
-	munis := placeTable(m.c.T("stats.munis"), s.Municipalities, false, m.c, 0)
-	streets := placeTable(m.c.T("stats.streets"), s.Streets, true, m.c, 0)
+	munis := placeTable(m.c.M().Stats.Munis, s.Municipalities, false, m.c, 0)
+	streets := placeTable(m.c.M().Stats.Streets, s.Streets, true, m.c, 0)
 	b.WriteString("\n")
 	if colW := (w - 3) / 2; w >= 90 {
-		munis = placeTable(m.c.T("stats.munis"), s.Municipalities, false, m.c, colW)
-		streets = placeTable(m.c.T("stats.streets"), s.Streets, true, m.c, colW)
+		munis = placeTable(m.c.M().Stats.Munis, s.Municipalities, false, m.c, colW)
+		streets = placeTable(m.c.M().Stats.Streets, s.Streets, true, m.c, colW)
 		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, munis, "   ", streets) + "\n")
 	} else {
-		munis = placeTable(m.c.T("stats.munis"), s.Municipalities, false, m.c, w)
-		streets = placeTable(m.c.T("stats.streets"), s.Streets, true, m.c, w)
+		munis = placeTable(m.c.M().Stats.Munis, s.Municipalities, false, m.c, w)
+		streets = placeTable(m.c.M().Stats.Streets, s.Streets, true, m.c, w)
 		b.WriteString(munis + "\n\n" + streets + "\n")
 	}
 
 	// Handling time per fact type.
-	section(m.c.T("stats.handling"))
+	section(m.c.M().Stats.Handling)
 	if len(s.Handling) == 0 {
-		b.WriteString(st.Muted.Render(clipWidth(m.c.T("stats.nohandled"), w)) + "\n")
+		b.WriteString(st.Muted.Render(clipWidth(m.c.M().Stats.Nohandled, w)) + "\n")
 	} else {
-		heads := []string{m.c.T("stats.col.count"), m.c.T("stats.col.med"), m.c.T("stats.col.p90")}
+		heads := []string{m.c.M().Stats.ColCount, m.c.M().Stats.ColMed, m.c.M().Stats.ColP90}
 		rows := make([][3]string, len(s.Handling))
 		colW := [3]int{}
 		for i, h := range heads {
@@ -384,7 +335,7 @@ func (m *statsModel) render() {
 		line := func(t string, cols [3]string) string {
 			return clipWidth(cell(t, typeW)+"  "+padLeft(cols[0], colW[0])+"  "+padLeft(cols[1], colW[1])+"  "+padLeft(cols[2], colW[2]), w)
 		}
-		b.WriteString(st.Header.Render(line(m.c.T("stats.col.type"), [3]string(heads))) + "\n")
+		b.WriteString(st.Header.Render(line(m.c.M().Stats.ColType, [3]string(heads))) + "\n")
 		for i, h := range s.Handling {
 			b.WriteString(line(factTypeLabel(m.c.Lang, h.FactType), rows[i]) + "\n")
 		}
@@ -392,7 +343,7 @@ func (m *statsModel) render() {
 
 	// Backlog: a sparkline of the weeks (the latest that fit), the
 	// figures, then one bar per week with its number.
-	section(m.c.T("stats.backlog"))
+	section(m.c.M().Stats.Backlog)
 	if len(s.Weeks) > 0 {
 		opens := make([]int, len(s.Weeks))
 		lo, hi := s.Weeks[0].Open, 0
@@ -403,7 +354,7 @@ func (m *statsModel) render() {
 		if !m.c.Accessible {
 			b.WriteString(st.Accent.Render(sparkline(opens[max(len(opens)-w, 0):], hi)) + "\n")
 		}
-		b.WriteString(clipWidth(m.c.T("stats.backsum", opens[0], opens[len(opens)-1], lo, hi), w) + "\n")
+		b.WriteString(clipWidth(m.c.M().Stats.Backsum.F(opens[0], opens[len(opens)-1], lo, hi), w) + "\n")
 		for _, wk := range s.Weeks {
 			label := statsDay(m.c.Lang, wk.To.Add(-time.Nanosecond), m.c.loc(), withYear)
 			if m.c.Accessible {
@@ -483,7 +434,7 @@ func placeTable(title string, places []store.PlaceCount, streets bool, c *Contex
 		if streets {
 			street := p.Street
 			if street == "" {
-				street = c.T("stats.nostreet")
+				street = c.M().Stats.Nostreet
 			}
 			name = street + ", " + p.Municipality
 		}
@@ -511,9 +462,20 @@ func statsDuration(lang string, d time.Duration) string {
 	d = d.Round(time.Minute)
 	switch {
 	case d >= 24*time.Hour:
-		return tr(lang, "stats.dur.dh", int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour))
+		return i18n.For(lang).TUI.Stats.DurDh.F(int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour))
 	case d >= time.Hour:
-		return tr(lang, "stats.dur.hm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+		return i18n.For(lang).TUI.Stats.DurHm.F(int(d/time.Hour), int(d%time.Hour/time.Minute))
 	}
-	return tr(lang, "stats.dur.m", int(d/time.Minute))
+	return i18n.For(lang).TUI.Stats.DurM.F(int(d / time.Minute))
+}
+
+// openStats pushes the statistics screen when the source can compute
+// statistics; a source that cannot says so on the status line.
+func (q *queueModel) openStats() tea.Cmd {
+	ss, ok := q.c.Src.(StatsSource)
+	if !ok {
+		return status(q.c.M().Stats.Error.F(q.c.M().Stats.Nosource), 2)
+	}
+	q.push(NewStatsScreen(q.c, ss))
+	return nil
 }

@@ -133,7 +133,7 @@ func TestStatsScreenShowsCountedNumbers(t *testing.T) {
 		gotWeek, gotOpen := map[string]int{}, map[string]int{}
 		inBacklog := false
 		for _, line := range strings.Split(view, "\n") {
-			inBacklog = inBacklog || strings.Contains(line, tr("en", "stats.backlog"))
+			inBacklog = inBacklog || strings.Contains(line, i18n.For("en").TUI.Stats.Backlog)
 			m := statsLine.FindStringSubmatch(strings.TrimRight(line, " "))
 			if m == nil {
 				continue
@@ -224,7 +224,9 @@ func TestStatsScreenUpdate(t *testing.T) {
 			s.Update(cmd())
 		}
 	}
-	if _, cmd := s.Update(tea.KeyMsg{Type: tea.KeyEsc}); cmd == nil || cmd() != pop() {
+	if ns, _ := s.Update(tea.KeyMsg{Type: tea.KeyEsc}); ns.(navigator) == nil {
+		t.Error("esc: not a navigator")
+	} else if _, pop := ns.(navigator).takeNav(); !pop {
 		t.Error("esc does not go back")
 	}
 	// A refresh asks again; an error is shown, sanitized.
@@ -276,11 +278,11 @@ func TestStatsLabelsInEachLanguage(t *testing.T) {
 		v := s.View()
 		for _, k := range []string{"stats.perweek", "stats.munis", "stats.streets", "stats.handling", "stats.col.type",
 			"stats.col.count", "stats.col.med", "stats.col.p90", "stats.backlog"} {
-			if !strings.Contains(v, tr(lang, k)) {
-				t.Errorf("%s: %s (%q) missing", lang, k, tr(lang, k))
+			if !strings.Contains(v, uiMessages(lang)[k]) {
+				t.Errorf("%s: %s (%q) missing", lang, k, uiMessages(lang)[k])
 			}
 		}
-		if !strings.Contains(v, tr(lang, "stats.weeks", 52)) || !strings.Contains(v, tr(lang, "stats.title", "5275")) {
+		if !strings.Contains(v, i18n.For(lang).TUI.Stats.Weeks.F(52)) || !strings.Contains(v, i18n.For(lang).TUI.Stats.Title.F("5275")) {
 			t.Errorf("%s: header missing", lang)
 		}
 		if !durRe[lang].MatchString(v) {

@@ -14,19 +14,6 @@ import (
 // count in the status bar only.
 const progressMin = 1000
 
-// syncProgressMessages are the strings of the progress line, in fr, nl, de,
-// en, added to the shared table at start-up.
-var syncProgressMessages = map[string][4]string{
-	"progress.line": {"Réception %d / %d plaintes · %d/s · encore %s",
-		"Ontvangst %d / %d klachten · %d/s · nog %s",
-		"Empfang %d / %d Anzeigen · %d/s · noch %s",
-		"Receiving %d / %d complaints · %d/s · %s left"},
-	"progress.starting": {"Réception de %d plaintes…", "Ontvangst van %d klachten…",
-		"Empfang von %d Anzeigen…", "Receiving %d complaints…"},
-}
-
-func init() { addMessages(syncProgressMessages) }
-
 // longPull says whether s is a pull worth a progress bar.
 func longPull(s SyncState) bool { return s.Syncing && s.Total >= progressMin }
 
@@ -38,9 +25,9 @@ func syncProgressLine(c *Context, s SyncState, w int) string {
 	if !longPull(s) {
 		return ""
 	}
-	text := c.T("progress.starting", s.Total)
+	text := c.M().Progress.Starting.F(s.Total)
 	if rate, left, ok := s.progress(); ok {
-		text = c.T("progress.line", s.Pulled, s.Total, int(rate+0.5), fmtLeft(left))
+		text = c.M().Progress.Line.F(s.Pulled, s.Total, int(rate+0.5), fmtLeft(left))
 	}
 	barW := w - lipgloss.Width(text) - 1
 	if c.Accessible || barW < 10 {

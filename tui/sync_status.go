@@ -51,13 +51,13 @@ func (a *App) arrivalsCmd(asked bool) tea.Cmd {
 func (a *App) askSync() tea.Cmd {
 	s := a.c.Sync
 	if a.sync.AuthFailed {
-		return a.setStatus(a.c.T("status.syncauth"), 2)
+		return a.setStatus(a.c.M().Status.Syncauth, 2)
 	}
 	a.syncWait = 1
 	if a.sync.Syncing {
 		a.syncWait = 2
 	}
-	a.setStatusAbout(a.c.T("status.syncing"), 0, "")
+	a.setStatusAbout(a.c.M().Status.Syncing, 0, "")
 	a.statusSync = true // stays until the round ends
 	return func() tea.Msg { s.Trigger(); return nil }
 }
@@ -78,27 +78,27 @@ func (a *App) syncEnded() tea.Cmd {
 
 func (a *App) arrivalsText(m arrivalsMsg) (string, int, bool) {
 	c := a.c
-	what := c.T("status.nothingnew")
+	what := c.M().Status.Nothingnew
 	if m.n == 1 {
-		what = c.T("status.arrival")
+		what = c.M().Status.Arrival
 	} else if m.n > 1 {
-		what = c.T("status.arrivals", m.n)
+		what = c.M().Status.Arrivals.F(m.n)
 	}
 	switch {
 	case m.asked && a.sync.Err != "":
-		return c.T("status.syncfailed"), 2, true
+		return c.M().Status.Syncfailed, 2, true
 	case m.asked:
 		at := a.sync.LastSync
 		if at.IsZero() {
 			at = c.now()
 		}
-		text := c.T("status.synced", at.In(c.loc()).Format("15:04"), what)
+		text := c.M().Status.Synced.F(at.In(c.loc()).Format("15:04"), what)
 		if c.Accessible {
-			text += " " + c.T("a11y.synced", a.sync.Pending, a.sync.Conflicts)
+			text += " " + c.M().A11y.Synced.F(a.sync.Pending, a.sync.Conflicts)
 		}
 		return text, 0, true
 	case m.n > 0:
-		return c.T("status.arrived", what), 0, true
+		return c.M().Status.Arrived.F(what), 0, true
 	}
 	return "", 0, false
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/textsafe"
 )
 
@@ -73,18 +75,18 @@ func relTime(lang string, t, now time.Time) string {
 	d := now.Sub(t)
 	switch {
 	case d < time.Minute:
-		return tr(lang, "time.now")
+		return i18n.For(lang).TUI.Time.Now
 	case d < time.Hour:
-		return tr(lang, "time.min", int(d/time.Minute))
+		return i18n.For(lang).TUI.Time.Min.F(int(d / time.Minute))
 	case d < 48*time.Hour:
-		return tr(lang, "time.hour", int(d/time.Hour))
+		return i18n.For(lang).TUI.Time.Hour.F(int(d / time.Hour))
 	default:
-		return tr(lang, "time.day", int(d/(24*time.Hour)))
+		return i18n.For(lang).TUI.Time.Day.F(int(d / (24 * time.Hour)))
 	}
 }
 
 func statusWord(lang string, s complaint.Status) string {
-	return tr(lang, "status."+string(s))
+	return coded(lang, "status."+string(s))
 }
 
 // factTypeLabel is the catalog label of a fact type in lang, the sanitized
@@ -97,3 +99,23 @@ func factTypeLabel(lang, key string) string {
 }
 
 func textsafeLine(s string) string { return textsafe.Line(s) }
+
+// SetupText explains, in lang, how to configure the workstation or try the
+// demo; shown instead of the TUI when no server is configured.
+func SetupText(lang string) string { return i18n.For(lang).TUI.Setup.Text }
+
+// coded is the workstation's message whose stable code is "tui."+code —
+// codes made of a status, an action type, a clipboard method or a key
+// name, the one table being the code tags of package i18n's TUI group —
+// formatted with args; code itself when there is none (a value newer than
+// this build). A message the caller names is a field: c.M().Group.Field.
+func coded(lang, code string, args ...any) string {
+	s, ok := i18n.For(lang).Code("tui." + code)
+	if !ok {
+		return code
+	}
+	if len(args) == 0 {
+		return s
+	}
+	return fmt.Sprintf(s, args...)
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"guichet/i18n"
 	"guichet/lock"
 	"guichet/store/storetest"
 )
@@ -94,7 +95,7 @@ func TestJumpToReference(t *testing.T) {
 func TestLockNowKey(t *testing.T) {
 	h := newHarness(t, storetest.Records(10, 1), "fr", 80, 24)
 	h.keys("L")
-	if h.app.status != tr("fr", "status.nolock") {
+	if h.app.status != i18n.For("fr").TUI.Status.Nolock {
 		t.Fatalf("without a lock: %q", h.app.status)
 	}
 }

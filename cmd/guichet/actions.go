@@ -77,12 +77,12 @@ func (a *app) action(name string, args []string, flags func(*flag.FlagSet), buil
 	if _, takesZone := spec.Input(complaint.InputZone); takesZone {
 		if z := strings.TrimSpace(act.ToZone); z != "" {
 			if _, known := complaint.DefaultRouter().Zone(z); !known {
-				return a.usageError(errors.New(a.t("unknown_zone", z)))
+				return a.usageError(errors.New(a.t(a.m().UnknownZone, z)))
 			}
 		}
 	}
 	// out reports the outcome: a sentence, or with --json one object.
-	out := func(res actionResult, code int, key string, args ...any) int {
+	out := func(res actionResult, code int, key i18n.Fmt, args ...any) int {
 		if *asJSON {
 			res.Reference, res.Action = ref, act.Type
 			if key != "" {
@@ -109,12 +109,12 @@ func (a *app) action(name string, args []string, flags func(*flag.FlagSet), buil
 			_, herr := eng.Hello(ctx)
 			cancel()
 			if herr != nil {
-				return a.fail("first_sync_needs_portal", sync.Explain(herr, a.cfg.Lang))
+				return a.fail(a.m().FirstSyncNeedsPortal, sync.Explain(herr, a.cfg.Lang))
 			}
 			by, _, err = a.officer(st)
 		}
 		if err != nil {
-			return a.fail("error", err)
+			return a.fail(a.m().Error, err)
 		}
 		before, err := st.Conflicts(a.ctx)
 		if err != nil {
@@ -130,9 +130,9 @@ func (a *app) action(name string, args []string, flags func(*flag.FlagSet), buil
 		}
 		act = checked
 		if eng == nil {
-			out(actionResult{Outcome: "queued"}, exitOK, "queued", ref, name)
+			out(actionResult{Outcome: "queued"}, exitOK, a.m().Queued, ref, name)
 			if !*asJSON {
-				a.warn("queued_no_portal", engErr)
+				a.warn(a.m().QueuedNoPortal, engErr)
 			}
 			return exitOK
 		}
@@ -166,27 +166,27 @@ func (a *app) action(name string, args []string, flags func(*flag.FlagSet), buil
 				rec := e.Record
 				res.Status, res.Record = status, &rec
 			}
-			return out(res, exitOK, "confirmed", ref, a.statusWord(status))
+			return out(res, exitOK, a.m().Confirmed, ref, a.statusWord(status))
 		}
 		rec := e.Record
 		res := actionResult{Outcome: "queued", Status: rec.Status, Record: &rec}
 		switch {
 		case errors.Is(syncErr, sync.ErrAuth):
 			res.Problem = sync.Explain(syncErr, a.cfg.Lang)
-			out(res, exitFailure, "queued", ref, name)
+			out(res, exitFailure, a.m().Queued, ref, name)
 			if *asJSON {
 				return exitFailure
 			}
-			return a.fail("auth_refused", sync.AuthReason(syncErr, a.cfg.Lang), eng.State().Pending)
+			return a.fail(a.m().AuthRefused, sync.AuthReason(syncErr, a.cfg.Lang), eng.State().Pending)
 		case syncErr != nil:
 			res.Problem = sync.Explain(syncErr, a.cfg.Lang)
-			out(res, exitOK, "queued", ref, name)
+			out(res, exitOK, a.m().Queued, ref, name)
 			if !*asJSON {
-				a.warn("queued_offline", res.Problem)
+				a.warn(a.m().QueuedOffline, res.Problem)
 			}
 			return exitOK
 		}
-		return out(res, exitOK, "queued", ref, name)
+		return out(res, exitOK, a.m().Queued, ref, name)
 	})
 }
 
@@ -207,9 +207,9 @@ func (a *app) actErrorJSON(ref string, act complaint.Action, err error) int {
 		res.Status = conflict.Status
 		code = exitConflict
 	case errors.Is(err, store.ErrNotFound):
-		res.Outcome, res.Message = "not_found", a.t("not_found", ref)
+		res.Outcome, res.Message = "not_found", a.t(a.m().NotFound, ref)
 	default:
-		res.Outcome, res.Message = "error", a.t("error", err)
+		res.Outcome, res.Message = "error", a.t(a.m().Error, err)
 	}
 	a.printJSON(res)
 	return code
@@ -225,7 +225,7 @@ func (a *app) actError(ref string, err error) (int, bool) {
 	switch {
 	case errors.As(err, &ferrs):
 		for _, f := range ferrs {
-			a.warn("field_error", f.Path, f.Message)
+			a.warn(a.m().FieldError, f.Path, f.Message)
 		}
 		return exitUsage, true
 	case errors.As(err, &conflict):
@@ -234,13 +234,13 @@ func (a *app) actError(ref string, err error) (int, bool) {
 			holder = conflict.Holder.Name
 		}
 		if holder != "" && conflict.Code == complaint.ConflictClaimedByOther {
-			a.warn("refused_held", ref, i18n.For(a.cfg.Lang).Message(conflict.Code), holder)
+			a.warn(a.m().RefusedHeld, ref, i18n.For(a.cfg.Lang).Message(conflict.Code), holder)
 		} else {
-			a.warn("refused", ref, i18n.For(a.cfg.Lang).Message(conflict.Code))
+			a.warn(a.m().Refused, ref, i18n.For(a.cfg.Lang).Message(conflict.Code))
 		}
 		return exitConflict, true
 	case errors.Is(err, store.ErrNotFound):
-		return a.fail("not_found", ref), true
+		return a.fail(a.m().NotFound, ref), true
 	}
 	return a.failExplained(err), true
 }
@@ -254,10 +254,10 @@ func (a *app) printConflict(c store.Conflict) {
 	case c.Action.ToZone != "":
 		detail += " → " + c.Action.ToZone
 	}
-	a.warn("conflict_line", c.Reference, detail, c.Message, c.QueuedAt.In(brussels).Format("2006-01-02 15:04"),
+	a.warn(a.m().ConflictLine, c.Reference, detail, c.Message, c.QueuedAt.In(brussels).Format("2006-01-02 15:04"),
 		c.At.In(brussels).Format("2006-01-02 15:04"))
 	if c.HolderName != "" {
-		a.warn("conflict_holder", c.HolderName)
+		a.warn(a.m().ConflictHolder, c.HolderName)
 	}
 }
 
@@ -276,7 +276,7 @@ func cmdConflicts(a *app, args []string) int {
 			return a.printJSON(conflictsJSON(cs))
 		}
 		if len(cs) == 0 {
-			a.say("no_conflicts")
+			a.say(a.m().NoConflicts)
 			return exitOK
 		}
 		for _, c := range cs {
@@ -287,10 +287,10 @@ func cmdConflicts(a *app, args []string) int {
 			if c.Action.ToZone != "" {
 				detail += " → " + c.Action.ToZone
 			}
-			fmt.Fprintln(a.cfg.Stdout, a.t("conflict_line", c.Reference, detail, c.Message,
+			fmt.Fprintln(a.cfg.Stdout, a.t(a.m().ConflictLine, c.Reference, detail, c.Message,
 				c.QueuedAt.In(brussels).Format("2006-01-02 15:04"), c.At.In(brussels).Format("2006-01-02 15:04")))
 			if c.HolderName != "" {
-				fmt.Fprintln(a.cfg.Stdout, a.t("conflict_holder", textsafe.Line(c.HolderName)))
+				fmt.Fprintln(a.cfg.Stdout, a.t(a.m().ConflictHolder, textsafe.Line(c.HolderName)))
 			}
 		}
 		return exitOK
@@ -310,14 +310,14 @@ func cmdPurge(a *app, args []string) int {
 		}
 	}
 	if *days < 0 {
-		return a.usageError(errors.New(a.t("bad_days")))
+		return a.usageError(errors.New(a.t(a.m().BadDays)))
 	}
 	return a.withCache(func(st *store.Store) int {
 		n, err := st.Purge(a.ctx, time.Duration(*days)*24*time.Hour)
 		if err != nil {
 			return a.failExplained(err)
 		}
-		a.say("purged", n, *days)
+		a.say(a.m().Purged, n, *days)
 		return exitOK
 	})
 }

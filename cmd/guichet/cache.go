@@ -27,7 +27,7 @@ func (a *app) openCache() (*store.Store, error) {
 		return a.openStore(a.cfg.DB)
 	}
 	if a.cfg.Server == "" {
-		return nil, errors.New(a.t("no_server"))
+		return nil, errors.New(a.t(a.m().NoServer))
 	}
 	if a.cfg.Zone != "" { // the configuration names the zone: no need to ask
 		path, err := store.DefaultPath(a.cfg.Server, a.cfg.Zone)
@@ -44,16 +44,16 @@ func (a *app) openCache() (*store.Store, error) {
 		return a.openStore(found[0])
 	}
 	if a.cfg.Token == "" {
-		return nil, errors.New(a.t("no_token"))
+		return nil, errors.New(a.t(a.m().NoToken))
 	}
 	ctx, cancel := context.WithTimeout(a.ctx, helloTimeout)
 	defer cancel()
 	me, err := sync.WhoAmI(ctx, sync.Options{Server: a.cfg.Server, Token: a.cfg.Token, Insecure: a.cfg.Insecure, Lang: a.cfg.Lang})
 	if err != nil {
 		if len(found) > 1 {
-			return nil, errors.New(a.t("several_caches", strings.Join(found, ", "), err))
+			return nil, errors.New(a.t(a.m().SeveralCaches, strings.Join(found, ", "), err))
 		}
-		return nil, errors.New(a.t("first_sync_needs_portal", err))
+		return nil, errors.New(a.t(a.m().FirstSyncNeedsPortal, err))
 	}
 	path, err := store.DefaultPath(a.cfg.Server, me.Zone.Code)
 	if err != nil {
@@ -86,10 +86,10 @@ func globEscape(s string) string {
 // engine makes the sync engine over st, or explains why it cannot.
 func (a *app) engine(st *store.Store) (*sync.Engine, error) {
 	if a.cfg.Server == "" {
-		return nil, errors.New(a.t("no_server"))
+		return nil, errors.New(a.t(a.m().NoServer))
 	}
 	if a.cfg.Token == "" {
-		return nil, errors.New(a.t("no_token"))
+		return nil, errors.New(a.t(a.m().NoToken))
 	}
 	return sync.New(sync.Options{Server: a.cfg.Server, Token: a.cfg.Token, Insecure: a.cfg.Insecure, Lang: a.cfg.Lang,
 		DebugLog: openDebugLog(st)}, st)
@@ -129,7 +129,7 @@ func (a *app) officer(st *store.Store) (complaint.Officer, string, error) {
 		return complaint.Officer{}, "", err
 	}
 	if id.OfficerID == "" {
-		return complaint.Officer{}, "", errors.New(a.t("no_identity"))
+		return complaint.Officer{}, "", errors.New(a.t(a.m().NoIdentity))
 	}
 	return complaint.Officer{ID: id.OfficerID, Name: id.OfficerName}, id.Zone, nil
 }

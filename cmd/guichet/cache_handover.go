@@ -55,8 +55,8 @@ func (a *app) tellWaitingElsewhere(st *store.Store) {
 		return
 	}
 	for _, e := range waitingElsewhere(st, id) {
-		a.warn("waiting_elsewhere", e.path, e.w.Actions, e.w.Audit, e.w.Identity.ServerURL, e.path)
-		a.notices = append(a.notices, a.t("tui_waiting_elsewhere", e.w.Actions))
+		a.warn(a.m().WaitingElsewhere, e.path, e.w.Actions, e.w.Audit, e.w.Identity.ServerURL, e.path)
+		a.notices = append(a.notices, a.t(a.m().TUIWaitingElsewhere, e.w.Actions))
 	}
 }
 
@@ -70,21 +70,21 @@ func (a *app) handover(st *store.Store, from string) error {
 		return err
 	}
 	if abs == st.Path() {
-		return errors.New(a.t("from_same", from))
+		return errors.New(a.t(a.m().FromSame, from))
 	}
 	if _, err := os.Stat(abs); err != nil {
-		return errors.New(a.t("from_not_cache", from, err))
+		return errors.New(a.t(a.m().FromNotCache, from, err))
 	}
 	w, err := store.Peek(abs)
 	if err != nil {
-		return errors.New(a.t("from_not_cache", from, err))
+		return errors.New(a.t(a.m().FromNotCache, from, err))
 	}
 	id, err := st.Identity(a.ctx)
 	if err != nil {
 		return err
 	}
 	if w.Identity.Zone != id.Zone {
-		return errors.New(a.t("from_other_zone", from, w.Identity.Zone, id.Zone))
+		return errors.New(a.t(a.m().FromOtherZone, from, w.Identity.Zone, id.Zone))
 	}
 	old, err := store.Open(abs)
 	if err != nil {
@@ -97,13 +97,13 @@ func (a *app) handover(st *store.Store, from string) error {
 	}
 	for _, q := range queued {
 		if q.By.ID != id.OfficerID {
-			return errors.New(a.t("from_other_officer", from, q.By.Name, id.OfficerName))
+			return errors.New(a.t(a.m().FromOtherOfficer, from, q.By.Name, id.OfficerName))
 		}
 	}
 	sv, err := old.Handover(a.ctx, st)
 	if err != nil {
 		return err
 	}
-	a.say("from_moved", len(sv.Actions), len(sv.Audit), from)
+	a.say(a.m().FromMoved, len(sv.Actions), len(sv.Audit), from)
 	return nil
 }

@@ -17,7 +17,7 @@ func (a *app) openStore(path string) (*store.Store, error) {
 		return st, nil
 	}
 	if store.IsCorrupt(err) {
-		a.warn("cache_damaged", err)
+		a.warn(a.m().CacheDamaged, err)
 		return a.rebuild(path)
 	}
 	return nil, a.storeError(err)
@@ -29,9 +29,9 @@ func (a *app) storeError(err error) error {
 	var ro *store.ReadOnlyError
 	if errors.As(err, &ro) {
 		if ro.Dir {
-			return errors.New(a.t("cache_readonly_dir", ro.Path, ro.Path))
+			return errors.New(a.t(a.m().CacheReadonlyDir, ro.Path, ro.Path))
 		}
-		return errors.New(a.t("cache_readonly_file", ro.Path, ro.Path))
+		return errors.New(a.t(a.m().CacheReadonlyFile, ro.Path, ro.Path))
 	}
 	return err
 }
@@ -51,26 +51,26 @@ func (a *app) rebuild(path string) (*store.Store, error) {
 	defer cancel()
 	st, r, err := sync.Rebuild(ctx, a.syncOptions(), path)
 	if err != nil {
-		return nil, errors.New(a.t("cache_rebuild_failed", err))
+		return nil, errors.New(a.t(a.m().CacheRebuildFailed, err))
 	}
 	complaints := 0
 	if c, err := st.Counts(a.ctx, ""); err == nil {
 		complaints = c.All
 	}
-	a.warn("cache_moved_aside", r.Aside)
-	a.warn("cache_kept", r.Actions, r.Audit)
+	a.warn(a.m().CacheMovedAside, r.Aside)
+	a.warn(a.m().CacheKept, r.Actions, r.Audit)
 	if !r.Complete {
-		a.warn("cache_partly_unreadable")
+		a.warn(a.m().CachePartlyUnreadable)
 	}
-	short := "tui_cache_rebuilt"
+	short := a.m().TUICacheRebuilt
 	if r.Relisted {
-		a.warn("cache_refilled", complaints)
+		a.warn(a.m().CacheRefilled, complaints)
 	} else {
-		a.warn("cache_not_refilled", r.SyncErr)
-		short = "tui_cache_offline"
+		a.warn(a.m().CacheNotRefilled, r.SyncErr)
+		short = a.m().TUICacheOffline
 	}
 	if !r.Complete && r.Relisted {
-		short = "tui_cache_partly"
+		short = a.m().TUICachePartly
 	}
 	a.notices = append(a.notices, a.t(short, r.Actions))
 	return st, nil
@@ -99,11 +99,11 @@ func (a *app) afterDamage(st *store.Store, fn func(*store.Store) int) int {
 	a.damaged = false
 	fresh, err := a.rebuild(path)
 	if err != nil {
-		return a.fail("error", err)
+		return a.fail(a.m().Error, err)
 	}
 	defer fresh.Close()
 	if !a.rerun {
-		a.warn("cache_run_again")
+		a.warn(a.m().CacheRunAgain)
 		return exitFailure
 	}
 	code := fn(fresh)

@@ -32,17 +32,17 @@ const syncTimeout = 10 * time.Minute
 // the debug log beside the cache.
 func (a *app) failExplained(err error) int {
 	if store.IsCorrupt(err) {
-		return a.fail("error", err) // a damaged cache is said so and rebuilt
+		return a.fail(a.m().Error, err) // a damaged cache is said so and rebuilt
 	}
 	a.debug.Error("guichet", err)
-	return a.fail("error", sync.Explain(err, a.cfg.Lang))
+	return a.fail(a.m().Error, sync.Explain(err, a.cfg.Lang))
 }
 
 // withCache opens the cache, runs fn and closes it.
 func (a *app) withCache(fn func(st *store.Store) int) int {
 	st, err := a.openCache()
 	if err != nil {
-		return a.fail("error", err)
+		return a.fail(a.m().Error, err)
 	}
 	a.debug = openDebugLog(st)
 	code := fn(st)
@@ -68,11 +68,11 @@ func cmdSync(a *app, args []string) int {
 		// last closed it): "synced" is never said of a cache that cannot
 		// be read.
 		if err := st.CheckIfChanged(a.ctx); err != nil {
-			return a.fail("error", err)
+			return a.fail(a.m().Error, err)
 		}
 		eng, err := a.engine(st)
 		if err != nil {
-			return a.fail("error", err)
+			return a.fail(a.m().Error, err)
 		}
 		if *from != "" {
 			// --from: the work of a cache left behind (another address of
@@ -86,7 +86,7 @@ func cmdSync(a *app, args []string) int {
 				}
 			}
 			if err := a.handover(st, *from); err != nil {
-				return a.fail("error", err)
+				return a.fail(a.m().Error, err)
 			}
 		}
 		before, _ := st.Conflicts(a.ctx)
@@ -111,12 +111,12 @@ func cmdSync(a *app, args []string) int {
 		state := eng.State()
 		if err != nil {
 			if errors.Is(err, sync.ErrAuth) {
-				return a.fail("auth_refused", sync.AuthReason(err, a.cfg.Lang), state.Pending)
+				return a.fail(a.m().AuthRefused, sync.AuthReason(err, a.cfg.Lang), state.Pending)
 			}
-			return a.fail("sync_failed", sync.Explain(err, a.cfg.Lang), state.Pending)
+			return a.fail(a.m().SyncFailed, sync.Explain(err, a.cfg.Lang), state.Pending)
 		}
 		if !*quiet {
-			a.say("synced", state.Pulled, state.Pending, state.Conflicts)
+			a.say(a.m().Synced, state.Pulled, state.Pending, state.Conflicts)
 		}
 		after, err := st.Conflicts(a.ctx)
 		if err != nil {
@@ -189,14 +189,14 @@ func cmdList(a *app, args []string) int {
 	}
 	statuses, err := parseStatuses(*status)
 	if err != nil {
-		return a.usageError(errors.New(a.t("bad_status", err.Error())))
+		return a.usageError(errors.New(a.t(a.m().BadStatus, err.Error())))
 	}
 	if *limit < 0 {
-		return a.usageError(errors.New(a.t("bad_limit")))
+		return a.usageError(errors.New(a.t(a.m().BadLimit)))
 	}
 	typeKey, ok := parseFactType(*factType)
 	if !ok {
-		return a.usageError(errors.New(a.t("bad_type", strings.TrimSpace(*factType), a.factTypeChoices())))
+		return a.usageError(errors.New(a.t(a.m().BadType, strings.TrimSpace(*factType), a.factTypeChoices())))
 	}
 	q := store.Query{Statuses: statuses, FactType: typeKey, Search: strings.TrimSpace(*search)}
 	return a.withCache(func(st *store.Store) int {
@@ -228,17 +228,17 @@ func cmdList(a *app, args []string) int {
 		if len(rows) == 0 {
 			// An empty cache that never synced says nothing about the queue.
 			if last, err := st.LastSync(a.ctx); err == nil && last.IsZero() {
-				a.say("list_never_synced")
+				a.say(a.m().ListNeverSynced)
 				return exitOK
 			}
-			a.say("list_empty")
+			a.say(a.m().ListEmpty)
 			return exitOK
 		}
 		// tabwriter writes cell by cell: one write(2) for the table, not
 		// hundreds (750 for 50 rows).
 		bw := bufio.NewWriter(a.cfg.Stdout)
 		tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, a.t("list_header"))
+		fmt.Fprintln(tw, a.t(a.m().ListHeader))
 		for _, r := range rows {
 			status := a.statusWord(r.Status)
 			if r.Pending {
@@ -251,10 +251,10 @@ func cmdList(a *app, args []string) int {
 		}
 		tw.Flush()
 		if err := bw.Flush(); err != nil {
-			return a.fail("error", err)
+			return a.fail(a.m().Error, err)
 		}
 		if anyPending(rows) {
-			a.say("list_pending_note")
+			a.say(a.m().ListPendingNote)
 		}
 		return exitOK
 	})
@@ -331,7 +331,7 @@ func (a *app) audit(st *store.Store, kind, ref, field, detail string) int {
 		Field: field, Outcome: store.OutcomeOK, Detail: detail}
 	if err := st.Audit(a.ctx, ev); err != nil {
 		// Personal data is not shown when its consultation cannot be recorded.
-		return a.fail("audit_failed", err)
+		return a.fail(a.m().AuditFailed, err)
 	}
 	return exitOK
 }
@@ -340,7 +340,7 @@ func (a *app) audit(st *store.Store, kind, ref, field, detail string) int {
 func (a *app) getRecord(st *store.Store, ref string) (store.Entry, int) {
 	e, err := st.GetEntry(a.ctx, ref)
 	if errors.Is(err, store.ErrNotFound) {
-		return e, a.fail("not_found", ref)
+		return e, a.fail(a.m().NotFound, ref)
 	}
 	if err != nil {
 		return e, a.failExplained(err)
@@ -381,7 +381,7 @@ func cmdShow(a *app, args []string) int {
 func (a *app) printRecord(e store.Entry) {
 	w := a.cfg.Stdout
 	if e.Pending {
-		a.say("show_pending")
+		a.say(a.m().ShowPending)
 	}
 	group := ""
 	for _, f := range a.fields(e.Record) {
@@ -403,7 +403,7 @@ func (a *app) printRecord(e store.Entry) {
 	}
 	if len(e.Record.History) > 0 {
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, a.t("history"))
+		fmt.Fprintln(w, a.t(a.m().History))
 		for _, h := range e.Record.History {
 			// The same line as the workstation's detail view.
 			fmt.Fprintf(w, "  %s\n", textsafe.Line(complaint.HistoryLine(h, a.cfg.Lang, brussels, "  ")))
@@ -435,8 +435,9 @@ func findField(fields []tui.Field, name string) (tui.Field, []string) {
 			matches = append(matches, f)
 		}
 	}
-	// "description" names facts.description, not details.items[0].description:
-	// among several matches the one with clearly the fewest parts wins.
+	// "description" names facts.description, not goods[0].description, and
+	// "phone" the complainant's, not a witness's: among several matches the
+	// one with clearly the fewest parts wins (a list index is a part).
 	sort.SliceStable(matches, func(i, j int) bool { return depth(matches[i].Key) < depth(matches[j].Key) })
 	if len(matches) == 1 || (len(matches) > 1 && depth(matches[0].Key) < depth(matches[1].Key)) {
 		return matches[0], nil
@@ -455,7 +456,7 @@ func findField(fields []tui.Field, name string) (tui.Field, []string) {
 	return tui.Field{}, keys
 }
 
-func depth(key string) int { return strings.Count(key, ".") }
+func depth(key string) int { return strings.Count(key, ".") + strings.Count(key, "[") }
 
 func cmdCopy(a *app, args []string) int {
 	fs := newFlagSet("copy")
@@ -482,14 +483,14 @@ func cmdCopy(a *app, args []string) int {
 		}
 		f, candidates := findField(a.fields(e.Record), pos[1])
 		if f.Key == "" {
-			a.warn("unknown_field", pos[1])
+			a.warn(a.m().UnknownField, pos[1])
 			for _, k := range candidates {
 				fmt.Fprintln(a.cfg.Stderr, "  "+k)
 			}
 			return exitUsage
 		}
 		if f.Copy == "" {
-			return a.fail("field_empty", f.Label)
+			return a.fail(a.m().FieldEmpty, f.Label)
 		}
 		if *toStdout {
 			if code := a.audit(st, store.AuditCopy, ref, f.Key, "stdout"); code != exitOK {
@@ -510,10 +511,10 @@ func (a *app) copyToClipboard(st *store.Store, ref string, f tui.Field, clearAft
 	c := clip.New(clip.Options{Out: a.cfg.Terminal, Env: a.cfg.Env, ClearAfter: -1, System: a.cfg.Clipboard})
 	res, err := c.Copy(f.Copy)
 	if _, none := a.cfg.Terminal.(noTerminal); none && errors.Is(err, clip.ErrNoClipboard) {
-		return a.fail("copy_no_terminal")
+		return a.fail(a.m().CopyNoTerminal)
 	}
 	if err != nil {
-		return a.fail("copy_failed", err)
+		return a.fail(a.m().CopyFailed, err)
 	}
 	if code := a.audit(st, store.AuditCopy, ref, f.Key, string(res.Method)); code != exitOK {
 		c.ClearNow()
@@ -521,17 +522,17 @@ func (a *app) copyToClipboard(st *store.Store, ref string, f tui.Field, clearAft
 	}
 	if res.Method == clip.MethodTmuxBuffer {
 		// Not on a clipboard: say so, and what fixes it.
-		a.warn("tmux_buffer_only", f.Label, clip.BufferName)
+		a.warn(a.m().TmuxBufferOnly, f.Label, clip.BufferName)
 		if res.Fix != "" {
-			a.warn("tmux_fix", res.Fix)
+			a.warn(a.m().TmuxFix, res.Fix)
 		}
 	}
-	where := a.t("clipboard_" + string(res.Method))
+	where := i18n.For(a.cfg.Lang).Message("cli.clipboard." + string(res.Method))
 	if clearAfter <= 0 {
-		a.say("copied_no_clear", f.Label, where)
+		a.say(a.m().CopiedNoClear, f.Label, where)
 		return exitOK
 	}
-	a.say("copied", f.Label, where, max(1, int(clearAfter.Round(time.Second)/time.Second)))
+	a.say(a.m().Copied, f.Label, where, max(1, int(clearAfter.Round(time.Second)/time.Second)))
 	t := time.NewTimer(clearAfter)
 	defer t.Stop()
 	select {
@@ -541,15 +542,15 @@ func (a *app) copyToClipboard(st *store.Store, ref string, f tui.Field, clearAft
 	cleared, err := c.ClearNow()
 	switch {
 	case err != nil:
-		return a.fail("clear_failed", err)
+		return a.fail(a.m().ClearFailed, err)
 	case cleared.Outcome == clip.Cleared:
-		a.say("cleared")
+		a.say(a.m().Cleared)
 	case cleared.Outcome == clip.ClearRequested:
-		a.say("clear_requested")
+		a.say(a.m().ClearRequested)
 	case cleared.Outcome == clip.TerminalKept:
-		a.say("clear_terminal_kept", cleared.Fix)
+		a.say(a.m().ClearTerminalKept, cleared.Fix)
 	default:
-		a.say("not_cleared_changed")
+		a.say(a.m().NotClearedChanged)
 	}
 	return exitOK
 }

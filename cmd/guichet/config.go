@@ -8,6 +8,7 @@ import (
 
 	"guichet/clip"
 	"guichet/config"
+	"guichet/i18n"
 )
 
 // Config is the resolved setting of one run of guichet, by package config's
@@ -19,7 +20,7 @@ type Config struct {
 	Server   string // portal base URL; empty: not configured
 	Token    string // officer bearer token; never printed
 	DB       string // cache file; empty: the default per portal and zone
-	Lang     string // fr, nl, de or en
+	Lang     string // one of i18n.Languages()
 	Insecure bool   // allow plain http:// to a non-loopback host
 	Demo     bool   // --demo: embedded seeded portal
 	Zone     string // zone code from the configuration, if given: finds the cache offline
@@ -56,29 +57,17 @@ func (c Config) String() string {
 // GoString keeps %#v from printing the token too.
 func (c Config) GoString() string { return "Config{" + c.String() + "}" }
 
-// languages the workstation speaks.
-var languages = []string{"fr", "nl", "de", "en"}
-
 // resolveLang picks the first usable language among the flag, GUICHET_LANG
-// and the POSIX locale variables ("fr_BE.UTF-8" → fr); English otherwise.
+// and the POSIX locale (the first non-empty of LC_ALL, LC_MESSAGES, LANG:
+// "fr_BE.UTF-8" → fr); English otherwise.
 func resolveLang(flagValue string, env func(string) string) string {
-	for _, cand := range []string{flagValue, env("GUICHET_LANG"), env("LC_ALL"), env("LC_MESSAGES"), env("LANG")} {
-		if l := normLang(cand); l != "" {
+	for _, cand := range []string{flagValue, env("GUICHET_LANG")} {
+		if l := i18n.FromLocale(strings.TrimSpace(cand)); l != "" {
 			return l
 		}
+	}
+	if _, l := i18n.LocaleFromEnv(env); l != "" {
+		return l
 	}
 	return "en"
-}
-
-func normLang(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if len(s) < 2 {
-		return ""
-	}
-	for _, l := range languages {
-		if s[:2] == l && (len(s) == 2 || strings.ContainsRune("_-.@", rune(s[2]))) {
-			return l
-		}
-	}
-	return ""
 }

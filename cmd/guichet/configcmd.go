@@ -45,7 +45,7 @@ func cmdConfig(a *app, args []string) int {
 		return code
 	}
 	if err := a.cfg.Settings.Print(a.cfg.Stdout); err != nil {
-		return a.fail("error", err)
+		return a.fail(a.m().Error, err)
 	}
 	if _, err := checkKeys(a.cfg.Settings, a.cfg.Lang); err != nil {
 		fmt.Fprintln(a.cfg.Stderr, "guichet: "+err.Error())

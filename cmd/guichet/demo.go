@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"guichet/citizen"
+	"guichet/i18n"
 	"guichet/lock"
 	"guichet/portal"
 	"guichet/portal/demodata"
@@ -38,7 +39,7 @@ func runDemo(ctx context.Context, cfg Config) int {
 		return exitFailure
 	}
 	defer os.RemoveAll(dir)
-	fmt.Fprintln(cfg.Stderr, msgDemo(cfg.Lang, demoCount))
+	fmt.Fprintln(cfg.Stderr, i18n.For(cfg.Lang).CLI.Messages.Demo.F(demoZone, demoCount))
 	code, err := demo(ctx, cfg, dir)
 	if err != nil {
 		fmt.Fprintln(cfg.Stderr, err)
@@ -71,7 +72,7 @@ func demo(ctx context.Context, cfg Config, dir string) (int, error) {
 		return exitFailure, err
 	}
 	formURL := "http://" + ln.Addr().String() + "/"
-	fmt.Fprintln(cfg.Stderr, msgDemoForm(cfg.Lang, formURL))
+	fmt.Fprintln(cfg.Stderr, i18n.For(cfg.Lang).CLI.Messages.DemoForm.F(formURL))
 	hs := &http.Server{Handler: form.Mount(srv.Handler()), ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	defer func() {
@@ -124,39 +125,11 @@ func demo(ctx context.Context, cfg Config, dir string) (int, error) {
 		<-liveDone
 		return exitFailure, err
 	}
-	code, _ := workstation(ctx, cfg, st, eng, officer, demoZone, session{lock: lk, notice: lock.DemoMessage(cfg.Lang) + " · " + msgDemoForm(cfg.Lang, formURL)})
+	code, _ := workstation(ctx, cfg, st, eng, officer, demoZone, session{lock: lk, notice: lock.DemoMessage(cfg.Lang) + " · " + i18n.For(cfg.Lang).CLI.Messages.DemoForm.F(formURL)})
 	stopLive()
 	<-liveDone
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return exitOK, nil
 	}
 	return code, nil
-}
-
-// msgDemo says what the demo is doing while it prepares (printed before
-// the full-screen TUI takes the terminal).
-func msgDemo(lang string, n int) string {
-	switch lang {
-	case "fr":
-		return fmt.Sprintf("Démo : portail intégré, zone %s, %d plaintes fictives…", demoZone, n)
-	case "nl":
-		return fmt.Sprintf("Demo: ingebouwd portaal, zone %s, %d fictieve klachten…", demoZone, n)
-	case "de":
-		return fmt.Sprintf("Demo: eingebautes Portal, Zone %s, %d erfundene Anzeigen…", demoZone, n)
-	}
-	return fmt.Sprintf("Demo: embedded portal, zone %s, %d made-up complaints…", demoZone, n)
-}
-
-// msgDemoForm gives the address of the citizen's form of the demo portal
-// (printed, and on the workstation's first screen).
-func msgDemoForm(lang, url string) string {
-	switch lang {
-	case "fr":
-		return "formulaire citoyen : " + url
-	case "nl":
-		return "burgerformulier: " + url
-	case "de":
-		return "Bürgerformular: " + url
-	}
-	return "citizen form: " + url
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/store/storetest"
 	"guichet/tui"
 )
@@ -17,6 +19,15 @@ import (
 // the national number also as digits only, the complainant's language.
 func TestShowAndCopyOfferTheDetailsFields(t *testing.T) {
 	recs := storetest.Records(2, 5)
+	// Every part a record may have, so that show and copy offer each.
+	recs[0].OnBehalfOf = complaint.Behalf{Kind: complaint.BehalfCompany, Company: &complaint.Company{
+		EnterpriseNumber: "0403170701", Name: "Boulangerie Wauters", Role: "gérante"}}
+	recs[0].Witnesses = []complaint.Witness{
+		{LastName: "Kowalczyk", FirstName: "Agnieszka", Phone: "+32470654321", BirthDate: "1979-03-04",
+			Address: complaint.Address{Street: "Rue de la Gare", Number: "2", PostalCode: "1340", Municipality: "Ottignies", Country: "BE"}},
+		{LastName: "Lambert"},
+	}
+	recs[0].Insurance = complaint.Insurance{Company: "Ethias", PolicyNumber: "45.123.789"}
 	db := cacheWith(t, recs)
 	rec := recs[0]
 	ref := rec.Reference
@@ -26,7 +37,7 @@ func TestShowAndCopyOfferTheDetailsFields(t *testing.T) {
 		if err := os.WriteFile(conf, []byte("copy_format.date = "+dateFormat+"\n"), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		for _, lang := range languages {
+		for _, lang := range i18n.OfficerLanguages() {
 			env := map[string]string{"GUICHET_DB": db, "GUICHET_LANG": lang, "GUICHET_CONFIG": conf}
 			runIt := func(args ...string) result {
 				var out, errb bytes.Buffer
@@ -76,7 +87,9 @@ func TestShowAndCopyOfferTheDetailsFields(t *testing.T) {
 	}
 	// Short names find the new fields too.
 	env := map[string]string{"GUICHET_DB": db, "GUICHET_LANG": "fr"}
-	for name, want := range map[string]string{"country": "Belgique", "country_code": "BE", "digits": rec.Complainant.Identification.NationalNumber} {
+	for name, want := range map[string]string{"country": "Belgique", "country_code": "BE", "digits": rec.Complainant.Identification.NationalNumber,
+		"description": rec.Facts.Description, "phone": rec.Complainant.Phone, "last_name": rec.Complainant.LastName,
+		"policy_number": "45.123.789", "enterprise_number": "0403.170.701", "witnesses[1].last_name": "Lambert"} {
 		var out, errb bytes.Buffer
 		if code := run([]string{"copy", ref, name, "--stdout"}, func(k string) string { return env[k] }, &out, &errb); code != exitOK || out.String() != want+"\n" {
 			t.Errorf("copy %s: %q exit %d %q, want %q", name, out.String(), code, errb.String(), want)

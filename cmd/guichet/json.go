@@ -113,7 +113,7 @@ func conflictsJSON(cs []store.Conflict) []conflictRow {
 func (a *app) printJSON(v any) int {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
-		return a.fail("error", err)
+		return a.fail(a.m().Error, err)
 	}
 	fmt.Fprintf(a.cfg.Stdout, "%s\n", escapeUnsafeJSON(b))
 	return exitOK

@@ -48,6 +48,7 @@ import (
 
 	"guichet/complaint"
 	"guichet/config"
+	"guichet/i18n"
 	"guichet/sync"
 	"guichet/textsafe"
 )
@@ -184,7 +185,7 @@ func runConfig(ctx context.Context, cfg Config, args []string) int {
 		return runTUI(ctx, a.cfg)
 	}
 	if a.cfg.Demo {
-		return a.usageError(errors.New(a.t("demo_no_subcommand")))
+		return a.usageError(errors.New(a.t(a.m().DemoNoSubcommand)))
 	}
 	name, cmdArgs := rest[0], rest[1:]
 	cmd, ok := commands[name]
@@ -192,7 +193,7 @@ func runConfig(ctx context.Context, cfg Config, args []string) int {
 		cmd, ok = actionCommand(spec), true
 	}
 	if !ok {
-		return a.usageError(errors.New(a.t("unknown_command", name)))
+		return a.usageError(errors.New(a.t(a.m().UnknownCommand, name)))
 	}
 	return cmd(a, cmdArgs)
 }
@@ -239,9 +240,15 @@ type app struct {
 // t is a message in the officer's language; string and error arguments are
 // sanitized here, so nothing that came from a complaint or the network
 // reaches the terminal raw.
-func (a *app) t(key string, args ...any) string {
-	return msg(a.cfg.Lang, key, safeArgs(args)...)
+func (a *app) t(f i18n.Fmt, args ...any) string {
+	if len(args) == 0 {
+		return string(f)
+	}
+	return f.F(safeArgs(args)...)
 }
+
+// m are the sentences of guichet in the officer's language.
+func (a *app) m() *i18n.CLIMessages { return &i18n.For(a.cfg.Lang).CLI.Messages }
 
 func safeArgs(args []any) []any {
 	out := make([]any, len(args))
@@ -261,25 +268,25 @@ func safeArgs(args []any) []any {
 }
 
 // say prints a message line on stdout.
-func (a *app) say(key string, args ...any) { fmt.Fprintln(a.cfg.Stdout, a.t(key, args...)) }
+func (a *app) say(f i18n.Fmt, args ...any) { fmt.Fprintln(a.cfg.Stdout, a.t(f, args...)) }
 
 // warn prints a message line on stderr.
-func (a *app) warn(key string, args ...any) { fmt.Fprintln(a.cfg.Stderr, a.t(key, args...)) }
+func (a *app) warn(f i18n.Fmt, args ...any) { fmt.Fprintln(a.cfg.Stderr, a.t(f, args...)) }
 
 // fail prints a message on stderr and returns the failure exit code.
-func (a *app) fail(key string, args ...any) int {
+func (a *app) fail(f i18n.Fmt, args ...any) int {
 	if err := a.noteDamage(args); err != nil {
-		a.warn("cache_damaged", err)
+		a.warn(a.m().CacheDamaged, err)
 		return exitFailure
 	}
-	a.warn(key, args...)
+	a.warn(f, args...)
 	return exitFailure
 }
 
 // usageError prints why the command line is wrong and how to get help.
 func (a *app) usageError(err error) int {
 	fmt.Fprintln(a.cfg.Stderr, "guichet: "+textsafe.Line(err.Error()))
-	a.warn("see_help")
+	a.warn(a.m().SeeHelp)
 	return exitUsage
 }
 
@@ -316,7 +323,7 @@ func (a *app) parse(fs *flag.FlagSet, args []string, positional ...string) ([]st
 		return nil, a.usageError(err), false
 	}
 	if len(pos) != len(positional) {
-		return nil, a.usageError(errors.New(a.t("want_args", fs.Name(), strings.Join(positional, " ")))), false
+		return nil, a.usageError(errors.New(a.t(a.m().WantArgs, fs.Name(), strings.Join(positional, " ")))), false
 	}
 	return pos, 0, true
 }
@@ -330,7 +337,7 @@ func cmdHelp(a *app, args []string) int {
 
 // usage prints the localized help.
 func (a *app) usage(w io.Writer) {
-	fmt.Fprintln(w, a.t("usage"))
+	fmt.Fprintln(w, a.t(a.m().Usage))
 }
 
 // usageFor prints the help and then every flag fs knows, with what it
@@ -354,32 +361,32 @@ func (a *app) usageFor(w io.Writer, fs *flag.FlagSet) {
 		fmt.Fprintln(w, title)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, f := range flags {
-			fmt.Fprintf(tw, "  --%s\t%s\n", f.Name, msg(a.cfg.Lang, "flag_"+f.Name))
+			fmt.Fprintf(tw, "  --%s\t%s\n", f.Name, i18n.For(a.cfg.Lang).Message("cli.flag."+f.Name))
 		}
 		tw.Flush()
 	}
 	if fs.Name() != "guichet" {
-		list(a.t("flags_of", fs.Name()), own)
+		list(a.t(a.m().FlagsOf, fs.Name()), own)
 	}
-	list(a.t("flags_global"), global)
+	list(a.t(a.m().FlagsGlobal), global)
 }
 
 // flagErrorPatterns recognise the flag package's errors.
 var flagErrorPatterns = []struct {
 	re  *regexp.Regexp
-	key string
+	msg func(*i18n.CLIMessages) i18n.Fmt
 }{
-	{regexp.MustCompile(`^flag provided but not defined: -+(.*)$`), "flag_unknown"},
-	{regexp.MustCompile(`^flag needs an argument: -+(.*)$`), "flag_needs_value"},
-	{regexp.MustCompile(`^invalid (?:boolean )?value "(?:.*)" for (?:flag )?-+([^:]*):`), "flag_bad_value"},
-	{regexp.MustCompile(`^bad flag syntax: (.*)$`), "flag_bad_syntax"},
+	{regexp.MustCompile(`^flag provided but not defined: -+(.*)$`), func(m *i18n.CLIMessages) i18n.Fmt { return m.FlagUnknown }},
+	{regexp.MustCompile(`^flag needs an argument: -+(.*)$`), func(m *i18n.CLIMessages) i18n.Fmt { return m.FlagNeedsValue }},
+	{regexp.MustCompile(`^invalid (?:boolean )?value "(?:.*)" for (?:flag )?-+([^:]*):`), func(m *i18n.CLIMessages) i18n.Fmt { return m.FlagBadValue }},
+	{regexp.MustCompile(`^bad flag syntax: (.*)$`), func(m *i18n.CLIMessages) i18n.Fmt { return m.FlagBadSyntax }},
 }
 
 // flagError says a flag error of the flag package in the officer's language.
 func (a *app) flagError(err error) error {
 	for _, p := range flagErrorPatterns {
 		if m := p.re.FindStringSubmatch(err.Error()); m != nil {
-			return errors.New(a.t(p.key, m[1]))
+			return errors.New(a.t(p.msg(a.m()), m[1]))
 		}
 	}
 	return err
@@ -391,7 +398,7 @@ func (a *app) flagError(err error) error {
 func (a *app) reference(s string) (string, int, bool) {
 	ref, ok := complaint.NormalizeReference(s)
 	if !ok {
-		return "", a.usageError(errors.New(a.t("bad_reference", s))), false
+		return "", a.usageError(errors.New(a.t(a.m().BadReference, s))), false
 	}
 	return ref, exitOK, true
 }

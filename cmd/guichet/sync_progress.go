@@ -52,7 +52,7 @@ func (p *syncProgress) show(s sync.State) {
 	if !ok {
 		return
 	}
-	line := p.a.t("sync_progress", s.Pulled, s.Total, int(rate+0.5), fmtLeft(left))
+	line := p.a.t(p.a.m().SyncProgress, s.Pulled, s.Total, int(rate+0.5), fmtLeft(left))
 	if !p.tty {
 		tenth := s.Pulled * 10 / s.Total
 		if tenth > p.tenth {

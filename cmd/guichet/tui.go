@@ -74,7 +74,7 @@ func runTUI(ctx context.Context, cfg Config) int {
 			// Damaged again right after a rebuild: the disk itself is
 			// suspect; say so rather than loop.
 			if damage != nil {
-				a.warn("cache_damaged", damage)
+				a.warn(a.m().CacheDamaged, damage)
 			}
 			st.Close()
 			return code
@@ -85,7 +85,7 @@ func runTUI(ctx context.Context, cfg Config) int {
 		path := st.Path()
 		st.Close()
 		a.notices = nil
-		a.warn("cache_damaged", damage)
+		a.warn(a.m().CacheDamaged, damage)
 		if st, err = a.rebuild(path); err != nil {
 			fmt.Fprintln(cfg.Stderr, err)
 			return exitFailure
@@ -117,7 +117,7 @@ func (a *app) session(st *store.Store, lk tui.Locker) (int, error) {
 			return exitFailure, err
 		}
 		if herr != nil {
-			err = errors.New(a.t("first_sync_needs_portal", gsync.Explain(herr, cfg.Lang)))
+			err = errors.New(a.t(a.m().FirstSyncNeedsPortal, gsync.Explain(herr, cfg.Lang)))
 		}
 		fmt.Fprintln(cfg.Stderr, err)
 		return exitFailure, nil

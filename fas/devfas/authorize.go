@@ -1,7 +1,9 @@
 package devfas
 
 import (
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base64"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -152,6 +154,7 @@ func equalSecret(got, want string) bool {
 // pageData feeds pageTemplate.
 type pageData struct {
 	Lang, Path, Request, Error string
+	Style                      template.CSS
 	T                          i18n.DevFAS
 	Languages                  []languageLink
 	People                     []personChoice
@@ -206,8 +209,9 @@ func (p *Provider) render(w http.ResponseWriter, status int, redirectURI string,
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action "+formAction+"; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src '"+styleHash+"'; form-action "+formAction+"; frame-ancestors 'none'; base-uri 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
+	d.Style = template.CSS(pageStyle)
 	h.Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(status)
 	pageTemplate.Execute(w, d)
@@ -221,6 +225,25 @@ func formatNN(d string) string {
 	return d[0:2] + "." + d[2:4] + "." + d[4:6] + "-" + d[6:9] + "." + d[9:11]
 }
 
+// pageStyle is the pages' only style sheet, inline; the CSP allows it by
+// its hash and nothing else.
+const pageStyle = `
+body{font-family:system-ui,sans-serif;max-width:40rem;margin:0 auto;padding:1rem;line-height:1.5;color:#0b0c0c;background:#fff}
+.banner{border:4px solid #d4351c;background:#fde8e6;padding:.75rem;font-weight:bold}
+fieldset{border:1px solid #505a5f;margin:1rem 0;padding:.5rem 1rem}
+legend{font-weight:bold}
+h1,label{overflow-wrap:anywhere;hyphens:auto}
+label{display:block;padding:.25rem 0}
+button{font-size:1rem;padding:.5rem 1rem;margin-right:1rem}
+:focus{outline:3px solid #fd0;outline-offset:2px}
+a{color:#1d70b8}
+`
+
+var styleHash = func() string {
+	sum := sha256.Sum256([]byte(pageStyle))
+	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+}()
+
 var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}">
 <head>
@@ -228,16 +251,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{{.T.Title}} — NOT FOR PRODUCTION</title>
-<style>
-body{font-family:system-ui,sans-serif;max-width:40rem;margin:0 auto;padding:1rem;line-height:1.5;color:#0b0c0c;background:#fff}
-.banner{border:4px solid #d4351c;background:#fde8e6;padding:.75rem;font-weight:bold}
-fieldset{border:1px solid #505a5f;margin:1rem 0;padding:.5rem 1rem}
-legend{font-weight:bold}
-label{display:block;padding:.25rem 0}
-button{font-size:1rem;padding:.5rem 1rem;margin-right:1rem}
-:focus{outline:3px solid #fd0;outline-offset:2px}
-a{color:#1d70b8}
-</style>
+<style>{{.Style}}</style>
 </head>
 <body>
 <p class="banner" role="note"><span lang="en">NOT FOR PRODUCTION</span> — {{.T.Banner}}</p>

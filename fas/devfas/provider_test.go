@@ -1,6 +1,7 @@
 package devfas
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -150,7 +152,11 @@ func TestPagesSayNotForProduction(t *testing.T) {
 		if !strings.Contains(page, `<html lang="`+lang+`">`) || !strings.Contains(page, htmlEscaped(texts(lang).Banner)) {
 			t.Errorf("%s: not in %s:\n%s", u, lang, page)
 		}
-		if !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'none'") {
+		// The inline style is the one the CSP's hash allows, and only it.
+		csp := resp.Header.Get("Content-Security-Policy")
+		m := regexp.MustCompile(`(?s)<style>(.*?)</style>`).FindStringSubmatch(page)
+		sum := sha256.Sum256([]byte(m[1]))
+		if !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "style-src 'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"';") || strings.Contains(csp, "unsafe") {
 			t.Errorf("%s: CSP %q", u, resp.Header.Get("Content-Security-Policy"))
 		}
 	}

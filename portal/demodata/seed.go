@@ -663,10 +663,14 @@ var seedFactTypes = []string{"bicycle_theft", "shoplifting", "graffiti", "damage
 
 // generator makes plausible complaints.
 type generator struct {
-	r      *rand.Rand
-	now    time.Time
-	places []complaint.Municipality
-	homes  []complaint.Municipality
+	r *rand.Rand
+	// parties draws the goods beyond the first, the witnesses, the
+	// insurance and on whose behalf: its own stream, so that adding them
+	// left every other part of a seed's complaints as it was.
+	parties *rand.Rand
+	now     time.Time
+	places  []complaint.Municipality
+	homes   []complaint.Municipality
 	// homesIn are the municipalities of Belgium by region, for a
 	// complainant who lives in the region of the facts.
 	homesIn [4][]complaint.Municipality
@@ -679,7 +683,8 @@ func newGenerator(seed int64, zone string, now time.Time, places, homes []compla
 	h := fnv.New64a()
 	h.Write([]byte(zone))
 	src := rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15^h.Sum64())
-	g := &generator{r: rand.New(src), now: now, places: places, homes: homes}
+	g := &generator{r: rand.New(src), now: now, places: places, homes: homes,
+		parties: rand.New(rand.NewPCG(uint64(seed)^0x5bd1e995, h.Sum64()))}
 	for _, m := range homes {
 		postal := ""
 		if len(m.PostalCodes) > 0 {
@@ -848,7 +853,13 @@ func (g *generator) placeIn(list []complaint.Municipality) (m complaint.Municipa
 
 // nationalNumber makes a valid national register number for a birth date.
 func (g *generator) nationalNumber(birth time.Time) string {
-	body := int64(birth.Year()%100)*10_000_000 + int64(birth.Month())*100_000 + int64(birth.Day())*1000 + int64(1+g.r.IntN(997))
+	return nationalNumberFor(birth, 1+g.r.IntN(997))
+}
+
+// nationalNumberFor is the national register number of a birth date and a
+// sequence number (1 to 997).
+func nationalNumberFor(birth time.Time, seq int) string {
+	body := int64(birth.Year()%100)*10_000_000 + int64(birth.Month())*100_000 + int64(birth.Day())*1000 + int64(seq)
 	mod := body
 	if birth.Year() >= 2000 {
 		mod += 2_000_000_000
@@ -870,26 +881,39 @@ func (g *generator) enterpriseNumber() string {
 	return fmt.Sprintf("%08d%02d", first, 97-first%97)
 }
 
-// story makes the description and the details of one complaint of
-// factType told in lang, consistent with each other.
-func (g *generator) story(factType string, lang int, started, ended time.Time) (string, json.RawMessage) {
+// story makes the description, the details and the goods of one complaint
+// of factType told in lang, consistent with each other.
+func (g *generator) story(factType string, lang int, started, ended time.Time) (string, json.RawMessage, json.RawMessage) {
 	long := g.r.IntN(8) == 0
 	n := seedNarratives[factType][lang]
 	repl := []string{"{start}", clock(lang, started), "{end}", clock(lang, ended)}
-	var d map[string]any
+	d := map[string]any{}
+	var goods []map[string]any
 	var opener string
 	var flag bool
 	switch factType {
 	case "bicycle_theft":
 		bike := seedBicycles[g.r.IntN(len(seedBicycles))]
 		flag = bike.electric
-		d = map[string]any{"brand": bike.brand, "model": bike.model,
+		first := map[string]any{"brand": bike.brand, "model": bike.model,
 			"colour": seedColours[g.r.IntN(len(seedColours))][lang], "electric": bike.electric}
 		if g.percent(80) {
-			d["frame_number"] = fmt.Sprintf("%s%07d", bike.framePrefix, g.r.IntN(10_000_000))
+			first["frame_number"] = fmt.Sprintf("%s%07d", bike.framePrefix, g.r.IntN(10_000_000))
 		}
 		if g.percent(85) {
-			d["value_eur"] = g.price(bike.minEUR, bike.maxEUR)
+			first["value_eur"] = g.price(bike.minEUR, bike.maxEUR)
+		}
+		goods = append(goods, first)
+		// Sometimes the whole shed: a second bicycle, from the other
+		// stream.
+		if g.parties.IntN(100) < 15 {
+			other := seedBicycles[g.parties.IntN(len(seedBicycles))]
+			second := map[string]any{"brand": other.brand, "model": other.model,
+				"colour": seedColours[g.parties.IntN(len(seedColours))][lang], "electric": other.electric}
+			if g.parties.IntN(100) < 70 {
+				second["value_eur"] = float64(other.minEUR + g.parties.IntN(other.maxEUR-other.minEUR+1))
+			}
+			goods = append(goods, second)
 		}
 		repl = append(repl, "{brand}", bike.brand)
 	case "shoplifting":
@@ -908,7 +932,8 @@ func (g *generator) story(factType string, lang int, started, ended time.Time) (
 				"value_eur": g.cents(it.minCt, it.maxCt)}
 		}
 		flag = g.percent(60)
-		d = map[string]any{"shop_name": s.name, "items": items, "camera_footage": flag}
+		goods = items
+		d = map[string]any{"shop_name": s.name, "camera_footage": flag}
 		if g.percent(50) {
 			d["enterprise_number"] = g.enterpriseNumber()
 		}
@@ -932,17 +957,84 @@ func (g *generator) story(factType string, lang int, started, ended time.Time) (
 		obj := seedDamagedObjects[g.r.IntN(len(seedDamagedObjects))]
 		opener = obj.opener[lang]
 		flag = g.percent(20)
-		d = map[string]any{"object": obj.name[lang], "damage_description": obj.damage[lang], "suspect_known": flag}
+		d = map[string]any{"suspect_known": flag}
+		damaged := map[string]any{"object": obj.name[lang], "damage_description": obj.damage[lang]}
 		if g.percent(80) {
-			d["estimated_cost_eur"] = g.price(obj.minEUR, obj.maxEUR)
+			damaged["estimated_cost_eur"] = g.price(obj.minEUR, obj.maxEUR)
 		}
+		goods = append(goods, damaged)
 	}
 	if opener == "" {
 		opener = g.pick(n.openers)
 	}
 	text := g.compose(opener, n, flag, long, strings.NewReplacer(repl...))
 	b, _ := json.Marshal(d)
-	return text, b
+	var gb json.RawMessage
+	if goods != nil {
+		gb, _ = json.Marshal(goods)
+	}
+	return text, b, gb
+}
+
+// seedInsurers are Belgian insurers of homes, cars and bicycles.
+var seedInsurers = []string{"Ethias", "AG Insurance", "AXA Belgium", "KBC Verzekeringen", "Baloise Insurance",
+	"P&V Assurances", "Belfius Insurance", "Allianz Benelux"}
+
+// seedRoles are what a shop's representative is in it, per language.
+var seedRoles = []inLangs{
+	{"gérant", "zaakvoerder", "Geschäftsführer", "manager"},
+	{"responsable du magasin", "winkelverantwoordelijke", "Filialleiter", "store manager"},
+	{"agent de sécurité", "veiligheidsagent", "Sicherheitsmitarbeiter", "security guard"},
+}
+
+// drawParties draws, from the parties stream, on whose behalf the complaint
+// is filed (a shop's complaints mostly for the company, a few others for a
+// child or a parent with their consent), its witnesses and its insurer.
+func (g *generator) drawParties(sub *complaint.Submission, lang int, enterprise string) {
+	r := g.parties
+	p := func(n int) bool { return r.IntN(100) < n }
+	pick := func(list []string) string { return list[r.IntN(len(list))] }
+	c := &sub.Complainant
+	switch {
+	case sub.FactType == "shoplifting" && p(70):
+		var d struct {
+			ShopName string `json:"shop_name"`
+		}
+		json.Unmarshal(sub.Details, &d)
+		if enterprise == "" {
+			enterprise = g.enterpriseNumber()
+		}
+		sub.OnBehalfOf = complaint.Behalf{Kind: complaint.BehalfCompany, Company: &complaint.Company{
+			EnterpriseNumber: enterprise, Name: d.ShopName, Role: seedRoles[r.IntN(len(seedRoles))][lang]}}
+	case sub.FactType != "shoplifting" && p(8):
+		birth := time.Date(2008+r.IntN(10), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
+		person := &complaint.Person{LastName: c.LastName, FirstName: pick(seedFirstNames[lang]),
+			BirthDate: birth.Format(time.DateOnly), Address: c.Address, Consent: true}
+		if p(60) {
+			person.NationalNumber = nationalNumberFor(birth, 1+r.IntN(997))
+		}
+		sub.OnBehalfOf = complaint.Behalf{Kind: complaint.BehalfPerson, Person: person}
+	}
+	if p(20) {
+		for range 1 + r.IntN(2) {
+			w := complaint.Witness{LastName: pick(seedLastNames[lang]), FirstName: pick(seedFirstNames[lang]),
+				Phone: fmt.Sprintf("+324%d%07d", 7+r.IntN(3), r.IntN(10_000_000))}
+			if p(40) {
+				w.Address = complaint.Address{Street: sub.Facts.Place.Street, Number: fmt.Sprint(1 + r.IntN(120)),
+					PostalCode: sub.Facts.Place.PostalCode, Municipality: sub.Facts.Place.Municipality, Country: "BE"}
+			}
+			if p(30) {
+				w.BirthDate = time.Date(1950+r.IntN(55), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+			}
+			sub.Witnesses = append(sub.Witnesses, w)
+		}
+	}
+	if sub.FactType != "shoplifting" && p(35) {
+		sub.Insurance = complaint.Insurance{Company: pick(seedInsurers)}
+		if p(80) {
+			sub.Insurance.PolicyNumber = fmt.Sprintf("%02d.%03d.%03d", r.IntN(100), r.IntN(1000), r.IntN(1000))
+		}
+	}
 }
 
 // emailFolds spells accented letters in ASCII for an e-mail address.
@@ -987,7 +1079,7 @@ func (g *generator) submission() *complaint.Submission {
 	place, postal := g.placeIn(g.places)
 	reg := regionOf(place, postal)
 	lang := g.language(reg)
-	description, details := g.story(factType, lang, started, ended)
+	description, details, goods := g.story(factType, lang, started, ended)
 
 	// Most people complain where they live; the home never decides the zone.
 	var home complaint.Municipality
@@ -1018,7 +1110,7 @@ func (g *generator) submission() *complaint.Submission {
 		channel = complaint.ChannelPost
 	}
 	email := emailLocal(first, last) + fmt.Sprintf("%d@", g.r.IntN(1000)) + g.pick([]string{"example.be", "example.com", "example.net"})
-	return &complaint.Submission{
+	sub := &complaint.Submission{
 		FactType: factType,
 		Language: langCodes[lang],
 		Facts: complaint.Facts{
@@ -1029,6 +1121,7 @@ func (g *generator) submission() *complaint.Submission {
 			Description: description,
 		},
 		Details: details,
+		Goods:   goods,
 		Complainant: complaint.Complainant{
 			Identification: complaint.Identification{Method: complaint.MethodThreeNumbers,
 				NationalNumber: g.nationalNumber(birth), IDCardNumber: g.idCardNumber(),
@@ -1040,4 +1133,10 @@ func (g *generator) submission() *complaint.Submission {
 		},
 		Confirmation: channel,
 	}
+	var shop struct {
+		EnterpriseNumber string `json:"enterprise_number"`
+	}
+	json.Unmarshal(details, &shop)
+	g.drawParties(sub, lang, shop.EnterpriseNumber)
+	return sub
 }

@@ -131,7 +131,8 @@ func TestSeedIsRealistic(t *testing.T) {
 			if len(page.Items) != n {
 				t.Fatalf("feed: %d items", len(page.Items))
 			}
-			var regional, long, post, homeInRegion int
+			var regional, long, post, homeInRegion, severalGoods int
+			var parties partyCounts
 			langSeen := map[int]int{}
 			typeSeen := map[string]int{}
 			for _, it := range page.Items {
@@ -170,6 +171,34 @@ func TestSeedIsRealistic(t *testing.T) {
 				if err := json.Unmarshal(rec.Details, &d); err != nil {
 					t.Fatalf("%s: details %s: %v", where, rec.Details, err)
 				}
+				// The goods: the first is the one the story tells of.
+				var goods []map[string]any
+				if rec.FactType == "graffiti" {
+					if len(rec.Goods) != 0 {
+						t.Errorf("%s: goods %s", where, rec.Goods)
+					}
+				} else if err := json.Unmarshal(rec.Goods, &goods); err != nil || len(goods) == 0 {
+					t.Fatalf("%s: goods %s: %v", where, rec.Goods, err)
+				}
+				switch rec.FactType {
+				case "shoplifting":
+					items := make([]any, len(goods))
+					for i, g := range goods {
+						items[i] = g
+					}
+					d["items"] = items
+				case "bicycle_theft", "damage_private_property":
+					for k, v := range goods[0] {
+						d[k] = v
+					}
+				}
+				if len(goods) > 1 && rec.FactType == "bicycle_theft" {
+					severalGoods++
+					for _, other := range goods[1:] {
+						checkBicycle(t, where, lang, other)
+					}
+				}
+				parties.count(t, where, rec)
 				started, ended := rec.Facts.StartedAt.In(loc), rec.Facts.EndedAt.In(loc)
 				fill := []string{"{start}", clock(lang, started), "{end}", clock(lang, ended)}
 				story := seedNarratives[rec.FactType][lang]
@@ -274,6 +303,12 @@ func TestSeedIsRealistic(t *testing.T) {
 			}
 			if homeInRegion < n*6/10 {
 				t.Errorf("only %d complainants of %d live in the region of the facts", homeInRegion, n)
+			}
+			t.Logf("zone %s: several bicycles %d, for a company %d of %d shop thefts, for a person %d, with witnesses %d, insured %d",
+				z.zone, severalGoods, parties.company, typeSeen["shoplifting"], parties.person, parties.witnessed, parties.insured)
+			if severalGoods == 0 || parties.company < typeSeen["shoplifting"]/2 || parties.person == 0 ||
+				parties.witnessed < n/10 || parties.witnessed > n*3/10 || parties.insured < n/10 {
+				t.Errorf("the seed shows too few of the parts of a record (see the counts above)")
 			}
 		})
 	}
@@ -420,4 +455,39 @@ func BenchmarkSeed(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "complaints/s")
+}
+
+// partyCounts counts the complaints of a seed with each part a record may
+// have, and checks each is consistent with the rest of the complaint.
+type partyCounts struct{ company, person, witnessed, insured int }
+
+func (c *partyCounts) count(t *testing.T, where string, rec *complaint.Record) {
+	t.Helper()
+	switch b := rec.OnBehalfOf; b.Kind {
+	case complaint.BehalfCompany:
+		c.company++
+		var d struct {
+			ShopName         string `json:"shop_name"`
+			EnterpriseNumber string `json:"enterprise_number"`
+		}
+		json.Unmarshal(rec.Details, &d)
+		if rec.FactType != "shoplifting" || b.Company.Name != d.ShopName ||
+			d.EnterpriseNumber != "" && b.Company.EnterpriseNumber != d.EnterpriseNumber {
+			t.Errorf("%s: filed for %+v, details %s", where, b.Company, rec.Details)
+		}
+	case complaint.BehalfPerson:
+		c.person++
+		if b.Person.LastName != rec.Complainant.LastName || !b.Person.Consent {
+			t.Errorf("%s: filed for %+v", where, b.Person)
+		}
+	case "":
+	default:
+		t.Errorf("%s: on behalf of %q", where, b.Kind)
+	}
+	if len(rec.Witnesses) > 0 {
+		c.witnessed++
+	}
+	if rec.Insurance.Company != "" {
+		c.insured++
+	}
 }

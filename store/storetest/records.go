@@ -1,7 +1,8 @@
 // Package storetest makes realistic complaint records for tests and
 // benchmarks of the workstation packages (store, sync, tui): accented names
 // in the four national languages, all four phase-1 fact types with their
-// details, places in zone 5275 (Ottignies-Louvain-la-Neuve), every status.
+// details and goods (some with several), some filed for another person or a
+// company, with witnesses or an insurer, places in zone 5275 (Ottignies-Louvain-la-Neuve), every status.
 // The same n and seed always give the same records.
 package storetest
 
@@ -50,7 +51,7 @@ var (
 	colours   = []string{"bleu", "noir", "rouge", "blanc", "vert foncé", "gris métallisé"}
 	shops     = []string{"Delhaize Louvain-la-Neuve", "Carrefour Market Ottignies", "Aldi Limelette",
 		"Librairie Agora", "Pharmacie de la Gare", "Brico Wavre", "Fnac L'esplanade"}
-	goods = []string{"Bouteille de whisky", "Rasoirs électriques", "Écouteurs sans fil", "Parfum",
+	shopGoods = []string{"Bouteille de whisky", "Rasoirs électriques", "Écouteurs sans fil", "Parfum",
 		"Chocolat Côte d'Or", "Bière Chimay", "Jeu vidéo", "Crème solaire"}
 	surfaces = []string{"Façade de la maison", "Mur du jardin", "Porte de garage", "Abribus",
 		"Volet métallique", "Clôture en bois"}
@@ -97,6 +98,7 @@ func Record(rng *rand.Rand, seq int, at time.Time) complaint.Record {
 	birthYear := 1940 + rng.IntN(60)
 	birth := time.Date(birthYear, time.Month(1+rng.IntN(12)), 1+rng.IntN(28), 0, 0, 0, 0, time.UTC)
 	started := at.Add(-time.Duration(1+rng.IntN(72)) * time.Hour)
+	var goods json.RawMessage
 	r := complaint.Record{
 		Submission: complaint.Submission{
 			FactType: ft,
@@ -108,7 +110,7 @@ func Record(rng *rand.Rand, seq int, at time.Time) complaint.Record {
 					PostalCode: pl.postal, Municipality: "Ottignies-Louvain-la-Neuve"},
 				Description: pick(descriptions),
 			},
-			Details: details(rng, ft),
+			Details: details(rng, ft, &goods),
 			Complainant: complaint.Complainant{
 				Identification: complaint.Identification{Method: complaint.MethodThreeNumbers,
 					NationalNumber: nationalNumber(birth, rng.IntN(998)+1),
@@ -131,6 +133,8 @@ func Record(rng *rand.Rand, seq int, at time.Time) complaint.Record {
 		Verification: complaint.Verification{Method: complaint.MethodThreeNumbers,
 			Checks: []string{complaint.CheckNationalNumber, complaint.CheckIDCard, complaint.CheckBirthDate}, VerifiedAt: at},
 	}
+	r.Goods = goods
+	parties(&r, seq)
 	if rng.IntN(5) == 0 {
 		r.Confirmation = complaint.ChannelPost
 	}
@@ -161,34 +165,90 @@ func Record(rng *rand.Rand, seq int, at time.Time) complaint.Record {
 	return r
 }
 
-func details(rng *rand.Rand, factType string) json.RawMessage {
+// details draws the details of factType and sets *goods to its goods list.
+func details(rng *rand.Rand, factType string, goods *json.RawMessage) json.RawMessage {
 	pick := func(s []string) string { return s[rng.IntN(len(s))] }
-	var d any
+	d := map[string]any{}
+	var list []any
 	switch factType {
 	case "bicycle_theft":
-		d = map[string]any{"brand": pick(brands), "model": fmt.Sprintf("Model %d", 1+rng.IntN(20)),
+		list = append(list, map[string]any{"brand": pick(brands), "model": fmt.Sprintf("Model %d", 1+rng.IntN(20)),
 			"colour": pick(colours), "frame_number": fmt.Sprintf("WBK%09d", rng.IntN(1e9)),
-			"value_eur": 100 + rng.IntN(3000), "electric": rng.IntN(3) == 0}
+			"value_eur": 100 + rng.IntN(3000), "electric": rng.IntN(3) == 0})
 	case "shoplifting":
-		items := []any{}
 		for range 1 + rng.IntN(3) {
-			items = append(items, map[string]any{"description": pick(goods), "quantity": 1 + rng.IntN(4),
+			list = append(list, map[string]any{"description": pick(shopGoods), "quantity": 1 + rng.IntN(4),
 				"value_eur": 2 + rng.IntN(80)})
 		}
-		d = map[string]any{"shop_name": pick(shops), "items": items,
+		d = map[string]any{"shop_name": pick(shops),
 			"suspect_description": "Homme, environ 30 ans, veste à capuche grise.", "camera_footage": rng.IntN(2) == 0}
 	case "graffiti":
 		d = map[string]any{"surface": pick(surfaces), "text_or_tag": "ACAB 1348", "area_m2": 1 + rng.IntN(20),
 			"owner_is_complainant": rng.IntN(4) != 0}
 	default:
-		d = map[string]any{"object": pick(objects), "damage_description": "Rayures profondes et éclats, réparation nécessaire.",
-			"estimated_cost_eur": 50 + rng.IntN(2000), "suspect_known": rng.IntN(5) == 0}
+		list = append(list, map[string]any{"object": pick(objects), "damage_description": "Rayures profondes et éclats, réparation nécessaire.",
+			"estimated_cost_eur": 50 + rng.IntN(2000)})
+		d = map[string]any{"suspect_known": rng.IntN(5) == 0}
 	}
-	js, err := json.Marshal(d)
+	if list != nil {
+		*goods = mustJSON(list)
+	}
+	return mustJSON(d)
+}
+
+func mustJSON(v any) json.RawMessage {
+	js, err := json.Marshal(v)
 	if err != nil {
 		panic(err)
 	}
 	return js
+}
+
+var (
+	insurers  = []string{"Ethias", "AG Insurance", "AXA Belgium", "KBC Verzekeringen", "Baloise Insurance"}
+	witnesses = []string{"Kowalczyk", "Vermeulen", "Lejeune", "Hoffmann", "Ben Salah", "Maes", "Dumont"}
+)
+
+// parties adds, from a random stream of the record's own (the other draws
+// stay as they were before these parts existed), a second bicycle, on
+// whose behalf the complaint was filed, witnesses and an insurer, to some
+// records.
+func parties(r *complaint.Record, seq int) {
+	rng := rand.New(rand.NewPCG(uint64(seq), 0x5bd1e995))
+	p := func(n int) bool { return rng.IntN(100) < n }
+	pick := func(s []string) string { return s[rng.IntN(len(s))] }
+	switch {
+	case r.FactType == "bicycle_theft" && p(20):
+		var list []any
+		json.Unmarshal(r.Goods, &list)
+		list = append(list, map[string]any{"brand": pick(brands), "model": fmt.Sprintf("Model %d", 1+rng.IntN(20)),
+			"colour": pick(colours), "electric": false})
+		r.Goods = mustJSON(list)
+	}
+	switch {
+	case r.FactType == "shoplifting" && p(50):
+		var d struct {
+			Shop string `json:"shop_name"`
+		}
+		json.Unmarshal(r.Details, &d)
+		body := 200_000 + rng.IntN(19_000_000)
+		r.OnBehalfOf = complaint.Behalf{Kind: complaint.BehalfCompany, Company: &complaint.Company{
+			EnterpriseNumber: fmt.Sprintf("%08d%02d", body, 97-body%97), Name: d.Shop, Role: "gérant"}}
+	case r.FactType != "shoplifting" && p(12):
+		birth := time.Date(2008+rng.IntN(10), time.Month(1+rng.IntN(12)), 1+rng.IntN(28), 0, 0, 0, 0, time.UTC)
+		r.OnBehalfOf = complaint.Behalf{Kind: complaint.BehalfPerson, Person: &complaint.Person{
+			LastName: r.Complainant.LastName, FirstName: pick(firstNames), BirthDate: birth.Format("2006-01-02"),
+			Address: r.Complainant.Address, Consent: true}}
+	}
+	if p(25) {
+		for range 1 + rng.IntN(2) {
+			r.Witnesses = append(r.Witnesses, complaint.Witness{LastName: pick(witnesses), FirstName: pick(firstNames),
+				Phone: fmt.Sprintf("+3249%07d", rng.IntN(1e7))})
+		}
+	}
+	if r.FactType != "shoplifting" && p(30) {
+		r.Insurance = complaint.Insurance{Company: pick(insurers), PolicyNumber: fmt.Sprintf("%02d.%03d.%03d", rng.IntN(100), rng.IntN(1000), rng.IntN(1000))}
+	}
 }
 
 // nationalNumber makes a valid Belgian national register number for a
