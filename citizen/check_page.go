@@ -92,6 +92,18 @@ func (f *Form) recap(lang string, d *Draft) recapData {
 		recapRow{Key: t("name"), Lines: []string{strings.TrimSpace(d.FirstName + " " + d.LastName)}, Change: aboutChange},
 		recapRow{Key: t("birth_date"), Lines: []string{showDate(d.BirthDate)}, Change: aboutChange})
 
+	switch d.BehalfKind {
+	case complaint.BehalfSelf:
+		you.Rows = append(you.Rows, recapRow{Key: t("behalf_title"), Lines: []string{t("behalf_self")}, Change: ch("behalf")})
+	case complaint.BehalfPerson:
+		v := d.Victim
+		you.Rows = append(you.Rows, recapRow{Key: t("behalf_title"), Lines: []string{t("behalf_person"),
+			strings.TrimSpace(v.FirstName + " " + v.LastName), showDate(v.BirthDate), v.NationalNumber}, Change: ch("behalf-person")})
+	case complaint.BehalfCompany:
+		c := d.Company
+		you.Rows = append(you.Rows, recapRow{Key: t("behalf_title"), Lines: []string{t("behalf_company"), c.Name, c.EnterpriseNumber, c.Role}, Change: ch("behalf-company")})
+	}
+
 	var facts recapSection
 	facts.Title = t("section_facts")
 	ft, _ := complaint.LookupFactType(d.FactType)
@@ -108,6 +120,13 @@ func (f *Form) recap(lang string, d *Draft) recapData {
 		}
 	}
 	facts.Rows = append(facts.Rows, recapRow{Key: t("description_title"), Lines: strings.Split(strings.TrimSpace(d.Description), "\n"), Change: ch("description")})
+
+	var ws []string
+	for i, w := range d.Witnesses {
+		ws = append(ws, textf(lang, "witness_n", i+1)+" – "+strings.Join(nonEmpty(strings.TrimSpace(w.FirstName+" "+w.LastName), w.BirthDate, w.Phone), ", "))
+	}
+	facts.Rows = append(facts.Rows, recapRow{Key: t("witnesses_list"), Lines: ws, Change: ch("witnesses")})
+	facts.Rows = append(facts.Rows, recapRow{Key: t("insurance_title"), Lines: nonEmpty(d.Insurance.Company, d.Insurance.PolicyNumber), Change: ch("insurance")})
 
 	var contact recapSection
 	contact.Title = t("section_contact")
@@ -273,4 +292,14 @@ func (f *Form) handleReceipt(w http.ResponseWriter, r *http.Request, lang string
 	v.Data = receiptData{Reference: rc.Reference, ZoneName: zoneName(rc.Zone), FactType: ft.Label(lang),
 		FiledAt: showInstant(rc.FiledAt, false), Channel: channel, Next: fmt.Sprintf(next, zoneName(rc.Zone))}
 	f.render(w, http.StatusOK, tmplReceipt, v)
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }

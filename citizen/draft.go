@@ -31,6 +31,18 @@ type Draft struct {
 	FirstName, LastName string
 	BirthDate           dateInput
 
+	// On whose behalf: complaint.BehalfSelf, BehalfPerson or
+	// BehalfCompany, with the person or the company as typed.
+	BehalfKind string
+	Victim     victimInput
+	Company    complaint.Company
+
+	// Witnesses are the rows filled in; WitnessRows the rows shown.
+	Witnesses   []witnessInput
+	WitnessRows int
+
+	Insurance complaint.Insurance
+
 	FactType    string
 	Start, End  dateTimeInput
 	TimeUnknown bool // only the days are known: the whole days are given
@@ -200,6 +212,22 @@ func (d *Draft) Submission(lang string, key ed25519.PrivateKey, now time.Time) *
 		s.Details, _ = detailsJSON(ft, d.Details)
 		s.Goods, _ = goodsJSON(ft, d.Details)
 	}
+	switch d.BehalfKind {
+	case complaint.BehalfSelf:
+		s.OnBehalfOf = complaint.Behalf{Kind: d.BehalfKind}
+	case complaint.BehalfPerson:
+		v := d.Victim
+		s.OnBehalfOf = complaint.Behalf{Kind: d.BehalfKind, Person: &complaint.Person{LastName: v.LastName, FirstName: v.FirstName,
+			BirthDate: v.BirthDate.iso(), NationalNumber: v.NationalNumber, Consent: v.Consent}}
+	case complaint.BehalfCompany:
+		company := d.Company
+		s.OnBehalfOf = complaint.Behalf{Kind: d.BehalfKind, Company: &company}
+	}
+	for _, w := range d.Witnesses {
+		s.Witnesses = append(s.Witnesses, complaint.Witness{LastName: w.LastName, FirstName: w.FirstName,
+			BirthDate: witnessDate(w.BirthDate), Phone: w.Phone})
+	}
+	s.Insurance = d.Insurance
 	c := &s.Complainant
 	c.FirstName, c.LastName = d.FirstName, d.LastName
 	c.BirthDate = d.BirthDate.iso()

@@ -220,7 +220,8 @@ func (b *browser) fileUpTo(lang, step string) {
 	b.get(p+"eligibility").at(p+"eligibility", 200)
 	b.post(p+"eligibility", url.Values{"in_belgium": {"yes"}, "author_known": {"no"}, "violence": {"no"}}).at(p+"three-numbers", 200)
 	b.post(p+"three-numbers", url.Values{"national_number": {marc.NationalNumber}, "id_card_number": {marc.IDCard}, "sis_card_number": {marc.SIS}}).at(p+"about-you", 200)
-	b.post(p+"about-you", merge(url.Values{"first_name": {marc.First}, "last_name": {marc.Last}}, dateValues("birth_date", time.Date(1985, 7, 30, 0, 0, 0, 0, time.UTC), false))).at(p+"fact-type", 200)
+	b.post(p+"about-you", merge(url.Values{"first_name": {marc.First}, "last_name": {marc.Last}}, dateValues("birth_date", time.Date(1985, 7, 30, 0, 0, 0, 0, time.UTC), false))).at(p+"behalf", 200)
+	b.post(p+"behalf", url.Values{"behalf": {"self"}}).at(p+"fact-type", 200)
 	b.post(p+"fact-type", url.Values{"fact_type": {"bicycle_theft"}}).at(p+"when", 200)
 	b.post(p+"when", merge(dateValues("start", start, true), dateValues("end", end, true))).at(p+"where", 200)
 	b.post(p+"where", url.Values{"postal_code": {"1340"}}).at(p+"street", 200)
@@ -235,7 +236,9 @@ func (b *browser) fileFrom(lang, step string) string {
 	b.t.Helper()
 	p := "/" + lang + "/"
 	if step == "description" {
-		b.post(p+"description", url.Values{"description": {"Vélo attaché devant la gare, cadenas coupé."}}).at(p+"contact", 200)
+		b.post(p+"description", url.Values{"description": {"Vélo attaché devant la gare, cadenas coupé."}}).at(p+"witnesses", 200)
+		b.post(p+"witnesses", url.Values{}).at(p+"insurance", 200)
+		b.post(p+"insurance", url.Values{}).at(p+"contact", 200)
 	}
 	b.post(p+"contact", url.Values{"confirmation": {"email"}, "email": {"marc.dubois@example.be"}, "phone": {"+32470123456"}, "address.country": {"BE"}}).at(p+"check", 200)
 	b.post(p+"submit", nil).at(p+"receipt", 200)
@@ -273,6 +276,7 @@ func bicycleTheftJSON(lang string) string {
 			"email": "marc.dubois@example.be", "phone": "+32470123456",
 		},
 		"confirmation": "email",
+		"on_behalf_of": map[string]any{"kind": "self"},
 	}
 	b, _ := json.Marshal(sub)
 	return string(b)

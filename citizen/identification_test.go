@@ -33,7 +33,8 @@ func TestFASIdentificationFilesWithCertifiedIdentity(t *testing.T) {
 	b.postTo(b.site.http.URL+"/dev-fas/authorize", url.Values{"request": {m[1]}, "person": {person.NationalNumber}, "method": {"eid"}, "continue": {"1"}})
 	// Back from the provider: the names and the birth date are certified,
 	// so the next question is the type of facts.
-	b.at(p+"fact-type", 200)
+	b.at(p+"behalf", 200)
+	b.post(p+"behalf", url.Values{"behalf": {"self"}}).at(p+"fact-type", 200)
 	ref := b.fileFromFactType("nl")
 	rec := ts.record("5275", token, ref)
 	if rec.Complainant.FirstName != person.FirstName || rec.Complainant.LastName != person.LastName ||
@@ -77,7 +78,9 @@ func (b *browser) fileFromFactType(lang string) string {
 	b.post(p+"where", url.Values{"postal_code": {"1340"}}).at(p+"street", 200)
 	b.post(p+"street", url.Values{"street": {"Avenue des Combattants"}, "number": {"35"}}).at(p+"details", 200)
 	b.post(p+"details", bicycleDetails()).at(p+"description", 200)
-	b.post(p+"description", url.Values{"description": {"Fiets gestolen aan het station."}}).at(p+"contact", 200)
+	b.post(p+"description", url.Values{"description": {"Fiets gestolen aan het station."}}).at(p+"witnesses", 200)
+	b.post(p+"witnesses", url.Values{}).at(p+"insurance", 200)
+	b.post(p+"insurance", url.Values{}).at(p+"contact", 200)
 	b.post(p+"contact", url.Values{"confirmation": {"email"}, "email": {"jan@example.be"}}).at(p+"check", 200)
 	b.post(p+"submit", nil).at(p+"receipt", 200)
 	m := regexp.MustCompile(`class="reference">([0-9A-Z-]+)<`).FindStringSubmatch(b.body)

@@ -127,6 +127,10 @@ func TestKeyboardOnlyBicycleTheft(t *testing.T) {
 	k.typeInto("complainant-birth_date-day", "30")
 	k.typeInto("complainant-birth_date-month", "7")
 	k.typeInto("complainant-birth_date-year", "1985")
+	k.next("/fr/behalf")
+
+	k.tabTo("#on_behalf_of-kind") // for myself
+	k.keys(" ")
 	k.next("/fr/fact-type")
 
 	k.tabTo("#fact_type") // bicycle theft is the first type
@@ -156,6 +160,8 @@ func TestKeyboardOnlyBicycleTheft(t *testing.T) {
 	k.next("/fr/description")
 
 	k.typeInto("facts-description", "Vélo attaché devant la gare, cadenas coupé.")
+	k.next("/fr/witnesses")
+	k.next("/fr/insurance")
 	k.next("/fr/contact")
 
 	k.tabTo("#confirmation")

@@ -23,12 +23,15 @@ func (b *browser) answers(lang, stop string) {
 		{"eligibility", url.Values{"in_belgium": {"yes"}, "author_known": {"no"}, "violence": {"no"}}},
 		{"three-numbers", url.Values{"national_number": {marc.NationalNumber}, "id_card_number": {marc.IDCard}, "sis_card_number": {marc.SIS}}},
 		{"about-you", merge(url.Values{"first_name": {marc.First}, "last_name": {marc.Last}}, dateValues("birth_date", time.Date(1985, 7, 30, 0, 0, 0, 0, time.UTC), false))},
+		{"behalf", url.Values{"behalf": {"self"}}},
 		{"fact-type", url.Values{"fact_type": {"bicycle_theft"}}},
 		{"when", merge(dateValues("start", start, true), dateValues("end", end, true))},
 		{"where", url.Values{"postal_code": {"1340"}}},
 		{"street", url.Values{"street": {"Avenue des Combattants"}, "number": {"35"}}},
 		{"details", bicycleDetails()},
 		{"description", url.Values{"description": {"Vélo volé."}}},
+		{"witnesses", url.Values{}},
+		{"insurance", url.Values{}},
 		{"contact", url.Values{"confirmation": {"email"}, "email": {"marc.dubois@example.be"}}},
 	}
 	for _, s := range steps {

@@ -34,6 +34,9 @@ func init() {
 		{name: "identification", applies: func(f *Form, d *Draft) bool { return f.opts.Identifier != nil }, build: buildIdentification, save: saveIdentification},
 		{name: "three-numbers", applies: func(f *Form, d *Draft) bool { return d.Identity == nil }, build: buildThreeNumbers, save: saveThreeNumbers},
 		{name: "about-you", applies: func(f *Form, d *Draft) bool { return d.Identity == nil || d.Identity.BirthDate == "" }, build: buildAboutYou, save: saveAboutYou},
+		{name: "behalf", applies: always, build: buildBehalf, save: saveBehalf},
+		{name: "behalf-person", applies: behalfIs(complaint.BehalfPerson), build: buildBehalfPerson, save: saveBehalfPerson},
+		{name: "behalf-company", applies: behalfIs(complaint.BehalfCompany), build: buildBehalfCompany, save: saveBehalfCompany},
 		{name: "fact-type", applies: always, build: buildFactType, save: saveFactType},
 		{name: "when", applies: always, build: buildWhen, save: saveWhen},
 		{name: "where", applies: always, build: buildWhere, save: saveWhere},
@@ -41,6 +44,8 @@ func init() {
 		{name: "street", applies: always, build: buildStreet, save: saveStreet},
 		{name: "details", applies: hasDetails, build: buildDetails, save: saveDetails},
 		{name: "description", applies: always, build: buildDescription, save: saveDescription},
+		{name: "witnesses", applies: always, build: buildWitnesses, save: saveWitnesses},
+		{name: "insurance", applies: always, build: buildInsurance, save: saveInsurance},
 		{name: "contact", applies: always, build: buildContact, save: saveContact},
 	}
 }

@@ -1,6 +1,10 @@
 package citizen
 
-import "guichet/i18n"
+import (
+	"fmt"
+
+	"guichet/i18n"
+)
 
 // text is the form's message of key in lang: the Citizen group of package
 // i18n, by its code "citizen." + key. A key without a message shows as
@@ -10,4 +14,9 @@ func text(lang, key string) string {
 		return s
 	}
 	return "⟦" + key + "⟧"
+}
+
+// textf is text formatted with args.
+func textf(lang, key string, args ...any) string {
+	return fmt.Sprintf(text(lang, key), args...)
 }

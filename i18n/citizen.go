@@ -187,4 +187,30 @@ type Citizen struct {
 	TooManyTitle               string `code:"citizen.too_many_title"`
 	TooManyBody                string `code:"citizen.too_many_body"`
 	TooManyStatusBody          string `code:"citizen.too_many_status_body"`
+	BehalfTitle                string `code:"citizen.behalf_title"`
+	BehalfSelf                 string `code:"citizen.behalf_self"`
+	BehalfPerson               string `code:"citizen.behalf_person"`
+	BehalfPersonHint           string `code:"citizen.behalf_person_hint"`
+	BehalfCompany              string `code:"citizen.behalf_company"`
+	BehalfCompanyHint          string `code:"citizen.behalf_company_hint"`
+	BehalfMissing              string `code:"citizen.behalf_missing"`
+	VictimTitle                string `code:"citizen.victim_title"`
+	VictimConsent              string `code:"citizen.victim_consent"`
+	VictimConsentMissing       string `code:"citizen.victim_consent_missing"`
+	CompanyTitle               string `code:"citizen.company_title"`
+	CompanyName                string `code:"citizen.company_name"`
+	CompanyNumber              string `code:"citizen.company_number"`
+	CompanyRole                string `code:"citizen.company_role"`
+	CompanyRoleHint            string `code:"citizen.company_role_hint"`
+	WitnessesTitle             string `code:"citizen.witnesses_title"`
+	WitnessesLead              string `code:"citizen.witnesses_lead"`
+	WitnessesList              string `code:"citizen.witnesses_list"`
+	WitnessN                   Fmt    `code:"citizen.witness_n"`
+	WitnessRemove              Fmt    `code:"citizen.witness_remove"`
+	WitnessAdd                 string `code:"citizen.witness_add"`
+	WitnessBirthHint           string `code:"citizen.witness_birth_hint"`
+	InsuranceTitle             string `code:"citizen.insurance_title"`
+	InsuranceLead              string `code:"citizen.insurance_lead"`
+	InsuranceCompany           string `code:"citizen.insurance_company"`
+	InsurancePolicy            string `code:"citizen.insurance_policy"`
 }

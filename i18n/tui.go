@@ -8,7 +8,10 @@ type TUI struct {
 	Tabs      [5]string
 	TabsShort [5]string
 	// Columns name the queue's columns.
-	Columns   [7]string
+	Columns [7]string
+	// KeyNames name the keys themselves in the help, by the key's name in
+	// Bubble Tea (space for " ").
+	KeyNames  TUIKeyNames
 	Copy      TUICopy
 	Clip      TUIClip
 	Status    TUIStatus
@@ -445,4 +448,19 @@ type TUIQuit struct {
 type TUIProgress struct {
 	Line     Fmt `code:"tui.progress.line"`
 	Starting Fmt `code:"tui.progress.starting"`
+}
+
+// TUIKeyNames name the keys as the officer's keyboard writes them.
+type TUIKeyNames struct {
+	Enter     string `code:"tui.keyname.enter"`
+	Esc       string `code:"tui.keyname.esc"`
+	Space     string `code:"tui.keyname.space"`
+	PgUp      string `code:"tui.keyname.pgup"`
+	PgDown    string `code:"tui.keyname.pgdown"`
+	Home      string `code:"tui.keyname.home"`
+	End       string `code:"tui.keyname.end"`
+	Tab       string `code:"tui.keyname.tab"`
+	ShiftTab  string `code:"tui.keyname.shift+tab"`
+	Backspace string `code:"tui.keyname.backspace"`
+	Delete    string `code:"tui.keyname.delete"`
 }

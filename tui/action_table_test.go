@@ -67,4 +67,11 @@ func TestFakeActionInTheWorkstation(t *testing.T) {
 	if got := statusAfter(spec.Type); got != complaint.StatusClaimed {
 		t.Fatalf("announced status %q", got)
 	}
+
+	// Marked rows: not a bulk action, the status line says why.
+	h = newHarness(t, recs, "en", 120, 30)
+	h.keys("<space>j<space>" + spec.Key)
+	if _, ok := h.app.Top().(*queueModel); !ok || h.app.status != en(l.NoBulk, 2) {
+		t.Fatalf("on marked rows: top %T, status %q", h.app.Top(), h.app.status)
+	}
 }

@@ -14,7 +14,6 @@ import (
 
 	"guichet/complaint"
 	"guichet/i18n"
-	gsync "guichet/sync"
 	"guichet/textsafe"
 )
 
@@ -47,7 +46,7 @@ type Options struct {
 	StatePath string
 
 	// DebugLog keeps raw errors for support (a file beside the cache).
-	DebugLog *gsync.DebugLog
+	DebugLog DebugLog
 	// ReasonTemplates replace the default reasons offered when rejecting,
 	// forwarding or taking over (configuration reason_templates).
 	ReasonTemplates []string

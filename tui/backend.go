@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -13,6 +14,41 @@ import (
 	"guichet/store"
 	gsync "guichet/sync"
 )
+
+// The adapters between the workstation and its data layer are all in this
+// file. The screens talk to the cache and the sync engine only through the
+// narrow interfaces the tui defines (Source, StatsSource, Syncer); the
+// types here implement them over *store.Store and *sync.Engine, and
+// cmd/guichet only wires them (the clipboard and the PIN lock are used
+// through Clipboard and Locker, which *clip.Clipboard and *lock.Lock
+// implement as they are). The tests use the same adapters over a real
+// SQLite file and a real portal.
+var (
+	_ Source      = (*StoreSource)(nil)
+	_ StatsSource = (*StoreSource)(nil)
+	_ Syncer      = EngineSyncer{}
+)
+
+// DebugLog keeps raw errors for support; *sync.DebugLog is the real one.
+type DebugLog interface {
+	Error(what string, err error)
+}
+
+var _ DebugLog = (*gsync.DebugLog)(nil)
+
+// logError writes err to the debug log, if there is one.
+func (c *Context) logError(what string, err error) {
+	if c.DebugLog != nil {
+		c.DebugLog.Error(what, err)
+	}
+}
+
+// isNotFound reports whether err says a complaint is not in the cache.
+func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
+
+// explain is an error of the cache or the network in the officer's words
+// and what to do (the sync package's explanations).
+func explain(err error, lang string) string { return gsync.Explain(err, lang) }
 
 // StoreSource is the Source over the real local cache: queue pages by key,
 // counts, complaints, the action layer, conflicts and the audit log.
@@ -300,6 +336,12 @@ func (s *StoreSource) Pending(ctx context.Context) (int, error) {
 
 // Zones implements Source.
 func (s *StoreSource) Zones() []complaint.Zone { return s.zones }
+
+// Stats implements StatsSource over the local cache: the statistics screen
+// reads the same SQLite file as the queue.
+func (s *StoreSource) Stats(ctx context.Context, q store.StatsQuery) (store.Stats, error) {
+	return s.st.Stats(ctx, q)
+}
 
 // EngineSyncer is the Syncer over the sync engine. Errors reach the status
 // bar in Lang, as the sync package explains them (the raw error is in the

@@ -125,7 +125,7 @@ func (a *App) clearedText(m clipClearedMsg) (string, int) {
 // (a tmux or xclip message) goes to the debug log, never to the screen.
 func (a *App) clipErrText(err error) string {
 	c := a.c
-	c.DebugLog.Error("clipboard", err)
+	c.logError("clipboard", err)
 	switch {
 	case errors.Is(err, clip.ErrTmux):
 		return c.M().Copy.Notmux

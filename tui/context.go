@@ -10,7 +10,6 @@ import (
 
 	"guichet/complaint"
 	"guichet/i18n"
-	gsync "guichet/sync"
 )
 
 // Context is shared by every screen: what they need to render and to make
@@ -42,7 +41,7 @@ type Context struct {
 	// complaint and action, for a retry after a refusal (this session only).
 	drafts map[string]dialogDraft
 	// DebugLog keeps the raw errors the officer sees in words (nil: none).
-	DebugLog *gsync.DebugLog
+	DebugLog DebugLog
 	// Tick makes timer commands (tea.Tick when nil); tests make timers
 	// fire at once or never, so Update can be driven without sleeping.
 	Tick func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd

@@ -1,19 +1,12 @@
 package tui
 
-import (
-	"errors"
-
-	"guichet/store"
-	gsync "guichet/sync"
-)
-
 // errText is an error of the cache or the network in the officer's words:
 // what happened and what to do (the sync package's explanations), never a
 // Go error with URLs, sockets or SQL. The raw error goes to the debug log.
 func (c *Context) errText(err error) string {
-	if errors.Is(err, store.ErrNotFound) {
+	if isNotFound(err) {
 		return c.M().Errors.Notfound
 	}
-	c.DebugLog.Error("workstation", err)
-	return gsync.Explain(err, c.Lang)
+	c.logError("workstation", err)
+	return explain(err, c.Lang)
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -9,7 +8,6 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"guichet/store"
 	"guichet/textsafe"
 )
 
@@ -71,7 +69,7 @@ func (q *queueModel) jumpDone(m jumpMsg) tea.Cmd {
 		return nil
 	}
 	text := q.c.M().Jump.Notfound.F(textsafe.Line(m.ref))
-	if !errors.Is(m.err, store.ErrNotFound) {
+	if !isNotFound(m.err) {
 		text = q.c.M().Jump.Failed.F(textsafe.Line(m.ref), q.c.errText(m.err))
 	}
 	return status(text, 2)

@@ -31,12 +31,14 @@ type KeyMap struct {
 	Period4, Period12, Period52, ShorterPeriod, LongerPeriod key.Binding
 	// Actions holds the key of each action of complaint's action table.
 	Actions map[complaint.ActionType]*key.Binding
+
+	lang string // of the help texts and key names
 }
 
 // NewKeyMap builds the default bindings with help in lang.
 func NewKeyMap(lang string) *KeyMap {
 	b := func(name string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(keys), coded(lang, "key."+name)))
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(lang, keys), coded(lang, "key."+name)))
 	}
 	k := &KeyMap{
 		Up:        b("up", "k", "up"),
@@ -73,27 +75,36 @@ func NewKeyMap(lang string) *KeyMap {
 	}
 	m := &i18n.For(lang).TUI.Stats
 	stats := func(help string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(keys), help))
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(lang, keys), help))
 	}
 	k.Period4, k.Period12, k.Period52 = stats(m.KeyP4, "1"), stats(m.KeyP12, "2"), stats(m.KeyP52, "3")
 	k.ShorterPeriod, k.LongerPeriod = stats(m.KeyPrevp, "["), stats(m.KeyNextp, "]")
 	k.Actions = map[complaint.ActionType]*key.Binding{}
 	for _, a := range complaint.Actions {
-		b := key.NewBinding(key.WithKeys(a.Key), key.WithHelp(helpKeyLabel([]string{a.Key}), coded(lang, a.Labels.Key)))
+		b := key.NewBinding(key.WithKeys(a.Key), key.WithHelp(helpKeyLabel(lang, []string{a.Key}), coded(lang, a.Labels.Key)))
 		k.Actions[a.Type] = &b
 	}
 	k.Yes = key.NewBinding(key.WithKeys("y", "Y", "o", "O", "j", "J"), key.WithHelp(i18n.For(lang).TUI.Quit.Yeskey, i18n.For(lang).TUI.Keys.Confirm))
 	k.No = key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", i18n.For(lang).TUI.Keys.Cancel))
 	k.TabN.SetHelp("1…5", i18n.For(lang).TUI.Keys.Tabn)
-	k.PageDown.SetHelp("pgdn", i18n.For(lang).TUI.Keys.Pgdown)
+	k.PageDown.SetHelp(i18n.For(lang).TUI.KeyNames.PgDown, i18n.For(lang).TUI.Keys.Pgdown)
+	k.lang = lang
 	return k
 }
 
-func helpKeyLabel(keys []string) string {
-	names := map[string]string{"up": "↑", "down": "↓", "left": "←", "right": "→", " ": "space"}
+// helpKeyLabel names the first two keys of a binding for the help: arrows
+// as arrows, named keys (enter, esc, space, pgdown…) in lang.
+func helpKeyLabel(lang string, keys []string) string {
+	arrows := map[string]string{"up": "↑", "down": "↓", "left": "←", "right": "→"}
 	var out []string
 	for _, k := range keys {
-		if n, ok := names[k]; ok {
+		code := k
+		if k == " " {
+			code = "space"
+		}
+		if n, ok := arrows[k]; ok {
+			k = n
+		} else if n, ok := i18n.For(lang).Code("tui.keyname." + code); ok {
 			k = n
 		}
 		out = append(out, k)
@@ -140,7 +151,7 @@ func (k *KeyMap) Rebind(m map[string][]string) error {
 			return fmt.Errorf("key binding %q: no keys", name)
 		}
 		h := bd.Help()
-		*bd = key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(keys), h.Desc))
+		*bd = key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeyLabel(k.lang, keys), h.Desc))
 	}
 	return nil
 }

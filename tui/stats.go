@@ -469,14 +469,6 @@ func statsDuration(lang string, d time.Duration) string {
 	return i18n.For(lang).TUI.Stats.DurM.F(int(d / time.Minute))
 }
 
-// Stats implements StatsSource over the local cache: the statistics screen
-// reads the same SQLite file as the queue.
-func (s *StoreSource) Stats(ctx context.Context, q store.StatsQuery) (store.Stats, error) {
-	return s.st.Stats(ctx, q)
-}
-
-var _ StatsSource = (*StoreSource)(nil)
-
 // openStats pushes the statistics screen when the source can compute
 // statistics; a source that cannot says so on the status line.
 func (q *queueModel) openStats() tea.Cmd {
