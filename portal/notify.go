@@ -61,10 +61,11 @@ func (s *Server) confirmationFor(rec complaint.Record) (storage.NewConfirmation,
 	return storage.NewConfirmation{Reference: rec.Reference, Channel: channel, Payload: payload, Due: s.now()}, nil
 }
 
-// sendLease is how long a sender holds the confirmations it took: longer
-// than any send (the relay's dial and answers time out well before), so
-// that only a sender that died loses them to another.
-const sendLease = 10 * time.Minute
+// defaultOutboxLease is how long a sender holds the confirmations it took
+// (Options.OutboxLease): longer than any send (the relay's dial and
+// answers time out well before), so that only a sender that died loses
+// them to another.
+const defaultOutboxLease = 10 * time.Minute
 
 // dueConfirmation is one outbox row to send.
 type dueConfirmation struct {
@@ -80,7 +81,7 @@ func (s *Server) sendDue(ctx context.Context) time.Duration {
 	s.senderMu.Lock()
 	defer s.senderMu.Unlock()
 	for ctx.Err() == nil {
-		leased, err := s.st.LeaseConfirmations(ctx, s.now(), sendLease, 100)
+		leased, err := s.st.LeaseConfirmations(ctx, s.now(), s.opts.OutboxLease, 100)
 		if err != nil {
 			s.log.Error("read outbox", "err", err)
 			return time.Minute

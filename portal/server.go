@@ -40,6 +40,10 @@ type Options struct {
 	// RetryBase is the first delay before resending a failed confirmation
 	// (doubles up to RetryMax). Defaults 2 s and 5 min.
 	RetryBase, RetryMax time.Duration
+	// OutboxLease is how long a sender holds the confirmations it took
+	// (default 10 min): longer than any send, so that only a node that
+	// died loses them to another node, when the lease ends.
+	OutboxLease time.Duration
 	// IdempotencyRetention is how long idempotency records are kept
 	// (at least 30 days; smaller values are raised to 30 days).
 	IdempotencyRetention time.Duration
@@ -117,6 +121,9 @@ func New(st storage.Store, opts Options) (*Server, error) {
 	}
 	if opts.RetryMax <= 0 {
 		opts.RetryMax = 5 * time.Minute
+	}
+	if opts.OutboxLease <= 0 {
+		opts.OutboxLease = defaultOutboxLease
 	}
 	if opts.IdempotencyRetention < minRetention {
 		opts.IdempotencyRetention = minRetention

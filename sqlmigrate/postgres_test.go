@@ -9,7 +9,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 
-	"guichet/portal/postgres/pgtest"
+	"guichet/portal/storage/postgres/pgtest"
 )
 
 // TestPostgresConcurrentNodes: nodes that start at once against one new

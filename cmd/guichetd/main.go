@@ -49,10 +49,13 @@ Usage:
   guichetd audit --db FILE [--zone Z] [--ref R] [--officer O] [--json]
   guichetd outbox --db FILE [--failed | --pending] [--json]   (confirmations by channel)
   guichetd zones import --db FILE CSVFILE
+  guichetd migrate --from FILE.db --to postgres://… [--dry-run] [--json]   (copy a SQLite portal to PostgreSQL)
   guichetd fas dev-key [--out PREFIX]                     (NOT FOR PRODUCTION)
   guichetd fas dev-assert --key F --nn N --first F --last L [--method eid|token] [--ttl 10m]
 
-Every command that takes --db also reads GUICHETD_DB.
+Every command that takes --db also reads GUICHETD_DB. --db is a SQLite file (a path
+or sqlite:PATH) or a PostgreSQL URL (postgres://…); several serve nodes can share one
+PostgreSQL database.
 `
 
 func main() {
@@ -96,6 +99,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return cmdAudit(args[1:], stdout, stderr)
 	case "outbox":
 		return cmdOutbox(args[1:], stdout, stderr)
+	case "migrate":
+		return cmdMigrate(args[1:], stdout, stderr)
 	case "zones":
 		if len(args) >= 2 && args[1] == "import" {
 			return cmdZonesImport(args[2:], stdout, stderr)
@@ -118,21 +123,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	db := fs.String("db", os.Getenv("GUICHETD_DB"), "portal database `FILE` (or GUICHETD_DB)")
+	db := fs.String("db", os.Getenv("GUICHETD_DB"), "portal database: a SQLite `FILE` (or sqlite:FILE) or a PostgreSQL URL postgres://… (or GUICHETD_DB)")
 	return fs, db
-}
-
-func openDB(db string, opts portal.Options) (*portal.Server, error) {
-	if db == "" {
-		return nil, errors.New("--db FILE (or GUICHETD_DB) is required")
-	}
-	return portal.Open(db, opts)
 }
 
 // cmdServe serves the API until ctx is done (SIGINT or SIGTERM).
 func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs, db := newFlags("serve", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`")
+	outboxLease := fs.Duration("outbox-lease", 10*time.Minute, "how long a node holds the confirmations it is sending; a node that dies hands them to the others after it")
 	metricsAddr := fs.String("metrics-addr", "127.0.0.1:9464", "listen `address` of GET /metrics (Prometheus), for the operator's network only; empty: no metrics listener")
 	cert := fs.String("tls-cert", "", "TLS certificate `FILE` (PEM)")
 	key := fs.String("tls-key", "", "TLS key `FILE` (PEM)")
@@ -165,7 +164,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return errors.New("--smtp and --mail-from go together")
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
-	opts := portal.Options{Logger: logger, SMTPAddr: *smtpAddr, MailFrom: *mailFrom, LettersDir: *letters,
+	opts := portal.Options{Logger: logger, SMTPAddr: *smtpAddr, MailFrom: *mailFrom, LettersDir: *letters, OutboxLease: *outboxLease,
 		AuthFailureLimit: authLimit, IntakeLimit: intakeLimit, TrustedProxies: trusted}
 	if *fasPub != "" {
 		pub, err := portal.ReadFASPublicKey(*fasPub)

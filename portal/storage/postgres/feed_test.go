@@ -1,0 +1,108 @@
+package postgres
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"guichet/complaint"
+	"guichet/portal/storage"
+)
+
+func intake(ref, zone string) storage.Change {
+	at := time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
+	return storage.Change{
+		Complaint: &storage.ComplaintWrite{Record: complaint.Record{
+			Submission: complaint.Submission{FactType: "bicycle_theft", Language: "fr"},
+			Reference:  ref, Zone: complaint.Zone{Code: zone}, Status: complaint.StatusNew, Version: 1,
+			ReceivedAt: at, UpdatedAt: at,
+		}},
+		Feed: []storage.FeedChange{{Zone: zone}},
+	}
+}
+
+func refs(p storage.FeedPage) []string {
+	var out []string
+	for _, it := range p.Items {
+		out = append(out, it.Reference)
+	}
+	return out
+}
+
+// TestFeedLateCommitNotSkipped is the sequence-gap bug: a transaction takes
+// its feed position, another one takes a later position and commits, a
+// reader reads the zone's feed, and only then does the first commit. The
+// reader, going on from its cursor, still gets it. Both orders of taking
+// positions are tried: the transaction that commits last took its position
+// first, or second.
+func TestFeedLateCommitNotSkipped(t *testing.T) {
+	for _, lateFirst := range []bool{true, false} {
+		name := "late transaction took its position first"
+		if !lateFirst {
+			name = "late transaction took its position second"
+		}
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			s := openTest(t)
+			defer s.Close()
+			if _, err := s.Commit(ctx, intake("2026-AAAA-0001", "5275")); err != nil {
+				t.Fatal(err)
+			}
+			commitOther := func() {
+				if _, err := s.Commit(ctx, intake("2026-CCCC-0003", "5275")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !lateFirst {
+				// The other transaction gets its transaction id first
+				// but commits only after the late one wrote.
+				tx, err := s.pool.Begin(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer tx.Rollback(ctx)
+				if _, err := s.commitTx(ctx, tx, intake("2026-CCCC-0003", "5275"), new(int)); err != nil {
+					t.Fatal(err)
+				}
+				commitOther = func() {
+					if err := tx.Commit(ctx); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			late, err := s.pool.Begin(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer late.Rollback(ctx)
+			if _, err := s.commitTx(ctx, late, intake("2026-BBBB-0002", "5275"), new(int)); err != nil {
+				t.Fatal(err)
+			}
+			commitOther()
+
+			// The reader starts while the late transaction is running.
+			first, err := s.FeedPage(ctx, "5275", "", 100, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := refs(first)
+			if slices.Contains(seen, "2026-BBBB-0002") {
+				t.Fatalf("the reader saw an uncommitted change: %v", seen)
+			}
+			if err := late.Commit(ctx); err != nil {
+				t.Fatal(err)
+			}
+			rest, err := s.FeedPage(ctx, "5275", first.Cursor, 100, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen = append(seen, refs(rest)...)
+			slices.Sort(seen)
+			want := []string{"2026-AAAA-0001", "2026-BBBB-0002", "2026-CCCC-0003"}
+			if !slices.Equal(seen, want) {
+				t.Fatalf("the reader got %v (first page %v, then %v), want each of %v once", seen, refs(first), refs(rest), want)
+			}
+		})
+	}
+}

@@ -1,0 +1,218 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"guichet/complaint"
+	"guichet/portal/storage"
+)
+
+// LeaseConfirmations takes due confirmations no other sender holds (FOR
+// UPDATE SKIP LOCKED: concurrent senders on any node take disjoint rows)
+// and moves their next attempt to the end of the lease: a sender that dies
+// lets another take them when the lease ends.
+func (s *Store) LeaseConfirmations(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]storage.Confirmation, error) {
+	rows, err := s.pool.Query(ctx, `UPDATE outbox SET next_attempt = $1
+		WHERE id IN (SELECT id FROM outbox
+			WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt <= $2
+			ORDER BY next_attempt, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+		RETURNING id, ref, channel, attempts, payload`, ms(now.Add(lease)), ms(now), limit)
+	if err != nil {
+		return nil, err
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (storage.Confirmation, error) {
+		var c storage.Confirmation
+		err := r.Scan(&c.ID, &c.Reference, &c.Channel, &c.Attempts, &c.Payload)
+		return c, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	sortByID(out)
+	return out, nil
+}
+
+func sortByID(cs []storage.Confirmation) {
+	for i := 1; i < len(cs); i++ {
+		for j := i; j > 0 && cs[j].ID < cs[j-1].ID; j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
+		}
+	}
+}
+
+// NextConfirmation is when the next pending confirmation is due.
+func (s *Store) NextConfirmation(ctx context.Context) (time.Time, bool, error) {
+	var next *int64
+	if err := s.pool.QueryRow(ctx, `SELECT min(next_attempt) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL`).Scan(&next); err != nil {
+		return time.Time{}, false, err
+	}
+	if next == nil {
+		return time.Time{}, false, nil
+	}
+	return fromMS(*next), true, nil
+}
+
+// updateOne runs an UPDATE of one outbox row: ErrNotFound when it matched
+// none.
+func updateOne(ctx context.Context, tx pgx.Tx, q string, args ...any) error {
+	tag, err := tx.Exec(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() != 1 {
+		return storage.ErrNotFound
+	}
+	return nil
+}
+
+// ConfirmationSent marks a confirmation sent (once: ErrNotFound after).
+func (s *Store) ConfirmationSent(ctx context.Context, id int64, at time.Time, audit storage.AuditRecord) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := updateOne(ctx, tx, `UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = '' WHERE id = $2 AND sent_at IS NULL`, ms(at), id); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, qInsertAudit, auditArgs(audit)...)
+		return err
+	})
+}
+
+// ConfirmationRetry counts a failed attempt and sets the next one.
+func (s *Store) ConfirmationRetry(ctx context.Context, id int64, next time.Time, lastError string) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		return updateOne(ctx, tx, `UPDATE outbox SET attempts = attempts + 1, next_attempt = $1, last_error = $2 WHERE id = $3 AND sent_at IS NULL`, ms(next), lastError, id)
+	})
+}
+
+// ConfirmationFailed ends a confirmation, queuing its replacement.
+func (s *Store) ConfirmationFailed(ctx context.Context, id int64, at time.Time, lastError, replaceBy string, audit storage.AuditRecord) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := updateOne(ctx, tx, `UPDATE outbox SET attempts = attempts + 1, failed_at = $1, last_error = $2 WHERE id = $3 AND sent_at IS NULL`, ms(at), lastError, id); err != nil {
+			return err
+		}
+		if replaceBy != "" {
+			if _, err := tx.Exec(ctx, `INSERT INTO outbox (ref, channel, payload, next_attempt, replaces, created_at)
+				SELECT ref, $1, payload, $2, id, $2 FROM outbox WHERE id = $3`, replaceBy, ms(at), id); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Exec(ctx, qInsertAudit, auditArgs(audit)...)
+		return err
+	})
+}
+
+// OutboxCounts counts the confirmations per channel (email and post always
+// listed, then the others by name).
+func (s *Store) OutboxCounts(ctx context.Context) ([]storage.OutboxCount, error) {
+	rows, err := s.pool.Query(ctx, `SELECT channel,
+		count(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL),
+		count(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL AND attempts > 0),
+		count(*) FILTER (WHERE failed_at IS NOT NULL),
+		count(*) FILTER (WHERE sent_at IS NOT NULL)
+		FROM outbox GROUP BY channel ORDER BY channel`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byChannel := map[string]storage.OutboxCount{}
+	var others []string
+	for rows.Next() {
+		var c storage.OutboxCount
+		if err := rows.Scan(&c.Channel, &c.Pending, &c.Retrying, &c.Failed, &c.Sent); err != nil {
+			return nil, err
+		}
+		byChannel[c.Channel] = c
+		if c.Channel != complaint.ChannelEmail && c.Channel != complaint.ChannelPost {
+			others = append(others, c.Channel)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := []storage.OutboxCount{}
+	for _, ch := range append([]string{complaint.ChannelEmail, complaint.ChannelPost}, others...) {
+		c := byChannel[ch]
+		c.Channel = ch
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// OutboxItems lists the confirmations in state (pending or failed), oldest
+// first, at most limit (0: all).
+func (s *Store) OutboxItems(ctx context.Context, state string, limit int) ([]storage.OutboxItem, error) {
+	var where string
+	switch state {
+	case "pending":
+		where = `sent_at IS NULL AND failed_at IS NULL`
+	case "failed":
+		where = `failed_at IS NOT NULL`
+	default:
+		return nil, fmt.Errorf("outbox state %q: pending or failed", state)
+	}
+	q := `SELECT id, ref, channel, attempts, last_error, next_attempt, failed_at, coalesce(replaces, 0) FROM outbox WHERE ` + where + ` ORDER BY id`
+	if limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, limit)
+	}
+	rows, err := s.pool.Query(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []storage.OutboxItem
+	for rows.Next() {
+		var it storage.OutboxItem
+		var next int64
+		var failed *int64
+		if err := rows.Scan(&it.ID, &it.Reference, &it.Channel, &it.Attempts, &it.LastError, &next, &failed, &it.Replaces); err != nil {
+			return nil, err
+		}
+		it.State = state
+		if failed != nil {
+			it.FailedAt = fromNullMS(failed)
+		} else {
+			t := fromMS(next)
+			it.NextAttempt = &t
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// OutboxBacklog says, per channel (email and post always), how many
+// confirmations wait and when the oldest of them was queued.
+func (s *Store) OutboxBacklog(ctx context.Context) ([]storage.OutboxBacklog, error) {
+	rows, err := s.pool.Query(ctx, `SELECT channel, count(*), min(created_at) FROM outbox
+		WHERE sent_at IS NULL AND failed_at IS NULL GROUP BY channel ORDER BY channel`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byChannel := map[string]storage.OutboxBacklog{}
+	var others []string
+	for rows.Next() {
+		var b storage.OutboxBacklog
+		var oldest int64
+		if err := rows.Scan(&b.Channel, &b.Pending, &oldest); err != nil {
+			return nil, err
+		}
+		b.Oldest = fromMS(oldest)
+		byChannel[b.Channel] = b
+		if b.Channel != complaint.ChannelEmail && b.Channel != complaint.ChannelPost {
+			others = append(others, b.Channel)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := []storage.OutboxBacklog{}
+	for _, ch := range append([]string{complaint.ChannelEmail, complaint.ChannelPost}, others...) {
+		b := byChannel[ch]
+		b.Channel = ch
+		out = append(out, b)
+	}
+	return out, nil
+}
