@@ -8,7 +8,7 @@ func init() {
 }
 
 var en = &Catalog{
-	Formats: Formats{Date: "2 Jan 2006", ShortDateTime: "2 Jan 15:04", Time: "15:04", Thousands: ",", Decimal: ".", Money: "€%s"},
+	Formats: Formats{Date: "2 Jan 2006", ShortDateTime: "2 Jan 15:04", Time: "15:04", ShortDate: "02 Jan 06", DayMonth: "02 Jan", Thousands: ",", Decimal: ".", Money: "€%s"},
 	Complaint: Complaint{
 		Errors: ComplaintErrors{
 			Required:                "This field is required.",

@@ -18,6 +18,8 @@ type Formats struct {
 	Date          string // "02/01/2006"
 	ShortDateTime string // the date without the year, and the time: "02/01 15:04"
 	Time          string // "15:04"
+	ShortDate     string // a date with a two-digit year, for charts: "02/01/06"
+	DayMonth      string // a date without the year, for charts: "02/01"
 	Thousands     string // "." in 1.234,50
 	Decimal       string // "," in 1.234,50
 	Money         Fmt    // where the euro sign goes: "€ %s"

@@ -7,7 +7,7 @@ func init() {
 }
 
 var fr = &Catalog{
-	Formats: Formats{Date: "02/01/2006", ShortDateTime: "02/01 15:04", Time: "15:04", Thousands: ".", Decimal: ",", Money: "€ %s"},
+	Formats: Formats{Date: "02/01/2006", ShortDateTime: "02/01 15:04", Time: "15:04", ShortDate: "02/01/06", DayMonth: "02/01", Thousands: ".", Decimal: ",", Money: "€ %s"},
 	Complaint: Complaint{
 		Errors: ComplaintErrors{
 			Required:                "Ce champ est obligatoire.",

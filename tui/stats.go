@@ -222,22 +222,10 @@ func statsDay(lang string, t time.Time, loc *time.Location, withYear bool) strin
 }
 
 func statsDateLayout(lang string, withYear bool) string {
-	switch lang {
-	case "de":
-		if withYear {
-			return "02.01.06"
-		}
-		return "02.01."
-	case "en":
-		if withYear {
-			return "02 Jan 06"
-		}
-		return "02 Jan"
-	}
 	if withYear {
-		return "02/01/06"
+		return i18n.For(lang).Formats.ShortDate
 	}
-	return "02/01"
+	return i18n.For(lang).Formats.DayMonth
 }
 
 // render lays the figures out for the current width into the viewport.
