@@ -260,8 +260,13 @@ func actionBody(a complaint.Action) []byte { return mustJSON(a) }
 // real SQLite file, real HTTP) through every documented answer of every
 // operation, and validates each request and answer against the document.
 func TestOpenAPIAnswersOfTheRealPortal(t *testing.T) {
-	// A small filing limit, so the test reaches it (and its 429).
-	tp := newTestPortal(t, Options{IntakeLimit: RateLimit{Burst: 10, Per: time.Hour}})
+	// A small filing limit, so the test reaches it (and its 429); the
+	// refused-login limit refills over a day, not a minute, so that a slow
+	// machine cannot earn a token back between the burst and the checks.
+	tp := newTestPortal(t, Options{
+		IntakeLimit:      RateLimit{Burst: 10, Per: time.Hour},
+		AuthFailureLimit: RateLimit{Burst: DefaultAuthFailureLimit.Burst, Per: 24 * time.Hour},
+	})
 	c := newAPICheck(t, tp.http.URL)
 	tokA, _ := tp.officer("5275", "Inspecteur Dupont")
 	tokB, _ := tp.officer("5275", "Inspectrice Peeters")
