@@ -314,3 +314,36 @@ func TestRecordDictionaryUnchanged(t *testing.T) {
 		t.Errorf("record_dict.jsonl changed (sha256 %s, %s says %s): records written with it can no longer be read; add a dictionary with a new ID instead", sum, golden, bytes.TrimSpace(want))
 	}
 }
+
+// A cache indexed with an older search text (before the goods, parties
+// and insurer were searched) is reindexed at open: the index matches the
+// records again, so removing a complaint removes all its tokens.
+func TestMigrationRebuildsOlderSearchText(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "g", "cache.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := storetest.Records(30, 14)
+	apply(t, s, "c1", recs...)
+	// As the build before migration 9 indexed it: other text.
+	if _, err := s.db.Exec(`INSERT INTO complaints_fts(complaints_fts, rowid, body)
+		SELECT 'delete', id, body FROM complaints_search`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`INSERT INTO complaints_fts(rowid, body) SELECT id, 'older text' FROM complaints_search`); err != nil {
+		t.Fatal(err)
+	}
+	downgradeTo(t, s, 8)
+	s.Close()
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	searchIndexOK(t, s, "opening a cache indexed with an older text")
+	if rows, err := s.Page(ctx, Query{Search: recs[3].Reference}, nil, 5); err != nil || len(rows) != 1 {
+		t.Errorf("search by reference after the migration: %v, %v", refs(rows), err)
+	}
+}

@@ -42,6 +42,15 @@ var migrationFills = map[int]func(context.Context, *sql.Tx) error{
 	3: backfillStatsColumns,
 	6: reindexSearchText,
 	8: compressRecords,
+	9: rebuildSearchIndex,
+}
+
+// rebuildSearchIndex makes the full-text index again from the records,
+// with the current searchText (see storedSearchText: a migration must
+// call it whenever what searchText returns changes).
+func rebuildSearchIndex(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO complaints_fts(complaints_fts) VALUES('rebuild')`)
+	return err
 }
 
 // compressRecords stores every cached record in the compressed form of

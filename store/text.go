@@ -155,7 +155,10 @@ func searchTextFunc(_ *sqlite.FunctionContext, args []driver.Value) (driver.Valu
 }
 
 // storedSearchText is what the index holds for a cached record: nothing
-// for a tombstone stub.
+// for a tombstone stub. The index keeps no copy of it and removes a row's
+// tokens with the text made again from the record: whenever what
+// searchText returns changes, add a migration whose Go step is
+// rebuildSearchIndex, or the index of existing caches no longer matches.
 func storedSearchText(r *complaint.Record) string {
 	if isTombstoneStub(r) {
 		return ""
