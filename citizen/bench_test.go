@@ -11,8 +11,8 @@ import (
 
 // benchPages are the pages measured, each asked with a session that has
 // answered everything (the receipt with one that has filed).
-var benchPages = []string{"", "eligibility", "three-numbers", "about-you", "fact-type", "when", "where",
-	"street", "details", "description", "contact", "check", "status", "receipt"}
+var benchPages = []string{"", "eligibility", "three-numbers", "about-you", "behalf", "fact-type", "when", "where",
+	"street", "details", "description", "witnesses", "insurance", "contact", "check", "status", "receipt"}
 
 // pageSessions prepares a session that answered everything and one that
 // filed, and returns their cookies.
