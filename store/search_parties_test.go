@@ -3,13 +3,14 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"guichet/complaint"
 )
 
-// TestSearchFindsPartiesAndGoods: an officer finds a complaint by a
-// witness's name, the victim's or the company's name, the enterprise
+// TestSearchFindsPartiesAndGoods: the cache keeps every part of a record,
+// and an officer finds a complaint by a witness's name, the victim's or the company's name, the enterprise
 // number as printed, the policy number, and a bicycle's frame number in the
 // goods list; and an old record (goods in details, no new parts) indexes
 // exactly as before.
@@ -51,6 +52,18 @@ func TestSearchFindsPartiesAndGoods(t *testing.T) {
 				got = append(got, r.Reference)
 			}
 			t.Errorf("search %q found %v, want %s", tc.search, got, tc.want)
+		}
+	}
+
+	// The cache gives back every part as the portal sent it.
+	for _, want := range []complaint.Record{person, company} {
+		got, err := st.Get(ctx, want.Reference)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got.OnBehalfOf, want.OnBehalfOf) || !reflect.DeepEqual(got.Witnesses, want.Witnesses) ||
+			got.Insurance != want.Insurance || string(got.Goods) != string(want.Goods) {
+			t.Errorf("%s read back as %+v %+v %+v %s", want.Reference, got.OnBehalfOf, got.Witnesses, got.Insurance, got.Goods)
 		}
 	}
 

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"guichet/i18n"
 	"net"
 	"net/http"
 	"net/url"
@@ -183,7 +184,7 @@ func (p *Provider) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 		"claims_supported": []string{"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "acr",
 			"given_name", "family_name", "birthdate", "national_number"},
 		"acr_values_supported": Methods,
-		"ui_locales_supported": []string{"fr", "nl", "de", "en", "es"},
+		"ui_locales_supported": i18n.Languages(),
 	})
 }
 
