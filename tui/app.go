@@ -35,11 +35,13 @@ type Options struct {
 	Loc        *time.Location
 
 	// Session lock (lock.go): nil Lock means no lock (tests); IdleLock 0
-	// means lock.DefaultIdle. Notice is shown on the first screen (the
-	// demo's PIN).
+	// means lock.DefaultIdle. Notices are shown on the first screen (the
+	// demo's PIN, the address of its citizen form): each on its own line of
+	// the lock screen; on the status line together when they fit the
+	// width, else the last one whole.
 	Lock     Locker
 	IdleLock time.Duration
-	Notice   string
+	Notices  []string
 
 	// StatePath is the file where the last tab, sort and date display are
 	// remembered across restarts ("" remembers nothing).
@@ -77,9 +79,10 @@ type App struct {
 	status         string
 	statusLevel    int
 	statusID       int
-	statusRef      string // the complaint the status is about ("" none): it goes when the officer moves to another
-	statusSync     bool   // the status is "Syncing…" for the round asked with r: it stays until that round ends
-	statusArrivals bool   // the status is a background round's count of arrivals
+	statusRef      string   // the complaint the status is about ("" none): it goes when the officer moves to another
+	statusSync     bool     // the status is "Syncing…" for the round asked with r: it stays until that round ends
+	statusArrivals bool     // the status is a background round's count of arrivals
+	statusNotices  []string // the status is Options.Notices: View fits them to the width
 
 	syncWait     int   // sync rounds to end before the one asked with r has ended
 	arrivalsMark int64 // the cache's arrivals mark (Source.Arrivals)
@@ -447,6 +450,7 @@ func (a *App) setStatus(text string, level int) tea.Cmd {
 func (a *App) setStatusAbout(text string, level int, ref string) tea.Cmd {
 	a.statusID++
 	a.status, a.statusLevel, a.statusRef, a.statusSync, a.statusArrivals = text, level, ref, false, false
+	a.statusNotices = nil
 	if a.c.Accessible {
 		return nil // the announcement line stays until the next one
 	}
@@ -501,6 +505,9 @@ func (a *App) View() string {
 		statusLine = st.Warn.Render(clipWidth(a.status, w))
 	default:
 		statusLine = st.Accent.Render(clipWidth(a.status, w))
+		if a.statusNotices != nil && lipgloss.Width(a.status) > w {
+			statusLine = st.Accent.Render(clipWidth(a.statusNotices[len(a.statusNotices)-1], w))
+		}
 		if p := syncProgressLine(a.c, a.sync, w); a.status == "" && p != "" {
 			statusLine = p
 		}

@@ -59,18 +59,18 @@ const (
 const minIdleTick = 50 * time.Millisecond
 
 type sessionLock struct {
-	lk     Locker
-	idle   lock.Idle
-	now    func() time.Time // wall clock with a monotonic reading (time.Now)
-	mode   lockMode
-	input  textinput.Model
-	first  string // first-run PIN, until confirmed
-	busy   bool   // a PIN check or write runs
-	gen    int    // answers of an older attempt are dropped
-	tag    int    // the idle tick chain in force
-	note   string // last outcome (wrong PIN, locked out, …)
-	noteLv int
-	notice string // e.g. the demo's PIN
+	lk      Locker
+	idle    lock.Idle
+	now     func() time.Time // wall clock with a monotonic reading (time.Now)
+	mode    lockMode
+	input   textinput.Model
+	first   string // first-run PIN, until confirmed
+	busy    bool   // a PIN check or write runs
+	gen     int    // answers of an older attempt are dropped
+	tag     int    // the idle tick chain in force
+	note    string // last outcome (wrong PIN, locked out, …)
+	noteLv  int
+	notices []string // e.g. the demo's PIN and form address, one line each
 }
 
 // idleTickMsg fires when the idle time may have passed.
@@ -87,8 +87,14 @@ type pinCheckedMsg struct {
 }
 
 func (a *App) initLock(o Options) {
-	if o.Notice != "" {
-		a.status = textsafe.Line(o.Notice)
+	notices := make([]string, 0, len(o.Notices))
+	for _, n := range o.Notices {
+		if n = textsafe.Line(n); n != "" {
+			notices = append(notices, n)
+		}
+	}
+	if len(notices) > 0 {
+		a.status, a.statusNotices = strings.Join(notices, " · "), notices
 	}
 	if o.Lock == nil {
 		return
@@ -101,7 +107,7 @@ func (a *App) initLock(o Options) {
 	in.Width = lock.MaxPINLength + 1
 	in.Cursor.SetMode(cursor.CursorStatic)
 	s := &sessionLock{lk: o.Lock, idle: lock.Idle{Timeout: o.IdleLock}, now: time.Now, input: in,
-		notice: textsafe.Line(o.Notice)}
+		notices: notices}
 	if !o.Lock.IsSet() {
 		s.mode = lockSetPIN
 		s.input.Focus()
@@ -304,8 +310,11 @@ func (a *App) lockView() string {
 	default:
 		lines = append(lines, "")
 	}
-	if s.notice != "" {
-		lines = append(lines, "", st.Warn.Render(s.notice))
+	if len(s.notices) > 0 {
+		lines = append(lines, "")
+		for _, n := range s.notices {
+			lines = append(lines, st.Warn.Render(n))
+		}
 	}
 	bodyH := max(h-1, 1)
 	top := max((bodyH-len(lines))/2, 0)

@@ -8,9 +8,11 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"guichet/complaint"
+	"guichet/i18n"
 	"guichet/lock"
 	"guichet/store/storetest"
 )
@@ -187,7 +189,7 @@ func TestSessionLockWholeProgram(t *testing.T) {
 	}
 	src := NewStoreSource(st, testOfficer, "en", nil)
 	app := New(Options{Source: src, Lang: "en", Officer: testOfficer, Zone: storetest.Zone, Loc: time.UTC,
-		Lock: lk, IdleLock: time.Second, Notice: lock.DemoMessage("en")})
+		Lock: lk, IdleLock: time.Second, Notices: []string{lock.DemoMessage("en")}})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 30))
 	var seen bytes.Buffer
 	waitFor := func(what string) {
@@ -250,5 +252,32 @@ func TestLockoutAndLockedScreenShownAtStart(t *testing.T) {
 	want := "locked until " + until.UTC().Format("15:04")
 	if !h.app.Locked() || !strings.Contains(h.view(), want) {
 		t.Fatalf("restart during the lockout does not say %q at once:\n%s", want, h.view())
+	}
+}
+
+// TestNoticesFitTheWidth: the first screen's notices (the demo's PIN and
+// the address of its citizen form) are shown together when they fit the
+// status line, else the last one whole: an address cut to "http://12…"
+// cannot be typed into a browser.
+func TestNoticesFitTheWidth(t *testing.T) {
+	st := openStore(t, storetest.Records(5, 9))
+	pin := lock.DemoMessage("fr")
+	form := i18n.For("fr").CLI.Messages.DemoForm.F("http://127.0.0.1:43123/")
+	for _, tc := range []struct {
+		width int
+		want  string
+	}{
+		{80, form},
+		{200, pin + " · " + form},
+	} {
+		if tc.width == 80 && lipgloss.Width(pin+" · "+form) <= 80 {
+			t.Fatal("the two notices fit in 80 columns: the test proves nothing")
+		}
+		app := New(Options{Source: NewStoreSource(st, testOfficer, "fr", nil), Lang: "fr", Officer: testOfficer,
+			Zone: storetest.Zone, Loc: time.UTC, Notices: []string{pin, form}})
+		m, _ := app.Update(tea.WindowSizeMsg{Width: tc.width, Height: 24})
+		if view := m.View(); !strings.Contains(view, tc.want) {
+			t.Errorf("at %d columns the screen lacks %q:\n%s", tc.width, tc.want, view)
+		}
 	}
 }

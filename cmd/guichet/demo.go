@@ -125,7 +125,7 @@ func demo(ctx context.Context, cfg Config, dir string) (int, error) {
 		<-liveDone
 		return exitFailure, err
 	}
-	code, _ := workstation(ctx, cfg, st, eng, officer, demoZone, session{lock: lk, notice: lock.DemoMessage(cfg.Lang) + " · " + i18n.For(cfg.Lang).CLI.Messages.DemoForm.F(formURL)})
+	code, _ := workstation(ctx, cfg, st, eng, officer, demoZone, session{lock: lk, notices: []string{lock.DemoMessage(cfg.Lang), i18n.For(cfg.Lang).CLI.Messages.DemoForm.F(formURL)}})
 	stopLive()
 	<-liveDone
 	if errors.Is(ctx.Err(), context.Canceled) {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"guichet/clip"
@@ -18,11 +17,11 @@ import (
 	"guichet/tui"
 )
 
-// session is the workstation's session lock: the PIN store and the notice
-// of the first screen (the demo's PIN).
+// session is the workstation's session lock: the PIN store and the notices
+// of the first screen (the demo's PIN and form address).
 type session struct {
-	lock   tui.Locker
-	notice string
+	lock    tui.Locker
+	notices []string
 }
 
 // openLock opens the officer's PIN file beside the configuration; the TUI
@@ -126,7 +125,7 @@ func (a *app) session(st *store.Store, lk tui.Locker) (int, error) {
 	// cache rebuilt) stays on the first screen, with work waiting in a
 	// cache of another address of the portal.
 	a.tellWaitingElsewhere(st)
-	return workstation(ctx, cfg, st, eng, officer, zoneCode, session{lock: lk, notice: strings.Join(a.notices, " · ")})
+	return workstation(ctx, cfg, st, eng, officer, zoneCode, session{lock: lk, notices: a.notices})
 }
 
 // workstation runs the background sync and the TUI until the officer quits.
@@ -218,7 +217,7 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		Loc:             loc,
 		Lock:            sess.lock,
 		IdleLock:        set.IdleLock,
-		Notice:          sess.notice,
+		Notices:         sess.notices,
 		StatePath:       statePath(cfg),
 		DebugLog:        eng.DebugLog(),
 		ReasonTemplates: set.ReasonTemplates,
