@@ -29,6 +29,9 @@ type testSite struct {
 	form *Form
 	http *httptest.Server
 	now  *time.Time
+	// assertionKey is the key the portal trusts for FAS assertions (FAS
+	// sites only), for filing an identity the provider certified via the API.
+	assertionKey ed25519.PrivateKey
 }
 
 func newTestSite(t testing.TB, opts Options, popts portal.Options) *testSite {
@@ -82,7 +85,7 @@ func newSite(t testing.TB, opts Options, popts portal.Options, withFAS bool) *te
 		site = mux
 	}
 	handler = site
-	return &testSite{t: t, srv: srv, form: f, http: hs}
+	return &testSite{t: t, srv: srv, form: f, http: hs, assertionKey: opts.AssertionKey}
 }
 
 // browser is a client with its own cookies, as one citizen's browser.

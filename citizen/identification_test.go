@@ -23,19 +23,13 @@ func TestFASIdentificationFilesWithCertifiedIdentity(t *testing.T) {
 	b := ts.browser()
 	p := "/nl/"
 	b.post(p+"eligibility", url.Values{"in_belgium": {"yes"}, "author_known": {"no"}, "violence": {"no"}}).at(p+"identification", 200)
-	b.contains("/nl/identify/fas")
-	b.get(p+"identify/fas").at("/dev-fas/authorize", 200)
-	m := devfasRequest.FindStringSubmatch(b.body)
-	if m == nil {
-		t.Fatalf("no request on the provider's page:\n%s", b.body)
-	}
 	person := devfas.People[1]
-	b.postTo(b.site.http.URL+"/dev-fas/authorize", url.Values{"request": {m[1]}, "person": {person.NationalNumber}, "method": {"eid"}, "continue": {"1"}})
+	b.identifyWithFAS("nl", person, "eid")
 	// Back from the provider: the names and the birth date are certified,
 	// so the next question is the type of facts.
 	b.at(p+"behalf", 200)
 	b.post(p+"behalf", url.Values{"behalf": {"self"}}).at(p+"fact-type", 200)
-	ref := b.fileFromFactType("nl")
+	ref := b.fileFromFactType("nl", "1340")
 	rec := ts.record("5275", token, ref)
 	if rec.Complainant.FirstName != person.FirstName || rec.Complainant.LastName != person.LastName ||
 		rec.Complainant.BirthDate != person.BirthDate || rec.Complainant.Identification.NationalNumber != person.NationalNumber {
@@ -68,14 +62,30 @@ func TestFASCancelledSaysSoAndFilesNothing(t *testing.T) {
 	}
 }
 
-// fileFromFactType answers the pages from the type of facts on.
-func (b *browser) fileFromFactType(lang string) string {
+// identifyWithFAS follows the form's link to the development provider from
+// the identification page, logs in there as person with method and comes
+// back to the form through the relying party's callback.
+func (b *browser) identifyWithFAS(lang string, person devfas.Person, method string) {
+	b.t.Helper()
+	p := "/" + lang + "/"
+	b.contains(p + "identify/fas")
+	b.get(p+"identify/fas").at("/dev-fas/authorize", 200)
+	m := devfasRequest.FindStringSubmatch(b.body)
+	if m == nil {
+		b.t.Fatalf("no request on the provider's page:\n%s", b.body)
+	}
+	b.postTo(b.site.http.URL+"/dev-fas/authorize", url.Values{"request": {m[1]}, "person": {person.NationalNumber}, "method": {method}, "continue": {"1"}})
+}
+
+// fileFromFactType answers the pages from the type of facts on, for facts
+// at Avenue des Combattants 35 in postalCode (one municipality only).
+func (b *browser) fileFromFactType(lang, postalCode string) string {
 	b.t.Helper()
 	start, end := factDays()
 	p := "/" + lang + "/"
 	b.post(p+"fact-type", url.Values{"fact_type": {"bicycle_theft"}}).at(p+"when", 200)
 	b.post(p+"when", merge(dateValues("start", start, true), dateValues("end", end, true))).at(p+"where", 200)
-	b.post(p+"where", url.Values{"postal_code": {"1340"}}).at(p+"street", 200)
+	b.post(p+"where", url.Values{"postal_code": {postalCode}}).at(p+"street", 200)
 	b.post(p+"street", url.Values{"street": {"Avenue des Combattants"}, "number": {"35"}}).at(p+"details", 200)
 	b.post(p+"details", bicycleDetails()).at(p+"description", 200)
 	b.post(p+"description", url.Values{"description": {"Fiets gestolen aan het station."}}).at(p+"witnesses", 200)

@@ -244,6 +244,16 @@ func TestDisplaySwitch(t *testing.T) {
 	}
 }
 
+// TestDisplaySwitchLabelFollowsFrenchTypography: French puts a space before
+// the colon of the switch's label, the other languages do not.
+func TestDisplaySwitchLabelFollowsFrenchTypography(t *testing.T) {
+	ts := newTestSite(t, Options{}, portal.Options{})
+	b := ts.browser()
+	b.get("/fr/").contains("Affichage pour malvoyants : désactivé")
+	b.post("/display", url.Values{"display": {"contrast"}, "back": {"/fr/"}}).at("/fr/", 200).contains("Affichage pour malvoyants : activé")
+	b.get("/en/").contains("Display for the visually impaired: on")
+}
+
 func TestLanguageSwitchKeepsAnswers(t *testing.T) {
 	ts := newTestSite(t, Options{}, portal.Options{})
 	b := ts.browser()

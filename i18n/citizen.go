@@ -7,9 +7,8 @@ type Citizen struct {
 	ServiceName                string `code:"citizen.service_name"`
 	SkipLink                   string `code:"citizen.skip_link"`
 	Languages                  string `code:"citizen.languages"`
-	DisplaySwitch              string `code:"citizen.display_switch"`
-	On                         string `code:"citizen.on"`
-	Off                        string `code:"citizen.off"`
+	DisplayOn                  string `code:"citizen.display_on"`
+	DisplayOff                 string `code:"citizen.display_off"`
 	Back                       string `code:"citizen.back"`
 	Continue                   string `code:"citizen.continue"`
 	Change                     string `code:"citizen.change"`
