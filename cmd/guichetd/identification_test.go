@@ -234,8 +234,9 @@ func TestServeDevFASFormLogin(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	// The FAS certified names and birth date: the form skips to the facts.
-	if next := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || next != "/en/fact-type" {
+	// The FAS certified names and birth date: the form skips "about you"
+	// and asks on whose behalf the complaint is filed.
+	if next := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || next != "/en/behalf" {
 		t.Fatalf("callback: %s to %q", resp.Status, next)
 	}
 }
