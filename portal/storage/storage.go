@@ -264,6 +264,24 @@ type OutboxCount struct {
 	Sent     int    `json:"sent"`
 }
 
+// OrderOutboxCounts lists counts (one per channel, in name order) with
+// e-mail and post always first, even when empty, then the other channels:
+// the order every implementation answers OutboxCounts in.
+func OrderOutboxCounts(counts []OutboxCount) []OutboxCount {
+	out := []OutboxCount{{Channel: complaint.ChannelEmail}, {Channel: complaint.ChannelPost}}
+	for _, c := range counts {
+		switch c.Channel {
+		case complaint.ChannelEmail:
+			out[0] = c
+		case complaint.ChannelPost:
+			out[1] = c
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // OutboxItem is one confirmation as the operator sees it: its reference,
 // channel and state, never the citizen's name or address. LastError holds
 // the relay's reply code and enhanced status code, or a transport error.

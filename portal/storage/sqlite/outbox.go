@@ -115,28 +115,18 @@ func (s *Store) OutboxCounts(ctx context.Context) ([]storage.OutboxCount, error)
 		return nil, err
 	}
 	defer rows.Close()
-	byChannel := map[string]storage.OutboxCount{}
-	var others []string
+	var counts []storage.OutboxCount
 	for rows.Next() {
 		var c storage.OutboxCount
 		if err := rows.Scan(&c.Channel, &c.Pending, &c.Retrying, &c.Failed, &c.Sent); err != nil {
 			return nil, err
 		}
-		byChannel[c.Channel] = c
-		if c.Channel != complaint.ChannelEmail && c.Channel != complaint.ChannelPost {
-			others = append(others, c.Channel)
-		}
+		counts = append(counts, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := []storage.OutboxCount{}
-	for _, ch := range append([]string{complaint.ChannelEmail, complaint.ChannelPost}, others...) {
-		c := byChannel[ch]
-		c.Channel = ch
-		out = append(out, c)
-	}
-	return out, nil
+	return storage.OrderOutboxCounts(counts), nil
 }
 
 // OutboxItems lists the confirmations in state (pending or failed), oldest
