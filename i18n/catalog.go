@@ -25,7 +25,9 @@ type Catalog struct {
 	Lock    Lock    `audience:"officer"`
 	Sync    Sync    `audience:"officer"`
 	CLI     CLI     `audience:"officer"`
-	TUI     TUI     `audience:"officer"`
+	// Clipboard names the clipboard routes, for the TUI and the CLI.
+	Clipboard Clipboard `audience:"officer"`
+	TUI       TUI       `audience:"officer"`
 
 	tag   language.Tag
 	code  string
