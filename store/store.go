@@ -215,7 +215,7 @@ func Open(path string) (*Store, error) {
 	s := &Store{db: db, path: abs, openStamp: openStamp, now: time.Now, dense: map[string]int{},
 		searchCounts: map[string]searchGroups{},
 		wrote:        make(chan struct{}, 1), stop: make(chan struct{}),
-		journal:      &auditJournal{path: abs + auditJournalSuffix}}
+		journal: &auditJournal{path: abs + auditJournalSuffix}}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, classify(abs, err)
