@@ -1,6 +1,7 @@
 package citizen
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -246,7 +247,9 @@ func (f *Form) handleSubmit(w http.ResponseWriter, r *http.Request, lang string)
 		f.renderMessage(w, r, lang, http.StatusTooManyRequests, "too_many_title", "too_many_body")
 		return
 	}
-	rc, err := f.srv.Intake(r.Context(), f.submission(d, lang), d.IdemKey)
+	// Filed even if the citizen closes the tab before the answer: the
+	// refresh finds the same reference by the draft's key.
+	rc, err := f.srv.Intake(context.WithoutCancel(r.Context()), f.submission(d, lang), d.IdemKey)
 	if err != nil {
 		var ie *portal.IntakeError
 		if errors.As(err, &ie) && len(ie.Body.Error.Fields) > 0 {

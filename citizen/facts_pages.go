@@ -34,8 +34,20 @@ func saveFactType(f *Form, r *http.Request, lang string, d *Draft) (map[string]s
 		d.Details = map[string]string{}
 		d.ItemRows = map[string]int{}
 		delete(d.done, "details")
+		if d.TimeUnknown && !timeUnknownAllowed(d) {
+			// This type needs the times: ask them again.
+			d.TimeUnknown = false
+			delete(d.done, "when")
+		}
 	}
 	return nil, false
+}
+
+// timeUnknownAllowed reports whether the draft's type of facts lets the
+// citizen give whole days (the catalog's TimeUnknownAllowed).
+func timeUnknownAllowed(d *Draft) bool {
+	ft, ok := complaint.LookupFactType(d.FactType)
+	return ok && ft.TimeUnknownAllowed
 }
 
 func buildWhen(f *Form, v *view, d *Draft, errs map[string]string) {
@@ -47,8 +59,10 @@ func buildWhen(f *Form, v *view, d *Draft, errs map[string]string) {
 			Date: d.Start.dateInput, Time: d.Start.Time},
 		{Kind: "datetime", ID: "facts-ended_at", Name: "end", Label: v.T("when_end"), Hint: v.T("when_hint"),
 			Date: d.End.dateInput, Time: d.End.Time},
-		{Kind: "checkbox", ID: "time_unknown", Name: "time_unknown", Label: v.T("when_time_unknown"),
-			Hint: v.T("when_time_unknown_hint"), Value: "yes", Checked: d.TimeUnknown},
+	}
+	if timeUnknownAllowed(d) {
+		v.Components = append(v.Components, component{Kind: "checkbox", ID: "time_unknown", Name: "time_unknown",
+			Label: v.T("when_time_unknown"), Hint: v.T("when_time_unknown_hint"), Value: "yes", Checked: d.TimeUnknown})
 	}
 }
 
@@ -59,7 +73,13 @@ func readDateTime(r *http.Request, name string) dateTimeInput {
 func saveWhen(f *Form, r *http.Request, lang string, d *Draft) (map[string]string, bool) {
 	d.Start = readDateTime(r, "start")
 	d.End = readDateTime(r, "end")
-	d.TimeUnknown = r.PostForm.Get("time_unknown") == "yes"
+	// A type whose times must be given ignores the box (not on its page).
+	allowed := timeUnknownAllowed(d)
+	d.TimeUnknown = allowed && r.PostForm.Get("time_unknown") == "yes"
+	badTime := text(lang, "time_invalid")
+	if !allowed {
+		badTime = text(lang, "time_required")
+	}
 	_, errs := f.checkPage(d, lang, "facts.started_at", "facts.ended_at")
 	for id, in := range map[string]dateTimeInput{"facts-started_at": d.Start, "facts-ended_at": d.End} {
 		if msg, bad := dateProblem(lang, in.dateInput); bad {
@@ -68,7 +88,7 @@ func saveWhen(f *Form, r *http.Request, lang string, d *Draft) (map[string]strin
 		}
 		if !in.empty() && !d.TimeUnknown {
 			if _, _, ok := clock(in.Time); !ok {
-				errs[id] = text(lang, "time_invalid")
+				errs[id] = badTime
 			}
 		}
 	}

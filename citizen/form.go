@@ -95,7 +95,7 @@ func (f *Form) routes() http.Handler {
 	mux.HandleFunc("GET /assets/site.css", serveCSS)
 	mux.HandleFunc("POST /display", f.handleDisplay)
 	mux.HandleFunc("GET /zones/{zone}/{$}", f.handleZoneRedirect)
-	mux.HandleFunc("GET /auth/callback", f.handleIdentifyCallback)
+	mux.HandleFunc("GET "+callbackPath, f.handleIdentifyCallback)
 	mux.HandleFunc("GET /{lang}/{$}", f.withLang(f.handleStart))
 	mux.HandleFunc("GET /{lang}/zones/{zone}/{$}", f.withLang(f.handleZone))
 	mux.HandleFunc("GET /{lang}/identify/fas", f.withLang(f.handleIdentifyStart))

@@ -57,12 +57,16 @@ func newSite(t testing.TB, opts Options, popts portal.Options, withFAS bool) *te
 		pub, priv, _ := ed25519.GenerateKey(nil)
 		popts.FASPublicKey = pub
 		var err error
+		// Both names of the loopback address are registered callbacks, as
+		// "guichetd serve --dev-fas" registers them.
+		callbacks := []string{hs.URL + "/auth/callback", localhostURL(hs.URL) + "/auth/callback"}
 		dev, err = devfas.New(devfas.Options{Issuer: hs.URL + "/dev-fas",
-			Clients: []devfas.Client{{ID: "guichet", Secret: "dev-secret", RedirectURIs: []string{hs.URL + "/auth/callback"}}}})
+			Clients: []devfas.Client{{ID: "guichet", Secret: "dev-secret", RedirectURIs: callbacks}}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		rp, err := fas.New(fas.Config{Issuer: dev.Issuer(), ClientID: "guichet", ClientSecret: "dev-secret", RedirectURL: hs.URL + "/auth/callback"})
+		rp, err := fas.New(fas.Config{Issuer: dev.Issuer(), ClientID: "guichet", ClientSecret: "dev-secret",
+			RedirectURL: callbacks[0], OtherRedirectURLs: callbacks[1:]})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,18 +92,30 @@ func newSite(t testing.TB, opts Options, popts portal.Options, withFAS bool) *te
 	return &testSite{t: t, srv: srv, form: f, http: hs, assertionKey: opts.AssertionKey}
 }
 
+// localhostURL is u ("http://127.0.0.1:port") under the name localhost:
+// the same server, another site to a browser.
+func localhostURL(u string) string {
+	return strings.Replace(u, "127.0.0.1", "localhost", 1)
+}
+
 // browser is a client with its own cookies, as one citizen's browser.
 type browser struct {
 	t      testing.TB
 	site   *testSite
+	base   string // the site's URL as this browser reaches it
 	client *http.Client
 	last   *http.Response
 	body   string
 }
 
 func (ts *testSite) browser() *browser {
+	return ts.browserAt(ts.http.URL)
+}
+
+// browserAt is a browser that opens the site at base (localhostURL).
+func (ts *testSite) browserAt(base string) *browser {
 	jar, _ := cookiejar.New(nil)
-	return &browser{t: ts.t, site: ts, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+	return &browser{t: ts.t, site: ts, base: base, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
 }
 
 func (b *browser) do(req *http.Request) *browser {
@@ -120,14 +136,14 @@ func (b *browser) do(req *http.Request) *browser {
 // get follows redirects.
 func (b *browser) get(path string) *browser {
 	b.t.Helper()
-	req, _ := http.NewRequest("GET", b.site.http.URL+path, nil)
+	req, _ := http.NewRequest("GET", b.base+path, nil)
 	return b.do(req)
 }
 
 // post submits a form as a browser of the site does (same-origin).
 func (b *browser) post(path string, form url.Values) *browser {
 	b.t.Helper()
-	return b.postTo(b.site.http.URL+path, form)
+	return b.postTo(b.base+path, form)
 }
 
 func (b *browser) postTo(u string, form url.Values) *browser {

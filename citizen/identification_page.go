@@ -15,6 +15,9 @@ import (
 // card, federal token, itsme): *fas.RelyingParty.
 type Identifier interface {
 	Begin(ctx context.Context, lang string) (authURL string, p fas.Pending, err error)
+	// BeginAt is Begin with another of the registered callbacks
+	// (fas.ErrUnknownRedirect when it is not one).
+	BeginAt(ctx context.Context, redirectURL, lang string) (authURL string, p fas.Pending, err error)
 	Finish(ctx context.Context, p fas.Pending, query url.Values) (fas.Identity, error)
 }
 
@@ -61,7 +64,7 @@ func (f *Form) handleIdentifyStart(w http.ResponseWriter, r *http.Request, lang 
 	if sess.draft == nil {
 		sess.draft = newDraft()
 	}
-	authURL, pending, err := f.opts.Identifier.Begin(r.Context(), lang)
+	authURL, pending, err := f.beginIdentification(r, lang)
 	if err != nil {
 		f.log.Error("identification start", "err", err)
 		f.identifyFailed(w, r, lang, err)
@@ -69,6 +72,26 @@ func (f *Form) handleIdentifyStart(w http.ResponseWriter, r *http.Request, lang 
 	}
 	sess.draft.pendingID = &pending
 	http.Redirect(w, r, authURL, http.StatusSeeOther)
+}
+
+// callbackPath is where the provider sends the citizen back.
+const callbackPath = "/auth/callback"
+
+// beginIdentification starts a login whose callback is on the host name
+// the citizen used: the session cookie belongs to that name (localhost and
+// 127.0.0.1 are two sites to a browser). A host name that is not a
+// registered callback (a proxy's internal name) gets the default one.
+func (f *Form) beginIdentification(r *http.Request, lang string) (string, fas.Pending, error) {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	here := (&url.URL{Scheme: scheme, Host: r.Host, Path: callbackPath}).String()
+	authURL, pending, err := f.opts.Identifier.BeginAt(r.Context(), here, lang)
+	if errors.Is(err, fas.ErrUnknownRedirect) {
+		return f.opts.Identifier.Begin(r.Context(), lang)
+	}
+	return authURL, pending, err
 }
 
 // identifyFailed says, in the citizen's words, why the identification did

@@ -40,6 +40,23 @@ func TestFASIdentificationFilesWithCertifiedIdentity(t *testing.T) {
 	}
 }
 
+// TestFASCallbackOnTheHostTheCitizenUsed: a citizen who opened the form
+// as localhost comes back from the provider to localhost, where their
+// session cookie is, not to the first registered callback (127.0.0.1,
+// another site to the browser: the session would be lost there).
+func TestFASCallbackOnTheHostTheCitizenUsed(t *testing.T) {
+	ts := newFASSite(t)
+	for _, base := range []string{localhostURL(ts.http.URL), ts.http.URL} {
+		b := ts.browserAt(base)
+		b.post("/fr/eligibility", url.Values{"in_belgium": {"yes"}, "author_known": {"no"}, "violence": {"no"}}).at("/fr/identification", 200)
+		b.identifyWithFAS("fr", devfas.People[0], "eid")
+		b.at("/fr/behalf", 200)
+		if got := b.last.Request.URL.Scheme + "://" + b.last.Request.URL.Host; got != base {
+			t.Errorf("came back to %s, want %s", got, base)
+		}
+	}
+}
+
 // TestFASCancelledSaysSoAndFilesNothing: the citizen cancels at the
 // provider; the form says the identification did not work, offers to
 // choose again, and nothing is filed.

@@ -69,6 +69,10 @@ type FactType struct {
 	// the submission's goods list: a KindItems field (key "goods") whose
 	// Item fields are those of one good. nil when there are none.
 	Goods *DetailField `json:"goods,omitempty"`
+	// TimeUnknownAllowed lets the complainant give whole days when they
+	// do not know the times of the facts (a bicycle found gone in the
+	// morning); without it the times are asked.
+	TimeUnknownAllowed bool `json:"time_unknown_allowed,omitempty"`
 	// legacyGoods says where records filed before the goods list existed
 	// kept their goods (see LegacyGoods): legacyGoodsInDetails when the
 	// one good's fields were members of details, else the key of the
@@ -162,9 +166,10 @@ const GoodsKey = "goods"
 // catalog is the phase-1 catalog, in the order the citizen's form lists it.
 var catalog = []FactType{
 	{
-		Key:    "bicycle_theft",
-		Labels: labels("bicycle_theft"),
-		Fields: []DetailField{},
+		Key:                "bicycle_theft",
+		Labels:             labels("bicycle_theft"),
+		TimeUnknownAllowed: true,
+		Fields:             []DetailField{},
 		Goods: goods(maxBicycles, "bicycle_theft.goods",
 			textField("brand", true, maxShortText, labels("bicycle_theft.goods.brand")),
 			textField("model", true, maxShortText, labels("bicycle_theft.goods.model")),
@@ -176,6 +181,7 @@ var catalog = []FactType{
 		legacyGoods: legacyGoodsInDetails,
 	},
 	{
+		// The shop's staff or camera saw the theft: its time is known.
 		Key:    "shoplifting",
 		Labels: labels("shoplifting"),
 		Fields: []DetailField{
@@ -194,8 +200,9 @@ var catalog = []FactType{
 		legacyGoods: "items",
 	},
 	{
-		Key:    "graffiti",
-		Labels: labels("graffiti"),
+		Key:                "graffiti",
+		Labels:             labels("graffiti"),
+		TimeUnknownAllowed: true,
 		Fields: []DetailField{
 			textField("surface", true, maxLineText, labels("graffiti.surface")),
 			textField("text_or_tag", false, 500, labels("graffiti.text_or_tag")),
@@ -205,8 +212,9 @@ var catalog = []FactType{
 		},
 	},
 	{
-		Key:    "damage_private_property",
-		Labels: labels("damage_private_property"),
+		Key:                "damage_private_property",
+		Labels:             labels("damage_private_property"),
+		TimeUnknownAllowed: true,
 		Fields: []DetailField{
 			boolField("suspect_known", labels("damage_private_property.suspect_known")),
 		},

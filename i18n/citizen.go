@@ -86,6 +86,7 @@ type Citizen struct {
 	BirthDateMissing           string `code:"citizen.birth_date_missing"`
 	DateInvalid                string `code:"citizen.date_invalid"`
 	TimeInvalid                string `code:"citizen.time_invalid"`
+	TimeRequired               string `code:"citizen.time_required"`
 	SectionFacts               string `code:"citizen.section_facts"`
 	FactTypeTitle              string `code:"citizen.fact_type_title"`
 	FactTypeMissing            string `code:"citizen.fact_type_missing"`

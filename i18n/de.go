@@ -912,6 +912,7 @@ var de = &Catalog{
 		BirthDateMissing:           "Geben Sie Ihr Geburtsdatum an",
 		DateInvalid:                "Dieses Datum gibt es nicht",
 		TimeInvalid:                "Geben Sie die Uhrzeit wie 18:30 an oder kreuzen Sie „Uhrzeit unbekannt” an",
+		TimeRequired:               "Geben Sie die Uhrzeit wie 18:30 an",
 		SectionFacts:               "Die Tat",
 		FactTypeTitle:              "Was ist passiert?",
 		FactTypeMissing:            "Wählen Sie aus, was passiert ist",

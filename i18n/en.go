@@ -913,6 +913,7 @@ var en = &Catalog{
 		BirthDateMissing:           "Enter your date of birth",
 		DateInvalid:                "This date does not exist",
 		TimeInvalid:                "Enter the time like 18:30, or tick “I do not know the time”",
+		TimeRequired:               "Enter the time like 18:30",
 		SectionFacts:               "What happened",
 		FactTypeTitle:              "What happened?",
 		FactTypeMissing:            "Select what happened",

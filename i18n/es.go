@@ -355,6 +355,7 @@ var es = &Catalog{
 		BirthDateMissing:           "Indique su fecha de nacimiento",
 		DateInvalid:                "Esta fecha no existe",
 		TimeInvalid:                "Indique la hora como 18:30 o marque «no sé la hora»",
+		TimeRequired:               "Indique la hora como 18:30",
 		SectionFacts:               "Los hechos",
 		FactTypeTitle:              "¿Qué ocurrió?",
 		FactTypeMissing:            "Elija lo que ocurrió",

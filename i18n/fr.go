@@ -912,6 +912,7 @@ var fr = &Catalog{
 		BirthDateMissing:           "Indiquez votre date de naissance",
 		DateInvalid:                "Cette date n'existe pas",
 		TimeInvalid:                "Indiquez l'heure comme 18:30, ou cochez « je ne connais pas l'heure »",
+		TimeRequired:               "Indiquez l'heure comme 18:30",
 		SectionFacts:               "Les faits",
 		FactTypeTitle:              "Que s'est-il passé ?",
 		FactTypeMissing:            "Choisissez ce qui s'est passé",

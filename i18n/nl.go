@@ -912,6 +912,7 @@ var nl = &Catalog{
 		BirthDateMissing:           "Vul uw geboortedatum in",
 		DateInvalid:                "Deze datum bestaat niet",
 		TimeInvalid:                "Vul het uur in als 18:30, of vink „ik ken het uur niet” aan",
+		TimeRequired:               "Vul het uur in als 18:30",
 		SectionFacts:               "De feiten",
 		FactTypeTitle:              "Wat is er gebeurd?",
 		FactTypeMissing:            "Kies wat er gebeurd is",

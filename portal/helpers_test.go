@@ -222,8 +222,12 @@ func fasKey(t *testing.T) (ed25519.PublicKey, ed25519.PrivateKey) {
 // deadline (go test -timeout), saying what never happened.
 func waitFor(t *testing.T, cond func() bool, what string) {
 	t.Helper()
+	// A guard against a hang (a minute is far beyond any expected wait),
+	// so a lost write fails here with its name instead of at the
+	// package's timeout.
+	give := time.Now().Add(time.Minute)
 	for !cond() {
-		if dl, ok := t.Deadline(); ok && time.Until(dl) < 10*time.Second {
+		if dl, ok := t.Deadline(); time.Now().After(give) || ok && time.Until(dl) < 10*time.Second {
 			t.Fatalf("timed out waiting: %s", what)
 		}
 		time.Sleep(10 * time.Millisecond)

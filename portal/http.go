@@ -41,11 +41,11 @@ func (s *Server) routes() *routeMux {
 	mux.HandleFunc("GET /v1/catalog", s.handleCatalog)
 	mux.HandleFunc("GET /v1/me", s.handleMe)
 	mux.HandleFunc("GET /v1/openapi.json", s.handleOpenAPI)
-	mux.HandleFunc("POST /v1/complaints", s.handleIntake)
+	mux.HandleFunc("POST /v1/complaints", carriedThrough(s.handleIntake))
 	mux.HandleFunc("GET /v1/zones/{zone}/feed", s.officer(s.handleFeed))
 	mux.HandleFunc("GET /v1/zones/{zone}/complaints/{ref}", s.officer(s.handleGetComplaint))
-	mux.HandleFunc("POST /v1/zones/{zone}/complaints/{ref}/actions", s.officer(s.handleAction))
-	mux.HandleFunc("POST /v1/zones/{zone}/audit", s.officer(s.handleAudit))
+	mux.HandleFunc("POST /v1/zones/{zone}/complaints/{ref}/actions", carriedThrough(s.officer(s.handleAction)))
+	mux.HandleFunc("POST /v1/zones/{zone}/audit", carriedThrough(s.officer(s.handleAudit)))
 	return mux
 }
 
@@ -105,6 +105,23 @@ func (r *statusRecorder) WriteHeader(code int) {
 
 // Unwrap lets http.ResponseController reach the connection.
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// writeTimeout bounds a write that is carried through after its client
+// left.
+const writeTimeout = 30 * time.Second
+
+// carriedThrough serves a write without the client's cancellation: once its
+// body has arrived, a complaint, an action or an audit batch is stored even
+// if the client hangs up before the answer (a citizen closing the tab, a
+// cut network), so the retry with the same Idempotency-Key finds it instead
+// of the outcome depending on when the server noticed the hang-up.
+func carriedThrough(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), writeTimeout)
+		defer cancel()
+		h(w, r.WithContext(ctx))
+	}
+}
 
 // middleware logs each request (route pattern, never the path's values,
 // headers or body), recovers panics and sets safe response headers.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -300,5 +301,44 @@ func TestRestartLosesNothing(t *testing.T) {
 	// Replays still answer after the restart.
 	if r := tp.action("5275", refs[0], tok, "h"+refs[0], complaint.Action{Type: complaint.ActionHandle, PVNumber: "NI.55.L5.012345/2026"}); r.Status != 200 {
 		t.Fatalf("replay after restart: %d %s", r.Status, r.Body)
+	}
+}
+
+// TestWriteCarriedOutAfterClientLeft serves an intake and a claim whose
+// client has already gone (the request's context is cancelled once the
+// body is read): both are stored, so the retry with the same key finds
+// them instead of the citizen or officer being left unsure.
+func TestWriteCarriedOutAfterClientLeft(t *testing.T) {
+	tp := newTestPortal(t, Options{})
+	gone, cancel := context.WithCancel(context.Background())
+	cancel()
+	serve := func(path, token, key string, body []byte) *httptest.ResponseRecorder {
+		req := httptest.NewRequestWithContext(gone, "POST", path, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Idempotency-Key", key)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		rec := httptest.NewRecorder()
+		tp.srv.Handler().ServeHTTP(rec, req)
+		return rec
+	}
+	serve("/v1/complaints", "", "gone-1", mustJSON(sampleSubmission(time.Now())))
+	if n := countComplaints(t, tp.srv); n != 1 {
+		t.Fatalf("%d complaints stored after the citizen left, want 1", n)
+	}
+	ref := tp.seed("5275", 1)[0]
+	tok, _ := tp.officer("5275", "Agent")
+	serve("/v1/zones/5275/complaints/"+ref+"/actions", tok, "gone-claim", mustJSON(complaint.Action{Type: complaint.ActionClaim}))
+	c, err := tp.srv.st.Complaint(context.Background(), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := c.Record()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Status != complaint.StatusClaimed {
+		t.Fatalf("claim after the officer left: status %s, want %s", rec.Status, complaint.StatusClaimed)
 	}
 }

@@ -57,7 +57,7 @@ func TestConfigCommandPrintsEffectiveSettingsNeverTheToken(t *testing.T) {
 	}
 }
 
-// TestLockScreenInTmux runs the real binary's demo in tmux with a 2 s idle
+// TestLockScreenInTmux runs the real binary's demo in tmux with a 5 s idle
 // lock and checks with capture-pane that, once locked, no reference number
 // or complainant name is on the screen.
 func TestLockScreenInTmux(t *testing.T) {
@@ -76,7 +76,7 @@ func TestLockScreenInTmux(t *testing.T) {
 	// Unique on the machine (see tui's tmuxDemo): the temporary folder's
 	// last part alone (001) collides with a concurrent `go test`.
 	name := "guichet-" + filepath.Base(filepath.Dir(dir)) + "-" + filepath.Base(dir)
-	cmd := "env NO_COLOR=1 XDG_CONFIG_HOME=" + dir + " XDG_DATA_HOME=" + dir + " GUICHET_IDLE_LOCK=2s GUICHET_LANG=en " + bin + " --demo; sleep 60"
+	cmd := "env NO_COLOR=1 XDG_CONFIG_HOME=" + dir + " XDG_DATA_HOME=" + dir + " GUICHET_IDLE_LOCK=5s GUICHET_LANG=en " + bin + " --demo; sleep 60"
 	if out, err := exec.Command(tmux, "-L", name, "new-session", "-d", "-s", name, "-x", "100", "-y", "30", cmd).CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v\n%s", err, out)
 	}
@@ -87,7 +87,8 @@ func TestLockScreenInTmux(t *testing.T) {
 	}
 	refRE := regexp.MustCompile(`\b2026-[0-9A-Z]{4}-[0-9A-Z]{4}\b`)
 	var queue string
-	for end := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+	// The lock time leaves a loaded machine room to capture the queue first.
+	for end := time.Now().Add(time.Minute); ; time.Sleep(100 * time.Millisecond) {
 		queue = capture()
 		if len(refRE.FindAllString(queue, -1)) >= 5 {
 			break
@@ -122,7 +123,7 @@ func TestLockScreenInTmux(t *testing.T) {
 		}
 	}
 	var locked string
-	for end := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+	for end := time.Now().Add(time.Minute); ; time.Sleep(100 * time.Millisecond) {
 		locked = capture()
 		if strings.Contains(locked, "Session locked. PIN:") {
 			break

@@ -29,7 +29,8 @@ func TestSessionLockSurvivesRestartInTmux(t *testing.T) {
 	const prompt = "Session locked. PIN:"
 
 	// 1. Open, then locked by the idle time.
-	start("2s")
+	// Long enough that a loaded machine captures the queue before it locks.
+	start("5s")
 	wait("the queue", func(s string) bool { return len(refRE.FindAllString(s, -1)) >= 5 })
 	wait("the idle lock", func(s string) bool { return strings.Contains(s, prompt) })
 
@@ -129,7 +130,7 @@ func tmuxWorkstation(t *testing.T, d *desk, o *officer, home, cfgDir string) (st
 	wait = func(what string, cond func(string) bool) string {
 		t.Helper()
 		var s string
-		for end := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		for end := time.Now().Add(time.Minute); ; time.Sleep(100 * time.Millisecond) {
 			if s = capture(); cond(s) {
 				return s
 			}
