@@ -26,10 +26,11 @@ func (s *Store) Complaint(ctx context.Context, ref string) (storage.Complaint, e
 
 // Commit writes c in the writer's next transaction.
 func (s *Store) Commit(ctx context.Context, c storage.Change) (*storage.Idempotency, error) {
-	if err := checkChange(c); err != nil {
+	body, err := checkChange(c)
+	if err != nil {
 		return nil, err
 	}
-	v, err := s.write(ctx, func(tx *sql.Tx) (any, error) { return s.commitTx(tx, c) })
+	v, err := s.write(ctx, func(tx *sql.Tx) (any, error) { return s.commitTx(tx, c, body) })
 	if err != nil {
 		return nil, err
 	}
@@ -43,16 +44,17 @@ func (s *Store) CommitAll(ctx context.Context, cs []storage.Change) []error {
 	errs := make([]error, len(cs))
 	dones := make([]chan writeResult, len(cs))
 	for i, c := range cs {
+		var body []byte
 		if c.Idempotency != nil {
 			errs[i] = errors.New("sqlite: CommitAll takes no idempotency keys")
 		} else {
-			errs[i] = checkChange(c)
+			body, errs[i] = checkChange(c)
 		}
 		if errs[i] != nil {
 			continue
 		}
 		dones[i] = make(chan writeResult, 1)
-		if errs[i] = s.submit(ctx, writeOp{fn: func(tx *sql.Tx) (any, error) { return s.commitTx(tx, c) }, done: dones[i]}); errs[i] != nil {
+		if errs[i] = s.submit(ctx, writeOp{fn: func(tx *sql.Tx) (any, error) { return s.commitTx(tx, c, body) }, done: dones[i]}); errs[i] != nil {
 			dones[i] = nil
 		}
 	}
@@ -64,16 +66,24 @@ func (s *Store) CommitAll(ctx context.Context, cs []storage.Change) []error {
 	return errs
 }
 
-func checkChange(c storage.Change) error {
+// checkChange refuses a change that cannot be stored and encodes its
+// record, if any: in the request's goroutine, not in the single writer's.
+func checkChange(c storage.Change) (record []byte, err error) {
 	if len(c.Feed) > 0 && c.Complaint == nil {
-		return errors.New("sqlite: a feed change needs the complaint it is about")
+		return nil, errors.New("sqlite: a feed change needs the complaint it is about")
 	}
-	return nil
+	if w := c.Complaint; w != nil {
+		if w.Record.Reference == "" || w.Record.Version < 1 {
+			return nil, fmt.Errorf("sqlite: complaint %q version %d cannot be stored", w.Record.Reference, w.Record.Version)
+		}
+		return json.Marshal(w.Record)
+	}
+	return nil, nil
 }
 
 // commitTx runs in the writer, inside the change's savepoint: any error
-// undoes all of it.
-func (s *Store) commitTx(tx *sql.Tx, c storage.Change) (any, error) {
+// undoes all of it. record is c's complaint record as JSON (checkChange).
+func (s *Store) commitTx(tx *sql.Tx, c storage.Change, record []byte) (any, error) {
 	if idem := c.Idempotency; idem != nil {
 		stored, err := lookupIdem(s.stmt(tx, qLookupIdem), idem.Scope, idem.Key)
 		switch {
@@ -86,7 +96,7 @@ func (s *Store) commitTx(tx *sql.Tx, c storage.Change) (any, error) {
 		}
 	}
 	if w := c.Complaint; w != nil {
-		if err := s.writeComplaint(tx, w); err != nil {
+		if err := s.writeComplaint(tx, w, record); err != nil {
 			return nil, err
 		}
 		rec := w.Record
@@ -116,15 +126,8 @@ func (s *Store) commitTx(tx *sql.Tx, c storage.Change) (any, error) {
 	return nil, nil
 }
 
-func (s *Store) writeComplaint(tx *sql.Tx, w *storage.ComplaintWrite) error {
+func (s *Store) writeComplaint(tx *sql.Tx, w *storage.ComplaintWrite, body []byte) error {
 	rec := w.Record
-	if rec.Reference == "" || rec.Version < 1 {
-		return fmt.Errorf("sqlite: complaint %q version %d cannot be stored", rec.Reference, rec.Version)
-	}
-	body, err := json.Marshal(rec)
-	if err != nil {
-		return err
-	}
 	if w.Previous == 0 {
 		res, err := s.stmt(tx, qInsertComplaint).Exec(rec.Reference, rec.Zone.Code, rec.Status, rec.Version, rec.ReceivedAt.UnixMilli(), body)
 		if err != nil {
@@ -195,59 +198,43 @@ func (s *Store) PurgeIdempotency(ctx context.Context, cutoff time.Time) (int64, 
 // of one sequence in the single writer's transaction, so the feed's order
 // is commit order and has no gap a reader could pass.
 func (s *Store) FeedPage(ctx context.Context, zone, cursor string, limit int, count bool) (storage.FeedPage, error) {
-	after, err := s.cursors.Decode(zone, cursor)
-	if err != nil {
-		return storage.FeedPage{}, err
-	}
+	return storage.ReadFeedPage(ctx, s.cursors, s.feedQuery, zone, cursor, limit, count)
+}
+
+const (
+	qFeedPage = `SELECT f.ref, f.seq, f.version, f.tombstone, c.record, 0
+		FROM feed f LEFT JOIN complaints c ON f.tombstone = 0 AND c.id = f.cid
+		WHERE f.zone = ?1 AND f.seq > ?2 ORDER BY f.seq LIMIT ?3`
+	// The count of the feed's key range (about 10 ms for 100,000, asked
+	// once per sync round) is evaluated once, in the page's snapshot.
+	qFeedPageCount = `SELECT f.ref, f.seq, f.version, f.tombstone, c.record,
+			(SELECT count(*) FROM feed WHERE zone = ?1 AND seq > ?2)
+		FROM feed f LEFT JOIN complaints c ON f.tombstone = 0 AND c.id = f.cid
+		WHERE f.zone = ?1 AND f.seq > ?2 ORDER BY f.seq LIMIT ?3`
+)
+
+func (s *Store) feedQuery(ctx context.Context, zone string, after int64, limit int, count bool, read func(storage.Rows) error) error {
 	if after > 0 {
 		var current int64
 		if err := s.rdb.QueryRowContext(ctx, `SELECT value FROM change_seq WHERE id = 1`).Scan(&current); err != nil {
-			return storage.FeedPage{}, err
+			return err
 		}
 		if after > current {
 			// Ahead of the database: it was restored from an older backup.
-			return storage.FeedPage{}, storage.ErrEpoch
+			return storage.ErrEpoch
 		}
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT f.ref, f.seq, f.version, f.tombstone, c.record
-		FROM feed f LEFT JOIN complaints c ON f.tombstone = 0 AND c.id = f.cid
-		WHERE f.zone = ? AND f.seq > ? ORDER BY f.seq LIMIT ?`, zone, after, limit+1)
+	q := qFeedPage
+	if count {
+		q = qFeedPageCount
+	}
+	rows, err := s.rdb.QueryContext(ctx, q, zone, after, limit)
 	if err != nil {
-		return storage.FeedPage{}, err
+		return err
 	}
 	defer rows.Close()
-	page := storage.FeedPage{Items: make([]storage.FeedItem, 0, min(limit, 64))}
-	last := after
-	for rows.Next() {
-		if len(page.Items) == limit {
-			page.More = true
-			break
-		}
-		var it storage.FeedItem
-		var seq int64
-		var rec []byte
-		if err := rows.Scan(&it.Reference, &seq, &it.Version, &it.Tombstone, &rec); err != nil {
-			return storage.FeedPage{}, err
-		}
-		if !it.Tombstone {
-			it.Record = rec
-		}
-		page.Items = append(page.Items, it)
-		last = seq
+	if err := read(rows); err != nil {
+		return err
 	}
-	if err := rows.Err(); err != nil {
-		return storage.FeedPage{}, err
-	}
-	rows.Close()
-	page.Cursor = s.cursors.Encode(zone, last)
-	if count {
-		// A count of the feed's key range: about 10 ms for 100,000,
-		// asked once per sync round.
-		var n int64
-		if err := s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM feed WHERE zone = ? AND seq > ?`, zone, last).Scan(&n); err != nil {
-			return storage.FeedPage{}, err
-		}
-		page.Remaining = &n
-	}
-	return page, nil
+	return rows.Close()
 }
