@@ -2,10 +2,13 @@ package storage
 
 import (
 	"bytes"
+	"context"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
+	"fmt"
 )
 
 // Cursors makes and reads the opaque feed cursors of one database: a
@@ -66,4 +69,25 @@ func (c Cursors) Decode(zone, cursor string) (int64, error) {
 		return 0, ErrEpoch
 	}
 	return pos, nil
+}
+
+// LoadCursors returns the cursors of a database that keeps its epoch and
+// key with keep: keep(name, fresh) stores fresh under name ("epoch",
+// "cursor_key") unless a value is stored already, and returns the stored
+// one. The first node to open a database makes them; the others, and every
+// later opening, read the same.
+func LoadCursors(ctx context.Context, keep func(ctx context.Context, name string, fresh []byte) ([]byte, error)) (Cursors, error) {
+	epoch := make([]byte, 16)
+	key := make([]byte, 32)
+	rand.Read(epoch)
+	rand.Read(key)
+	epoch, err := keep(ctx, "epoch", epoch)
+	if err != nil {
+		return Cursors{}, fmt.Errorf("read epoch: %w", err)
+	}
+	key, err = keep(ctx, "cursor_key", key)
+	if err != nil {
+		return Cursors{}, fmt.Errorf("read cursor_key: %w", err)
+	}
+	return NewCursors(epoch, key), nil
 }

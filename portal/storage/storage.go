@@ -5,8 +5,11 @@
 // sessions of the citizen's web form.
 //
 // Store is implemented by package portal/storage/sqlite (the default: one
-// file, one writer) and checked by package portal/storage/storagetest,
-// which every implementation must pass. Signatures hold domain types only;
+// file, one writer) and package portal/storage/postgres (several nodes on
+// one database), and checked by package portal/storage/storagetest, which
+// every implementation must pass. What the two SQL stores share, the
+// cursors, the assembly of a feed page and the reading of rows into these
+// types, is here once (TestNoNearCopiesBetweenStores keeps it so). Signatures hold domain types only;
 // errors a caller acts on are the sentinel errors below (errors.Is), every
 // other error is a failure of the database to be logged and answered 500.
 package storage

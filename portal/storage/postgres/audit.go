@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -90,38 +89,11 @@ func (s *Store) runLater() {
 
 // Audit lists events in the order they were stored.
 func (s *Store) Audit(ctx context.Context, f storage.AuditFilter) ([]storage.AuditRecord, error) {
-	var where []string
-	var args []any
-	for _, c := range []struct{ col, v string }{{"zone", f.Zone}, {"ref", f.Ref}, {"officer", f.Officer}} {
-		if c.v != "" {
-			args = append(args, c.v)
-			where = append(where, fmt.Sprintf("%s = $%d", c.col, len(args)))
-		}
-	}
-	q := `SELECT origin, id, at, officer, zone, kind, ref, field, outcome, detail, received_at, claimed_at FROM audit`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	q += ` ORDER BY seq`
-	if f.Limit > 0 {
-		args = append(args, f.Limit)
-		q += fmt.Sprintf(` LIMIT $%d`, len(args))
-	}
+	q, args := storage.AuditQuery(f, func(n int) string { return fmt.Sprintf("$%d", n) })
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []storage.AuditRecord
-	for rows.Next() {
-		var r storage.AuditRecord
-		var at, recv int64
-		var claimed *int64
-		if err := rows.Scan(&r.Origin, &r.ID, &at, &r.Officer, &r.Zone, &r.Kind, &r.Reference, &r.Field, &r.Outcome, &r.Detail, &recv, &claimed); err != nil {
-			return nil, err
-		}
-		r.At, r.ReceivedAt, r.ClaimedAt = fromMS(at), fromMS(recv), fromNullMS(claimed)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return storage.ScanAudit(rows)
 }

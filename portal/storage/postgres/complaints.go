@@ -157,7 +157,7 @@ func (o outcomeRow) result(c storage.Change) (*storage.Idempotency, error) {
 			stored.Status = int(*o.status)
 		}
 		if o.created != nil {
-			stored.CreatedAt = fromMS(*o.created)
+			stored.CreatedAt = storage.FromMS(*o.created)
 		}
 		return &stored, nil
 	case "duplicate":
@@ -235,7 +235,7 @@ func lookupIdem(ctx context.Context, q querier, scope, key string) (storage.Idem
 	var created int64
 	err := q.QueryRow(ctx, `SELECT request_hash, status, response, created_at FROM idempotency WHERE scope = $1 AND key = $2`,
 		scope, key).Scan(&r.RequestHash, &r.Status, &r.Response, &created)
-	r.CreatedAt = fromMS(created)
+	r.CreatedAt = storage.FromMS(created)
 	return r, notFound(err)
 }
 

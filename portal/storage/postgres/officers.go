@@ -41,46 +41,30 @@ func (s *Store) RevokeOfficer(ctx context.Context, id string, at time.Time, audi
 	})
 }
 
-const officerColumns = `id, name, zone, token_hash, created_at, revoked_at`
-
 func scanOfficer(row pgx.Row) (storage.Officer, error) {
-	var o storage.Officer
-	var created int64
-	var revoked *int64
-	if err := row.Scan(&o.ID, &o.Name, &o.Zone, &o.TokenHash, &created, &revoked); err != nil {
-		return o, notFound(err)
-	}
-	o.CreatedAt, o.RevokedAt = fromMS(created), fromNullMS(revoked)
-	return o, nil
+	o, err := storage.ScanOfficer(row)
+	return o, notFound(err)
 }
 
 // Officer reads an account by id.
 func (s *Store) Officer(ctx context.Context, id string) (storage.Officer, error) {
-	return scanOfficer(s.pool.QueryRow(ctx, `SELECT `+officerColumns+` FROM officers WHERE id = $1`, id))
+	return scanOfficer(s.pool.QueryRow(ctx, `SELECT `+storage.OfficerColumns+` FROM officers WHERE id = $1`, id))
 }
 
 // OfficerByToken reads the account of a token hash, on every request (a
 // revocation on one node holds on every node at once).
 func (s *Store) OfficerByToken(ctx context.Context, tokenHash []byte) (storage.Officer, error) {
-	return scanOfficer(s.pool.QueryRow(ctx, `SELECT `+officerColumns+` FROM officers WHERE token_hash = $1`, tokenHash))
+	return scanOfficer(s.pool.QueryRow(ctx, `SELECT `+storage.OfficerColumns+` FROM officers WHERE token_hash = $1`, tokenHash))
 }
 
 // Officers lists every account by zone and creation.
 func (s *Store) Officers(ctx context.Context) ([]storage.Officer, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+officerColumns+` FROM officers ORDER BY zone, created_at, id`)
+	rows, err := s.pool.Query(ctx, storage.OfficersQuery)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []storage.Officer
-	for rows.Next() {
-		o, err := scanOfficer(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return storage.ScanOfficers(rows)
 }
 
 // ZoneTable reads the imported zone table.

@@ -2,12 +2,10 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"guichet/complaint"
 	"guichet/portal/storage"
 )
 
@@ -24,24 +22,8 @@ func (s *Store) LeaseConfirmations(ctx context.Context, now time.Time, lease tim
 	if err != nil {
 		return nil, err
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (storage.Confirmation, error) {
-		var c storage.Confirmation
-		err := r.Scan(&c.ID, &c.Reference, &c.Channel, &c.Attempts, &c.Payload)
-		return c, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	sortByID(out)
-	return out, nil
-}
-
-func sortByID(cs []storage.Confirmation) {
-	for i := 1; i < len(cs); i++ {
-		for j := i; j > 0 && cs[j].ID < cs[j-1].ID; j-- {
-			cs[j], cs[j-1] = cs[j-1], cs[j]
-		}
-	}
+	defer rows.Close()
+	return storage.ScanConfirmations(rows)
 }
 
 // NextConfirmation is when the next pending confirmation is due.
@@ -53,7 +35,7 @@ func (s *Store) NextConfirmation(ctx context.Context) (time.Time, bool, error) {
 	if next == nil {
 		return time.Time{}, false, nil
 	}
-	return fromMS(*next), true, nil
+	return storage.FromMS(*next), true, nil
 }
 
 // updateOne runs an UPDATE of one outbox row: ErrNotFound when it matched
@@ -107,102 +89,36 @@ func (s *Store) ConfirmationFailed(ctx context.Context, id int64, at time.Time, 
 // OutboxCounts counts the confirmations per channel (email and post always
 // listed, then the others by name).
 func (s *Store) OutboxCounts(ctx context.Context) ([]storage.OutboxCount, error) {
-	rows, err := s.pool.Query(ctx, `SELECT channel,
-		count(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL),
-		count(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL AND attempts > 0),
-		count(*) FILTER (WHERE failed_at IS NOT NULL),
-		count(*) FILTER (WHERE sent_at IS NOT NULL)
-		FROM outbox GROUP BY channel ORDER BY channel`)
+	rows, err := s.pool.Query(ctx, storage.OutboxCountsQuery)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var counts []storage.OutboxCount
-	for rows.Next() {
-		var c storage.OutboxCount
-		if err := rows.Scan(&c.Channel, &c.Pending, &c.Retrying, &c.Failed, &c.Sent); err != nil {
-			return nil, err
-		}
-		counts = append(counts, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return storage.OrderOutboxCounts(counts), nil
+	return storage.ScanOutboxCounts(rows)
 }
 
 // OutboxItems lists the confirmations in state (pending or failed), oldest
 // first, at most limit (0: all).
 func (s *Store) OutboxItems(ctx context.Context, state string, limit int) ([]storage.OutboxItem, error) {
-	var where string
-	switch state {
-	case "pending":
-		where = `sent_at IS NULL AND failed_at IS NULL`
-	case "failed":
-		where = `failed_at IS NOT NULL`
-	default:
-		return nil, fmt.Errorf("outbox state %q: pending or failed", state)
-	}
-	q := `SELECT id, ref, channel, attempts, last_error, next_attempt, failed_at, coalesce(replaces, 0) FROM outbox WHERE ` + where + ` ORDER BY id`
-	if limit > 0 {
-		q += fmt.Sprintf(` LIMIT %d`, limit)
+	q, err := storage.OutboxItemsQuery(state, limit)
+	if err != nil {
+		return nil, err
 	}
 	rows, err := s.pool.Query(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []storage.OutboxItem
-	for rows.Next() {
-		var it storage.OutboxItem
-		var next int64
-		var failed *int64
-		if err := rows.Scan(&it.ID, &it.Reference, &it.Channel, &it.Attempts, &it.LastError, &next, &failed, &it.Replaces); err != nil {
-			return nil, err
-		}
-		it.State = state
-		if failed != nil {
-			it.FailedAt = fromNullMS(failed)
-		} else {
-			t := fromMS(next)
-			it.NextAttempt = &t
-		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
+	return storage.ScanOutboxItems(rows, state)
 }
 
 // OutboxBacklog says, per channel (email and post always), how many
 // confirmations wait and when the oldest of them was queued.
 func (s *Store) OutboxBacklog(ctx context.Context) ([]storage.OutboxBacklog, error) {
-	rows, err := s.pool.Query(ctx, `SELECT channel, count(*), min(created_at) FROM outbox
-		WHERE sent_at IS NULL AND failed_at IS NULL GROUP BY channel ORDER BY channel`)
+	rows, err := s.pool.Query(ctx, storage.OutboxBacklogQuery)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	byChannel := map[string]storage.OutboxBacklog{}
-	var others []string
-	for rows.Next() {
-		var b storage.OutboxBacklog
-		var oldest int64
-		if err := rows.Scan(&b.Channel, &b.Pending, &oldest); err != nil {
-			return nil, err
-		}
-		b.Oldest = fromMS(oldest)
-		byChannel[b.Channel] = b
-		if b.Channel != complaint.ChannelEmail && b.Channel != complaint.ChannelPost {
-			others = append(others, b.Channel)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out := []storage.OutboxBacklog{}
-	for _, ch := range append([]string{complaint.ChannelEmail, complaint.ChannelPost}, others...) {
-		b := byChannel[ch]
-		b.Channel = ch
-		out = append(out, b)
-	}
-	return out, nil
+	return storage.ScanOutboxBacklog(rows)
 }

@@ -39,7 +39,6 @@ package postgres
 
 import (
 	"context"
-	"crypto/rand"
 	"embed"
 	"errors"
 	"fmt"
@@ -142,23 +141,8 @@ func (s *Store) setUp(ctx context.Context) error {
 	// The epoch tells cursors of this database from those of another (or
 	// of a copy made by guichetd migrate); the key authenticates them.
 	// The first node makes them; the others read the same.
-	keys := map[string][]byte{"epoch": nil, "cursor_key": nil}
-	for k := range keys {
-		b := make([]byte, 32)
-		if k == "epoch" {
-			b = b[:16]
-		}
-		rand.Read(b)
-		if _, err := s.pool.Exec(ctx, `INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, k, b); err != nil {
-			return err
-		}
-		if err := s.pool.QueryRow(ctx, `SELECT value FROM meta WHERE key = $1`, k).Scan(&b); err != nil {
-			return fmt.Errorf("read %s: %w", k, err)
-		}
-		keys[k] = b
-	}
-	s.cursors = storage.NewCursors(keys["epoch"], keys["cursor_key"])
-	return nil
+	s.cursors, err = storage.LoadCursors(ctx, s.keepMeta)
+	return err
 }
 
 // Close stores the audit events given to AppendAuditLater and closes the
@@ -206,16 +190,6 @@ func (s *Store) isClosed() bool {
 // ms is a time as stored: milliseconds since the Unix epoch.
 func ms(t time.Time) int64 { return t.UnixMilli() }
 
-func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
-
-func fromNullMS(v *int64) *time.Time {
-	if v == nil {
-		return nil
-	}
-	t := fromMS(*v)
-	return &t
-}
-
 func nullMS(t *time.Time) *int64 {
 	if t == nil {
 		return nil
@@ -238,4 +212,15 @@ func (s *Store) PoolStats() []storage.PoolStats {
 	return []storage.PoolStats{{Pool: "postgres", MaxOpen: int(st.MaxConns()), Open: int(st.TotalConns()),
 		InUse: int(st.AcquiredConns()), Idle: int(st.IdleConns()), WaitCount: st.EmptyAcquireCount(),
 		WaitDuration: st.EmptyAcquireWaitTime()}}
+}
+
+// keepMeta stores fresh under key in meta unless a value is stored there,
+// and returns the stored value.
+func (s *Store) keepMeta(ctx context.Context, key string, fresh []byte) ([]byte, error) {
+	if _, err := s.pool.Exec(ctx, `INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, key, fresh); err != nil {
+		return nil, err
+	}
+	var stored []byte
+	err := s.pool.QueryRow(ctx, `SELECT value FROM meta WHERE key = $1`, key).Scan(&stored)
+	return stored, err
 }

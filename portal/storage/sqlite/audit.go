@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"time"
 
 	"guichet/portal/storage"
 )
@@ -52,45 +51,11 @@ func (s *Store) AppendAuditLater(events []storage.AuditRecord) {
 
 // Audit lists events in the order they were stored.
 func (s *Store) Audit(ctx context.Context, f storage.AuditFilter) ([]storage.AuditRecord, error) {
-	q := `SELECT origin, id, at, officer, zone, kind, ref, field, outcome, detail, received_at, claimed_at FROM audit WHERE 1=1`
-	var args []any
-	if f.Zone != "" {
-		q += ` AND zone = ?`
-		args = append(args, f.Zone)
-	}
-	if f.Ref != "" {
-		q += ` AND ref = ?`
-		args = append(args, f.Ref)
-	}
-	if f.Officer != "" {
-		q += ` AND officer = ?`
-		args = append(args, f.Officer)
-	}
-	q += ` ORDER BY seq`
-	if f.Limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, f.Limit)
-	}
+	q, args := storage.AuditQuery(f, func(int) string { return "?" })
 	rows, err := s.rdb.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []storage.AuditRecord
-	for rows.Next() {
-		var r storage.AuditRecord
-		var at, recv int64
-		var claimed sql.NullInt64
-		if err := rows.Scan(&r.Origin, &r.ID, &at, &r.Officer, &r.Zone, &r.Kind, &r.Reference, &r.Field, &r.Outcome, &r.Detail, &recv, &claimed); err != nil {
-			return nil, err
-		}
-		r.At = time.UnixMilli(at).UTC()
-		r.ReceivedAt = time.UnixMilli(recv).UTC()
-		if claimed.Valid {
-			c := time.UnixMilli(claimed.Int64).UTC()
-			r.ClaimedAt = &c
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return storage.ScanAudit(rows)
 }

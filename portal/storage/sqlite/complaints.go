@@ -195,59 +195,43 @@ func (s *Store) PurgeIdempotency(ctx context.Context, cutoff time.Time) (int64, 
 // of one sequence in the single writer's transaction, so the feed's order
 // is commit order and has no gap a reader could pass.
 func (s *Store) FeedPage(ctx context.Context, zone, cursor string, limit int, count bool) (storage.FeedPage, error) {
-	after, err := s.cursors.Decode(zone, cursor)
-	if err != nil {
-		return storage.FeedPage{}, err
-	}
+	return storage.ReadFeedPage(ctx, s.cursors, s.feedQuery, zone, cursor, limit, count)
+}
+
+const (
+	qFeedPage = `SELECT f.ref, f.seq, f.version, f.tombstone, c.record, 0
+		FROM feed f LEFT JOIN complaints c ON f.tombstone = 0 AND c.id = f.cid
+		WHERE f.zone = ?1 AND f.seq > ?2 ORDER BY f.seq LIMIT ?3`
+	// The count of the feed's key range (about 10 ms for 100,000, asked
+	// once per sync round) is evaluated once, in the page's snapshot.
+	qFeedPageCount = `SELECT f.ref, f.seq, f.version, f.tombstone, c.record,
+			(SELECT count(*) FROM feed WHERE zone = ?1 AND seq > ?2)
+		FROM feed f LEFT JOIN complaints c ON f.tombstone = 0 AND c.id = f.cid
+		WHERE f.zone = ?1 AND f.seq > ?2 ORDER BY f.seq LIMIT ?3`
+)
+
+func (s *Store) feedQuery(ctx context.Context, zone string, after int64, limit int, count bool, read func(storage.Rows) error) error {
 	if after > 0 {
 		var current int64
 		if err := s.rdb.QueryRowContext(ctx, `SELECT value FROM change_seq WHERE id = 1`).Scan(&current); err != nil {
-			return storage.FeedPage{}, err
+			return err
 		}
 		if after > current {
 			// Ahead of the database: it was restored from an older backup.
-			return storage.FeedPage{}, storage.ErrEpoch
+			return storage.ErrEpoch
 		}
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT f.ref, f.seq, f.version, f.tombstone, c.record
-		FROM feed f LEFT JOIN complaints c ON f.tombstone = 0 AND c.id = f.cid
-		WHERE f.zone = ? AND f.seq > ? ORDER BY f.seq LIMIT ?`, zone, after, limit+1)
+	q := qFeedPage
+	if count {
+		q = qFeedPageCount
+	}
+	rows, err := s.rdb.QueryContext(ctx, q, zone, after, limit)
 	if err != nil {
-		return storage.FeedPage{}, err
+		return err
 	}
 	defer rows.Close()
-	page := storage.FeedPage{Items: make([]storage.FeedItem, 0, min(limit, 64))}
-	last := after
-	for rows.Next() {
-		if len(page.Items) == limit {
-			page.More = true
-			break
-		}
-		var it storage.FeedItem
-		var seq int64
-		var rec []byte
-		if err := rows.Scan(&it.Reference, &seq, &it.Version, &it.Tombstone, &rec); err != nil {
-			return storage.FeedPage{}, err
-		}
-		if !it.Tombstone {
-			it.Record = rec
-		}
-		page.Items = append(page.Items, it)
-		last = seq
+	if err := read(rows); err != nil {
+		return err
 	}
-	if err := rows.Err(); err != nil {
-		return storage.FeedPage{}, err
-	}
-	rows.Close()
-	page.Cursor = s.cursors.Encode(zone, last)
-	if count {
-		// A count of the feed's key range: about 10 ms for 100,000,
-		// asked once per sync round.
-		var n int64
-		if err := s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM feed WHERE zone = ? AND seq > ?`, zone, last).Scan(&n); err != nil {
-			return storage.FeedPage{}, err
-		}
-		page.Remaining = &n
-	}
-	return page, nil
+	return rows.Close()
 }

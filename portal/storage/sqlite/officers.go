@@ -43,51 +43,31 @@ func (s *Store) RevokeOfficer(ctx context.Context, id string, at time.Time, audi
 	return err
 }
 
-const officerColumns = `id, name, zone, token_hash, created_at, revoked_at`
-
-func scanOfficer(row interface{ Scan(...any) error }) (storage.Officer, error) {
-	var o storage.Officer
-	var created int64
-	var revoked sql.NullInt64
-	if err := row.Scan(&o.ID, &o.Name, &o.Zone, &o.TokenHash, &created, &revoked); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return o, storage.ErrNotFound
-		}
-		return o, err
+func scanOfficer(row *sql.Row) (storage.Officer, error) {
+	o, err := storage.ScanOfficer(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, storage.ErrNotFound
 	}
-	o.CreatedAt = time.UnixMilli(created).UTC()
-	if revoked.Valid {
-		t := time.UnixMilli(revoked.Int64).UTC()
-		o.RevokedAt = &t
-	}
-	return o, nil
+	return o, err
 }
 
 // Officer reads an account by id.
 func (s *Store) Officer(ctx context.Context, id string) (storage.Officer, error) {
-	return scanOfficer(s.rdb.QueryRowContext(ctx, `SELECT `+officerColumns+` FROM officers WHERE id = ?`, id))
+	return scanOfficer(s.rdb.QueryRowContext(ctx, `SELECT `+storage.OfficerColumns+` FROM officers WHERE id = ?`, id))
 }
 
 // OfficerByToken reads the account of a token hash. It reads the database
 // on every request so a revocation takes effect at once.
 func (s *Store) OfficerByToken(ctx context.Context, tokenHash []byte) (storage.Officer, error) {
-	return scanOfficer(s.rdb.QueryRowContext(ctx, `SELECT `+officerColumns+` FROM officers WHERE token_hash = ?`, tokenHash))
+	return scanOfficer(s.rdb.QueryRowContext(ctx, `SELECT `+storage.OfficerColumns+` FROM officers WHERE token_hash = ?`, tokenHash))
 }
 
 // Officers lists every account, revoked ones included.
 func (s *Store) Officers(ctx context.Context) ([]storage.Officer, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+officerColumns+` FROM officers ORDER BY zone, created_at`)
+	rows, err := s.rdb.QueryContext(ctx, storage.OfficersQuery)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []storage.Officer
-	for rows.Next() {
-		o, err := scanOfficer(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return storage.ScanOfficers(rows)
 }

@@ -12,7 +12,6 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"embed"
 	"errors"
@@ -146,22 +145,10 @@ func (s *Store) setUp() error {
 	// The epoch tells cursors of this database from cursors of another
 	// one (or of a re-created one); the key authenticates cursors. Both
 	// are made once, with the database.
-	keys := map[string][]byte{"epoch": nil, "cursor_key": nil}
-	for k := range keys {
-		b := make([]byte, 32)
-		if k == "epoch" {
-			b = b[:16]
-		}
-		rand.Read(b)
-		if _, err := s.wdb.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, k, b); err != nil {
-			return err
-		}
-		if err := s.wdb.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, k).Scan(&b); err != nil {
-			return fmt.Errorf("read %s: %w", k, err)
-		}
-		keys[k] = b
+	s.cursors, err = storage.LoadCursors(ctx, s.keepMeta)
+	if err != nil {
+		return err
 	}
-	s.cursors = storage.NewCursors(keys["epoch"], keys["cursor_key"])
 	return s.prepareWriter()
 }
 
@@ -214,4 +201,15 @@ func (s *Store) PoolStats() []storage.PoolStats {
 			InUse: st.InUse, Idle: st.Idle, WaitCount: st.WaitCount, WaitDuration: st.WaitDuration})
 	}
 	return out
+}
+
+// keepMeta stores fresh under key in meta unless a value is stored there,
+// and returns the stored value.
+func (s *Store) keepMeta(ctx context.Context, key string, fresh []byte) ([]byte, error) {
+	if _, err := s.wdb.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, fresh); err != nil {
+		return nil, err
+	}
+	var stored []byte
+	err := s.wdb.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&stored)
+	return stored, err
 }

@@ -57,41 +57,58 @@ func ServerURL(t testing.TB) string {
 func NewDatabase(t testing.TB) string {
 	t.Helper()
 	server := ServerURL(t)
+	u, drop, err := CreateSchema(server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := drop(); err != nil {
+			t.Error(err)
+		}
+	})
+	return u
+}
+
+// CreateSchema makes an empty database on the server at server (a schema
+// of its own, first in the returned URL's search_path) that outlives any
+// one test: benchmarks share a big one across runs. drop removes it.
+func CreateSchema(server string) (dbURL string, drop func() error, err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	admin, err := pgx.Connect(ctx, server)
 	if err != nil {
-		t.Fatalf("connect to the test PostgreSQL (%s): %v", EnvURL, err)
+		return "", nil, fmt.Errorf("connect to the test PostgreSQL (%s): %w", EnvURL, err)
 	}
 	defer admin.Close(context.Background())
 	var b [6]byte
 	rand.Read(b[:])
 	name := "guichet_test_" + hex.EncodeToString(b[:])
 	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+name); err != nil {
-		t.Fatalf("create test schema: %v", err)
+		return "", nil, fmt.Errorf("create test schema: %w", err)
 	}
-	t.Cleanup(func() { drop(t, server, name) })
+	drop = func() error { return dropSchema(server, name) }
 	u, err := url.Parse(server)
 	if err != nil {
-		t.Fatalf("%s: %v", EnvURL, err)
+		drop()
+		return "", nil, fmt.Errorf("%s: %w", EnvURL, err)
 	}
 	q := u.Query()
 	q.Set("search_path", name)
 	u.RawQuery = q.Encode()
-	return u.String()
+	return u.String(), drop, nil
 }
 
-// drop removes schema name and everything in it.
-func drop(t testing.TB, server, name string) {
+// dropSchema removes schema name and everything in it.
+func dropSchema(server, name string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	admin, err := pgx.Connect(ctx, server)
 	if err != nil {
-		t.Errorf("drop test schema %s: %v", name, err)
-		return
+		return fmt.Errorf("drop test schema %s: %w", name, err)
 	}
 	defer admin.Close(context.Background())
 	if _, err := admin.Exec(ctx, fmt.Sprintf("DROP SCHEMA IF EXISTS %s CASCADE", pgx.Identifier{name}.Sanitize())); err != nil {
-		t.Errorf("drop test schema %s: %v", name, err)
+		return fmt.Errorf("drop test schema %s: %w", name, err)
 	}
+	return nil
 }
