@@ -15,7 +15,7 @@ func (s *Store) FormSession(ctx context.Context, key string) (storage.FormSessio
 	if err != nil {
 		return storage.FormSession{}, notFound(err)
 	}
-	fs.LastUse = fromMS(last)
+	fs.LastUse = storage.FromMS(last)
 	return fs, nil
 }
 

@@ -20,7 +20,7 @@ func (s *Store) FormSession(ctx context.Context, key string) (storage.FormSessio
 	if err != nil {
 		return storage.FormSession{}, err
 	}
-	fs.LastUse = time.UnixMilli(last).UTC()
+	fs.LastUse = storage.FromMS(last)
 	return fs, nil
 }
 
