@@ -68,9 +68,9 @@ func New(srv *portal.Server, opts Options) (*Form, error) {
 		return nil, err
 	}
 	f := &Form{srv: srv, opts: opts, log: opts.Logger, now: opts.Now,
-		sessions: newSessions(opts.Now), pages: pages}
+		sessions: newSessions(srv.FormSessions(), opts.Now, opts.Logger), pages: pages}
 	f.csp = contentSecurityPolicy(opts.FrameAncestors)
-	f.handler = f.secure(f.routes())
+	f.handler = f.secure(f.sessionScope(f.routes()))
 	return f, nil
 }
 
@@ -155,17 +155,29 @@ func (f *Form) handleZoneRedirect(w http.ResponseWriter, r *http.Request) {
 // state is the session of a request with its draft, created when absent.
 // expired reports that the citizen's previous session ended by inactivity
 // (then there is no session: the expiry page is shown first).
-func (f *Form) state(w http.ResponseWriter, r *http.Request) (sess *session, expired bool) {
-	sess, expired = f.sessions.lookup(r)
-	if sess == nil && !expired {
+// err is a failure of the database.
+func (f *Form) state(w http.ResponseWriter, r *http.Request) (sess *session, expired bool, err error) {
+	sess, expired, err = f.sessions.lookup(r)
+	if sess == nil && !expired && err == nil {
 		sess = f.sessions.create(w, r)
 	}
-	return sess, expired
+	return sess, expired, err
 }
 
-// existing is the session of a request, nil when it has none.
-func (f *Form) existing(r *http.Request) (*session, bool) {
-	return f.sessions.lookup(r)
+// existing is the session of a request, nil when it has none; err is a
+// failure of the database, which it has answered with the error page.
+func (f *Form) existing(w http.ResponseWriter, r *http.Request, lang string) (sess *session, expired bool, err error) {
+	sess, expired, err = f.sessions.lookup(r)
+	if err != nil {
+		f.sessionFailed(w, r, lang, err)
+	}
+	return sess, expired, err
+}
+
+// sessionFailed answers a request whose session could not be read.
+func (f *Form) sessionFailed(w http.ResponseWriter, r *http.Request, lang string, err error) {
+	f.log.Error("read form session", "err", err)
+	f.renderMessage(w, r, lang, http.StatusServiceUnavailable, "error_title", "error_body")
 }
 
 func randomToken() string {

@@ -110,3 +110,7 @@ func (s *Server) LookupStatus(ref, birthDate string) (CitizenStatus, error) {
 	}
 	return st, nil
 }
+
+// FormSessions is where the citizen's form keeps its sessions: the
+// portal's database, so that every node of the portal serves them.
+func (s *Server) FormSessions() storage.FormSessions { return s.st }

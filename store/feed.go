@@ -184,7 +184,10 @@ func (s *Store) BulkLoad(ctx context.Context, records []complaint.Record) error 
 // Every cached complaint has one index row, whose text is the
 // storedSearchText of its effective record; removing a row's tokens needs
 // that text, so the writer reads it before it changes the record
-// (indexedText) and hands it to FTS5 with the 'delete' command.
+// (indexedText) and hands it to FTS5 with the 'delete' command. Each row
+// of complaints keeps the hash of that text (search_hash): a change that
+// leaves the text as it was (a claim, a release, most updates) is known as
+// such without making the old text again from the stored record.
 type writer struct {
 	ctx                                   context.Context
 	tx                                    *sql.Tx
@@ -250,9 +253,13 @@ func (w *writer) indexNew(id int64, body string) {
 }
 
 // reindex queues new index text for a complaint whose record is about to
-// change; nothing is done when the text stays the same.
-func (w *writer) reindex(id int64, body string) error {
+// change; nothing is done when the text stays the same. indexedHash is the
+// complaint's search_hash, the searchHash of the text it is indexed with.
+func (w *writer) reindex(id int64, body string, indexedHash int64) error {
 	if _, ok := w.fts[id]; !ok {
+		if searchHash(body) == indexedHash {
+			return nil
+		}
 		old, err := w.indexedText(id)
 		if err != nil {
 			return err
@@ -330,7 +337,7 @@ func (w *writer) flush() error {
 const complaintCols = `reference, version, status, status_rank, received_at, updated_at,
 	fact_type, municipality, municipality_key, postal_code, complainant, complainant_key,
 	claimed_by_id, claimed_by_name, pending, seen,
-	street, handled_at, closed_at`
+	street, handled_at, closed_at, search_hash`
 
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 	w := &writer{ctx: ctx, tx: tx, fts: map[int64]*ftsChange{}, updates: map[string]*sql.Stmt{}}
@@ -345,7 +352,7 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 	}
 	w.lookup = prep(`SELECT id, version, pending, seen, ` + oldColsSQL + ` FROM complaints WHERE reference = ?`)
 	w.insertStmt = prep(`INSERT INTO complaints(` + complaintCols + `)
-		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?) RETURNING id`)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?) RETURNING id`)
 	w.insertJSON = prep(`INSERT INTO complaint_json(id, server_json, local_json) VALUES(?, ?, NULL)`)
 	w.updateJSON = prep(`UPDATE complaint_json SET server_json = ?, local_json = ? WHERE id = ?`)
 	w.readServer = prep(`SELECT server_json FROM complaint_json WHERE id = ?`)
@@ -387,16 +394,19 @@ type queueCols struct {
 	// closed: its first final entry, never before it was received, its
 	// last update when no entry says. 0 = none (NULL in the table).
 	handledAt, closedAt int64
+	// searchHash is the searchHash of the text the complaint is indexed
+	// with (set by the writer, not by colsOf).
+	searchHash int64
 }
 
 // oldColsSQL reads the queueCols of a row, in the order of dest.
 const oldColsSQL = `status, status_rank, received_at, updated_at, fact_type, municipality,
 	municipality_key, postal_code, complainant, complainant_key, claimed_by_id, claimed_by_name,
-	street, coalesce(handled_at, 0), coalesce(closed_at, 0)`
+	street, coalesce(handled_at, 0), coalesce(closed_at, 0), search_hash`
 
 func (c *queueCols) dest() []any {
 	return []any{&c.status, &c.rank, &c.received, &c.updated, &c.factType, &c.muni, &c.muniKey,
-		&c.postal, &c.name, &c.nameKey, &c.claimedID, &c.claimedName, &c.street, &c.handledAt, &c.closedAt}
+		&c.postal, &c.name, &c.nameKey, &c.claimedID, &c.claimedName, &c.street, &c.handledAt, &c.closedAt, &c.searchHash}
 }
 
 // nullable stores 0 as NULL.
@@ -471,17 +481,18 @@ func (w *writer) insert(r *complaint.Record) (int64, error) {
 		return 0, err
 	}
 	c := colsOf(r)
+	body := storedSearchText(r)
 	var id int64
 	err = w.insertStmt.QueryRowContext(w.ctx, r.Reference, r.Version, c.status, c.rank, c.received,
 		c.updated, c.factType, c.muni, c.muniKey, c.postal, c.name, c.nameKey, c.claimedID,
-		c.claimedName, 0, c.street, nullable(c.handledAt), nullable(c.closedAt)).Scan(&id)
+		c.claimedName, 0, c.street, nullable(c.handledAt), nullable(c.closedAt), searchHash(body)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: insert %s: %w", r.Reference, err)
 	}
 	if _, err := w.insertJSON.ExecContext(w.ctx, id, js); err != nil {
 		return 0, fmt.Errorf("store: insert %s: %w", r.Reference, err)
 	}
-	w.indexNew(id, storedSearchText(r))
+	w.indexNew(id, body)
 	return id, nil
 }
 
@@ -502,10 +513,6 @@ func (w *writer) update(id int64, server *complaint.Record, local *complaint.Rec
 		}
 		eff, pending = local, 1
 	}
-	// Before the record changes: the index's view reads the old one.
-	if err := w.reindex(id, storedSearchText(eff)); err != nil {
-		return err
-	}
 	c := colsOf(eff)
 	var old queueCols
 	if w.looked != nil && w.lookedID == id {
@@ -514,6 +521,12 @@ func (w *writer) update(id int64, server *complaint.Record, local *complaint.Rec
 		return fmt.Errorf("store: update %s: %w", server.Reference, err)
 	}
 	w.looked = nil
+	// Before the record changes: the index's view reads the old one.
+	body := storedSearchText(eff)
+	if err := w.reindex(id, body, old.searchHash); err != nil {
+		return err
+	}
+	c.searchHash = searchHash(body)
 	// Only the changed queue columns are set: SQLite rewrites every index
 	// holding a column named in SET, changed or not, and a complaint has
 	// eleven. (Measured: a page of 100 status-only changes into 100,000
@@ -536,6 +549,7 @@ func (w *writer) update(id int64, server *complaint.Record, local *complaint.Rec
 		{"street", c.street, old.street},
 		{"handled_at", nullable(c.handledAt), nullable(old.handledAt)},
 		{"closed_at", nullable(c.closedAt), nullable(old.closedAt)},
+		{"search_hash", c.searchHash, old.searchHash},
 	} {
 		if f.new != f.old {
 			set += ", " + f.col + "=?"

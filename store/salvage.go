@@ -181,116 +181,91 @@ func (sv *Saved) read(p string) {
 		}
 		rows.Close()
 	}
-	if !sv.readActions(ctx, db) {
-		sv.Complete = false
-	}
-	if !sv.readAudit(ctx, db) {
-		sv.Complete = false
-	}
+	var actionsWhole, auditWhole bool
+	sv.Actions, actionsWhole = salvageRows(ctx, db, "outbox", "id", outboxCols, scanOutbox)
+	sv.Audit, auditWhole = salvageRows(ctx, db, "audit", "seq", "seq, event_json", scanAudit)
+	sv.Complete = sv.Complete && actionsWhole && auditWhole
 }
 
 const outboxCols = `id, idem_key, reference, action_json, officer_id, officer_name, created_at, attempts, last_error`
 
-func scanOutbox(sc interface{ Scan(...any) error }) (OutboxEntry, error) {
+// rowScanner is a *sql.Row or *sql.Rows.
+type rowScanner interface{ Scan(...any) error }
+
+// scanOutbox reads one outbox row. Its id is returned whenever it could be
+// read, even when the rest of the row is unusable.
+func scanOutbox(sc rowScanner) (int64, OutboxEntry, error) {
 	var e OutboxEntry
 	var aj []byte
 	var at int64
 	if err := sc.Scan(&e.ID, &e.Key, &e.Reference, &aj, &e.By.ID, &e.By.Name, &at, &e.Attempts, &e.LastError); err != nil {
-		return e, err
+		return 0, e, err
 	}
 	if err := json.Unmarshal(aj, &e.Action); err != nil {
-		return e, err
+		return e.ID, e, err
 	}
 	if e.Key == "" || e.Reference == "" || e.By.ID == "" {
-		return e, errors.New("incomplete outbox row")
+		return e.ID, e, errors.New("incomplete outbox row")
 	}
 	e.CreatedAt = time.Unix(0, at).UTC()
-	return e, nil
+	return e.ID, e, nil
 }
 
-// readActions reads the outbox in order; past a damaged page it looks each
-// later id up alone. It reports whether every row was read.
-func (sv *Saved) readActions(ctx context.Context, db *sql.DB) bool {
+// scanAudit reads one unsent audit event, like scanOutbox.
+func scanAudit(sc rowScanner) (int64, complaint.AuditEvent, error) {
+	var seq int64
+	var js []byte
+	var ev complaint.AuditEvent
+	if err := sc.Scan(&seq, &js); err != nil {
+		return 0, ev, err
+	}
+	if err := json.Unmarshal(js, &ev); err != nil {
+		return seq, ev, err
+	}
+	if ev.ID == "" {
+		return seq, ev, errors.New("audit event without id")
+	}
+	return seq, ev, nil
+}
+
+// salvageRows reads the rows of an AUTOINCREMENT table of a damaged cache
+// in key order: cols from table, the key (its INTEGER PRIMARY KEY) first,
+// each read by scan. Past a damaged page it looks each later key up alone,
+// up to the last key the table gave (sqlite_sequence), at most
+// maxSalvageProbe of them. It returns the rows read and whether every row
+// was read; a row scan refuses is left out.
+func salvageRows[T any](ctx context.Context, db *sql.DB, table, key, cols string, scan func(rowScanner) (int64, T, error)) ([]T, bool) {
+	var out []T
 	complete := true
 	var last int64
-	rows, err := db.QueryContext(ctx, `SELECT `+outboxCols+` FROM outbox ORDER BY id`)
+	rows, err := db.QueryContext(ctx, `SELECT `+cols+` FROM `+table+` ORDER BY `+key)
 	if err != nil {
-		return false // no outbox table to read: nothing of it is known
+		return nil, false // no table to read: nothing of it is known
 	}
 	for rows.Next() {
-		e, err := scanOutbox(rows)
+		k, v, err := scan(rows)
+		last = max(last, k)
 		if err != nil {
 			complete = false
 			continue
 		}
-		sv.Actions = append(sv.Actions, e)
-		last = e.ID
+		out = append(out, v)
 	}
 	if rows.Err() == nil {
 		rows.Close()
-		return complete
+		return out, complete
 	}
 	rows.Close()
 	var top int64
-	if err := db.QueryRowContext(ctx, `SELECT seq FROM sqlite_sequence WHERE name = 'outbox'`).Scan(&top); err != nil {
-		return false
+	if err := db.QueryRowContext(ctx, `SELECT seq FROM sqlite_sequence WHERE name = ?`, table).Scan(&top); err != nil {
+		return out, false
 	}
-	for id := last + 1; id <= top && id-last <= maxSalvageProbe; id++ {
-		e, err := scanOutbox(db.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM outbox WHERE id = ?`, id))
-		if err == nil {
-			sv.Actions = append(sv.Actions, e)
+	for k := last + 1; k <= top && k-last <= maxSalvageProbe; k++ {
+		if _, v, err := scan(db.QueryRowContext(ctx, `SELECT `+cols+` FROM `+table+` WHERE `+key+` = ?`, k)); err == nil {
+			out = append(out, v)
 		}
 	}
-	return false
-}
-
-// readAudit reads the unsent audit events like readActions.
-func (sv *Saved) readAudit(ctx context.Context, db *sql.DB) bool {
-	decode := func(js []byte) (complaint.AuditEvent, bool) {
-		var ev complaint.AuditEvent
-		if json.Unmarshal(js, &ev) != nil || ev.ID == "" {
-			return ev, false
-		}
-		return ev, true
-	}
-	complete := true
-	var last int64
-	rows, err := db.QueryContext(ctx, `SELECT seq, event_json FROM audit ORDER BY seq`)
-	if err != nil {
-		return false
-	}
-	for rows.Next() {
-		var seq int64
-		var js []byte
-		if rows.Scan(&seq, &js) != nil {
-			complete = false
-			continue
-		}
-		if ev, ok := decode(js); ok {
-			sv.Audit = append(sv.Audit, ev)
-		} else {
-			complete = false
-		}
-		last = seq
-	}
-	if rows.Err() == nil {
-		rows.Close()
-		return complete
-	}
-	rows.Close()
-	var top int64
-	if err := db.QueryRowContext(ctx, `SELECT seq FROM sqlite_sequence WHERE name = 'audit'`).Scan(&top); err != nil {
-		return false
-	}
-	for seq := last + 1; seq <= top && seq-last <= maxSalvageProbe; seq++ {
-		var js []byte
-		if db.QueryRowContext(ctx, `SELECT event_json FROM audit WHERE seq = ?`, seq).Scan(&js) == nil {
-			if ev, ok := decode(js); ok {
-				sv.Audit = append(sv.Audit, ev)
-			}
-		}
-	}
-	return false
+	return out, false
 }
 
 // Requeue queues saved work in this cache, in one transaction: the

@@ -39,10 +39,47 @@ var vacuumAfter = map[int]bool{8: true}
 // in its transaction after its SQL: backfills that need the code that
 // derives columns from a record.
 var migrationFills = map[int]func(context.Context, *sql.Tx) error{
-	3: backfillStatsColumns,
-	6: reindexSearchText,
-	8: compressRecords,
-	9: rebuildSearchIndex,
+	3:  backfillStatsColumns,
+	6:  reindexSearchText,
+	8:  compressRecords,
+	9:  rebuildSearchIndex,
+	10: fillSearchHashes,
+}
+
+// fillSearchHashes sets every complaint's search_hash from the text it is
+// indexed with: the body the index's content view makes from its record.
+// A migration that changes what searchText returns (and so calls
+// rebuildSearchIndex) must call it afterwards too.
+func fillSearchHashes(ctx context.Context, tx *sql.Tx) error {
+	type hashed struct{ id, hash int64 }
+	var all []hashed
+	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.body FROM complaints_search s JOIN complaints c ON c.id = s.id`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var body string
+		if err := rows.Scan(&id, &body); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, hashed{id, searchHash(body)})
+	}
+	if err := closeRows(rows); err != nil {
+		return err
+	}
+	st, err := tx.PrepareContext(ctx, `UPDATE complaints SET search_hash = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, h := range all {
+		if _, err := st.ExecContext(ctx, h.hash, h.id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // rebuildSearchIndex makes the full-text index again from the records,

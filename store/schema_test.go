@@ -162,6 +162,7 @@ func init() {
 func downgradeTo(t *testing.T, s *Store, version int) {
 	t.Helper()
 	undo := map[int][]string{
+		10: {`ALTER TABLE complaints DROP COLUMN search_hash`},
 		// 8: the JSON as written then (plain), the index with its own
 		// copy of the text and no row for a tombstone stub.
 		8: {`CREATE TEMP TABLE old_text AS SELECT id, body FROM complaints_search WHERE body <> ''`,

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -135,6 +136,11 @@ func searchText(r *complaint.Record) string {
 // it (the view complaints_search is its external content), so the text is
 // never stored: it is made again from the record when SQLite needs it (to
 // delete a row's tokens, to rebuild or check the index).
+// storedTextReads counts the texts searchTextFunc made from stored
+// records (each decompresses and decodes a record): the writer reads one
+// only when a record's text changes (tests count them).
+var storedTextReads atomic.Int64
+
 func searchTextFunc(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 	stored, ok := args[0].([]byte)
 	if !ok {
@@ -147,6 +153,7 @@ func searchTextFunc(_ *sqlite.FunctionContext, args []driver.Value) (driver.Valu
 		}
 		stored = []byte(s)
 	}
+	storedTextReads.Add(1)
 	var r complaint.Record
 	if err := decodeRecord(stored, &r); err != nil {
 		return nil, fmt.Errorf("guichet_search_text: %w", err)
@@ -157,8 +164,9 @@ func searchTextFunc(_ *sqlite.FunctionContext, args []driver.Value) (driver.Valu
 // storedSearchText is what the index holds for a cached record: nothing
 // for a tombstone stub. The index keeps no copy of it and removes a row's
 // tokens with the text made again from the record: whenever what
-// searchText returns changes, add a migration whose Go step is
-// rebuildSearchIndex, or the index of existing caches no longer matches.
+// searchText returns changes, add a migration whose Go steps are
+// rebuildSearchIndex and then fillSearchHashes, or the index of existing
+// caches no longer matches.
 func storedSearchText(r *complaint.Record) string {
 	if isTombstoneStub(r) {
 		return ""
@@ -168,6 +176,19 @@ func storedSearchText(r *complaint.Record) string {
 
 func init() {
 	sqlite.MustRegisterDeterministicScalarFunction("guichet_search_text", 1, searchTextFunc)
+}
+
+// searchHash is what a complaint's row keeps of the text it is indexed
+// with (the column search_hash): its 64-bit FNV-1a hash. The writer
+// compares it with the hash of a record's new text to know, without
+// decoding the stored record, whether the index must change.
+func searchHash(body string) int64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(body); i++ {
+		h ^= uint64(body[i])
+		h *= 1099511628211
+	}
+	return int64(h)
 }
 
 // factsDayPrefix starts the search token of a day of the facts ("fd20261105"):

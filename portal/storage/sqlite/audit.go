@@ -46,7 +46,9 @@ func (s *Store) AppendAudit(ctx context.Context, events []storage.AuditRecord) (
 
 // AppendAuditLater queues events for the writer's next transaction.
 func (s *Store) AppendAuditLater(events []storage.AuditRecord) {
-	s.writeLater(func(tx *sql.Tx) (any, error) { return nil, s.insertAudit(tx, events) })
+	if err := s.submit(context.Background(), writeOp{audit: events}); err != nil {
+		s.log.Error("audit after close dropped", "err", err, "events", len(events))
+	}
 }
 
 // Audit lists events in the order they were stored.

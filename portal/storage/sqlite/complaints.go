@@ -26,10 +26,11 @@ func (s *Store) Complaint(ctx context.Context, ref string) (storage.Complaint, e
 
 // Commit writes c in the writer's next transaction.
 func (s *Store) Commit(ctx context.Context, c storage.Change) (*storage.Idempotency, error) {
-	if err := checkChange(c); err != nil {
+	body, err := checkChange(c)
+	if err != nil {
 		return nil, err
 	}
-	v, err := s.write(ctx, func(tx *sql.Tx) (any, error) { return s.commitTx(tx, c) })
+	v, err := s.write(ctx, func(tx *sql.Tx) (any, error) { return s.commitTx(tx, c, body) })
 	if err != nil {
 		return nil, err
 	}
@@ -43,16 +44,17 @@ func (s *Store) CommitAll(ctx context.Context, cs []storage.Change) []error {
 	errs := make([]error, len(cs))
 	dones := make([]chan writeResult, len(cs))
 	for i, c := range cs {
+		var body []byte
 		if c.Idempotency != nil {
 			errs[i] = errors.New("sqlite: CommitAll takes no idempotency keys")
 		} else {
-			errs[i] = checkChange(c)
+			body, errs[i] = checkChange(c)
 		}
 		if errs[i] != nil {
 			continue
 		}
 		dones[i] = make(chan writeResult, 1)
-		if errs[i] = s.submit(ctx, writeOp{fn: func(tx *sql.Tx) (any, error) { return s.commitTx(tx, c) }, done: dones[i]}); errs[i] != nil {
+		if errs[i] = s.submit(ctx, writeOp{fn: func(tx *sql.Tx) (any, error) { return s.commitTx(tx, c, body) }, done: dones[i]}); errs[i] != nil {
 			dones[i] = nil
 		}
 	}
@@ -64,16 +66,24 @@ func (s *Store) CommitAll(ctx context.Context, cs []storage.Change) []error {
 	return errs
 }
 
-func checkChange(c storage.Change) error {
+// checkChange refuses a change that cannot be stored and encodes its
+// record, if any: in the request's goroutine, not in the single writer's.
+func checkChange(c storage.Change) (record []byte, err error) {
 	if len(c.Feed) > 0 && c.Complaint == nil {
-		return errors.New("sqlite: a feed change needs the complaint it is about")
+		return nil, errors.New("sqlite: a feed change needs the complaint it is about")
 	}
-	return nil
+	if w := c.Complaint; w != nil {
+		if w.Record.Reference == "" || w.Record.Version < 1 {
+			return nil, fmt.Errorf("sqlite: complaint %q version %d cannot be stored", w.Record.Reference, w.Record.Version)
+		}
+		return json.Marshal(w.Record)
+	}
+	return nil, nil
 }
 
 // commitTx runs in the writer, inside the change's savepoint: any error
-// undoes all of it.
-func (s *Store) commitTx(tx *sql.Tx, c storage.Change) (any, error) {
+// undoes all of it. record is c's complaint record as JSON (checkChange).
+func (s *Store) commitTx(tx *sql.Tx, c storage.Change, record []byte) (any, error) {
 	if idem := c.Idempotency; idem != nil {
 		stored, err := lookupIdem(s.stmt(tx, qLookupIdem), idem.Scope, idem.Key)
 		switch {
@@ -86,7 +96,7 @@ func (s *Store) commitTx(tx *sql.Tx, c storage.Change) (any, error) {
 		}
 	}
 	if w := c.Complaint; w != nil {
-		if err := s.writeComplaint(tx, w); err != nil {
+		if err := s.writeComplaint(tx, w, record); err != nil {
 			return nil, err
 		}
 		rec := w.Record
@@ -116,15 +126,8 @@ func (s *Store) commitTx(tx *sql.Tx, c storage.Change) (any, error) {
 	return nil, nil
 }
 
-func (s *Store) writeComplaint(tx *sql.Tx, w *storage.ComplaintWrite) error {
+func (s *Store) writeComplaint(tx *sql.Tx, w *storage.ComplaintWrite, body []byte) error {
 	rec := w.Record
-	if rec.Reference == "" || rec.Version < 1 {
-		return fmt.Errorf("sqlite: complaint %q version %d cannot be stored", rec.Reference, rec.Version)
-	}
-	body, err := json.Marshal(rec)
-	if err != nil {
-		return err
-	}
 	if w.Previous == 0 {
 		res, err := s.stmt(tx, qInsertComplaint).Exec(rec.Reference, rec.Zone.Code, rec.Status, rec.Version, rec.ReceivedAt.UnixMilli(), body)
 		if err != nil {

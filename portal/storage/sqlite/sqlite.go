@@ -6,8 +6,10 @@
 // requests into one transaction (group commit): each request runs inside
 // its own savepoint, so one failing request never affects another, and the
 // answer is given only after the shared commit (synchronous=FULL)
-// succeeded. Reads use a pool of read-only connections. The schema is the
-// numbered migrations in migrations/, applied by package sqlmigrate.
+// succeeded. Reads use a pool of read-only connections; a checkpointer on
+// its own connection copies the write-ahead log into the file outside the
+// writer's commits. The schema is the numbered migrations in migrations/,
+// applied by package sqlmigrate.
 package sqlite
 
 import (
@@ -48,12 +50,16 @@ type Store struct {
 	log     *slog.Logger
 	wdb     *sql.DB // one connection, used only by the writer goroutine and Open
 	rdb     *sql.DB // read pool
+	ckdb    *sql.DB // one connection, used only by the checkpointer
 	cursors storage.Cursors
 
 	writes     chan writeOp
 	writerDone chan struct{}
-	closeMu    sync.RWMutex
-	closed     bool
+	// committed wakes the checkpointer after a commit (capacity 1).
+	committed        chan struct{}
+	checkpointerDone chan struct{}
+	closeMu          sync.RWMutex
+	closed           bool
 
 	stmts map[string]*sql.Stmt // the writer's prepared statements
 }
@@ -90,6 +96,12 @@ func dsn(path string, readOnly bool) string {
 		// Write transactions take the write lock at BEGIN: the migration
 		// runner reads the schema version under it.
 		q.Set("_txlock", "immediate")
+		// The checkpointer copies the log into the file (runCheckpointer):
+		// a commit does so itself only past 32 MB of log, if the
+		// checkpointer could not keep up. A log that grew past 64 MB is
+		// cut back when it restarts.
+		q.Add("_pragma", "wal_autocheckpoint(8192)")
+		q.Add("_pragma", "journal_size_limit(67108864)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }
@@ -114,7 +126,8 @@ func Open(path string, opts Options) (*Store, error) {
 	wdb.SetMaxIdleConns(1)
 	wdb.SetConnMaxLifetime(0)
 	s := &Store{log: opts.Logger, wdb: wdb,
-		writes: make(chan writeOp, 4096), writerDone: make(chan struct{})}
+		writes: make(chan writeOp, 4096), writerDone: make(chan struct{}),
+		committed: make(chan struct{}, 1), checkpointerDone: make(chan struct{})}
 	if err := s.setUp(); err != nil {
 		wdb.Close()
 		return nil, err
@@ -127,7 +140,16 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	s.rdb.SetMaxOpenConns(8)
 	s.rdb.SetMaxIdleConns(8)
+	s.ckdb, err = sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		s.closeStmts()
+		s.rdb.Close()
+		wdb.Close()
+		return nil, err
+	}
+	s.ckdb.SetMaxOpenConns(1)
 	go s.runWriter()
+	go s.runCheckpointer()
 	return s, nil
 }
 
@@ -164,8 +186,9 @@ func (s *Store) Close() error {
 	close(s.writes)
 	s.closeMu.Unlock()
 	<-s.writerDone
+	<-s.checkpointerDone
 	s.closeStmts()
-	return errors.Join(s.rdb.Close(), s.wdb.Close())
+	return errors.Join(s.rdb.Close(), s.ckdb.Close(), s.wdb.Close())
 }
 
 func (s *Store) closeStmts() {

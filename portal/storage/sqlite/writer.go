@@ -4,17 +4,22 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"guichet/portal/storage"
 )
 
-// writeOp is one unit of work for the writer goroutine. fn runs inside its
-// own savepoint of the shared transaction; if it returns an error its
-// changes are rolled back and the error is its result. done receives the
-// result only after the shared commit.
+// writeOp is one unit of work for the writer goroutine: either fn, run
+// inside its own savepoint of the shared transaction (if it returns an
+// error its changes are rolled back and the error is its result), or audit
+// rows alone, inserted with every other op's audit rows of the batch under
+// one savepoint (they cannot conflict with anything: an event stored
+// already is skipped). done receives the result only after the shared
+// commit.
 type writeOp struct {
-	fn   func(tx *sql.Tx) (any, error)
-	done chan writeResult // buffered (1); nil for fire-and-forget
+	fn    func(tx *sql.Tx) (any, error)
+	audit []storage.AuditRecord
+	done  chan writeResult // buffered (1); nil for fire-and-forget
 }
 
 type writeResult struct {
@@ -29,6 +34,7 @@ const maxBatch = 512
 // one transaction and commits once (group commit).
 func (s *Store) runWriter() {
 	defer close(s.writerDone)
+	defer close(s.committed)
 	for op := range s.writes {
 		batch := []writeOp{op}
 	drain:
@@ -44,6 +50,10 @@ func (s *Store) runWriter() {
 			}
 		}
 		s.commitBatch(batch)
+		select { // wake the checkpointer
+		case s.committed <- struct{}{}:
+		default:
+		}
 	}
 }
 
@@ -63,10 +73,26 @@ func (s *Store) commitBatch(batch []writeOp) {
 		fail(fmt.Errorf("begin: %w", err))
 		return
 	}
+	var audit []storage.AuditRecord
 	for i, op := range batch {
-		results[i] = runInSavepoint(tx, op.fn)
+		if op.fn == nil {
+			audit = append(audit, op.audit...)
+			continue
+		}
+		results[i] = s.runInSavepoint(tx, op.fn)
 		if op.done == nil && results[i].err != nil {
 			s.log.Error("write nobody waited for failed", "err", results[i].err)
+		}
+	}
+	if len(audit) > 0 {
+		r := s.runInSavepoint(tx, func(tx *sql.Tx) (any, error) { return nil, s.insertAudit(tx, audit) })
+		for i, op := range batch {
+			if op.fn == nil {
+				results[i] = r
+				if op.done == nil && r.err != nil {
+					s.log.Error("audit nobody waited for failed", "err", r.err, "events", len(op.audit))
+				}
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -82,24 +108,29 @@ func (s *Store) commitBatch(batch []writeOp) {
 	}
 }
 
-func runInSavepoint(tx *sql.Tx, fn func(tx *sql.Tx) (any, error)) (res writeResult) {
-	if _, err := tx.Exec(`SAVEPOINT op`); err != nil {
+// runInSavepoint runs fn in a savepoint of tx, with the writer's prepared
+// SAVEPOINT, RELEASE and ROLLBACK TO statements (a statement parsed anew
+// for each of thousands of requests a second is writer time lost).
+func (s *Store) runInSavepoint(tx *sql.Tx, fn func(tx *sql.Tx) (any, error)) (res writeResult) {
+	if _, err := s.stmt(tx, qSavepoint).Exec(); err != nil {
 		return writeResult{err: err}
+	}
+	undo := func() {
+		s.stmt(tx, qRollbackTo).Exec()
+		s.stmt(tx, qRelease).Exec()
 	}
 	defer func() {
 		if p := recover(); p != nil {
 			res = writeResult{err: fmt.Errorf("panic in write: %v", p)}
-			tx.Exec(`ROLLBACK TO op`)
-			tx.Exec(`RELEASE op`)
+			undo()
 		}
 	}()
 	val, err := fn(tx)
 	if err != nil {
-		tx.Exec(`ROLLBACK TO op`)
-		tx.Exec(`RELEASE op`)
+		undo()
 		return writeResult{err: err}
 	}
-	if _, err := tx.Exec(`RELEASE op`); err != nil {
+	if _, err := s.stmt(tx, qRelease).Exec(); err != nil {
 		return writeResult{err: err}
 	}
 	return writeResult{val: val}
@@ -115,13 +146,6 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) (any, error)) (an
 	}
 	r := <-done
 	return r.val, r.err
-}
-
-// writeLater submits fn without waiting for it.
-func (s *Store) writeLater(fn func(tx *sql.Tx) (any, error)) {
-	if err := s.submit(context.Background(), writeOp{fn: fn}); err != nil {
-		s.log.Error("write after close dropped", "err", err)
-	}
 }
 
 func (s *Store) submit(ctx context.Context, op writeOp) error {
@@ -152,9 +176,13 @@ const (
 		VALUES (?1, ?2, ?3, ?4, ?5, (SELECT id FROM complaints WHERE ref = ?2))
 		ON CONFLICT (zone, ref) DO UPDATE SET seq = excluded.seq, version = excluded.version, tombstone = excluded.tombstone`
 	qInsertOutbox = `INSERT INTO outbox (ref, channel, payload, next_attempt, created_at) VALUES (?, ?, ?, ?, ?)`
+	qSavepoint    = `SAVEPOINT op`
+	qRelease      = `RELEASE op`
+	qRollbackTo   = `ROLLBACK TO op`
 )
 
-var writerQueries = []string{qInsertAudit, qInsertComplaint, qUpdateComplaint, qInsertIdem, qLookupIdem, qNextSeq, qPutFeed, qInsertOutbox}
+var writerQueries = []string{qInsertAudit, qInsertComplaint, qUpdateComplaint, qInsertIdem, qLookupIdem, qNextSeq, qPutFeed, qInsertOutbox,
+	qSavepoint, qRelease, qRollbackTo}
 
 func (s *Store) prepareWriter() error {
 	s.stmts = make(map[string]*sql.Stmt, len(writerQueries))
@@ -174,4 +202,26 @@ func (s *Store) prepareWriter() error {
 // for every request. (The map is written only before the writer starts.)
 func (s *Store) stmt(tx *sql.Tx, query string) *sql.Stmt {
 	return tx.Stmt(s.stmts[query])
+}
+
+// checkpointEvery is the least time between two checkpoints.
+const checkpointEvery = 250 * time.Millisecond
+
+// runCheckpointer copies the write-ahead log into the database file a
+// moment after commits, on its own connection: a passive checkpoint takes
+// no lock the writer or the readers wait for. Left to SQLite, the commit
+// that passes 1,000 pages of log copies them and syncs the file itself,
+// and every request of the next batch waits for it.
+func (s *Store) runCheckpointer() {
+	defer close(s.checkpointerDone)
+	for range s.committed {
+		if _, err := s.ckdb.Exec(`PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+			s.log.Error("checkpoint", "err", err)
+		}
+		select {
+		case <-time.After(checkpointEvery):
+		case <-s.writerDone:
+			return
+		}
+	}
 }
