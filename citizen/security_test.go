@@ -95,9 +95,9 @@ func TestFramedSessionCookie(t *testing.T) {
 	framed := newTestSite(t, Options{FrameAncestors: []string{"https://www.zpz-ottignies.be"}}, portal.Options{})
 	plain := newTestSite(t, Options{}, portal.Options{})
 	for _, tc := range []struct {
-		name    string
-		form    *Form
-		dest    string
+		name       string
+		form       *Form
+		dest       string
 		thirdParty bool
 	}{
 		{"framed form in a frame", framed.form, "iframe", true},
