@@ -50,15 +50,18 @@ type session struct {
 // at the start of a request, locked in this process for the request, and
 // written back before the answer leaves (sessionScope).
 type sessions struct {
+	// cookie makes the session cookie (Form.cookie).
+	cookie    func(r *http.Request, name, value string) *http.Cookie
 	store     storage.FormSessions
 	now       func() time.Time
+	idle      time.Duration // Options.IdleTimeout
 	log       *slog.Logger
 	locks     keyLocks
 	lastSweep atomic.Int64 // unix ms of the last expiry sweep
 }
 
-func newSessions(store storage.FormSessions, now func() time.Time, log *slog.Logger) *sessions {
-	return &sessions{store: store, now: now, log: log}
+func newSessions(store storage.FormSessions, now func() time.Time, idle time.Duration, log *slog.Logger) *sessions {
+	return &sessions{store: store, now: now, idle: idle, log: log}
 }
 
 func hashID(id string) string {
@@ -152,7 +155,7 @@ func (s *sessions) lookup(r *http.Request) (sess *session, expired bool, err err
 		s.locks.unlock(key)
 		return nil, false, err
 	}
-	if fs.Data == nil || now.Sub(fs.LastUse) > IdleTimeout {
+	if fs.Data == nil || now.Sub(fs.LastUse) > s.idle {
 		// Said once: the key is forgotten now.
 		err := s.store.DeleteFormSession(ctx, key)
 		s.locks.unlock(key)
@@ -179,10 +182,7 @@ func (s *sessions) create(w http.ResponseWriter, r *http.Request) *session {
 	sess := &session{key: hashID(id), lastUse: s.now()}
 	s.locks.lock(sess.key)
 	scopeOf(r).byKey[sess.key] = sess
-	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Value: id, Path: "/",
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: !loopbackRequest(r),
-	})
+	http.SetCookie(w, s.cookie(r, sessionCookie, id))
 	return sess
 }
 
@@ -211,7 +211,7 @@ func (s *sessions) sweep(ctx context.Context, now time.Time) {
 	if now.UnixMilli()-last < sweepEvery.Milliseconds() || !s.lastSweep.CompareAndSwap(last, now.UnixMilli()) {
 		return
 	}
-	if _, _, err := s.store.ExpireFormSessions(ctx, now.Add(-IdleTimeout), now.Add(-forgetAfter)); err != nil {
+	if _, _, err := s.store.ExpireFormSessions(ctx, now.Add(-s.idle), now.Add(-forgetAfter)); err != nil {
 		s.log.Error("expire form sessions", "err", err)
 	}
 }
