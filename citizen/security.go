@@ -7,7 +7,8 @@ import (
 	"strings"
 )
 
-// contentSecurityPolicy allows the form's own stylesheet and forms only: no
+// contentSecurityPolicy allows the form's own stylesheet, script (the
+// session's end notice, fetching only the form itself) and forms: no inline
 // script, no third-party request, no plugin, no <base>; frames only from
 // the form itself and the configured zone websites.
 func contentSecurityPolicy(frameAncestors []string) string {
@@ -15,8 +16,8 @@ func contentSecurityPolicy(frameAncestors []string) string {
 	if len(frameAncestors) > 0 {
 		fa += " " + strings.Join(frameAncestors, " ")
 	}
-	return "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; " +
-		"base-uri 'none'; frame-ancestors " + fa
+	return "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; " +
+		"form-action 'self'; base-uri 'none'; frame-ancestors " + fa
 }
 
 // checkOrigin accepts "https://host[:port]" (http only for loopback), the
@@ -54,7 +55,7 @@ func (f *Form) secure(next http.Handler) http.Handler {
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		if r.URL.Path != "/assets/site.css" {
+		if !strings.HasPrefix(r.URL.Path, "/assets/") {
 			// Pages show personal data: no copy in any cache.
 			h.Set("Cache-Control", "no-store")
 		}

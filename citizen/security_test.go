@@ -24,7 +24,7 @@ func TestSecurityHeaders(t *testing.T) {
 	for _, path := range []string{"/fr/", "/fr/eligibility", "/fr/status", "/fr/nothing"} {
 		b.get(path)
 		h := b.last.Header
-		want := "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self' https://www.police.be https://www.zpz-ottignies.be"
+		want := "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self' https://www.police.be https://www.zpz-ottignies.be"
 		if got := h.Get("Content-Security-Policy"); got != want {
 			t.Errorf("%s: CSP %q, want %q", path, got, want)
 		}
@@ -39,13 +39,21 @@ func TestSecurityHeaders(t *testing.T) {
 				t.Errorf("%s: a URL leaves the site: %s", path, m[1])
 			}
 		}
-		if strings.Contains(b.body, "<script") || strings.Contains(b.body, " style=") {
+		// The one script is the site's own file (the session's end notice).
+		if regexp.MustCompile(`<script(?: [^>]*)?>[^<]`).MatchString(b.body) || strings.Contains(b.body, " style=") ||
+			regexp.MustCompile(` on[a-z]+=`).MatchString(b.body) {
 			t.Errorf("%s: inline script or style", path)
 		}
 	}
 	b.get("/assets/site.css")
 	if strings.Contains(b.body, "url(") || strings.Contains(b.body, "@import") {
 		t.Error("the stylesheet loads something")
+	}
+	// The script talks to the form only, through the page's own path.
+	b.get("/assets/session.js")
+	if b.last.StatusCode != 200 || !strings.HasPrefix(b.last.Header.Get("Content-Type"), "text/javascript") ||
+		regexp.MustCompile(`https?:|//[a-z]|eval\(|innerHTML|document\.write`).MatchString(b.body) {
+		t.Errorf("session.js: %d %s, or it loads or injects something", b.last.StatusCode, b.last.Header.Get("Content-Type"))
 	}
 	if _, err := New(ts.srv, Options{FrameAncestors: []string{"http://evil.example"}}); err == nil {
 		t.Error("a plain-http frame ancestor was accepted")

@@ -52,13 +52,14 @@ type session struct {
 type sessions struct {
 	store     storage.FormSessions
 	now       func() time.Time
+	idle      time.Duration // Options.IdleTimeout
 	log       *slog.Logger
 	locks     keyLocks
 	lastSweep atomic.Int64 // unix ms of the last expiry sweep
 }
 
-func newSessions(store storage.FormSessions, now func() time.Time, log *slog.Logger) *sessions {
-	return &sessions{store: store, now: now, log: log}
+func newSessions(store storage.FormSessions, now func() time.Time, idle time.Duration, log *slog.Logger) *sessions {
+	return &sessions{store: store, now: now, idle: idle, log: log}
 }
 
 func hashID(id string) string {
@@ -152,7 +153,7 @@ func (s *sessions) lookup(r *http.Request) (sess *session, expired bool, err err
 		s.locks.unlock(key)
 		return nil, false, err
 	}
-	if fs.Data == nil || now.Sub(fs.LastUse) > IdleTimeout {
+	if fs.Data == nil || now.Sub(fs.LastUse) > s.idle {
 		// Said once: the key is forgotten now.
 		err := s.store.DeleteFormSession(ctx, key)
 		s.locks.unlock(key)
@@ -211,7 +212,7 @@ func (s *sessions) sweep(ctx context.Context, now time.Time) {
 	if now.UnixMilli()-last < sweepEvery.Milliseconds() || !s.lastSweep.CompareAndSwap(last, now.UnixMilli()) {
 		return
 	}
-	if _, _, err := s.store.ExpireFormSessions(ctx, now.Add(-IdleTimeout), now.Add(-forgetAfter)); err != nil {
+	if _, _, err := s.store.ExpireFormSessions(ctx, now.Add(-s.idle), now.Add(-forgetAfter)); err != nil {
 		s.log.Error("expire form sessions", "err", err)
 	}
 }

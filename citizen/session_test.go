@@ -2,11 +2,16 @@ package citizen
 
 import (
 	"context"
+	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"guichet/portal"
 	"guichet/portal/storage"
@@ -92,5 +97,52 @@ func TestDraftContinuesOnAnotherNode(t *testing.T) {
 			b.get("/fr/receipt").at("/fr/receipt", 200).contains(ref)
 			b.get("/fr/receipt").at("/fr/receipt", 200).contains(ref)
 		})
+	}
+}
+
+// TestPagesSayWhenTheSessionEnds: without JavaScript, every page of a
+// draft says until when the answers are kept (the idle time from this
+// request, Brussels time), in every language; a page without a draft
+// (start, receipt) does not. The script's keep-alive renews the session
+// and answers the new end; without a draft it answers 410.
+func TestPagesSayWhenTheSessionEnds(t *testing.T) {
+	now := time.Now()
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	ts := newTestSite(t, Options{Now: clock}, portal.Options{})
+	ends := func(lang string, at time.Time) string {
+		before, after, _ := strings.Cut(text(lang, "session_ends"), "%s")
+		return html.EscapeString(before) + `<span class="session-end">` + at.Add(IdleTimeout).In(brussels).Format("15:04") + `</span>` + html.EscapeString(after)
+	}
+	for _, lang := range []string{"fr", "nl", "de", "en", "es"} {
+		b := ts.browser()
+		b.get("/" + lang + "/")
+		if strings.Contains(b.body, `id="session"`) {
+			t.Errorf("%s: the start page, without a draft, shows a session end", lang)
+		}
+		b.get("/"+lang+"/eligibility").contains(ends(lang, clock()), `<script src="/assets/session.js" defer></script>`, `id="session-warning"`)
+		advance(20 * time.Minute)
+		b.answers(lang, "three-numbers")
+		b.contains(ends(lang, clock()))
+		advance(7 * time.Minute)
+		b.post("/"+lang+"/keep-alive", nil)
+		want := fmt.Sprintf(`{"ends":%q,"left":%d}`, clock().Add(IdleTimeout).In(brussels).Format("15:04"), int(IdleTimeout/time.Second))
+		if b.last.StatusCode != 200 || b.body != want {
+			t.Errorf("%s: keep-alive %d %s, want %s", lang, b.last.StatusCode, b.body, want)
+		}
+		fs, err := b.storedSession()
+		if err != nil || !fs.LastUse.Equal(clock().Truncate(time.Millisecond)) {
+			t.Errorf("%s: keep-alive left the session last used at %v (%v), want %v", lang, fs.LastUse, err, clock())
+		}
+	}
+	b := ts.browser()
+	b.fileBicycleTheft("fr")
+	if strings.Contains(b.body, `id="session"`) {
+		t.Error("the receipt, the draft deleted, shows a session end")
+	}
+	b.post("/fr/keep-alive", nil)
+	if b.last.StatusCode != http.StatusGone {
+		t.Errorf("keep-alive after filing: %d, want 410", b.last.StatusCode)
 	}
 }
