@@ -75,6 +75,7 @@ func New(srv *portal.Server, opts Options) (*Form, error) {
 	}
 	f := &Form{srv: srv, opts: opts, log: opts.Logger, now: opts.Now,
 		sessions: newSessions(srv.FormSessions(), opts.Now, opts.IdleTimeout, opts.Logger), pages: pages}
+	f.sessions.cookie = f.cookie
 	f.csp = contentSecurityPolicy(opts.FrameAncestors)
 	f.handler = f.secure(f.sessionScope(f.routes()))
 	return f, nil

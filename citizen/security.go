@@ -73,6 +73,22 @@ func (f *Form) secure(next http.Handler) http.Handler {
 	})
 }
 
+// cookie is a cookie of the form for r: HttpOnly, SameSite=Lax, Secure
+// except on loopback. A page framed by a zone website (the form has
+// FrameAncestors and the browser says the request loads a frame) gets
+// SameSite=None; Secure; Partitioned instead: a browser neither stores nor
+// sends a Lax cookie in a frame of another site, and keeps a partitioned
+// one for that embedding site only. Cross-site posts are still refused by
+// CrossOriginProtection (the frame's own posts are same-origin).
+func (f *Form) cookie(r *http.Request, name, value string) *http.Cookie {
+	c := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: !loopbackRequest(r)}
+	if len(f.opts.FrameAncestors) > 0 && r.Header.Get("Sec-Fetch-Dest") == "iframe" {
+		c.SameSite, c.Secure, c.Partitioned = http.SameSiteNoneMode, true, true
+	}
+	return c
+}
+
 // localPath accepts a path of this site to go back to ("/fr/when"), and
 // nothing that could lead elsewhere ("//evil", "/\\evil", "https://…").
 func localPath(p string) (string, bool) {

@@ -86,6 +86,59 @@ func TestSessionCookie(t *testing.T) {
 	}
 }
 
+// TestFramedSessionCookie: a page loaded in a frame (Sec-Fetch-Dest:
+// iframe) of a form that zone websites may frame gets a cookie a browser
+// keeps in a cross-site frame (SameSite=None; Secure; Partitioned), the
+// session's and the display switch's; a form no website may frame keeps
+// SameSite=Lax even in a frame, and top-level pages always do.
+func TestFramedSessionCookie(t *testing.T) {
+	framed := newTestSite(t, Options{FrameAncestors: []string{"https://www.zpz-ottignies.be"}}, portal.Options{})
+	plain := newTestSite(t, Options{}, portal.Options{})
+	for _, tc := range []struct {
+		name       string
+		form       *Form
+		dest       string
+		thirdParty bool
+	}{
+		{"framed form in a frame", framed.form, "iframe", true},
+		{"framed form at top level", framed.form, "document", false},
+		{"unframed form in a frame", plain.form, "iframe", false},
+	} {
+		for _, req := range []*http.Request{
+			httptest.NewRequest("GET", "https://guichet.police.be/fr/eligibility", nil),
+			httptest.NewRequest("POST", "https://guichet.police.be/display", strings.NewReader("display=contrast&back=/fr/")),
+		} {
+			req.Header.Set("Sec-Fetch-Dest", tc.dest)
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			rec := httptest.NewRecorder()
+			tc.form.Handler().ServeHTTP(rec, req)
+			cookies := rec.Result().Cookies()
+			if len(cookies) != 1 {
+				t.Fatalf("%s %s: cookies %v", tc.name, req.URL.Path, cookies)
+			}
+			c := cookies[0]
+			want := http.SameSiteLaxMode
+			if tc.thirdParty {
+				want = http.SameSiteNoneMode
+			}
+			if c.SameSite != want || c.Partitioned != tc.thirdParty || !c.Secure || !c.HttpOnly {
+				t.Errorf("%s %s: cookie %s, want SameSite %v, Partitioned %v, Secure, HttpOnly", tc.name, req.URL.Path, c, want, tc.thirdParty)
+			}
+		}
+	}
+	// Cross-site posts are refused as before, framed or not.
+	req := httptest.NewRequest("POST", "https://guichet.police.be/fr/eligibility", strings.NewReader("in_belgium=yes"))
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.Header.Set("Sec-Fetch-Dest", "iframe")
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	framed.form.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusForbidden {
+		t.Errorf("cross-site post in a frame: %d, want 403", rec.Code)
+	}
+}
+
 // TestAnswersNeverInURLsOrLogs files a complaint while recording every URL
 // the browser visits and every line the form and the portal log: none
 // holds an answer.

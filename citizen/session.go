@@ -50,6 +50,8 @@ type session struct {
 // at the start of a request, locked in this process for the request, and
 // written back before the answer leaves (sessionScope).
 type sessions struct {
+	// cookie makes the session cookie (Form.cookie).
+	cookie    func(r *http.Request, name, value string) *http.Cookie
 	store     storage.FormSessions
 	now       func() time.Time
 	idle      time.Duration // Options.IdleTimeout
@@ -180,10 +182,7 @@ func (s *sessions) create(w http.ResponseWriter, r *http.Request) *session {
 	sess := &session{key: hashID(id), lastUse: s.now()}
 	s.locks.lock(sess.key)
 	scopeOf(r).byKey[sess.key] = sess
-	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Value: id, Path: "/",
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: !loopbackRequest(r),
-	})
+	http.SetCookie(w, s.cookie(r, sessionCookie, id))
 	return sess
 }
 
