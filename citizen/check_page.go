@@ -37,8 +37,6 @@ func (f *Form) handleCheck(w http.ResponseWriter, r *http.Request, lang string) 
 	if !ok {
 		return
 	}
-	sess.mu.Lock()
-	defer sess.mu.Unlock()
 	if sess.draft == nil {
 		if sess.receipt != nil {
 			http.Redirect(w, r, "/"+lang+"/receipt", http.StatusSeeOther)
@@ -221,14 +219,13 @@ type receiptData struct {
 // handleSubmit files the draft through the portal's intake (the code path
 // of POST /v1/complaints) with the draft's idempotency key. The session's
 // lock makes a double click wait for the first; the second then finds the
-// receipt and shows the same reference.
+// receipt and shows the same reference (on another node, the idempotency
+// key gives it the same reference).
 func (f *Form) handleSubmit(w http.ResponseWriter, r *http.Request, lang string) {
 	sess, ok := f.sessionDraft(w, r, lang)
 	if !ok {
 		return
 	}
-	sess.mu.Lock()
-	defer sess.mu.Unlock()
 	if sess.draft == nil {
 		if sess.receipt != nil {
 			http.Redirect(w, r, "/"+lang+"/receipt", http.StatusSeeOther)
@@ -274,18 +271,15 @@ func fieldErrorsOf(fields map[string]string) complaint.FieldErrors {
 }
 
 func (f *Form) handleReceipt(w http.ResponseWriter, r *http.Request, lang string) {
-	sess, _ := f.existing(r)
-	if sess == nil {
+	sess, _, err := f.existing(w, r, lang)
+	if err != nil {
+		return
+	}
+	if sess == nil || sess.receipt == nil {
 		http.Redirect(w, r, "/"+lang+"/", http.StatusSeeOther)
 		return
 	}
-	sess.mu.Lock()
 	rc := sess.receipt
-	sess.mu.Unlock()
-	if rc == nil {
-		http.Redirect(w, r, "/"+lang+"/", http.StatusSeeOther)
-		return
-	}
 	v := f.newView(r, lang, text(lang, "receipt_title"))
 	ft, _ := complaint.LookupFactType(rc.FactType)
 	channel, next := text(lang, "channel_email"), text(lang, "receipt_next_email")

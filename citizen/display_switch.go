@@ -27,7 +27,7 @@ func (f *Form) handleDisplay(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		back = "/"
 	}
-	c := &http.Cookie{Name: displayCookie, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: !loopbackRequest(r)}
+	c := f.cookie(r, displayCookie, "")
 	if r.PostForm.Get("display") == "contrast" {
 		c.Value = "contrast"
 		c.Expires = f.now().Add(365 * 24 * time.Hour)

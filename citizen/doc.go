@@ -12,12 +12,16 @@
 // details of a type of facts are rendered from the catalog
 // (complaint.Catalog): a new type needs no template.
 //
-// The answers live on the server (a draft per session, 60 minutes idle at
-// most, deleted once filed); the browser holds only a random session
+// The answers live on the server, in the portal's database (a draft per
+// session, shared by every guichetd node; 60 minutes idle at most, each page
+// saying until when, with a notice a few minutes before when JavaScript
+// runs; deleted once filed); the browser holds only a random session
 // identifier in a cookie (HttpOnly, SameSite=Lax, Secure except on
-// loopback). Answers never appear in a URL or a log. Every POST is checked
+// loopback; SameSite=None; Secure; Partitioned in a frame of a zone website
+// configured in Options.FrameAncestors, the only sites that may frame the
+// form). Answers never appear in a URL or a log. Every POST is checked
 // against cross-origin requests (net/http.CrossOriginProtection); every
 // answer goes through the complaint package's text rules. Pages carry a
-// strict Content-Security-Policy and make no third-party request; only the
-// zone websites configured in Options.FrameAncestors may frame them.
+// strict Content-Security-Policy (the form's own stylesheet and script
+// only) and make no third-party request.
 package citizen

@@ -51,8 +51,11 @@ func (d *Draft) eligible() bool {
 func (f *Form) handleNotOnline(w http.ResponseWriter, r *http.Request, lang string) {
 	v := f.newView(r, lang, text(lang, "not_online_title"))
 	v.Lead = []string{text(lang, "not_online_body")}
-	if sess, _ := f.existing(r); sess != nil {
-		sess.mu.Lock()
+	sess, _, err := f.existing(w, r, lang)
+	if err != nil {
+		return
+	}
+	if sess != nil {
 		if d := sess.draft; d != nil {
 			switch {
 			case d.InBelgium == "no":
@@ -63,7 +66,6 @@ func (f *Form) handleNotOnline(w http.ResponseWriter, r *http.Request, lang stri
 				v.Lead = append(v.Lead, text(lang, "not_online_author"))
 			}
 		}
-		sess.mu.Unlock()
 	}
 	v.Back = "/" + lang + "/eligibility"
 	v.Data = messageData{Emergency: true, Start: "/" + lang + "/eligibility", StartLabel: text(lang, "not_online_change")}

@@ -33,6 +33,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock (tests); time.Now when nil.
 	Now func() time.Time
+	// IdleTimeout is how long a session lives without a request; 0 means
+	// the package's IdleTimeout (the pages say 60 minutes: tests only).
+	IdleTimeout time.Duration
 }
 
 // Form is the citizen's web form over one portal.
@@ -55,6 +58,9 @@ func New(srv *portal.Server, opts Options) (*Form, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = IdleTimeout
+	}
 	if opts.Identifier != nil && len(opts.AssertionKey) != ed25519.PrivateKeySize {
 		return nil, errors.New("citizen: an Identifier needs the AssertionKey the portal trusts")
 	}
@@ -68,9 +74,10 @@ func New(srv *portal.Server, opts Options) (*Form, error) {
 		return nil, err
 	}
 	f := &Form{srv: srv, opts: opts, log: opts.Logger, now: opts.Now,
-		sessions: newSessions(opts.Now), pages: pages}
+		sessions: newSessions(srv.FormSessions(), opts.Now, opts.IdleTimeout, opts.Logger), pages: pages}
+	f.sessions.cookie = f.cookie
 	f.csp = contentSecurityPolicy(opts.FrameAncestors)
-	f.handler = f.secure(f.routes())
+	f.handler = f.secure(f.sessionScope(f.routes()))
 	return f, nil
 }
 
@@ -93,6 +100,7 @@ func (f *Form) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", f.handleRoot)
 	mux.HandleFunc("GET /assets/site.css", serveCSS)
+	mux.HandleFunc("GET /assets/session.js", serveSessionJS)
 	mux.HandleFunc("POST /display", f.handleDisplay)
 	mux.HandleFunc("GET /zones/{zone}/{$}", f.handleZoneRedirect)
 	mux.HandleFunc("GET "+callbackPath, f.handleIdentifyCallback)
@@ -104,6 +112,7 @@ func (f *Form) routes() http.Handler {
 	mux.HandleFunc("POST /{lang}/submit", f.withLang(f.handleSubmit))
 	mux.HandleFunc("GET /{lang}/receipt", f.withLang(f.handleReceipt))
 	mux.HandleFunc("GET /{lang}/expired", f.withLang(f.handleExpired))
+	mux.HandleFunc("POST /{lang}/keep-alive", f.withLang(f.handleKeepAlive))
 	mux.HandleFunc("GET /{lang}/not-online", f.withLang(f.handleNotOnline))
 	mux.HandleFunc("GET /{lang}/check", f.withLang(f.handleCheck))
 	mux.HandleFunc("GET /{lang}/{step}", f.withLang(f.handleStepGet))
@@ -155,17 +164,29 @@ func (f *Form) handleZoneRedirect(w http.ResponseWriter, r *http.Request) {
 // state is the session of a request with its draft, created when absent.
 // expired reports that the citizen's previous session ended by inactivity
 // (then there is no session: the expiry page is shown first).
-func (f *Form) state(w http.ResponseWriter, r *http.Request) (sess *session, expired bool) {
-	sess, expired = f.sessions.lookup(r)
-	if sess == nil && !expired {
+// err is a failure of the database.
+func (f *Form) state(w http.ResponseWriter, r *http.Request) (sess *session, expired bool, err error) {
+	sess, expired, err = f.sessions.lookup(r)
+	if sess == nil && !expired && err == nil {
 		sess = f.sessions.create(w, r)
 	}
-	return sess, expired
+	return sess, expired, err
 }
 
-// existing is the session of a request, nil when it has none.
-func (f *Form) existing(r *http.Request) (*session, bool) {
-	return f.sessions.lookup(r)
+// existing is the session of a request, nil when it has none; err is a
+// failure of the database, which it has answered with the error page.
+func (f *Form) existing(w http.ResponseWriter, r *http.Request, lang string) (sess *session, expired bool, err error) {
+	sess, expired, err = f.sessions.lookup(r)
+	if err != nil {
+		f.sessionFailed(w, r, lang, err)
+	}
+	return sess, expired, err
+}
+
+// sessionFailed answers a request whose session could not be read.
+func (f *Form) sessionFailed(w http.ResponseWriter, r *http.Request, lang string, err error) {
+	f.log.Error("read form session", "err", err)
+	f.renderMessage(w, r, lang, http.StatusServiceUnavailable, "error_title", "error_body")
 }
 
 func randomToken() string {

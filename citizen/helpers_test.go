@@ -1,6 +1,7 @@
 package citizen
 
 import (
+	"context"
 	"crypto/ed25519"
 	"encoding/json"
 	"io"
@@ -19,6 +20,7 @@ import (
 	"guichet/fas"
 	"guichet/fas/devfas"
 	"guichet/portal"
+	"guichet/portal/storage"
 )
 
 // testSite is the real portal (a real SQLite file) with the form mounted
@@ -131,6 +133,20 @@ func (b *browser) do(req *http.Request) *browser {
 		b.t.Errorf("%s %s: page shows a text key without text: %s", req.Method, req.URL.Path, regexp.MustCompile(`⟦[^⟧]*⟧`).FindString(b.body))
 	}
 	return b
+}
+
+// storedSession reads the browser's session as the portal's database
+// keeps it.
+func (b *browser) storedSession() (storage.FormSession, error) {
+	b.t.Helper()
+	u, _ := url.Parse(b.base)
+	for _, c := range b.client.Jar.Cookies(u) {
+		if c.Name == sessionCookie {
+			return b.site.srv.FormSessions().FormSession(context.Background(), hashID(c.Value))
+		}
+	}
+	b.t.Fatal("the browser has no session cookie")
+	return storage.FormSession{}, nil
 }
 
 // get follows redirects.

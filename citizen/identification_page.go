@@ -59,8 +59,6 @@ func (f *Form) handleIdentifyStart(w http.ResponseWriter, r *http.Request, lang 
 	if !ok {
 		return
 	}
-	sess.mu.Lock()
-	defer sess.mu.Unlock()
 	if sess.draft == nil {
 		sess.draft = newDraft()
 	}
@@ -111,7 +109,10 @@ func (f *Form) identifyFailed(w http.ResponseWriter, r *http.Request, lang strin
 // (the RedirectURL registered at the FAS: /auth/callback).
 func (f *Form) handleIdentifyCallback(w http.ResponseWriter, r *http.Request) {
 	lang := pickLanguage(r)
-	sess, expired := f.existing(r)
+	sess, expired, err := f.existing(w, r, lang)
+	if err != nil {
+		return
+	}
 	if sess == nil {
 		if expired {
 			http.Redirect(w, r, "/"+lang+"/expired", http.StatusSeeOther)
@@ -120,8 +121,6 @@ func (f *Form) handleIdentifyCallback(w http.ResponseWriter, r *http.Request) {
 		f.identifyFailed(w, r, lang, nil)
 		return
 	}
-	sess.mu.Lock()
-	defer sess.mu.Unlock()
 	d := sess.draft
 	if d == nil || d.pendingID == nil || f.opts.Identifier == nil {
 		f.identifyFailed(w, r, lang, nil)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"guichet/i18n"
 )
@@ -68,6 +69,19 @@ type view struct {
 	Change     bool   // the page was opened from the recap: back there after
 
 	Data any // the page's own data (recap rows, receipt, status)
+
+	// Session says when the answers of a draft under way will be deleted.
+	Session *sessionEnd
+}
+
+// sessionEnd is the end of the session of the page's request, if it holds
+// a draft: the footer says when ("until 15:04", the sentence split around
+// the time); the script warns a few minutes before.
+type sessionEnd struct {
+	Before, Time, After string // the footer's sentence
+	Warning             [3]string
+	Left                int    // seconds
+	KeepAlive           string // the path the script posts to keep the answers
 }
 
 type link struct{ Href, Label, Hint string }
@@ -156,7 +170,30 @@ func (f *Form) newView(r *http.Request, lang, title string) *view {
 	for _, l := range i18n.Languages() {
 		v.Langs = append(v.Langs, langLink{Code: l, Name: i18n.Name(l), Href: "/" + l + rest, Current: l == lang})
 	}
+	v.Session = f.sessionEndOf(r, lang)
 	return v
+}
+
+// sessionEndOf is when the request's draft will be deleted: a request
+// renews its session for the whole idle time. nil without a draft.
+func (f *Form) sessionEndOf(r *http.Request, lang string) *sessionEnd {
+	rs := scopeOf(r)
+	if rs == nil {
+		return nil
+	}
+	for _, sess := range rs.byKey {
+		if sess.draft == nil {
+			continue
+		}
+		at := f.now().Add(f.sessions.idle).In(brussels).Format("15:04")
+		e := &sessionEnd{Time: at, Left: int(f.sessions.idle / time.Second),
+			KeepAlive: "/" + lang + "/keep-alive"}
+		e.Before, e.After, _ = strings.Cut(text(lang, "session_ends"), "%s")
+		w0, w2, _ := strings.Cut(text(lang, "session_warning"), "%s")
+		e.Warning = [3]string{w0, at, w2}
+		return e
+	}
+	return nil
 }
 
 // render writes a page. A template error is a programming error: it is

@@ -7,7 +7,8 @@ import (
 	"strings"
 )
 
-// contentSecurityPolicy allows the form's own stylesheet and forms only: no
+// contentSecurityPolicy allows the form's own stylesheet, script (the
+// session's end notice, fetching only the form itself) and forms: no inline
 // script, no third-party request, no plugin, no <base>; frames only from
 // the form itself and the configured zone websites.
 func contentSecurityPolicy(frameAncestors []string) string {
@@ -15,8 +16,8 @@ func contentSecurityPolicy(frameAncestors []string) string {
 	if len(frameAncestors) > 0 {
 		fa += " " + strings.Join(frameAncestors, " ")
 	}
-	return "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; " +
-		"base-uri 'none'; frame-ancestors " + fa
+	return "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; " +
+		"form-action 'self'; base-uri 'none'; frame-ancestors " + fa
 }
 
 // checkOrigin accepts "https://host[:port]" (http only for loopback), the
@@ -54,7 +55,7 @@ func (f *Form) secure(next http.Handler) http.Handler {
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		if r.URL.Path != "/assets/site.css" {
+		if !strings.HasPrefix(r.URL.Path, "/assets/") {
 			// Pages show personal data: no copy in any cache.
 			h.Set("Cache-Control", "no-store")
 		}
@@ -70,6 +71,22 @@ func (f *Form) secure(next http.Handler) http.Handler {
 		}()
 		protected.ServeHTTP(w, r)
 	})
+}
+
+// cookie is a cookie of the form for r: HttpOnly, SameSite=Lax, Secure
+// except on loopback. A page framed by a zone website (the form has
+// FrameAncestors and the browser says the request loads a frame) gets
+// SameSite=None; Secure; Partitioned instead: a browser neither stores nor
+// sends a Lax cookie in a frame of another site, and keeps a partitioned
+// one for that embedding site only. Cross-site posts are still refused by
+// CrossOriginProtection (the frame's own posts are same-origin).
+func (f *Form) cookie(r *http.Request, name, value string) *http.Cookie {
+	c := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: !loopbackRequest(r)}
+	if len(f.opts.FrameAncestors) > 0 && r.Header.Get("Sec-Fetch-Dest") == "iframe" {
+		c.SameSite, c.Secure, c.Partitioned = http.SameSiteNoneMode, true, true
+	}
+	return c
 }
 
 // localPath accepts a path of this site to go back to ("/fr/when"), and

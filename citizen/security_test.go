@@ -2,6 +2,7 @@ package citizen
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"guichet/portal"
+	"guichet/portal/storage"
 )
 
 func TestSecurityHeaders(t *testing.T) {
@@ -22,7 +24,7 @@ func TestSecurityHeaders(t *testing.T) {
 	for _, path := range []string{"/fr/", "/fr/eligibility", "/fr/status", "/fr/nothing"} {
 		b.get(path)
 		h := b.last.Header
-		want := "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self' https://www.police.be https://www.zpz-ottignies.be"
+		want := "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self' https://www.police.be https://www.zpz-ottignies.be"
 		if got := h.Get("Content-Security-Policy"); got != want {
 			t.Errorf("%s: CSP %q, want %q", path, got, want)
 		}
@@ -37,13 +39,21 @@ func TestSecurityHeaders(t *testing.T) {
 				t.Errorf("%s: a URL leaves the site: %s", path, m[1])
 			}
 		}
-		if strings.Contains(b.body, "<script") || strings.Contains(b.body, " style=") {
+		// The one script is the site's own file (the session's end notice).
+		if regexp.MustCompile(`<script(?: [^>]*)?>[^<]`).MatchString(b.body) || strings.Contains(b.body, " style=") ||
+			regexp.MustCompile(` on[a-z]+=`).MatchString(b.body) {
 			t.Errorf("%s: inline script or style", path)
 		}
 	}
 	b.get("/assets/site.css")
 	if strings.Contains(b.body, "url(") || strings.Contains(b.body, "@import") {
 		t.Error("the stylesheet loads something")
+	}
+	// The script talks to the form only, through the page's own path.
+	b.get("/assets/session.js")
+	if b.last.StatusCode != 200 || !strings.HasPrefix(b.last.Header.Get("Content-Type"), "text/javascript") ||
+		regexp.MustCompile(`https?:|//[a-z]|eval\(|innerHTML|document\.write`).MatchString(b.body) {
+		t.Errorf("session.js: %d %s, or it loads or injects something", b.last.StatusCode, b.last.Header.Get("Content-Type"))
 	}
 	if _, err := New(ts.srv, Options{FrameAncestors: []string{"http://evil.example"}}); err == nil {
 		t.Error("a plain-http frame ancestor was accepted")
@@ -73,6 +83,59 @@ func TestSessionCookie(t *testing.T) {
 		if c.MaxAge != 0 || !c.Expires.IsZero() {
 			t.Errorf("%s: the session cookie outlives the browser: %+v", tc.host, c)
 		}
+	}
+}
+
+// TestFramedSessionCookie: a page loaded in a frame (Sec-Fetch-Dest:
+// iframe) of a form that zone websites may frame gets a cookie a browser
+// keeps in a cross-site frame (SameSite=None; Secure; Partitioned), the
+// session's and the display switch's; a form no website may frame keeps
+// SameSite=Lax even in a frame, and top-level pages always do.
+func TestFramedSessionCookie(t *testing.T) {
+	framed := newTestSite(t, Options{FrameAncestors: []string{"https://www.zpz-ottignies.be"}}, portal.Options{})
+	plain := newTestSite(t, Options{}, portal.Options{})
+	for _, tc := range []struct {
+		name       string
+		form       *Form
+		dest       string
+		thirdParty bool
+	}{
+		{"framed form in a frame", framed.form, "iframe", true},
+		{"framed form at top level", framed.form, "document", false},
+		{"unframed form in a frame", plain.form, "iframe", false},
+	} {
+		for _, req := range []*http.Request{
+			httptest.NewRequest("GET", "https://guichet.police.be/fr/eligibility", nil),
+			httptest.NewRequest("POST", "https://guichet.police.be/display", strings.NewReader("display=contrast&back=/fr/")),
+		} {
+			req.Header.Set("Sec-Fetch-Dest", tc.dest)
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			rec := httptest.NewRecorder()
+			tc.form.Handler().ServeHTTP(rec, req)
+			cookies := rec.Result().Cookies()
+			if len(cookies) != 1 {
+				t.Fatalf("%s %s: cookies %v", tc.name, req.URL.Path, cookies)
+			}
+			c := cookies[0]
+			want := http.SameSiteLaxMode
+			if tc.thirdParty {
+				want = http.SameSiteNoneMode
+			}
+			if c.SameSite != want || c.Partitioned != tc.thirdParty || !c.Secure || !c.HttpOnly {
+				t.Errorf("%s %s: cookie %s, want SameSite %v, Partitioned %v, Secure, HttpOnly", tc.name, req.URL.Path, c, want, tc.thirdParty)
+			}
+		}
+	}
+	// Cross-site posts are refused as before, framed or not.
+	req := httptest.NewRequest("POST", "https://guichet.police.be/fr/eligibility", strings.NewReader("in_belgium=yes"))
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.Header.Set("Sec-Fetch-Dest", "iframe")
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	framed.form.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusForbidden {
+		t.Errorf("cross-site post in a frame: %d, want 403", rec.Code)
 	}
 }
 
@@ -134,10 +197,16 @@ func TestSessionExpiresAfterAnHourIdle(t *testing.T) {
 	mu.Lock()
 	now = now.Add(IdleTimeout + time.Second)
 	mu.Unlock()
+	// Another citizen's request erases the answers of the idle session
+	// from the database; its key stays to say what happened.
+	ts.browser().get("/fr/")
+	if fs, err := b.storedSession(); err != nil || fs.Data != nil {
+		t.Errorf("idle session in the database: %q, %v; want its key without data", fs.Data, err)
+	}
 	b.get("/fr/when").at("/fr/expired", 200)
 	b.contains("Vos réponses ont été effacées", "60 minutes", `href="/fr/eligibility"`)
-	if n := ts.form.sessions.count(); n != 0 {
-		t.Errorf("%d sessions left after expiry", n)
+	if fs, err := b.storedSession(); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("session left after expiry: %q, %v", fs.Data, err)
 	}
 	// The expiry page is said once; then a new draft starts.
 	b.get("/fr/when").at("/fr/eligibility", 200)
@@ -181,10 +250,12 @@ func TestSubmitTwiceFilesOnce(t *testing.T) {
 		t.Errorf("zone feed %v, want one complaint", got)
 	}
 	b.get("/fr/check").at("/fr/receipt", 200) // no draft left to show
-	for _, s := range ts.form.sessions.byKey {
-		if s.draft != nil {
-			t.Error("a draft is left after filing")
-		}
+	fs, err := b.storedSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sess, err := decodeSession(fs.Key, fs.Data, fs.LastUse); err != nil || sess.draft != nil || sess.receipt == nil {
+		t.Errorf("stored after filing: %s (%v), want the receipt only", fs.Data, err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package citizen
 
 import (
+	"fmt"
 	"net/http"
 
 	"guichet/complaint"
@@ -44,4 +45,22 @@ func (f *Form) handleExpired(w http.ResponseWriter, r *http.Request, lang string
 	v.Lead = []string{text(lang, "expired_body")}
 	v.Data = messageData{Start: "/" + lang + "/eligibility", StartLabel: text(lang, "start_again")}
 	f.render(w, http.StatusOK, tmplMessage, v)
+}
+
+// handleKeepAlive renews the session of a draft (the notice's button): it
+// answers when the answers are now kept until, or 410 when they are gone.
+func (f *Form) handleKeepAlive(w http.ResponseWriter, r *http.Request, lang string) {
+	sess, _, err := f.sessions.lookup(r)
+	if err != nil {
+		f.log.Error("read form session", "err", err)
+		http.Error(w, "session unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	if sess == nil || sess.draft == nil {
+		http.Error(w, "no session", http.StatusGone)
+		return
+	}
+	end := f.sessionEndOf(r, lang)
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprintf(w, `{"ends":%q,"left":%d}`, end.Time, end.Left)
 }

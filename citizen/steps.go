@@ -108,11 +108,15 @@ func (f *Form) stepPath(lang string, i int) string {
 	return "/" + lang + "/" + flow[i].name
 }
 
-// sessionDraft is the session's draft, a new one when there is none. A
-// request whose session expired is sent to the expiry page (expiredTo
-// true).
+// sessionDraft is the request's session, a new one when there is none. A
+// request whose session expired is sent to the expiry page, one whose
+// session cannot be read gets the error page (ok false: answered).
 func (f *Form) sessionDraft(w http.ResponseWriter, r *http.Request, lang string) (*session, bool) {
-	sess, expired := f.state(w, r)
+	sess, expired, err := f.state(w, r)
+	if err != nil {
+		f.sessionFailed(w, r, lang, err)
+		return nil, false
+	}
 	if expired {
 		http.Redirect(w, r, "/"+lang+"/expired", http.StatusSeeOther)
 		return nil, false
@@ -130,8 +134,6 @@ func (f *Form) handleStepGet(w http.ResponseWriter, r *http.Request, lang string
 	if !ok {
 		return
 	}
-	sess.mu.Lock()
-	defer sess.mu.Unlock()
 	if sess.draft == nil {
 		sess.draft = newDraft()
 	}
@@ -158,8 +160,6 @@ func (f *Form) handleStepPost(w http.ResponseWriter, r *http.Request, lang strin
 		f.renderMessage(w, r, lang, http.StatusRequestEntityTooLarge, "too_large_title", "too_large_body")
 		return
 	}
-	sess.mu.Lock()
-	defer sess.mu.Unlock()
 	if sess.draft == nil {
 		if sess.receipt != nil {
 			// Filed already: a page posted again from the browser's

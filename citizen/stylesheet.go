@@ -17,3 +17,15 @@ func serveCSS(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Length", strconv.Itoa(len(siteCSS)))
 	w.Write(siteCSS)
 }
+
+//go:embed assets/session.js
+var sessionJS []byte
+
+// serveSessionJS serves the script of the session's end notice.
+func serveSessionJS(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "text/javascript; charset=utf-8")
+	h.Set("Cache-Control", "public, max-age=86400")
+	h.Set("Content-Length", strconv.Itoa(len(sessionJS)))
+	w.Write(sessionJS)
+}

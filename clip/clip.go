@@ -45,6 +45,7 @@ import (
 
 	"github.com/atotto/clipboard"
 
+	"guichet/i18n"
 	"guichet/textsafe"
 )
 
@@ -64,6 +65,16 @@ const (
 	// Copied.Fix says which tmux setting would change that.
 	MethodTmuxBuffer Method = "tmux-buffer"
 )
+
+// Name is where the text went, in the officer's language lang (the
+// workstation's status line and guichet copy say it in the same words).
+func (m Method) Name(lang string) string {
+	c := i18n.For(lang)
+	if s, ok := c.Code("clip." + string(m)); ok && m != "" {
+		return s
+	}
+	return c.Clipboard.Unknown
+}
 
 // DefaultClearAfter is how long copied personal data stays on the clipboard.
 const DefaultClearAfter = 30 * time.Second

@@ -1,6 +1,10 @@
 package i18n
 
-import "golang.org/x/text/language"
+import (
+	"sync"
+
+	"golang.org/x/text/language"
+)
 
 // Catalog is every message of every package in one language. Each
 // language file (fr.go, nl.go, de.go, en.go, es.go) is one Catalog
@@ -25,11 +29,17 @@ type Catalog struct {
 	Lock    Lock    `audience:"officer"`
 	Sync    Sync    `audience:"officer"`
 	CLI     CLI     `audience:"officer"`
-	TUI     TUI     `audience:"officer"`
+	// Clipboard names the clipboard routes, for the TUI and the CLI.
+	Clipboard Clipboard `audience:"officer"`
+	TUI       TUI       `audience:"officer"`
 
-	tag   language.Tag
-	code  string
-	codes map[string]string // code tag → message, see Code
+	tag  language.Tag
+	code string
+	// codes maps each code tag to its message (see Code), built at the
+	// first lookup by code: walking the whole catalog costs about 1 ms a
+	// language, which a process that never asks by code (most runs of
+	// guichet, and every init that reads typed fields) need not pay.
+	codes func() map[string]string
 }
 
 // Lang is the catalog's language code ("fr").
@@ -37,3 +47,8 @@ func (c *Catalog) Lang() string { return c.code }
 
 // Tag is the catalog's language tag.
 func (c *Catalog) Tag() language.Tag { return c.tag }
+
+// lazyCodeIndex is the code index of c, built once at its first use.
+func lazyCodeIndex(c *Catalog) func() map[string]string {
+	return sync.OnceValue(func() map[string]string { return codeIndex(c) })
+}

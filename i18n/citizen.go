@@ -22,6 +22,9 @@ type Citizen struct {
 	Year                       string `code:"citizen.year"`
 	Time                       string `code:"citizen.time"`
 	FooterTimeout              string `code:"citizen.footer_timeout"`
+	SessionEnds                Fmt    `code:"citizen.session_ends"`
+	SessionWarning             Fmt    `code:"citizen.session_warning"`
+	SessionKeep                string `code:"citizen.session_keep"`
 	FooterEmergency            string `code:"citizen.footer_emergency"`
 	StatusLink                 string `code:"citizen.status_link"`
 	StartTitle                 string `code:"citizen.start_title"`

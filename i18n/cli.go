@@ -2,11 +2,11 @@ package i18n
 
 // CLI holds the messages of the guichet command (cmd/guichet): its
 // sentences (each an Fmt: guichet formats them with sanitized arguments),
-// the help of its flags and the clipboard methods.
+// the help of its flags. (The clipboard methods are named in Clipboard.)
 type CLI struct {
-	Messages  CLIMessages
-	Flags     CLIFlags
-	Clipboard CLIClipboard
+	Messages CLIMessages
+	Flags    CLIFlags
+	Args     CLIArgs
 }
 
 // CLIMessages are the sentences guichet prints.
@@ -35,65 +35,78 @@ type CLIMessages struct {
 	UnknownCommand        Fmt
 	SeeHelp               Fmt
 	WantArgs              Fmt
-	Usage                 Fmt
-	NoServer              Fmt
-	NoToken               Fmt
-	SeveralCaches         Fmt
-	FirstSyncNeedsPortal  Fmt
-	NoIdentity            Fmt
-	Error                 Fmt
-	AuthRefused           Fmt
-	SyncFailed            Fmt
-	SyncProgress          Fmt
-	Synced                Fmt
-	BadStatus             Fmt
-	BadLimit              Fmt
-	BadDays               Fmt
-	ListEmpty             Fmt
-	ListNeverSynced       Fmt
-	ListHeader            Fmt
-	ListPendingNote       Fmt
-	AuditFailed           Fmt
-	NotFound              Fmt
-	ShowPending           Fmt
-	History               Fmt
-	UnknownField          Fmt
-	FieldEmpty            Fmt
-	CopyNoTerminal        Fmt
-	BadReference          Fmt
-	BadType               Fmt
-	FlagUnknown           Fmt
-	FlagNeedsValue        Fmt
-	FlagBadValue          Fmt
-	FlagBadSyntax         Fmt
-	FlagsOf               Fmt
-	FlagsGlobal           Fmt
-	CopyFailed            Fmt
-	TmuxBufferOnly        Fmt
-	TmuxFix               Fmt
-	ClearRequested        Fmt
-	ClearTerminalKept     Fmt
-	Copied                Fmt
-	CopiedNoClear         Fmt
-	Cleared               Fmt
-	NotClearedChanged     Fmt
-	ClearFailed           Fmt
-	UnknownZone           Fmt
-	Queued                Fmt
-	QueuedNoPortal        Fmt
-	QueuedOffline         Fmt
-	Confirmed             Fmt
-	FieldError            Fmt
-	Refused               Fmt
-	RefusedHeld           Fmt
-	ConflictLine          Fmt
-	ConflictHolder        Fmt
-	NoConflicts           Fmt
-	Purged                Fmt
+	// Usage is the help's head: what guichet is and its subcommands up
+	// to copy; the actions' lines follow, made from complaint's action
+	// table (one per action: its subcommand, an argument per input, the
+	// help text of its key), then UsageEnd.
+	Usage                Fmt
+	UsageEnd             Fmt
+	NoServer             Fmt
+	NoToken              Fmt
+	SeveralCaches        Fmt
+	FirstSyncNeedsPortal Fmt
+	NoIdentity           Fmt
+	Error                Fmt
+	AuthRefused          Fmt
+	SyncFailed           Fmt
+	SyncProgress         Fmt
+	Synced               Fmt
+	BadStatus            Fmt
+	BadLimit             Fmt
+	BadDays              Fmt
+	ListEmpty            Fmt
+	ListNeverSynced      Fmt
+	ListHeader           Fmt
+	ListPendingNote      Fmt
+	AuditFailed          Fmt
+	NotFound             Fmt
+	ShowPending          Fmt
+	History              Fmt
+	UnknownField         Fmt
+	FieldEmpty           Fmt
+	CopyNoTerminal       Fmt
+	BadReference         Fmt
+	BadType              Fmt
+	FlagUnknown          Fmt
+	FlagNeedsValue       Fmt
+	FlagBadValue         Fmt
+	FlagBadSyntax        Fmt
+	FlagsOf              Fmt
+	FlagsGlobal          Fmt
+	CopyFailed           Fmt
+	TmuxBufferOnly       Fmt
+	TmuxFix              Fmt
+	ClearRequested       Fmt
+	ClearTerminalKept    Fmt
+	Copied               Fmt
+	CopiedNoClear        Fmt
+	Cleared              Fmt
+	NotClearedChanged    Fmt
+	ClearFailed          Fmt
+	UnknownZone          Fmt
+	Queued               Fmt
+	QueuedNoPortal       Fmt
+	QueuedOffline        Fmt
+	Confirmed            Fmt
+	FieldError           Fmt
+	Refused              Fmt
+	RefusedHeld          Fmt
+	ConflictLine         Fmt
+	ConflictHolder       Fmt
+	NoConflicts          Fmt
+	Purged               Fmt
 	// Demo says what the demo does while it prepares: zone, number of complaints.
 	Demo Fmt
 	// DemoForm gives the address of the demo portal's citizen form.
 	DemoForm Fmt
+}
+
+// CLIArgs name the value of an action's input in the help's line of
+// its subcommand (guichet reject REF --reason R), by the input's flag.
+type CLIArgs struct {
+	PV     string `code:"cli.arg.pv"`
+	Reason string `code:"cli.arg.reason"`
+	Zone   string `code:"cli.arg.zone"`
 }
 
 // CLIFlags describe the flags, by flag name.
@@ -120,12 +133,4 @@ type CLIFlags struct {
 	Days       string `code:"cli.flag.days"`
 	Quiet      string `code:"cli.flag.quiet"`
 	From       string `code:"cli.flag.from"`
-}
-
-// CLIClipboard name the clipboard methods, by clip.Method.
-type CLIClipboard struct {
-	System     string `code:"cli.clipboard.system"`
-	OSC52      string `code:"cli.clipboard.osc52"`
-	Tmux       string `code:"cli.clipboard.tmux"`
-	TmuxBuffer string `code:"cli.clipboard.tmux-buffer"`
 }

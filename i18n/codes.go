@@ -13,7 +13,7 @@ import (
 
 // Code is the message whose code tag is code, and whether there is one.
 func (c *Catalog) Code(code string) (string, bool) {
-	s, ok := c.codes[code]
+	s, ok := c.codes()[code]
 	return s, ok
 }
 

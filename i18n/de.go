@@ -330,7 +330,15 @@ var de = &Catalog{
 			AuthLimited: "Token abgelehnt, zu viele abgelehnte Versuche von dieser Adresse: neues Token anfordern, dann in %d Min. erneut versuchen",
 		},
 	},
+	Clipboard: Clipboard{
+		Tmux:       "tmux-Puffer + Terminal-Zwischenablage",
+		TmuxBuffer: "nur tmux-Puffer",
+		System:     "System-Zwischenablage",
+		OSC52:      "Terminal-Zwischenablage (OSC 52)",
+		Unknown:    "Zwischenablage",
+	},
 	CLI: CLI{
+		Args: CLIArgs{PV: "PV", Reason: "GRUND", Zone: "Z"},
 		Messages: CLIMessages{
 			CacheDamaged:          "der lokale Cache ist beschädigt (%s)",
 			CacheMovedAside:       "der beschädigte Cache wird separat in %s aufbewahrt (nur für Sie lesbar), und ein neuer Cache wurde angelegt",
@@ -356,7 +364,8 @@ var de = &Catalog{
 			UnknownCommand:        "unbekannter Befehl: %s",
 			SeeHelp:               "Siehe „guichet help“.",
 			WantArgs:              "Aufruf: guichet %s %s",
-			Usage:                 "guichet — der Arbeitsplatz des Beamten für den Online-Anzeigenschalter\n\n  guichet                          die Anzeigenliste im Vollbild\n  guichet --demo                   die Oberfläche auf einem eingebauten Demo-Portal\n  guichet sync [--quiet]           wartende Aktionen senden, neue Anzeigen empfangen\n  guichet sync --from ALTERCACHE   auch die Aktionen eines anderen Caches senden (alte Portaladresse)\n  guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]\n                                   S: new, claimed, handled, rejected, forwarded, done (durch Kommas getrennt)\n  guichet show REF [--json]        alle Felder einer Anzeige\n  guichet copy REF FELD [--stdout] [--clear-after 30s]\n                                   FELD: ein Schlüssel (complainant.identification.national_number)\n                                   oder sein letzter Teil (national_number, description)\n  guichet claim REF | release REF  übernehmen | freigeben\n  guichet handle REF --pv PV       z. B. --pv NI.55.L5.012345/2026\n  guichet reject REF --reason GRUND\n  guichet forward REF --zone Z [--reason GRUND]\n  guichet correct-pv REF --pv PV   die Protokollnummer einer erledigten Anzeige berichtigen\n  guichet take-over REF --reason GRUND  die Anzeige eines Kollegen übernehmen\n  guichet conflicts [--json]       vom Portal abgelehnte Aktionen\n  guichet purge [--days 30]        abgeschlossene Anzeigen aus dem Cache entfernen\n\nAktionen funktionieren offline: sie werden vorgemerkt und bei der nächsten Synchronisierung gesendet.\nExit-Codes: 0 Erfolg, 1 Fehler, 2 Aufruf, 3 Konflikt.",
+			Usage:                 "guichet — der Arbeitsplatz des Beamten für den Online-Anzeigenschalter\n\n  guichet                          die Anzeigenliste im Vollbild\n  guichet --demo                   die Oberfläche auf einem eingebauten Demo-Portal\n  guichet sync [--quiet]           wartende Aktionen senden, neue Anzeigen empfangen\n  guichet sync --from ALTERCACHE   auch die Aktionen eines anderen Caches senden (alte Portaladresse)\n  guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]\n                                   S: new, claimed, handled, rejected, forwarded, done (durch Kommas getrennt)\n  guichet show REF [--json]        alle Felder einer Anzeige\n  guichet copy REF FELD [--stdout] [--clear-after 30s]\n                                   FELD: ein Schlüssel (complainant.identification.national_number)\n                                   oder sein letzter Teil (national_number, description)",
+			UsageEnd:              "  guichet conflicts [--json]       vom Portal abgelehnte Aktionen\n  guichet purge [--days 30]        abgeschlossene Anzeigen aus dem Cache entfernen\n\nAktionen funktionieren offline: sie werden vorgemerkt und bei der nächsten Synchronisierung gesendet.\nExit-Codes: 0 Erfolg, 1 Fehler, 2 Aufruf, 3 Konflikt.",
 			NoServer:              "kein Portal: --server oder GUICHET_SERVER angeben (oder --db, um einen vorhandenen Cache zu lesen)",
 			NoToken:               "kein Beamten-Token: --token oder GUICHET_TOKEN angeben",
 			SeveralCaches:         "mehrere Caches für dieses Portal (%s) und das Portal antwortet nicht (%s): mit --db wählen",
@@ -438,12 +447,6 @@ var de = &Catalog{
 			Quiet:      "keine Fortschrittszeilen bei einer langen Synchronisierung",
 			From:       "ein alter Cache, dessen wartende Aktionen ebenfalls gesendet werden",
 		},
-		Clipboard: CLIClipboard{
-			System:     "System-Zwischenablage",
-			OSC52:      "Zwischenablage des Terminals, OSC 52",
-			Tmux:       "tmux-Puffer und Zwischenablage des Terminals",
-			TmuxBuffer: "nur tmux-Puffer",
-		},
 	},
 	TUI: TUI{
 		KeyNames: TUIKeyNames{
@@ -467,13 +470,6 @@ var de = &Catalog{
 			Failed:      "die Zwischenablage hat nicht geantwortet — Details in guichet-debug.log",
 			Whole:       "die ganze Anzeige",
 			Noclipboard: "keine Zwischenablage",
-		},
-		Clip: TUIClip{
-			Tmux:       "tmux-Puffer + Terminal-Zwischenablage",
-			TmuxBuffer: "nur tmux-Puffer",
-			System:     "System-Zwischenablage",
-			OSC52:      "Terminal-Zwischenablage (OSC 52)",
-			Unknown:    "Zwischenablage",
 		},
 		Status: TUIStatus{
 			CopiedOSC52:        "Kopiert: %s (OSC 52; Löschen angefragt in %d s)",
@@ -848,6 +844,9 @@ var de = &Catalog{
 		Year:                       "Jahr",
 		Time:                       "Uhrzeit (hh:mm)",
 		FooterTimeout:              "Zu Ihrer Sicherheit werden Ihre Antworten nach 60 Minuten ohne Aktivität gelöscht.",
+		SessionEnds:                "Wenn Sie nichts mehr tun, bleiben Ihre Antworten bis %s Uhr gespeichert.",
+		SessionWarning:             "Zu Ihrer Sicherheit werden Ihre Antworten um %s Uhr gelöscht, in weniger als 5 Minuten, wenn Sie nichts tun.",
+		SessionKeep:                "Meine Antworten behalten",
 		FooterEmergency:            "Notfall: 112 · Polizei: 101",
 		StatusLink:                 "Eine Anzeige verfolgen",
 		StartTitle:                 "Eine Tat online bei der Polizei anzeigen",

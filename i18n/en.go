@@ -331,7 +331,15 @@ var en = &Catalog{
 			AuthLimited: "token refused, and too many refused attempts from this address: ask for a new token, then try again in %d min",
 		},
 	},
+	Clipboard: Clipboard{
+		Tmux:       "tmux buffer + terminal clipboard",
+		TmuxBuffer: "tmux buffer only",
+		System:     "system clipboard",
+		OSC52:      "terminal clipboard (OSC 52)",
+		Unknown:    "clipboard",
+	},
 	CLI: CLI{
+		Args: CLIArgs{PV: "PV", Reason: "R", Zone: "Z"},
 		Messages: CLIMessages{
 			CacheDamaged:          "the local cache is damaged (%s)",
 			CacheMovedAside:       "the damaged cache is kept aside as %s (readable by you only) and a new cache was made",
@@ -357,7 +365,8 @@ var en = &Catalog{
 			UnknownCommand:        "unknown command: %s",
 			SeeHelp:               "See \"guichet help\".",
 			WantArgs:              "usage: guichet %s %s",
-			Usage:                 "guichet — the officer's workstation of the online complaint desk\n\n  guichet                          the full-screen queue (TUI)\n  guichet --demo                   the TUI on an embedded demo portal\n  guichet sync [--quiet]           send queued actions, receive new complaints\n  guichet sync --from OLDCACHE     also deliver the queued actions of another cache (old portal address)\n  guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]\n                                   S: new, claimed, handled, rejected, forwarded, done (comma-separated)\n  guichet show REF [--json]        every field of a complaint\n  guichet copy REF FIELD [--stdout] [--clear-after 30s]\n                                   FIELD: a key (complainant.identification.national_number)\n                                   or its last part (national_number, description)\n  guichet claim REF | release REF\n  guichet handle REF --pv PV       e.g. --pv NI.55.L5.012345/2026\n  guichet reject REF --reason R\n  guichet forward REF --zone Z [--reason R]\n  guichet correct-pv REF --pv PV   correct the PV number of a handled complaint\n  guichet take-over REF --reason R take over a colleague's claim\n  guichet conflicts [--json]       actions the portal refused\n  guichet purge [--days 30]        remove closed complaints from the cache\n\nActions work offline: they are queued and sent at the next sync.\nExit codes: 0 success, 1 failure, 2 usage, 3 conflict.",
+			Usage:                 "guichet — the officer's workstation of the online complaint desk\n\n  guichet                          the full-screen queue (TUI)\n  guichet --demo                   the TUI on an embedded demo portal\n  guichet sync [--quiet]           send queued actions, receive new complaints\n  guichet sync --from OLDCACHE     also deliver the queued actions of another cache (old portal address)\n  guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]\n                                   S: new, claimed, handled, rejected, forwarded, done (comma-separated)\n  guichet show REF [--json]        every field of a complaint\n  guichet copy REF FIELD [--stdout] [--clear-after 30s]\n                                   FIELD: a key (complainant.identification.national_number)\n                                   or its last part (national_number, description)",
+			UsageEnd:              "  guichet conflicts [--json]       actions the portal refused\n  guichet purge [--days 30]        remove closed complaints from the cache\n\nActions work offline: they are queued and sent at the next sync.\nExit codes: 0 success, 1 failure, 2 usage, 3 conflict.",
 			NoServer:              "no portal: give --server or GUICHET_SERVER (or --db to read an existing cache)",
 			NoToken:               "no officer token: give --token or GUICHET_TOKEN",
 			SeveralCaches:         "several caches for this portal (%s) and the portal does not answer (%s): choose one with --db",
@@ -439,12 +448,6 @@ var en = &Catalog{
 			Quiet:      "no progress lines during a long sync",
 			From:       "an old cache whose queued actions are sent too",
 		},
-		Clipboard: CLIClipboard{
-			System:     "system clipboard",
-			OSC52:      "terminal clipboard, OSC 52",
-			Tmux:       "tmux buffer and terminal clipboard",
-			TmuxBuffer: "tmux buffer only",
-		},
 	},
 	TUI: TUI{
 		KeyNames: TUIKeyNames{
@@ -468,13 +471,6 @@ var en = &Catalog{
 			Failed:      "the clipboard did not answer — details in guichet-debug.log",
 			Whole:       "the whole complaint",
 			Noclipboard: "no clipboard",
-		},
-		Clip: TUIClip{
-			Tmux:       "tmux buffer + terminal clipboard",
-			TmuxBuffer: "tmux buffer only",
-			System:     "system clipboard",
-			OSC52:      "terminal clipboard (OSC 52)",
-			Unknown:    "clipboard",
 		},
 		Status: TUIStatus{
 			CopiedOSC52:        "Copied %s (OSC 52; clear asked in %d s)",
@@ -849,6 +845,9 @@ var en = &Catalog{
 		Year:                       "Year",
 		Time:                       "Time (hh:mm)",
 		FooterTimeout:              "For your security, your answers are deleted after 60 minutes without activity.",
+		SessionEnds:                "If you do nothing more, your answers are kept until %s.",
+		SessionWarning:             "For your security, your answers will be deleted at %s, in less than 5 minutes, if you do nothing.",
+		SessionKeep:                "Keep my answers",
 		FooterEmergency:            "Emergency: 112 · Police: 101",
 		StatusLink:                 "Follow a report",
 		StartTitle:                 "Report a crime to the police online",

@@ -330,7 +330,15 @@ var fr = &Catalog{
 			AuthLimited: "jeton refusé, et trop d'essais refusés depuis cette adresse : demandez un nouveau jeton, puis réessayez dans %d min",
 		},
 	},
+	Clipboard: Clipboard{
+		Tmux:       "tampon tmux + presse-papiers du terminal",
+		TmuxBuffer: "tampon tmux seulement",
+		System:     "presse-papiers du système",
+		OSC52:      "presse-papiers du terminal (OSC 52)",
+		Unknown:    "presse-papiers",
+	},
 	CLI: CLI{
+		Args: CLIArgs{PV: "PV", Reason: "MOTIF", Zone: "Z"},
 		Messages: CLIMessages{
 			CacheDamaged:          "le cache local est endommagé (%s)",
 			CacheMovedAside:       "le cache endommagé est conservé à part dans %s (lisible par vous seul) et un nouveau cache a été créé",
@@ -356,7 +364,8 @@ var fr = &Catalog{
 			UnknownCommand:        "commande inconnue : %s",
 			SeeHelp:               "Voir « guichet help ».",
 			WantArgs:              "usage : guichet %s %s",
-			Usage:                 "guichet — le poste de travail de l'agent pour le guichet des plaintes en ligne\n\n  guichet                          la file des plaintes en plein écran\n  guichet --demo                   l'interface sur un portail de démonstration intégré\n  guichet sync [--quiet]           envoyer les actions en attente, recevoir les nouvelles plaintes\n  guichet sync --from ANCIENCACHE  envoyer aussi les actions d'un autre cache (ancienne adresse du portail)\n  guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]\n                                   S : new, claimed, handled, rejected, forwarded, done (séparés par des virgules)\n  guichet show REF [--json]        tous les champs d'une plainte\n  guichet copy REF CHAMP [--stdout] [--clear-after 30s]\n                                   CHAMP : une clé (complainant.identification.national_number)\n                                   ou sa dernière partie (national_number, description)\n  guichet claim REF | release REF  prendre en charge | libérer\n  guichet handle REF --pv PV       p. ex. --pv NI.55.L5.012345/2026\n  guichet reject REF --reason MOTIF\n  guichet forward REF --zone Z [--reason MOTIF]\n  guichet correct-pv REF --pv PV   corriger le n° de PV d'une plainte traitée\n  guichet take-over REF --reason MOTIF  reprendre la plainte d'un collègue\n  guichet conflicts [--json]       actions refusées par le portail\n  guichet purge [--days 30]        retirer du cache les plaintes clôturées\n\nLes actions fonctionnent hors ligne : elles sont mises en attente et envoyées à la prochaine synchronisation.\nCodes de sortie : 0 succès, 1 échec, 2 usage, 3 conflit.",
+			Usage:                 "guichet — le poste de travail de l'agent pour le guichet des plaintes en ligne\n\n  guichet                          la file des plaintes en plein écran\n  guichet --demo                   l'interface sur un portail de démonstration intégré\n  guichet sync [--quiet]           envoyer les actions en attente, recevoir les nouvelles plaintes\n  guichet sync --from ANCIENCACHE  envoyer aussi les actions d'un autre cache (ancienne adresse du portail)\n  guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]\n                                   S : new, claimed, handled, rejected, forwarded, done (séparés par des virgules)\n  guichet show REF [--json]        tous les champs d'une plainte\n  guichet copy REF CHAMP [--stdout] [--clear-after 30s]\n                                   CHAMP : une clé (complainant.identification.national_number)\n                                   ou sa dernière partie (national_number, description)",
+			UsageEnd:              "  guichet conflicts [--json]       actions refusées par le portail\n  guichet purge [--days 30]        retirer du cache les plaintes clôturées\n\nLes actions fonctionnent hors ligne : elles sont mises en attente et envoyées à la prochaine synchronisation.\nCodes de sortie : 0 succès, 1 échec, 2 usage, 3 conflit.",
 			NoServer:              "aucun portail : donnez --server ou GUICHET_SERVER (ou --db pour lire un cache existant)",
 			NoToken:               "aucun jeton d'agent : donnez --token ou GUICHET_TOKEN",
 			SeveralCaches:         "plusieurs caches pour ce portail (%s) et le portail ne répond pas (%s) : choisissez avec --db",
@@ -438,12 +447,6 @@ var fr = &Catalog{
 			Quiet:      "pas de lignes de progression pendant une longue synchronisation",
 			From:       "un ancien cache dont les actions en attente sont aussi envoyées",
 		},
-		Clipboard: CLIClipboard{
-			System:     "presse-papiers du système",
-			OSC52:      "presse-papiers du terminal, OSC 52",
-			Tmux:       "tampon tmux et presse-papiers du terminal",
-			TmuxBuffer: "tampon tmux seulement",
-		},
 	},
 	TUI: TUI{
 		KeyNames: TUIKeyNames{
@@ -467,13 +470,6 @@ var fr = &Catalog{
 			Failed:      "le presse-papiers n'a pas répondu — détail dans guichet-debug.log",
 			Whole:       "la plainte entière",
 			Noclipboard: "pas de presse-papiers",
-		},
-		Clip: TUIClip{
-			Tmux:       "tampon tmux + presse-papiers du terminal",
-			TmuxBuffer: "tampon tmux seulement",
-			System:     "presse-papiers du système",
-			OSC52:      "presse-papiers du terminal (OSC 52)",
-			Unknown:    "presse-papiers",
 		},
 		Status: TUIStatus{
 			CopiedOSC52:        "Copié : %s (OSC 52 ; effacement demandé dans %d s)",
@@ -848,6 +844,9 @@ var fr = &Catalog{
 		Year:                       "Année",
 		Time:                       "Heure (hh:mm)",
 		FooterTimeout:              "Pour votre sécurité, vos réponses sont effacées après 60 minutes sans activité.",
+		SessionEnds:                "Sans autre action de votre part, vos réponses sont conservées jusqu'à %s.",
+		SessionWarning:             "Pour votre sécurité, vos réponses seront effacées à %s, dans moins de 5 minutes, si vous ne faites rien.",
+		SessionKeep:                "Garder mes réponses",
 		FooterEmergency:            "Urgence : 112 · Police : 101",
 		StatusLink:                 "Suivre une déclaration",
 		StartTitle:                 "Déclarer un fait à la police en ligne",

@@ -330,7 +330,15 @@ var nl = &Catalog{
 			AuthLimited: "token geweigerd, en te veel geweigerde pogingen vanaf dit adres: vraag een nieuw token en probeer opnieuw over %d min",
 		},
 	},
+	Clipboard: Clipboard{
+		Tmux:       "tmux-buffer + terminalklembord",
+		TmuxBuffer: "alleen tmux-buffer",
+		System:     "systeemklembord",
+		OSC52:      "terminalklembord (OSC 52)",
+		Unknown:    "klembord",
+	},
 	CLI: CLI{
+		Args: CLIArgs{PV: "PV", Reason: "REDEN", Zone: "Z"},
 		Messages: CLIMessages{
 			CacheDamaged:          "de lokale cache is beschadigd (%s)",
 			CacheMovedAside:       "de beschadigde cache wordt apart bewaard in %s (alleen voor u leesbaar) en er werd een nieuwe cache aangemaakt",
@@ -356,7 +364,8 @@ var nl = &Catalog{
 			UnknownCommand:        "onbekend commando: %s",
 			SeeHelp:               "Zie \"guichet help\".",
 			WantArgs:              "gebruik: guichet %s %s",
-			Usage:                 "guichet — de werkpost van de agent voor het online klachtenloket\n\n  guichet                          de klachtenlijst op volledig scherm\n  guichet --demo                   de interface op een ingebouwd demoportaal\n  guichet sync [--quiet]           acties in de wachtrij versturen, nieuwe klachten ontvangen\n  guichet sync --from OUDECACHE    ook de acties van een andere cache versturen (oud adres van het portaal)\n  guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]\n                                   S: new, claimed, handled, rejected, forwarded, done (kommagescheiden)\n  guichet show REF [--json]        alle velden van een klacht\n  guichet copy REF VELD [--stdout] [--clear-after 30s]\n                                   VELD: een sleutel (complainant.identification.national_number)\n                                   of het laatste deel ervan (national_number, description)\n  guichet claim REF | release REF  in behandeling nemen | vrijgeven\n  guichet handle REF --pv PV       bv. --pv NI.55.L5.012345/2026\n  guichet reject REF --reason REDEN\n  guichet forward REF --zone Z [--reason REDEN]\n  guichet correct-pv REF --pv PV   het pv-nummer van een afgehandelde klacht verbeteren\n  guichet take-over REF --reason REDEN  de klacht van een collega overnemen\n  guichet conflicts [--json]       acties die het portaal weigerde\n  guichet purge [--days 30]        afgesloten klachten uit de cache verwijderen\n\nActies werken offline: ze worden in de wachtrij gezet en bij de volgende synchronisatie verstuurd.\nAfsluitcodes: 0 gelukt, 1 mislukt, 2 gebruik, 3 conflict.",
+			Usage:                 "guichet — de werkpost van de agent voor het online klachtenloket\n\n  guichet                          de klachtenlijst op volledig scherm\n  guichet --demo                   de interface op een ingebouwd demoportaal\n  guichet sync [--quiet]           acties in de wachtrij versturen, nieuwe klachten ontvangen\n  guichet sync --from OUDECACHE    ook de acties van een andere cache versturen (oud adres van het portaal)\n  guichet list [--status S] [--type T] [--search Q] [--limit N] [--json]\n                                   S: new, claimed, handled, rejected, forwarded, done (kommagescheiden)\n  guichet show REF [--json]        alle velden van een klacht\n  guichet copy REF VELD [--stdout] [--clear-after 30s]\n                                   VELD: een sleutel (complainant.identification.national_number)\n                                   of het laatste deel ervan (national_number, description)",
+			UsageEnd:              "  guichet conflicts [--json]       acties die het portaal weigerde\n  guichet purge [--days 30]        afgesloten klachten uit de cache verwijderen\n\nActies werken offline: ze worden in de wachtrij gezet en bij de volgende synchronisatie verstuurd.\nAfsluitcodes: 0 gelukt, 1 mislukt, 2 gebruik, 3 conflict.",
 			NoServer:              "geen portaal: geef --server of GUICHET_SERVER (of --db om een bestaande cache te lezen)",
 			NoToken:               "geen agententoken: geef --token of GUICHET_TOKEN",
 			SeveralCaches:         "meerdere caches voor dit portaal (%s) en het portaal antwoordt niet (%s): kies met --db",
@@ -438,12 +447,6 @@ var nl = &Catalog{
 			Quiet:      "geen voortgangsregels tijdens een lange synchronisatie",
 			From:       "een oude cache waarvan de wachtende acties ook verstuurd worden",
 		},
-		Clipboard: CLIClipboard{
-			System:     "klembord van het systeem",
-			OSC52:      "klembord van de terminal, OSC 52",
-			Tmux:       "tmux-buffer en klembord van de terminal",
-			TmuxBuffer: "alleen tmux-buffer",
-		},
 	},
 	TUI: TUI{
 		KeyNames: TUIKeyNames{
@@ -467,13 +470,6 @@ var nl = &Catalog{
 			Failed:      "het klembord antwoordde niet — details in guichet-debug.log",
 			Whole:       "de volledige klacht",
 			Noclipboard: "geen klembord",
-		},
-		Clip: TUIClip{
-			Tmux:       "tmux-buffer + terminalklembord",
-			TmuxBuffer: "alleen tmux-buffer",
-			System:     "systeemklembord",
-			OSC52:      "terminalklembord (OSC 52)",
-			Unknown:    "klembord",
 		},
 		Status: TUIStatus{
 			CopiedOSC52:        "Gekopieerd: %s (OSC 52; wissen gevraagd over %d s)",
@@ -848,6 +844,9 @@ var nl = &Catalog{
 		Year:                       "Jaar",
 		Time:                       "Uur (uu:mm)",
 		FooterTimeout:              "Voor uw veiligheid worden uw antwoorden na 60 minuten zonder activiteit gewist.",
+		SessionEnds:                "Als u niets meer doet, worden uw antwoorden bewaard tot %s.",
+		SessionWarning:             "Voor uw veiligheid worden uw antwoorden om %s gewist, binnen 5 minuten, als u niets doet.",
+		SessionKeep:                "Mijn antwoorden bewaren",
 		FooterEmergency:            "Noodgeval: 112 · Politie: 101",
 		StatusLink:                 "Een aangifte opvolgen",
 		StartTitle:                 "Een feit online aangeven bij de politie",

@@ -123,7 +123,7 @@ func For(code string) *Catalog {
 		}
 		c.tag = e.tag
 		c.code = e.Code
-		c.codes = codeIndex(c)
+		c.codes = lazyCodeIndex(c)
 		e.resolved = c
 	})
 	return e.resolved

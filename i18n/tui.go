@@ -13,7 +13,6 @@ type TUI struct {
 	// Bubble Tea (space for " ").
 	KeyNames  TUIKeyNames
 	Copy      TUICopy
-	Clip      TUIClip
 	Status    TUIStatus
 	Errors    TUIErrors
 	Fields    TUIFields
@@ -53,15 +52,6 @@ type TUICopy struct {
 	Failed      string `code:"tui.copy.failed"`
 	Whole       string `code:"tui.copy.whole"`
 	Noclipboard string `code:"tui.copy.noclipboard"`
-}
-
-// TUIClip are messages of the workstation's clip.
-type TUIClip struct {
-	Tmux       string `code:"tui.clip.tmux"`
-	TmuxBuffer string `code:"tui.clip.tmux-buffer"`
-	System     string `code:"tui.clip.system"`
-	OSC52      string `code:"tui.clip.osc52"`
-	Unknown    string `code:"tui.clip."`
 }
 
 // TUIStatus are messages of the workstation's status.

@@ -96,7 +96,15 @@ func (s *Server) LookupStatus(ref, birthDate string) (CitizenStatus, error) {
 		Reference: rec.Reference, FactType: rec.FactType, Language: rec.Language,
 		ReceivedAt: rec.ReceivedAt, Zone: rec.Zone, Status: rec.Status,
 	}
-	switch rec.Status {
+	if n := len(rec.History); rec.Status == complaint.StatusNew && n > 0 {
+		// A forwarded complaint is new in the zone it went to: until that
+		// zone takes it up, the citizen is told where it went and why.
+		if last := rec.History[n-1]; last.Action == string(complaint.ActionForward) && last.ToZone == rec.Zone.Code {
+			st.Status = complaint.StatusForwarded
+			rec.Reason, rec.ForwardedTo = last.Reason, last.ToZone
+		}
+	}
+	switch st.Status {
 	case complaint.StatusHandled:
 		st.PVNumber = rec.PVNumber
 	case complaint.StatusRejected:
@@ -110,3 +118,7 @@ func (s *Server) LookupStatus(ref, birthDate string) (CitizenStatus, error) {
 	}
 	return st, nil
 }
+
+// FormSessions is where the citizen's form keeps its sessions: the
+// portal's database, so that every node of the portal serves them.
+func (s *Server) FormSessions() storage.FormSessions { return s.st }

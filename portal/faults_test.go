@@ -21,6 +21,9 @@ type faultyStore struct {
 	all          bool
 	failing      map[string]bool
 	schemaBehind int
+	// auditHeld, when set, holds every AppendAudit until it is closed (a
+	// database slow to commit).
+	auditHeld chan struct{}
 }
 
 // fail switches faults on for the named methods, or for all with none.
@@ -62,6 +65,19 @@ func (f *faultyStore) Commit(ctx context.Context, c storage.Change) (*storage.Id
 		return nil, errStorageDown
 	}
 	return f.Store.Commit(ctx, c)
+}
+
+func (f *faultyStore) AppendAudit(ctx context.Context, events []storage.AuditRecord) (int, error) {
+	if f.fails("AppendAudit") {
+		return 0, errStorageDown
+	}
+	f.mu.Lock()
+	held := f.auditHeld
+	f.mu.Unlock()
+	if held != nil {
+		<-held
+	}
+	return f.Store.AppendAudit(ctx, events)
 }
 
 func (f *faultyStore) FeedPage(ctx context.Context, zone, cursor string, limit int, count bool) (storage.FeedPage, error) {

@@ -349,7 +349,13 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request, o complaint.
 		s.internalError(w, r, err)
 		return
 	}
-	s.auditAsync(auditEntry{Officer: o.ID, Zone: zone, Kind: "feed_read", Outcome: "ok", Detail: fmt.Sprintf("items=%d", len(page.Items))})
+	read := auditEntry{Officer: o.ID, Zone: zone, Kind: "feed_read", Outcome: "ok", Detail: fmt.Sprintf("items=%d", len(page.Items))}
+	if len(page.Items) == 0 {
+		s.auditAsync(read) // nothing was shown
+	} else if err := s.auditConsultation(r.Context(), read); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
 	size := 64
 	for _, it := range page.Items {
 		size += len(it.Record) + 64
@@ -377,7 +383,10 @@ func (s *Server) handleGetComplaint(w http.ResponseWriter, r *http.Request, o co
 		writeError(w, http.StatusNotFound, complaint.CodeNotFound, i18n.For(lang).Portal.Officer.NotFound, nil)
 		return
 	}
-	s.auditAsync(auditEntry{Officer: o.ID, Zone: zone, Kind: "view", Ref: ref, Outcome: "ok"})
+	if err := s.auditConsultation(r.Context(), auditEntry{Officer: o.ID, Zone: zone, Kind: "view", Ref: ref, Outcome: "ok"}); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
 	writeRaw(w, http.StatusOK, c.JSON)
 }
 

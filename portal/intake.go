@@ -276,20 +276,25 @@ func decodeReceipt(resp storedResponse) (complaint.IntakeReceipt, error) {
 // intake is the whole intake path: idempotent replay, validation, commit.
 func (s *Server) intake(ctx context.Context, body []byte, lang, key string) (storedResponse, error) {
 	hash := requestHash(body)
-	if key != "" {
-		// A replay answers from the record even if the submission would no
-		// longer pass (an assertion that expired since the first try).
-		if r, err := s.lookupIdem(ctx, scopeIntake, key, hash, lang); err != nil || r != nil {
-			if r == nil {
-				return storedResponse{}, err
-			}
-			return *r, nil
-		}
-	}
 	p, errs := s.prepareIntake(body, lang)
 	if len(errs) > 0 {
+		if key != "" {
+			// A replay answers from the record even if the submission
+			// would no longer pass (an assertion that expired since the
+			// first try).
+			if r, err := s.lookupIdem(ctx, scopeIntake, key, hash, lang); err != nil || r != nil {
+				if r == nil {
+					return storedResponse{}, err
+				}
+				return *r, nil
+			}
+		}
 		return fieldErrorResponse(errs, lang), nil
 	}
+	// The key of a valid submission is looked up inside the commit's
+	// transaction (storage.Change.Idempotency), which answers a replay with
+	// the first answer: reading it before as well cost every intake one
+	// more query.
 	return s.commitIntake(ctx, p, key, hash)
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -340,5 +341,41 @@ func TestWriteCarriedOutAfterClientLeft(t *testing.T) {
 	}
 	if rec.Status != complaint.StatusClaimed {
 		t.Fatalf("claim after the officer left: status %s, want %s", rec.Status, complaint.StatusClaimed)
+	}
+}
+
+// TestIntakeKeyLookedUpInItsCommit: a valid submission's key is looked up
+// in the commit's own transaction, not read beforehand as well (one query
+// less per intake; with the idempotency reads failing, a valid intake is
+// still filed), and a replay of a submission that would no longer pass is
+// still answered from the record.
+func TestIntakeKeyLookedUpInItsCommit(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	tp := newTestPortal(t, Options{Now: clock})
+	body := mustJSON(sampleSubmission(now))
+	tp.store.fail("Idempotency")
+	first := tp.do("POST", "/v1/complaints", "", "key-1", body)
+	if first.Status != http.StatusCreated {
+		t.Fatalf("valid intake with the idempotency reads failing: %d %s", first.Status, first.Body)
+	}
+	tp.store.mu.Lock()
+	tp.store.failing = nil
+	tp.store.mu.Unlock()
+	// A day earlier the facts lie in the future: the submission is refused
+	// now, but its replay gets the first answer.
+	mu.Lock()
+	now = now.Add(-24 * time.Hour)
+	mu.Unlock()
+	if r := tp.do("POST", "/v1/complaints", "", "", body); r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("the submission still passes a day earlier: %d %s", r.Status, r.Body)
+	}
+	again := tp.do("POST", "/v1/complaints", "", "key-1", body)
+	if again.Status != http.StatusCreated || string(again.Body) != string(first.Body) {
+		t.Fatalf("replay: %d %s, want %d %s", again.Status, again.Body, first.Status, first.Body)
+	}
+	if n := countComplaints(t, tp.srv); n != 1 {
+		t.Fatalf("%d complaints", n)
 	}
 }

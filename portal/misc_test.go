@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -202,5 +203,25 @@ func TestOfficerNameRules(t *testing.T) {
 	}
 	if _, o, err := tp.srv.AddOfficer("5275", "  Inspectrice Müller-Özdemir "); err != nil || o.Name != "Inspectrice Müller-Özdemir" {
 		t.Errorf("%v %+v", err, o)
+	}
+}
+
+// TestAuditIDsSortInOrderMade: the portal's audit ids are unique and sort
+// in the order they were made (the unique index on them grows at its end).
+func TestAuditIDsSortInOrderMade(t *testing.T) {
+	ids := make([]string, 200)
+	for i := range ids {
+		ids[i] = newID()
+	}
+	if !slices.IsSorted(ids) {
+		t.Fatalf("ids out of order: %v", ids[:5])
+	}
+	if len(slices.Compact(slices.Clone(ids))) != len(ids) {
+		t.Fatal("an id was made twice")
+	}
+	for _, id := range ids {
+		if len(id) != 32 || strings.Trim(id, "0123456789abcdef") != "" {
+			t.Fatalf("id %q is not 32 hex digits", id)
+		}
 	}
 }

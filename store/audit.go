@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"os"
 
 	"guichet/complaint"
 )
@@ -25,17 +26,25 @@ const (
 // ID is filled with a random one and a zero At with the current time; At is
 // stored in UTC. Recording the same ID twice stores it once.
 //
-// The event is committed without waiting for the disk: it survives the
-// process (a crash, a clean exit) at once, and a power loss once the next
-// synchronous write (an action, the checkpoint of a sync) made the log
-// durable. A consultation in the workstation (a detail view, a copy) thus
+// The event is appended to the audit journal beside the cache, without
+// touching the database or waiting for the disk (audit_journal.go): it
+// survives the process (a crash, a clean exit) at once, and a power loss
+// once the next synchronous write (an action, a sync) took it into the
+// audit table. A consultation (a listing, a detail view, a copy) thus
 // costs no fsync, while an action's event is written with the action,
 // synchronously.
 func (s *Store) Audit(ctx context.Context, ev complaint.AuditEvent) error {
-	return s.txLight(ctx, func(tx *sql.Tx) error { return s.insertAudit(ctx, tx, &ev) })
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := s.fillAudit(&ev); err != nil {
+		return err
+	}
+	return s.journal.append(&ev)
 }
 
-func (s *Store) insertAudit(ctx context.Context, tx *sql.Tx, ev *complaint.AuditEvent) error {
+// fillAudit gives ev an id and a time when it has none, in UTC.
+func (s *Store) fillAudit(ev *complaint.AuditEvent) error {
 	if ev.ID == "" {
 		id, err := newKey()
 		if err != nil {
@@ -47,6 +56,13 @@ func (s *Store) insertAudit(ctx context.Context, tx *sql.Tx, ev *complaint.Audit
 		ev.At = s.now()
 	}
 	ev.At = ev.At.UTC()
+	return nil
+}
+
+func (s *Store) insertAudit(ctx context.Context, tx *sql.Tx, ev *complaint.AuditEvent) error {
+	if err := s.fillAudit(ev); err != nil {
+		return err
+	}
 	js, err := json.Marshal(ev)
 	if err != nil {
 		return err
@@ -58,8 +74,14 @@ func (s *Store) insertAudit(ctx context.Context, tx *sql.Tx, ev *complaint.Audit
 }
 
 // PendingAudit returns up to limit events not yet acknowledged, oldest
-// first (limit ≤ 0: all).
+// first (limit ≤ 0: all). The audit journal's events are taken into the
+// audit table first.
 func (s *Store) PendingAudit(ctx context.Context, limit int) ([]complaint.AuditEvent, error) {
+	if fi, err := os.Stat(s.journal.path); err == nil && fi.Size() > 0 {
+		if err := s.tx(ctx, func(*sql.Tx) error { return nil }); err != nil {
+			return nil, err
+		}
+	}
 	if limit <= 0 {
 		limit = -1
 	}

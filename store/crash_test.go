@@ -46,6 +46,24 @@ func crashChild(mode, path string) {
 			os.Exit(2)
 		}
 		fmt.Println("committed")
+	case "audit":
+		// Consultations' events, taken into the audit table by a write
+		// every 50 of them, until the parent kills the process.
+		fmt.Println("started")
+		for i := 1; ; i++ {
+			ev := complaint.AuditEvent{Officer: "o-1", Zone: "5275", Kind: AuditView, Outcome: OutcomeOK,
+				Reference: "5275-2026-000001", Detail: strings.Repeat("d", i%300)}
+			if err := s.Audit(ctx, ev); err != nil {
+				fmt.Println("error", err)
+				os.Exit(2)
+			}
+			if i%50 == 0 {
+				if _, err := s.PendingAudit(ctx, 1); err != nil {
+					fmt.Println("error", err)
+					os.Exit(2)
+				}
+			}
+		}
 	case "pages":
 		recs := storetest.Records(200, 5)
 		fmt.Println("started")

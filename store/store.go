@@ -106,9 +106,12 @@ type Store struct {
 	bulk atomic.Bool
 	// wroteMore is set by the first write other than an audit event:
 	// Close then refreshes the planner's statistics and checkpoints. A
-	// session that only read and audited skips both (SQLite still
-	// checkpoints its few log frames when its last connection closes).
+	// session that only read and audited skips both.
 	wroteMore atomic.Bool
+
+	// journal holds the consultations' audit events until the next
+	// write transaction (audit_journal.go).
+	journal *auditJournal
 
 	// The checkpointer copies the write-ahead log into the file in the
 	// background after writes, so committing a feed page or an action does
@@ -211,7 +214,8 @@ func Open(path string) (*Store, error) {
 	db.SetConnMaxIdleTime(0)
 	s := &Store{db: db, path: abs, openStamp: openStamp, now: time.Now, dense: map[string]int{},
 		searchCounts: map[string]searchGroups{},
-		wrote:        make(chan struct{}, 1), stop: make(chan struct{})}
+		wrote:        make(chan struct{}, 1), stop: make(chan struct{}),
+		journal: &auditJournal{path: abs + auditJournalSuffix}}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, classify(abs, err)
@@ -244,6 +248,7 @@ func (s *Store) Close() error {
 	s.verMu.Lock()
 	_ = s.verConn.Close()
 	s.verMu.Unlock()
+	s.journal.close()
 	err := s.db.Close()
 	if err == nil {
 		s.recordClose()
@@ -414,16 +419,21 @@ const (
 )
 
 // tx runs fn in one write transaction, committed only if fn returns nil.
+//
+// The audit journal's events are taken into the same transaction
+// (audit_journal.go).
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	s.wroteMore.Store(true)
 	defer s.wroteLog()
-	return s.txOn(ctx, s.db, fn)
-}
-
-// txLight is txNoSync for the audit events of consultations: no fsync at
-// commit, and no background checkpoint woken for it (see Audit).
-func (s *Store) txLight(ctx context.Context, fn func(*sql.Tx) error) error {
-	return s.txNoSyncOn(ctx, false, fn)
+	ji := s.takeJournal()
+	err := s.txOn(ctx, s.db, func(tx *sql.Tx) error {
+		if err := s.insertJournal(ctx, tx, ji); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+	ji.done(err == nil)
+	return err
 }
 
 // txNoSync is tx committed without waiting for the disk

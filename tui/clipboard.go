@@ -94,10 +94,10 @@ func (a *App) copiedText(m copiedMsg) (string, int) {
 		}
 	case clip.MethodSystem:
 		if c.ClearAfter > 0 {
-			return c.M().Status.Copied.F(label, c.M().Clip.System, secs), 0
+			return c.M().Status.Copied.F(label, clip.MethodSystem.Name(c.Lang), secs), 0
 		}
 	}
-	return c.M().Status.Copiednoclear.F(label, coded(c.Lang, "clip."+string(m.res.Method))), 0
+	return c.M().Status.Copiednoclear.F(label, m.res.Method.Name(c.Lang)), 0
 }
 
 // clearedText says what a clear did, never more.

@@ -49,3 +49,40 @@ func TestFakeActionSubcommand(t *testing.T) {
 		t.Fatalf("the portal's record: %+v, last %+v", rec, last)
 	}
 }
+
+// TestHelpListsEveryAction: guichet help has a line per action of
+// complaint's table, made from its entry (subcommand, an argument per
+// input, optional ones in brackets, the help text of its key): the fake
+// action appears with no edit of cmd/guichet or of the messages.
+func TestHelpListsEveryAction(t *testing.T) {
+	spec := actiontest.Add(t)
+	want := map[string][]string{
+		"en": {"guichet ask-citizen REF --reason R ", "guichet forward REF --zone Z [--reason R] ", "guichet handle REF --pv PV ", "guichet claim REF ", "guichet release REF "},
+		"fr": {"guichet ask-citizen REF --reason MOTIF ", "guichet forward REF --zone Z [--reason MOTIF] ", "guichet take-over REF --reason MOTIF "},
+		"de": {"guichet ask-citizen REF --reason GRUND ", "guichet reject REF --reason GRUND "},
+		"nl": {"guichet ask-citizen REF --reason REDEN ", "guichet correct-pv REF --pv PV "},
+	}
+	for lang, lines := range want {
+		var out, errb strings.Builder
+		if code := run([]string{"--lang", lang, "help"}, func(string) string { return "" }, &out, &errb); code != exitOK {
+			t.Fatalf("%s: exit %d %s", lang, code, errb.String())
+		}
+		help := out.String()
+		for _, l := range lines {
+			if !strings.Contains(help, l) {
+				t.Errorf("%s: the help has no %q:\n%s", lang, l, help)
+			}
+		}
+		for _, s := range complaint.Actions {
+			if !strings.Contains(help, "  guichet "+s.Command+" REF") {
+				t.Errorf("%s: the help has no line for %s:\n%s", lang, s.Command, help)
+			}
+		}
+		// The action's line ends with its key's help text (here the label
+		// key itself: the fake action has no messages), before the rest.
+		i, j := strings.Index(help, "guichet "+spec.Command), strings.Index(help, "guichet conflicts")
+		if i < 0 || j < i || !strings.Contains(help[i:j], "key.askcitizen") {
+			t.Errorf("%s: the fake action's line is not among the actions, with its key's text:\n%s", lang, help)
+		}
+	}
+}

@@ -527,7 +527,7 @@ func (a *app) copyToClipboard(st *store.Store, ref string, f tui.Field, clearAft
 			a.warn(a.m().TmuxFix, res.Fix)
 		}
 	}
-	where := i18n.For(a.cfg.Lang).Message("cli.clipboard." + string(res.Method))
+	where := res.Method.Name(a.cfg.Lang)
 	if clearAfter <= 0 {
 		a.say(a.m().CopiedNoClear, f.Label, where)
 		return exitOK

@@ -45,6 +45,7 @@ import (
 	"strings"
 	"syscall"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"guichet/complaint"
 	"guichet/config"
@@ -335,9 +336,46 @@ func cmdHelp(a *app, args []string) int {
 	return exitOK
 }
 
-// usage prints the localized help.
+// usage prints the localized help; the actions' lines come from
+// complaint's action table, so a new action is in the help with its
+// subcommand.
 func (a *app) usage(w io.Writer) {
 	fmt.Fprintln(w, a.t(a.m().Usage))
+	for _, line := range actionUsage(a.cfg.Lang) {
+		fmt.Fprintln(w, line)
+	}
+	fmt.Fprintln(w, a.t(a.m().UsageEnd))
+}
+
+// usageColumn is where the help's descriptions start, after the
+// subcommand's line.
+const usageColumn = 35
+
+// actionUsage is the help's line of each action's subcommand: its
+// arguments (one per input, optional ones in brackets) and the help text
+// of its key in the workstation.
+func actionUsage(lang string) []string {
+	c := i18n.For(lang)
+	var lines []string
+	for _, s := range complaint.Actions {
+		var b strings.Builder
+		b.WriteString("  guichet " + s.Command + " REF")
+		for _, in := range s.Inputs {
+			arg := c.Message("cli.arg." + in.Input.Flag())
+			if arg == "cli.arg."+in.Input.Flag() {
+				arg = strings.ToUpper(in.Input.Flag())
+			}
+			if in.Required {
+				b.WriteString(" --" + in.Input.Flag() + " " + arg)
+			} else {
+				b.WriteString(" [--" + in.Input.Flag() + " " + arg + "]")
+			}
+		}
+		b.WriteString(strings.Repeat(" ", max(2, usageColumn-utf8.RuneCountInString(b.String()))))
+		b.WriteString(c.Message("tui." + s.Labels.Key))
+		lines = append(lines, textsafe.Line(b.String()))
+	}
+	return lines
 }
 
 // usageFor prints the help and then every flag fs knows, with what it

@@ -38,20 +38,39 @@ func processFixture(b *testing.B) {
 	b.Helper()
 	bin := guichetBinary(b)
 	processOnce.Do(func() {
-		if processDir, processErr = os.MkdirTemp("", "guichet-process-bench-"); processErr != nil {
+		// GUICHET_PROCESS_BENCH_DIR keeps the seeded portal and the synced
+		// cache between runs of the benchmarks (seeding and syncing 100,000
+		// complaints takes minutes); without it they go to a temporary
+		// directory removed at the end.
+		keep := os.Getenv("GUICHET_PROCESS_BENCH_DIR")
+		if keep != "" {
+			processDir = keep
+			processErr = os.MkdirAll(keep, 0o700)
+		} else {
+			processDir, processErr = os.MkdirTemp("", "guichet-process-bench-")
+		}
+		if processErr != nil {
 			return
 		}
-		if processPortal, processErr = portal.Open(filepath.Join(processDir, "portal.db"), portal.Options{}); processErr != nil {
+		portalDB := filepath.Join(processDir, "portal.db")
+		_, statErr := os.Stat(portalDB)
+		seeded := keep != "" && statErr == nil
+		if processPortal, processErr = portal.Open(portalDB, portal.Options{}); processErr != nil {
 			return
 		}
-		if _, processErr = demodata.Seed(context.Background(), processPortal, zone, processBenchN, 42); processErr != nil {
-			return
+		if !seeded {
+			if _, processErr = demodata.Seed(context.Background(), processPortal, zone, processBenchN, 42); processErr != nil {
+				return
+			}
 		}
 		if processToken, _, processErr = processPortal.AddOfficer(zone, "Inspecteur Banc"); processErr != nil {
 			return
 		}
 		processHTTP = httptest.NewServer(processPortal.Handler())
 		processCache = filepath.Join(processDir, "synced", "cache.db")
+		if _, err := os.Stat(processCache); keep != "" && err == nil {
+			return // synced by an earlier run
+		}
 		if _, processErr = runGuichet(bin, processCache, "sync", "--quiet"); processErr != nil {
 			return
 		}
@@ -195,7 +214,7 @@ func TestMain(m *testing.M) {
 	if processPortal != nil {
 		processPortal.Close()
 	}
-	if processDir != "" {
+	if processDir != "" && os.Getenv("GUICHET_PROCESS_BENCH_DIR") == "" {
 		os.RemoveAll(processDir)
 	}
 	os.Exit(code)

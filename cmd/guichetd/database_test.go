@@ -60,7 +60,7 @@ func TestServeOnPostgres(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || len(page.Items) != 30 {
 		t.Fatalf("feed on PostgreSQL: %d, %d items", resp.StatusCode, len(page.Items))
 	}
-	if code, body := get(t, "http://"+addrs["metrics listening"]+"/metrics"); code != http.StatusOK || !strings.Contains(body, `guichet_db_pool_max_connections{pool="postgres"}`) {
+	if code, body := get(t, "http://"+addrs["metrics listening"]+"/metrics"); code != http.StatusOK || !strings.Contains(body, `guichet_db_pool_max_connections{pool="write"}`) {
 		t.Fatalf("metrics: %d\n%s", code, body)
 	}
 	if err := stop(); err != nil {

@@ -89,7 +89,7 @@ func (s *relaySession) Data(r io.Reader) error {
 
 // node is one guichetd serve process.
 type node struct {
-	t    *testing.T
+	t    testing.TB
 	name string
 	args []string
 	addr string
@@ -97,7 +97,7 @@ type node struct {
 	log  *os.File
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -151,7 +151,7 @@ func (n *node) stop() {
 	}
 }
 
-func buildGuichetd(t *testing.T) string {
+func buildGuichetd(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "guichetd")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()

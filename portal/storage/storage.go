@@ -1,7 +1,8 @@
 // Package storage is what the portal needs from its database, in the
 // portal's own terms: complaints and the feed of each zone, idempotency
 // records, officers and their hashed tokens, the append-only audit trail,
-// the outbox of confirmations to citizens, and the imported zone table.
+// the outbox of confirmations to citizens, the imported zone table, and the
+// sessions of the citizen's web form.
 //
 // Store is implemented by package portal/storage/sqlite (the default: one
 // file, one writer) and package portal/storage/postgres (several nodes on
@@ -47,6 +48,8 @@ var (
 
 // Store is the portal's storage. Every method is safe for concurrent use.
 type Store interface {
+	FormSessions
+
 	// Complaint reads a complaint by reference (ErrNotFound).
 	Complaint(ctx context.Context, ref string) (Complaint, error)
 	// Commit writes a change atomically: all of it or nothing. See Change

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -18,31 +19,45 @@ func auditArgs(e storage.AuditRecord) []any {
 		ms(e.ReceivedAt), nullMS(e.ClaimedAt)}
 }
 
-// queueAudit adds the inserts of events to a batch.
-func queueAudit(b *pgx.Batch, events []storage.AuditRecord) {
-	for _, e := range events {
-		b.Queue(qInsertAudit, auditArgs(e)...)
+// auditRows is the rows of the twelve arrays of auditArrays, passed as
+// parameters first to first+11, for an INSERT INTO audit … SELECT.
+func auditRows(first int) string {
+	types := []string{"text", "text", "bigint", "text", "text", "text", "text", "text", "text", "text", "bigint", "bigint"}
+	cols := make([]string, len(types))
+	for i, t := range types {
+		cols[i] = fmt.Sprintf("$%d::%s[]", first+i, t)
 	}
+	return `unnest(` + strings.Join(cols, ", ") + `)`
 }
 
-// AppendAudit stores events, skipping those stored already.
-func (s *Store) AppendAudit(ctx context.Context, events []storage.AuditRecord) (int, error) {
-	n := 0
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		n = 0
-		b := &pgx.Batch{}
-		queueAudit(b, events)
-		res := tx.SendBatch(ctx, b)
-		for range events {
-			tag, err := res.Exec()
-			if err != nil {
-				res.Close()
-				return err
+const auditColumns = `origin, id, at, officer, zone, kind, ref, field, outcome, detail, received_at, claimed_at`
+
+// qAppendAudit stores events given as arrays, in one statement, and
+// counts the new ones.
+var qAppendAudit = `WITH a AS (INSERT INTO audit (` + auditColumns + `) SELECT * FROM ` + auditRows(1) + `
+	ON CONFLICT (origin, id) DO NOTHING RETURNING 1) SELECT count(*) FROM a`
+
+// appendAudit is the statement storing events.
+func appendAudit(events []storage.AuditRecord) *statement {
+	return &statement{sql: qAppendAudit, args: auditArrays(events), scan: func(rows pgx.Rows) (any, error) {
+		var n int64
+		for rows.Next() {
+			if err := rows.Scan(&n); err != nil {
+				return nil, err
 			}
-			n += int(tag.RowsAffected())
 		}
-		return res.Close()
-	})
+		return int(n), nil
+	}}
+}
+
+// AppendAudit stores events, skipping those stored already, in the next
+// group's transaction.
+func (s *Store) AppendAudit(ctx context.Context, events []storage.AuditRecord) (int, error) {
+	if len(events) == 0 {
+		return 0, nil
+	}
+	v, err := s.write(ctx, appendAudit(events))
+	n, _ := v.(int)
 	return n, err
 }
 
@@ -75,11 +90,7 @@ func (s *Store) runLater() {
 			}
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-			b := &pgx.Batch{}
-			queueAudit(b, batch)
-			return tx.SendBatch(ctx, b).Close()
-		})
+		_, err := s.writeAfterClose(ctx, appendAudit(batch))
 		cancel()
 		if err != nil {
 			s.log.Error("store audit events", "err", err, "count", len(batch))

@@ -69,15 +69,18 @@ type Options struct {
 	// Logger receives the errors of writes nobody waits for (the audit
 	// of reads). Discarded when nil.
 	Logger *slog.Logger
-	// MaxConns bounds the connection pool (default 16; a pool_max_conns
-	// parameter in the URL wins).
+	// MaxConns bounds the pool of connections that read (default 16; a
+	// pool_max_conns parameter in the URL wins). The writers have a
+	// connection each besides, so that a commit never waits for a
+	// connection behind the reads.
 	MaxConns int32
 }
 
 // Store is the portal's storage on PostgreSQL.
 type Store struct {
 	log     *slog.Logger
-	pool    *pgxpool.Pool
+	pool    *pgxpool.Pool // reads and the rare writes of their own
+	wpool   *pgxpool.Pool // the writers' connections (writer.go)
 	cursors storage.Cursors
 	want    int // schema version of this build
 
@@ -108,14 +111,22 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 			cfg.MaxConns = opts.MaxConns
 		}
 	}
+	wcfg := cfg.Copy()
+	wcfg.MaxConns, wcfg.MinConns = writers, 0
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	s := &Store{log: opts.Logger, pool: pool,
+	wpool, err := pgxpool.NewWithConfig(ctx, wcfg)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	s := &Store{log: opts.Logger, pool: pool, wpool: wpool,
 		later: make(chan []storage.AuditRecord, 4096), laterDone: make(chan struct{})}
 	if err := s.setUp(ctx); err != nil {
 		pool.Close()
+		wpool.Close()
 		return nil, err
 	}
 	s.commits = make(chan commitOp, 4096)
@@ -155,11 +166,12 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	close(s.later)
-	close(s.commits)
 	s.closeMu.Unlock()
-	<-s.laterDone
+	<-s.laterDone // the audit of reads goes through the writers
+	close(s.commits)
 	s.writersDone.Wait()
 	s.pool.Close()
+	s.wpool.Close()
 	return nil
 }
 
@@ -206,12 +218,16 @@ func notFound(err error) error {
 	return err
 }
 
-// PoolStats describes the node's connection pool.
+// PoolStats describes the node's connection pools: "read" (reads and rare
+// writes) and "write" (the writers').
 func (s *Store) PoolStats() []storage.PoolStats {
-	st := s.pool.Stat()
-	return []storage.PoolStats{{Pool: "postgres", MaxOpen: int(st.MaxConns()), Open: int(st.TotalConns()),
-		InUse: int(st.AcquiredConns()), Idle: int(st.IdleConns()), WaitCount: st.EmptyAcquireCount(),
-		WaitDuration: st.EmptyAcquireWaitTime()}}
+	stats := func(name string, p *pgxpool.Pool) storage.PoolStats {
+		st := p.Stat()
+		return storage.PoolStats{Pool: name, MaxOpen: int(st.MaxConns()), Open: int(st.TotalConns()),
+			InUse: int(st.AcquiredConns()), Idle: int(st.IdleConns()), WaitCount: st.EmptyAcquireCount(),
+			WaitDuration: st.EmptyAcquireWaitTime()}
+	}
+	return []storage.PoolStats{stats("read", s.pool), stats("write", s.wpool)}
 }
 
 // keepMeta stores fresh under key in meta unless a value is stored there,

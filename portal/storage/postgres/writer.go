@@ -12,15 +12,18 @@ import (
 	"guichet/portal/storage"
 )
 
-// Group commit. Each node's changes go through a few writer goroutines that
-// take every change waiting and write them in one transaction, sent as one
-// pipeline (BEGIN, one guichet_commit call per change, COMMIT: one round
-// trip and one WAL flush for the group). A busy portal thus pays a round
+// Group commit. Each node's writes go through a few writer goroutines that
+// take every write waiting and send them in one transaction, as one
+// pipeline (BEGIN, one statement per write, COMMIT: one round trip and one
+// WAL flush for the group). A write is a change (one guichet_commit call)
+// or one statement of the outbox or the audit trail (a lease, a
+// confirmation sent, the audit of reads), so a busy portal pays a round
 // trip and an fsync per group rather than per request, as the SQLite store
-// does; across nodes the transactions are ordinary ones, ordered by the
-// database's row locks. A group that fails as a whole (a deadlock with
-// another node's group, a lost connection) is written again change by
-// change, each in a transaction of its own.
+// does, and the confirmation sender's writes do not queue for the WAL
+// flush behind the requests'. Across nodes the transactions are ordinary
+// ones, ordered by the database's row locks. A group that fails as a whole
+// (a deadlock with another node's group, a lost connection) is written
+// again write by write, each in a transaction of its own.
 
 // maxGroup bounds the changes of one group; writers is how many groups a
 // node has in flight at once (one builds while another waits for its
@@ -31,13 +34,26 @@ const (
 )
 
 type commitOp struct {
-	ctx  context.Context
-	c    storage.Change
+	ctx context.Context
+	c   storage.Change
+	// stmt, when set, is what the op writes instead of a change.
+	stmt *statement
 	done chan commitResult // buffered (1)
+}
+
+// statement is a write of its own: one statement (several changes in
+// data-modifying WITH clauses when they go together) and the reading of
+// its rows into the op's value. scan answers storage errors the caller
+// acts on (ErrNotFound); an error of the statement itself is in rows.Err.
+type statement struct {
+	sql  string
+	args []any
+	scan func(pgx.Rows) (any, error)
 }
 
 type commitResult struct {
 	replay *storage.Idempotency
+	val    any
 	err    error
 }
 
@@ -46,7 +62,7 @@ func (s *Store) runWriter() {
 	for op := range s.commits {
 		group := []commitOp{op}
 		keys := map[[2]string]bool{}
-		if k := op.c.Idempotency; k != nil {
+		if k := op.c.Idempotency; k != nil && op.stmt == nil {
 			keys[[2]string{k.Scope, k.Key}] = true
 		}
 		var held *commitOp
@@ -59,7 +75,7 @@ func (s *Store) runWriter() {
 				}
 				// Two requests with one key never share a group: the
 				// second must see the first one's outcome, committed.
-				if k := op.c.Idempotency; k != nil {
+				if k := op.c.Idempotency; k != nil && op.stmt == nil {
 					if keys[[2]string{k.Scope, k.Key}] {
 						held = &op
 						break drain
@@ -103,9 +119,29 @@ func (s *Store) commitGroup(group []commitOp) {
 		s.log.Warn("group commit failed, writing its changes one by one", "err", err, "changes", len(live))
 	}
 	for _, op := range live {
-		replay, err := s.commitTx(op.ctx, s.pool, op.c, new(int))
-		op.done <- commitResult{replay, err}
+		if op.stmt != nil {
+			v, err := s.runStatement(op.ctx, op.stmt)
+			op.done <- commitResult{val: v, err: err}
+			continue
+		}
+		replay, err := s.commitTx(op.ctx, s.wpool, op.c, new(int))
+		op.done <- commitResult{replay: replay, err: err}
 	}
+}
+
+// runStatement runs st in a transaction of its own (one round trip).
+func (s *Store) runStatement(ctx context.Context, st *statement) (any, error) {
+	rows, err := s.wpool.Query(ctx, st.sql, st.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	v, err := st.scan(rows)
+	rows.Close()
+	if rows.Err() != nil {
+		return nil, rows.Err()
+	}
+	return v, err
 }
 
 // writeGroup sends BEGIN, the calls and COMMIT as one pipeline.
@@ -118,6 +154,11 @@ func (s *Store) writeGroup(group []commitOp) ([]commitResult, error) {
 	results := make([]commitResult, len(group))
 	queued := make([]int, 0, len(group))
 	for i, op := range group {
+		if op.stmt != nil {
+			b.Queue(op.stmt.sql, op.stmt.args...)
+			queued = append(queued, i)
+			continue
+		}
 		args, err := commitArgs(op.c, k)
 		if err != nil {
 			results[i].err = err
@@ -128,7 +169,7 @@ func (s *Store) writeGroup(group []commitOp) ([]commitResult, error) {
 		queued = append(queued, i)
 	}
 	b.Queue("COMMIT")
-	conn, err := s.pool.Acquire(ctx)
+	conn, err := s.wpool.Acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -139,6 +180,20 @@ func (s *Store) writeGroup(group []commitOp) ([]commitResult, error) {
 		return nil, err
 	}
 	for _, i := range queued {
+		if st := group[i].stmt; st != nil {
+			rows, err := res.Query()
+			if err == nil {
+				results[i].val, results[i].err = st.scan(rows)
+				rows.Close()
+				err = rows.Err()
+			}
+			if err != nil {
+				res.Close()
+				rollback(conn)
+				return nil, err
+			}
+			continue
+		}
 		var o outcomeRow
 		if err := res.QueryRow().Scan(&o.outcome, &o.hash, &o.status, &o.response, &o.created); err != nil {
 			res.Close()
@@ -170,16 +225,50 @@ func rollback(conn interface {
 
 // commit hands c to the node's writers and waits for its group's commit.
 func (s *Store) commit(ctx context.Context, c storage.Change) (*storage.Idempotency, error) {
-	done := make(chan commitResult, 1)
+	r := s.submit(commitOp{ctx: ctx, c: c})
+	return r.replay, r.err
+}
+
+// write hands st to the node's writers and waits for its group's commit.
+func (s *Store) write(ctx context.Context, st *statement) (any, error) {
+	r := s.submit(commitOp{ctx: ctx, stmt: st})
+	return r.val, r.err
+}
+
+// writeAfterClose is write for runLater, which Close waits for before it
+// stops the writers.
+func (s *Store) writeAfterClose(ctx context.Context, st *statement) (any, error) {
+	op := commitOp{ctx: ctx, stmt: st, done: make(chan commitResult, 1)}
+	s.commits <- op
+	r := <-op.done
+	return r.val, r.err
+}
+
+func (s *Store) submit(op commitOp) commitResult {
+	op.done = make(chan commitResult, 1)
 	s.closeMu.RLock()
 	if s.closed {
 		s.closeMu.RUnlock()
-		return nil, storage.ErrClosed
+		return commitResult{err: storage.ErrClosed}
 	}
-	s.commits <- commitOp{ctx: ctx, c: c, done: done}
+	s.commits <- op
 	s.closeMu.RUnlock()
-	r := <-done
-	return r.replay, r.err
+	return <-op.done
+}
+
+// countRows reads the count(*) a statement answers: ErrNotFound when 0
+// (the row it was to change does not exist or was changed for good).
+func countRows(rows pgx.Rows) (any, error) {
+	var n int64
+	for rows.Next() {
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+	}
+	if n == 0 {
+		return n, storage.ErrNotFound
+	}
+	return n, nil
 }
 
 var errUnknownOutcome = errors.New("postgres: unknown outcome of guichet_commit")

@@ -35,13 +35,18 @@ func (s *Store) insertAuditCount(tx *sql.Tx, events []storage.AuditRecord) (int,
 	return n, nil
 }
 
-// AppendAudit stores events, skipping those stored already.
+// AppendAudit stores events, skipping those stored already, in the
+// writer's next commit with the other audit rows of its batch.
 func (s *Store) AppendAudit(ctx context.Context, events []storage.AuditRecord) (int, error) {
-	v, err := s.write(ctx, func(tx *sql.Tx) (any, error) { return s.insertAuditCount(tx, events) })
-	if err != nil {
+	done := make(chan writeResult, 1)
+	if err := s.submit(ctx, writeOp{audit: events, done: done}); err != nil {
 		return 0, err
 	}
-	return v.(int), nil
+	r := <-done
+	if r.err != nil {
+		return 0, r.err
+	}
+	return r.val.(int), nil
 }
 
 // AppendAuditLater queues events for the writer's next transaction.

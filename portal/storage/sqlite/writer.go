@@ -73,10 +73,10 @@ func (s *Store) commitBatch(batch []writeOp) {
 		fail(fmt.Errorf("begin: %w", err))
 		return
 	}
-	var audit []storage.AuditRecord
+	audit := false
 	for i, op := range batch {
 		if op.fn == nil {
-			audit = append(audit, op.audit...)
+			audit = true
 			continue
 		}
 		results[i] = s.runInSavepoint(tx, op.fn)
@@ -84,11 +84,26 @@ func (s *Store) commitBatch(batch []writeOp) {
 			s.log.Error("write nobody waited for failed", "err", results[i].err)
 		}
 	}
-	if len(audit) > 0 {
-		r := s.runInSavepoint(tx, func(tx *sql.Tx) (any, error) { return nil, s.insertAudit(tx, audit) })
+	if audit {
+		// Every audit row of the batch under one savepoint: an event
+		// stored already is skipped, so only a failing database fails
+		// them, all together.
+		added := make([]int, len(batch))
+		r := s.runInSavepoint(tx, func(tx *sql.Tx) (any, error) {
+			for i, op := range batch {
+				if op.fn == nil {
+					n, err := s.insertAuditCount(tx, op.audit)
+					if err != nil {
+						return nil, err
+					}
+					added[i] = n
+				}
+			}
+			return nil, nil
+		})
 		for i, op := range batch {
 			if op.fn == nil {
-				results[i] = r
+				results[i] = writeResult{val: added[i], err: r.err}
 				if op.done == nil && r.err != nil {
 					s.log.Error("audit nobody waited for failed", "err", r.err, "events", len(op.audit))
 				}

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store) {
 		{"ZoneTable", testZoneTable},
 		{"PurgeIdempotency", testPurgeIdempotency},
 		{"CommitAll", testCommitAll},
+		{"FormSessions", testFormSessions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -878,5 +879,66 @@ func testCommitAll(t *testing.T, s storage.Store) {
 	p := feedAll(t, s, "5275", "", 100)
 	if !slices.Equal(refsOf(p.Items), []string{ref(2), ref(0), ref(1), ref(3), ref(4)}) {
 		t.Fatalf("feed after the batch: %v", refsOf(p.Items))
+	}
+}
+
+// testFormSessions: a saved session reads back as saved and is replaced by
+// the next save of its key; deleting it (or a missing one) leaves none;
+// expiry erases the data of sessions idle since before the first cutoff,
+// keeping their keys, and deletes those older than the second.
+func testFormSessions(t *testing.T, s storage.Store) {
+	if _, err := s.FormSession(ctx, "none"); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("missing session: %v, want ErrNotFound", err)
+	}
+	save := func(key, data string, at time.Time) {
+		t.Helper()
+		if err := s.SaveFormSession(ctx, storage.FormSession{Key: key, Data: []byte(data), LastUse: at}); err != nil {
+			t.Fatalf("save %s: %v", key, err)
+		}
+	}
+	read := func(key string) storage.FormSession {
+		t.Helper()
+		fs, err := s.FormSession(ctx, key)
+		if err != nil {
+			t.Fatalf("read %s: %v", key, err)
+		}
+		return fs
+	}
+	save("a", `{"draft":1}`, t0)
+	save("a", `{"draft":2}`, t0.Add(time.Minute))
+	if fs := read("a"); fs.Key != "a" || string(fs.Data) != `{"draft":2}` || !fs.LastUse.Equal(t0.Add(time.Minute)) {
+		t.Errorf("read back %q %q %v, want the second save", fs.Key, fs.Data, fs.LastUse)
+	}
+	if err := s.DeleteFormSession(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.FormSession(ctx, "a"); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("deleted session: %v, want ErrNotFound", err)
+	}
+	if err := s.DeleteFormSession(ctx, "a"); err != nil {
+		t.Errorf("deleting a missing session: %v", err)
+	}
+
+	save("old", "x", t0.Add(-25*time.Hour))
+	save("idle", "y", t0.Add(-61*time.Minute))
+	save("live", "z", t0.Add(-59*time.Minute))
+	erased, deleted, err := s.ExpireFormSessions(ctx, t0.Add(-time.Hour), t0.Add(-24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if erased != 1 || deleted != 1 {
+		t.Errorf("erased %d, deleted %d, want 1 and 1", erased, deleted)
+	}
+	if _, err := s.FormSession(ctx, "old"); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("session idle for a day: %v, want ErrNotFound", err)
+	}
+	if fs := read("idle"); fs.Data != nil || !fs.LastUse.Equal(t0.Add(-61*time.Minute)) {
+		t.Errorf("idle session: data %q at %v, want no data at its last use", fs.Data, fs.LastUse)
+	}
+	if fs := read("live"); string(fs.Data) != "z" {
+		t.Errorf("live session: data %q, want z", fs.Data)
+	}
+	if erased, _, _ := s.ExpireFormSessions(ctx, t0.Add(-time.Hour), t0.Add(-24*time.Hour)); erased != 0 {
+		t.Errorf("second expiry erased %d again", erased)
 	}
 }
