@@ -83,8 +83,19 @@ func (b *recapBuilder) row(label, step string, lines ...string) {
 	if step != "" {
 		change = "/" + b.lang + "/" + step + "?change=1"
 	}
+	if len(nonEmpty(lines...)) == 0 {
+		lines = []string{text(b.lang, "recap_not_given")}
+	}
 	s := &b.sections[len(b.sections)-1]
 	s.Rows = append(s.Rows, recapRow{Key: label, Lines: lines, Change: change})
+}
+
+// labelled is "label: value", with French's space before the colon.
+func labelled(lang, label, value string) string {
+	if lang == "fr" {
+		return label + "\u00a0: " + value
+	}
+	return label + ": " + value
 }
 
 func (f *Form) recap(lang string, d *Draft) recapData {
@@ -119,8 +130,8 @@ func (f *Form) recap(lang string, d *Draft) recapData {
 	ft, _ := complaint.LookupFactType(d.FactType)
 	b.row(t("fact_type_title"), "fact-type", ft.Label(lang))
 	sub := f.submission(d, lang)
-	b.row(t("when_title"), "when", t("when_start")+": "+showInstant(sub.Facts.StartedAt, d.TimeUnknown),
-		t("when_end")+": "+showInstant(sub.Facts.EndedAt, d.TimeUnknown))
+	b.row(t("when_title"), "when", labelled(lang, t("when_start"), showInstant(sub.Facts.StartedAt, d.TimeUnknown)),
+		labelled(lang, t("when_end"), showInstant(sub.Facts.EndedAt, d.TimeUnknown)))
 	b.row(t("section_place"), "where", strings.TrimSpace(d.Street+" "+d.Number), strings.TrimSpace(d.PostalCode+" "+d.Municipality))
 	if hasDetails(f, d) {
 		for _, fld := range detailFields(ft) {
@@ -168,7 +179,7 @@ func detailLines(lang string, fld complaint.DetailField, name string, d *Draft) 
 			var parts []string
 			for _, sub := range fld.Item {
 				if v := detailLines(lang, sub, row+"."+sub.Key, d); len(v) > 0 && v[0] != "" {
-					parts = append(parts, sub.Label(lang)+": "+strings.Join(v, " "))
+					parts = append(parts, labelled(lang, sub.Label(lang), strings.Join(v, " ")))
 				}
 			}
 			lines = append(lines, itemLabel(lang, fld, i)+" – "+strings.Join(parts, ", "))
