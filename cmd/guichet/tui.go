@@ -221,7 +221,7 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 		StatePath:       statePath(cfg),
 		DebugLog:        eng.DebugLog(),
 		ReasonTemplates: set.ReasonTemplates,
-	}, nil, pw)
+	}, frameOutput(env, cfg.Stdout), pw)
 	stop()
 	<-syncDone
 	<-watchDone

@@ -7,7 +7,8 @@ import "context"
 // (reference, position, version, tombstone, record or NULL for a
 // tombstone, total), where total is, when count is set, how many changes
 // of the zone follow position after (0 otherwise), read in the same
-// snapshot as the rows. It gives the rows to read and closes them. A
+// snapshot as the rows. It gives the rows to read and closes them; it may
+// read again (a newer snapshot), each read starting the page over. A
 // position ahead of the database (a cursor of a database restored from an
 // older backup) is ErrEpoch.
 type FeedQuery func(ctx context.Context, zone string, after int64, limit int, count bool, read func(Rows) error) error
@@ -24,6 +25,7 @@ func ReadFeedPage(ctx context.Context, cursors Cursors, q FeedQuery, zone, curso
 	last := after
 	var total int64
 	err = q(ctx, zone, after, limit+1, count, func(rows Rows) error {
+		page.Items, page.More, last, total = page.Items[:0], false, after, 0
 		for rows.Next() {
 			var it FeedItem
 			var pos int64

@@ -106,3 +106,32 @@ func TestFeedLateCommitNotSkipped(t *testing.T) {
 		})
 	}
 }
+
+// TestFeedReadsWhatCommittedBefore: a change committed before a read is in
+// that read, even when an older transaction (of another node, or of
+// another user of the cluster) is still writing and holds the horizon
+// back: the reader at the end of the feed waits for it to end.
+func TestFeedReadsWhatCommittedBefore(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	defer s.Close()
+	older, err := s.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer older.Rollback(ctx)
+	if _, err := older.Exec(ctx, `SELECT pg_current_xact_id()`); err != nil { // it now writes
+		t.Fatal(err)
+	}
+	if _, err := s.Commit(ctx, intake("2026-DDDD-0004", "5275")); err != nil {
+		t.Fatal(err)
+	}
+	time.AfterFunc(200*time.Millisecond, func() { older.Rollback(ctx) })
+	p, err := s.FeedPage(ctx, "5275", "", 100, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := refs(p); !slices.Equal(got, []string{"2026-DDDD-0004"}) || *p.Remaining != 0 {
+		t.Fatalf("feed read after the commit: %v (remaining %d), want the committed change", got, *p.Remaining)
+	}
+}

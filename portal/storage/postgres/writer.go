@@ -26,11 +26,13 @@ import (
 // again write by write, each in a transaction of its own.
 
 // maxGroup bounds the changes of one group; writers is how many groups a
-// node has in flight at once (one builds while another waits for its
-// commit).
+// node has in flight at once: while one waits for its WAL flush, others
+// run their calls on other server processes. Four rather than two served
+// about 20% more intakes from 50 clients on the 2-core benchmark machine
+// (the server's work per change, not the flush, bounds a group).
 const (
 	maxGroup = 256
-	writers  = 2
+	writers  = 4
 )
 
 type commitOp struct {

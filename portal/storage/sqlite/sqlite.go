@@ -61,7 +61,16 @@ type Store struct {
 	closeMu          sync.RWMutex
 	closed           bool
 
-	stmts map[string]*sql.Stmt // the writer's prepared statements
+	stmts     map[string]*sql.Stmt // the writer's prepared statements
+	txStmts   map[string]*sql.Stmt // and those bound to txStmtsOf
+	txStmtsOf *sql.Tx
+	// seq is the feed's sequence: the last value the writer gave a
+	// change; seqStored, the value change_seq holds. A change takes the
+	// next value in the writer (a value whose change was rolled back is
+	// skipped: there is no gap a reader could pass, as the feed only
+	// shows committed changes in order), and each batch stores the last
+	// in its commit.
+	seq, seqStored int64
 }
 
 var _ storage.Store = (*Store)(nil)
@@ -171,6 +180,10 @@ func (s *Store) setUp() error {
 	if err != nil {
 		return err
 	}
+	if err := s.wdb.QueryRowContext(ctx, `SELECT value FROM change_seq WHERE id = 1`).Scan(&s.seq); err != nil {
+		return fmt.Errorf("read the feed sequence: %w", err)
+	}
+	s.seqStored = s.seq
 	return s.prepareWriter()
 }
 

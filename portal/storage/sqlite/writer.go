@@ -110,12 +110,20 @@ func (s *Store) commitBatch(batch []writeOp) {
 			}
 		}
 	}
+	if s.seq != s.seqStored {
+		if _, err := s.stmt(tx, qStoreSeq).Exec(s.seq); err != nil {
+			tx.Rollback()
+			fail(fmt.Errorf("store the feed sequence: %w", err))
+			return
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		tx.Rollback()
 		s.log.Error("commit failed", "err", err, "batch", len(batch))
 		fail(fmt.Errorf("commit: %w", err))
 		return
 	}
+	s.seqStored = s.seq
 	for i, op := range batch {
 		if op.done != nil {
 			op.done <- results[i]
@@ -184,10 +192,11 @@ const (
 	qInsertComplaint = `INSERT INTO complaints (ref, zone, status, version, received_at, record) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (ref) DO NOTHING`
 	qUpdateComplaint = `UPDATE complaints SET zone = ?, status = ?, version = ?, record = ? WHERE ref = ? AND version = ?`
-	qInsertIdem      = `INSERT INTO idempotency (scope, key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)`
-	qLookupIdem      = `SELECT request_hash, status, response, created_at FROM idempotency WHERE scope = ? AND key = ?`
-	qNextSeq         = `UPDATE change_seq SET value = value + 1 WHERE id = 1 RETURNING value`
-	qPutFeed         = `INSERT INTO feed (zone, ref, seq, version, tombstone, cid)
+	qInsertIdem      = `INSERT INTO idempotency (scope, key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (scope, key) DO NOTHING`
+	qLookupIdem = `SELECT request_hash, status, response, created_at FROM idempotency WHERE scope = ? AND key = ?`
+	qStoreSeq   = `UPDATE change_seq SET value = ? WHERE id = 1`
+	qPutFeed    = `INSERT INTO feed (zone, ref, seq, version, tombstone, cid)
 		VALUES (?1, ?2, ?3, ?4, ?5, (SELECT id FROM complaints WHERE ref = ?2))
 		ON CONFLICT (zone, ref) DO UPDATE SET seq = excluded.seq, version = excluded.version, tombstone = excluded.tombstone`
 	qInsertOutbox = `INSERT INTO outbox (ref, channel, payload, next_attempt, created_at) VALUES (?, ?, ?, ?, ?)`
@@ -196,11 +205,12 @@ const (
 	qRollbackTo   = `ROLLBACK TO op`
 )
 
-var writerQueries = []string{qInsertAudit, qInsertComplaint, qUpdateComplaint, qInsertIdem, qLookupIdem, qNextSeq, qPutFeed, qInsertOutbox,
+var writerQueries = []string{qInsertAudit, qInsertComplaint, qUpdateComplaint, qInsertIdem, qLookupIdem, qStoreSeq, qPutFeed, qInsertOutbox,
 	qSavepoint, qRelease, qRollbackTo}
 
 func (s *Store) prepareWriter() error {
 	s.stmts = make(map[string]*sql.Stmt, len(writerQueries))
+	s.txStmts = make(map[string]*sql.Stmt, len(writerQueries))
 	for _, q := range writerQueries {
 		st, err := s.wdb.Prepare(q)
 		if err != nil {
@@ -214,9 +224,22 @@ func (s *Store) prepareWriter() error {
 
 // stmt is a prepared statement of the writer inside tx: the writer has a
 // single connection, so tx.Stmt reuses it instead of preparing it again
-// for every request. (The map is written only before the writer starts.)
+// for every request, and each is bound to tx once per transaction. (The
+// writer goroutine alone uses it; s.stmts is written only before the
+// writer starts.)
 func (s *Store) stmt(tx *sql.Tx, query string) *sql.Stmt {
-	return tx.Stmt(s.stmts[query])
+	if s.txStmtsOf != tx {
+		// s.txStmtsOf keeps the last transaction alive: a new one never
+		// has its address.
+		s.txStmtsOf = tx
+		clear(s.txStmts)
+	}
+	st, ok := s.txStmts[query]
+	if !ok {
+		st = tx.Stmt(s.stmts[query])
+		s.txStmts[query] = st
+	}
+	return st
 }
 
 // checkpointEvery is the least time between two checkpoints.
