@@ -58,87 +58,105 @@ func (f *Form) renderCheck(w http.ResponseWriter, r *http.Request, lang string, 
 	v := f.newView(r, lang, text(lang, "check_title"))
 	v.Here = "/" + lang + "/check"
 	v.Back = f.backOf(lang, d, len(flow))
-	data := f.recap(lang, d)
-	v.Data = data
+	v.Data = f.recap(lang, d)
 	for _, p := range problems {
-		v.Errors = append(v.Errors, summaryError{ID: "", Message: message(lang, p)})
-	}
-	for k := range v.Errors {
-		v.Errors[k].ID = "main"
+		v.Errors = append(v.Errors, summaryError{ID: "main", Message: message(lang, p)})
 	}
 	f.render(w, status, tmplCheck, v)
 }
 
+// recapBuilder makes the recap's sections, row by row.
+type recapBuilder struct {
+	lang     string
+	sections []recapSection
+}
+
+// section starts a section titled by the text of key.
+func (b *recapBuilder) section(key string) {
+	b.sections = append(b.sections, recapSection{Title: text(b.lang, key)})
+}
+
+// row adds to the current section the answer labelled label, changed on
+// the page step ("" when it cannot be changed there).
+func (b *recapBuilder) row(label, step string, lines ...string) {
+	change := ""
+	if step != "" {
+		change = "/" + b.lang + "/" + step + "?change=1"
+	}
+	if len(nonEmpty(lines...)) == 0 {
+		lines = []string{text(b.lang, "recap_not_given")}
+	}
+	s := &b.sections[len(b.sections)-1]
+	s.Rows = append(s.Rows, recapRow{Key: label, Lines: lines, Change: change})
+}
+
+// labelled is "label: value", with French's space before the colon.
+func labelled(lang, label, value string) string {
+	if lang == "fr" {
+		return label + "\u00a0: " + value
+	}
+	return label + ": " + value
+}
+
 func (f *Form) recap(lang string, d *Draft) recapData {
 	t := func(k string) string { return text(lang, k) }
-	ch := func(step string) string { return "/" + lang + "/" + step + "?change=1" }
-	var you recapSection
-	you.Title = t("section_identity")
-	if d.Identity != nil {
-		you.Rows = append(you.Rows, recapRow{Key: t("identification_title"), Lines: []string{t("identification_done_fas")}, Change: ch("identification")})
-	} else {
-		idChange := ch("three-numbers")
-		you.Rows = append(you.Rows,
-			recapRow{Key: t("national_number"), Lines: []string{d.NationalNumber}, Change: idChange},
-			recapRow{Key: t("id_card_number"), Lines: []string{d.IDCardNumber}, Change: idChange},
-			recapRow{Key: t("sis_card_number"), Lines: []string{d.SISCardNumber}, Change: idChange})
-	}
-	aboutChange := ch("about-you")
-	if d.Identity != nil {
-		aboutChange = ""
-	}
-	you.Rows = append(you.Rows,
-		recapRow{Key: t("name"), Lines: []string{strings.TrimSpace(d.FirstName + " " + d.LastName)}, Change: aboutChange},
-		recapRow{Key: t("birth_date"), Lines: []string{showDate(d.BirthDate)}, Change: aboutChange})
+	b := &recapBuilder{lang: lang}
 
+	b.section("section_identity")
+	aboutStep := "about-you"
+	if d.Identity != nil {
+		b.row(t("identification_title"), "identification", t("identification_done_fas"))
+		aboutStep = "" // certified by the FAS
+	} else {
+		b.row(t("national_number"), "three-numbers", d.NationalNumber)
+		b.row(t("id_card_number"), "three-numbers", d.IDCardNumber)
+		b.row(t("sis_card_number"), "three-numbers", d.SISCardNumber)
+	}
+	b.row(t("name"), aboutStep, strings.TrimSpace(d.FirstName+" "+d.LastName))
+	b.row(t("birth_date"), aboutStep, showDate(d.BirthDate))
 	switch d.BehalfKind {
 	case complaint.BehalfSelf:
-		you.Rows = append(you.Rows, recapRow{Key: t("behalf_title"), Lines: []string{t("behalf_self")}, Change: ch("behalf")})
+		b.row(t("behalf_title"), "behalf", t("behalf_self"))
 	case complaint.BehalfPerson:
 		v := d.Victim
-		you.Rows = append(you.Rows, recapRow{Key: t("behalf_title"), Lines: []string{t("behalf_person"),
-			strings.TrimSpace(v.FirstName + " " + v.LastName), showDate(v.BirthDate), v.NationalNumber}, Change: ch("behalf-person")})
+		b.row(t("behalf_title"), "behalf-person", t("behalf_person"),
+			strings.TrimSpace(v.FirstName+" "+v.LastName), showDate(v.BirthDate), v.NationalNumber)
 	case complaint.BehalfCompany:
 		c := d.Company
-		you.Rows = append(you.Rows, recapRow{Key: t("behalf_title"), Lines: []string{t("behalf_company"), c.Name, c.EnterpriseNumber, c.Role}, Change: ch("behalf-company")})
+		b.row(t("behalf_title"), "behalf-company", t("behalf_company"), c.Name, c.EnterpriseNumber, c.Role)
 	}
 
-	var facts recapSection
-	facts.Title = t("section_facts")
+	b.section("section_facts")
 	ft, _ := complaint.LookupFactType(d.FactType)
-	facts.Rows = append(facts.Rows, recapRow{Key: t("fact_type_title"), Lines: []string{ft.Label(lang)}, Change: ch("fact-type")})
+	b.row(t("fact_type_title"), "fact-type", ft.Label(lang))
 	sub := f.submission(d, lang)
-	when := []string{t("when_start") + ": " + showInstant(sub.Facts.StartedAt, d.TimeUnknown),
-		t("when_end") + ": " + showInstant(sub.Facts.EndedAt, d.TimeUnknown)}
-	facts.Rows = append(facts.Rows, recapRow{Key: t("when_title"), Lines: when, Change: ch("when")})
-	place := []string{strings.TrimSpace(d.Street + " " + d.Number), strings.TrimSpace(d.PostalCode + " " + d.Municipality)}
-	facts.Rows = append(facts.Rows, recapRow{Key: t("section_place"), Lines: place, Change: ch("where")})
+	b.row(t("when_title"), "when", labelled(lang, t("when_start"), showInstant(sub.Facts.StartedAt, d.TimeUnknown)),
+		labelled(lang, t("when_end"), showInstant(sub.Facts.EndedAt, d.TimeUnknown)))
+	b.row(t("section_place"), "where", strings.TrimSpace(d.Street+" "+d.Number), strings.TrimSpace(d.PostalCode+" "+d.Municipality))
 	if hasDetails(f, d) {
 		for _, fld := range detailFields(ft) {
-			facts.Rows = append(facts.Rows, recapRow{Key: fld.Label(lang), Lines: detailLines(lang, fld, fld.Key, d), Change: ch("details")})
+			b.row(fld.Label(lang), "details", detailLines(lang, fld, fld.Key, d)...)
 		}
 	}
-	facts.Rows = append(facts.Rows, recapRow{Key: t("description_title"), Lines: strings.Split(strings.TrimSpace(d.Description), "\n"), Change: ch("description")})
-
+	b.row(t("description_title"), "description", strings.Split(strings.TrimSpace(d.Description), "\n")...)
 	var ws []string
 	for i, w := range d.Witnesses {
 		ws = append(ws, textf(lang, "witness_n", i+1)+" – "+strings.Join(nonEmpty(strings.TrimSpace(w.FirstName+" "+w.LastName), w.BirthDate, w.Phone), ", "))
 	}
-	facts.Rows = append(facts.Rows, recapRow{Key: t("witnesses_list"), Lines: ws, Change: ch("witnesses")})
-	facts.Rows = append(facts.Rows, recapRow{Key: t("insurance_title"), Lines: nonEmpty(d.Insurance.Company, d.Insurance.PolicyNumber), Change: ch("insurance")})
+	b.row(t("witnesses_list"), "witnesses", ws...)
+	b.row(t("insurance_title"), "insurance", nonEmpty(d.Insurance.Company, d.Insurance.PolicyNumber)...)
 
-	var contact recapSection
-	contact.Title = t("section_contact")
+	b.section("section_contact")
 	channel := t("channel_email")
 	if d.Channel == complaint.ChannelPost {
 		channel = t("channel_post")
 	}
-	contact.Rows = append(contact.Rows, recapRow{Key: t("channel_question"), Lines: []string{channel}, Change: ch("contact")})
+	b.row(t("channel_question"), "contact", channel)
 	if d.Email != "" {
-		contact.Rows = append(contact.Rows, recapRow{Key: t("email"), Lines: []string{d.Email}, Change: ch("contact")})
+		b.row(t("email"), "contact", d.Email)
 	}
 	if d.Phone != "" {
-		contact.Rows = append(contact.Rows, recapRow{Key: t("phone"), Lines: []string{d.Phone}, Change: ch("contact")})
+		b.row(t("phone"), "contact", d.Phone)
 	}
 	if addressGiven(d.Address) {
 		a := d.Address
@@ -146,9 +164,9 @@ func (f *Form) recap(lang string, d *Draft) recapData {
 		if a.Box != "" {
 			street += " " + t("box") + " " + a.Box
 		}
-		contact.Rows = append(contact.Rows, recapRow{Key: t("address"), Lines: []string{street, strings.TrimSpace(a.PostalCode + " " + a.Municipality), a.Country}, Change: ch("contact")})
+		b.row(t("address"), "contact", street, strings.TrimSpace(a.PostalCode+" "+a.Municipality), a.Country)
 	}
-	return recapData{Sections: []recapSection{you, facts, contact}, ZoneNotice: f.zoneNotice(lang, d)}
+	return recapData{Sections: b.sections, ZoneNotice: f.zoneNotice(lang, d)}
 }
 
 // detailLines shows one detail answer as typed; a list shows one line per
@@ -161,7 +179,7 @@ func detailLines(lang string, fld complaint.DetailField, name string, d *Draft) 
 			var parts []string
 			for _, sub := range fld.Item {
 				if v := detailLines(lang, sub, row+"."+sub.Key, d); len(v) > 0 && v[0] != "" {
-					parts = append(parts, sub.Label(lang)+": "+strings.Join(v, " "))
+					parts = append(parts, labelled(lang, sub.Label(lang), strings.Join(v, " ")))
 				}
 			}
 			lines = append(lines, itemLabel(lang, fld, i)+" – "+strings.Join(parts, ", "))

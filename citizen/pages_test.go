@@ -69,7 +69,7 @@ func TestPageHandlers(t *testing.T) {
 		{"unknown language", "-", "GET", "/it/", nil, nil, 404, "/it/", []string{"Page not found"}},
 		{"zone entry redirects by language", "-", "GET", "/zones/5275/", nil, map[string]string{"Accept-Language": "fr-BE"}, 200, "/fr/zones/5275/", []string{"Ottignies-Louvain-la-Neuve (5275)"}},
 		{"unknown zone", "-", "GET", "/zones/9999/", nil, nil, 404, "/zones/9999/", nil},
-		{"eligibility", "-", "GET", "/fr/eligibility", nil, nil, 200, "/fr/eligibility", []string{`<legend class="legend">Les faits se sont-ils passés en Belgique ?</legend>`}},
+		{"eligibility", "-", "GET", "/fr/eligibility", nil, nil, 200, "/fr/eligibility", []string{"<legend class=\"legend\">Les faits se sont-ils passés en Belgique\u00a0?</legend>"}},
 		{"eligibility unanswered", "-", "POST", "/fr/eligibility", url.Values{}, nil, 422, "/fr/eligibility", []string{`class="error-summary"`, `href="#in_belgium"`, `href="#author_known"`, `aria-describedby="in_belgium-error"`, "<title>Erreur:"}},
 		{"eligibility violence", "-", "POST", "/en/eligibility", url.Values{"in_belgium": {"yes"}, "author_known": {"no"}, "violence": {"yes"}}, nil, 200, "/en/not-online", []string{"call 112", "call 101", "police station", "Nothing has been sent"}},
 		{"eligibility author known", "-", "POST", "/nl/eligibility", url.Values{"in_belgium": {"yes"}, "author_known": {"yes"}, "violence": {"no"}}, nil, 200, "/nl/not-online", []string{"bel 112"}},

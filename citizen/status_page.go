@@ -28,7 +28,6 @@ func (f *Form) statusFormView(r *http.Request, lang, ref string, birth dateInput
 		{Kind: "date", ID: "birth_date", Name: "birth_date", Label: text(lang, "birth_date"),
 			Hint: text(lang, "birth_date_hint"), Date: birth},
 	}
-	setLang(v)
 	placeErrors(v, errs)
 	return v
 }

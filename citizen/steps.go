@@ -124,54 +124,52 @@ func (f *Form) sessionDraft(w http.ResponseWriter, r *http.Request, lang string)
 	return sess, true
 }
 
-func (f *Form) handleStepGet(w http.ResponseWriter, r *http.Request, lang string) {
-	i := stepIndex(r.PathValue("step"))
+// openStep is the draft and the step of a page's request, or ok false
+// when it has been answered: an unknown step (404), an expired session, a
+// draft already filed (a page posted again from the browser's history
+// starts nothing new by accident: the receipt), or a step that cannot be
+// answered yet or does not apply (the first open step).
+func (f *Form) openStep(w http.ResponseWriter, r *http.Request, lang string) (d *Draft, i int, ok bool) {
+	i = stepIndex(r.PathValue("step"))
 	if i < 0 {
 		f.notFound(w, r, lang)
-		return
+		return nil, 0, false
 	}
 	sess, ok := f.sessionDraft(w, r, lang)
 	if !ok {
-		return
+		return nil, 0, false
 	}
 	if sess.draft == nil {
+		if sess.receipt != nil && r.Method == http.MethodPost {
+			http.Redirect(w, r, "/"+lang+"/receipt", http.StatusSeeOther)
+			return nil, 0, false
+		}
 		sess.draft = newDraft()
 	}
-	d := sess.draft
+	d = sess.draft
 	if open := f.firstOpen(d); open >= 0 && open < i || !flow[i].applies(f, d) {
 		http.Redirect(w, r, f.stepPath(lang, f.firstOpen(d)), http.StatusSeeOther)
+		return nil, 0, false
+	}
+	return d, i, true
+}
+
+func (f *Form) handleStepGet(w http.ResponseWriter, r *http.Request, lang string) {
+	d, i, ok := f.openStep(w, r, lang)
+	if !ok {
 		return
 	}
 	f.renderStep(w, r, lang, d, i, nil, r.URL.Query().Get("change") == "1", http.StatusOK)
 }
 
 func (f *Form) handleStepPost(w http.ResponseWriter, r *http.Request, lang string) {
-	i := stepIndex(r.PathValue("step"))
-	if i < 0 || flow[i].save == nil {
-		f.notFound(w, r, lang)
-		return
-	}
-	sess, ok := f.sessionDraft(w, r, lang)
-	if !ok {
-		return
-	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
 		f.renderMessage(w, r, lang, http.StatusRequestEntityTooLarge, "too_large_title", "too_large_body")
 		return
 	}
-	if sess.draft == nil {
-		if sess.receipt != nil {
-			// Filed already: a page posted again from the browser's
-			// history starts nothing new by accident.
-			http.Redirect(w, r, "/"+lang+"/receipt", http.StatusSeeOther)
-			return
-		}
-		sess.draft = newDraft()
-	}
-	d := sess.draft
-	if open := f.firstOpen(d); open >= 0 && open < i || !flow[i].applies(f, d) {
-		http.Redirect(w, r, f.stepPath(lang, f.firstOpen(d)), http.StatusSeeOther)
+	d, i, ok := f.openStep(w, r, lang)
+	if !ok {
 		return
 	}
 	change := r.PostForm.Get("change") == "1"
@@ -212,33 +210,24 @@ func (f *Form) renderStep(w http.ResponseWriter, r *http.Request, lang string, d
 		v.Back = "/" + lang + "/check"
 	}
 	flow[i].build(f, v, d, errs)
-	setLang(v)
 	placeErrors(v, errs)
 	f.render(w, status, tmplQuestion, v)
 }
 
-// placeErrors puts each message on its component and lists it in the
-// error summary in page order. A message whose component is not on the
-// page goes to the first component, never lost.
+// placeErrors sets the page's language on every component (their date
+// parts), puts each message on its component and lists it in the error
+// summary in page order. A message whose component is not on the page
+// goes to the first component, never lost.
 func placeErrors(v *view, errs map[string]string) {
-	if len(errs) == 0 {
-		return
-	}
 	placed := map[string]bool{}
-	var walk func(cs []component)
-	walk = func(cs []component) {
-		for k := range cs {
-			c := &cs[k]
-			c.Lang = v.Lang
-			if msg, ok := errs[c.ID]; ok && c.ID != "" {
-				c.Error = msg
-				placed[c.ID] = true
-				v.Errors = append(v.Errors, summaryError{ID: c.Anchor(), Message: msg})
-			}
-			walk(c.Children)
+	eachComponent(v.Components, func(c *component) {
+		c.Lang = v.Lang
+		if msg, ok := errs[c.ID]; ok && c.ID != "" {
+			c.Error = msg
+			placed[c.ID] = true
+			v.Errors = append(v.Errors, summaryError{ID: c.Anchor(), Message: msg})
 		}
-	}
-	walk(v.Components)
+	})
 	for id, msg := range errs {
 		if placed[id] || len(v.Components) == 0 {
 			continue
@@ -288,14 +277,10 @@ func message(lang string, e complaint.FieldError) string {
 	return i18n.For(lang).Message(e.Code)
 }
 
-// setLang sets the language of every component (their date parts).
-func setLang(v *view) {
-	var walk func(cs []component)
-	walk = func(cs []component) {
-		for k := range cs {
-			cs[k].Lang = v.Lang
-			walk(cs[k].Children)
-		}
+// eachComponent calls fn on every component and child, in page order.
+func eachComponent(cs []component, fn func(c *component)) {
+	for k := range cs {
+		fn(&cs[k])
+		eachComponent(cs[k].Children, fn)
 	}
-	walk(v.Components)
 }

@@ -25,6 +25,7 @@ type Citizen struct {
 	SessionEnds                Fmt    `code:"citizen.session_ends"`
 	SessionWarning             Fmt    `code:"citizen.session_warning"`
 	SessionKeep                string `code:"citizen.session_keep"`
+	RecapNotGiven              string `code:"citizen.recap_not_given"`
 	FooterEmergency            string `code:"citizen.footer_emergency"`
 	StatusLink                 string `code:"citizen.status_link"`
 	StartTitle                 string `code:"citizen.start_title"`

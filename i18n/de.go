@@ -847,6 +847,7 @@ var de = &Catalog{
 		SessionEnds:                "Wenn Sie nichts mehr tun, bleiben Ihre Antworten bis %s Uhr gespeichert.",
 		SessionWarning:             "Zu Ihrer Sicherheit werden Ihre Antworten um %s Uhr gelöscht, in weniger als 5 Minuten, wenn Sie nichts tun.",
 		SessionKeep:                "Meine Antworten behalten",
+		RecapNotGiven:              "Keine Angabe",
 		FooterEmergency:            "Notfall: 112 · Polizei: 101",
 		StatusLink:                 "Eine Anzeige verfolgen",
 		StartTitle:                 "Eine Tat online bei der Polizei anzeigen",

@@ -848,6 +848,7 @@ var en = &Catalog{
 		SessionEnds:                "If you do nothing more, your answers are kept until %s.",
 		SessionWarning:             "For your security, your answers will be deleted at %s, in less than 5 minutes, if you do nothing.",
 		SessionKeep:                "Keep my answers",
+		RecapNotGiven:              "Not given",
 		FooterEmergency:            "Emergency: 112 · Police: 101",
 		StatusLink:                 "Follow a report",
 		StartTitle:                 "Report a crime to the police online",

@@ -294,6 +294,7 @@ var es = &Catalog{
 		SessionEnds:                "Si no hace nada más, sus respuestas se conservan hasta las %s.",
 		SessionWarning:             "Por su seguridad, sus respuestas se borrarán a las %s, dentro de menos de 5 minutos, si no hace nada.",
 		SessionKeep:                "Conservar mis respuestas",
+		RecapNotGiven:              "No indicado",
 		FooterEmergency:            "Emergencia: 112 · Policía: 101",
 		StatusLink:                 "Seguir una denuncia",
 		StartTitle:                 "Denunciar un hecho a la policía en línea",

@@ -847,6 +847,7 @@ var nl = &Catalog{
 		SessionEnds:                "Als u niets meer doet, worden uw antwoorden bewaard tot %s.",
 		SessionWarning:             "Voor uw veiligheid worden uw antwoorden om %s gewist, binnen 5 minuten, als u niets doet.",
 		SessionKeep:                "Mijn antwoorden bewaren",
+		RecapNotGiven:              "Niet opgegeven",
 		FooterEmergency:            "Noodgeval: 112 · Politie: 101",
 		StatusLink:                 "Een aangifte opvolgen",
 		StartTitle:                 "Een feit online aangeven bij de politie",

@@ -106,7 +106,7 @@ func (s *Server) refuseAuth(w http.ResponseWriter, r *http.Request, officer, zon
 		// officer's own requests must not be slowed by it.
 		ok, retry = s.authLimit.allow(src, now)
 	}
-	s.metrics.authFailures.WithLabelValues(string(outcome)).Inc()
+	s.metrics.AuthFailure(string(outcome))
 	s.authFails.note(authFailKey{source: src, minute: now.Unix() / 60, officer: officer, outcome: outcome},
 		now, zone, r.Method+" "+r.Pattern, !ok)
 	switch {

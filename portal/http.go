@@ -144,7 +144,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				writeError(rec, http.StatusInternalServerError, complaint.CodeInternal, "internal error", nil)
 			}
 			d := time.Since(start)
-			s.metrics.observe(ri, r.Pattern, rec.status, d)
+			s.observe(ri, r.Pattern, rec.status, d)
 			s.log.InfoContext(r.Context(), "request", "method", r.Method, "pattern", r.Pattern, "status", rec.status, "ms", d.Milliseconds())
 		}()
 		next.ServeHTTP(rec, r)

@@ -6,21 +6,15 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"guichet/portal/storage"
 )
 
-// What the operator sees of a running portal: Prometheus metrics (served
-// by MetricsHandler on a listener of its own, never on the API's) and one
-// request id on every log line of a request. Label values come from fixed
-// sets (route patterns, outcomes, channels, pools): never a reference, a
-// zone's data, a name or a token.
+// What the operator sees of a running portal: what it counts (Metrics;
+// Prometheus in package portal/metrics, served by guichetd on a listener of
+// its own, never on the API's) and one request id on every log line of a
+// request.
 
 // requestInfo is what the middleware and the handler of one request share:
 // its id for the logs and what the metrics need to know of its outcome.
@@ -97,76 +91,60 @@ const (
 	routeActions = "POST /v1/zones/{zone}/complaints/{ref}/actions"
 )
 
-// metrics are the portal's Prometheus metrics, in a registry of its own
-// (one per Server: tests open many).
-type metrics struct {
-	reg           *prometheus.Registry
-	requests      *prometheus.CounterVec
-	intake        *prometheus.CounterVec
-	intakeSeconds prometheus.Histogram
-	feedSeconds   prometheus.Histogram
-	actions       *prometheus.CounterVec
-	authFailures  *prometheus.CounterVec
+// Metrics receives what the portal counts for its operator, from fixed
+// sets of label values only (route patterns, outcomes, action types,
+// reasons): never a reference, a zone's data, a name or a token. Give one
+// as Options.Metrics; without it the portal counts nothing. Package
+// portal/metrics implements it with Prometheus (guichetd
+// --metrics-addr), so that only guichetd links Prometheus: the portal a
+// workstation embeds for its demo does not.
+type Metrics interface {
+	// Request is one answered request: its route pattern ("unmatched"
+	// when none matched) and status code.
+	Request(route string, status int)
+	// Intake is one answered filing (POST /v1/complaints): its outcome
+	// (created, replayed, dry_run, invalid, key_reused, malformed,
+	// too_large, rate_limited, error, other) and the time to answer.
+	Intake(outcome string, d time.Duration)
+	// Feed is one zone's feed page answered 200, and its time.
+	Feed(d time.Duration)
+	// Action is one officer's action: its type ("unknown" when refused
+	// before it was read) and outcome (ok, replayed, conflict, not_found,
+	// invalid, refused, error, other).
+	Action(action, outcome string)
+	// AuthFailure is one refused officer authentication, by reason.
+	AuthFailure(outcome string)
 }
 
-// latencyBuckets: 1 ms to about 16 s.
-var latencyBuckets = prometheus.ExponentialBuckets(0.001, 2, 15)
+// noMetrics counts nothing: the portal without Options.Metrics.
+type noMetrics struct{}
 
-func newMetrics(s *Server) *metrics {
-	m := &metrics{
-		reg: prometheus.NewRegistry(),
-		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "guichet_http_requests_total", Help: "HTTP requests by route pattern and status code.",
-		}, []string{"route", "code"}),
-		intake: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "guichet_intake_total", Help: "Complaint filings (POST /v1/complaints) by outcome: created, replayed, dry_run, invalid, key_reused, malformed, too_large, rate_limited, error.",
-		}, []string{"outcome"}),
-		intakeSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "guichet_intake_duration_seconds", Help: "Time to answer POST /v1/complaints, every outcome.", Buckets: latencyBuckets,
-		}),
-		feedSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "guichet_feed_duration_seconds", Help: "Time to answer a zone's feed page (200 answers).", Buckets: latencyBuckets,
-		}),
-		actions: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "guichet_actions_total", Help: "Officers' actions by type (unknown when refused before it was read) and outcome: ok, replayed, conflict, not_found, invalid, refused, error.",
-		}, []string{"action", "outcome"}),
-		authFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "guichet_auth_failures_total", Help: "Refused officer authentications by reason.",
-		}, []string{"outcome"}),
-	}
-	m.reg.MustRegister(m.requests, m.intake, m.intakeSeconds, m.feedSeconds, m.actions, m.authFailures,
-		storageCollector{s}, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	return m
-}
+func (noMetrics) Request(string, int)          {}
+func (noMetrics) Intake(string, time.Duration) {}
+func (noMetrics) Feed(time.Duration)           {}
+func (noMetrics) Action(string, string)        {}
+func (noMetrics) AuthFailure(string)           {}
 
-// MetricsHandler serves GET /metrics in the Prometheus text format. Serve
-// it on the operator's network only (guichetd --metrics-addr), not on the
-// API's listener.
-func (s *Server) MetricsHandler() http.Handler {
-	return promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{Registry: s.metrics.reg})
-}
-
-// observe records one answered request.
-func (m *metrics) observe(ri *requestInfo, pattern string, status int, d time.Duration) {
+// observe tells the metrics of one answered request.
+func (s *Server) observe(ri *requestInfo, pattern string, status int, d time.Duration) {
 	route := pattern
 	if route == "" {
 		route = "unmatched"
 	}
-	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
+	s.metrics.Request(route, status)
 	switch pattern {
 	case routeIntake:
-		m.intake.WithLabelValues(intakeOutcome(ri, status)).Inc()
-		m.intakeSeconds.Observe(d.Seconds())
+		s.metrics.Intake(intakeOutcome(ri, status), d)
 	case routeFeed:
 		if status == http.StatusOK {
-			m.feedSeconds.Observe(d.Seconds())
+			s.metrics.Feed(d)
 		}
 	case routeActions:
 		action := ri.action
 		if action == "" {
 			action = "unknown"
 		}
-		m.actions.WithLabelValues(action, actionOutcome(ri, status)).Inc()
+		s.metrics.Action(action, actionOutcome(ri, status))
 	}
 }
 
@@ -214,66 +192,15 @@ func actionOutcome(ri *requestInfo, status int) string {
 	return "other"
 }
 
-// storageCollector reads, at each scrape, what only the database knows:
-// the confirmations waiting per channel and the connection pools.
-type storageCollector struct{ s *Server }
-
-var (
-	descOutboxPending = prometheus.NewDesc("guichet_outbox_pending",
-		"Confirmations waiting to be sent (not sent, not failed for good), by channel.", []string{"channel"}, nil)
-	descOutboxOldest = prometheus.NewDesc("guichet_outbox_oldest_pending_seconds",
-		"Age of the oldest confirmation waiting, by channel (0 when none waits).", []string{"channel"}, nil)
-	descOutboxUp = prometheus.NewDesc("guichet_outbox_scrape_ok",
-		"1 when the outbox could be read for this scrape.", nil, nil)
-	descPoolMax = prometheus.NewDesc("guichet_db_pool_max_connections",
-		"Largest number of connections the pool opens.", []string{"pool"}, nil)
-	descPoolOpen = prometheus.NewDesc("guichet_db_pool_open_connections",
-		"Connections open now.", []string{"pool"}, nil)
-	descPoolInUse = prometheus.NewDesc("guichet_db_pool_in_use_connections",
-		"Connections in use now.", []string{"pool"}, nil)
-	descPoolIdle = prometheus.NewDesc("guichet_db_pool_idle_connections",
-		"Idle connections now.", []string{"pool"}, nil)
-	descPoolWaits = prometheus.NewDesc("guichet_db_pool_wait_total",
-		"Times a request waited for a connection.", []string{"pool"}, nil)
-	descPoolWaitSeconds = prometheus.NewDesc("guichet_db_pool_wait_seconds_total",
-		"Time spent waiting for a connection.", []string{"pool"}, nil)
-)
-
-func (c storageCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descOutboxPending, descOutboxOldest, descOutboxUp, descPoolMax,
-		descPoolOpen, descPoolInUse, descPoolIdle, descPoolWaits, descPoolWaitSeconds} {
-		ch <- d
-	}
+// OutboxBacklog says, per channel (email and post always), how many
+// confirmations wait and since when: for the operator's metrics.
+func (s *Server) OutboxBacklog(ctx context.Context) ([]OutboxBacklog, error) {
+	return s.outboxBacklog(ctx)
 }
 
-func (c storageCollector) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	backlog, err := c.s.outboxBacklog(ctx)
-	if err != nil {
-		c.s.log.Warn("metrics: read the outbox", "err", err)
-		ch <- prometheus.MustNewConstMetric(descOutboxUp, prometheus.GaugeValue, 0)
-	} else {
-		ch <- prometheus.MustNewConstMetric(descOutboxUp, prometheus.GaugeValue, 1)
-		now := c.s.now()
-		for _, b := range backlog {
-			age := 0.0
-			if b.Pending > 0 {
-				age = max(now.Sub(b.Oldest).Seconds(), 0)
-			}
-			ch <- prometheus.MustNewConstMetric(descOutboxPending, prometheus.GaugeValue, float64(b.Pending), b.Channel)
-			ch <- prometheus.MustNewConstMetric(descOutboxOldest, prometheus.GaugeValue, age, b.Channel)
-		}
-	}
-	for _, p := range c.s.poolStats() {
-		ch <- prometheus.MustNewConstMetric(descPoolMax, prometheus.GaugeValue, float64(p.MaxOpen), p.Pool)
-		ch <- prometheus.MustNewConstMetric(descPoolOpen, prometheus.GaugeValue, float64(p.Open), p.Pool)
-		ch <- prometheus.MustNewConstMetric(descPoolInUse, prometheus.GaugeValue, float64(p.InUse), p.Pool)
-		ch <- prometheus.MustNewConstMetric(descPoolIdle, prometheus.GaugeValue, float64(p.Idle), p.Pool)
-		ch <- prometheus.MustNewConstMetric(descPoolWaits, prometheus.CounterValue, float64(p.WaitCount), p.Pool)
-		ch <- prometheus.MustNewConstMetric(descPoolWaitSeconds, prometheus.CounterValue, p.WaitDuration.Seconds(), p.Pool)
-	}
-}
+// PoolStats describes the database's connection pools: for the
+// operator's metrics.
+func (s *Server) PoolStats() []PoolStats { return s.poolStats() }
 
 // PoolStats describes one connection pool of the portal's database.
 type PoolStats = storage.PoolStats

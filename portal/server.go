@@ -61,6 +61,9 @@ type Options struct {
 	// address from X-Forwarded-For. Without them every request counts as
 	// the TCP peer's.
 	TrustedProxies []netip.Prefix
+	// Metrics receives what the portal counts (package portal/metrics:
+	// Prometheus); nil counts nothing.
+	Metrics Metrics
 }
 
 // Server is the portal: its HTTP API over a storage.Store.
@@ -76,7 +79,7 @@ type Server struct {
 	outboxKick chan struct{}
 	senderMu   sync.Mutex // one confirmation sender at a time
 
-	metrics *metrics
+	metrics Metrics
 
 	authLimit, intakeLimit *limiter
 	statusLimit            *limiter
@@ -148,7 +151,10 @@ func New(st storage.Store, opts Options) (*Server, error) {
 	if err := s.loadRouter(); err != nil {
 		return nil, err
 	}
-	s.metrics = newMetrics(s)
+	s.metrics = opts.Metrics
+	if s.metrics == nil {
+		s.metrics = noMetrics{}
+	}
 	go s.runAuthFlusher(s.flusherStop, s.flusherDone)
 	return s, nil
 }

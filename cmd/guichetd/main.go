@@ -25,6 +25,7 @@ import (
 	"guichet/fas/devfas"
 	"guichet/portal"
 	"guichet/portal/demodata"
+	"guichet/portal/metrics"
 	"guichet/textsafe"
 )
 
@@ -164,8 +165,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return errors.New("--smtp and --mail-from go together")
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	prom := metrics.New(logger)
 	opts := portal.Options{Logger: logger, SMTPAddr: *smtpAddr, MailFrom: *mailFrom, LettersDir: *letters, OutboxLease: *outboxLease,
-		AuthFailureLimit: authLimit, IntakeLimit: intakeLimit, TrustedProxies: trusted}
+		AuthFailureLimit: authLimit, IntakeLimit: intakeLimit, TrustedProxies: trusted, Metrics: prom}
 	if *fasPub != "" {
 		pub, err := portal.ReadFASPublicKey(*fasPub)
 		if err != nil {
@@ -193,6 +195,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer srv.Close()
+	prom.Watch(srv)
 	form, err := citizen.New(srv, formOpts)
 	if err != nil {
 		return err
@@ -218,7 +221,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("metrics listener: %w", err)
 		}
-		ms = metricsServer(srv, logger)
+		ms = metricsServer(prom.Handler(), logger)
 		logger.Info("metrics listening", "addr", mln.Addr().String())
 		go func() {
 			if err := ms.Serve(mln); err != http.ErrServerClosed {
@@ -255,9 +258,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 }
 
 // metricsServer serves GET /metrics and nothing else.
-func metricsServer(srv *portal.Server, logger *slog.Logger) *http.Server {
+func metricsServer(h http.Handler, logger *slog.Logger) *http.Server {
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", srv.MetricsHandler())
+	mux.Handle("GET /metrics", h)
 	return &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 5 * time.Second,

@@ -85,14 +85,24 @@ func checkChange(c storage.Change) (record []byte, err error) {
 // undoes all of it. record is c's complaint record as JSON (checkChange).
 func (s *Store) commitTx(tx *sql.Tx, c storage.Change, record []byte) (any, error) {
 	if idem := c.Idempotency; idem != nil {
-		stored, err := lookupIdem(s.stmt(tx, qLookupIdem), idem.Scope, idem.Key)
-		switch {
-		case err == nil && bytes.Equal(stored.RequestHash, idem.RequestHash):
-			return &stored, nil
-		case err == nil:
-			return nil, storage.ErrConflict
-		case !errors.Is(err, storage.ErrNotFound):
+		// The key's record first: a key already used (a replay, or
+		// another request under the same key) is answered before anything
+		// is written, and a new one costs one statement, not a lookup and
+		// an insert.
+		res, err := s.stmt(tx, qInsertIdem).Exec(idem.Scope, idem.Key, idem.RequestHash, idem.Status, idem.Response, idem.CreatedAt.UnixMilli())
+		if err != nil {
 			return nil, err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			stored, err := lookupIdem(s.stmt(tx, qLookupIdem), idem.Scope, idem.Key)
+			switch {
+			case err != nil:
+				return nil, err
+			case bytes.Equal(stored.RequestHash, idem.RequestHash):
+				return &stored, nil
+			default:
+				return nil, storage.ErrConflict
+			}
 		}
 	}
 	if w := c.Complaint; w != nil {
@@ -101,11 +111,8 @@ func (s *Store) commitTx(tx *sql.Tx, c storage.Change, record []byte) (any, erro
 		}
 		rec := w.Record
 		for _, f := range c.Feed {
-			var seq int64
-			if err := s.stmt(tx, qNextSeq).QueryRow().Scan(&seq); err != nil {
-				return nil, err
-			}
-			if _, err := s.stmt(tx, qPutFeed).Exec(f.Zone, rec.Reference, seq, rec.Version, f.Tombstone); err != nil {
+			s.seq++ // stored with the batch (commitBatch)
+			if _, err := s.stmt(tx, qPutFeed).Exec(f.Zone, rec.Reference, s.seq, rec.Version, f.Tombstone); err != nil {
 				return nil, err
 			}
 		}
@@ -117,11 +124,6 @@ func (s *Store) commitTx(tx *sql.Tx, c storage.Change, record []byte) (any, erro
 	}
 	if err := s.insertAudit(tx, c.Audit); err != nil {
 		return nil, err
-	}
-	if idem := c.Idempotency; idem != nil {
-		if _, err := s.stmt(tx, qInsertIdem).Exec(idem.Scope, idem.Key, idem.RequestHash, idem.Status, idem.Response, idem.CreatedAt.UnixMilli()); err != nil {
-			return nil, err
-		}
 	}
 	return nil, nil
 }

@@ -54,6 +54,7 @@ type Store struct {
 	cursors storage.Cursors
 
 	writes     chan writeOp
+	audits     chan writeOp // audit rows alone (writeOp.fn nil)
 	writerDone chan struct{}
 	// committed wakes the checkpointer after a commit (capacity 1).
 	committed        chan struct{}
@@ -61,7 +62,16 @@ type Store struct {
 	closeMu          sync.RWMutex
 	closed           bool
 
-	stmts map[string]*sql.Stmt // the writer's prepared statements
+	stmts     map[string]*sql.Stmt // the writer's prepared statements
+	txStmts   map[string]*sql.Stmt // and those bound to txStmtsOf
+	txStmtsOf *sql.Tx
+	// seq is the feed's sequence: the last value the writer gave a
+	// change; seqStored, the value change_seq holds. A change takes the
+	// next value in the writer (a value whose change was rolled back is
+	// skipped: there is no gap a reader could pass, as the feed only
+	// shows committed changes in order), and each batch stores the last
+	// in its commit.
+	seq, seqStored int64
 }
 
 var _ storage.Store = (*Store)(nil)
@@ -126,7 +136,7 @@ func Open(path string, opts Options) (*Store, error) {
 	wdb.SetMaxIdleConns(1)
 	wdb.SetConnMaxLifetime(0)
 	s := &Store{log: opts.Logger, wdb: wdb,
-		writes: make(chan writeOp, 4096), writerDone: make(chan struct{}),
+		writes: make(chan writeOp, 4096), audits: make(chan writeOp, 4096), writerDone: make(chan struct{}),
 		committed: make(chan struct{}, 1), checkpointerDone: make(chan struct{})}
 	if err := s.setUp(); err != nil {
 		wdb.Close()
@@ -171,6 +181,10 @@ func (s *Store) setUp() error {
 	if err != nil {
 		return err
 	}
+	if err := s.wdb.QueryRowContext(ctx, `SELECT value FROM change_seq WHERE id = 1`).Scan(&s.seq); err != nil {
+		return fmt.Errorf("read the feed sequence: %w", err)
+	}
+	s.seqStored = s.seq
 	return s.prepareWriter()
 }
 
@@ -184,6 +198,7 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	close(s.writes)
+	close(s.audits)
 	s.closeMu.Unlock()
 	<-s.writerDone
 	<-s.checkpointerDone

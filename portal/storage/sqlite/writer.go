@@ -31,25 +31,31 @@ type writeResult struct {
 const maxBatch = 512
 
 // runWriter is the single writer: it takes every pending op, runs them in
-// one transaction and commits once (group commit).
+// one transaction and commits once (group commit). Audit rows come on a
+// channel of their own (s.audits) so that those that arrive while a
+// batch runs can still join its commit (commitBatch).
 func (s *Store) runWriter() {
 	defer close(s.writerDone)
 	defer close(s.committed)
-	for op := range s.writes {
-		batch := []writeOp{op}
-	drain:
-		for len(batch) < maxBatch {
-			select {
-			case op, ok := <-s.writes:
-				if !ok {
-					break drain
-				}
-				batch = append(batch, op)
-			default:
-				break drain
+	writes, audits := s.writes, s.audits
+	for writes != nil || audits != nil {
+		var batch []writeOp
+		select {
+		case op, ok := <-writes:
+			if !ok {
+				writes = nil
+				continue
 			}
+			batch = append(batch, op)
+		case op, ok := <-audits:
+			if !ok {
+				audits = nil
+				continue
+			}
+			batch = append(batch, op)
 		}
-		s.commitBatch(batch)
+		batch = takePending(writes, batch, maxBatch)
+		s.commitBatch(batch, audits)
 		select { // wake the checkpointer
 		case s.committed <- struct{}{}:
 		default:
@@ -57,8 +63,28 @@ func (s *Store) runWriter() {
 	}
 }
 
-func (s *Store) commitBatch(batch []writeOp) {
-	results := make([]writeResult, len(batch))
+// takePending appends the ops waiting on ch, without waiting, until batch
+// holds limit.
+func takePending(ch <-chan writeOp, batch []writeOp, limit int) []writeOp {
+	for len(batch) < limit {
+		select {
+		case op, ok := <-ch:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, op)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// commitBatch runs batch in one transaction and commits it. Just before
+// the commit it takes the audit rows waiting on audits as well: a reader
+// whose consultation's record arrived while the batch ran gets its answer
+// with this commit instead of the next one.
+func (s *Store) commitBatch(batch []writeOp, audits <-chan writeOp) {
 	fail := func(err error) {
 		for _, op := range batch {
 			if op.done != nil {
@@ -73,16 +99,23 @@ func (s *Store) commitBatch(batch []writeOp) {
 		fail(fmt.Errorf("begin: %w", err))
 		return
 	}
-	audit := false
+	results := make([]writeResult, len(batch))
 	for i, op := range batch {
 		if op.fn == nil {
-			audit = true
 			continue
 		}
 		results[i] = s.runInSavepoint(tx, op.fn)
 		if op.done == nil && results[i].err != nil {
 			s.log.Error("write nobody waited for failed", "err", results[i].err)
 		}
+	}
+	if audits != nil {
+		batch = takePending(audits, batch, len(batch)+maxBatch)
+		results = append(results, make([]writeResult, len(batch)-len(results))...)
+	}
+	audit := false
+	for _, op := range batch {
+		audit = audit || op.fn == nil
 	}
 	if audit {
 		// Every audit row of the batch under one savepoint: an event
@@ -110,12 +143,20 @@ func (s *Store) commitBatch(batch []writeOp) {
 			}
 		}
 	}
+	if s.seq != s.seqStored {
+		if _, err := s.stmt(tx, qStoreSeq).Exec(s.seq); err != nil {
+			tx.Rollback()
+			fail(fmt.Errorf("store the feed sequence: %w", err))
+			return
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		tx.Rollback()
 		s.log.Error("commit failed", "err", err, "batch", len(batch))
 		fail(fmt.Errorf("commit: %w", err))
 		return
 	}
+	s.seqStored = s.seq
 	for i, op := range batch {
 		if op.done != nil {
 			op.done <- results[i]
@@ -169,8 +210,12 @@ func (s *Store) submit(ctx context.Context, op writeOp) error {
 	if s.closed {
 		return storage.ErrClosed
 	}
+	ch := s.writes
+	if op.fn == nil {
+		ch = s.audits
+	}
 	select {
-	case s.writes <- op:
+	case ch <- op:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
@@ -184,10 +229,11 @@ const (
 	qInsertComplaint = `INSERT INTO complaints (ref, zone, status, version, received_at, record) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (ref) DO NOTHING`
 	qUpdateComplaint = `UPDATE complaints SET zone = ?, status = ?, version = ?, record = ? WHERE ref = ? AND version = ?`
-	qInsertIdem      = `INSERT INTO idempotency (scope, key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)`
-	qLookupIdem      = `SELECT request_hash, status, response, created_at FROM idempotency WHERE scope = ? AND key = ?`
-	qNextSeq         = `UPDATE change_seq SET value = value + 1 WHERE id = 1 RETURNING value`
-	qPutFeed         = `INSERT INTO feed (zone, ref, seq, version, tombstone, cid)
+	qInsertIdem      = `INSERT INTO idempotency (scope, key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (scope, key) DO NOTHING`
+	qLookupIdem = `SELECT request_hash, status, response, created_at FROM idempotency WHERE scope = ? AND key = ?`
+	qStoreSeq   = `UPDATE change_seq SET value = ? WHERE id = 1`
+	qPutFeed    = `INSERT INTO feed (zone, ref, seq, version, tombstone, cid)
 		VALUES (?1, ?2, ?3, ?4, ?5, (SELECT id FROM complaints WHERE ref = ?2))
 		ON CONFLICT (zone, ref) DO UPDATE SET seq = excluded.seq, version = excluded.version, tombstone = excluded.tombstone`
 	qInsertOutbox = `INSERT INTO outbox (ref, channel, payload, next_attempt, created_at) VALUES (?, ?, ?, ?, ?)`
@@ -196,11 +242,12 @@ const (
 	qRollbackTo   = `ROLLBACK TO op`
 )
 
-var writerQueries = []string{qInsertAudit, qInsertComplaint, qUpdateComplaint, qInsertIdem, qLookupIdem, qNextSeq, qPutFeed, qInsertOutbox,
+var writerQueries = []string{qInsertAudit, qInsertComplaint, qUpdateComplaint, qInsertIdem, qLookupIdem, qStoreSeq, qPutFeed, qInsertOutbox,
 	qSavepoint, qRelease, qRollbackTo}
 
 func (s *Store) prepareWriter() error {
 	s.stmts = make(map[string]*sql.Stmt, len(writerQueries))
+	s.txStmts = make(map[string]*sql.Stmt, len(writerQueries))
 	for _, q := range writerQueries {
 		st, err := s.wdb.Prepare(q)
 		if err != nil {
@@ -214,9 +261,22 @@ func (s *Store) prepareWriter() error {
 
 // stmt is a prepared statement of the writer inside tx: the writer has a
 // single connection, so tx.Stmt reuses it instead of preparing it again
-// for every request. (The map is written only before the writer starts.)
+// for every request, and each is bound to tx once per transaction. (The
+// writer goroutine alone uses it; s.stmts is written only before the
+// writer starts.)
 func (s *Store) stmt(tx *sql.Tx, query string) *sql.Stmt {
-	return tx.Stmt(s.stmts[query])
+	if s.txStmtsOf != tx {
+		// s.txStmtsOf keeps the last transaction alive: a new one never
+		// has its address.
+		s.txStmtsOf = tx
+		clear(s.txStmts)
+	}
+	st, ok := s.txStmts[query]
+	if !ok {
+		st = tx.Stmt(s.stmts[query])
+		s.txStmts[query] = st
+	}
+	return st
 }
 
 // checkpointEvery is the least time between two checkpoints.
