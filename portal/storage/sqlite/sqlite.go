@@ -54,6 +54,7 @@ type Store struct {
 	cursors storage.Cursors
 
 	writes     chan writeOp
+	audits     chan writeOp // audit rows alone (writeOp.fn nil)
 	writerDone chan struct{}
 	// committed wakes the checkpointer after a commit (capacity 1).
 	committed        chan struct{}
@@ -135,7 +136,7 @@ func Open(path string, opts Options) (*Store, error) {
 	wdb.SetMaxIdleConns(1)
 	wdb.SetConnMaxLifetime(0)
 	s := &Store{log: opts.Logger, wdb: wdb,
-		writes: make(chan writeOp, 4096), writerDone: make(chan struct{}),
+		writes: make(chan writeOp, 4096), audits: make(chan writeOp, 4096), writerDone: make(chan struct{}),
 		committed: make(chan struct{}, 1), checkpointerDone: make(chan struct{})}
 	if err := s.setUp(); err != nil {
 		wdb.Close()
@@ -197,6 +198,7 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	close(s.writes)
+	close(s.audits)
 	s.closeMu.Unlock()
 	<-s.writerDone
 	<-s.checkpointerDone

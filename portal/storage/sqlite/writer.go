@@ -31,25 +31,31 @@ type writeResult struct {
 const maxBatch = 512
 
 // runWriter is the single writer: it takes every pending op, runs them in
-// one transaction and commits once (group commit).
+// one transaction and commits once (group commit). Audit rows come on a
+// channel of their own (s.audits) so that those that arrive while a
+// batch runs can still join its commit (commitBatch).
 func (s *Store) runWriter() {
 	defer close(s.writerDone)
 	defer close(s.committed)
-	for op := range s.writes {
-		batch := []writeOp{op}
-	drain:
-		for len(batch) < maxBatch {
-			select {
-			case op, ok := <-s.writes:
-				if !ok {
-					break drain
-				}
-				batch = append(batch, op)
-			default:
-				break drain
+	writes, audits := s.writes, s.audits
+	for writes != nil || audits != nil {
+		var batch []writeOp
+		select {
+		case op, ok := <-writes:
+			if !ok {
+				writes = nil
+				continue
 			}
+			batch = append(batch, op)
+		case op, ok := <-audits:
+			if !ok {
+				audits = nil
+				continue
+			}
+			batch = append(batch, op)
 		}
-		s.commitBatch(batch)
+		batch = takePending(writes, batch, maxBatch)
+		s.commitBatch(batch, audits)
 		select { // wake the checkpointer
 		case s.committed <- struct{}{}:
 		default:
@@ -57,8 +63,28 @@ func (s *Store) runWriter() {
 	}
 }
 
-func (s *Store) commitBatch(batch []writeOp) {
-	results := make([]writeResult, len(batch))
+// takePending appends the ops waiting on ch, without waiting, until batch
+// holds limit.
+func takePending(ch <-chan writeOp, batch []writeOp, limit int) []writeOp {
+	for len(batch) < limit {
+		select {
+		case op, ok := <-ch:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, op)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// commitBatch runs batch in one transaction and commits it. Just before
+// the commit it takes the audit rows waiting on audits as well: a reader
+// whose consultation's record arrived while the batch ran gets its answer
+// with this commit instead of the next one.
+func (s *Store) commitBatch(batch []writeOp, audits <-chan writeOp) {
 	fail := func(err error) {
 		for _, op := range batch {
 			if op.done != nil {
@@ -73,16 +99,23 @@ func (s *Store) commitBatch(batch []writeOp) {
 		fail(fmt.Errorf("begin: %w", err))
 		return
 	}
-	audit := false
+	results := make([]writeResult, len(batch))
 	for i, op := range batch {
 		if op.fn == nil {
-			audit = true
 			continue
 		}
 		results[i] = s.runInSavepoint(tx, op.fn)
 		if op.done == nil && results[i].err != nil {
 			s.log.Error("write nobody waited for failed", "err", results[i].err)
 		}
+	}
+	if audits != nil {
+		batch = takePending(audits, batch, len(batch)+maxBatch)
+		results = append(results, make([]writeResult, len(batch)-len(results))...)
+	}
+	audit := false
+	for _, op := range batch {
+		audit = audit || op.fn == nil
 	}
 	if audit {
 		// Every audit row of the batch under one savepoint: an event
@@ -177,8 +210,12 @@ func (s *Store) submit(ctx context.Context, op writeOp) error {
 	if s.closed {
 		return storage.ErrClosed
 	}
+	ch := s.writes
+	if op.fn == nil {
+		ch = s.audits
+	}
 	select {
-	case s.writes <- op:
+	case ch <- op:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
