@@ -88,8 +88,9 @@ type Store interface {
 	// already is skipped. It returns how many were new. Stored events
 	// are never changed or deleted.
 	AppendAudit(ctx context.Context, events []AuditRecord) (int, error)
-	// AppendAuditLater stores events without waiting (the audit of a
-	// read must not slow the read down); errors are logged by the store.
+	// AppendAuditLater stores events without waiting (a refused
+	// authentication, a read that showed nothing: a read that shows
+	// complaints waits for AppendAudit); errors are logged by the store.
 	// Events given before Close are stored by Close.
 	AppendAuditLater(events []AuditRecord)
 	// Audit lists events in the order they were stored.
