@@ -150,6 +150,7 @@ type walker struct {
 	display string
 	axe     string
 	narrow  bool // check that nothing overflows a 320 px wide window
+	framed  bool // in a zone website's frame: no FAS offered
 	shots   bool // save a screenshot of every page
 	n       int
 	mu      *sync.Mutex
@@ -296,9 +297,11 @@ func (w *walker) walkForm() {
 	w.choose("author_known-no")
 	w.choose("violence-no")
 	w.submit()
-	w.at(p + "identification")
-	w.check("identification")
-	w.submit()
+	if !w.framed {
+		w.at(p + "identification")
+		w.check("identification")
+		w.submit()
+	}
 	w.at(p + "three-numbers")
 	w.check("three-numbers")
 	w.fill("complainant-identification-national_number", "85073003329")

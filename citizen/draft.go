@@ -64,6 +64,11 @@ type Draft struct {
 	// submit of the same draft files nothing new.
 	IdemKey string
 
+	// Framed is a draft started in a zone website's frame: the FAS is not
+	// offered there (its pages refuse to be framed, and a login at top
+	// level would not find the frame's partitioned session cookie).
+	Framed bool
+
 	// pendingID is an identification under way at the provider.
 	pendingID *fas.Pending
 	// assertionAt is when the assertion of Identity was signed.

@@ -77,7 +77,7 @@ func frameTab(t *testing.T, tab context.Context, prefix string) context.Context 
 // FrameAncestors frames the form, and a citizen files a whole bicycle
 // theft inside the frame (the session cookie reaches the framed form);
 // a page of that same website that posts to the form directly is refused
-// (cross-site request forgery).
+// (cross-site request forgery). The FAS is not offered in the frame.
 func TestBrowserFormWorksInZoneWebsiteFrame(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
@@ -92,7 +92,7 @@ func TestBrowserFormWorksInZoneWebsiteFrame(t *testing.T) {
 		t.Fatal(err)
 	}
 	frame := frameTab(t, tab, ts.http.URL)
-	w := &walker{t: t, ctx: frame, base: ts.http.URL, lang: "fr", display: "framed", mu: &sync.Mutex{}, reports: &[]pageReport{}}
+	w := &walker{t: t, ctx: frame, base: ts.http.URL, lang: "fr", display: "framed", framed: true, mu: &sync.Mutex{}, reports: &[]pageReport{}}
 	w.walkForm()
 	if refs := ts.feedRefs("5270", token); len(refs) != 1 {
 		t.Errorf("zone feed %v, want the complaint filed in the frame", refs)

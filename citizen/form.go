@@ -195,6 +195,13 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// newDraft starts the draft of a request's session.
+func (f *Form) newDraft(r *http.Request) *Draft {
+	d := newDraft()
+	d.Framed = f.framed(r)
+	return d
+}
+
 // submission is the draft as the portal's intake takes it.
 func (f *Form) submission(d *Draft, lang string) *complaint.Submission {
 	return d.Submission(lang, f.opts.AssertionKey, f.now())

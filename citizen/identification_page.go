@@ -60,7 +60,11 @@ func (f *Form) handleIdentifyStart(w http.ResponseWriter, r *http.Request, lang 
 		return
 	}
 	if sess.draft == nil {
-		sess.draft = newDraft()
+		sess.draft = f.newDraft(r)
+	}
+	if sess.draft.Framed {
+		http.Redirect(w, r, "/"+lang+"/three-numbers", http.StatusSeeOther)
+		return
 	}
 	authURL, pending, err := f.beginIdentification(r, lang)
 	if err != nil {

@@ -83,10 +83,16 @@ func (f *Form) secure(next http.Handler) http.Handler {
 func (f *Form) cookie(r *http.Request, name, value string) *http.Cookie {
 	c := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: !loopbackRequest(r)}
-	if len(f.opts.FrameAncestors) > 0 && r.Header.Get("Sec-Fetch-Dest") == "iframe" {
+	if f.framed(r) {
 		c.SameSite, c.Secure, c.Partitioned = http.SameSiteNoneMode, true, true
 	}
 	return c
+}
+
+// framed reports whether r loads a page in a frame of a zone website: the
+// form may be framed (Options.FrameAncestors) and the browser says so.
+func (f *Form) framed(r *http.Request) bool {
+	return len(f.opts.FrameAncestors) > 0 && r.Header.Get("Sec-Fetch-Dest") == "iframe"
 }
 
 // localPath accepts a path of this site to go back to ("/fr/when"), and

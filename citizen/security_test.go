@@ -139,6 +139,34 @@ func TestFramedSessionCookie(t *testing.T) {
 	}
 }
 
+// headerTransport adds headers to every request (what a browser says of
+// a frame).
+type headerTransport map[string]string
+
+func (h headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	for k, v := range h {
+		r.Header.Set(k, v)
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestFramedFormOffersNoFAS: in a zone website's frame the identification
+// goes straight to the three numbers (the FAS's pages refuse to be framed,
+// and a login at top level would not find the frame's partitioned
+// cookie); at top level the FAS is offered as before.
+func TestFramedFormOffersNoFAS(t *testing.T) {
+	ts := newSite(t, Options{FrameAncestors: []string{"http://localhost:1"}}, portal.Options{}, true)
+	eligible := url.Values{"in_belgium": {"yes"}, "author_known": {"no"}, "violence": {"no"}}
+	framed := ts.browser()
+	framed.client.Transport = headerTransport{"Sec-Fetch-Dest": "iframe"}
+	framed.post("/fr/eligibility", eligible).at("/fr/three-numbers", 200)
+	framed.get("/fr/identify/fas").at("/fr/three-numbers", 200)
+	framed.get("/fr/identification").at("/fr/three-numbers", 200)
+	top := ts.browser()
+	top.post("/fr/eligibility", eligible).at("/fr/identification", 200)
+}
+
 // TestAnswersNeverInURLsOrLogs files a complaint while recording every URL
 // the browser visits and every line the form and the portal log: none
 // holds an answer.

@@ -31,7 +31,7 @@ var flow []step
 func init() {
 	flow = []step{
 		{name: "eligibility", applies: always, build: buildEligibility, save: saveEligibility},
-		{name: "identification", applies: func(f *Form, d *Draft) bool { return f.opts.Identifier != nil }, build: buildIdentification, save: saveIdentification},
+		{name: "identification", applies: func(f *Form, d *Draft) bool { return f.opts.Identifier != nil && !d.Framed }, build: buildIdentification, save: saveIdentification},
 		{name: "three-numbers", applies: func(f *Form, d *Draft) bool { return d.Identity == nil }, build: buildThreeNumbers, save: saveThreeNumbers},
 		{name: "about-you", applies: func(f *Form, d *Draft) bool { return d.Identity == nil || d.Identity.BirthDate == "" }, build: buildAboutYou, save: saveAboutYou},
 		{name: "behalf", applies: always, build: buildBehalf, save: saveBehalf},
@@ -144,7 +144,7 @@ func (f *Form) openStep(w http.ResponseWriter, r *http.Request, lang string) (d 
 			http.Redirect(w, r, "/"+lang+"/receipt", http.StatusSeeOther)
 			return nil, 0, false
 		}
-		sess.draft = newDraft()
+		sess.draft = f.newDraft(r)
 	}
 	d = sess.draft
 	if open := f.firstOpen(d); open >= 0 && open < i || !flow[i].applies(f, d) {
