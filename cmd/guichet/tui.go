@@ -56,6 +56,10 @@ func runTUI(ctx context.Context, cfg Config) int {
 		fmt.Fprintln(cfg.Stderr, err)
 		return exitUsage
 	}
+	// The zone table (the workstation's title names the zone) takes tens
+	// of milliseconds to read: read it while the cache opens and the
+	// portal answers, not after.
+	go complaint.DefaultRouter()
 	lk, err := openLock(cfg)
 	if err != nil {
 		fmt.Fprintln(cfg.Stderr, err)
