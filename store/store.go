@@ -224,11 +224,6 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	if s.verConn, err = db.Conn(context.Background()); err != nil {
-		db.Close()
-		s.unmark()
-		return nil, fmt.Errorf("store: open %s: %w", abs, err)
-	}
 	s.stopped.Add(1)
 	go s.checkpointer()
 	return s, nil
@@ -246,7 +241,9 @@ func (s *Store) Close() error {
 		_, _ = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	}
 	s.verMu.Lock()
-	_ = s.verConn.Close()
+	if s.verConn != nil {
+		_ = s.verConn.Close()
+	}
 	s.verMu.Unlock()
 	s.journal.close()
 	err := s.db.Close()
@@ -280,9 +277,20 @@ func (s *Store) refreshPlannerStats() {
 // PRAGMA data_version on a connection that never writes counts the
 // commits of every other connection, in this process or another (a
 // scripted `guichet` command next to the TUI).
+//
+// The connection is opened at the first call, not by Open: a process that
+// never asks (guichet list, show) opens one connection, not two (each
+// reads the schema and sets the pragmas: about 3 ms).
 func (s *Store) dataVersion(ctx context.Context) (int64, error) {
 	s.verMu.Lock()
 	defer s.verMu.Unlock()
+	if s.verConn == nil {
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			return 0, err
+		}
+		s.verConn = conn
+	}
 	var v int64
 	err := s.verConn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v)
 	return v, err

@@ -5,9 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
-
 	"guichet/complaint"
 	"guichet/i18n"
 	"guichet/textsafe"
@@ -104,29 +101,7 @@ func countryName(lang, code string) string {
 	if len(code) != 2 {
 		return ""
 	}
-	reg, err := language.ParseRegion(code)
-	if err != nil || !reg.IsCountry() {
-		return ""
-	}
-	name := dictionary(lang).Regions().Name(reg)
-	if name == "" || strings.EqualFold(name, code) {
-		return ""
-	}
-	return name
-}
-
-// dictionary holds the names of countries and languages in the officer's
-// language; only these four are linked in (the whole table is megabytes).
-func dictionary(lang string) *display.Dictionary {
-	switch lang {
-	case "fr":
-		return display.French
-	case "nl":
-		return display.Dutch
-	case "de":
-		return display.German
-	}
-	return display.English
+	return nameOf("country", code, lang)
 }
 
 // languageName is the name of the citizen's language in the officer's
@@ -136,11 +111,7 @@ func languageName(lang, code string) string {
 	if code == "" {
 		return ""
 	}
-	tag, err := language.Parse(code)
-	if err != nil {
-		return code
-	}
-	if name := dictionary(lang).Languages().Name(tag); name != "" {
+	if name := nameOf("language", code, lang); name != "" {
 		return name
 	}
 	return code

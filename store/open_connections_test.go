@@ -1,0 +1,48 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+)
+
+// TestReadOnlySessionOpensOneConnection: opening the cache and reading a
+// page (guichet list) opens one SQLite connection — each one reads the
+// schema and sets the pragmas again — and the connection that watches
+// other writers (dataVersion) opens only when a search count asks.
+func TestReadOnlySessionOpensOneConnection(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "c", "cache.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(t, s, "c1", newRecord("R1", "Anne", "Dupont"))
+	s.Close()
+	if s, err = Open(path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Page(ctx, Query{}, nil, 50); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.db.Stats().OpenConnections; n != 1 {
+		t.Errorf("open, then a page: %d connections, want 1", n)
+	}
+	if _, err := s.Count(ctx, Query{Search: "Dupont"}); err != nil {
+		t.Fatal(err)
+	}
+	v1, err := s.dataVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := Open(path) // another process writes
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(t, other, "c2", newRecord("R2", "Bob", "Martin"))
+	other.Close()
+	if v2, err := s.dataVersion(ctx); err != nil || v2 == v1 {
+		t.Errorf("data version %d after another's write, was %d (%v)", v2, v1, err)
+	}
+}
