@@ -190,6 +190,18 @@ func (w *walker) check(name string) {
 		if over {
 			w.t.Errorf("%s %s %s: the page is wider than the %d px window", w.lang, w.display, name, 320)
 		}
+		// An answer of the recap has the whole width: beside its change
+		// link a national number broke in two.
+		squeezed, err := chromedp.Run(w.ctx, chromedp.Evaluate[int](`[...document.querySelectorAll('.summary-row')].filter(r => {
+			const v = r.querySelector('.summary-value');
+			return v && v.getBoundingClientRect().width < r.getBoundingClientRect().width - 1;
+		}).length`))
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		if squeezed > 0 {
+			w.t.Errorf("%s %s %s: %d answers share their line with something else at 320 px", w.lang, w.display, name, squeezed)
+		}
 	}
 	w.mu.Lock()
 	*w.reports = append(*w.reports, pageReport{Lang: w.lang, Display: w.display, Page: name, Counts: counts})
