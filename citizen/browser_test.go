@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -121,10 +123,17 @@ type axeViolation struct {
 }
 
 // axeRun checks the page against WCAG 2.1 A and AA and axe's best
-// practices.
+// practices, injecting axe-core unless the tab already brings it with every
+// page.
 func axeRun(ctx context.Context, src string) ([]axeViolation, error) {
-	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](src+";0", chromedp.EvalIgnoreExceptions)); err != nil {
-		return nil, fmt.Errorf("inject axe: %w", err)
+	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof axe !== 'undefined'`))
+	if err != nil {
+		return nil, err
+	}
+	if !loaded {
+		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](src+";0", chromedp.EvalIgnoreExceptions)); err != nil {
+			return nil, fmt.Errorf("inject axe: %w", err)
+		}
 	}
 	type result struct {
 		Violations []axeViolation `json:"violations"`
@@ -420,6 +429,14 @@ func TestBrowserEveryPageAccessible(t *testing.T) {
 				t.Run(lang+"-"+display, func(t *testing.T) {
 					t.Parallel() // two tabs at once keep both cores busy
 					tab := newTab(t)
+					// axe-core comes with every page (compiled once per
+					// tab and cached), not sent again for each check.
+					if err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+						_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src})
+						return err
+					})); err != nil {
+						t.Fatal(err)
+					}
 					w := &walker{t: t, ctx: tab, base: ts.http.URL, lang: lang, display: display, axe: src,
 						shots: display == "standard" || lang == "fr", mu: &mu, reports: &reports}
 					if display == "contrast" {
