@@ -76,10 +76,20 @@ func TestSessionLockSurvivesRestartInTmux(t *testing.T) {
 // lockRemaining is how the lock screen words n attempts left (en).
 func lockRemaining(n int) string { return lock.RemainingMessage("en", n) }
 
-// tmuxWorkstation runs the real binary against the desk's portal in a tmux
-// session (default configuration, 80×24) with HOME and XDG_CONFIG_HOME
-// given; start (re)starts it with an idle lock time, like a terminal closed
-// and opened again.
+// processTree is the given processes and their descendants, as Linux's
+// /proc lists them (none elsewhere: the wait for them is then skipped).
+func processTree(pids []string) []string {
+	var all []string
+	for len(pids) > 0 {
+		pid := pids[0]
+		pids = pids[1:]
+		all = append(all, pid)
+		children, _ := os.ReadFile("/proc/" + pid + "/task/" + pid + "/children")
+		pids = append(pids, strings.Fields(string(children))...)
+	}
+	return all
+}
+
 // configWithDemoPIN makes home's configuration folder with the session
 // lock PIN already set to the demo's, so the workstation opens on its queue
 // instead of asking for a first PIN; it returns that folder.
@@ -96,6 +106,10 @@ func configWithDemoPIN(t *testing.T, home string) string {
 	return cfgDir
 }
 
+// tmuxWorkstation runs the real binary against the desk's portal in a tmux
+// session (default configuration, 80×24) with HOME and XDG_CONFIG_HOME
+// given; start (re)starts it with an idle lock time, like a terminal closed
+// and opened again.
 func tmuxWorkstation(t *testing.T, d *desk, o *officer, home, cfgDir string) (start func(idle string), capture func() string, send func(keys ...string), wait func(what string, cond func(string) bool) string) {
 	t.Helper()
 	tmux, err := exec.LookPath("tmux")
@@ -108,13 +122,38 @@ func tmuxWorkstation(t *testing.T, d *desk, o *officer, home, cfgDir string) (st
 		env += " " + k + "=" + v
 	}
 	name := "guichet-relock-" + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(time.Now().UnixNano()%1e6, 10)
-	t.Cleanup(func() { _ = exec.Command(tmux, "-L", name, "kill-server").Run() })
+	// closeTerminal closes the tmux server, like a closed terminal (the
+	// program gets SIGHUP), and waits until the pane's processes have
+	// ended: a workstation still writing its files would otherwise meet
+	// the next one on the same cache, or the removal of the test's folder.
+	closeTerminal := func() {
+		out, _ := exec.Command(tmux, "-L", name, "list-panes", "-a", "-F", "#{pane_pid}").Output()
+		pids := processTree(strings.Fields(string(out)))
+		if exec.Command(tmux, "-L", name, "kill-server").Run() != nil {
+			return
+		}
+		for end := time.Now().Add(time.Minute); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+			alive := false
+			for _, pid := range pids {
+				if _, err := os.Stat("/proc/" + pid); err == nil {
+					alive = true
+				}
+			}
+			if !alive {
+				return
+			}
+		}
+		// Seen now and then in the benchmarks of the start-up: a
+		// workstation that does not end on SIGHUP (open in the notes).
+		t.Logf("the workstation has not ended a minute after its terminal closed (%v): killed", pids)
+		for _, pid := range pids {
+			_ = exec.Command("kill", "-KILL", pid).Run()
+		}
+	}
+	t.Cleanup(closeTerminal)
 	start = func(idle string) {
 		t.Helper()
-		// Like a closed terminal: the program gets SIGHUP and ends.
-		if exec.Command(tmux, "-L", name, "kill-server").Run() == nil {
-			time.Sleep(500 * time.Millisecond)
-		}
+		closeTerminal()
 		cmd := "env" + env + " GUICHET_IDLE_LOCK=" + idle + " " + bin + "; sleep 60"
 		if out, err := exec.Command(tmux, "-L", name, "new-session", "-d", "-s", name, "-x", "80", "-y", "24", cmd).CombinedOutput(); err != nil {
 			t.Fatalf("tmux: %v\n%s", err, out)
