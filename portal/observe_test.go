@@ -173,15 +173,11 @@ func TestMetricsCountWhatThePortalDoes(t *testing.T) {
 	}
 }
 
-// allowedLabel says a label value comes from a fixed set: routes, outcomes,
-// channels, pools, status codes, histogram buckets, Go's build info.
+// allowedLabel says a label value the portal gives its Metrics comes from
+// a fixed set: routes, status codes, outcomes, actions, channels, pools.
+// (The Prometheus exposition's own labels are checked in portal/metrics.)
 func allowedLabel(k, v string) bool {
 	switch k {
-	case "cause": // promhttp's own errors: encoding, gathering
-		return v == "encoding" || v == "gathering"
-	case "le", "quantile", "version", "path", "checksum", "goversion", "revision", "branch", "tags", "goos", "goarch",
-		"compiler", "gc_gogc", "gc_percent", "gomemlimit", "maxprocs":
-		return true
 	case "code":
 		return len(v) == 3
 	case "route":
