@@ -19,7 +19,6 @@ import (
 // so the officer can browse by received time, claim and see statistics
 // while the rest streams in.
 var deferredIndexes = []string{
-	"complaints_type", "complaints_municipality", "complaints_complainant", "complaints_status",
 	"complaints_s_type", "complaints_s_municipality", "complaints_s_complainant", "complaints_s_reference",
 	"complaints_retention", "complaints_places",
 }
