@@ -336,8 +336,7 @@ func (s *Server) officer(h officerHandler) http.HandlerFunc {
 // reading (what the officer asked for: the zone, the cursor and the limit)
 // is committed while the page is read, and the page leaves only once both
 // are done: the officer waits for the longer of the two, not for their
-// sum. A page with no items showed nothing: it does not wait for the
-// record. A read that fails leaves the record of the request, and a cursor
+// sum. A read that fails leaves the record of the request, and a cursor
 // refused records why as well.
 func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request, o complaint.Officer, zone, lang string) {
 	q := r.URL.Query()
@@ -347,10 +346,21 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request, o complaint.
 		return
 	}
 	cursor := q.Get("cursor")
-	audited := make(chan error, 1)
-	read := auditEntry{Officer: o.ID, Zone: zone, Kind: "feed_read", Outcome: "ok", Detail: feedReadDetail(cursor, limit)}
-	go func() { audited <- s.auditConsultation(context.WithoutCancel(r.Context()), read) }()
-	page, err := s.st.FeedPage(r.Context(), zone, cursor, limit, q.Get("count") == "1")
+	type result struct {
+		page storage.FeedPage
+		err  error
+	}
+	got := make(chan result, 1)
+	go func() {
+		page, err := s.st.FeedPage(r.Context(), zone, cursor, limit, q.Get("count") == "1")
+		got <- result{page, err}
+	}()
+	// The commit usually takes longer than the read: this goroutine waits
+	// for it itself (one wake-up, by the writer), then takes the page.
+	audited := s.auditConsultation(context.WithoutCancel(r.Context()),
+		auditEntry{Officer: o.ID, Zone: zone, Kind: "feed_read", Outcome: "ok", Detail: feedReadDetail(cursor, limit)})
+	res := <-got
+	page, err := res.page, res.err
 	if errors.Is(err, storage.ErrEpoch) {
 		s.auditAsync(auditEntry{Officer: o.ID, Zone: zone, Kind: "feed_read", Outcome: "cursor_gone"})
 		writeError(w, http.StatusGone, complaint.CodeCursorGone, "this cursor is not valid here any more: list again from the start", nil)
@@ -360,11 +370,9 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request, o complaint.
 		s.internalError(w, r, err)
 		return
 	}
-	if len(page.Items) > 0 {
-		if err := <-audited; err != nil {
-			s.internalError(w, r, err)
-			return
-		}
+	if audited != nil {
+		s.internalError(w, r, audited)
+		return
 	}
 	size := 64
 	for _, it := range page.Items {
