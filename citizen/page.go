@@ -174,8 +174,9 @@ func (f *Form) newView(r *http.Request, lang, title string) *view {
 	return v
 }
 
-// sessionEndOf is when the request's draft will be deleted: a request
-// renews its session for the whole idle time. nil without a draft.
+// sessionEndOf is when the request's draft will be deleted: the idle time
+// after the last use the request stores (sessions.renewedAt: at most a
+// minute before the request). nil without a draft.
 func (f *Form) sessionEndOf(r *http.Request, lang string) *sessionEnd {
 	rs := scopeOf(r)
 	if rs == nil {
@@ -185,8 +186,10 @@ func (f *Form) sessionEndOf(r *http.Request, lang string) *sessionEnd {
 		if sess.draft == nil {
 			continue
 		}
-		at := f.now().Add(f.sessions.idle).In(brussels).Format("15:04")
-		e := &sessionEnd{Time: at, Left: int(f.sessions.idle / time.Second),
+		now := f.now()
+		end := f.sessions.renewedAt(sess, now).Add(f.sessions.idle)
+		at := end.In(brussels).Format("15:04")
+		e := &sessionEnd{Time: at, Left: int(end.Sub(now) / time.Second),
 			KeepAlive: "/" + lang + "/keep-alive"}
 		e.Before, e.After, _ = strings.Cut(text(lang, "session_ends"), "%s")
 		w0, w2, _ := strings.Cut(text(lang, "session_warning"), "%s")

@@ -29,16 +29,30 @@ const (
 	// that the citizen coming back is told the answers were deleted.
 	forgetAfter = 24 * time.Hour
 	// sweepEvery is how often expired sessions are erased.
-	sweepEvery    = time.Minute
+	sweepEvery = time.Minute
+	// renewEvery: a session's stored last use moves to a request's time
+	// only once it is this old (or a sixtieth of a shorter idle time). A
+	// page read again sooner, with nothing changed, writes nothing
+	// (writing it back cost about a millisecond of the database's single
+	// writer on every page view); the pages say the end that follows
+	// from the stored last use, so they stay exact. The keep-alive
+	// button renews at once.
+	renewEvery    = time.Minute
 	sessionCookie = "guichet_session"
 )
 
 // session is one citizen's visit. Everything personal stays here, on the
 // server (the portal's database), never in a URL, a cookie or a log.
 type session struct {
-	key     string // sha256 of the cookie value
+	key string // sha256 of the cookie value
+	// lastUse is the last use as stored (the time it was made, for a
+	// new session); stored, the data as read (nil for a new session).
 	lastUse time.Time
-	draft   *Draft
+	stored  []byte
+	// renew: this request stores its own time as the last use (the
+	// keep-alive), however recent the stored one.
+	renew bool
+	draft *Draft
 	// receipt is what remains after filing: enough to answer a double
 	// click or a refresh with the same reference.
 	receipt *Receipt
@@ -169,8 +183,20 @@ func (s *sessions) lookup(r *http.Request) (sess *session, expired bool, err err
 		s.locks.unlock(key)
 		return nil, true, nil
 	}
+	sess.stored = fs.Data
 	rs.byKey[key] = sess
 	return sess, false, nil
+}
+
+// renewedAt is the last use sess is stored with when a request at now
+// ends: now, unless the stored one is younger than renewEvery (or a
+// sixtieth of the idle time, when shorter) and the request does not renew
+// it. The answers are kept until it plus the idle time.
+func (s *sessions) renewedAt(sess *session, now time.Time) time.Time {
+	if sess.stored != nil && !sess.renew && now.Sub(sess.lastUse) < min(renewEvery, s.idle/60) {
+		return sess.lastUse
+	}
+	return now
 }
 
 // create starts a session and sets its cookie on w; it is stored when the
@@ -193,8 +219,9 @@ func (s *sessions) finish(ctx context.Context, rs *requestSessions) error {
 	now := s.now()
 	for key, sess := range rs.byKey {
 		data, err := encodeSession(sess)
-		if err == nil {
-			err = s.store.SaveFormSession(ctx, storage.FormSession{Key: key, Data: data, LastUse: now})
+		lastUse := s.renewedAt(sess, now)
+		if err == nil && (!lastUse.Equal(sess.lastUse) || !bytes.Equal(data, sess.stored)) {
+			err = s.store.SaveFormSession(ctx, storage.FormSession{Key: key, Data: data, LastUse: lastUse})
 		}
 		if err != nil && first == nil {
 			first = err

@@ -146,3 +146,78 @@ func TestPagesSayWhenTheSessionEnds(t *testing.T) {
 		t.Errorf("keep-alive after filing: %d, want 410", b.last.StatusCode)
 	}
 }
+
+// TestSessionWrittenAgainOnlyWhenChangedOrAMinuteOld: a page of a draft
+// read again within a minute of the session's stored last use, with
+// nothing changed, does not write the session again; an answer writes it
+// but keeps that last use; the first request past the minute moves it to
+// its own time. What the pages say stays exact: the answers are kept
+// until the stored last use plus the idle time, and gone a second later.
+func TestSessionWrittenAgainOnlyWhenChangedOrAMinuteOld(t *testing.T) {
+	now := time.Now().Truncate(time.Millisecond)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	ts := newTestSite(t, Options{Now: clock}, portal.Options{})
+	b := ts.browser()
+	stored := func() storage.FormSession {
+		t.Helper()
+		fs, err := b.storedSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fs
+	}
+	shows := func(lastUse time.Time) {
+		t.Helper()
+		end := lastUse.Add(IdleTimeout)
+		b.contains(`<span class="session-end">`+end.In(brussels).Format("15:04")+`</span>`,
+			fmt.Sprintf(`data-left="%d"`, int(end.Sub(clock())/time.Second)))
+	}
+	b.answers("fr", "when")
+	t0 := clock()
+	first := stored()
+	if !first.LastUse.Equal(t0) {
+		t.Fatalf("stored last use %v, want %v", first.LastUse, t0)
+	}
+
+	advance(30 * time.Second)
+	b.get("/fr/when").at("/fr/when", 200)
+	shows(t0)
+	if fs := stored(); !fs.LastUse.Equal(t0) || string(fs.Data) != string(first.Data) {
+		t.Errorf("a page read again after 30 s wrote the session: last use %v, want %v", fs.LastUse, t0)
+	}
+
+	advance(20 * time.Second)
+	start, end := factDays()
+	b.post("/fr/when", merge(dateValues("start", start.AddDate(0, 0, -1), true), dateValues("end", end, true))).at("/fr/where", 200)
+	shows(t0)
+	if fs := stored(); !fs.LastUse.Equal(t0) || string(fs.Data) == string(first.Data) {
+		t.Errorf("an answer 50 s later: stored last use %v (want %v), answer stored: %v", fs.LastUse, t0, string(fs.Data) != string(first.Data))
+	}
+
+	advance(15 * time.Second)
+	t1 := clock()
+	b.get("/fr/where").at("/fr/where", 200)
+	shows(t1)
+	if fs := stored(); !fs.LastUse.Equal(t1) {
+		t.Errorf("a page 65 s after the stored last use: last use %v, want %v", fs.LastUse, t1)
+	}
+
+	advance(40 * time.Second)
+	b.get("/fr/where").at("/fr/where", 200)
+	shows(t1)
+	// The page said: kept until t1 + IdleTimeout. A second later they
+	// are gone.
+	advance(t1.Add(IdleTimeout + time.Second).Sub(clock()))
+	b.get("/fr/where").at("/fr/expired", 200)
+
+	// The keep-alive button renews at once, however recent the last use.
+	b = ts.browser()
+	b.answers("fr", "when")
+	advance(10 * time.Second)
+	b.post("/fr/keep-alive", nil)
+	if fs := stored(); b.last.StatusCode != 200 || !fs.LastUse.Equal(clock()) {
+		t.Errorf("keep-alive 10 s after the last use: %d, stored last use %v, want %v", b.last.StatusCode, fs.LastUse, clock())
+	}
+}

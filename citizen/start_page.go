@@ -60,6 +60,7 @@ func (f *Form) handleKeepAlive(w http.ResponseWriter, r *http.Request, lang stri
 		http.Error(w, "no session", http.StatusGone)
 		return
 	}
+	sess.renew = true
 	end := f.sessionEndOf(r, lang)
 	w.Header().Set("Content-Type", "application/json")
 	fmt.Fprintf(w, `{"ends":%q,"left":%d}`, end.Time, end.Left)

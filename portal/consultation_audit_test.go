@@ -59,6 +59,45 @@ func TestConsultationAnsweredOnceAudited(t *testing.T) {
 	}
 }
 
+// TestFeedPageReadWhileItsAuditCommits: the audit record of a feed read
+// is committed while the page is read, not after: the officer waits for
+// the longer of the two, not their sum. (The answer still waits for the
+// commit: TestConsultationAnsweredOnceAudited.)
+func TestFeedPageReadWhileItsAuditCommits(t *testing.T) {
+	tp := newTestPortal(t, Options{})
+	tok, _ := tp.officer("5275", "Agent")
+	tp.seed("5275", 3)
+	before := countAudit(t, tp.srv, "feed_read", "ok")
+	held := make(chan struct{})
+	tp.store.mu.Lock()
+	tp.store.feedHeld = held
+	tp.store.mu.Unlock()
+	answered := make(chan reply, 1)
+	go func() { answered <- tp.do("GET", "/v1/zones/5275/feed?limit=10", tok, "", nil) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for countAudit(t, tp.srv, "feed_read", "ok") == before {
+		if time.Now().After(deadline) {
+			close(held)
+			<-answered
+			t.Fatal("the feed read's audit record was not committed while the page was being read")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	tp.store.mu.Lock()
+	tp.store.feedHeld = nil
+	tp.store.mu.Unlock()
+	close(held)
+	r := <-answered
+	if r.Status != http.StatusOK {
+		t.Fatalf("%d %s", r.Status, r.Body)
+	}
+	var page complaint.FeedPage
+	r.decode(t, &page)
+	if len(page.Items) != 3 {
+		t.Fatalf("%d items, want 3", len(page.Items))
+	}
+}
+
 // TestConsultationNotShownWhenAuditFails: when the audit record of a
 // reading cannot be stored, the officer gets 500 and not the complaints.
 func TestConsultationNotShownWhenAuditFails(t *testing.T) {

@@ -24,6 +24,9 @@ type faultyStore struct {
 	// auditHeld, when set, holds every AppendAudit until it is closed (a
 	// database slow to commit).
 	auditHeld chan struct{}
+	// feedHeld, when set, holds every FeedPage until it is closed (a
+	// slow read).
+	feedHeld chan struct{}
 }
 
 // fail switches faults on for the named methods, or for all with none.
@@ -83,6 +86,12 @@ func (f *faultyStore) AppendAudit(ctx context.Context, events []storage.AuditRec
 func (f *faultyStore) FeedPage(ctx context.Context, zone, cursor string, limit int, count bool) (storage.FeedPage, error) {
 	if f.fails("FeedPage") {
 		return storage.FeedPage{}, errStorageDown
+	}
+	f.mu.Lock()
+	held := f.feedHeld
+	f.mu.Unlock()
+	if held != nil {
+		<-held
 	}
 	return f.Store.FeedPage(ctx, zone, cursor, limit, count)
 }

@@ -34,13 +34,20 @@ func (s *Store) ApplyFeedPage(ctx context.Context, items []complaint.FeedItem, n
 	for i := range items {
 		bulk = bulk && !items[i].Tombstone // a deletion overwrites what it frees
 	}
+	fillHashes := false
+	defer func() {
+		if fillHashes {
+			s.startSearchHashFill()
+		}
+	}()
 	return s.txNoSync(ctx, bulk, func(tx *sql.Tx) error {
 		w, err := newWriter(ctx, tx)
 		if err != nil {
 			return err
 		}
 		defer w.close()
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT value FROM meta WHERE key = 'officer_id'), '')`).Scan(&w.officerID); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT value FROM meta WHERE key = 'officer_id'), ''),
+			EXISTS (SELECT 1 FROM meta WHERE key = '`+searchHashFillKey+`')`).Scan(&w.officerID, &fillHashes); err != nil {
 			return err
 		}
 		w.now = s.now().UTC()
@@ -254,7 +261,9 @@ func (w *writer) indexNew(id int64, body string) {
 
 // reindex queues new index text for a complaint whose record is about to
 // change; nothing is done when the text stays the same. indexedHash is the
-// complaint's search_hash, the searchHash of the text it is indexed with.
+// complaint's search_hash, the searchHash of the text it is indexed with,
+// or 0 when unknown (a cache migrated to schema 10 until fillSearchHashes
+// reached it): the indexed text is read then.
 func (w *writer) reindex(id int64, body string, indexedHash int64) error {
 	if _, ok := w.fts[id]; !ok {
 		if searchHash(body) == indexedHash {

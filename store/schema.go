@@ -56,43 +56,23 @@ var migrationFills = map[int]func(context.Context, *sql.Tx) error{
 	6:  reindexSearchText,
 	8:  compressRecords,
 	9:  rebuildSearchIndex,
-	10: fillSearchHashes,
+	10: markSearchHashesUnknown,
 }
 
-// fillSearchHashes sets every complaint's search_hash from the text it is
-// indexed with: the body the index's content view makes from its record.
-// A migration that changes what searchText returns (and so calls
-// rebuildSearchIndex) must call it afterwards too.
-func fillSearchHashes(ctx context.Context, tx *sql.Tx) error {
-	type hashed struct{ id, hash int64 }
-	var all []hashed
-	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.body FROM complaints_search s JOIN complaints c ON c.id = s.id`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int64
-		var body string
-		if err := rows.Scan(&id, &body); err != nil {
-			rows.Close()
-			return err
-		}
-		all = append(all, hashed{id, searchHash(body)})
-	}
-	if err := closeRows(rows); err != nil {
-		return err
-	}
-	st, err := tx.PrepareContext(ctx, `UPDATE complaints SET search_hash = ? WHERE id = ?`)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	for _, h := range all {
-		if _, err := st.ExecContext(ctx, h.hash, h.id); err != nil {
-			return err
-		}
-	}
-	return nil
+// markSearchHashesUnknown is migration 10's Go step: the column it adds
+// holds 0 (unknown) in every complaint of an existing cache, and the cache
+// notes that they are to be filled (meta search_hash_fill). Filling them
+// makes every complaint's search text again from its stored record (24–37 s
+// on 100,000 complaints, measured): it is not done at open, with no
+// progress shown, but in the background by fillSearchHashes
+// (search_hash_fill.go), and the writer treats 0 as unknown (it reads the
+// indexed text then, as before the column existed). A migration that
+// changes what searchText returns (and so calls rebuildSearchIndex) must
+// call it afterwards too.
+func markSearchHashesUnknown(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO meta(key, value)
+		SELECT '`+searchHashFillKey+`', '1' WHERE EXISTS (SELECT 1 FROM complaints)`)
+	return err
 }
 
 // rebuildSearchIndex makes the full-text index again from the records,

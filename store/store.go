@@ -120,6 +120,16 @@ type Store struct {
 	stop     chan struct{}
 	stopOnce sync.Once
 	stopped  sync.WaitGroup
+	// bgMu orders starting a background goroutine (goBackground) with
+	// Close closing stop.
+	bgMu sync.Mutex
+
+	// The background fill of unknown search hashes (search_hash_fill.go):
+	// started once, hashFillDone closed when it ended, hashFillErr its
+	// error if it failed (the writer still works: 0 means unknown).
+	hashFillOnce sync.Once
+	hashFillDone chan struct{}
+	hashFillErr  atomic.Value
 }
 
 // DefaultPath returns where the cache of serverURL and zone lives:
@@ -214,7 +224,7 @@ func Open(path string) (*Store, error) {
 	db.SetConnMaxIdleTime(0)
 	s := &Store{db: db, path: abs, openStamp: openStamp, now: time.Now, dense: map[string]int{},
 		searchCounts: map[string]searchGroups{},
-		wrote:        make(chan struct{}, 1), stop: make(chan struct{}),
+		wrote:        make(chan struct{}, 1), stop: make(chan struct{}), hashFillDone: make(chan struct{}),
 		journal: &auditJournal{path: abs + auditJournalSuffix}}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
@@ -234,7 +244,11 @@ func (s *Store) Path() string { return s.path }
 
 // Close checkpoints the write-ahead log into the file and closes the cache.
 func (s *Store) Close() error {
-	s.stopOnce.Do(func() { close(s.stop) })
+	s.stopOnce.Do(func() {
+		s.bgMu.Lock()
+		close(s.stop)
+		s.bgMu.Unlock()
+	})
 	s.stopped.Wait()
 	if s.wroteMore.Load() {
 		s.refreshPlannerStats()

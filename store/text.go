@@ -188,6 +188,9 @@ func searchHash(body string) int64 {
 		h ^= uint64(body[i])
 		h *= 1099511628211
 	}
+	if h == 0 {
+		return 1 // 0 is the column's "unknown" (migration 10)
+	}
 	return int64(h)
 }
 

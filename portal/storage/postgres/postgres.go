@@ -74,6 +74,9 @@ type Options struct {
 	// connection each besides, so that a commit never waits for a
 	// connection behind the reads.
 	MaxConns int32
+
+	// writeTracer, in tests, sees every statement the writers send.
+	writeTracer pgx.QueryTracer
 }
 
 // Store is the portal's storage on PostgreSQL.
@@ -113,6 +116,9 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	}
 	wcfg := cfg.Copy()
 	wcfg.MaxConns, wcfg.MinConns = writers, 0
+	if opts.writeTracer != nil {
+		wcfg.ConnConfig.Tracer = opts.writeTracer
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)

@@ -54,7 +54,7 @@ type Store struct {
 	cursors storage.Cursors
 
 	writes     chan writeOp
-	audits     chan writeOp // audit rows alone (writeOp.fn nil)
+	audits     chan writeOp // audit rows a reader waits for (AppendAudit), first in line
 	writerDone chan struct{}
 	// committed wakes the checkpointer after a commit (capacity 1).
 	committed        chan struct{}
@@ -72,6 +72,10 @@ type Store struct {
 	// shows committed changes in order), and each batch stores the last
 	// in its commit.
 	seq, seqStored int64
+
+	// afterCommit, when set (by tests), runs in the writer after each
+	// commit, before it takes its next batch.
+	afterCommit func()
 }
 
 var _ storage.Store = (*Store)(nil)

@@ -31,31 +31,48 @@ type writeResult struct {
 const maxBatch = 512
 
 // runWriter is the single writer: it takes every pending op, runs them in
-// one transaction and commits once (group commit). Audit rows come on a
-// channel of their own (s.audits) so that those that arrive while a
-// batch runs can still join its commit (commitBatch).
+// one transaction and commits once (group commit). Audit rows a reader
+// waits for (AppendAudit: the record of a consultation, which is answered
+// only once it is committed) come on a channel of their own, s.audits, and
+// go first: those pending when a batch starts are committed on their own
+// (a few rows: a short commit) before the writes pending with them run, and
+// those that arrive while a batch runs join its commit (commitBatch). A
+// consultation thus waits for the commit in flight and one small one, not
+// for the next group of hundreds of intakes as well. After an audit-only
+// commit the next batch takes the pending writes, so a stream of readers
+// cannot hold the intakes back for longer than one small commit each.
 func (s *Store) runWriter() {
 	defer close(s.writerDone)
 	defer close(s.committed)
 	writes, audits := s.writes, s.audits
+	auditFirst := true
 	for writes != nil || audits != nil {
 		var batch []writeOp
-		select {
-		case op, ok := <-writes:
-			if !ok {
-				writes = nil
-				continue
+		if auditFirst && audits != nil && len(audits) > 0 && len(writes) > 0 {
+			batch = takePending(audits, nil, maxBatch)
+			auditFirst = false
+		} else {
+			select {
+			case op, ok := <-writes:
+				if !ok {
+					writes = nil
+					continue
+				}
+				batch = append(batch, op)
+			case op, ok := <-audits:
+				if !ok {
+					audits = nil
+					continue
+				}
+				batch = append(batch, op)
 			}
-			batch = append(batch, op)
-		case op, ok := <-audits:
-			if !ok {
-				audits = nil
-				continue
-			}
-			batch = append(batch, op)
+			batch = takePending(writes, batch, maxBatch)
+			auditFirst = true
 		}
-		batch = takePending(writes, batch, maxBatch)
 		s.commitBatch(batch, audits)
+		if s.afterCommit != nil {
+			s.afterCommit()
+		}
 		select { // wake the checkpointer
 		case s.committed <- struct{}{}:
 		default:
@@ -157,9 +174,14 @@ func (s *Store) commitBatch(batch []writeOp, audits <-chan writeOp) {
 		return
 	}
 	s.seqStored = s.seq
-	for i, op := range batch {
-		if op.done != nil {
-			op.done <- results[i]
+	// Readers waiting for their consultation's record first: each answer
+	// wakes a goroutine, and on a busy machine those woken last wait
+	// longest for a core.
+	for _, auditFirst := range []bool{true, false} {
+		for i, op := range batch {
+			if op.done != nil && (op.fn == nil) == auditFirst {
+				op.done <- results[i]
+			}
 		}
 	}
 }
@@ -211,7 +233,7 @@ func (s *Store) submit(ctx context.Context, op writeOp) error {
 		return storage.ErrClosed
 	}
 	ch := s.writes
-	if op.fn == nil {
+	if op.fn == nil && op.done != nil { // a reader waits for it: see runWriter
 		ch = s.audits
 	}
 	select {
