@@ -206,7 +206,7 @@ func downgradeTo(t *testing.T, s *Store, version int) {
 		2: {`DROP TRIGGER complaints_count_insert`, `DROP TRIGGER complaints_count_delete`,
 			`DROP TRIGGER complaints_count_update`, `DROP TABLE status_counts`},
 	}
-	for v := len(migrations); v > version; v-- {
+	for v := len(migrations()); v > version; v-- {
 		for _, q := range undo[v] {
 			if _, err := s.db.Exec(q); err != nil {
 				t.Fatalf("undo migration %d: %s: %v", v, q, err)
@@ -410,7 +410,7 @@ func TestMigrationMovesJSONKeepsQueuedActions(t *testing.T) {
 func TestRetentionIndexIsFinalStatuses(t *testing.T) {
 	want := "ON complaints(status, updated_at) WHERE " + finalStatusSQL() + ";"
 	found := false
-	for _, m := range migrations {
+	for _, m := range migrations() {
 		for _, line := range strings.Split(m.SQL, "\n") {
 			if strings.HasPrefix(line, "CREATE INDEX complaints_retention ") {
 				found = true
@@ -428,10 +428,10 @@ func TestRetentionIndexIsFinalStatuses(t *testing.T) {
 // TestMigrationsEmbedded: the cache's migrations are the numbered files of
 // migrations/, each with its Go step where it has one.
 func TestMigrationsEmbedded(t *testing.T) {
-	if len(migrations) != SchemaVersion() || len(migrations) < 8 {
-		t.Fatalf("%d migrations", len(migrations))
+	if len(migrations()) != SchemaVersion() || len(migrations()) < 8 {
+		t.Fatalf("%d migrations", len(migrations()))
 	}
-	for _, m := range migrations {
+	for _, m := range migrations() {
 		if (migrationFills[m.Version] != nil) != (m.Go != nil) {
 			t.Errorf("%s: Go step %v, want %v", m.Name, m.Go != nil, migrationFills[m.Version] != nil)
 		}
