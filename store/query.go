@@ -646,7 +646,27 @@ SELECT `+rowCols+col+` FROM complaints WHERE id IN (SELECT id FROM hit)`+bcond+o
 		return run("", false)
 	}
 	if matchExpr(q.Search) == "" {
-		return s.mergedPage(ctx, q, splits, srt, col, isNum, order, bcond, bargs, limit)
+		// One query: each status's rows read in order from its own
+		// status-first index range, merged by SQLite (MERGE (UNION ALL),
+		// no sort) and stopped at limit, so about limit rows are read in
+		// all, not limit per status.
+		hint, err := s.indexHint(ctx, q, srt, true)
+		if err != nil {
+			return nil, err
+		}
+		var arms []string
+		var args []any
+		for _, st := range splits {
+			w, wargs := q.whereFor(srt, st, true)
+			arms = append(arms, `SELECT `+rowCols+col+` FROM complaints`+hint+` WHERE `+w+bcond)
+			args = append(append(args, wargs...), bargs...)
+		}
+		merged := strings.Join(arms, "\nUNION ALL\n") + order + ` LIMIT ?`
+		rows, err := s.query(ctx, merged, append(args, limit)...)
+		if err != nil {
+			return nil, fmt.Errorf("store: page: %w", err)
+		}
+		return scanRows(rows, srt, isNum)
 	}
 	var all []Row
 	for _, st := range splits {
@@ -669,123 +689,30 @@ SELECT `+rowCols+col+` FROM complaints WHERE id IN (SELECT id FROM hit)`+bcond+o
 	return all, nil
 }
 
-// mergedPage reads a page of several statuses: each status's range of its
-// status-first index read in order, merged by SQLite (MERGE (UNION ALL), no
-// sort) and stopped at limit, so about limit index entries are read in all,
-// not limit per status. The merge reads the index alone (row id, sort value
-// and reference: no table row goes through it); the page's rows are then
-// read by row id.
-func (s *Store) mergedPage(ctx context.Context, q Query, splits []complaint.Status, srt SortKey, col string, isNum bool,
-	order, bcond string, bargs []any, limit int) ([]Row, error) {
-	hint, err := s.indexHint(ctx, q, srt, true)
-	if err != nil {
-		return nil, err
-	}
-	var arms []string
-	var args []any
-	for _, st := range splits {
-		w, wargs := q.whereFor(srt, st, true)
-		arms = append(arms, `SELECT id, `+col+`, reference FROM complaints`+hint+` WHERE `+w+bcond)
-		args = append(append(args, wargs...), bargs...)
-	}
-	// One snapshot for both reads.
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("store: page: %w", err)
-	}
-	defer tx.Rollback()
-	query := func(q string, args ...any) (*sql.Rows, error) {
-		if traceQuery != nil {
-			traceQuery(q, args)
-		}
-		return tx.QueryContext(ctx, q, args...)
-	}
-	rows, err := query(strings.Join(arms, "\nUNION ALL\n")+order+` LIMIT ?`, append(args, limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: page: %w", err)
-	}
-	var ids []any
-	for rows.Next() {
-		var id int64
-		var v any
-		var ref string
-		if err := rows.Scan(&id, &v, &ref); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: page: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	if err := closeRows(rows); err != nil {
-		return nil, fmt.Errorf("store: page: %w", err)
-	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	rows, err = query(`SELECT `+rowCols+col+`, id FROM complaints WHERE id IN (`+
-		strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`)`, ids...)
-	if err != nil {
-		return nil, fmt.Errorf("store: page: %w", err)
-	}
-	byID, err := scanRowsByID(rows, srt, isNum)
-	if err != nil {
-		return nil, fmt.Errorf("store: page: %w", err)
-	}
-	out := make([]Row, 0, len(ids))
-	for _, id := range ids {
-		out = append(out, byID[id.(int64)])
-	}
-	return out, nil
-}
-
-// scanRowsByID reads queue rows (rowCols, the sort column and the row id)
-// and closes rows.
-func scanRowsByID(rows *sql.Rows, srt SortKey, isNum bool) (map[int64]Row, error) {
-	defer rows.Close()
-	out := map[int64]Row{}
-	for rows.Next() {
-		var id int64
-		r, err := scanRow(rows, srt, isNum, &id)
-		if err != nil {
-			return nil, err
-		}
-		out[id] = r
-	}
-	return out, rows.Err()
-}
-
 // scanRows reads queue rows (rowCols and the sort column) and closes rows.
 func scanRows(rows *sql.Rows, srt SortKey, isNum bool) ([]Row, error) {
 	defer rows.Close()
 	var out []Row
 	for rows.Next() {
-		r, err := scanRow(rows, srt, isNum)
-		if err != nil {
+		r := Row{key: Key{sort: srt}}
+		var recv, upd int64
+		var st string
+		var pending int
+		dst := []any{&r.Reference, &recv, &upd, &r.FactType, &r.Municipality, &r.PostalCode,
+			&r.Complainant, &st, &r.ClaimedByID, &r.ClaimedByName, &pending, &r.Version}
+		if isNum {
+			dst = append(dst, &r.key.num)
+		} else {
+			dst = append(dst, &r.key.str)
+		}
+		if err := rows.Scan(dst...); err != nil {
 			return nil, err
 		}
+		r.ReceivedAt, r.UpdatedAt = fromNanos(recv), fromNanos(upd)
+		r.Status, r.Pending, r.key.ref = complaint.Status(st), pending != 0, r.Reference
 		out = append(out, r)
 	}
 	return out, rows.Err()
-}
-
-// scanRow reads one queue row: rowCols, the sort column, then more.
-func scanRow(rows *sql.Rows, srt SortKey, isNum bool, more ...any) (Row, error) {
-	r := Row{key: Key{sort: srt}}
-	var recv, upd int64
-	var st string
-	var pending int
-	dst := []any{&r.Reference, &recv, &upd, &r.FactType, &r.Municipality, &r.PostalCode,
-		&r.Complainant, &st, &r.ClaimedByID, &r.ClaimedByName, &pending, &r.Version}
-	if isNum {
-		dst = append(dst, &r.key.num)
-	} else {
-		dst = append(dst, &r.key.str)
-	}
-	if err := rows.Scan(append(dst, more...)...); err != nil {
-		return r, err
-	}
-	r.ReceivedAt, r.UpdatedAt = fromNanos(recv), fromNanos(upd)
-	r.Status, r.Pending, r.key.ref = complaint.Status(st), pending != 0, r.Reference
-	return r, nil
 }
 
 func compareKeys(a, b Key, isNum bool) int {

@@ -184,8 +184,8 @@ func TestQueryPlansUseIndexes(t *testing.T) {
 						if err != nil || len(rows) == 0 {
 							t.Fatalf("%s page: %d rows, %v", what, len(rows), err)
 						}
-						if len(q.Statuses) != 1 && len(queries) != 2 {
-							t.Errorf("%s page of several statuses: %d queries, want 2 (one merge of their index ranges, one read of the page's rows)", what, len(queries))
+						if len(q.Statuses) > 1 && len(queries) != 1 {
+							t.Errorf("%s page of %d statuses: %d queries, want 1 (one merge of their index ranges)", what, len(q.Statuses), len(queries))
 						}
 						all = append(all, queries...)
 					}
