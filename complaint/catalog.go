@@ -1,6 +1,10 @@
 package complaint
 
-import "guichet/i18n"
+import (
+	"sync"
+
+	"guichet/i18n"
+)
 
 // The fact-type catalog is data: each entry says which details a type of
 // facts carries and, when goods are stolen or damaged, the fields of one
@@ -8,8 +12,8 @@ import "guichet/i18n"
 // their bounds; its labels, in every language, are messages of package
 // i18n (Complaint.FactTypes, by the entry's path). Validation (validate.go)
 // and the officer's display (fields.go) read it; neither knows any fact
-// type by name. Adding a phase-2 type means adding one entry to the catalog
-// variable below and its labels to the i18n language files, nothing else
+// type by name. Adding a phase-2 type means adding one entry to buildCatalog
+// below and its labels to the i18n language files, nothing else
 // (TestCatalogPhase2EntryIsData shows it).
 
 // FieldKind is the type of one detail field.
@@ -163,81 +167,98 @@ func goods(max int, path string, item ...DetailField) *DetailField {
 // every FactType.Goods.
 const GoodsKey = "goods"
 
-// catalog is the phase-1 catalog, in the order the citizen's form lists it.
-var catalog = []FactType{
-	{
-		Key:                "bicycle_theft",
-		Labels:             labels("bicycle_theft"),
-		TimeUnknownAllowed: true,
-		Fields:             []DetailField{},
-		Goods: goods(maxBicycles, "bicycle_theft.goods",
-			textField("brand", true, maxShortText, labels("bicycle_theft.goods.brand")),
-			textField("model", true, maxShortText, labels("bicycle_theft.goods.model")),
-			textField("colour", true, maxShortText, labels("bicycle_theft.goods.colour")),
-			textField("frame_number", false, maxShortText, labels("bicycle_theft.goods.frame_number")),
-			moneyField("value_eur", false, labels("bicycle_theft.goods.value_eur")),
-			boolField("electric", labels("bicycle_theft.goods.electric")),
-		),
-		legacyGoods: legacyGoodsInDetails,
-	},
-	{
-		// The shop's staff or camera saw the theft: its time is known.
-		Key:    "shoplifting",
-		Labels: labels("shoplifting"),
-		Fields: []DetailField{
-			textField("shop_name", true, maxLineText, labels("shoplifting.shop_name")),
-			{Key: "enterprise_number", Kind: KindEnterpriseNumber,
-				Labels: labels("shoplifting.enterprise_number")},
-			longTextField("suspect_description", false, labels("shoplifting.suspect_description")),
-			boolField("camera_footage", labels("shoplifting.camera_footage")),
+// catalog is the phase-1 catalog, in the order the citizen's form lists
+// it: built at its first use, not at the program's start (its labels
+// resolve every language's messages; a `guichet list` never needs them).
+var catalog = sync.OnceValue(buildCatalog)
+
+func buildCatalog() []FactType {
+	return []FactType{
+		{
+			Key:                "bicycle_theft",
+			Labels:             labels("bicycle_theft"),
+			TimeUnknownAllowed: true,
+			Fields:             []DetailField{},
+			Goods: goods(maxBicycles, "bicycle_theft.goods",
+				textField("brand", true, maxShortText, labels("bicycle_theft.goods.brand")),
+				textField("model", true, maxShortText, labels("bicycle_theft.goods.model")),
+				textField("colour", true, maxShortText, labels("bicycle_theft.goods.colour")),
+				textField("frame_number", false, maxShortText, labels("bicycle_theft.goods.frame_number")),
+				moneyField("value_eur", false, labels("bicycle_theft.goods.value_eur")),
+				boolField("electric", labels("bicycle_theft.goods.electric")),
+			),
+			legacyGoods: legacyGoodsInDetails,
 		},
-		Goods: goods(maxItems, "shoplifting.goods",
-			textField("description", true, maxLineText, labels("shoplifting.goods.description")),
-			DetailField{Key: "quantity", Kind: KindInteger, Required: true, Min: 1, Max: maxItemQuantity, Quantity: true,
-				Labels: labels("shoplifting.goods.quantity")},
-			moneyField("value_eur", true, labels("shoplifting.goods.value_eur")),
-		),
-		legacyGoods: "items",
-	},
-	{
-		Key:                "graffiti",
-		Labels:             labels("graffiti"),
-		TimeUnknownAllowed: true,
-		Fields: []DetailField{
-			textField("surface", true, maxLineText, labels("graffiti.surface")),
-			textField("text_or_tag", false, 500, labels("graffiti.text_or_tag")),
-			{Key: "area_m2", Kind: KindNumber, Min: 0, Max: maxAreaM2,
-				Labels: labels("graffiti.area_m2")},
-			boolField("owner_is_complainant", labels("graffiti.owner_is_complainant")),
+		{
+			// The shop's staff or camera saw the theft: its time is known.
+			Key:    "shoplifting",
+			Labels: labels("shoplifting"),
+			Fields: []DetailField{
+				textField("shop_name", true, maxLineText, labels("shoplifting.shop_name")),
+				{Key: "enterprise_number", Kind: KindEnterpriseNumber,
+					Labels: labels("shoplifting.enterprise_number")},
+				longTextField("suspect_description", false, labels("shoplifting.suspect_description")),
+				boolField("camera_footage", labels("shoplifting.camera_footage")),
+			},
+			Goods: goods(maxItems, "shoplifting.goods",
+				textField("description", true, maxLineText, labels("shoplifting.goods.description")),
+				DetailField{Key: "quantity", Kind: KindInteger, Required: true, Min: 1, Max: maxItemQuantity, Quantity: true,
+					Labels: labels("shoplifting.goods.quantity")},
+				moneyField("value_eur", true, labels("shoplifting.goods.value_eur")),
+			),
+			legacyGoods: "items",
 		},
-	},
-	{
-		Key:                "damage_private_property",
-		Labels:             labels("damage_private_property"),
-		TimeUnknownAllowed: true,
-		Fields: []DetailField{
-			boolField("suspect_known", labels("damage_private_property.suspect_known")),
+		{
+			Key:                "graffiti",
+			Labels:             labels("graffiti"),
+			TimeUnknownAllowed: true,
+			Fields: []DetailField{
+				textField("surface", true, maxLineText, labels("graffiti.surface")),
+				textField("text_or_tag", false, 500, labels("graffiti.text_or_tag")),
+				{Key: "area_m2", Kind: KindNumber, Min: 0, Max: maxAreaM2,
+					Labels: labels("graffiti.area_m2")},
+				boolField("owner_is_complainant", labels("graffiti.owner_is_complainant")),
+			},
 		},
-		Goods: goods(maxDamagedObjects, "damage_private_property.goods",
-			textField("object", true, maxLineText, labels("damage_private_property.goods.object")),
-			longTextField("damage_description", true, labels("damage_private_property.goods.damage_description")),
-			moneyField("estimated_cost_eur", false, labels("damage_private_property.goods.estimated_cost_eur")),
-		),
-		legacyGoods: legacyGoodsInDetails,
-	},
+		{
+			Key:                "damage_private_property",
+			Labels:             labels("damage_private_property"),
+			TimeUnknownAllowed: true,
+			Fields: []DetailField{
+				boolField("suspect_known", labels("damage_private_property.suspect_known")),
+			},
+			Goods: goods(maxDamagedObjects, "damage_private_property.goods",
+				textField("object", true, maxLineText, labels("damage_private_property.goods.object")),
+				longTextField("damage_description", true, labels("damage_private_property.goods.damage_description")),
+				moneyField("estimated_cost_eur", false, labels("damage_private_property.goods.estimated_cost_eur")),
+			),
+			legacyGoods: legacyGoodsInDetails,
+		},
+	}
 }
 
 // Catalog returns the fact types in the form's order. The result is a deep
 // copy: changing it changes nothing in the package.
-func Catalog() []FactType { return cloneCatalog(catalog) }
+func Catalog() []FactType { return cloneCatalog(catalog()) }
 
 // LookupFactType finds a fact type by key.
 func LookupFactType(key string) (FactType, bool) {
-	f, ok := lookupFactType(catalog, key)
+	f, ok := lookupFactType(catalog(), key)
 	if !ok {
 		return FactType{}, false
 	}
 	return cloneFactType(f), true
+}
+
+// FactTypeLabel is the label in lang of the fact type key (English when
+// lang is not one of i18n.Languages()), without the copy of the whole
+// entry LookupFactType makes: what a listing asks for every row.
+func FactTypeLabel(key, lang string) (string, bool) {
+	f, ok := lookupFactType(catalog(), key)
+	if !ok {
+		return "", false
+	}
+	return f.Label(lang), true
 }
 
 func lookupFactType(cat []FactType, key string) (FactType, bool) {

@@ -83,7 +83,7 @@ func mustLookup(t *testing.T, key string) FactType {
 // item fields only under items.
 func TestCatalogIsWellFormed(t *testing.T) {
 	seen := map[string]bool{}
-	for _, ft := range catalog {
+	for _, ft := range catalog() {
 		if !plainKey(ft.Key) || seen[ft.Key] {
 			t.Errorf("fact type key %q is not a unique plain key", ft.Key)
 		}

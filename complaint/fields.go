@@ -60,7 +60,7 @@ const (
 // goods list existed shows its goods as a list too (LegacyGoods). Labels are in lang
 // (English when lang is not supported). A tombstone (nil record) has none.
 func DisplayFields(r *Record, lang string) []FieldValue {
-	return displayFields(r, lang, catalog)
+	return displayFields(r, lang, catalog())
 }
 
 // DisplayField finds one field by key, as `guichet copy REF FIELD` needs.

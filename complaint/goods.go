@@ -21,7 +21,7 @@ import (
 // its details hold no such member. The results are new slices: s is not
 // changed.
 func LegacyGoods(s *Submission) (details, goods json.RawMessage) {
-	return legacyGoods(s, catalog)
+	return legacyGoods(s, catalog())
 }
 
 func legacyGoods(s *Submission, cat []FactType) (details, goods json.RawMessage) {

@@ -50,7 +50,7 @@ func TestEveryCatalogLabelInEveryLanguage(t *testing.T) {
 			walk(where+"."+f.Key, f.Item)
 		}
 	}
-	for _, ft := range catalog {
+	for _, ft := range catalog() {
 		checkLanguages(t, "label of fact type "+ft.Key, ft.Labels)
 		walk(ft.Key, ft.Fields)
 	}

@@ -496,7 +496,7 @@ func plainKey(k string) bool {
 // s.Language, in English when that is not supported. Accepted values are
 // normalised in s.
 func Validate(s *Submission, rt *Router, now time.Time) (Zone, FieldErrors) {
-	return validate(s, catalog, rt, now)
+	return validate(s, catalog(), rt, now)
 }
 
 // DecodeValidate decodes and validates a body in one step, the way the

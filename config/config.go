@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"guichet/i18n"
@@ -351,7 +352,9 @@ func isFlagKey(k string) bool {
 	return false
 }
 
-var zoneRE = regexp.MustCompile(`^([0-9]{4}|prov-[a-z0-9][a-z0-9-]{0,40})$`)
+var zoneRE = sync.OnceValue(func() *regexp.Regexp { // compiled at first use, not at every start
+	return regexp.MustCompile(`^([0-9]{4}|prov-[a-z0-9][a-z0-9-]{0,40})$`)
+})
 
 // set checks and stores one value; it returns the problem, if any.
 func (c *Config) set(key, value string, o Origin) *Error {
@@ -382,7 +385,7 @@ func (c *Config) set(key, value string, o Origin) *Error {
 		}
 		c.Server = strings.TrimRight(value, "/")
 	case "zone":
-		if !zoneRE.MatchString(value) {
+		if !zoneRE().MatchString(value) {
 			return bad(ErrBadZone)
 		}
 		c.Zone = value

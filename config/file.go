@@ -9,6 +9,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -17,7 +18,9 @@ type fileValue struct {
 	line  int
 }
 
-var keyRE = regexp.MustCompile(`^([a-z_]+|key\.[a-z0-9_]+|copy_format\.[a-z_]+)$`)
+var keyRE = sync.OnceValue(func() *regexp.Regexp { // compiled at first use, not at every start
+	return regexp.MustCompile(`^([a-z_]+|key\.[a-z0-9_]+|copy_format\.[a-z_]+)$`)
+})
 
 // readFile parses the configuration file. A missing file gives no values,
 // found false and no error.
@@ -72,7 +75,7 @@ func parse(path string, data []byte) (map[string]fileValue, Errors) {
 			continue
 		}
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
-		if !keyRE.MatchString(k) {
+		if !keyRE().MatchString(k) {
 			bad(k, v, ErrUnknownKey)
 			continue
 		}
@@ -90,7 +93,9 @@ func isControl(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f || (r >=
 
 // keyNameRE is what a bound key may look like: a printable character or a
 // Bubble Tea key name such as "ctrl+c", "shift+tab", "pgdown", "f5".
-var keyNameRE = regexp.MustCompile(`^([[:graph:]]|[a-z0-9]+(\+[a-z0-9]+)*)$`)
+var keyNameRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([[:graph:]]|[a-z0-9]+(\+[a-z0-9]+)*)$`)
+})
 
 // parseKeyList splits "c, C" into ["c", "C"]; "space" and "comma" name the
 // keys that cannot be written in the list.
@@ -107,7 +112,7 @@ func parseKeyList(s string) ([]string, string) {
 		case "comma":
 			k = ","
 		default:
-			if !keyNameRE.MatchString(k) {
+			if !keyNameRE().MatchString(k) {
 				return nil, ErrBadKeyList
 			}
 		}

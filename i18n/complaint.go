@@ -224,3 +224,22 @@ type ComplaintStatuses struct {
 	Rejected  string `code:"status.rejected"`
 	Forwarded string `code:"status.forwarded"`
 }
+
+// Of is the name of status (a complaint.Status value), read from its
+// field: unlike Message("status."+status) it does not build the
+// catalog's index of codes (a listing needs nothing else of it).
+func (s *ComplaintStatuses) Of(status string) (string, bool) {
+	switch status {
+	case "new":
+		return s.New, true
+	case "claimed":
+		return s.Claimed, true
+	case "handled":
+		return s.Handled, true
+	case "rejected":
+		return s.Rejected, true
+	case "forwarded":
+		return s.Forwarded, true
+	}
+	return "", false
+}

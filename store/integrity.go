@@ -104,17 +104,16 @@ func (e *ReadOnlyError) Unwrap() error { return e.Err }
 func checkUsable(abs string) error {
 	dir := filepath.Dir(abs)
 	if st, err := os.Stat(dir); err == nil && st.IsDir() {
-		// A probe file: the only test that also holds for root and for a
-		// read-only file system (permission bits say neither).
-		f, err := os.CreateTemp(dir, ".guichet-probe-*")
-		if err != nil {
+		// access(2), not the permission bits: it also answers for root
+		// and for a read-only file system (EROFS). It writes nothing,
+		// where a probe file was a create and an unlink in the directory
+		// at every command.
+		if err := syscall.Access(dir, 0o2|0o1); err != nil { // W_OK|X_OK
 			if errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EROFS) {
-				return &ReadOnlyError{Path: dir, Dir: true, Err: err}
+				return &ReadOnlyError{Path: dir, Dir: true, Err: &os.PathError{Op: "access", Path: dir, Err: err}}
 			}
 			return fmt.Errorf("store: cache directory %s: %w", dir, err)
 		}
-		f.Close()
-		os.Remove(f.Name())
 	}
 	st, err := os.Stat(abs)
 	if err != nil || !st.Mode().IsRegular() {

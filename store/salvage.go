@@ -442,7 +442,7 @@ func Peek(path string) (Waiting, error) {
 	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
 		return w, fmt.Errorf("store: %s: %w", abs, err)
 	}
-	if version < 1 || version > len(migrations) {
+	if version < 1 || version > schemaVersion() {
 		return w, fmt.Errorf("store: %s is not a guichet cache this version reads (schema %d)", abs, version)
 	}
 	rows, err := db.QueryContext(ctx, `SELECT key, value FROM meta WHERE key IN ('server_url','zone','officer_id','officer_name')`)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 
 	"guichet/complaint"
 	"guichet/sqlmigrate"
@@ -18,7 +19,19 @@ var migrationFiles embed.FS
 // migrations are the cache's schema: the numbered files of migrations/,
 // with their Go steps, applied in order by sqlmigrate; PRAGMA user_version
 // counts how many a file has. Never edit a released migration: add a file.
-var migrations = loadMigrations()
+// They are read at the first migration, not at every start: opening a
+// current cache only compares its version with SchemaVersion.
+var migrations = sync.OnceValue(loadMigrations)
+
+// schemaVersion is the number of migrations: the files of migrations/
+// (loadMigrations refuses any other file there).
+var schemaVersion = sync.OnceValue(func() int {
+	entries, err := migrationFiles.ReadDir("migrations")
+	if err != nil {
+		panic(err) // the files are embedded: a build that cannot read them is broken
+	}
+	return len(entries)
+})
 
 func loadMigrations() []sqlmigrate.Migration {
 	ms, err := sqlmigrate.Load(migrationFiles, "migrations")
@@ -196,29 +209,34 @@ func reindexSearchText(ctx context.Context, tx *sql.Tx) error {
 }
 
 // SchemaVersion is the number of migrations this build knows.
-func SchemaVersion() int { return len(migrations) }
+func SchemaVersion() int { return schemaVersion() }
 
 func (s *Store) migrate(ctx context.Context) error {
 	var have int
 	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&have); err != nil {
 		return fmt.Errorf("store: read schema version of %s: %w (is it a guichet cache?)", s.path, err)
 	}
-	if have > len(migrations) {
+	if have > schemaVersion() {
 		return fmt.Errorf("store: cache %s has schema version %d, newer than this guichet (%d); update guichet",
-			s.path, have, len(migrations))
+			s.path, have, schemaVersion())
 	}
-	if have < len(migrations) {
-		s.wroteMore.Store(true)
-		defer s.wroteLog()
+	if have == schemaVersion() {
+		// Current: nothing to migrate, and no write lock to take. (Up
+		// begins an immediate transaction to read the version under the
+		// lock: every Open then waited behind any writer — the
+		// workstation's sync — for up to busy_timeout, and failed after.)
+		return nil
 	}
-	if _, err := sqlmigrate.Up(ctx, s.db, sqlmigrate.SQLiteUserVersion{}, migrations); err != nil {
+	s.wroteMore.Store(true)
+	defer s.wroteLog()
+	if _, err := sqlmigrate.Up(ctx, s.db, sqlmigrate.SQLiteUserVersion{}, migrations()); err != nil {
 		if errors.Is(err, sqlmigrate.ErrNewer) {
 			// Another guichet migrated it meanwhile.
 			return fmt.Errorf("store: cache %s: %w; update guichet", s.path, err)
 		}
 		return fmt.Errorf("store: %s: %w", s.path, err)
 	}
-	for v := have; v < len(migrations) && have > 0; v++ {
+	for v := have; v < schemaVersion() && have > 0; v++ {
 		if vacuumAfter[v+1] {
 			return s.vacuum(ctx)
 		}

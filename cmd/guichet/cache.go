@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	stdsync "sync"
 	"time"
 
 	"guichet/complaint"
@@ -102,23 +103,41 @@ const debugLogName = "guichet-debug.log"
 // previous one is kept as .1).
 const maxDebugLog = 1 << 20
 
-// openDebugLog opens the debug log beside the cache (mode 0600: raw
-// errors may name the portal and the cache). The officer sees errors in
-// words; support reads this file. nil when it cannot be opened: the debug
-// log is never a reason to stop working.
+// openDebugLog is the debug log beside the cache (mode 0600: raw errors
+// may name the portal and the cache). The officer sees errors in words;
+// support reads this file. The file is opened at the first line written,
+// not before: a command that fails in nothing (a listing) touches no file
+// for it. The debug log is never a reason to stop working: a file that
+// cannot be opened loses its lines.
 func openDebugLog(st *store.Store) *sync.DebugLog {
-	path := filepath.Join(filepath.Dir(st.Path()), debugLogName)
-	if fi, err := os.Stat(path); err == nil && fi.Size() > maxDebugLog {
-		_ = os.Rename(path, path+".1")
+	return sync.NewDebugLog(&debugLogFile{path: filepath.Join(filepath.Dir(st.Path()), debugLogName)})
+}
+
+// debugLogFile opens the debug log at its first write and keeps it open
+// for the life of the process; each line is one write, so nothing is
+// lost when it ends.
+type debugLogFile struct {
+	path string
+	once stdsync.Once
+	f    *os.File
+}
+
+func (d *debugLogFile) Write(p []byte) (int, error) {
+	d.once.Do(func() {
+		if fi, err := os.Stat(d.path); err == nil && fi.Size() > maxDebugLog {
+			_ = os.Rename(d.path, d.path+".1")
+		}
+		f, err := os.OpenFile(d.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		if err != nil {
+			return
+		}
+		_ = f.Chmod(0o600)
+		d.f = f
+	})
+	if d.f == nil {
+		return len(p), nil
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil
-	}
-	_ = f.Chmod(0o600)
-	// The file stays open for the life of the process; each line is one
-	// write, so nothing is lost when it ends.
-	return sync.NewDebugLog(f)
+	return d.f.Write(p)
 }
 
 // officer is who acts from this workstation: the identity stored in the

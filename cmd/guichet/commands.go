@@ -298,8 +298,8 @@ func (a *app) factTypeChoices() string {
 
 // factTypeLabel is a fact type in the officer's language.
 func (a *app) factTypeLabel(key string) string {
-	if ft, ok := complaint.LookupFactType(key); ok {
-		return textsafe.Line(ft.Label(a.cfg.Lang))
+	if label, ok := complaint.FactTypeLabel(key, a.cfg.Lang); ok {
+		return textsafe.Line(label)
 	}
 	return textsafe.Line(key)
 }
@@ -318,7 +318,11 @@ func (a *app) statusWord(s complaint.Status) string {
 	if s == "" {
 		return "—" // the filing itself has no status before it
 	}
-	return textsafe.Line(i18n.For(a.cfg.Lang).Message("status." + string(s)))
+	c := i18n.For(a.cfg.Lang)
+	if w, ok := c.Complaint.Statuses.Of(string(s)); ok {
+		return textsafe.Line(w)
+	}
+	return textsafe.Line(c.Message("status." + string(s)))
 }
 
 // audit records an event of the officer working at this workstation.

@@ -43,6 +43,7 @@ import (
 	"os/signal"
 	"regexp"
 	"strings"
+	stdsync "sync"
 	"syscall"
 	"text/tabwriter"
 	"unicode/utf8"
@@ -409,20 +410,26 @@ func (a *app) usageFor(w io.Writer, fs *flag.FlagSet) {
 	list(a.t(a.m().FlagsGlobal), global)
 }
 
-// flagErrorPatterns recognise the flag package's errors.
-var flagErrorPatterns = []struct {
+// flagErrorPatterns recognise the flag package's errors; compiled at the
+// first bad flag, not at every start.
+var flagErrorPatterns = stdsync.OnceValue(func() []flagErrorPattern {
+	return []flagErrorPattern{
+		{regexp.MustCompile(`^flag provided but not defined: -+(.*)$`), func(m *i18n.CLIMessages) i18n.Fmt { return m.FlagUnknown }},
+		{regexp.MustCompile(`^flag needs an argument: -+(.*)$`), func(m *i18n.CLIMessages) i18n.Fmt { return m.FlagNeedsValue }},
+		{regexp.MustCompile(`^invalid (?:boolean )?value "(?:.*)" for (?:flag )?-+([^:]*):`), func(m *i18n.CLIMessages) i18n.Fmt { return m.FlagBadValue }},
+		{regexp.MustCompile(`^bad flag syntax: (.*)$`), func(m *i18n.CLIMessages) i18n.Fmt { return m.FlagBadSyntax }},
+	}
+})
+
+// flagErrorPattern is one error of the flag package and its message.
+type flagErrorPattern struct {
 	re  *regexp.Regexp
 	msg func(*i18n.CLIMessages) i18n.Fmt
-}{
-	{regexp.MustCompile(`^flag provided but not defined: -+(.*)$`), func(m *i18n.CLIMessages) i18n.Fmt { return m.FlagUnknown }},
-	{regexp.MustCompile(`^flag needs an argument: -+(.*)$`), func(m *i18n.CLIMessages) i18n.Fmt { return m.FlagNeedsValue }},
-	{regexp.MustCompile(`^invalid (?:boolean )?value "(?:.*)" for (?:flag )?-+([^:]*):`), func(m *i18n.CLIMessages) i18n.Fmt { return m.FlagBadValue }},
-	{regexp.MustCompile(`^bad flag syntax: (.*)$`), func(m *i18n.CLIMessages) i18n.Fmt { return m.FlagBadSyntax }},
 }
 
 // flagError says a flag error of the flag package in the officer's language.
 func (a *app) flagError(err error) error {
-	for _, p := range flagErrorPatterns {
+	for _, p := range flagErrorPatterns() {
 		if m := p.re.FindStringSubmatch(err.Error()); m != nil {
 			return errors.New(a.t(p.msg(a.m()), m[1]))
 		}
