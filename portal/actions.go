@@ -29,21 +29,24 @@ type actionRequest struct {
 // the race is a conflict that writes no complaint, so few are needed.
 const maxActionTries = 20
 
-// applyAction applies an officer's action: replay, zone isolation, status
-// rules, then one commit of the record, feed, confirmation, audit and
-// idempotency record. When another action changed the complaint since it
-// was read (storage.ErrVersion) it is decided again on the new version.
+// applyAction applies an officer's action: zone isolation, status rules,
+// then one commit of the record, feed, confirmation, audit and idempotency
+// record. When another action changed the complaint since it was read
+// (storage.ErrVersion) it is decided again on the new version. A replay is
+// answered by the commit, which looks the key up before it writes
+// anything (storage.Change.Idempotency): the first answer, whatever the
+// action would decide now. Reading the key before deciding as well cost
+// every action one more query.
 func (s *Server) applyAction(ctx context.Context, req actionRequest) (storedResponse, error) {
 	scope := scopeOfficer(req.officer.ID)
-	if r, err := s.lookupIdem(ctx, scope, req.key, req.hash, req.lang); err != nil || r != nil {
-		if r == nil {
-			return storedResponse{}, err
-		}
-		return *r, nil
-	}
 	for try := 1; ; try++ {
 		c, resp, err := s.decideAction(ctx, req)
 		if err != nil {
+			// A replay still gets its first answer when the action
+			// cannot be decided any more.
+			if r, lerr := s.lookupIdem(ctx, scope, req.key, req.hash, req.lang); lerr == nil && r != nil {
+				return *r, nil
+			}
 			return storedResponse{}, err
 		}
 		resp, err = s.commitWithKey(ctx, c, scope, req.key, req.hash, req.lang, resp)

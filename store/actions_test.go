@@ -242,3 +242,45 @@ func TestAudit(t *testing.T) {
 		t.Errorf("after ack: %+v", rest)
 	}
 }
+
+// Counts.Audit counts every event not yet acknowledged by the portal:
+// those of the audit table and the consultations' events still in the
+// audit journal (written there without touching the database), each once —
+// also an event that is in both, as a crash between the commit that took
+// the journal in and its emptying leaves it.
+func TestCountsAuditIncludesJournal(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	audit := func(ids ...string) {
+		t.Helper()
+		for _, id := range ids {
+			if err := s.Audit(ctx, complaint.AuditEvent{ID: id, Officer: "off-1", Zone: "5275", Kind: AuditView, Reference: "R1", Outcome: OutcomeOK}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	want := func(step string, n int) {
+		t.Helper()
+		c, err := s.Counts(ctx, "off-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Audit != n {
+			t.Errorf("after %s: Counts.Audit = %d, want %d", step, c.Audit, n)
+		}
+		checkCounts(t, s, step)
+	}
+	want("nothing", 0)
+	audit("view-1", "view-2", "view-2")
+	want("two consultations in the journal", 2)
+	if _, err := s.PendingAudit(ctx, 0); err != nil { // takes the journal in
+		t.Fatal(err)
+	}
+	want("the journal taken in", 2)
+	audit("view-1", "view-3") // view-1 again: in the table and the journal
+	want("one more in the journal, one in both", 3)
+	if err := s.AckAudit(ctx, []string{"view-1", "view-2"}); err != nil {
+		t.Fatal(err)
+	}
+	want("two acknowledged", 1)
+}

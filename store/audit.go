@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 
 	"guichet/complaint"
@@ -124,4 +126,51 @@ func (s *Store) AckAudit(ctx context.Context, ids []string) error {
 		}
 		return nil
 	})
+}
+
+// journalEvents are the audit journal's whole events as the file holds
+// them now (none when there is no journal). Read without its lock: a line
+// being appended is cut short and skipped, as when it is taken in.
+func (s *Store) journalEvents() ([]complaint.AuditEvent, error) {
+	data, err := os.ReadFile(s.journal.path)
+	if errors.Is(err, fs.ErrNotExist) || len(data) == 0 {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: audit journal: %w", err)
+	}
+	return parseJournal(data), nil
+}
+
+// countJournal is how many of events (read from the journal before tx's
+// snapshot) tx does not hold in the audit table: the events not yet
+// taken in. An event taken in before the snapshot is in the table and
+// counted there; one taken in after it was still in the journal when it
+// was read (the journal is emptied after the commit), so none is counted
+// twice or missed.
+func countJournal(ctx context.Context, tx *sql.Tx, events []complaint.AuditEvent) (int, error) {
+	if len(events) == 0 {
+		return 0, nil
+	}
+	st, err := tx.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM audit WHERE id = ?)`)
+	if err != nil {
+		return 0, err
+	}
+	defer st.Close()
+	seen := map[string]bool{}
+	n := 0
+	for _, ev := range events {
+		if seen[ev.ID] {
+			continue
+		}
+		seen[ev.ID] = true
+		var stored bool
+		if err := st.QueryRowContext(ctx, ev.ID).Scan(&stored); err != nil {
+			return 0, err
+		}
+		if !stored {
+			n++
+		}
+	}
+	return n, nil
 }

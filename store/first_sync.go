@@ -15,11 +15,10 @@ import (
 // sync rewrote most of their pages into the write-ahead log (measured: the
 // bulk of a 100,000-complaint first sync's time, most of it in system
 // calls). Building one at the end is a sort. The indexes the feed appends
-// to in order (received time, holder, statistics per type, closures) stay,
-// so the officer can browse by received time, claim and see statistics
-// while the rest streams in.
+// to in order (status and received time, holder, statistics per type,
+// closures) stay, so the officer can browse by received time, claim and
+// see statistics while the rest streams in.
 var deferredIndexes = []string{
-	"complaints_type", "complaints_municipality", "complaints_complainant", "complaints_status",
 	"complaints_s_type", "complaints_s_municipality", "complaints_s_complainant", "complaints_s_reference",
 	"complaints_retention", "complaints_places",
 }

@@ -156,7 +156,7 @@ func (s *Store) KeyFor(ctx context.Context, q Query, ref string) (Key, error) {
 		return Key{}, err
 	}
 	k := Key{sort: srt, ref: ref}
-	row := s.db.QueryRowContext(ctx, `SELECT `+col+` FROM complaints WHERE reference = ?`, ref)
+	row := s.queryRow(ctx, `SELECT `+col+` FROM complaints WHERE reference = ?`, ref)
 	if isNum {
 		err = row.Scan(&k.num)
 	} else {
@@ -249,7 +249,7 @@ func (s *Store) searchGroupCounts(ctx context.Context, q Query) (searchGroups, e
 		hint = " INDEXED BY complaints_claimed"
 	}
 	w, args := f.where("", false)
-	rows, err := s.db.QueryContext(ctx, `SELECT status, claimed_by_id, count(*) FROM complaints`+hint+
+	rows, err := s.query(ctx, `SELECT status, claimed_by_id, count(*) FROM complaints`+hint+
 		` WHERE `+w+` GROUP BY claimed_by_id, status`, args...)
 	if err != nil {
 		return searchGroups{}, fmt.Errorf("store: count: %w", err)
@@ -353,6 +353,24 @@ func (q Query) where(status complaint.Status, oneStatus bool) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
+// whereFor is where with, for a queue sorted by status with one status,
+// that status's rank: the planner does not know a status has one rank,
+// and the rank index (status_rank, reference) then reads the status's
+// rows in reference order.
+func (q Query) whereFor(srt SortKey, status complaint.Status, oneStatus bool) (string, []any) {
+	w, args := q.where(status, oneStatus)
+	if srt != SortStatus {
+		return w, args
+	}
+	switch {
+	case oneStatus:
+		return w + " AND status_rank = ?", append(args, statusRank(status))
+	case len(q.Statuses) == 1:
+		return w + " AND status_rank = ?", append(args, statusRank(q.Statuses[0]))
+	}
+	return w, args
+}
+
 // likeEscape makes s a literal inside a LIKE pattern with ESCAPE '\'.
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
@@ -390,10 +408,15 @@ func bound(col string, key *Key, isNum, backward, inclusive bool) (string, []any
 // page of 50: a term in every complaint 427 ms → 23 ms forced; a term in no
 // complaint 0.2 ms free → 28 ms forced. So: forced when the search matches
 // at least denseMatches complaints.
+//
+// Without a search, a queue tab with no other filter reads its sort index
+// too (plainHint): the planner, left alone, sometimes preferred another
+// index and a sort (TestQueryPlansUseIndexes). Other filters (type,
+// period, holder's name, pending) are left to the planner.
 func (s *Store) indexHint(ctx context.Context, q Query, srt SortKey, oneStatus bool) (string, error) {
 	expr := matchExpr(q.Search)
 	if expr == "" {
-		return "", nil
+		return s.usableHint(ctx, q.plainHint(srt, oneStatus))
 	}
 	dense, err := s.isDense(ctx, expr)
 	if err != nil || !dense {
@@ -430,7 +453,7 @@ func (s *Store) matchCount(ctx context.Context, expr string) (int, error) {
 	if ok {
 		return n, nil
 	}
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM complaints_fts
+	err := s.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM complaints_fts
 		WHERE complaints_fts MATCH ? LIMIT ?)`, expr, max(denseMatches, veryDenseMatches)).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: search: %w", err)
@@ -455,31 +478,71 @@ func (s *Store) candidates(ctx context.Context, expr string, limit int) (int, er
 		return 0, err
 	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0) FROM status_counts`).Scan(&total); err != nil {
+	if err := s.queryRow(ctx, `SELECT coalesce(sum(n), 0) FROM status_counts`).Scan(&total); err != nil {
 		return 0, fmt.Errorf("store: search: %w", err)
 	}
 	k := int(float64(limit)*float64(total)/float64(n)*candidateFactor) + 1
 	return max(k, limit), nil
 }
 
-func (q Query) indexHint(srt SortKey, oneStatus bool) string {
-	oneStatus = oneStatus || len(q.Statuses) == 1
-	byKey := map[SortKey][2]string{
-		SortReceived:     {"complaints_received", "complaints_s_received"},
-		SortReference:    {"sqlite_autoindex_complaints_1", "complaints_s_reference"},
-		SortType:         {"complaints_type", "complaints_s_type"},
-		SortMunicipality: {"complaints_municipality", "complaints_s_municipality"},
-		SortComplainant:  {"complaints_complainant", "complaints_s_complainant"},
-		SortStatus:       {"complaints_status", "complaints_status"},
-	}
-	names, ok := byKey[srt]
-	if !ok {
+// statusIndexes are the indexes of each sort key with the status in front:
+// a tab of one status reads its range, a tab of several statuses (and
+// the queue of every status) merges their ranges in order.
+var statusIndexes = map[SortKey]string{
+	SortReceived:     "complaints_s_received",
+	SortReference:    "complaints_s_reference",
+	SortType:         "complaints_s_type",
+	SortMunicipality: "complaints_s_municipality",
+	SortComplainant:  "complaints_s_complainant",
+	// With status_rank = ? (whereFor): a status's rows by reference.
+	SortStatus: "complaints_s_reference",
+}
+
+// plainHint is the index a queue tab without a filter reads in its sort
+// order ("" for a query with other filters): the sort key's index,
+// status first for one status, the holder's index for the officer's own
+// claims by received time.
+func (q Query) plainHint(srt SortKey, oneStatus bool) string {
+	if q.FactType != "" || len(q.ExcludeTypes) > 0 || len(q.TypeOrder) > 0 || q.HolderName != "" || q.PendingOnly ||
+		!q.ReceivedAfter.IsZero() || !q.ReceivedBefore.IsZero() || !q.FactsFrom.IsZero() || !q.FactsTo.IsZero() {
 		return ""
 	}
-	if oneStatus {
-		return " INDEXED BY " + names[1]
+	one := oneStatus || len(q.Statuses) == 1
+	if q.ClaimedBy != "" && one && srt == SortReceived {
+		return " INDEXED BY complaints_claimed"
 	}
-	return " INDEXED BY " + names[0]
+	return q.indexHint(srt, oneStatus)
+}
+
+// indexHint is the sort index of a query of one status; of the queue of
+// every status sorted by reference, the reference's own index; else "".
+func (q Query) indexHint(srt SortKey, oneStatus bool) string {
+	if oneStatus || len(q.Statuses) == 1 {
+		if name, ok := statusIndexes[srt]; ok {
+			return " INDEXED BY " + name
+		}
+		return ""
+	}
+	if len(q.Statuses) == 0 && srt == SortReference {
+		return " INDEXED BY sqlite_autoindex_complaints_1"
+	}
+	return ""
+}
+
+// splits are the statuses whose index ranges a query of q reads one by
+// one (nil: one query): the statuses of a tab of several, and every
+// status for the queue of all of them — except under a search matching
+// few complaints, which SQLite drives from its matches.
+func (s *Store) splits(ctx context.Context, q Query) ([]complaint.Status, error) {
+	if len(q.Statuses) > 0 {
+		return q.statusSplits(), nil
+	}
+	if expr := matchExpr(q.Search); expr != "" {
+		if dense, err := s.isDense(ctx, expr); err != nil || !dense {
+			return nil, err
+		}
+	}
+	return complaint.Statuses, nil
 }
 
 // statusSplits says how to run q: one query per status when several are
@@ -530,14 +593,14 @@ func (s *Store) page(ctx context.Context, q Query, key *Key, limit int, backward
 	}
 	bcond, bargs := bound(col, key, isNum, desc, inclusive)
 	run := func(status complaint.Status, one bool) ([]Row, error) {
-		w, args := q.where(status, one)
+		w, args := q.whereFor(srt, status, one)
 		args = append(args, bargs...)
 		args = append(args, limit)
 		hint, err := s.indexHint(ctx, q, srt, one)
 		if err != nil {
 			return nil, err
 		}
-		if hint != "" {
+		if hint != "" && matchExpr(q.Search) != "" {
 			// A search matching a large part of the cache: try the page
 			// from candidates first.
 			k, err := s.candidates(ctx, matchExpr(q.Search), limit)
@@ -547,12 +610,12 @@ func (s *Store) page(ctx context.Context, q Query, key *Key, limit int, backward
 			if k > 0 {
 				nq := q
 				nq.Search = ""
-				nw, nargs := nq.where(status, one)
+				nw, nargs := nq.whereFor(srt, status, one)
 				nargs = append(nargs, bargs...)
 				nargs = append(nargs, k, matchExpr(q.Search))
 				nargs = append(nargs, bargs...)
 				nargs = append(nargs, limit)
-				rows, err := s.db.QueryContext(ctx, `
+				rows, err := s.query(ctx, `
 WITH cand AS MATERIALIZED (SELECT id FROM complaints`+hint+` WHERE `+nw+bcond+order+` LIMIT ?),
 hit AS MATERIALIZED (SELECT rowid AS id FROM complaints_fts WHERE complaints_fts MATCH ?
 	AND rowid BETWEEN (SELECT min(id) FROM cand) AND (SELECT max(id) FROM cand)
@@ -569,15 +632,41 @@ SELECT `+rowCols+col+` FROM complaints WHERE id IN (SELECT id FROM hit)`+bcond+o
 				// rest may lie beyond them; read the page exactly.
 			}
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT `+rowCols+col+` FROM complaints`+hint+` WHERE `+w+bcond+order+` LIMIT ?`, args...)
+		rows, err := s.query(ctx, `SELECT `+rowCols+col+` FROM complaints`+hint+` WHERE `+w+bcond+order+` LIMIT ?`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: page: %w", err)
 		}
 		return scanRows(rows, srt, isNum)
 	}
-	splits := q.statusSplits()
+	splits, err := s.splits(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	if splits == nil {
 		return run("", false)
+	}
+	if matchExpr(q.Search) == "" {
+		// One query: each status's rows read in order from its own
+		// status-first index range, merged by SQLite (MERGE (UNION ALL),
+		// no sort) and stopped at limit, so about limit rows are read in
+		// all, not limit per status.
+		hint, err := s.indexHint(ctx, q, srt, true)
+		if err != nil {
+			return nil, err
+		}
+		var arms []string
+		var args []any
+		for _, st := range splits {
+			w, wargs := q.whereFor(srt, st, true)
+			arms = append(arms, `SELECT `+rowCols+col+` FROM complaints`+hint+` WHERE `+w+bcond)
+			args = append(append(args, wargs...), bargs...)
+		}
+		merged := strings.Join(arms, "\nUNION ALL\n") + order + ` LIMIT ?`
+		rows, err := s.query(ctx, merged, append(args, limit)...)
+		if err != nil {
+			return nil, fmt.Errorf("store: page: %w", err)
+		}
+		return scanRows(rows, srt, isNum)
 	}
 	var all []Row
 	for _, st := range splits {
@@ -654,16 +743,19 @@ func (s *Store) countBefore(ctx context.Context, q Query, key *Key) (int, error)
 	}
 	bcond, bargs := bound(col, key, isNum, !q.Desc, false)
 	count := func(status complaint.Status, one bool) (int, error) {
-		w, args := q.where(status, one)
+		w, args := q.whereFor(srt, status, one)
 		var n int
 		hint, err := s.indexHint(ctx, q, srt, one)
 		if err != nil {
 			return 0, err
 		}
-		err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM complaints`+hint+` WHERE `+w+bcond, append(args, bargs...)...).Scan(&n)
+		err = s.queryRow(ctx, `SELECT count(*) FROM complaints`+hint+` WHERE `+w+bcond, append(args, bargs...)...).Scan(&n)
 		return n, err
 	}
-	splits := q.statusSplits()
+	splits, err := s.splits(ctx, q)
+	if err != nil {
+		return 0, err
+	}
 	if splits == nil {
 		return count("", false)
 	}
@@ -689,15 +781,39 @@ func (s *Store) keyAt(ctx context.Context, q Query, index int) (*Key, error) {
 	if q.Desc {
 		dir = "DESC"
 	}
-	w, args := q.where("", false)
-	args = append(args, index)
+	order := ` ORDER BY ` + col + ` ` + dir + `, reference ` + dir
+	if col == "reference" {
+		order = ` ORDER BY reference ` + dir
+	}
 	k := Key{sort: srt}
-	hint, err := s.indexHint(ctx, q, srt, false)
+	var query string
+	var args []any
+	splits, err := s.splits(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	row := s.db.QueryRowContext(ctx, `SELECT `+col+`, reference FROM complaints`+hint+` WHERE `+w+
-		` ORDER BY `+col+` `+dir+`, reference `+dir+` LIMIT 1 OFFSET ?`, args...)
+	if splits != nil {
+		// The statuses' index ranges merged in order, as page reads them.
+		hint, err := s.indexHint(ctx, q, srt, true)
+		if err != nil {
+			return nil, err
+		}
+		var arms []string
+		for _, st := range splits {
+			w, wargs := q.whereFor(srt, st, true)
+			arms = append(arms, `SELECT `+col+`, reference FROM complaints`+hint+` WHERE `+w)
+			args = append(args, wargs...)
+		}
+		query = strings.Join(arms, "\nUNION ALL\n") + order
+	} else {
+		hint, err := s.indexHint(ctx, q, srt, false)
+		if err != nil {
+			return nil, err
+		}
+		w, wargs := q.whereFor(srt, "", false)
+		query, args = `SELECT `+col+`, reference FROM complaints`+hint+` WHERE `+w+order, wargs
+	}
+	row := s.queryRow(ctx, query+` LIMIT 1 OFFSET ?`, append(args, index)...)
 	if isNum {
 		err = row.Scan(&k.num, &k.ref)
 	} else {
@@ -720,7 +836,10 @@ type Counts struct {
 	Pending   int // complaints with queued actions
 	Outbox    int // queued actions
 	Conflicts int // refused actions not yet dismissed
-	Audit     int // audit events not yet acknowledged by the portal
+	// Audit counts the audit events not yet acknowledged by the portal:
+	// those of the audit table and those of the audit journal not yet
+	// taken into it (a consultation's event is written there first).
+	Audit int
 }
 
 // Counts counts the cache per status and the rest of Counts; me is the
@@ -729,6 +848,11 @@ type Counts struct {
 // complaints; the other tables are small.
 func (s *Store) Counts(ctx context.Context, me string) (Counts, error) {
 	c := Counts{ByStatus: map[complaint.Status]int{}}
+	// The journal before the snapshot (see countJournal).
+	journal, err := s.journalEvents()
+	if err != nil {
+		return c, err
+	}
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // one snapshot for every figure
 	if err != nil {
 		return c, err
@@ -764,6 +888,11 @@ func (s *Store) Counts(ctx context.Context, me string) (Counts, error) {
 		(SELECT count(*) FROM outbox),
 		(SELECT count(*) FROM conflicts),
 		(SELECT count(*) FROM audit)`).Scan(&c.Pending, &c.Outbox, &c.Conflicts, &c.Audit)
+	if err != nil {
+		return c, err
+	}
+	n, err := countJournal(ctx, tx, journal)
+	c.Audit += n
 	return c, err
 }
 
@@ -799,13 +928,41 @@ func (s *Store) GetEntry(ctx context.Context, ref string) (Entry, error) {
 // workstation leaves the column out and gives its room to others. Two index
 // lookups.
 func (s *Store) OneMunicipality(ctx context.Context) (string, error) {
-	var first, last, name string
-	err := s.db.QueryRowContext(ctx, `SELECT
-		coalesce((SELECT municipality_key FROM complaints ORDER BY municipality_key ASC LIMIT 1), ''),
-		coalesce((SELECT municipality_key FROM complaints ORDER BY municipality_key DESC LIMIT 1), ''),
-		coalesce((SELECT municipality FROM complaints ORDER BY municipality_key ASC LIMIT 1), '')`).
-		Scan(&first, &last, &name)
+	// The least and greatest municipality of each status (seeks at both
+	// ends of its range of complaints_s_municipality), then of them all.
+	var arms []string
+	var args []any
+	for _, st := range complaint.Statuses {
+		arms = append(arms, `SELECT
+			(SELECT municipality_key FROM complaints WHERE status = ? ORDER BY municipality_key ASC LIMIT 1),
+			(SELECT municipality FROM complaints WHERE status = ? ORDER BY municipality_key ASC LIMIT 1),
+			(SELECT municipality_key FROM complaints WHERE status = ? ORDER BY municipality_key DESC LIMIT 1)`)
+		args = append(args, string(st), string(st), string(st))
+	}
+	rows, err := s.query(ctx, strings.Join(arms, " UNION ALL "), args...)
 	if err != nil {
+		return "", fmt.Errorf("store: municipalities: %w", err)
+	}
+	var first, last, name string
+	found := false
+	for rows.Next() {
+		var lo, nm, hi sql.NullString
+		if err := rows.Scan(&lo, &nm, &hi); err != nil {
+			rows.Close()
+			return "", fmt.Errorf("store: municipalities: %w", err)
+		}
+		if !lo.Valid {
+			continue // no complaint of this status
+		}
+		if !found || lo.String < first {
+			first, name = lo.String, nm.String
+		}
+		if !found || hi.String > last {
+			last = hi.String
+		}
+		found = true
+	}
+	if err := closeRows(rows); err != nil {
 		return "", fmt.Errorf("store: municipalities: %w", err)
 	}
 	if first != last {
@@ -822,7 +979,7 @@ func (s *Store) OneMunicipality(ctx context.Context) (string, error) {
 // reuses the highest id only when that row was deleted before the next
 // insert: such an arrival is not counted, it is still in the queue.)
 func (s *Store) Arrivals(ctx context.Context, mark int64) (n int, next int64, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT
+	err = s.queryRow(ctx, `SELECT
 		(SELECT count(*) FROM complaints WHERE id > ? AND status = 'new'),
 		coalesce((SELECT max(id) FROM complaints), 0)`, mark).Scan(&n, &next)
 	if err != nil {
@@ -945,7 +1102,7 @@ type Forward struct {
 // ForwardsBy lists the forwards of an officer since a time, newest first
 // (at most limit).
 func (s *Store) ForwardsBy(ctx context.Context, officerID string, since time.Time, limit int) ([]Forward, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT reference, to_zone, officer_id, fact_type, municipality,
+	rows, err := s.query(ctx, `SELECT reference, to_zone, officer_id, fact_type, municipality,
 		received_at, forwarded_at, confirmed FROM forwards WHERE officer_id = ? AND forwarded_at >= ?
 		ORDER BY forwarded_at DESC, reference DESC LIMIT ?`, officerID, nanos(since), limit)
 	if err != nil {
@@ -964,4 +1121,23 @@ func (s *Store) ForwardsBy(ctx context.Context, officerID string, since time.Tim
 		out = append(out, f)
 	}
 	return out, rows.Err()
+}
+
+// traceQuery, when set (tests only), is called with every query of the
+// queue, counts and statistics before it runs: the test of query plans
+// explains each (query_plan_test.go).
+var traceQuery func(query string, args []any)
+
+func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if traceQuery != nil {
+		traceQuery(query, args)
+	}
+	return s.db.QueryContext(ctx, query, args...)
+}
+
+func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if traceQuery != nil {
+		traceQuery(query, args)
+	}
+	return s.db.QueryRowContext(ctx, query, args...)
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"time"
 )
@@ -137,6 +138,9 @@ func (s *Store) Stats(ctx context.Context, q StatsQuery) (Stats, error) {
 	}
 	defer tx.Rollback()
 	query := func(what, q string, scan func(*sql.Rows) error, args ...any) error {
+		if traceQuery != nil {
+			traceQuery(q, args)
+		}
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("store: stats %s: %w", what, err)
@@ -245,12 +249,14 @@ FROM weeks`, func(rows *sql.Rows) error {
 	}
 	st.Municipalities = topPlaces(muniList, muniKeys)
 
-	// Handling times of the handled complaints of the period, sorted per
-	// type by SQL; percentiles here.
+	// Handling times of the handled complaints of the period, per type in
+	// the order of the statistics index (no sort of the period's rows in
+	// SQL: a temporary B-tree), sorted here; percentiles here.
 	var cur *HandlingStats
 	var durs []time.Duration
 	flush := func() {
 		if cur != nil {
+			slices.Sort(durs)
 			cur.Count, cur.Median, cur.P90 = len(durs), Percentile(durs, 50), Percentile(durs, 90)
 			st.Handling = append(st.Handling, *cur)
 		}
@@ -258,7 +264,7 @@ FROM weeks`, func(rows *sql.Rows) error {
 	err = query("handling", `SELECT fact_type, handled_at - received_at
 		FROM complaints INDEXED BY complaints_stats
 		WHERE fact_type > '' AND received_at >= ? AND received_at < ? AND handled_at IS NOT NULL
-		ORDER BY 1, 2`, func(rows *sql.Rows) error {
+		ORDER BY fact_type`, func(rows *sql.Rows) error {
 		var ft string
 		var d int64
 		if err := rows.Scan(&ft, &d); err != nil {
@@ -280,10 +286,13 @@ FROM weeks`, func(rows *sql.Rows) error {
 	// closed before it (a complaint is never closed before it was
 	// received), from the counts before the period and per week in it.
 	var receivedBefore, closedBefore int
-	err = tx.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM complaints INDEXED BY complaints_received WHERE received_at < ?),
-		(SELECT count(*) FROM complaints INDEXED BY complaints_closed WHERE closed_at IS NOT NULL AND closed_at < ?)`,
-		from, from).Scan(&receivedBefore, &closedBefore)
+	backlog := `SELECT
+		(SELECT count(*) FROM complaints INDEXED BY complaints_stats WHERE received_at < ?),
+		(SELECT count(*) FROM complaints INDEXED BY complaints_closed WHERE closed_at IS NOT NULL AND closed_at < ?)`
+	if traceQuery != nil {
+		traceQuery(backlog, []any{from, from})
+	}
+	err = tx.QueryRowContext(ctx, backlog, from, from).Scan(&receivedBefore, &closedBefore)
 	if err != nil {
 		return Stats{}, fmt.Errorf("store: stats backlog: %w", err)
 	}

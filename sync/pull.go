@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -225,6 +226,10 @@ func checkItem(it complaint.FeedItem, zone string) error {
 		return fmt.Errorf("feed item %s carries record %s", it.Reference, it.Record.Reference)
 	case it.Record.Zone.Code != zone:
 		return fmt.Errorf("feed item %s is of zone %s, not %s", it.Reference, it.Record.Zone.Code, zone)
+	case !slices.Contains(complaint.Statuses, it.Record.Status):
+		// The cache reads its queues status by status (store.Page): a
+		// complaint of a status it does not know would be in none.
+		return fmt.Errorf("feed item %s has status %q, unknown to this guichet: update guichet", it.Reference, it.Record.Status)
 	}
 	return nil
 }

@@ -180,8 +180,10 @@ func TestDecodePageWholeAndEveryTruncation(t *testing.T) {
 
 func TestDecodePageRefusesBadItems(t *testing.T) {
 	rec := func(ref, zone string) *complaint.Record {
-		return &complaint.Record{Reference: ref, Zone: complaint.Zone{Code: zone}}
+		return &complaint.Record{Reference: ref, Zone: complaint.Zone{Code: zone}, Status: complaint.StatusNew}
 	}
+	archived := rec("A", "5275")
+	archived.Status = "archived"
 	tests := map[string]complaint.FeedPage{
 		"other zone":      {Items: []complaint.FeedItem{{Reference: "A", Version: 1, Record: rec("A", "5340")}}, Cursor: "c"},
 		"record of other": {Items: []complaint.FeedItem{{Reference: "A", Version: 1, Record: rec("B", "5275")}}, Cursor: "c"},
@@ -189,6 +191,7 @@ func TestDecodePageRefusesBadItems(t *testing.T) {
 		"no reference":    {Items: []complaint.FeedItem{{Version: 1, Tombstone: true}}, Cursor: "c"},
 		"twice":           {Items: []complaint.FeedItem{{Reference: "A", Version: 1, Tombstone: true}, {Reference: "A", Version: 2, Tombstone: true}}, Cursor: "c"},
 		"no cursor":       {Items: []complaint.FeedItem{}},
+		"unknown status":  {Items: []complaint.FeedItem{{Reference: "A", Version: 1, Record: archived}}, Cursor: "c"},
 	}
 	for name, p := range tests {
 		t.Run(name, func(t *testing.T) {
