@@ -57,34 +57,3 @@ func TestBehalfPersonNeedsConsent(t *testing.T) {
 	b.contains(`href="#on_behalf_of-person-consent"`, "only report for another person with their consent")
 	b.post("/en/behalf-person", merge(person, url.Values{"consent": {"yes"}})).at("/en/fact-type", 200)
 }
-
-// answersFrom posts the pages from..stop of a bicycle theft.
-func (b *browser) answersFrom(lang, from, stop string) {
-	b.t.Helper()
-	start, end := factDays()
-	p := "/" + lang + "/"
-	steps := []struct {
-		name string
-		form url.Values
-	}{
-		{"fact-type", url.Values{"fact_type": {"bicycle_theft"}}},
-		{"when", merge(dateValues("start", start, true), dateValues("end", end, true))},
-		{"where", url.Values{"postal_code": {"1340"}}},
-		{"street", url.Values{"street": {"Avenue des Combattants"}, "number": {"35"}}},
-		{"details", bicycleDetails()},
-		{"description", url.Values{"description": {"Vélo volé."}}},
-		{"witnesses", url.Values{}},
-		{"insurance", url.Values{}},
-		{"contact", url.Values{"confirmation": {"email"}, "email": {"marc.dubois@example.be"}}},
-	}
-	on := false
-	for _, s := range steps {
-		on = on || s.name == from
-		if s.name == stop {
-			return
-		}
-		if on {
-			b.post(p+s.name, s.form)
-		}
-	}
-}

@@ -111,6 +111,11 @@ var screenshotDir = sync.OnceValues(func() (string, error) {
 	return os.MkdirTemp("", "guichet-form-screens-")
 })
 
+// screenshotsAsked reports whether GUICHET_SCREENSHOTS names a folder: then
+// the visually-impaired display is photographed too (in French), which
+// costs a quarter of that walk's time.
+func screenshotsAsked() bool { return os.Getenv("GUICHET_SCREENSHOTS") != "" }
+
 // axeViolation is one rule axe-core found broken.
 type axeViolation struct {
 	ID     string `json:"id"`
@@ -264,12 +269,27 @@ func (w *walker) choose(id string) {
 
 func (w *walker) at(path string) {
 	w.t.Helper()
-	loc, err := chromedp.Run(w.ctx, chromedp.Location())
+	tabAt(w.t, w.ctx, path, w.lang+" "+w.display+": ")
+}
+
+// on checks the tab is at page name of the form (under prefix p) and
+// checks that page.
+func (w *walker) on(p, name string) {
+	w.t.Helper()
+	w.at(p + name)
+	w.check(name)
+}
+
+// tabAt fails the test unless the tab's location ends in path; the
+// message starts with what.
+func tabAt(t *testing.T, ctx context.Context, path, what string) {
+	t.Helper()
+	loc, err := chromedp.Run(ctx, chromedp.Location())
 	if err != nil {
-		w.t.Fatal(err)
+		t.Fatal(err)
 	}
 	if !strings.HasSuffix(loc, path) {
-		w.t.Fatalf("%s %s: at %s, want %s", w.lang, w.display, loc, path)
+		t.Fatalf("%sat %s, want %s", what, loc, path)
 	}
 }
 
@@ -319,12 +339,10 @@ func (w *walker) walkForm() {
 	w.choose("violence-no")
 	w.submit()
 	if !w.framed {
-		w.at(p + "identification")
-		w.check("identification")
+		w.on(p, "identification")
 		w.submit()
 	}
-	w.at(p + "three-numbers")
-	w.check("three-numbers")
+	w.on(p, "three-numbers")
 	w.fill("complainant-identification-national_number", "85073003329")
 	w.submit()
 	w.check("three-numbers-errors")
@@ -332,66 +350,52 @@ func (w *walker) walkForm() {
 	w.fill("complainant-identification-id_card_number", marc.IDCard)
 	w.fill("complainant-identification-sis_card_number", marc.SIS)
 	w.submit()
-	w.at(p + "about-you")
-	w.check("about-you")
+	w.on(p, "about-you")
 	w.fill("complainant-first_name", marc.First)
 	w.fill("complainant-last_name", marc.Last)
 	w.fillDate("complainant-birth_date", time.Date(1985, 7, 30, 0, 0, 0, 0, time.UTC), false)
 	w.submit()
-	w.at(p + "behalf")
-	w.check("behalf")
+	w.on(p, "behalf")
 	w.choose("on_behalf_of-kind")
 	w.submit()
-	w.at(p + "fact-type")
-	w.check("fact-type")
+	w.on(p, "fact-type")
 	w.choose("fact_type")
 	w.submit()
-	w.at(p + "when")
-	w.check("when")
+	w.on(p, "when")
 	w.fillDate("facts-started_at", start, true)
 	w.fillDate("facts-ended_at", end, true)
 	w.submit()
-	w.at(p + "where")
-	w.check("where")
+	w.on(p, "where")
 	w.fill("facts-place-postal_code", "1348")
 	w.submit()
-	w.at(p + "municipality")
-	w.check("municipality")
+	w.on(p, "municipality")
 	w.choose("facts-place-municipality")
 	w.submit()
-	w.at(p + "street")
-	w.check("street")
+	w.on(p, "street")
 	w.fill("facts-place-street", "Rue des Wallons")
 	w.fill("facts-place-number", "12")
 	w.submit()
-	w.at(p + "details")
-	w.check("details")
+	w.on(p, "details")
 	w.fill("goods-0-brand", "Gazelle")
 	w.fill("goods-0-model", "Esprit")
 	w.fill("goods-0-colour", "bleu")
 	w.fill("goods-0-value_eur", "450")
 	w.choose("goods-0-electric-no")
 	w.submit()
-	w.at(p + "description")
-	w.check("description")
+	w.on(p, "description")
 	w.fill("facts-description", "Vélo attaché devant la gare, cadenas coupé.")
 	w.submit()
-	w.at(p + "witnesses")
-	w.check("witnesses")
+	w.on(p, "witnesses")
 	w.submit()
-	w.at(p + "insurance")
-	w.check("insurance")
+	w.on(p, "insurance")
 	w.submit()
-	w.at(p + "contact")
-	w.check("contact")
+	w.on(p, "contact")
 	w.choose("confirmation")
 	w.fill("complainant-email", "marc.dubois@example.be")
 	w.submit()
-	w.at(p + "check")
-	w.check("check")
+	w.on(p, "check")
 	w.submit()
-	w.at(p + "receipt")
-	w.check("receipt")
+	w.on(p, "receipt")
 	ref := w.text(".reference")
 	w.open(p + "status")
 	w.check("status")
@@ -404,8 +408,7 @@ func (w *walker) walkForm() {
 	w.choose("author_known-no")
 	w.choose("violence")
 	w.submit()
-	w.at(p + "not-online")
-	w.check("not-online")
+	w.on(p, "not-online")
 	w.open(p + "no-such-page")
 	w.check("not-found")
 }
@@ -414,7 +417,8 @@ func (w *walker) walkForm() {
 // the five languages, in the standard display and in the display for the
 // visually impaired (the latter in a 320 px wide window), with axe-core on
 // every page: no serious or critical violation. Screenshots of every step
-// are saved.
+// in the five languages are saved in GUICHET_SCREENSHOTS or a temporary
+// directory named in the log.
 func TestBrowserEveryPageAccessible(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
@@ -438,7 +442,7 @@ func TestBrowserEveryPageAccessible(t *testing.T) {
 						t.Fatal(err)
 					}
 					w := &walker{t: t, ctx: tab, base: ts.http.URL, lang: lang, display: display, axe: src,
-						shots: display == "standard" || lang == "fr", mu: &mu, reports: &reports}
+						shots: display == "standard" || (lang == "fr" && screenshotsAsked()), mu: &mu, reports: &reports}
 					if display == "contrast" {
 						w.narrow = true
 						if err := chromedp.Do(tab, chromedp.EmulateViewport(320, 800)); err != nil {
@@ -450,8 +454,9 @@ func TestBrowserEveryPageAccessible(t *testing.T) {
 			}
 		}
 	})
-	dir, _ := screenshotDir()
-	t.Logf("screenshots in %s", dir)
+	if dir, err := screenshotDir(); err == nil {
+		t.Logf("screenshots in %s", dir)
+	}
 	t.Log(axeSummary(reports))
 }
 

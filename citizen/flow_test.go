@@ -91,8 +91,7 @@ func TestFormAndAPIFileEqualRecordsInEveryLanguageAndMethod(t *testing.T) {
 				complainant := sub["complainant"].(map[string]any)
 				if m.person == nil {
 					b.post(p+"identification", url.Values{}).at(p+"three-numbers", 200)
-					b.post(p+"three-numbers", url.Values{"national_number": {marc.NationalNumber}, "id_card_number": {marc.IDCard}, "sis_card_number": {marc.SIS}}).at(p+"about-you", 200)
-					b.post(p+"about-you", merge(url.Values{"first_name": {marc.First}, "last_name": {marc.Last}}, dateValues("birth_date", time.Date(1985, 7, 30, 0, 0, 0, 0, time.UTC), false))).at(p+"behalf", 200)
+					b.answersFrom(lang, "three-numbers", "behalf")
 				} else {
 					b.identifyWithFAS(lang, *m.person, m.fas)
 					b.at(p+"behalf", 200)
@@ -102,16 +101,12 @@ func TestFormAndAPIFileEqualRecordsInEveryLanguageAndMethod(t *testing.T) {
 						"assertion": portal.SignAssertion(ts.assertionKey, id.Assertion(time.Now(), time.Hour))}
 					complainant["first_name"], complainant["last_name"], complainant["birth_date"] = m.person.FirstName, m.person.LastName, m.person.BirthDate
 				}
-				b.post(p+"behalf", url.Values{"behalf": {"self"}}).at(p+"fact-type", 200)
-				ref := b.fileFromFactType(lang, postal)
+				ref := b.fileFrom(lang, "behalf", formStep{page: "where", form: url.Values{"postal_code": {postal}}})
 
-				// The same complaint as fileFromFactType answers it.
+				// The same complaint through the API.
 				facts := sub["facts"].(map[string]any)
 				facts["place"].(map[string]any)["postal_code"] = postal
 				facts["place"].(map[string]any)["municipality"] = place.municipality
-				facts["description"] = "Fiets gestolen aan het station."
-				complainant["email"] = "jan@example.be"
-				delete(complainant, "phone")
 				body, _ := json.Marshal(sub)
 				resp, err := http.Post(ts.http.URL+"/v1/complaints", "application/json", bytes.NewReader(body))
 				if err != nil {

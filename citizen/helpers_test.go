@@ -149,6 +149,19 @@ func (b *browser) storedSession() (storage.FormSession, error) {
 	return storage.FormSession{}, nil
 }
 
+// storesReceiptOnly checks the browser's session, as stored, has the
+// receipt of a filing and no draft.
+func (b *browser) storesReceiptOnly() {
+	b.t.Helper()
+	fs, err := b.storedSession()
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if sess, err := decodeSession(fs.Key, fs.Data, fs.LastUse); err != nil || sess.draft != nil || sess.receipt == nil {
+		b.t.Errorf("stored after filing: %s (%v), want the receipt only", fs.Data, err)
+	}
+}
+
 // get follows redirects.
 func (b *browser) get(path string) *browser {
 	b.t.Helper()
@@ -236,46 +249,97 @@ func merge(vs ...url.Values) url.Values {
 	return out
 }
 
-// fileBicycleTheft walks the whole form in lang with three numbers and
+// formStep is one page of the form as the tests answer it: what it posts
+// and the page that answer leads to.
+type formStep struct {
+	page string
+	form url.Values
+	next string
+}
+
+// bicycleTheftSteps are the pages of the bicycle theft the tests file
+// through the form, in order: Marc, with his three numbers, for himself,
+// at Avenue des Combattants 35 in 1340 (zone 5275). bicycleTheftJSON is
+// the same complaint as an API client writes it.
+func bicycleTheftSteps() []formStep {
+	start, end := factDays()
+	return []formStep{
+		{"eligibility", url.Values{"in_belgium": {"yes"}, "author_known": {"no"}, "violence": {"no"}}, "three-numbers"},
+		{"three-numbers", url.Values{"national_number": {marc.NationalNumber}, "id_card_number": {marc.IDCard}, "sis_card_number": {marc.SIS}}, "about-you"},
+		{"about-you", merge(url.Values{"first_name": {marc.First}, "last_name": {marc.Last}}, dateValues("birth_date", time.Date(1985, 7, 30, 0, 0, 0, 0, time.UTC), false)), "behalf"},
+		{"behalf", url.Values{"behalf": {"self"}}, "fact-type"},
+		{"fact-type", url.Values{"fact_type": {"bicycle_theft"}}, "when"},
+		{"when", merge(dateValues("start", start, true), dateValues("end", end, true)), "where"},
+		{"where", url.Values{"postal_code": {"1340"}}, "street"},
+		{"street", url.Values{"street": {"Avenue des Combattants"}, "number": {"35"}}, "details"},
+		{"details", bicycleDetails(), "description"},
+		{"description", url.Values{"description": {"Vélo attaché devant la gare, cadenas coupé."}}, "witnesses"},
+		{"witnesses", url.Values{}, "insurance"},
+		{"insurance", url.Values{}, "contact"},
+		{"contact", url.Values{"confirmation": {"email"}, "email": {"marc.dubois@example.be"}, "phone": {"+32470123456"}, "address.country": {"BE"}}, "check"},
+	}
+}
+
+// answers posts the pages of the bicycle theft in lang from the first,
+// up to but not including the page stop ("" answers them all), each
+// answer checked to lead to the next page.
+func (b *browser) answers(lang, stop string) {
+	b.t.Helper()
+	b.answersFrom(lang, "eligibility", stop)
+}
+
+// answersFrom posts the pages of the bicycle theft from the page from up
+// to but not including stop ("" answers them all). A form given in with
+// replaces the answer of the page of its name.
+func (b *browser) answersFrom(lang, from, stop string, with ...formStep) {
+	b.t.Helper()
+	p := "/" + lang + "/"
+	on := false
+	for _, s := range bicycleTheftSteps() {
+		on = on || s.page == from
+		if s.page == stop {
+			return
+		}
+		if !on {
+			continue
+		}
+		for _, w := range with {
+			if w.page == s.page {
+				s.form = w.form
+			}
+		}
+		b.post(p+s.page, s.form).at(p+s.next, 200)
+	}
+	if stop != "" {
+		b.t.Fatalf("no page %q in the bicycle theft", stop)
+	}
+}
+
+// fileBicycleTheft walks the whole form in lang from its start page and
 // returns the reference shown on the receipt.
 func (b *browser) fileBicycleTheft(lang string) string {
 	b.t.Helper()
 	b.fileUpTo(lang, "details")
-	b.post("/"+lang+"/details", bicycleDetails()).at("/"+lang+"/description", 200)
-	return b.fileFrom(lang, "description")
+	return b.fileFrom(lang, "details")
 }
 
-// fileUpTo walks the form of a bicycle theft in lang until the page step,
-// which it shows and does not answer.
+// fileUpTo walks the form of the bicycle theft in lang from its start
+// page until the page step, which it shows and does not answer.
 func (b *browser) fileUpTo(lang, step string) {
 	b.t.Helper()
-	start, end := factDays()
 	p := "/" + lang + "/"
 	b.get(p).at(p, 200)
 	b.get(p+"eligibility").at(p+"eligibility", 200)
-	b.post(p+"eligibility", url.Values{"in_belgium": {"yes"}, "author_known": {"no"}, "violence": {"no"}}).at(p+"three-numbers", 200)
-	b.post(p+"three-numbers", url.Values{"national_number": {marc.NationalNumber}, "id_card_number": {marc.IDCard}, "sis_card_number": {marc.SIS}}).at(p+"about-you", 200)
-	b.post(p+"about-you", merge(url.Values{"first_name": {marc.First}, "last_name": {marc.Last}}, dateValues("birth_date", time.Date(1985, 7, 30, 0, 0, 0, 0, time.UTC), false))).at(p+"behalf", 200)
-	b.post(p+"behalf", url.Values{"behalf": {"self"}}).at(p+"fact-type", 200)
-	b.post(p+"fact-type", url.Values{"fact_type": {"bicycle_theft"}}).at(p+"when", 200)
-	b.post(p+"when", merge(dateValues("start", start, true), dateValues("end", end, true))).at(p+"where", 200)
-	b.post(p+"where", url.Values{"postal_code": {"1340"}}).at(p+"street", 200)
-	b.contains("5275")
-	b.post(p+"street", url.Values{"street": {"Avenue des Combattants"}, "number": {"35"}}).at(p+step, 200)
+	b.answers(lang, step)
 }
 
-// fileFrom answers the form of a bicycle theft in lang from the page step
-// on (description or later), files it and returns the reference shown on
-// the receipt.
-func (b *browser) fileFrom(lang, step string) string {
+// fileFrom answers the pages of the bicycle theft from the page step on
+// (with, as answersFrom), files it and returns the reference shown on the
+// receipt.
+func (b *browser) fileFrom(lang, step string, with ...formStep) string {
 	b.t.Helper()
 	p := "/" + lang + "/"
-	if step == "description" {
-		b.post(p+"description", url.Values{"description": {"Vélo attaché devant la gare, cadenas coupé."}}).at(p+"witnesses", 200)
-		b.post(p+"witnesses", url.Values{}).at(p+"insurance", 200)
-		b.post(p+"insurance", url.Values{}).at(p+"contact", 200)
-	}
-	b.post(p+"contact", url.Values{"confirmation": {"email"}, "email": {"marc.dubois@example.be"}, "phone": {"+32470123456"}, "address.country": {"BE"}}).at(p+"check", 200)
+	b.answersFrom(lang, step, "", with...)
 	b.post(p+"submit", nil).at(p+"receipt", 200)
 	m := regexp.MustCompile(`class="reference">([0-9A-Z-]+)<`).FindStringSubmatch(b.body)
 	if m == nil {
@@ -317,10 +381,11 @@ func bicycleTheftJSON(lang string) string {
 	return string(b)
 }
 
-// record fetches a complaint as its zone's officer sees it.
-func (ts *testSite) record(zone, token, ref string) complaint.Record {
+// officerGet decodes the answer of the portal's API at path to an
+// officer of token into v; anything but 200 fails the test.
+func (ts *testSite) officerGet(path, token string, v any) {
 	ts.t.Helper()
-	req, _ := http.NewRequest("GET", ts.http.URL+"/v1/zones/"+zone+"/complaints/"+ref, nil)
+	req, _ := http.NewRequest("GET", ts.http.URL+path, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -328,12 +393,18 @@ func (ts *testSite) record(zone, token, ref string) complaint.Record {
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != 200 {
-		ts.t.Fatalf("GET complaint %s: %d", ref, resp.StatusCode)
+		ts.t.Fatalf("GET %s: %d", path, resp.StatusCode)
 	}
-	var rec complaint.Record
-	if err := json.NewDecoder(resp.Body).Decode(&rec); err != nil {
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 		ts.t.Fatal(err)
 	}
+}
+
+// record fetches a complaint as its zone's officer sees it.
+func (ts *testSite) record(zone, token, ref string) complaint.Record {
+	ts.t.Helper()
+	var rec complaint.Record
+	ts.officerGet("/v1/zones/"+zone+"/complaints/"+ref, token, &rec)
 	return rec
 }
 
@@ -354,17 +425,8 @@ func compactRecord(r complaint.Record) string {
 // feedRefs lists the references of a zone's feed.
 func (ts *testSite) feedRefs(zone, token string) []string {
 	ts.t.Helper()
-	req, _ := http.NewRequest("GET", ts.http.URL+"/v1/zones/"+zone+"/feed?limit=500", nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		ts.t.Fatal(err)
-	}
-	defer resp.Body.Close()
 	var page complaint.FeedPage
-	if err := json.NewDecoder(resp.Body).Decode(&page); err != nil {
-		ts.t.Fatal(err)
-	}
+	ts.officerGet("/v1/zones/"+zone+"/feed?limit=500", token, &page)
 	var refs []string
 	for _, it := range page.Items {
 		refs = append(refs, it.Reference)

@@ -28,8 +28,7 @@ func TestFASIdentificationFilesWithCertifiedIdentity(t *testing.T) {
 	// Back from the provider: the names and the birth date are certified,
 	// so the next question is the type of facts.
 	b.at(p+"behalf", 200)
-	b.post(p+"behalf", url.Values{"behalf": {"self"}}).at(p+"fact-type", 200)
-	ref := b.fileFromFactType("nl", "1340")
+	ref := b.fileFrom("nl", "behalf")
 	rec := ts.record("5275", token, ref)
 	if rec.Complainant.FirstName != person.FirstName || rec.Complainant.LastName != person.LastName ||
 		rec.Complainant.BirthDate != person.BirthDate || rec.Complainant.Identification.NationalNumber != person.NationalNumber {
@@ -92,27 +91,4 @@ func (b *browser) identifyWithFAS(lang string, person devfas.Person, method stri
 		b.t.Fatalf("no request on the provider's page:\n%s", b.body)
 	}
 	b.postTo(b.site.http.URL+"/dev-fas/authorize", url.Values{"request": {m[1]}, "person": {person.NationalNumber}, "method": {method}, "continue": {"1"}})
-}
-
-// fileFromFactType answers the pages from the type of facts on, for facts
-// at Avenue des Combattants 35 in postalCode (one municipality only).
-func (b *browser) fileFromFactType(lang, postalCode string) string {
-	b.t.Helper()
-	start, end := factDays()
-	p := "/" + lang + "/"
-	b.post(p+"fact-type", url.Values{"fact_type": {"bicycle_theft"}}).at(p+"when", 200)
-	b.post(p+"when", merge(dateValues("start", start, true), dateValues("end", end, true))).at(p+"where", 200)
-	b.post(p+"where", url.Values{"postal_code": {postalCode}}).at(p+"street", 200)
-	b.post(p+"street", url.Values{"street": {"Avenue des Combattants"}, "number": {"35"}}).at(p+"details", 200)
-	b.post(p+"details", bicycleDetails()).at(p+"description", 200)
-	b.post(p+"description", url.Values{"description": {"Fiets gestolen aan het station."}}).at(p+"witnesses", 200)
-	b.post(p+"witnesses", url.Values{}).at(p+"insurance", 200)
-	b.post(p+"insurance", url.Values{}).at(p+"contact", 200)
-	b.post(p+"contact", url.Values{"confirmation": {"email"}, "email": {"jan@example.be"}}).at(p+"check", 200)
-	b.post(p+"submit", nil).at(p+"receipt", 200)
-	m := regexp.MustCompile(`class="reference">([0-9A-Z-]+)<`).FindStringSubmatch(b.body)
-	if m == nil {
-		b.t.Fatalf("no reference on the receipt:\n%s", excerpt(b.body))
-	}
-	return m[1]
 }

@@ -70,13 +70,7 @@ func (k keyboard) next(path string) {
 
 func (k keyboard) at(path string) {
 	k.t.Helper()
-	loc, err := chromedp.Run(k.ctx, chromedp.Location())
-	if err != nil {
-		k.t.Fatal(err)
-	}
-	if !strings.HasSuffix(loc, path) {
-		k.t.Fatalf("at %s, want %s", loc, path)
-	}
+	tabAt(k.t, k.ctx, path, "")
 }
 
 func jsString(s string) string {

@@ -10,41 +10,6 @@ import (
 	"guichet/portal"
 )
 
-// answers posts the pages of a bicycle theft in order, up to but not
-// including the page named stop ("" answers them all).
-func (b *browser) answers(lang, stop string) {
-	b.t.Helper()
-	start, end := factDays()
-	p := "/" + lang + "/"
-	steps := []struct {
-		name string
-		form url.Values
-	}{
-		{"eligibility", url.Values{"in_belgium": {"yes"}, "author_known": {"no"}, "violence": {"no"}}},
-		{"three-numbers", url.Values{"national_number": {marc.NationalNumber}, "id_card_number": {marc.IDCard}, "sis_card_number": {marc.SIS}}},
-		{"about-you", merge(url.Values{"first_name": {marc.First}, "last_name": {marc.Last}}, dateValues("birth_date", time.Date(1985, 7, 30, 0, 0, 0, 0, time.UTC), false))},
-		{"behalf", url.Values{"behalf": {"self"}}},
-		{"fact-type", url.Values{"fact_type": {"bicycle_theft"}}},
-		{"when", merge(dateValues("start", start, true), dateValues("end", end, true))},
-		{"where", url.Values{"postal_code": {"1340"}}},
-		{"street", url.Values{"street": {"Avenue des Combattants"}, "number": {"35"}}},
-		{"details", bicycleDetails()},
-		{"description", url.Values{"description": {"Vélo volé."}}},
-		{"witnesses", url.Values{}},
-		{"insurance", url.Values{}},
-		{"contact", url.Values{"confirmation": {"email"}, "email": {"marc.dubois@example.be"}}},
-	}
-	for _, s := range steps {
-		if s.name == stop {
-			return
-		}
-		b.post(p+s.name, s.form)
-		if b.last.StatusCode != 200 {
-			b.t.Fatalf("answer %s: %d\n%s", s.name, b.last.StatusCode, excerpt(b.body))
-		}
-	}
-}
-
 // TestPageHandlers: every page of the form, answered well and badly, in
 // one table. Each row starts from a fresh browser whose answers reach the
 // page asked.

@@ -19,7 +19,9 @@ func TestBrowserSessionEndNotice(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
 	}
+	// Both wait for timers, using hardly any CPU: side by side.
 	t.Run("keep", func(t *testing.T) {
+		t.Parallel()
 		ts := newTestSite(t, Options{IdleTimeout: 5*time.Minute + 3*time.Second}, portal.Options{})
 		tab := newTab(t)
 		ctx, cancel := context.WithTimeout(tab, 2*time.Minute)
@@ -57,6 +59,7 @@ func TestBrowserSessionEndNotice(t *testing.T) {
 		}
 	})
 	t.Run("expire", func(t *testing.T) {
+		t.Parallel()
 		ts := newTestSite(t, Options{IdleTimeout: 3 * time.Second}, portal.Options{})
 		tab := newTab(t)
 		ctx, cancel := context.WithTimeout(tab, 2*time.Minute)

@@ -1,6 +1,7 @@
 package complaint
 
 import (
+	"slices"
 	"sync"
 
 	"guichet/i18n"
@@ -251,14 +252,21 @@ func LookupFactType(key string) (FactType, bool) {
 }
 
 // FactTypeLabel is the label in lang of the fact type key (English when
-// lang is not one of i18n.Languages()), without the copy of the whole
-// entry LookupFactType makes: what a listing asks for every row.
+// lang is not one of i18n.Languages()): what a listing asks for every row.
+// It reads the one language's message (an entry's labels are the messages
+// of its key, see labels) and neither builds the catalog, which resolves
+// every language, nor copies the entry as LookupFactType does. A key is a
+// plain key; the messages' other keys (a detail's "type.field") are not
+// fact types (TestFactTypeLabelIsTheCatalogs).
 func FactTypeLabel(key, lang string) (string, bool) {
-	f, ok := lookupFactType(catalog(), key)
-	if !ok {
+	if !plainKey(key) {
 		return "", false
 	}
-	return f.Label(lang), true
+	if !slices.Contains(i18n.Languages(), lang) {
+		lang = "en"
+	}
+	l, ok := i18n.For(lang).Complaint.FactTypes[key]
+	return l, ok
 }
 
 func lookupFactType(cat []FactType, key string) (FactType, bool) {

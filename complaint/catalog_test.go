@@ -246,3 +246,30 @@ func TestCatalogPhase2EntryIsData(t *testing.T) {
 		t.Errorf("details.value_eur = %q", got)
 	}
 }
+
+// TestFactTypeLabelIsTheCatalogs: FactTypeLabel, which reads the messages
+// without building the catalog, says what the catalog's entry says in
+// every language (and in an unknown one), and knows no other fact type.
+func TestFactTypeLabelIsTheCatalogs(t *testing.T) {
+	langs := append(i18n.Languages(), "xx", "")
+	keys := map[string]bool{}
+	for _, ft := range Catalog() {
+		keys[ft.Key] = true
+		for _, lang := range langs {
+			got, ok := FactTypeLabel(ft.Key, lang)
+			if want := ft.Label(lang); !ok || got != want {
+				t.Errorf("FactTypeLabel(%q, %q) = %q, %v; the catalog says %q", ft.Key, lang, got, ok, want)
+			}
+		}
+	}
+	for _, lang := range langs {
+		for key := range i18n.For(lang).Complaint.FactTypes {
+			if _, ok := FactTypeLabel(key, lang); ok != keys[key] {
+				t.Errorf("FactTypeLabel(%q, %q) found %v; a fact type of the catalog: %v", key, lang, ok, keys[key])
+			}
+		}
+		if _, ok := FactTypeLabel("no_such_type", lang); ok {
+			t.Errorf("FactTypeLabel(no_such_type, %q) found a label", lang)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package complaint
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // countryCodes are the 249 officially assigned ISO 3166-1 alpha-2 codes,
 // plus XK (Kosovo: a user-assigned code that the European Union and the
@@ -36,17 +39,18 @@ const countryCodes = "" +
 	"YE YT " +
 	"ZA ZM ZW"
 
-// countries is countryCodes as a set.
-var countries = func() map[string]bool {
+// countries is countryCodes as a set, made at its first use (validation),
+// not at every start of every program.
+var countries = sync.OnceValue(func() map[string]bool {
 	m := make(map[string]bool, 250)
 	for _, c := range strings.Fields(countryCodes) {
 		m[c] = true
 	}
 	return m
-}()
+})
 
 // ValidCountry reports whether code is an assigned ISO 3166-1 alpha-2
 // country code (upper case), or XK.
 func ValidCountry(code string) bool {
-	return len(code) == 2 && countries[code]
+	return len(code) == 2 && countries()[code]
 }

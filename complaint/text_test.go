@@ -145,7 +145,7 @@ func TestIntakeRefusesInvisibleText(t *testing.T) {
 // the only other codes CLDR calls countries are reserved or withdrawn ones
 // that ISO 3166-1 does not assign.
 func TestCountryList(t *testing.T) {
-	if n := len(countries); n != 250 {
+	if n := len(countries()); n != 250 {
 		t.Errorf("%d codes, want 249 ISO codes and XK", n)
 	}
 	// Exceptionally reserved (AC CP CQ DG EA EZ FX IC SU TA UK UN) and

@@ -36,6 +36,16 @@ func FromLocale(locale string) string {
 	case "", "C", "POSIX":
 		return ""
 	}
+	// A language's own code ("fr", GUICHET_LANG=nl): no need to build the
+	// matcher of x/text at every start.
+	mu.Lock()
+	for _, e := range ordered {
+		if strings.EqualFold(e.Code, l) {
+			mu.Unlock()
+			return e.Code
+		}
+	}
+	mu.Unlock()
 	tag, err := language.Parse(l)
 	if err != nil {
 		return ""

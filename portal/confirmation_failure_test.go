@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -80,26 +79,21 @@ func startRelay(t *testing.T, refuse func(stage, to string) *smtp.SMTPError) (*r
 	return r, ln.Addr().String()
 }
 
-// lockedBuffer is a log sink the portal's goroutines can share.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // fileAndClose files the sample complaint, claims it and handles it, so a
 // confirmation is queued.
+// retryingMailPortal is a test portal that sends its confirmations by
+// SMTP to addr and writes its letters in letters, retrying after 10 to 40
+// ms, with its notifier running; and the token of an officer of zone
+// 5275. logger may be nil.
+func retryingMailPortal(t *testing.T, addr, letters string, logger *slog.Logger) (*testPortal, string) {
+	t.Helper()
+	tp := newTestPortal(t, Options{SMTPAddr: addr, MailFrom: "noreply@police.example.be", LettersDir: letters, Logger: logger,
+		RetryBase: 10 * time.Millisecond, RetryMax: 40 * time.Millisecond})
+	tok, _ := tp.officer("5275", "Agent")
+	runNotifier(t, tp.srv)
+	return tp, tok
+}
+
 func fileAndHandle(t *testing.T, tp *testPortal, tok string, sub *complaint.Submission) string {
 	t.Helper()
 	rc, err := tp.srv.Intake(context.Background(), sub, "")
@@ -128,11 +122,7 @@ func TestRelayRefusalKeepsNoPersonalData(t *testing.T) {
 			}
 			rl, addr := startRelay(t, refuse)
 			logs := &lockedBuffer{}
-			tp := newTestPortal(t, Options{SMTPAddr: addr, MailFrom: "noreply@police.example.be", LettersDir: t.TempDir(),
-				Logger:    slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-				RetryBase: 10 * time.Millisecond, RetryMax: 40 * time.Millisecond})
-			tok, _ := tp.officer("5275", "Agent")
-			runNotifier(t, tp.srv)
+			tp, tok := retryingMailPortal(t, addr, t.TempDir(), slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 			sub := sampleSubmission(time.Now())
 			fileAndHandle(t, tp, tok, sub)
 			waitFor(t, func() bool { return rl.rcptCount(sub.Complainant.Email) >= 1 }, "a refusal")
@@ -217,10 +207,7 @@ func TestPermanentRelayRefusalFallsBackToLetter(t *testing.T) {
 				return nil
 			})
 			letters := t.TempDir()
-			tp := newTestPortal(t, Options{SMTPAddr: addr, MailFrom: "noreply@police.example.be", LettersDir: letters,
-				RetryBase: 10 * time.Millisecond, RetryMax: 40 * time.Millisecond})
-			tok, _ := tp.officer("5275", "Agent")
-			runNotifier(t, tp.srv)
+			tp, tok := retryingMailPortal(t, addr, letters, nil)
 			sub := sampleSubmission(time.Now())
 			ref := fileAndHandle(t, tp, tok, sub)
 			letter := filepath.Join(letters, LetterName(ref, complaint.StatusHandled))
@@ -258,10 +245,7 @@ func TestPermanentRelayRefusalFallsBackToLetter(t *testing.T) {
 			}
 			return nil
 		})
-		tp := newTestPortal(t, Options{SMTPAddr: addr, MailFrom: "noreply@police.example.be", LettersDir: t.TempDir(),
-			RetryBase: 10 * time.Millisecond, RetryMax: 40 * time.Millisecond})
-		tok, _ := tp.officer("5275", "Agent")
-		runNotifier(t, tp.srv)
+		tp, tok := retryingMailPortal(t, addr, t.TempDir(), nil)
 		sub := sampleSubmission(time.Now())
 		fileAndHandle(t, tp, tok, sub)
 		waitFor(t, func() bool { return rl.rcptCount(sub.Complainant.Email) >= 3 }, "three tries")
@@ -274,10 +258,7 @@ func TestPermanentRelayRefusalFallsBackToLetter(t *testing.T) {
 		_, addr := startRelay(t, func(stage, to string) *smtp.SMTPError {
 			return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no"}
 		})
-		tp := newTestPortal(t, Options{SMTPAddr: addr, MailFrom: "noreply@police.example.be", LettersDir: t.TempDir(),
-			RetryBase: 10 * time.Millisecond, RetryMax: 40 * time.Millisecond})
-		tok, _ := tp.officer("5275", "Agent")
-		runNotifier(t, tp.srv)
+		tp, tok := retryingMailPortal(t, addr, t.TempDir(), nil)
 		sub := sampleSubmission(time.Now())
 		sub.Complainant.Address = complaint.Address{}
 		fileAndHandle(t, tp, tok, sub)

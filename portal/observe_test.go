@@ -1,10 +1,8 @@
 package portal
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -202,35 +200,8 @@ func TestMetricsListenOnlyWhereAsked(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log destination shared by the handler goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) lines(t *testing.T) []map[string]any {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []map[string]any
-	sc := bufio.NewScanner(bytes.NewReader(s.b.Bytes()))
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("log line is not JSON: %v: %s", err, sc.Bytes())
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
 func TestEveryRequestLogLineCarriesItsRequestID(t *testing.T) {
-	var logs syncBuffer
+	var logs lockedBuffer
 	tp := newTestPortal(t, Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	tok, _ := tp.officer("5275", "Agent Log")
 	send := func(method, path, token string, body []byte, header map[string]string) string {

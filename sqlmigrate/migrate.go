@@ -26,6 +26,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"sync"
 )
 
 // Migration is one step of a schema.
@@ -37,7 +38,9 @@ type Migration struct {
 	Go func(ctx context.Context, tx *sql.Tx) error
 }
 
-var fileName = regexp.MustCompile(`^([0-9]{4})_[a-z0-9_]+\.sql$`)
+var fileName = sync.OnceValue(func() *regexp.Regexp { // compiled at the first Load, not at every start
+	return regexp.MustCompile(`^([0-9]{4})_[a-z0-9_]+\.sql$`)
+})
 
 // Load reads the migrations of dir in fsys. Every .sql file there must be
 // named NNNN_what.sql (lower case, digits and underscores) and the numbers
@@ -53,7 +56,7 @@ func Load(fsys fs.FS, dir string) ([]Migration, error) {
 		if e.IsDir() || path.Ext(e.Name()) != ".sql" {
 			continue
 		}
-		m := fileName.FindStringSubmatch(e.Name())
+		m := fileName().FindStringSubmatch(e.Name())
 		if m == nil {
 			return nil, fmt.Errorf("sqlmigrate: %s: a migration is named NNNN_what.sql", path.Join(dir, e.Name()))
 		}

@@ -182,7 +182,7 @@ func kindOf(f field) valueKind {
 			return kindDate
 		}
 	}
-	if isMoneyField(f.Key) || eurInText.MatchString(f.Value) {
+	if isMoneyField(f.Key) || eurInText().MatchString(f.Value) {
 		return kindAmount
 	}
 	return kindPlain

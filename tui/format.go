@@ -48,7 +48,7 @@ func fmtAmount(lang string, cents int64) string { return i18n.For(lang).Amount(c
 // parseCents reads an amount as complaint.DisplayFields writes it ("1234,50"
 // or "1234.50", optionally negative).
 func parseCents(s string) (int64, bool) {
-	m := plainAmount.FindStringSubmatch(strings.TrimSpace(s))
+	m := plainAmount().FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
 		return 0, false
 	}
@@ -64,10 +64,16 @@ func parseCents(s string) (int64, bool) {
 	return c, true
 }
 
+// The expressions are compiled at their first use (a detail view), not
+// at every start.
 var (
-	plainAmount = regexp.MustCompile(`^(-?)([0-9]+)[.,]([0-9]{2})$`)
+	plainAmount = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(-?)([0-9]+)[.,]([0-9]{2})$`)
+	})
 	// eurInText finds "89,00 EUR" in the stolen-items summary lines.
-	eurInText = regexp.MustCompile(`\b([0-9]+)[.,]([0-9]{2}) EUR\b`)
+	eurInText = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\b([0-9]+)[.,]([0-9]{2}) EUR\b`)
+	})
 )
 
 // displayValue is how the detail screen shows one field of
@@ -91,8 +97,8 @@ func displayValue(lang, key, value string) string {
 		}
 	}
 	if strings.Contains(value, " EUR") {
-		return eurInText.ReplaceAllStringFunc(value, func(m string) string {
-			sm := eurInText.FindStringSubmatch(m)
+		return eurInText().ReplaceAllStringFunc(value, func(m string) string {
+			sm := eurInText().FindStringSubmatch(m)
 			c, ok := parseCents(sm[1] + "," + sm[2])
 			if !ok {
 				return m
@@ -104,12 +110,12 @@ func displayValue(lang, key, value string) string {
 }
 
 // itemIndex strips "[3]" from "goods[3].value_eur".
-var itemIndex = regexp.MustCompile(`\[[0-9]+\]`)
+var itemIndex = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[[0-9]+\]`) })
 
 // isMoneyField says whether the catalog declares the detail or goods field
 // of key ("details.value_eur", "goods[0].value_eur") an amount.
 func isMoneyField(key string) bool {
-	return moneyKeys()[itemIndex.ReplaceAllString(key, "")]
+	return moneyKeys()[itemIndex().ReplaceAllString(key, "")]
 }
 
 // moneyKeys are the display keys of every amount field of the catalog

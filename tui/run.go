@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"io"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -31,10 +32,17 @@ func (w *ProgramWriter) Attach(p *tea.Program) { w.p = p }
 // quits or ctx ends. The terminal is restored on return; queued actions
 // stay in the cache's outbox for the next run. out receives the frames
 // (nil: stdout).
+//
+// Signals are the caller's: ctx ends on them (guichet's main cancels it on
+// SIGINT, SIGTERM and SIGHUP), and an ended ctx is a clean exit (nil).
+// Bubble Tea's own signal handler is off: on SIGTERM it sends its quit
+// message on an unbuffered channel without watching the context, so when
+// the event loop had already ended on the cancelled context the handler,
+// and the program's shutdown that waits for it, waited for ever.
 func Run(ctx context.Context, o Options, out io.Writer, w *ProgramWriter, extra ...tea.ProgramOption) error {
 	o.Ctx = ctx
 	app := New(o)
-	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithoutSignalHandler()}
 	if out != nil {
 		opts = append(opts, tea.WithOutput(out))
 	}
@@ -43,7 +51,7 @@ func Run(ctx context.Context, o Options, out io.Writer, w *ProgramWriter, extra 
 		w.Attach(p)
 	}
 	_, err := p.Run()
-	if err == tea.ErrProgramKilled && ctx.Err() != nil {
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil // stopped by a signal: a clean exit
 	}
 	return err
