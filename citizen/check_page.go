@@ -37,12 +37,7 @@ func (f *Form) handleCheck(w http.ResponseWriter, r *http.Request, lang string) 
 	if !ok {
 		return
 	}
-	if sess.draft == nil {
-		if sess.receipt != nil {
-			http.Redirect(w, r, "/"+lang+"/receipt", http.StatusSeeOther)
-			return
-		}
-		http.Redirect(w, r, "/"+lang+"/eligibility", http.StatusSeeOther)
+	if redirectWithoutDraft(w, r, lang, sess, "/eligibility") {
 		return
 	}
 	if open := f.firstOpen(sess.draft); open >= 0 {
@@ -234,6 +229,21 @@ type receiptData struct {
 	Reference, ZoneName, FactType, FiledAt, Channel, Next string
 }
 
+// redirectWithoutDraft answers a session that has no draft: to its
+// receipt when it filed one, else to fallback (a path under /lang). It
+// reports whether it answered.
+func redirectWithoutDraft(w http.ResponseWriter, r *http.Request, lang string, sess *session, fallback string) bool {
+	if sess.draft != nil {
+		return false
+	}
+	to := "/" + lang + fallback
+	if sess.receipt != nil {
+		to = "/" + lang + "/receipt"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return true
+}
+
 // handleSubmit files the draft through the portal's intake (the code path
 // of POST /v1/complaints) with the draft's idempotency key. The session's
 // lock makes a double click wait for the first; the second then finds the
@@ -244,12 +254,7 @@ func (f *Form) handleSubmit(w http.ResponseWriter, r *http.Request, lang string)
 	if !ok {
 		return
 	}
-	if sess.draft == nil {
-		if sess.receipt != nil {
-			http.Redirect(w, r, "/"+lang+"/receipt", http.StatusSeeOther)
-			return
-		}
-		http.Redirect(w, r, "/"+lang+"/", http.StatusSeeOther)
+	if redirectWithoutDraft(w, r, lang, sess, "/") {
 		return
 	}
 	d := sess.draft
