@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // officers read times in Brussels time, on any machine
 
@@ -73,21 +74,22 @@ func DisplayField(r *Record, lang, key string) (FieldValue, bool) {
 	return FieldValue{}, false
 }
 
-// brussels is where officers read times; loaded from the embedded tzdata.
-var brussels = func() *time.Location {
+// brussels is where officers read times; loaded from the embedded tzdata
+// at its first use, not at every start of every program.
+var brussels = sync.OnceValue(func() *time.Location {
 	loc, err := time.LoadLocation("Europe/Brussels")
 	if err != nil {
 		return time.UTC
 	}
 	return loc
-}()
+})
 
 // displayTime is ISO-like with the offset: "2026-11-20 18:00 +01:00".
 func displayTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(brussels).Format("2006-01-02 15:04 -07:00")
+	return t.In(brussels()).Format("2006-01-02 15:04 -07:00")
 }
 
 type fieldList struct {

@@ -988,6 +988,18 @@ func (s *Store) Arrivals(ctx context.Context, mark int64) (n int, next int64, er
 	return n, max(next, mark), nil
 }
 
+// ArrivalsMark is the cache's arrivals mark now: where the next Arrivals
+// count starts. It reads the highest row id only, where Arrivals(ctx, 0)
+// also counts every new complaint of the cache (the workstation takes its
+// mark at start, beside its first page).
+func (s *Store) ArrivalsMark(ctx context.Context) (int64, error) {
+	var mark int64
+	if err := s.queryRow(ctx, `SELECT coalesce(max(id), 0) FROM complaints`).Scan(&mark); err != nil {
+		return 0, fmt.Errorf("store: arrivals mark: %w", err)
+	}
+	return mark, nil
+}
+
 // otherTypes names the group of the fact types TypeOrder does not list.
 const otherTypes = "\x00others"
 

@@ -622,3 +622,28 @@ func TestSortByTypeOrder(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestArrivalsMark: the mark ArrivalsMark reads is the one Arrivals would
+// return, on an empty cache and a filled one, and a count from it sees
+// only what comes after.
+func TestArrivalsMark(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	if mark, err := st.ArrivalsMark(ctx); err != nil || mark != 0 {
+		t.Fatalf("empty cache: mark %d, %v", mark, err)
+	}
+	recs := storetest.Records(30, 4)
+	if err := st.BulkLoad(ctx, recs[:20]); err != nil {
+		t.Fatal(err)
+	}
+	mark, err := st.ArrivalsMark(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, want, err := st.Arrivals(ctx, 0); err != nil || mark != want {
+		t.Fatalf("ArrivalsMark %d, Arrivals' mark %d (%v)", mark, want, err)
+	}
+	if n, _, err := st.Arrivals(ctx, mark); err != nil || n != 0 {
+		t.Fatalf("arrivals since the mark, nothing new: %d, %v", n, err)
+	}
+}

@@ -173,7 +173,7 @@ func (a *App) Init() tea.Cmd {
 		c := a.c
 		cmds = append(cmds, func() tea.Msg {
 			// The arrivals mark first: what the first round brings counts.
-			_, mark, err := c.Src.Arrivals(c.Ctx, 0)
+			mark, err := c.Src.ArrivalsMark(c.Ctx)
 			ch, cancel := s.Subscribe()
 			s.Trigger()
 			return syncSubscribedMsg{ch: ch, cancel: cancel, mark: mark, markErr: err}

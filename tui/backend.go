@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"guichet/complaint"
@@ -56,17 +57,20 @@ type StoreSource struct {
 	st      *store.Store
 	officer complaint.Officer
 	lang    string
-	zones   []complaint.Zone
+	zones   func() []complaint.Zone
 	now     func() time.Time
 }
 
 // NewStoreSource adapts st for officer, whose messages are in lang. zones
-// is the forward picker's list (complaint.DefaultRouter().Zones() when nil).
+// is the forward picker's list (complaint.DefaultRouter().Zones() when nil,
+// read at the first forward: the zone table takes tens of milliseconds to
+// read, and the workstation's first screen does not need it).
 func NewStoreSource(st *store.Store, officer complaint.Officer, lang string, zones []complaint.Zone) *StoreSource {
+	list := func() []complaint.Zone { return zones }
 	if zones == nil {
-		zones = complaint.DefaultRouter().Zones()
+		list = sync.OnceValue(func() []complaint.Zone { return complaint.DefaultRouter().Zones() })
 	}
-	return &StoreSource{st: st, officer: officer, lang: lang, zones: zones, now: time.Now}
+	return &StoreSource{st: st, officer: officer, lang: lang, zones: list, now: time.Now}
 }
 
 var sortKeys = map[Column]store.SortKey{
@@ -218,6 +222,11 @@ func (s *StoreSource) Arrivals(ctx context.Context, mark int64) (int, int64, err
 	return s.st.Arrivals(ctx, mark)
 }
 
+// ArrivalsMark implements Source.
+func (s *StoreSource) ArrivalsMark(ctx context.Context) (int64, error) {
+	return s.st.ArrivalsMark(ctx)
+}
+
 // Locate implements Source: where ref is in q's order, and its key.
 func (s *StoreSource) Locate(ctx context.Context, q Query, ref string) (int, any, error) {
 	sq := s.storeQuery(q)
@@ -258,7 +267,7 @@ func (s *StoreSource) Act(ctx context.Context, ref string, a complaint.Action) e
 	spec, _ := complaint.ActionSpecOf(a.Type)
 	if _, takesZone := spec.Input(complaint.InputZone); takesZone {
 		found := false
-		for _, z := range s.zones {
+		for _, z := range s.zones() {
 			found = found || z.Code == a.ToZone
 		}
 		if !found {
@@ -335,7 +344,7 @@ func (s *StoreSource) Pending(ctx context.Context) (int, error) {
 }
 
 // Zones implements Source.
-func (s *StoreSource) Zones() []complaint.Zone { return s.zones }
+func (s *StoreSource) Zones() []complaint.Zone { return s.zones() }
 
 // Stats implements StatsSource over the local cache: the statistics screen
 // reads the same SQLite file as the queue.

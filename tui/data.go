@@ -108,6 +108,9 @@ type Source interface {
 	// Arrivals counts the complaints in status new that entered the cache
 	// after mark (0: ever) and returns the mark to ask from next time.
 	Arrivals(ctx context.Context, mark int64) (n int, next int64, err error)
+	// ArrivalsMark is the mark now, counting nothing: the start of the
+	// first count.
+	ArrivalsMark(ctx context.Context) (int64, error)
 	// Locate is the position of ref in q's order and its row key (for an
 	// AtOrAfter page).
 	Locate(ctx context.Context, q Query, ref string) (index int, key any, err error)

@@ -62,7 +62,8 @@ type queueModel struct {
 	genStop  context.CancelFunc // so a stale count or page stops working
 	winGen   int                // generation of the window (bumped when it is replaced)
 	fetching bool
-	shownGen int // generation of the rows on screen
+	shownGen int            // generation of the rows on screen
+	full     map[Column]int // fullWidths, once measured
 	loadErr  string
 
 	bulk bulkState // marked rows (bulk.go)
@@ -738,8 +739,16 @@ func (q *queueModel) idleColumns() []Column {
 
 // fullWidths are the widths at which the fact type and the status are
 // never cut in the officer's language: room left once every column has its
-// wanted width goes to them first.
+// wanted width goes to them first. Measured once (the language does not
+// change): every frame measured every label of a copy of the catalog.
 func (q *queueModel) fullWidths() map[Column]int {
+	if q.full == nil {
+		q.full = q.measureFullWidths()
+	}
+	return q.full
+}
+
+func (q *queueModel) measureFullWidths() map[Column]int {
 	full := map[Column]int{}
 	for _, ft := range complaint.Catalog() {
 		full[ColType] = max(full[ColType], ansi.StringWidth(ft.Label(q.c.Lang)))

@@ -42,6 +42,13 @@ func TestRunEndsOnSignalAndCancel(t *testing.T) {
 		// A signal, as main sees it: the context ends at the same moment.
 		syscall.Kill(os.Getpid(), syscall.SIGTERM)
 		cancel()
+		// Delivered before going on: a SIGTERM still pending when the test
+		// stops catching it would end the test process.
+		select {
+		case <-sigs:
+		case <-time.After(30 * time.Second):
+			t.Fatal("SIGTERM not delivered")
+		}
 		select {
 		case err := <-done:
 			if err != nil {

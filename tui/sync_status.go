@@ -32,7 +32,7 @@ type arrivalsMarkMsg struct {
 func (a *App) arrivalsMarkCmd() tea.Cmd {
 	c := a.c
 	return func() tea.Msg {
-		_, mark, err := c.Src.Arrivals(c.Ctx, 0)
+		mark, err := c.Src.ArrivalsMark(c.Ctx)
 		return arrivalsMarkMsg{mark: mark, err: err}
 	}
 }

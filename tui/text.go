@@ -92,8 +92,8 @@ func statusWord(lang string, s complaint.Status) string {
 // factTypeLabel is the catalog label of a fact type in lang, the sanitized
 // key itself when the catalog does not know it.
 func factTypeLabel(lang, key string) string {
-	if ft, ok := complaint.LookupFactType(key); ok {
-		return ft.Label(lang)
+	if label, ok := complaint.FactTypeLabel(key, lang); ok {
+		return label
 	}
 	return textsafe.Line(key)
 }

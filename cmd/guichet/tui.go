@@ -56,10 +56,6 @@ func runTUI(ctx context.Context, cfg Config) int {
 		fmt.Fprintln(cfg.Stderr, err)
 		return exitUsage
 	}
-	// The zone table (the workstation's title names the zone) takes tens
-	// of milliseconds to read: read it while the cache opens and the
-	// portal answers, not after.
-	go complaint.DefaultRouter()
 	lk, err := openLock(cfg)
 	if err != nil {
 		fmt.Fprintln(cfg.Stderr, err)
@@ -152,10 +148,9 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 	if interval <= 0 {
 		interval = config.DefaultSyncInterval
 	}
-	zone, ok := complaint.DefaultRouter().Zone(zoneCode)
-	if !ok {
-		zone = complaint.Zone{Code: zoneCode}
-	}
+	// The workstation names its zone by code: the zone table (tens of
+	// milliseconds to read) is read when a forward needs it, not at start.
+	zone := complaint.Zone{Code: zoneCode}
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	syncDone := make(chan struct{})

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -33,8 +34,18 @@ func main() {
 		os.Exit(1)
 	}
 	defer db.Close()
-	rows, err := db.Query(`SELECT reference, status, received_at, fact_type, municipality, complainant
-		FROM complaints ORDER BY received_at DESC, reference DESC LIMIT 50`)
+	// The newest 50 of every status, as the cache's indexes serve them: its
+	// queue indexes start with the status (store migration 0011 dropped
+	// the one on received_at alone), so each status's range is read in
+	// order and SQLite merges them (MERGE (UNION ALL), no sort), as guichet
+	// does. A plain ORDER BY over the table would scan and sort all of it
+	// (~150 ms): no baseline for a program that reads 50 rows.
+	var arms []string
+	for _, st := range []string{"new", "claimed", "handled", "rejected", "forwarded"} {
+		arms = append(arms, `SELECT reference, status, received_at, fact_type, municipality, complainant
+		FROM complaints WHERE status = '`+st+`'`)
+	}
+	rows, err := db.Query(strings.Join(arms, " UNION ALL ") + ` ORDER BY received_at DESC, reference DESC LIMIT 50`)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
