@@ -645,6 +645,13 @@ SELECT `+rowCols+col+` FROM complaints WHERE id IN (SELECT id FROM hit)`+bcond+o
 	if splits == nil {
 		return run("", false)
 	}
+	if matchExpr(q.Search) != "" && len(q.Statuses) == 0 {
+		// The queue of every status under a search matching many.
+		rows, ok, err := s.searchPageFromCandidates(ctx, q, splits, srt, col, isNum, order, bcond, bargs, limit)
+		if err != nil || ok {
+			return rows, err
+		}
+	}
 	if matchExpr(q.Search) == "" {
 		// One query: each status's rows read in order from its own
 		// status-first index range, merged by SQLite (MERGE (UNION ALL),
@@ -688,6 +695,64 @@ SELECT `+rowCols+col+` FROM complaints WHERE id IN (SELECT id FROM hit)`+bcond+o
 	}
 	return all, nil
 }
+
+// searchPageFromCandidates reads a page of the queue of every status under
+// a search matching many complaints (splits): the first candidates in the
+// queue's order, merged from each status's index range (the index alone),
+// those among them the search matches, then the page. The candidates are
+// as many as should hold the page given how many complaints match (see
+// candidates); ok is false when they hold less than a page (the caller then
+// reads it status by status, exactly) or would be too many.
+func (s *Store) searchPageFromCandidates(ctx context.Context, q Query, splits []complaint.Status, srt SortKey, col string,
+	isNum bool, order, bcond string, bargs []any, limit int) ([]Row, bool, error) {
+	expr := matchExpr(q.Search)
+	n, err := s.matchCount(ctx, expr)
+	if err != nil || n == 0 {
+		return nil, false, err
+	}
+	var total int
+	if err := s.queryRow(ctx, `SELECT coalesce(sum(n), 0) FROM status_counts`).Scan(&total); err != nil {
+		return nil, false, fmt.Errorf("store: search: %w", err)
+	}
+	k := max(int(float64(limit)*float64(total)/float64(n)*candidateFactor)+1, limit)
+	if k > maxCandidates {
+		return nil, false, nil
+	}
+	hint, err := s.usableHint(ctx, q.indexHint(srt, true))
+	if err != nil {
+		return nil, false, err
+	}
+	nq := q
+	nq.Search = ""
+	var arms []string
+	var args []any
+	for _, st := range splits {
+		w, wargs := nq.whereFor(srt, st, true)
+		arms = append(arms, `SELECT id, `+col+`, reference FROM complaints`+hint+` WHERE `+w+bcond)
+		args = append(append(args, wargs...), bargs...)
+	}
+	args = append(args, k, expr)
+	args = append(args, bargs...)
+	args = append(args, limit)
+	rows, err := s.query(ctx, `
+WITH cand AS MATERIALIZED (SELECT id FROM (`+strings.Join(arms, "\nUNION ALL\n")+order+` LIMIT ?)),
+hit AS MATERIALIZED (SELECT rowid AS id FROM complaints_fts WHERE complaints_fts MATCH ?
+	AND rowid BETWEEN (SELECT min(id) FROM cand) AND (SELECT max(id) FROM cand)
+	AND +rowid IN (SELECT id FROM cand))
+SELECT `+rowCols+col+` FROM complaints WHERE id IN (SELECT id FROM hit)`+bcond+order+` LIMIT ?`, args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("store: page: %w", err)
+	}
+	out, err := scanRows(rows, srt, isNum)
+	if err != nil {
+		return nil, false, err
+	}
+	return out, len(out) == limit, nil
+}
+
+// maxCandidates bounds the candidates of searchPageFromCandidates (a
+// search matching fewer complaints is read status by status).
+const maxCandidates = 20000
 
 // scanRows reads queue rows (rowCols and the sort column) and closes rows.
 func scanRows(rows *sql.Rows, srt SortKey, isNum bool) ([]Row, error) {
