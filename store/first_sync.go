@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -21,6 +22,12 @@ import (
 var deferredIndexes = []string{
 	"complaints_s_type", "complaints_s_municipality", "complaints_s_complainant", "complaints_s_reference",
 	"complaints_retention", "complaints_places",
+}
+
+// deferredJSON is deferredIndexes as a JSON array.
+func deferredJSON() string {
+	js, _ := json.Marshal(deferredIndexes)
+	return string(js)
 }
 
 // metaDeferred is the meta key holding the definitions (JSON: name → SQL)
@@ -83,6 +90,7 @@ func (s *Store) BeginFirstSync(ctx context.Context) (bool, error) {
 		if err := setMeta(ctx, tx, metaDeferred, string(js)); err != nil {
 			return err
 		}
+		s.deferredBuilt.Store(false)
 		for name := range defs {
 			if _, err := tx.ExecContext(ctx, `DROP INDEX `+name); err != nil {
 				return err
@@ -149,9 +157,22 @@ func (s *Store) EndFirstSync(ctx context.Context) error {
 // usableHint returns hint (" INDEXED BY name", or "") when its index
 // exists, else "": during a first sync the deferred indexes are missing,
 // and a query naming a missing index fails instead of using another.
+//
+// Only the deferred indexes can be missing, and once all of them are there
+// they stay (a first sync drops them from an empty cache only): the check
+// is then skipped (every queue page asks).
 func (s *Store) usableHint(ctx context.Context, hint string) (string, error) {
 	name, ok := strings.CutPrefix(hint, " INDEXED BY ")
-	if !ok {
+	if !ok || !slices.Contains(deferredIndexes, name) || s.deferredBuilt.Load() {
+		return hint, nil
+	}
+	var all int
+	if err := s.queryRow(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'index'
+		AND name IN (SELECT value FROM json_each(?))`, deferredJSON()).Scan(&all); err != nil {
+		return "", fmt.Errorf("store: %w", err)
+	}
+	if all == len(deferredIndexes) && !s.bulk.Load() {
+		s.deferredBuilt.Store(true)
 		return hint, nil
 	}
 	var n int

@@ -104,6 +104,9 @@ type Store struct {
 	// bulk is set while this process runs a first sync (BeginFirstSync
 	// until EndFirstSync).
 	bulk atomic.Bool
+	// deferredBuilt is set once every index a first sync defers was
+	// found in the cache (usableHint).
+	deferredBuilt atomic.Bool
 	// wroteMore is set by the first write other than an audit event:
 	// Close then refreshes the planner's statistics and checkpoints. A
 	// session that only read and audited skips both.
