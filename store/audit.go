@@ -42,7 +42,7 @@ func (s *Store) Audit(ctx context.Context, ev complaint.AuditEvent) error {
 	if err := s.fillAudit(&ev); err != nil {
 		return err
 	}
-	return s.journal.append(&ev)
+	return s.journal.append(ctx, &ev)
 }
 
 // fillAudit gives ev an id and a time when it has none, in UTC.

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"sync"
 	"syscall"
+	"time"
 
 	"guichet/complaint"
 )
@@ -55,8 +56,12 @@ type auditJournal struct {
 	f    *os.File // opened at the first append
 }
 
-// append writes ev as one line of the journal.
-func (j *auditJournal) append(ev *complaint.AuditEvent) error {
+// append writes ev as one line of the journal. It waits for the shared
+// lock while another process (or this one, on another descriptor) takes
+// the journal in, for as long as ctx lasts: a process that holds the
+// journal and never lets go (stopped, stuck) must not keep this one from
+// ending, and Close waits for an append under way.
+func (j *auditJournal) append(ctx context.Context, ev *complaint.AuditEvent) error {
 	js, err := json.Marshal(ev)
 	if err != nil {
 		return err
@@ -75,7 +80,7 @@ func (j *auditJournal) append(ev *complaint.AuditEvent) error {
 		}
 		j.f = f
 	}
-	if err := flock(j.f, syscall.LOCK_SH); err != nil {
+	if err := flockShared(ctx, j.f); err != nil {
 		return fmt.Errorf("store: audit journal: %w", err)
 	}
 	defer flock(j.f, syscall.LOCK_UN)
@@ -92,6 +97,23 @@ func (j *auditJournal) close() {
 	if j.f != nil {
 		j.f.Close()
 		j.f = nil
+	}
+}
+
+// flockShared takes a shared lock on f, waiting while another holds it
+// exclusively (a journal being taken into a transaction: as long as
+// that transaction lasts) until ctx ends.
+func flockShared(ctx context.Context, f *os.File) error {
+	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
+		err := flock(f, syscall.LOCK_SH|syscall.LOCK_NB)
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
 	}
 }
 

@@ -3,10 +3,12 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -206,5 +208,71 @@ func TestCrashWhileAuditingKeepsWholeEvents(t *testing.T) {
 				ids[ev.ID] = true
 			}
 		})
+	}
+}
+
+// TestAuditWaitsForJournalOnlyWhileContextLasts: while the journal is
+// taken in (an exclusive lock held by another process's transaction, or
+// by one that stopped holding it), recording a consultation waits for it
+// — the event is written once the lock is let go — but only as long as
+// its context lasts: a workstation told to end (its context cancelled)
+// is not kept waiting by another process, and closes. Before, the shared
+// lock was taken blocking, for ever.
+func TestAuditWaitsForJournalOnlyWhileContextLasts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c", "cache.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := func(ref string) complaint.AuditEvent {
+		return complaint.AuditEvent{Officer: "off-1", Zone: "5275", Kind: AuditView, Reference: ref, Outcome: OutcomeOK}
+	}
+	if err := s.Audit(context.Background(), ev("R0")); err != nil {
+		t.Fatal(err)
+	}
+	holder, err := os.OpenFile(path+auditJournalSuffix, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	if err := flock(holder, syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+
+	// Held until the context ends: Audit gives up with the context's error.
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Audit(ctx, ev("R1")) }()
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("audit while the journal is held, context cancelled: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("audit still waiting for the journal 30 s after its context ended")
+	}
+
+	// Let go meanwhile: the event is written.
+	go func() { done <- s.Audit(context.Background(), ev("R2")) }()
+	time.Sleep(50 * time.Millisecond)
+	flock(holder, syscall.LOCK_UN)
+	if err := <-done; err != nil {
+		t.Fatalf("audit once the journal was let go: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path + auditJournalSuffix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []string
+	for _, e := range parseJournal(data) {
+		refs = append(refs, e.Reference)
+	}
+	if strings.Join(refs, ",") != "R0,R2" {
+		t.Errorf("journal holds %v, want R0 and R2", refs)
 	}
 }
