@@ -82,3 +82,19 @@ func refs(rows []Row) []string {
 	}
 	return out
 }
+
+// claimFirstNew queues dupont's claim of the first new complaint of recs
+// and returns that complaint; the fixture must have one.
+func claimFirstNew(t testing.TB, s *Store, recs []complaint.Record) complaint.Record {
+	t.Helper()
+	for _, r := range recs {
+		if r.Status == complaint.StatusNew {
+			if _, err := s.Act(context.Background(), r.Reference, complaint.Action{Type: complaint.ActionClaim}, dupont, "en"); err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+	}
+	t.Fatal("fixture: no new complaint to claim")
+	return complaint.Record{}
+}

@@ -231,14 +231,7 @@ func TestMigrationBackfillsOldCaches(t *testing.T) {
 	apply(t, s, "c1", recs...)
 	if _, err := s.Act(ctx, recs[0].Reference, complaint.Action{Type: complaint.ActionRelease}, dupont, "en"); err != nil {
 		// Not every fixture record is claimed by dupont; any queued action will do.
-		for _, r := range recs {
-			if r.Status == complaint.StatusNew {
-				if _, err := s.Act(ctx, r.Reference, complaint.Action{Type: complaint.ActionClaim}, dupont, "en"); err != nil {
-					t.Fatal(err)
-				}
-				break
-			}
-		}
+		claimFirstNew(t, s, recs)
 	}
 	want, err := s.Counts(ctx, dupont.ID)
 	if err != nil {
@@ -327,19 +320,7 @@ func TestMigrationMovesJSONKeepsQueuedActions(t *testing.T) {
 	}
 	recs := storetest.Records(100, 5)
 	apply(t, s, "c1", recs...)
-	var claimed string
-	for _, r := range recs {
-		if r.Status == complaint.StatusNew {
-			if _, err := s.Act(ctx, r.Reference, complaint.Action{Type: complaint.ActionClaim}, dupont, "en"); err != nil {
-				t.Fatal(err)
-			}
-			claimed = r.Reference
-			break
-		}
-	}
-	if claimed == "" {
-		t.Fatal("fixture: no new complaint to claim")
-	}
+	claimed := claimFirstNew(t, s, recs).Reference
 	before := map[string]Entry{}
 	for _, r := range recs {
 		before[r.Reference] = mustGet(t, s, r.Reference)
@@ -468,16 +449,7 @@ func TestMigrationDropsSortIndexesKeepsQueue(t *testing.T) {
 	}
 	recs := storetest.Records(300, 17)
 	apply(t, s, "c1", recs...)
-	var claimed string
-	for _, r := range recs {
-		if r.Status == complaint.StatusNew {
-			if _, err := s.Act(ctx, r.Reference, complaint.Action{Type: complaint.ActionClaim}, dupont, "en"); err != nil {
-				t.Fatal(err)
-			}
-			claimed = r.Reference
-			break
-		}
-	}
+	claimed := claimFirstNew(t, s, recs).Reference
 	queued, err := s.PendingActions(ctx, 0)
 	if err != nil || len(queued) != 1 {
 		t.Fatalf("fixture: %d queued actions (%v)", len(queued), err)

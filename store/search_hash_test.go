@@ -119,19 +119,7 @@ func TestMigrationFillsSearchHashesLater(t *testing.T) {
 	}
 	recs := storetest.Records(80, 21)
 	apply(t, s, "c1", recs...)
-	var claimed complaint.Record
-	for _, r := range recs {
-		if r.Status == complaint.StatusNew {
-			if _, err := s.Act(ctx, r.Reference, complaint.Action{Type: complaint.ActionClaim}, dupont, "en"); err != nil {
-				t.Fatal(err)
-			}
-			claimed = r
-			break
-		}
-	}
-	if claimed.Reference == "" {
-		t.Fatal("fixture: no new complaint to claim")
-	}
+	claimed := claimFirstNew(t, s, recs)
 	queued, err := s.PendingActions(ctx, 0)
 	if err != nil || len(queued) != 1 {
 		t.Fatalf("fixture: %d queued actions (%v)", len(queued), err)
