@@ -477,12 +477,46 @@ func (s *Store) candidates(ctx context.Context, expr string, limit int) (int, er
 	if err != nil || n < veryDenseMatches || n == 0 {
 		return 0, err
 	}
+	return s.candidatesFor(ctx, n, limit)
+}
+
+// candidatesFor is how many candidates hold a page of limit rows of a
+// search matching n complaints (see candidates).
+func (s *Store) candidatesFor(ctx context.Context, n, limit int) (int, error) {
 	var total int
 	if err := s.queryRow(ctx, `SELECT coalesce(sum(n), 0) FROM status_counts`).Scan(&total); err != nil {
 		return 0, fmt.Errorf("store: search: %w", err)
 	}
 	k := int(float64(limit)*float64(total)/float64(n)*candidateFactor) + 1
 	return max(k, limit), nil
+}
+
+// candidatePage is the query of a page read from candidates: cand (a
+// SELECT of ids with one LIMIT ? for the number of candidates) gives the
+// first candidates in the queue's order, the search (MATCH ?) keeps those
+// it matches, and the page (bcond, order, LIMIT ?) is read from them.
+func candidatePage(cand, col, bcond, order string) string {
+	return `
+WITH cand AS MATERIALIZED (` + cand + `),
+hit AS MATERIALIZED (SELECT rowid AS id FROM complaints_fts WHERE complaints_fts MATCH ?
+	AND rowid BETWEEN (SELECT min(id) FROM cand) AND (SELECT max(id) FROM cand)
+	AND +rowid IN (SELECT id FROM cand))
+SELECT ` + rowCols + col + ` FROM complaints WHERE id IN (SELECT id FROM hit)` + bcond + order + ` LIMIT ?`
+}
+
+// mergedRanges is one SELECT of cols per status of splits, each reading
+// its status's range of the index hint (with bcond), joined by UNION ALL
+// so that SQLite merges them in the order the caller adds; args holds
+// each arm's arguments in turn.
+func (q Query) mergedRanges(srt SortKey, splits []complaint.Status, cols, hint, bcond string, bargs []any) (string, []any) {
+	var arms []string
+	var args []any
+	for _, st := range splits {
+		w, wargs := q.whereFor(srt, st, true)
+		arms = append(arms, `SELECT `+cols+` FROM complaints`+hint+` WHERE `+w+bcond)
+		args = append(append(args, wargs...), bargs...)
+	}
+	return strings.Join(arms, "\nUNION ALL\n"), args
 }
 
 // statusIndexes are the indexes of each sort key with the status in front:
@@ -615,12 +649,8 @@ func (s *Store) page(ctx context.Context, q Query, key *Key, limit int, backward
 				nargs = append(nargs, k, matchExpr(q.Search))
 				nargs = append(nargs, bargs...)
 				nargs = append(nargs, limit)
-				rows, err := s.query(ctx, `
-WITH cand AS MATERIALIZED (SELECT id FROM complaints`+hint+` WHERE `+nw+bcond+order+` LIMIT ?),
-hit AS MATERIALIZED (SELECT rowid AS id FROM complaints_fts WHERE complaints_fts MATCH ?
-	AND rowid BETWEEN (SELECT min(id) FROM cand) AND (SELECT max(id) FROM cand)
-	AND +rowid IN (SELECT id FROM cand))
-SELECT `+rowCols+col+` FROM complaints WHERE id IN (SELECT id FROM hit)`+bcond+order+` LIMIT ?`, nargs...)
+				rows, err := s.query(ctx, candidatePage(`SELECT id FROM complaints`+hint+` WHERE `+nw+bcond+order+` LIMIT ?`,
+					col, bcond, order), nargs...)
 				if err != nil {
 					return nil, fmt.Errorf("store: page: %w", err)
 				}
@@ -661,15 +691,8 @@ SELECT `+rowCols+col+` FROM complaints WHERE id IN (SELECT id FROM hit)`+bcond+o
 		if err != nil {
 			return nil, err
 		}
-		var arms []string
-		var args []any
-		for _, st := range splits {
-			w, wargs := q.whereFor(srt, st, true)
-			arms = append(arms, `SELECT `+rowCols+col+` FROM complaints`+hint+` WHERE `+w+bcond)
-			args = append(append(args, wargs...), bargs...)
-		}
-		merged := strings.Join(arms, "\nUNION ALL\n") + order + ` LIMIT ?`
-		rows, err := s.query(ctx, merged, append(args, limit)...)
+		merged, args := q.mergedRanges(srt, splits, rowCols+col, hint, bcond, bargs)
+		rows, err := s.query(ctx, merged+order+` LIMIT ?`, append(args, limit)...)
 		if err != nil {
 			return nil, fmt.Errorf("store: page: %w", err)
 		}
@@ -710,13 +733,9 @@ func (s *Store) searchPageFromCandidates(ctx context.Context, q Query, splits []
 	if err != nil || n == 0 {
 		return nil, false, err
 	}
-	var total int
-	if err := s.queryRow(ctx, `SELECT coalesce(sum(n), 0) FROM status_counts`).Scan(&total); err != nil {
-		return nil, false, fmt.Errorf("store: search: %w", err)
-	}
-	k := max(int(float64(limit)*float64(total)/float64(n)*candidateFactor)+1, limit)
-	if k > maxCandidates {
-		return nil, false, nil
+	k, err := s.candidatesFor(ctx, n, limit)
+	if err != nil || k > maxCandidates {
+		return nil, false, err
 	}
 	hint, err := s.usableHint(ctx, q.indexHint(srt, true))
 	if err != nil {
@@ -724,22 +743,11 @@ func (s *Store) searchPageFromCandidates(ctx context.Context, q Query, splits []
 	}
 	nq := q
 	nq.Search = ""
-	var arms []string
-	var args []any
-	for _, st := range splits {
-		w, wargs := nq.whereFor(srt, st, true)
-		arms = append(arms, `SELECT id, `+col+`, reference FROM complaints`+hint+` WHERE `+w+bcond)
-		args = append(append(args, wargs...), bargs...)
-	}
+	merged, args := nq.mergedRanges(srt, splits, `id, `+col+`, reference`, hint, bcond, bargs)
 	args = append(args, k, expr)
 	args = append(args, bargs...)
 	args = append(args, limit)
-	rows, err := s.query(ctx, `
-WITH cand AS MATERIALIZED (SELECT id FROM (`+strings.Join(arms, "\nUNION ALL\n")+order+` LIMIT ?)),
-hit AS MATERIALIZED (SELECT rowid AS id FROM complaints_fts WHERE complaints_fts MATCH ?
-	AND rowid BETWEEN (SELECT min(id) FROM cand) AND (SELECT max(id) FROM cand)
-	AND +rowid IN (SELECT id FROM cand))
-SELECT `+rowCols+col+` FROM complaints WHERE id IN (SELECT id FROM hit)`+bcond+order+` LIMIT ?`, args...)
+	rows, err := s.query(ctx, candidatePage(`SELECT id FROM (`+merged+order+` LIMIT ?)`, col, bcond, order), args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("store: page: %w", err)
 	}
@@ -863,13 +871,8 @@ func (s *Store) keyAt(ctx context.Context, q Query, index int) (*Key, error) {
 		if err != nil {
 			return nil, err
 		}
-		var arms []string
-		for _, st := range splits {
-			w, wargs := q.whereFor(srt, st, true)
-			arms = append(arms, `SELECT `+col+`, reference FROM complaints`+hint+` WHERE `+w)
-			args = append(args, wargs...)
-		}
-		query = strings.Join(arms, "\nUNION ALL\n") + order
+		merged, margs := q.mergedRanges(srt, splits, col+`, reference`, hint, "", nil)
+		query, args = merged+order, margs
 	} else {
 		hint, err := s.indexHint(ctx, q, srt, false)
 		if err != nil {
