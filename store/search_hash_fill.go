@@ -12,10 +12,9 @@ import (
 // removed by fillSearchHashes once it has filled them all.
 const searchHashFillKey = "search_hash_fill"
 
-// searchHashBatch is how many complaints fillSearchHashes reads per
-// transaction: each is a stored record decompressed and decoded (about
-// 0.3 ms), so a batch holds the write lock for a few milliseconds only (the
-// texts are made before it is taken).
+// searchHashBatch is how many complaints fillSearchHashes hashes per
+// write transaction: their indexed texts are read and hashed before the
+// write lock is taken, so a batch holds it for a few milliseconds only.
 const searchHashBatch = 200
 
 // startSearchHashFill starts fillSearchHashes in the background once per
