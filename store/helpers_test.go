@@ -98,3 +98,19 @@ func claimFirstNew(t testing.TB, s *Store, recs []complaint.Record) complaint.Re
 	t.Fatal("fixture: no new complaint to claim")
 	return complaint.Record{}
 }
+
+// closedCacheWithOne makes a cache holding one complaint (R1, Anne Dupont),
+// closes it and returns its path: what another process finds on disk.
+func closedCacheWithOne(t testing.TB) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "c", "cache.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(t, s, "c1", newRecord("R1", "Anne", "Dupont"))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}

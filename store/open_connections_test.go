@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 )
 
@@ -12,14 +11,9 @@ import (
 // other writers (dataVersion) opens only when a search count asks.
 func TestReadOnlySessionOpensOneConnection(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "c", "cache.db")
+	path := closedCacheWithOne(t)
 	s, err := Open(path)
 	if err != nil {
-		t.Fatal(err)
-	}
-	apply(t, s, "c1", newRecord("R1", "Anne", "Dupont"))
-	s.Close()
-	if s, err = Open(path); err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()

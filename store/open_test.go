@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"net/url"
-	"path/filepath"
 	"testing"
 )
 
@@ -16,13 +15,7 @@ import (
 // Open and waited behind the writer (busy_timeout, 10 s), then failed.
 func TestOpenUpToDateWhileAnotherWrites(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "c", "cache.db")
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	apply(t, s, "c1", newRecord("R1", "Anne", "Dupont"))
-	s.Close()
+	path := closedCacheWithOne(t)
 
 	// Another process in the middle of a write transaction.
 	writer, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?_pragma=busy_timeout(100)")
@@ -40,7 +33,7 @@ func TestOpenUpToDateWhileAnotherWrites(t *testing.T) {
 	}
 	defer conn.ExecContext(ctx, `ROLLBACK`)
 
-	s, err = Open(path)
+	s, err := Open(path)
 	if err != nil {
 		t.Fatalf("open while another process writes: %v", err)
 	}
