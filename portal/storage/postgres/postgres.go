@@ -46,6 +46,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -75,8 +76,9 @@ type Options struct {
 	// connection behind the reads.
 	MaxConns int32
 
-	// writeTracer, in tests, sees every statement the writers send.
-	writeTracer pgx.QueryTracer
+	// writeTracer, in tests, sees every statement the writers send;
+	// readTracer every statement of the read pool.
+	writeTracer, readTracer pgx.QueryTracer
 }
 
 // Store is the portal's storage on PostgreSQL.
@@ -89,6 +91,10 @@ type Store struct {
 
 	commits     chan commitOp
 	writersDone sync.WaitGroup
+	inFlight    atomic.Int32  // groups being written (writer.go)
+	groupEnded  chan struct{} // a group was written
+	fillWait    time.Duration // fillWait but in tests
+	filling     atomic.Int32  // writes of the group waiting in fill, for tests
 	later       chan []storage.AuditRecord
 	laterDone   chan struct{}
 	closeMu     sync.RWMutex
@@ -116,6 +122,9 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	}
 	wcfg := cfg.Copy()
 	wcfg.MaxConns, wcfg.MinConns = writers, 0
+	if opts.readTracer != nil {
+		cfg.ConnConfig.Tracer = opts.readTracer
+	}
 	if opts.writeTracer != nil {
 		wcfg.ConnConfig.Tracer = opts.writeTracer
 	}
@@ -136,6 +145,7 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s.commits = make(chan commitOp, 4096)
+	s.groupEnded, s.fillWait = make(chan struct{}, 1), fillWait
 	s.writersDone.Add(writers)
 	for range writers {
 		go s.runWriter()
