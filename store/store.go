@@ -26,8 +26,8 @@
 //     FinishRelist when the feed has no more), pushes PendingActions and
 //     settles each with AckAction, RejectAction or NoteAttempt, pushes
 //     PendingAudit then AckAudit, and publishes OutboxCounts;
-//   - the workstation reads the queue with Page, PageBefore, PageFrom and
-//     PageAt (keyset paging on a Query, positions as Key), Count, Rank,
+//   - the workstation reads the queue with Page, PageBefore and PageFrom
+//     (keyset paging on a Query, positions as Key), Count, Rank,
 //     KeyFor and Counts, one complaint with Get or GetEntry, acts with Act,
 //     records consultations and copies with Audit, shows Conflicts, and
 //     draws the statistics screen with Stats;
