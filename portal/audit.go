@@ -70,12 +70,17 @@ func (s *Server) auditAsync(e auditEntry) {
 // auditConsultation records that an officer is shown complaints and
 // returns once the record is committed, so that nothing leaves the portal
 // that its audit trail could miss if the portal stopped the next moment
-// (every consultation is audited: EU Directive 2016/680 art. 25). The
-// record shares the writer's next group commit with the intakes and
-// actions of the moment: the wait is the commit's, not one of its own. An
-// error means the answer must not be given.
+// (every consultation is audited: EU Directive 2016/680 art. 25). A store
+// with a consultation journal (storage.ConsultationJournal) makes it
+// durable there, beside the commits of the intakes and actions of the
+// moment instead of behind them; another shares the writer's next commit.
+// An error means the answer must not be given.
 func (s *Server) auditConsultation(ctx context.Context, e auditEntry) error {
-	_, err := s.st.AppendAudit(ctx, []storage.AuditRecord{s.auditRecord(e)})
+	rec := s.auditRecord(e)
+	if j, ok := s.st.(storage.ConsultationJournal); ok {
+		return j.AppendConsultation(ctx, rec)
+	}
+	_, err := s.st.AppendAudit(ctx, []storage.AuditRecord{rec})
 	return err
 }
 

@@ -21,8 +21,8 @@ type faultyStore struct {
 	all          bool
 	failing      map[string]bool
 	schemaBehind int
-	// auditHeld, when set, holds every AppendAudit until it is closed (a
-	// database slow to commit).
+	// auditHeld, when set, holds every AppendAudit and
+	// AppendConsultation until it is closed (a database slow to commit).
 	auditHeld chan struct{}
 	// feedHeld, when set, holds every FeedPage until it is closed (a
 	// slow read).
@@ -74,13 +74,32 @@ func (f *faultyStore) AppendAudit(ctx context.Context, events []storage.AuditRec
 	if f.fails("AppendAudit") {
 		return 0, errStorageDown
 	}
+	f.waitAudit()
+	return f.Store.AppendAudit(ctx, events)
+}
+
+// AppendConsultation is the store's consultation journal, or AppendAudit
+// for a store without one.
+func (f *faultyStore) AppendConsultation(ctx context.Context, rec storage.AuditRecord) error {
+	if f.fails("AppendConsultation") {
+		return errStorageDown
+	}
+	f.waitAudit()
+	if j, ok := f.Store.(storage.ConsultationJournal); ok {
+		return j.AppendConsultation(ctx, rec)
+	}
+	_, err := f.Store.AppendAudit(ctx, []storage.AuditRecord{rec})
+	return err
+}
+
+// waitAudit holds an audit write while auditHeld is set.
+func (f *faultyStore) waitAudit() {
 	f.mu.Lock()
 	held := f.auditHeld
 	f.mu.Unlock()
 	if held != nil {
 		<-held
 	}
-	return f.Store.AppendAudit(ctx, events)
 }
 
 func (f *faultyStore) FeedPage(ctx context.Context, zone, cursor string, limit int, count bool) (storage.FeedPage, error) {

@@ -138,6 +138,16 @@ type Store interface {
 	Close() error
 }
 
+// ConsultationJournal is a store that can make the audit record of a
+// consultation durable without waiting for the commit of the writes of
+// the moment (the SQLite store syncs it to a journal of its own, beside
+// the database, while intakes commit). AppendConsultation returns once the
+// record is durable; Audit lists it from then on. A store without it
+// stores consultations with AppendAudit.
+type ConsultationJournal interface {
+	AppendConsultation(ctx context.Context, rec AuditRecord) error
+}
+
 // Complaint is a stored complaint: its record and the record's JSON as
 // stored (served as is).
 type Complaint struct {
