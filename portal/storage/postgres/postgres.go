@@ -96,9 +96,12 @@ type Store struct {
 	fillWait    time.Duration // fillWait but in tests
 	filling     atomic.Int32  // writes of the group waiting in fill, for tests
 	later       chan []storage.AuditRecord
-	laterDone   chan struct{}
-	closeMu     sync.RWMutex
-	closed      bool
+	// consultations go to a writer of their own (consultations.go).
+	consultations     chan consultation
+	consultationsDone chan struct{}
+	laterDone         chan struct{}
+	closeMu           sync.RWMutex
+	closed            bool
 }
 
 var _ storage.Store = (*Store)(nil)
@@ -121,7 +124,7 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		}
 	}
 	wcfg := cfg.Copy()
-	wcfg.MaxConns, wcfg.MinConns = writers, 0
+	wcfg.MaxConns, wcfg.MinConns = writers+1, 0 // the writers and the consultation writer
 	if opts.readTracer != nil {
 		cfg.ConnConfig.Tracer = opts.readTracer
 	}
@@ -150,6 +153,8 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	for range writers {
 		go s.runWriter()
 	}
+	s.consultations, s.consultationsDone = make(chan consultation, 4096), make(chan struct{})
+	go s.runConsultations()
 	go s.runLater()
 	return s, nil
 }
@@ -182,7 +187,9 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	close(s.later)
+	close(s.consultations)
 	s.closeMu.Unlock()
+	<-s.consultationsDone
 	<-s.laterDone // the audit of reads goes through the writers
 	close(s.commits)
 	s.writersDone.Wait()
