@@ -4,14 +4,48 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
 // What a start of guichet costs before and after its work, in counts
-// (allocations at init), never in time: the speed
+// (configuration reads, allocations at init), never in time: the speed
 // itself is measured by BenchmarkListProcess100k.
+
+// TestSubcommandReadsConfigurationOnce: the configuration (environment and
+// file) is resolved once for `guichet list`, not once before the
+// subcommand and again after its flags; a global flag given after the
+// subcommand still counts (TestGlobalFlagsBeforeAndAfterSubcommand).
+func TestSubcommandReadsConfigurationOnce(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"GUICHET_DB": filepath.Join(dir, "data", "cache.db"), "GUICHET_LANG": "en",
+		"XDG_CONFIG_HOME": filepath.Join(dir, "config")}
+	var loads atomic.Int64
+	getenv := func(k string) string {
+		if k == "GUICHET_CONFIG" { // read once per resolution (config.Load)
+			loads.Add(1)
+		}
+		return env[k]
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"list", "--limit", "1"}, getenv, &out, &errb); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if n := loads.Load(); n != 1 {
+		t.Errorf("guichet list resolved its configuration %d times, want 1", n)
+	}
+	loads.Store(0)
+	out.Reset()
+	if code := run([]string{"list", "--lang", "fr", "--limit", "1"}, getenv, &out, &errb); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if n := loads.Load(); n != 2 {
+		t.Errorf("a global flag after the subcommand: resolved %d times, want 2 (before and after it)", n)
+	}
+}
 
 // maxInitAllocs bounds the allocations of the package initialisations of
 // guichet's own packages (GODEBUG=inittrace=1): what a package needs only
