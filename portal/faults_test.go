@@ -21,8 +21,9 @@ type faultyStore struct {
 	all          bool
 	failing      map[string]bool
 	schemaBehind int
-	// auditHeld, when set, holds every AppendAudit until it is closed (a
-	// database slow to commit).
+	// auditHeld, when set, holds every AppendAudit and the durable of
+	// every JournalConsultation until it is closed (a database slow to
+	// commit).
 	auditHeld chan struct{}
 	// feedHeld, when set, holds every FeedPage until it is closed (a
 	// slow read).
@@ -74,13 +75,32 @@ func (f *faultyStore) AppendAudit(ctx context.Context, events []storage.AuditRec
 	if f.fails("AppendAudit") {
 		return 0, errStorageDown
 	}
+	f.waitAudit()
+	return f.Store.AppendAudit(ctx, events)
+}
+
+// JournalConsultation is the store's consultation journal (the SQLite
+// store's; the portal's tests run on it): its durable is held while
+// auditHeld is set.
+func (f *faultyStore) JournalConsultation(ctx context.Context, rec storage.AuditRecord) func() error {
+	if f.fails("JournalConsultation") {
+		return func() error { return errStorageDown }
+	}
+	durable := f.Store.(storage.ConsultationJournal).JournalConsultation(ctx, rec)
+	return func() error {
+		f.waitAudit()
+		return durable()
+	}
+}
+
+// waitAudit holds an audit write while auditHeld is set.
+func (f *faultyStore) waitAudit() {
 	f.mu.Lock()
 	held := f.auditHeld
 	f.mu.Unlock()
 	if held != nil {
 		<-held
 	}
-	return f.Store.AppendAudit(ctx, events)
 }
 
 func (f *faultyStore) FeedPage(ctx context.Context, zone, cursor string, limit int, count bool) (storage.FeedPage, error) {

@@ -182,7 +182,7 @@ func (s *Store) NoteAttempt(ctx context.Context, id int64, cause error) error {
 			msg = msg[:500]
 		}
 	}
-	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?`, msg, id)
+	_, err := s.exec(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?`, msg, id)
 	return err
 }
 
@@ -339,7 +339,7 @@ func (s *Store) OutboxCounts(ctx context.Context) (pending, conflicts int, err e
 // DismissConflict removes a conflict the officer has read (ErrNotFound if
 // there is no such conflict).
 func (s *Store) DismissConflict(ctx context.Context, id int64) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM conflicts WHERE id = ?`, id)
+	res, err := s.exec(ctx, `DELETE FROM conflicts WHERE id = ?`, id)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func (s *Store) Purge(ctx context.Context, olderThan time.Duration) (int, error)
 		// faster (measured on 100,000 complaints: a two-letter prefix 24 →
 		// 10 ms; the rewrite took 0.7 s) and no trace of removed rows
 		// remains in it.
-		_, _ = s.db.ExecContext(ctx, `INSERT INTO complaints_fts(complaints_fts) VALUES('optimize')`)
+		_, _ = s.exec(ctx, `INSERT INTO complaints_fts(complaints_fts) VALUES('optimize')`)
 		_, _ = s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	}
 	return n, nil

@@ -179,6 +179,9 @@ func (s *Store) KeyFor(ctx context.Context, q Query, ref string) (Key, error) {
 // search matching all of them: five counts ~200 ms, the grouped one
 // ~60 ms, then microseconds).
 func (s *Store) Count(ctx context.Context, q Query) (int, error) {
+	if !q.filtered() {
+		return s.countTab(ctx, q)
+	}
 	if matchExpr(q.Search) == "" {
 		return s.countBefore(ctx, q, nil)
 	}
@@ -191,6 +194,39 @@ func (s *Store) Count(ctx context.Context, q Query) (int, error) {
 		if q.selectsTab(g.status, g.claimedBy) {
 			n += g.n
 		}
+	}
+	return n, nil
+}
+
+// filtered says whether q selects by more than its tab (statuses and
+// holder): a search, a type, a period, a holder's name or pending actions.
+func (q Query) filtered() bool {
+	return matchExpr(q.Search) != "" || q.FactType != "" || q.HolderName != "" || q.PendingOnly ||
+		len(q.ExcludeTypes) > 0 || !q.ReceivedAfter.IsZero() || !q.ReceivedBefore.IsZero() ||
+		!q.FactsFrom.IsZero() || !q.FactsTo.IsZero()
+}
+
+// countTab counts a tab without a filter from status_counts (kept by
+// triggers, a few rows) instead of walking its index ranges: 4.4 ms for
+// the 100,000 complaints of the "all" tab, microseconds here.
+func (s *Store) countTab(ctx context.Context, q Query) (int, error) {
+	rows, err := s.query(ctx, `SELECT status, claimed_by_id, n FROM status_counts WHERE n <> 0`)
+	if err != nil {
+		return 0, fmt.Errorf("store: count: %w", err)
+	}
+	n := 0
+	for rows.Next() {
+		var g statusGroup
+		if err := rows.Scan(&g.status, &g.claimedBy, &g.n); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("store: count: %w", err)
+		}
+		if q.selectsTab(g.status, g.claimedBy) {
+			n += g.n
+		}
+	}
+	if err := closeRows(rows); err != nil {
+		return 0, fmt.Errorf("store: count: %w", err)
 	}
 	return n, nil
 }
@@ -280,20 +316,6 @@ func (s *Store) searchGroupCounts(ctx context.Context, q Query) (searchGroups, e
 // its cost grows with the position (about 1 ms per 20,000 rows).
 func (s *Store) Rank(ctx context.Context, q Query, key Key) (int, error) {
 	return s.countBefore(ctx, q, &key)
-}
-
-// PageAt returns up to limit rows of q starting at position index (0-based),
-// for a one-off jump (to a row number, a scroll-bar click). It skips index
-// entries (OFFSET on a covering index); scrolling from there is keyset.
-func (s *Store) PageAt(ctx context.Context, q Query, index, limit int) ([]Row, error) {
-	if index <= 0 {
-		return s.Page(ctx, q, nil, limit)
-	}
-	key, err := s.keyAt(ctx, q, index)
-	if err != nil || key == nil {
-		return nil, err
-	}
-	return s.PageFrom(ctx, q, *key, limit)
 }
 
 // where builds the filter of q (without the keyset bound) for one status
@@ -841,59 +863,6 @@ func (s *Store) countBefore(ctx context.Context, q Query, key *Key) (int, error)
 		total += n
 	}
 	return total, nil
-}
-
-// keyAt finds the key of the row at position index (nil past the end).
-func (s *Store) keyAt(ctx context.Context, q Query, index int) (*Key, error) {
-	srt := normSort(q.Sort)
-	col, isNum, err := srt.column()
-	if err != nil {
-		return nil, err
-	}
-	dir := "ASC"
-	if q.Desc {
-		dir = "DESC"
-	}
-	order := ` ORDER BY ` + col + ` ` + dir + `, reference ` + dir
-	if col == "reference" {
-		order = ` ORDER BY reference ` + dir
-	}
-	k := Key{sort: srt}
-	var query string
-	var args []any
-	splits, err := s.splits(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	if splits != nil {
-		// The statuses' index ranges merged in order, as page reads them.
-		hint, err := s.indexHint(ctx, q, srt, true)
-		if err != nil {
-			return nil, err
-		}
-		merged, margs := q.mergedRanges(srt, splits, col+`, reference`, hint, "", nil)
-		query, args = merged+order, margs
-	} else {
-		hint, err := s.indexHint(ctx, q, srt, false)
-		if err != nil {
-			return nil, err
-		}
-		w, wargs := q.whereFor(srt, "", false)
-		query, args = `SELECT `+col+`, reference FROM complaints`+hint+` WHERE `+w+order, wargs
-	}
-	row := s.queryRow(ctx, query+` LIMIT 1 OFFSET ?`, append(args, index)...)
-	if isNum {
-		err = row.Scan(&k.num, &k.ref)
-	} else {
-		err = row.Scan(&k.str, &k.ref)
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &k, nil
 }
 
 // Counts are the numbers the workstation shows in its tabs and status bar.

@@ -647,3 +647,42 @@ func TestArrivalsMark(t *testing.T) {
 		t.Fatalf("arrivals since the mark, nothing new: %d, %v", n, err)
 	}
 }
+
+// TestCountTabReadsStatusCounts: a tab's count without a filter is read
+// from status_counts, and equals counting the tab's rows.
+func TestCountTabReadsStatusCounts(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	recs := storetest.Records(300, 3)
+	if err := s.BulkLoad(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	claimFirstNew(t, s, recs) // a local overlay: effective columns differ
+	done := []complaint.Status{complaint.StatusHandled, complaint.StatusRejected, complaint.StatusForwarded}
+	for _, q := range []Query{
+		{},
+		{Statuses: []complaint.Status{complaint.StatusNew}},
+		{Statuses: done, Sort: SortComplainant, Desc: true},
+		{Statuses: []complaint.Status{complaint.StatusClaimed}, ClaimedBy: dupont.ID},
+		{Statuses: []complaint.Status{complaint.StatusClaimed}, NotClaimedBy: dupont.ID},
+	} {
+		w, args := q.where("", false)
+		var want int
+		if err := s.db.QueryRow(`SELECT count(*) FROM complaints WHERE `+w, args...).Scan(&want); err != nil {
+			t.Fatal(err)
+		}
+		var got int
+		trace := traceQueries(t, func() {
+			var err error
+			if got, err = s.Count(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if got != want {
+			t.Errorf("Count(%+v) = %d, want %d", q, got, want)
+		}
+		if len(trace) != 1 || !strings.Contains(trace[0].sql, "FROM status_counts") {
+			t.Errorf("Count(%+v) ran %v, want one read of status_counts", q, trace)
+		}
+	}
+}

@@ -26,8 +26,8 @@
 //     FinishRelist when the feed has no more), pushes PendingActions and
 //     settles each with AckAction, RejectAction or NoteAttempt, pushes
 //     PendingAudit then AckAudit, and publishes OutboxCounts;
-//   - the workstation reads the queue with Page, PageBefore, PageFrom and
-//     PageAt (keyset paging on a Query, positions as Key), Count, Rank,
+//   - the workstation reads the queue with Page, PageBefore and PageFrom
+//     (keyset paging on a Query, positions as Key), Count, Rank,
 //     KeyFor and Counts, one complaint with Get or GetEntry, acts with Act,
 //     records consultations and copies with Audit, shows Conflicts, and
 //     draws the statistics screen with Stats;
@@ -111,6 +111,21 @@ type Store struct {
 	// Close then refreshes the planner's statistics and checkpoints. A
 	// session that only read and audited skips both.
 	wroteMore atomic.Bool
+
+	// Every write of this process runs on one connection, writeConn,
+	// taken from the pool at the first write and kept: a connection
+	// throws its page cache away when another connection wrote since it
+	// last read, and rebuilding the writer's (the pages a feed page
+	// touches) cost more than the page's own work (see onWriteConn).
+	// writeTurn admits one writer at a time and guards writeConn.
+	writeTurn   chan struct{}
+	writeConn   *sql.Conn
+	writeClosed bool // Close took the write connection back
+	// writeConnSwitches counts the writes that ran on another connection
+	// than the write before them (lastWriter, the driver's connection):
+	// only a write connection the driver gave up is replaced.
+	writeConnSwitches atomic.Int64
+	lastWriter        any
 
 	// journal holds the consultations' audit events until the next
 	// write transaction (audit_journal.go).
@@ -228,7 +243,8 @@ func Open(path string) (*Store, error) {
 	s := &Store{db: db, path: abs, openStamp: openStamp, now: time.Now, dense: map[string]int{},
 		searchCounts: map[string]searchGroups{},
 		wrote:        make(chan struct{}, 1), stop: make(chan struct{}), hashFillDone: make(chan struct{}),
-		journal: &auditJournal{path: abs + auditJournalSuffix}}
+		writeTurn: make(chan struct{}, 1),
+		journal:   &auditJournal{path: abs + auditJournalSuffix}}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, classify(abs, err)
@@ -253,6 +269,13 @@ func (s *Store) Close() error {
 		s.bgMu.Unlock()
 	})
 	s.stopped.Wait()
+	s.writeTurn <- struct{}{} // after the last write
+	if s.writeConn != nil {
+		_ = s.writeConn.Close()
+		s.writeConn = nil
+	}
+	s.writeClosed = true
+	<-s.writeTurn
 	if s.wroteMore.Load() {
 		s.refreshPlannerStats()
 		_, _ = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -451,11 +474,13 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	s.wroteMore.Store(true)
 	defer s.wroteLog()
 	ji := s.takeJournal()
-	err := s.txOn(ctx, s.db, func(tx *sql.Tx) error {
-		if err := s.insertJournal(ctx, tx, ji); err != nil {
-			return err
-		}
-		return fn(tx)
+	err := s.onWriteConn(ctx, func(conn *sql.Conn) error {
+		return s.txOn(ctx, conn, func(tx *sql.Tx) error {
+			if err := s.insertJournal(ctx, tx, ji); err != nil {
+				return err
+			}
+			return fn(tx)
+		})
 	})
 	ji.done(err == nil)
 	return err
@@ -475,15 +500,12 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 func (s *Store) txNoSync(ctx context.Context, bulk bool, fn func(*sql.Tx) error) error {
 	s.wroteMore.Store(true)
 	defer s.wroteLog()
-	return s.txNoSyncOn(ctx, bulk, fn)
+	return s.onWriteConn(ctx, func(conn *sql.Conn) error {
+		return s.txNoSyncOn(ctx, conn, bulk, fn)
+	})
 }
 
-func (s *Store) txNoSyncOn(ctx context.Context, bulk bool, fn func(*sql.Tx) error) error {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
-	}
-	defer conn.Close()
+func (s *Store) txNoSyncOn(ctx context.Context, conn *sql.Conn, bulk bool, fn func(*sql.Tx) error) error {
 	set := `PRAGMA synchronous = NORMAL`
 	if bulk {
 		// A first sync only appends: a small page cache does.
@@ -493,19 +515,17 @@ func (s *Store) txNoSyncOn(ctx context.Context, bulk bool, fn func(*sql.Tx) erro
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer func() {
-		// The connection goes back to the pool: it must be synchronous
-		// and overwrite freed pages again, or be dropped.
+		// The connection writes again after this: it must be
+		// synchronous and overwrite freed pages again, or be dropped.
 		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA cache_size = -`+strconv.Itoa(cacheKiB)); err != nil {
-			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+			s.dropWriteConn()
 		}
 	}()
 	return s.txOn(ctx, conn, fn)
 }
 
-func (s *Store) txOn(ctx context.Context, db interface {
-	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
-}, fn func(*sql.Tx) error) error {
-	tx, err := db.BeginTx(ctx, nil)
+func (s *Store) txOn(ctx context.Context, conn *sql.Conn, fn func(*sql.Tx) error) error {
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
@@ -517,6 +537,72 @@ func (s *Store) txOn(ctx context.Context, db interface {
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
+}
+
+// exec runs one writing statement on the write connection.
+func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	var res sql.Result
+	err := s.onWriteConn(ctx, func(conn *sql.Conn) error {
+		var err error
+		res, err = conn.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
+}
+
+// onWriteConn runs fn on the write connection when no other write of this
+// process runs. Writers of other processes still take turns through
+// SQLite's lock (busy_timeout).
+//
+// Why one connection: SQLite throws a connection's page cache away when
+// another connection committed since it last read, and modernc's
+// allocator returns those pages to the system one by one. Writes that
+// moved between pool connections (whichever the readers or the
+// checkpointer had left) threw away a warm cache of the pages a feed page
+// touches on one write in seven of a benchmark of 100-change pages into
+// 100,000 complaints, and paid 80–210 ms for it (then read and allocated
+// the pages again); the other writes took 50–80 ms.
+func (s *Store) onWriteConn(ctx context.Context, fn func(*sql.Conn) error) error {
+	select {
+	case s.writeTurn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.writeTurn }()
+	if s.writeClosed {
+		return errors.New("store: the cache is closed")
+	}
+	if s.writeConn == nil {
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("store: begin: %w", err)
+		}
+		s.writeConn = conn
+	}
+	conn := s.writeConn
+	_ = conn.Raw(func(dc any) error {
+		if s.lastWriter != nil && s.lastWriter != dc {
+			s.writeConnSwitches.Add(1)
+		}
+		s.lastWriter = dc
+		return nil
+	})
+	err := fn(conn)
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) {
+		s.dropWriteConn() // the driver gave it up: the next write takes another
+	}
+	return err
+}
+
+// dropWriteConn closes the write connection (with its turn held): the next
+// write takes a new one from the pool.
+func (s *Store) dropWriteConn() {
+	if s.writeConn == nil {
+		return
+	}
+	_ = s.writeConn.Raw(func(any) error { return driver.ErrBadConn }) // not back to the pool
+	_ = s.writeConn.Close()
+	s.writeConn = nil
 }
 
 // wroteLog wakes the checkpointer after a commit.

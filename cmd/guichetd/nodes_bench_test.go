@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+	"github.com/jackc/pgx/v5"
 
 	"guichet/complaint"
 	"guichet/portal/demodata"
@@ -33,7 +34,11 @@ import (
 // each pulling the feed from their cursor and claiming what is new, on the
 // nodes in turn, for 10 seconds per iteration. It reports what each setup
 // served: complaints filed and claims won per second, and the p50 and p99
-// of the intakes and of the feed reads.
+// of the intakes and of the feed reads, and what the intakes cost (on
+// Linux): the CPU milliseconds per intake of the nodes, of the
+// PostgreSQL server and of the load generator, the server's transactions
+// and WAL flushes per intake, and the machine's idle share (none left:
+// the machine, not the portal, sets the pace).
 //
 //	eval "$(.ci/postgres start)"
 //	go test ./cmd/guichetd -run '^$' -bench NodesOnePostgres -benchtime 1x -count 3
@@ -124,6 +129,17 @@ func runNodesLoad(b *testing.B, bin string, count int, subs [][]byte) {
 		return resp.StatusCode, out, err
 	}
 
+	db, err := pgx.Connect(context.Background(), dbURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close(context.Background())
+	nodePids := make([]int, len(nodes))
+	for i, n := range nodes {
+		nodePids[i] = n.cmd.Process.Pid
+	}
+	before, usageErr := readUsage(context.Background(), db, nodePids)
+
 	var filed, claimed atomic.Int64
 	var latMu sync.Mutex
 	var intakeLat, feedLat []time.Duration
@@ -191,6 +207,14 @@ func runNodesLoad(b *testing.B, bin string, count int, subs [][]byte) {
 		}
 		wg.Wait()
 		elapsed += time.Since(start)
+	}
+	if usageErr == nil {
+		var after loadUsage
+		after, usageErr = readUsage(context.Background(), db, nodePids)
+		before.to(after).report(b, filed.Load())
+	}
+	if usageErr != nil {
+		b.Logf("no CPU accounting (it reads Linux's /proc): %v", usageErr)
 	}
 	b.ReportMetric(float64(filed.Load())/elapsed.Seconds(), "complaints/s")
 	b.ReportMetric(float64(claimed.Load())/elapsed.Seconds(), "claims/s")

@@ -20,12 +20,7 @@ func (s *Store) insertAuditCount(tx *sql.Tx, events []storage.AuditRecord) (int,
 	st := s.stmt(tx, qInsertAudit)
 	n := 0
 	for _, e := range events {
-		var claimed sql.NullInt64
-		if e.ClaimedAt != nil {
-			claimed = sql.NullInt64{Int64: e.ClaimedAt.UnixMilli(), Valid: true}
-		}
-		res, err := st.Exec(e.Origin, e.ID, e.At.UnixMilli(), e.Officer, e.Zone, e.Kind, e.Reference, e.Field, e.Outcome, e.Detail,
-			e.ReceivedAt.UnixMilli(), claimed)
+		res, err := st.Exec(auditArgs(e)...)
 		if err != nil {
 			return 0, err
 		}
@@ -33,6 +28,16 @@ func (s *Store) insertAuditCount(tx *sql.Tx, events []storage.AuditRecord) (int,
 		n += int(k)
 	}
 	return n, nil
+}
+
+// auditArgs are the arguments of qInsertAudit for e.
+func auditArgs(e storage.AuditRecord) []any {
+	var claimed sql.NullInt64
+	if e.ClaimedAt != nil {
+		claimed = sql.NullInt64{Int64: e.ClaimedAt.UnixMilli(), Valid: true}
+	}
+	return []any{e.Origin, e.ID, e.At.UnixMilli(), e.Officer, e.Zone, e.Kind, e.Reference, e.Field, e.Outcome, e.Detail,
+		e.ReceivedAt.UnixMilli(), claimed}
 }
 
 // AppendAudit stores events, skipping those stored already, in the
@@ -56,8 +61,13 @@ func (s *Store) AppendAuditLater(events []storage.AuditRecord) {
 	}
 }
 
-// Audit lists events in the order they were stored.
+// Audit lists events in the order they were stored. It first waits for
+// the writer's commit of what is queued already: the records of
+// consultations (JournalConsultation) are then in the table.
 func (s *Store) Audit(ctx context.Context, f storage.AuditFilter) ([]storage.AuditRecord, error) {
+	if _, err := s.write(ctx, func(*sql.Tx) (any, error) { return nil, nil }); err != nil {
+		return nil, err
+	}
 	q, args := storage.AuditQuery(f, func(int) string { return "?" })
 	rows, err := s.rdb.QueryContext(ctx, q, args...)
 	if err != nil {

@@ -6,9 +6,11 @@
 // requests into one transaction (group commit): each request runs inside
 // its own savepoint, so one failing request never affects another, and the
 // answer is given only after the shared commit (synchronous=FULL)
-// succeeded. Reads use a pool of read-only connections; a checkpointer on
-// its own connection copies the write-ahead log into the file outside the
-// writer's commits. The schema is the numbered migrations in migrations/,
+// succeeded. The audit record of a consultation is made durable beside
+// those commits, in a journal file of its own (consultationJournal), and
+// reaches the audit table with the writer's next commit. Reads use a pool
+// of read-only connections; a checkpointer on its own connection copies
+// the write-ahead log into the file outside the writer's commits. The schema is the numbered migrations in migrations/,
 // applied by package sqlmigrate.
 package sqlite
 
@@ -53,6 +55,7 @@ type Store struct {
 	ckdb    *sql.DB // one connection, used only by the checkpointer
 	cursors storage.Cursors
 
+	journal    *consultationJournal
 	writes     chan writeOp
 	audits     chan writeOp // audit rows a reader waits for (AppendAudit), first in line
 	writerDone chan struct{}
@@ -146,7 +149,7 @@ func Open(path string, opts Options) (*Store, error) {
 	s := &Store{log: opts.Logger, wdb: wdb,
 		writes: make(chan writeOp, 4096), audits: make(chan writeOp, 4096), writerDone: make(chan struct{}),
 		committed: make(chan struct{}, 1), checkpointerDone: make(chan struct{})}
-	if err := s.setUp(); err != nil {
+	if err := s.setUp(path); err != nil {
 		wdb.Close()
 		return nil, err
 	}
@@ -168,12 +171,13 @@ func Open(path string, opts Options) (*Store, error) {
 	s.ckdb.SetMaxOpenConns(1)
 	go s.runWriter()
 	go s.runCheckpointer()
+	go s.journal.run()
 	return s, nil
 }
 
 // setUp migrates the schema, reads (or makes) the epoch and cursor key and
 // prepares the writer's statements.
-func (s *Store) setUp() error {
+func (s *Store) setUp(path string) error {
 	ctx := context.Background()
 	ms, err := Migrations()
 	if err != nil {
@@ -193,6 +197,11 @@ func (s *Store) setUp() error {
 		return fmt.Errorf("read the feed sequence: %w", err)
 	}
 	s.seqStored = s.seq
+	num, err := recoverJournal(ctx, s.wdb, path)
+	if err != nil {
+		return err
+	}
+	s.journal = newConsultationJournal(s, path, num)
 	return s.prepareWriter()
 }
 
@@ -205,9 +214,13 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	close(s.journal.requests)
+	s.closeMu.Unlock()
+	// The journal hands its last records to the writer: only then is
+	// the writer's queue closed.
+	<-s.journal.done
 	close(s.writes)
 	close(s.audits)
-	s.closeMu.Unlock()
 	<-s.writerDone
 	<-s.checkpointerDone
 	s.closeStmts()

@@ -31,9 +31,10 @@ type writeResult struct {
 const maxBatch = 512
 
 // runWriter is the single writer: it takes every pending op, runs them in
-// one transaction and commits once (group commit). Audit rows a reader
-// waits for (AppendAudit: the record of a consultation, which is answered
-// only once it is committed) come on a channel of their own, s.audits, and
+// one transaction and commits once (group commit). Audit rows a caller
+// waits for (AppendAudit: a workstation's batch, a refused
+// authentication's; the record of a consultation has a journal of its
+// own, consultationJournal) come on a channel of their own, s.audits, and
 // go first: those pending when a batch starts are committed on their own
 // (a few rows: a short commit) before the writes pending with them run, and
 // those that arrive while a batch runs join its commit (commitBatch). A
@@ -242,6 +243,13 @@ func (s *Store) submit(ctx context.Context, op writeOp) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// send queues op for the writer without the check of submit: the
+// consultation journal's, which Close waits for before it closes the
+// writer's queue.
+func (s *Store) send(op writeOp) {
+	s.writes <- op
 }
 
 // The writer's statements, prepared once when the database opens.

@@ -1,0 +1,228 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"guichet/complaint"
+	"guichet/portal/storage"
+)
+
+func consultation(id string) storage.AuditRecord {
+	now := time.Now().UTC()
+	return storage.AuditRecord{Origin: "portal", ReceivedAt: now,
+		AuditEvent: complaint.AuditEvent{ID: id, At: now, Officer: "o-1", Zone: "5275", Kind: "feed_read", Outcome: "ok", Detail: "limit=100"}}
+}
+
+// copyFiles copies the files of the database at path (the database, its
+// log, the consultation journal; not the shared memory, which SQLite makes
+// again) into dir: what a power cut at this moment leaves on the disk,
+// once the data the store synced is there.
+func copyFiles(t *testing.T, path, dir string) string {
+	t.Helper()
+	names, err := filepath.Glob(path + "*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		if strings.HasSuffix(name, "-shm") {
+			continue
+		}
+		in, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := os.OpenFile(filepath.Join(dir, filepath.Base(name)), os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o600)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.Copy(out, in); err != nil {
+			t.Fatal(err)
+		}
+		in.Close()
+		if err := out.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return filepath.Join(dir, filepath.Base(path))
+}
+
+func auditIDs(t *testing.T, s *Store) map[string]bool {
+	t.Helper()
+	all, err := s.Audit(context.Background(), storage.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, a := range all {
+		ids[a.ID] = true
+	}
+	return ids
+}
+
+// TestConsultationDurableWhileWriterBusy: the audit record of a
+// consultation is durable when its durable returns without waiting
+// for the writer, even while the writer is held in a long batch (the
+// intakes of a busy hour): the files as they are at that moment open as a
+// database whose audit trail has the record.
+func TestConsultationDurableWhileWriterBusy(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "portal.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	running, release := make(chan struct{}), make(chan struct{})
+	held := make(chan error, 1)
+	go func() {
+		_, err := s.write(ctx, func(tx *sql.Tx) (any, error) {
+			close(running)
+			<-release
+			return nil, nil
+		})
+		held <- err
+	}()
+	<-running
+	stored := make(chan error, 1)
+	go func() { stored <- s.JournalConsultation(ctx, consultation("consult-while-held"))() }()
+	select {
+	case err := <-stored:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		close(release)
+		<-stored
+		s.Close()
+		t.Fatal("the consultation's record waited for the writer's batch")
+	}
+	crashed := copyFiles(t, path, t.TempDir())
+	close(release)
+	if err := <-held; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	after, err := Open(crashed, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer after.Close()
+	if !auditIDs(t, after)["consult-while-held"] {
+		t.Fatal("the consultation's record is not in the audit trail of the database as the power cut left it")
+	}
+}
+
+// TestConsultationInAuditOnceAppended: a consultation's record is in the
+// audit trail (Audit) as soon as its durable returns.
+func TestConsultationInAuditOnceAppended(t *testing.T) {
+	s := openTemp(t)
+	defer s.Close()
+	for _, id := range []string{"c-1", "c-2", "c-3"} {
+		if err := s.JournalConsultation(context.Background(), consultation(id))(); err != nil {
+			t.Fatal(err)
+		}
+		if !auditIDs(t, s)[id] {
+			t.Fatalf("%s is not in the audit trail once appended", id)
+		}
+	}
+}
+
+// TestConsultationJournalRetired: a full journal file is removed once its
+// records are committed in the database, and Close retires the last one:
+// no file is left, and every record is in the audit trail.
+func TestConsultationJournalRetired(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "portal.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.journal.rotateAfter = 2
+	ids := []string{"r-1", "r-2", "r-3", "r-4", "r-5"}
+	for _, id := range ids {
+		if err := s.JournalConsultation(context.Background(), consultation(id))(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.journal.retiring.Wait() // only the journal's goroutine adds to it, and it is idle
+	if names, _, _ := journalFiles(path); len(names) != 1 {
+		t.Fatalf("journal files %v, want the current one only", names)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if names, _, _ := journalFiles(path); len(names) != 0 {
+		t.Fatalf("journal files %v left after Close", names)
+	}
+	after, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer after.Close()
+	got := auditIDs(t, after)
+	for _, id := range ids {
+		if !got[id] {
+			t.Fatalf("%s is not in the audit trail", id)
+		}
+	}
+}
+
+// TestConsultationJournalRecovered: Open inserts the records of the
+// journal files a stop left behind, skips a last line cut while it was
+// written (its reader was never answered) and removes the files; a record
+// stored already is not stored twice.
+func TestConsultationJournalRecovered(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "portal.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.JournalConsultation(context.Background(), consultation("stored-1"))(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var lines []byte
+	for _, id := range []string{"stored-1", "left-1", "left-2"} {
+		line, _ := json.Marshal(consultation(id))
+		lines = append(append(lines, line...), '\n')
+	}
+	if err := os.WriteFile(journalPrefix(path)+"7", lines, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	line, _ := json.Marshal(consultation("cut-1"))
+	if err := os.WriteFile(journalPrefix(path)+"8", line[:len(line)/2], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	after, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer after.Close()
+	if names, _, _ := journalFiles(path); len(names) != 0 {
+		t.Fatalf("journal files %v left after Open", names)
+	}
+	all, err := after.Audit(context.Background(), storage.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, a := range all {
+		count[a.ID]++
+	}
+	if count["stored-1"] != 1 || count["left-1"] != 1 || count["left-2"] != 1 || count["cut-1"] != 0 {
+		t.Fatalf("audit trail after recovery: %v", count)
+	}
+	if after.journal.num != 9 {
+		t.Fatalf("the next journal file is number %d, want 9", after.journal.num)
+	}
+}

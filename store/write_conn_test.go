@@ -1,0 +1,55 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"guichet/complaint"
+)
+
+// A connection's page cache is thrown away whenever another connection
+// wrote since it last read, and throwing away a warm cache of a 100,000-
+// complaint file cost 80–200 ms (modernc's allocator hands the pages back
+// one by one); the pages are then read and allocated again. Every write of
+// this process therefore runs on one connection, whatever the readers and
+// the checkpointer hold at that moment.
+func TestWritesStayOnOneConnection(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	a := newRecord("5275-2026-000001", "Jan", "Peeters")
+	apply(t, s, "c1", a)
+	// A reader (the workstation's queue, the checkpointer) holds the
+	// connection the last write gave back, and reads on it.
+	held, err := s.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	var n int
+	if err := held.QueryRowContext(ctx, `SELECT count(*) FROM complaints`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	b := newRecord("5275-2026-000002", "Marie", "Dubois")
+	apply(t, s, "c2", b)
+	if err := s.Audit(ctx, complaint.AuditEvent{Officer: dupont.ID, Zone: "5275", Kind: AuditView, Reference: a.Reference, Outcome: OutcomeOK}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Act(ctx, a.Reference, complaint.Action{Type: complaint.ActionClaim}, dupont, "fr"); err != nil {
+		t.Fatal(err)
+	}
+	queued, err := s.PendingActions(ctx, 0)
+	if err != nil || len(queued) != 1 {
+		t.Fatalf("queued %v, %v", queued, err)
+	}
+	if err := s.NoteAttempt(ctx, queued[0].ID, errors.New("portal unreachable")); err != nil {
+		t.Fatal(err)
+	}
+	if err := held.Close(); err != nil {
+		t.Fatal(err)
+	}
+	apply(t, s, "c3", serverApply(t, b, complaint.Action{Type: complaint.ActionClaim}, peeters))
+	if got := s.writeConnSwitches.Load(); got != 0 {
+		t.Errorf("write transactions moved to another connection %d times, want 0", got)
+	}
+}
