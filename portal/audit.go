@@ -70,18 +70,30 @@ func (s *Server) auditAsync(e auditEntry) {
 // auditConsultation records that an officer is shown complaints and
 // returns once the record is committed, so that nothing leaves the portal
 // that its audit trail could miss if the portal stopped the next moment
-// (every consultation is audited: EU Directive 2016/680 art. 25). A store
+// (every consultation is audited: EU Directive 2016/680 art. 25). An
+// error means the answer must not be given.
+func (s *Server) auditConsultation(ctx context.Context, e auditEntry) error {
+	return s.startConsultationAudit(ctx, e)()
+}
+
+// startConsultationAudit starts storing the record of a consultation and
+// returns at once, so that the caller reads what it will show while the
+// record is stored; durable waits for it (see auditConsultation). A store
 // with a consultation journal (storage.ConsultationJournal) makes it
 // durable there, beside the commits of the intakes and actions of the
-// moment instead of behind them; another shares the writer's next commit.
-// An error means the answer must not be given.
-func (s *Server) auditConsultation(ctx context.Context, e auditEntry) error {
+// moment instead of behind them; another stores it with AppendAudit, in
+// the writer's next commit.
+func (s *Server) startConsultationAudit(ctx context.Context, e auditEntry) (durable func() error) {
 	rec := s.auditRecord(e)
 	if j, ok := s.st.(storage.ConsultationJournal); ok {
-		return j.AppendConsultation(ctx, rec)
+		return j.JournalConsultation(ctx, rec)
 	}
-	_, err := s.st.AppendAudit(ctx, []storage.AuditRecord{rec})
-	return err
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.st.AppendAudit(ctx, []storage.AuditRecord{rec})
+		done <- err
+	}()
+	return func() error { return <-done }
 }
 
 // Limits on posted audit events.

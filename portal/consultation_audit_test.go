@@ -19,7 +19,7 @@ func consultations(ref string) []struct{ name, path, kind string } {
 
 // TestConsultationAnsweredOnceAudited: a feed page or a complaint is
 // answered only once the audit record of its reading is durable
-// (AppendConsultation returns once it is synced). While the database is slow to
+// (JournalConsultation's durable returns once it is synced). While the database is slow to
 // commit it the officer gets nothing; then the answer comes, and its audit
 // record is in the database by then.
 func TestConsultationAnsweredOnceAudited(t *testing.T) {
@@ -104,7 +104,7 @@ func TestConsultationNotShownWhenAuditFails(t *testing.T) {
 	tp := newTestPortal(t, Options{})
 	tok, _ := tp.officer("5275", "Agent")
 	ref := tp.seed("5275", 1)[0]
-	tp.store.fail("AppendConsultation")
+	tp.store.fail("JournalConsultation")
 	for _, c := range consultations(ref) {
 		t.Run(c.name, func(t *testing.T) {
 			r := tp.do("GET", c.path, tok, "", nil)

@@ -21,8 +21,9 @@ type faultyStore struct {
 	all          bool
 	failing      map[string]bool
 	schemaBehind int
-	// auditHeld, when set, holds every AppendAudit and
-	// AppendConsultation until it is closed (a database slow to commit).
+	// auditHeld, when set, holds every AppendAudit and the durable of
+	// every JournalConsultation until it is closed (a database slow to
+	// commit).
 	auditHeld chan struct{}
 	// feedHeld, when set, holds every FeedPage until it is closed (a
 	// slow read).
@@ -78,18 +79,18 @@ func (f *faultyStore) AppendAudit(ctx context.Context, events []storage.AuditRec
 	return f.Store.AppendAudit(ctx, events)
 }
 
-// AppendConsultation is the store's consultation journal, or AppendAudit
-// for a store without one.
-func (f *faultyStore) AppendConsultation(ctx context.Context, rec storage.AuditRecord) error {
-	if f.fails("AppendConsultation") {
-		return errStorageDown
+// JournalConsultation is the store's consultation journal (the SQLite
+// store's; the portal's tests run on it): its durable is held while
+// auditHeld is set.
+func (f *faultyStore) JournalConsultation(ctx context.Context, rec storage.AuditRecord) func() error {
+	if f.fails("JournalConsultation") {
+		return func() error { return errStorageDown }
 	}
-	f.waitAudit()
-	if j, ok := f.Store.(storage.ConsultationJournal); ok {
-		return j.AppendConsultation(ctx, rec)
+	durable := f.Store.(storage.ConsultationJournal).JournalConsultation(ctx, rec)
+	return func() error {
+		f.waitAudit()
+		return durable()
 	}
-	_, err := f.Store.AppendAudit(ctx, []storage.AuditRecord{rec})
-	return err
 }
 
 // waitAudit holds an audit write while auditHeld is set.

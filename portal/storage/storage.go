@@ -141,11 +141,13 @@ type Store interface {
 // ConsultationJournal is a store that can make the audit record of a
 // consultation durable without waiting for the commit of the writes of
 // the moment (the SQLite store syncs it to a journal of its own, beside
-// the database, while intakes commit). AppendConsultation returns once the
-// record is durable; Audit lists it from then on. A store without it
-// stores consultations with AppendAudit.
+// the database, while intakes commit). JournalConsultation queues the
+// record and returns at once, so that the caller reads what it will show
+// meanwhile; durable waits until the record is durable (nil) or cannot be
+// (the answer must not be given). Audit lists it once durable returned
+// nil. A store without it stores consultations with AppendAudit.
 type ConsultationJournal interface {
-	AppendConsultation(ctx context.Context, rec AuditRecord) error
+	JournalConsultation(ctx context.Context, rec AuditRecord) (durable func() error)
 }
 
 // Complaint is a stored complaint: its record and the record's JSON as

@@ -63,7 +63,7 @@ func (s *Store) AppendAuditLater(events []storage.AuditRecord) {
 
 // Audit lists events in the order they were stored. It first waits for
 // the writer's commit of what is queued already: the records of
-// consultations (AppendConsultation) are then in the table.
+// consultations (JournalConsultation) are then in the table.
 func (s *Store) Audit(ctx context.Context, f storage.AuditFilter) ([]storage.AuditRecord, error) {
 	if _, err := s.write(ctx, func(*sql.Tx) (any, error) { return nil, nil }); err != nil {
 		return nil, err

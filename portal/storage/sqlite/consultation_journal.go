@@ -257,22 +257,22 @@ func (j *consultationJournal) rotate() {
 	})
 }
 
-// AppendConsultation stores the audit record of a consultation and
-// returns once it is durable (synced in the consultation journal), without
-// waiting for the writer's commit; see consultationJournal.
-func (s *Store) AppendConsultation(ctx context.Context, rec storage.AuditRecord) error {
+// JournalConsultation queues the audit record of a consultation for the
+// consultation journal and returns at once; durable returns once the
+// record is synced there, without waiting for the writer's commit (see
+// consultationJournal).
+func (s *Store) JournalConsultation(ctx context.Context, rec storage.AuditRecord) (durable func() error) {
 	done := make(chan error, 1)
 	s.closeMu.RLock()
+	defer s.closeMu.RUnlock()
 	if s.closed {
-		s.closeMu.RUnlock()
-		return storage.ErrClosed
+		return func() error { return storage.ErrClosed }
 	}
 	select {
 	case s.journal.requests <- journalRequest{rec: rec, done: done}:
+		return func() error { return <-done }
 	case <-ctx.Done():
-		s.closeMu.RUnlock()
-		return ctx.Err()
+		err := ctx.Err()
+		return func() error { return err }
 	}
-	s.closeMu.RUnlock()
-	return <-done
 }

@@ -68,7 +68,7 @@ func auditIDs(t *testing.T, s *Store) map[string]bool {
 }
 
 // TestConsultationDurableWhileWriterBusy: the audit record of a
-// consultation is durable when AppendConsultation returns without waiting
+// consultation is durable when its durable returns without waiting
 // for the writer, even while the writer is held in a long batch (the
 // intakes of a busy hour): the files as they are at that moment open as a
 // database whose audit trail has the record.
@@ -91,7 +91,7 @@ func TestConsultationDurableWhileWriterBusy(t *testing.T) {
 	}()
 	<-running
 	stored := make(chan error, 1)
-	go func() { stored <- s.AppendConsultation(ctx, consultation("consult-while-held")) }()
+	go func() { stored <- s.JournalConsultation(ctx, consultation("consult-while-held"))() }()
 	select {
 	case err := <-stored:
 		if err != nil {
@@ -122,12 +122,12 @@ func TestConsultationDurableWhileWriterBusy(t *testing.T) {
 }
 
 // TestConsultationInAuditOnceAppended: a consultation's record is in the
-// audit trail (Audit) as soon as AppendConsultation returns.
+// audit trail (Audit) as soon as its durable returns.
 func TestConsultationInAuditOnceAppended(t *testing.T) {
 	s := openTemp(t)
 	defer s.Close()
 	for _, id := range []string{"c-1", "c-2", "c-3"} {
-		if err := s.AppendConsultation(context.Background(), consultation(id)); err != nil {
+		if err := s.JournalConsultation(context.Background(), consultation(id))(); err != nil {
 			t.Fatal(err)
 		}
 		if !auditIDs(t, s)[id] {
@@ -148,7 +148,7 @@ func TestConsultationJournalRetired(t *testing.T) {
 	s.journal.rotateAfter = 2
 	ids := []string{"r-1", "r-2", "r-3", "r-4", "r-5"}
 	for _, id := range ids {
-		if err := s.AppendConsultation(context.Background(), consultation(id)); err != nil {
+		if err := s.JournalConsultation(context.Background(), consultation(id))(); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -185,7 +185,7 @@ func TestConsultationJournalRecovered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AppendConsultation(context.Background(), consultation("stored-1")); err != nil {
+	if err := s.JournalConsultation(context.Background(), consultation("stored-1"))(); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
