@@ -22,8 +22,8 @@ import (
 // claimed, on this node or another) has had its answer. So when the page
 // is not full and the zone has committed changes held back, FeedPage
 // waits for the transactions that were running to end (at most
-// feedCatchUp) and reads again: a change committed before a read began is
-// in that read.
+// feedCatchUp) and reads again, once: a change committed before a read
+// began is in that read.
 func (s *Store) FeedPage(ctx context.Context, zone, cursor string, limit int, count bool) (storage.FeedPage, error) {
 	return storage.ReadFeedPage(ctx, s.cursors, s.feedQuery, zone, cursor, limit, count)
 }
@@ -51,35 +51,36 @@ const (
 )
 
 func (s *Store) feedQuery(ctx context.Context, zone string, after int64, limit int, count bool, read func(storage.Rows) error) error {
-	var waitFor int64 // the next transaction id when the first read began
-	var deadline time.Time
+	held, full, next, err := s.readFeed(ctx, zone, after, limit, count, read)
+	if err != nil || !held || full {
+		return err
+	}
+	// Wait until every transaction that was running has ended, then read
+	// once more: every change committed before the first read is below
+	// the horizon now. What the second read holds back was committed
+	// after the first began (a newer group of this node or another, which
+	// on a busy portal follow one another without pause): the next read
+	// gets it.
+	deadline := time.Now().Add(feedCatchUp)
 	for {
-		held, full, next, err := s.readFeed(ctx, zone, after, limit, count, read)
-		if err != nil || !held || full {
+		var horizon int64
+		if err := s.pool.QueryRow(ctx, qHorizon).Scan(&horizon); err != nil {
 			return err
 		}
-		if waitFor == 0 {
-			waitFor, deadline = next, time.Now().Add(feedCatchUp)
+		if horizon >= next {
+			break
 		}
-		// Wait until every transaction that was running has ended.
-		for {
-			var horizon int64
-			if err := s.pool.QueryRow(ctx, qHorizon).Scan(&horizon); err != nil {
-				return err
-			}
-			if horizon >= waitFor {
-				break
-			}
-			if time.Now().After(deadline) {
-				return nil // the page read stands: nothing skipped, only late
-			}
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(2 * time.Millisecond):
-			}
+		if time.Now().After(deadline) {
+			return nil // the page read stands: nothing skipped, only late
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(2 * time.Millisecond):
 		}
 	}
+	_, _, _, err = s.readFeed(ctx, zone, after, limit, count, read)
+	return err
 }
 
 // readFeed reads the page once. held: the zone has committed changes

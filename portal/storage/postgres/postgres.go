@@ -46,6 +46,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -75,8 +76,9 @@ type Options struct {
 	// connection behind the reads.
 	MaxConns int32
 
-	// writeTracer, in tests, sees every statement the writers send.
-	writeTracer pgx.QueryTracer
+	// writeTracer, in tests, sees every statement the writers send;
+	// readTracer every statement of the read pool.
+	writeTracer, readTracer pgx.QueryTracer
 }
 
 // Store is the portal's storage on PostgreSQL.
@@ -89,10 +91,17 @@ type Store struct {
 
 	commits     chan commitOp
 	writersDone sync.WaitGroup
+	inFlight    atomic.Int32  // groups being written (writer.go)
+	groupEnded  chan struct{} // a group was written
+	fillWait    time.Duration // fillWait but in tests
+	filling     atomic.Int32  // writes of the group waiting in fill, for tests
 	later       chan []storage.AuditRecord
-	laterDone   chan struct{}
-	closeMu     sync.RWMutex
-	closed      bool
+	// consultations go to a writer of their own (consultations.go).
+	consultations     chan consultation
+	consultationsDone chan struct{}
+	laterDone         chan struct{}
+	closeMu           sync.RWMutex
+	closed            bool
 }
 
 var _ storage.Store = (*Store)(nil)
@@ -115,7 +124,10 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		}
 	}
 	wcfg := cfg.Copy()
-	wcfg.MaxConns, wcfg.MinConns = writers, 0
+	wcfg.MaxConns, wcfg.MinConns = writers+1, 0 // the writers and the consultation writer
+	if opts.readTracer != nil {
+		cfg.ConnConfig.Tracer = opts.readTracer
+	}
 	if opts.writeTracer != nil {
 		wcfg.ConnConfig.Tracer = opts.writeTracer
 	}
@@ -136,10 +148,13 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s.commits = make(chan commitOp, 4096)
+	s.groupEnded, s.fillWait = make(chan struct{}, 1), fillWait
 	s.writersDone.Add(writers)
 	for range writers {
 		go s.runWriter()
 	}
+	s.consultations, s.consultationsDone = make(chan consultation, 4096), make(chan struct{})
+	go s.runConsultations()
 	go s.runLater()
 	return s, nil
 }
@@ -172,7 +187,9 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	close(s.later)
+	close(s.consultations)
 	s.closeMu.Unlock()
+	<-s.consultationsDone
 	<-s.laterDone // the audit of reads goes through the writers
 	close(s.commits)
 	s.writersDone.Wait()
