@@ -208,7 +208,7 @@ func showInstant(t time.Time, dayOnly bool) string {
 	if t.IsZero() {
 		return ""
 	}
-	t = t.In(brussels)
+	t = t.In(brussels())
 	if dayOnly {
 		return t.Format("02/01/2006")
 	}

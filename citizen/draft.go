@@ -92,13 +92,10 @@ func newDraft() *Draft {
 		IdemKey: "form-" + randomToken()}
 }
 
-// brussels is the time zone of dates typed in the form.
-var brussels = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Brussels"); err == nil {
-		return loc
-	}
-	return time.FixedZone("CET", 3600)
-}()
+// brussels is the time zone of dates typed in the form, loaded at its
+// first use (complaint.Brussels), not at every start of the workstation,
+// which links this package for its demo.
+func brussels() *time.Location { return complaint.Brussels() }
 
 // date reads the three boxes; ok is false when they do not make a real
 // date. Empty boxes give the zero value and ok false.
@@ -177,7 +174,7 @@ func (d dateTimeInput) instant(timeUnknown, endOfDay bool) (time.Time, bool) {
 	} else if h, mi, ok = clock(d.Time); !ok {
 		return time.Time{}, false
 	}
-	return time.Date(y, time.Month(mo), day, h, mi, 0, 0, brussels), true
+	return time.Date(y, time.Month(mo), day, h, mi, 0, 0, brussels()), true
 }
 
 // submissionLanguage is the language the complaint is filed in: the
@@ -207,7 +204,7 @@ func (d *Draft) Submission(lang string, key ed25519.PrivateKey, now time.Time) *
 	if t, ok := d.End.instant(d.TimeUnknown, true); ok {
 		if d.TimeUnknown && t.After(now) && t.Add(-24*time.Hour).Before(now) {
 			// "Today, time unknown" ends now, not tonight.
-			t = now.In(brussels).Truncate(time.Minute)
+			t = now.In(brussels()).Truncate(time.Minute)
 		}
 		s.Facts.EndedAt = t
 	}

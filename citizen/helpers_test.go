@@ -219,10 +219,10 @@ var marc = struct {
 
 // factDays are the days of the facts: recent enough for validation.
 func factDays() (start, end time.Time) {
-	end = time.Now().In(brussels).AddDate(0, 0, -2)
+	end = time.Now().In(brussels()).AddDate(0, 0, -2)
 	start = end.AddDate(0, 0, -1)
-	return time.Date(start.Year(), start.Month(), start.Day(), 18, 0, 0, 0, brussels),
-		time.Date(end.Year(), end.Month(), end.Day(), 7, 30, 0, 0, brussels)
+	return time.Date(start.Year(), start.Month(), start.Day(), 18, 0, 0, 0, brussels()),
+		time.Date(end.Year(), end.Month(), end.Day(), 7, 30, 0, 0, brussels())
 }
 
 func dateValues(prefix string, t time.Time, withTime bool) url.Values {

@@ -188,7 +188,7 @@ func (f *Form) sessionEndOf(r *http.Request, lang string) *sessionEnd {
 		}
 		now := f.now()
 		end := f.sessions.renewedAt(sess, now).Add(f.sessions.idle)
-		at := end.In(brussels).Format("15:04")
+		at := end.In(brussels()).Format("15:04")
 		e := &sessionEnd{Time: at, Left: int(end.Sub(now) / time.Second),
 			KeepAlive: "/" + lang + "/keep-alive"}
 		e.Before, e.After, _ = strings.Cut(text(lang, "session_ends"), "%s")

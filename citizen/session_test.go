@@ -107,7 +107,7 @@ func TestPagesSayWhenTheSessionEnds(t *testing.T) {
 	ts := newTestSite(t, Options{Now: clock}, portal.Options{})
 	ends := func(lang string, at time.Time) string {
 		before, after, _ := strings.Cut(text(lang, "session_ends"), "%s")
-		return html.EscapeString(before) + `<span class="session-end">` + at.Add(IdleTimeout).In(brussels).Format("15:04") + `</span>` + html.EscapeString(after)
+		return html.EscapeString(before) + `<span class="session-end">` + at.Add(IdleTimeout).In(brussels()).Format("15:04") + `</span>` + html.EscapeString(after)
 	}
 	for _, lang := range []string{"fr", "nl", "de", "en", "es"} {
 		b := ts.browser()
@@ -121,7 +121,7 @@ func TestPagesSayWhenTheSessionEnds(t *testing.T) {
 		b.contains(ends(lang, clock()))
 		advance(7 * time.Minute)
 		b.post("/"+lang+"/keep-alive", nil)
-		want := fmt.Sprintf(`{"ends":%q,"left":%d}`, clock().Add(IdleTimeout).In(brussels).Format("15:04"), int(IdleTimeout/time.Second))
+		want := fmt.Sprintf(`{"ends":%q,"left":%d}`, clock().Add(IdleTimeout).In(brussels()).Format("15:04"), int(IdleTimeout/time.Second))
 		if b.last.StatusCode != 200 || b.body != want {
 			t.Errorf("%s: keep-alive %d %s, want %s", lang, b.last.StatusCode, b.body, want)
 		}
@@ -165,7 +165,7 @@ func TestSessionWrittenAgainOnlyWhenChangedOrAMinuteOld(t *testing.T) {
 	shows := func(lastUse time.Time) {
 		t.Helper()
 		end := lastUse.Add(IdleTimeout)
-		b.contains(`<span class="session-end">`+end.In(brussels).Format("15:04")+`</span>`,
+		b.contains(`<span class="session-end">`+end.In(brussels()).Format("15:04")+`</span>`,
 			fmt.Sprintf(`data-left="%d"`, int(end.Sub(clock())/time.Second)))
 	}
 	b.answers("fr", "when")

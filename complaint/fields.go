@@ -74,9 +74,11 @@ func DisplayField(r *Record, lang, key string) (FieldValue, bool) {
 	return FieldValue{}, false
 }
 
-// brussels is where officers read times; loaded from the embedded tzdata
-// at its first use, not at every start of every program.
-var brussels = sync.OnceValue(func() *time.Location {
+// Brussels is where officers read times (UTC if it cannot be loaded);
+// loaded from the embedded tzdata at its first use, once per process, not
+// at every start of every program: the workstation, the store and the
+// portal share it.
+var Brussels = sync.OnceValue(func() *time.Location {
 	loc, err := time.LoadLocation("Europe/Brussels")
 	if err != nil {
 		return time.UTC
@@ -89,7 +91,7 @@ func displayTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(brussels()).Format("2006-01-02 15:04 -07:00")
+	return t.In(Brussels()).Format("2006-01-02 15:04 -07:00")
 }
 
 type fieldList struct {

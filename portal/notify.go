@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"guichet/complaint"
@@ -203,7 +204,12 @@ func isPermanent(err error) bool {
 	return errors.As(err, &p) && p.permanent()
 }
 
-var enhancedCode = regexp.MustCompile(`^[245]\.[0-9]{1,3}\.[0-9]{1,3}$`)
+// enhancedCode matches an enhanced status code; compiled at the first SMTP
+// failure, not at every start of the programs linking the portal (the
+// workstation links it for its demo).
+var enhancedCode = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[245]\.[0-9]{1,3}\.[0-9]{1,3}$`)
+})
 
 // smtpFailure turns an error of the SMTP conversation at stage into one
 // that holds no free text of the relay: its reply code and enhanced status
@@ -212,7 +218,7 @@ func smtpFailure(stage string, err error) error {
 	var te *textproto.Error
 	if errors.As(err, &te) {
 		e := &sendError{stage: stage, code: te.Code}
-		if first, _, _ := strings.Cut(te.Msg, " "); enhancedCode.MatchString(first) {
+		if first, _, _ := strings.Cut(te.Msg, " "); enhancedCode().MatchString(first) {
 			e.enhanced = first
 		}
 		return e
@@ -220,15 +226,18 @@ func smtpFailure(stage string, err error) error {
 	return fmt.Errorf("smtp %s: %s", stage, errorText(err))
 }
 
-// addressLike matches what could be an e-mail address in an error's text.
-var addressLike = regexp.MustCompile(`[^\s<>"',;:()\[\]]*@[^\s<>"',;:()\[\]]*`)
+// addressLike matches what could be an e-mail address in an error's text
+// (compiled at its first use, as enhancedCode).
+var addressLike = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`[^\s<>"',;:()\[\]]*@[^\s<>"',;:()\[\]]*`)
+})
 
 // errorText is the text of an error as it may be logged and stored: at
 // most 300 bytes, with anything that looks like an e-mail address removed
 // (transport errors name hosts and ports, not citizens; this is the last
 // guard).
 func errorText(err error) string {
-	msg := addressLike.ReplaceAllString(err.Error(), "<address>")
+	msg := addressLike().ReplaceAllString(err.Error(), "<address>")
 	if len(msg) > 300 {
 		msg = msg[:300]
 	}

@@ -454,7 +454,7 @@ func TestSearchByIdentifiersAndFactsDays(t *testing.T) {
 	}
 	birth, _ := time.Parse("2006-01-02", r.Complainant.BirthDate)
 	phone := "0" + strings.TrimPrefix(r.Complainant.Phone, "+32")
-	day := r.Facts.StartedAt.In(brussels)
+	day := r.Facts.StartedAt.In(complaint.Brussels())
 	finds := func(q Query) bool {
 		t.Helper()
 		rows, err := st.Page(ctx, q, nil, 100)

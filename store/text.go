@@ -225,17 +225,9 @@ func factsDayToken(d time.Time) string { return factsDayPrefix + d.Format("20060
 
 // dayOf is the calendar day of t in Brussels, at midnight UTC.
 func dayOf(t time.Time) time.Time {
-	y, m, d := t.In(brussels).Date()
+	y, m, d := t.In(complaint.Brussels()).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
-
-var brussels = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Brussels")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
 
 // factsDaysExpr is the full-text expression "any day from from to to"
 // (calendar days, inclusive), or "" when the range is empty.

@@ -254,8 +254,8 @@ func (a *app) printConflict(c store.Conflict) {
 	case c.Action.ToZone != "":
 		detail += " → " + c.Action.ToZone
 	}
-	a.warn(a.m().ConflictLine, c.Reference, detail, c.Message, c.QueuedAt.In(brussels).Format("2006-01-02 15:04"),
-		c.At.In(brussels).Format("2006-01-02 15:04"))
+	a.warn(a.m().ConflictLine, c.Reference, detail, c.Message, c.QueuedAt.In(brussels()).Format("2006-01-02 15:04"),
+		c.At.In(brussels()).Format("2006-01-02 15:04"))
 	if c.HolderName != "" {
 		a.warn(a.m().ConflictHolder, c.HolderName)
 	}
@@ -288,7 +288,7 @@ func cmdConflicts(a *app, args []string) int {
 				detail += " → " + c.Action.ToZone
 			}
 			fmt.Fprintln(a.cfg.Stdout, a.t(a.m().ConflictLine, c.Reference, detail, c.Message,
-				c.QueuedAt.In(brussels).Format("2006-01-02 15:04"), c.At.In(brussels).Format("2006-01-02 15:04")))
+				c.QueuedAt.In(brussels()).Format("2006-01-02 15:04"), c.At.In(brussels()).Format("2006-01-02 15:04")))
 			if c.HolderName != "" {
 				fmt.Fprintln(a.cfg.Stdout, a.t(a.m().ConflictHolder, textsafe.Line(c.HolderName)))
 			}

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 
 	"guichet/store"
@@ -24,18 +26,21 @@ type elsewhere struct {
 // waitingElsewhere lists the other caches in the directory of st that
 // belong to the same zone and officer and hold queued actions or unsent
 // audit events. Files that are not caches are left alone (store.Peek
-// never writes).
-func waitingElsewhere(st *store.Store, id store.Identity) []elsewhere {
-	if id.Zone == "" || id.OfficerID == "" {
+// never writes). The identity of st is read only when there are other
+// caches to compare it with: with one cache, a command reads nothing more.
+func waitingElsewhere(ctx context.Context, st *store.Store) []elsewhere {
+	matches, _ := filepath.Glob(filepath.Join(globEscape(filepath.Dir(st.Path())), "*.db"))
+	matches = slices.DeleteFunc(matches, func(m string) bool { return m == st.Path() })
+	if len(matches) == 0 {
 		return nil
 	}
-	matches, _ := filepath.Glob(filepath.Join(globEscape(filepath.Dir(st.Path())), "*.db"))
+	id, err := st.Identity(ctx)
+	if err != nil || id.Zone == "" || id.OfficerID == "" {
+		return nil
+	}
 	sort.Strings(matches)
 	var out []elsewhere
 	for _, m := range matches {
-		if m == st.Path() {
-			continue
-		}
 		w, err := store.Peek(m)
 		if err != nil || w.Identity.Zone != id.Zone || w.Identity.OfficerID != id.OfficerID {
 			continue
@@ -50,11 +55,7 @@ func waitingElsewhere(st *store.Store, id store.Identity) []elsewhere {
 // tellWaitingElsewhere says, on stderr and on the TUI's first screen,
 // which other caches hold work for the portal and how to deliver it.
 func (a *app) tellWaitingElsewhere(st *store.Store) {
-	id, err := st.Identity(a.ctx)
-	if err != nil {
-		return
-	}
-	for _, e := range waitingElsewhere(st, id) {
+	for _, e := range waitingElsewhere(a.ctx, st) {
 		a.warn(a.m().WaitingElsewhere, e.path, e.w.Actions, e.w.Audit, e.w.Identity.ServerURL, e.path)
 		a.notices = append(a.notices, a.t(a.m().TUIWaitingElsewhere, e.w.Actions))
 	}

@@ -245,7 +245,7 @@ func cmdList(a *app, args []string) int {
 				status += "*"
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-				textsafe.Line(r.Reference), r.ReceivedAt.In(brussels).Format("2006-01-02 15:04"),
+				textsafe.Line(r.Reference), r.ReceivedAt.In(brussels()).Format("2006-01-02 15:04"),
 				a.factTypeLabel(r.FactType), textsafe.Line(r.Municipality), textsafe.Line(r.Complainant),
 				status, textsafe.Line(r.ClaimedByName))
 		}
@@ -410,7 +410,7 @@ func (a *app) printRecord(e store.Entry) {
 		fmt.Fprintln(w, a.t(a.m().History))
 		for _, h := range e.Record.History {
 			// The same line as the workstation's detail view.
-			fmt.Fprintf(w, "  %s\n", textsafe.Line(complaint.HistoryLine(h, a.cfg.Lang, brussels, "  ")))
+			fmt.Fprintf(w, "  %s\n", textsafe.Line(complaint.HistoryLine(h, a.cfg.Lang, brussels(), "  ")))
 		}
 	}
 }

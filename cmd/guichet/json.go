@@ -15,14 +15,9 @@ import (
 	"guichet/store"
 )
 
-// brussels is the time zone of the text output.
-var brussels = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Brussels")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+// brussels is the time zone of the text output, loaded at its first use
+// (complaint.Brussels), not at every start.
+func brussels() *time.Location { return complaint.Brussels() }
 
 // The --json output is stable: fields are only ever added, never renamed or
 // removed. Times are RFC 3339 in UTC. Values are the data as filed (not

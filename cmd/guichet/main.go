@@ -109,6 +109,13 @@ func (g *globalFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&g.accessible, "accessible", g.accessible, "")
 }
 
+// globalFlagSet reports whether a global flag was given to fs.
+func globalFlagSet(fs *flag.FlagSet) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || isGlobal(f.Name) })
+	return set
+}
+
 // isGlobal reports whether name is a global flag.
 func isGlobal(name string) bool {
 	var g globalFlags
@@ -321,8 +328,13 @@ func (a *app) parse(fs *flag.FlagSet, args []string, positional ...string) ([]st
 		args = rest[1:]
 	}
 	pos = append(pos, tail...)
-	if err := a.g.resolve(&a.cfg); err != nil {
-		return nil, a.usageError(err), false
+	// runConfig resolved the configuration before the subcommand; only a
+	// global flag after it changes it (each resolution reads the
+	// environment and the configuration file).
+	if globalFlagSet(fs) {
+		if err := a.g.resolve(&a.cfg); err != nil {
+			return nil, a.usageError(err), false
+		}
 	}
 	if len(pos) != len(positional) {
 		return nil, a.usageError(errors.New(a.t(a.m().WantArgs, fs.Name(), strings.Join(positional, " ")))), false

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"guichet/clip"
 	"guichet/complaint"
@@ -194,10 +193,7 @@ func workstation(ctx context.Context, cfg Config, st *store.Store, eng *gsync.En
 	if clearAfter == 0 {
 		clearAfter = clip.DefaultClearAfter
 	}
-	loc, err := time.LoadLocation("Europe/Brussels")
-	if err != nil {
-		loc = time.Local
-	}
+	loc := complaint.Brussels()
 	err = tui.Run(runCtx, tui.Options{
 		Source:     tui.NewStoreSource(st, officer, cfg.Lang, nil),
 		Sync:       tui.EngineSyncer{E: eng, Lang: cfg.Lang},
