@@ -34,6 +34,10 @@ func (s *Store) ApplyFeedPage(ctx context.Context, items []complaint.FeedItem, n
 	for i := range items {
 		bulk = bulk && !items[i].Tombstone // a deletion overwrites what it frees
 	}
+	encoded, err := s.encodeAhead(ctx, items)
+	if err != nil {
+		return err
+	}
 	fillHashes := false
 	defer func() {
 		if fillHashes {
@@ -46,6 +50,7 @@ func (s *Store) ApplyFeedPage(ctx context.Context, items []complaint.FeedItem, n
 			return err
 		}
 		defer w.close()
+		w.encoded = encoded
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT value FROM meta WHERE key = 'officer_id'), ''),
 			EXISTS (SELECT 1 FROM meta WHERE key = '`+searchHashFillKey+`')`).Scan(&w.officerID, &fillHashes); err != nil {
 			return err
@@ -209,6 +214,10 @@ type writer struct {
 	// them, so update need not read them again (nil: read them).
 	looked   *queueCols
 	lookedID int64
+
+	// encoded are the feed page's server records compressed before the
+	// transaction (encodeAhead; feed pages only).
+	encoded map[*complaint.Record][]byte
 
 	// officerID is the cache's officer (feed pages only): a colleague
 	// taking over one of their claims becomes a conflict line for them.
@@ -485,7 +494,7 @@ func statusRank(s complaint.Status) int {
 
 // insert adds a complaint that is not cached yet, with nothing pending.
 func (w *writer) insert(r *complaint.Record) (int64, error) {
-	js, err := encodeRecord(r)
+	js, err := w.encodeServer(r)
 	if err != nil {
 		return 0, err
 	}
@@ -509,7 +518,7 @@ func (w *writer) insert(r *complaint.Record) (int64, error) {
 // effective state while pending (nil otherwise). The index follows the
 // effective record's text.
 func (w *writer) update(id int64, server *complaint.Record, local *complaint.Record) error {
-	sj, err := encodeRecord(server)
+	sj, err := w.encodeServer(server)
 	if err != nil {
 		return err
 	}
