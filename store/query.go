@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -325,13 +326,13 @@ func (q Query) where(status complaint.Status, oneStatus bool) (string, []any) {
 	var args []any
 	switch {
 	case oneStatus:
-		conds, args = append(conds, "status = ?"), append(args, string(status))
+		conds = append(conds, "status = "+statusSQL(status))
 	case len(q.Statuses) > 0:
-		ph := strings.TrimSuffix(strings.Repeat("?,", len(q.Statuses)), ",")
-		conds = append(conds, "status IN ("+ph+")")
-		for _, st := range q.Statuses {
-			args = append(args, string(st))
+		lits := make([]string, len(q.Statuses))
+		for i, st := range q.Statuses {
+			lits[i] = statusSQL(st)
 		}
+		conds = append(conds, "status IN ("+strings.Join(lits, ",")+")")
 	}
 	if q.ClaimedBy != "" {
 		conds, args = append(conds, "claimed_by_id = ?"), append(args, q.ClaimedBy)
@@ -386,12 +387,25 @@ func (q Query) whereFor(srt SortKey, status complaint.Status, oneStatus bool) (s
 	}
 	switch {
 	case oneStatus:
-		return w + " AND status_rank = ?", append(args, statusRank(status))
+		return w + " AND status_rank = " + strconv.Itoa(statusRank(status)), args
 	case len(q.Statuses) == 1:
-		return w + " AND status_rank = ?", append(args, statusRank(q.Statuses[0]))
+		return w + " AND status_rank = " + strconv.Itoa(statusRank(q.Statuses[0])), args
 	}
 	return w, args
 }
+
+// statusSQL is a status as an SQL string literal, and limitSQL a page's
+// LIMIT clause. A queue page's statuses and size are written into its SQL,
+// not bound: with the planner's sample statistics (sqlite_stat4), SQLite
+// compiles a statement a second time at its first step when a value bound
+// in its WHERE clause or its LIMIT could change its plan — every page of
+// the workstation and every `guichet list` compiled its query twice
+// (TestQueuePageCompiledOnce).
+func statusSQL(st complaint.Status) string {
+	return "'" + strings.ReplaceAll(string(st), "'", "''") + "'"
+}
+
+func limitSQL(n int) string { return " LIMIT " + strconv.Itoa(n) }
 
 // likeEscape makes s a literal inside a LIKE pattern with ESCAPE '\'.
 func likeEscape(s string) string {
@@ -651,7 +665,6 @@ func (s *Store) page(ctx context.Context, q Query, key *Key, limit int, backward
 	run := func(status complaint.Status, one bool) ([]Row, error) {
 		w, args := q.whereFor(srt, status, one)
 		args = append(args, bargs...)
-		args = append(args, limit)
 		hint, err := s.indexHint(ctx, q, srt, one)
 		if err != nil {
 			return nil, err
@@ -684,7 +697,7 @@ func (s *Store) page(ctx context.Context, q Query, key *Key, limit int, backward
 				// rest may lie beyond them; read the page exactly.
 			}
 		}
-		rows, err := s.query(ctx, `SELECT `+rowCols+col+` FROM complaints`+hint+` WHERE `+w+bcond+order+` LIMIT ?`, args...)
+		rows, err := s.query(ctx, `SELECT `+rowCols+col+` FROM complaints`+hint+` WHERE `+w+bcond+order+limitSQL(limit), args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: page: %w", err)
 		}
@@ -714,7 +727,7 @@ func (s *Store) page(ctx context.Context, q Query, key *Key, limit int, backward
 			return nil, err
 		}
 		merged, args := q.mergedRanges(srt, splits, rowCols+col, hint, bcond, bargs)
-		rows, err := s.query(ctx, merged+order+` LIMIT ?`, append(args, limit)...)
+		rows, err := s.query(ctx, merged+order+limitSQL(limit), args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: page: %w", err)
 		}

@@ -226,3 +226,37 @@ func TestConsultationJournalRecovered(t *testing.T) {
 		t.Fatalf("the next journal file is number %d, want 9", after.journal.num)
 	}
 }
+
+// TestConsultationJournalDamagedLineSkipped: a line of a journal file left
+// behind that is not a record (the part written by a write that failed,
+// whose reader got an error) does not keep the database from opening: the
+// records around it are recovered.
+func TestConsultationJournalDamagedLineSkipped(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "portal.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := json.Marshal(consultation("before-1"))
+	failed, _ := json.Marshal(consultation("failed-1"))
+	after, _ := json.Marshal(consultation("after-1"))
+	var lines []byte
+	lines = append(append(lines, before...), '\n')
+	lines = append(lines, failed[:len(failed)/3]...) // a write that failed part way
+	lines = append(append(lines, after...), '\n')
+	if err := os.WriteFile(journalPrefix(path)+"1", lines, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	reopened, err := Open(path, Options{})
+	if err != nil {
+		t.Fatalf("a damaged journal line keeps the database closed: %v", err)
+	}
+	defer reopened.Close()
+	got := auditIDs(t, reopened)
+	if !got["before-1"] {
+		t.Fatalf("the record before the damaged line is lost: %v", got)
+	}
+}

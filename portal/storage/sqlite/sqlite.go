@@ -171,7 +171,6 @@ func Open(path string, opts Options) (*Store, error) {
 	s.ckdb.SetMaxOpenConns(1)
 	go s.runWriter()
 	go s.runCheckpointer()
-	go s.journal.run()
 	return s, nil
 }
 
@@ -197,7 +196,7 @@ func (s *Store) setUp(path string) error {
 		return fmt.Errorf("read the feed sequence: %w", err)
 	}
 	s.seqStored = s.seq
-	num, err := recoverJournal(ctx, s.wdb, path)
+	num, err := recoverJournal(ctx, s.wdb, path, s.log)
 	if err != nil {
 		return err
 	}
@@ -214,11 +213,10 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
-	close(s.journal.requests)
 	s.closeMu.Unlock()
 	// The journal hands its last records to the writer: only then is
 	// the writer's queue closed.
-	<-s.journal.done
+	s.journal.close()
 	close(s.writes)
 	close(s.audits)
 	<-s.writerDone

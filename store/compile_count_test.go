@@ -1,0 +1,86 @@
+package store
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+
+	"modernc.org/sqlite"
+
+	"guichet/complaint"
+	"guichet/store/storetest"
+)
+
+// columnReads, while set, counts the table columns SQLite's authorizer is
+// asked about on the connections opened meanwhile: one per column a
+// compilation of a statement reads.
+var columnReads atomic.Pointer[atomic.Int64]
+
+func init() {
+	sqlite.RegisterConnectionHook(func(c sqlite.ExecQuerierContext, _ string) error {
+		n := columnReads.Load()
+		if n == nil {
+			return nil
+		}
+		return c.(sqlite.AuthorizerRegisterer).RegisterAuthorizer(func(action sqlite.AuthorizerActionCode, _, _, _, _ string) sqlite.AuthorizerReturnCode {
+			if action == sqlite.AuthRead {
+				n.Add(1)
+			}
+			return sqlite.AuthorizerOK
+		})
+	})
+}
+
+// TestQueuePageCompiledOnce: a queue page's statement is compiled once.
+// With the planner's sample statistics (sqlite_stat4, written by ANALYZE
+// and PRAGMA optimize), SQLite compiles again, at its first step, a
+// statement whose plan could depend on a value bound in its WHERE clause:
+// a status bound as a parameter made every page of the workstation and
+// every `guichet list` compile its five-arm query twice. The statuses are
+// the store's own constants, written in the SQL.
+//
+// SQLite's authorizer is called for every table column a compilation
+// reads: a page costs the reads of one compilation of its SQL.
+func TestQueuePageCompiledOnce(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	if err := s.BulkLoad(ctx, storetest.Records(300, 5)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`ANALYZE`); err != nil {
+		t.Fatal(err)
+	}
+	reads := new(atomic.Int64)
+	columnReads.Store(reads)
+	defer columnReads.Store(nil)
+	for _, q := range []Query{
+		{},
+		{Statuses: []complaint.Status{complaint.StatusNew, complaint.StatusClaimed}},
+		{Statuses: []complaint.Status{complaint.StatusClaimed}, Sort: SortStatus},
+	} {
+		s.db.SetMaxIdleConns(0) // new connections: the authorizer, the statistics read again
+		s.db.SetMaxIdleConns(5)
+		var sqlText []string
+		var sqlArgs [][]any
+		traceQuery = func(query string, args []any) { sqlText, sqlArgs = append(sqlText, query), append(sqlArgs, args) }
+		reads.Store(0)
+		_, err := s.Page(ctx, q, nil, 50)
+		traceQuery = nil
+		if err != nil {
+			t.Fatal(err)
+		}
+		paged := reads.Load()
+		reads.Store(0)
+		for _, text := range sqlText {
+			stmt, err := s.db.PrepareContext(ctx, text) // compiled once, never run
+			if err != nil {
+				t.Fatal(err)
+			}
+			stmt.Close()
+		}
+		if once := reads.Load(); paged != once || once == 0 {
+			t.Errorf("%+v: the page's SQL was compiled %.1f times (%d column reads authorized, %d for one compilation)\n%q %v",
+				q, float64(paged)/float64(once), paged, once, sqlText, sqlArgs)
+		}
+	}
+}
