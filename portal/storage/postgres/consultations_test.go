@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -13,10 +14,10 @@ import (
 )
 
 // TestConsultationNotBehindWrites: the audit record of a consultation
-// (a feed page, a complaint shown) is made durable while a group of
-// intakes and actions is in flight and another fills behind it (here the
-// group waits for a row lock another node holds): the officer waits for
-// a short commit of its own, not for the groups of the moment.
+// (a feed page, a complaint shown) is made durable while every writer of
+// the node has a group in flight (here each waits for a row lock another
+// node holds): the officer waits for a short commit of its own, not for
+// the groups of the moment.
 func TestConsultationNotBehindWrites(t *testing.T) {
 	ctx := context.Background()
 	dbURL := pgtest.NewDatabase(t)
@@ -25,49 +26,44 @@ func TestConsultationNotBehindWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	s.fillWait = time.Minute
-	stored := intake("2026-VIEW-0001", "5275")
-	if _, err := s.Commit(ctx, stored); err != nil {
-		t.Fatal(err)
-	}
 	other, err := pgx.Connect(ctx, dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer other.Close(ctx)
+	var otherPid int32
+	if err := other.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&otherPid); err != nil {
+		t.Fatal(err)
+	}
 	tx, err := other.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `SELECT 1 FROM complaints WHERE ref = '2026-VIEW-0001' FOR UPDATE`); err != nil {
-		t.Fatal(err)
+	// One claim per writer, each on a row another node's transaction
+	// holds.
+	claimsDone := make(chan error, writers)
+	for i := range writers {
+		stored := intake(fmt.Sprintf("2026-VIEW-%04d", i), "5275")
+		if _, err := s.Commit(ctx, stored); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM complaints WHERE ref = $1 FOR UPDATE`, stored.Complaint.Record.Reference); err != nil {
+			t.Fatal(err)
+		}
+		claimed := stored.Complaint.Record
+		claimed.Version, claimed.Status = 2, complaint.StatusClaimed
+		go func() {
+			_, err := s.Commit(ctx, storage.Change{Complaint: &storage.ComplaintWrite{Record: claimed, Previous: 1},
+				Feed: []storage.FeedChange{{Zone: "5275"}}})
+			claimsDone <- err
+		}()
+		waitFor(t, "the claim to wait for the row lock", func() bool {
+			var n int // read on a connection of its own: a transaction sees one snapshot of the statistics
+			s.pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))`, otherPid).Scan(&n)
+			return n == i+1
+		})
 	}
-	var otherPid int32
-	if err := other.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&otherPid); err != nil {
-		t.Fatal(err)
-	}
-	claimed := stored.Complaint.Record
-	claimed.Version, claimed.Status = 2, complaint.StatusClaimed
-	claimDone := make(chan error, 1)
-	go func() {
-		_, err := s.Commit(ctx, storage.Change{Complaint: &storage.ComplaintWrite{Record: claimed, Previous: 1},
-			Feed: []storage.FeedChange{{Zone: "5275"}}})
-		claimDone <- err
-	}()
-	waitFor(t, "the claim to wait for the row lock", func() bool {
-		var n int
-		other.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))`, otherPid).Scan(&n)
-		return n > 0
-	})
-	// An intake arrives: the second writer fills its group behind the
-	// claim's.
-	intakeDone := make(chan error, 1)
-	go func() {
-		_, err := s.Commit(ctx, intake("2026-VIEW-0002", "5275"))
-		intakeDone <- err
-	}()
-	waitFor(t, "the intake to wait in a group", func() bool { return s.filling.Load() == 1 })
 
 	at := time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
 	rec := storage.AuditRecord{AuditEvent: complaint.AuditEvent{ID: "view-1", At: at, Officer: "o1", Zone: "5275",
@@ -87,11 +83,10 @@ func TestConsultationNotBehindWrites(t *testing.T) {
 	if err := tx.Rollback(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := <-claimDone; err != nil {
-		t.Fatalf("claim: %v", err)
-	}
-	if err := <-intakeDone; err != nil {
-		t.Fatalf("intake: %v", err)
+	for range writers {
+		if err := <-claimsDone; err != nil {
+			t.Fatalf("claim: %v", err)
+		}
 	}
 }
 

@@ -46,7 +46,6 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -91,10 +90,6 @@ type Store struct {
 
 	commits     chan commitOp
 	writersDone sync.WaitGroup
-	inFlight    atomic.Int32  // groups being written (writer.go)
-	groupEnded  chan struct{} // a group was written
-	fillWait    time.Duration // fillWait but in tests
-	filling     atomic.Int32  // writes of the group waiting in fill, for tests
 	later       chan []storage.AuditRecord
 	// consultations go to a writer of their own (consultations.go).
 	consultations     chan consultation
@@ -148,7 +143,6 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s.commits = make(chan commitOp, 4096)
-	s.groupEnded, s.fillWait = make(chan struct{}, 1), fillWait
 	s.writersDone.Add(writers)
 	for range writers {
 		go s.runWriter()

@@ -29,14 +29,15 @@ import (
 // of its own.
 
 // maxGroup bounds the changes of one group; writers is how many groups a
-// node can have in flight at once: while one waits for its WAL flush (or
-// for a row lock another node holds), another can run on another server
-// process. With the new complaints of a group written set by set
-// (guichet_commit_new), the server's work per change falls as groups
-// grow: two writers rather than four (whose groups were often of one
-// change) cost the server about 0.3 ms of CPU per intake instead of 0.5
-// (BenchmarkIntakeHTTP, 50 clients, 2-core machine). The second writer
-// starts a group beside another only when it is worth it (fill, below).
+// node has in flight at once: while one waits for its WAL flush, another
+// runs on another server process. With the new complaints of a group
+// written set by set (guichet_commit_new), the server's work per change
+// falls as groups grow: two writers rather than four (whose groups were
+// often of one change) cost the server about 0.3 ms of CPU per intake
+// instead of 0.5 (BenchmarkIntakeHTTP, 50 clients, 2-core machine); one
+// writer costs less still but leaves no group running while another
+// flushes, and the confirmation sender's writes would queue behind every
+// group.
 const (
 	maxGroup = 256
 	writers  = 2
@@ -69,105 +70,36 @@ type commitResult struct {
 func (s *Store) runWriter() {
 	defer s.writersDone.Done()
 	for op := range s.commits {
-		g := newGroup(op)
-		g.drain(s.commits)
-		if g.held == nil && len(g.ops) < fillTarget && s.inFlight.Load() > 0 {
-			s.fill(g)
+		group := []commitOp{op}
+		keys := map[[2]string]bool{}
+		if k := op.c.Idempotency; k != nil && op.stmt == nil {
+			keys[[2]string{k.Scope, k.Key}] = true
 		}
-		s.inFlight.Add(1)
-		s.commitGroup(g.ops)
-		if g.held != nil {
-			s.commitGroup([]commitOp{*g.held})
-		}
-		s.inFlight.Add(-1)
-		select {
-		case s.groupEnded <- struct{}{}:
-		default:
-		}
-	}
-}
-
-// A writer that finds few writes waiting while another group of its node
-// is being written (its statements run, or it waits for its WAL flush)
-// does not start a small group beside it: it keeps taking the writes that
-// arrive until that group is written, its own holds fillTarget writes, or
-// fillWait has passed (the other group may wait for a row lock another
-// node holds). Each group in flight costs the server a transaction, a
-// guichet_commit_new call and a WAL flush whatever its size, and on a
-// busy node the second writer used to start a group of one or two writes
-// the moment they arrived: with two nodes (four writers) the server spent
-// 0.52 ms of CPU per intake instead of 0.36 (BenchmarkNodesOnePostgres,
-// 2-core machine). On a quiet node no other group is in flight and a
-// write starts at once; under a load that one writer cannot absorb, the
-// second starts as soon as its group is worth it.
-const (
-	fillTarget = maxGroup / 4
-	fillWait   = 20 * time.Millisecond
-)
-
-// group is the writes a writer takes for one transaction.
-type group struct {
-	ops  []commitOp
-	keys map[[2]string]bool
-	// held is a write taken but left for the next transaction: it has the
-	// idempotency key of one of ops.
-	held *commitOp
-}
-
-func newGroup(op commitOp) *group {
-	g := &group{keys: map[[2]string]bool{}}
-	g.add(op)
-	return g
-}
-
-// add puts op in the group, or holds it back when it has the key of a
-// write of the group: two requests with one key never share a group, the
-// second must see the first one's outcome, committed. It says whether
-// the group takes more.
-func (g *group) add(op commitOp) bool {
-	if k := op.c.Idempotency; k != nil && op.stmt == nil {
-		if g.keys[[2]string{k.Scope, k.Key}] {
-			g.held = &op
-			return false
-		}
-		g.keys[[2]string{k.Scope, k.Key}] = true
-	}
-	g.ops = append(g.ops, op)
-	return len(g.ops) < maxGroup
-}
-
-// drain adds the writes waiting in commits, without waiting.
-func (g *group) drain(commits <-chan commitOp) {
-	for len(g.ops) < maxGroup && g.held == nil {
-		select {
-		case op, ok := <-commits:
-			if !ok || !g.add(op) {
-				return
+		var held *commitOp
+	drain:
+		for len(group) < maxGroup {
+			select {
+			case op, ok := <-s.commits:
+				if !ok {
+					break drain
+				}
+				// Two requests with one key never share a group: the
+				// second must see the first one's outcome, committed.
+				if k := op.c.Idempotency; k != nil && op.stmt == nil {
+					if keys[[2]string{k.Scope, k.Key}] {
+						held = &op
+						break drain
+					}
+					keys[[2]string{k.Scope, k.Key}] = true
+				}
+				group = append(group, op)
+			default:
+				break drain
 			}
-		default:
-			return
 		}
-	}
-}
-
-// fill adds the writes that arrive while another writer's group is in
-// flight, until it is written, g holds fillTarget writes, or the store's
-// fill wait has passed.
-func (s *Store) fill(g *group) {
-	s.filling.Store(int32(len(g.ops)))
-	defer s.filling.Store(0)
-	timer := time.NewTimer(s.fillWait)
-	defer timer.Stop()
-	for s.inFlight.Load() > 0 && len(g.ops) < fillTarget && g.held == nil {
-		select {
-		case op, ok := <-s.commits:
-			if !ok || !g.add(op) {
-				return
-			}
-			s.filling.Store(int32(len(g.ops)))
-		case <-s.groupEnded:
-		case <-timer.C:
-			return
+		s.commitGroup(group)
+		if held != nil {
+			s.commitGroup([]commitOp{*held})
 		}
 	}
 }

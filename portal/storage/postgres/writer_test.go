@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -221,112 +220,6 @@ func mustRecordVersion(t *testing.T, s *Store, ref string) int64 {
 		t.Fatalf("complaint %s: %v", ref, err)
 	}
 	return c.Version
-}
-
-// commitCounter counts the transactions the writers commit: a pipeline
-// of a group (BEGIN … COMMIT) or a statement of its own.
-type commitCounter struct{ n atomic.Int64 }
-
-func (c *commitCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
-	if !strings.EqualFold(d.SQL, "ROLLBACK") {
-		c.n.Add(1)
-	}
-	return ctx
-}
-func (c *commitCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
-func (c *commitCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
-	return ctx
-}
-func (c *commitCounter) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
-	if d.SQL == "COMMIT" {
-		c.n.Add(1)
-	}
-}
-func (c *commitCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
-
-// TestGroupFillsWhileAnotherIsWritten: writes that arrive one after the
-// other while a group of the node is in flight (here, its claim waits for
-// a row lock another node holds) are written together when it is done,
-// in one transaction, rather than each in a group of its own started the
-// moment it arrived beside the one in flight.
-func TestGroupFillsWhileAnotherIsWritten(t *testing.T) {
-	ctx := context.Background()
-	counter := &commitCounter{}
-	dbURL := pgtest.NewDatabase(t)
-	s, err := Open(ctx, dbURL, Options{MaxConns: 4, writeTracer: counter})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	s.fillWait = time.Minute // the other group's end decides, not the clock
-	stored := intake("2026-LOCK-0001", "5275")
-	if _, err := s.Commit(ctx, stored); err != nil {
-		t.Fatal(err)
-	}
-
-	// Another node's transaction holds the complaint's row.
-	other, err := pgx.Connect(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close(ctx)
-	tx, err := other.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `SELECT 1 FROM complaints WHERE ref = '2026-LOCK-0001' FOR UPDATE`); err != nil {
-		t.Fatal(err)
-	}
-	var otherPid int32
-	if err := other.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&otherPid); err != nil {
-		t.Fatal(err)
-	}
-	claimed := stored.Complaint.Record
-	claimed.Version, claimed.Status = 2, complaint.StatusClaimed
-	claimDone := make(chan error, 1)
-	go func() {
-		_, err := s.Commit(ctx, storage.Change{Complaint: &storage.ComplaintWrite{Record: claimed, Previous: 1},
-			Feed: []storage.FeedChange{{Zone: "5275"}}})
-		claimDone <- err
-	}()
-	waitFor(t, "the claim to wait for the row lock", func() bool {
-		var n int
-		other.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))`, otherPid).Scan(&n)
-		return n > 0
-	})
-
-	counter.n.Store(0)
-	const arriving = 8
-	var returned atomic.Int32
-	errs := make(chan error, arriving)
-	for i := range arriving {
-		go func() {
-			_, err := s.Commit(ctx, intake(fmt.Sprintf("2026-FILL-%04d", i), "5275"))
-			returned.Add(1)
-			errs <- err
-		}()
-		time.Sleep(5 * time.Millisecond) // one after the other
-	}
-	waitFor(t, "the intakes to be written or to wait in one group", func() bool {
-		return returned.Load() == arriving || s.filling.Load() == arriving
-	})
-	if err := tx.Rollback(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-claimDone; err != nil {
-		t.Fatalf("claim: %v", err)
-	}
-	for range arriving {
-		if err := <-errs; err != nil {
-			t.Fatalf("intake: %v", err)
-		}
-	}
-	// The claim's transaction started before the count: one for the
-	// intakes.
-	if n := counter.n.Load(); n != 1 {
-		t.Errorf("%d intakes arriving while a group was in flight were committed in %d transactions, want 1", arriving, n)
-	}
 }
 
 // waitFor polls cond until it holds (10 s at most).
