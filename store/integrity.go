@@ -219,9 +219,18 @@ func (s *Store) recordClose() {
 		os.Remove(s.path + closedSuffix) // another connection still writes
 		return
 	}
-	if stamp := fileStamp(s.path); stamp != "" {
-		_ = os.WriteFile(s.path+closedSuffix, []byte(stamp), 0o600)
+	stamp := fileStamp(s.path)
+	if stamp == "" {
+		return
 	}
+	// A session that wrote nothing (a listing) usually finds the record
+	// it would write: it reads it rather than rewriting the same bytes.
+	if !s.wroteMore.Load() && stamp == s.openStamp {
+		if have, err := os.ReadFile(s.path + closedSuffix); err == nil && string(have) == stamp {
+			return
+		}
+	}
+	_ = os.WriteFile(s.path+closedSuffix, []byte(stamp), 0o600)
 }
 
 // CheckIfChanged is Check, skipped when the cache file is exactly as a

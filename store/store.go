@@ -450,8 +450,36 @@ func (s *Store) checkpointer() {
 			return
 		case <-time.After(200 * time.Millisecond):
 		}
-		_, _ = s.db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+		s.checkpoint()
 	}
+}
+
+// checkpoint copies the write-ahead log into the file (passive: it never
+// waits for readers or writers). When it copied the whole log, it starts
+// the log again at its beginning with a write that changes nothing: the
+// first write after a complete checkpoint does that, and writes and syncs
+// the log's new header even when it commits without waiting for the disk
+// (measured: one fsync of 0.4–8 ms in every incremental sync, whose feed
+// page otherwise commits without one). Done here, while nothing waits for
+// it, the next feed page only appends to the log.
+func (s *Store) checkpoint() {
+	var busy, logged, copied int
+	if err := s.db.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logged, &copied); err != nil {
+		return
+	}
+	if busy != 0 || logged <= 0 || copied < logged {
+		return // readers still need the log, or nothing to restart
+	}
+	// The write must change a byte (SQLite does not rewrite a page with
+	// what it holds). It commits without waiting for the disk (a feed page
+	// arriving meanwhile waits for the header's sync only), and outside tx
+	// and txNoSync: it journals nothing and does not wake the checkpointer.
+	ctx := context.Background()
+	_ = s.onWriteConn(ctx, func(conn *sql.Conn) error {
+		return s.txNoSyncOn(ctx, conn, false, func(tx *sql.Tx) error {
+			return setMeta(ctx, tx, "log_restarted_at", strconv.FormatInt(s.now().UnixNano(), 10))
+		})
+	})
 }
 
 // Page cache of a connection, in KiB: for queries and ordinary writes, and
