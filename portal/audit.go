@@ -78,22 +78,11 @@ func (s *Server) auditConsultation(ctx context.Context, e auditEntry) error {
 
 // startConsultationAudit starts storing the record of a consultation and
 // returns at once, so that the caller reads what it will show while the
-// record is stored; durable waits for it (see auditConsultation). A store
-// with a consultation journal (storage.ConsultationJournal) makes it
-// durable there, beside the commits of the intakes and actions of the
-// moment instead of behind them; another stores it with AppendAudit, in
-// the writer's next commit.
+// record is stored; durable waits for it (see auditConsultation). The
+// store makes it durable beside the commits of the intakes and actions of
+// the moment, not behind them (storage.ConsultationJournal).
 func (s *Server) startConsultationAudit(ctx context.Context, e auditEntry) (durable func() error) {
-	rec := s.auditRecord(e)
-	if j, ok := s.st.(storage.ConsultationJournal); ok {
-		return j.JournalConsultation(ctx, rec)
-	}
-	done := make(chan error, 1)
-	go func() {
-		_, err := s.st.AppendAudit(ctx, []storage.AuditRecord{rec})
-		done <- err
-	}()
-	return func() error { return <-done }
+	return s.st.JournalConsultation(ctx, s.auditRecord(e))
 }
 
 // Limits on posted audit events.

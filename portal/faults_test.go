@@ -79,14 +79,13 @@ func (f *faultyStore) AppendAudit(ctx context.Context, events []storage.AuditRec
 	return f.Store.AppendAudit(ctx, events)
 }
 
-// JournalConsultation is the store's consultation journal (the SQLite
-// store's; the portal's tests run on it): its durable is held while
+// JournalConsultation is the store's, with its durable held while
 // auditHeld is set.
 func (f *faultyStore) JournalConsultation(ctx context.Context, rec storage.AuditRecord) func() error {
 	if f.fails("JournalConsultation") {
 		return func() error { return errStorageDown }
 	}
-	durable := f.Store.(storage.ConsultationJournal).JournalConsultation(ctx, rec)
+	durable := f.Store.JournalConsultation(ctx, rec)
 	return func() error {
 		f.waitAudit()
 		return durable()

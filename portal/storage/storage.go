@@ -136,16 +136,18 @@ type Store interface {
 	PoolStats() []PoolStats
 	// Close stores what is pending and closes the database.
 	Close() error
+
+	ConsultationJournal
 }
 
-// ConsultationJournal is a store that can make the audit record of a
-// consultation durable without waiting for the commit of the writes of
-// the moment (the SQLite store syncs it to a journal of its own, beside
-// the database, while intakes commit). JournalConsultation queues the
-// record and returns at once, so that the caller reads what it will show
-// meanwhile; durable waits until the record is durable (nil) or cannot be
-// (the answer must not be given). Audit lists it once durable returned
-// nil. A store without it stores consultations with AppendAudit.
+// ConsultationJournal makes the audit record of a consultation (a feed
+// page, a complaint shown) durable without waiting for the commit of the
+// writes of the moment (the SQLite store syncs it to a journal file of its
+// own beside the database, the PostgreSQL store commits it on a connection
+// of its own). JournalConsultation queues the record and returns at once,
+// so that the caller reads what it will show meanwhile; durable waits
+// until the record is durable (nil) or cannot be (the answer must not be
+// given). Audit lists it once durable returned nil.
 type ConsultationJournal interface {
 	JournalConsultation(ctx context.Context, rec AuditRecord) (durable func() error)
 }

@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store) {
 		{"Epochs", testEpochs},
 		{"AuditAppendOnly", testAuditAppendOnly},
 		{"AuditLater", testAuditLater},
+		{"ConsultationJournal", testConsultationJournal},
 		{"OutboxDeliveredOnce", testOutboxOnce},
 		{"OutboxRetryAndFailure", testOutboxRetryFailure},
 		{"Officers", testOfficers},
@@ -940,5 +941,27 @@ func testFormSessions(t *testing.T, s storage.Store) {
 	}
 	if erased, _, _ := s.ExpireFormSessions(ctx, t0.Add(-time.Hour), t0.Add(-24*time.Hour)); erased != 0 {
 		t.Errorf("second expiry erased %d again", erased)
+	}
+}
+
+// testConsultationJournal: the record of a consultation is listed by Audit
+// once its durable returned, also when several readers queue theirs
+// before any waits.
+func testConsultationJournal(t *testing.T, s storage.Store) {
+	var durables []func() error
+	for i := range 3 {
+		durables = append(durables, s.JournalConsultation(ctx, auditEvent(fmt.Sprintf("read-%d", i), "5275", "feed_read", "", t0)))
+	}
+	for i := len(durables) - 1; i >= 0; i-- {
+		if err := durables[i](); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Audit(ctx, storage.AuditFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(got, func(a storage.AuditRecord) bool { return a.ID == fmt.Sprintf("read-%d", i) }) {
+			t.Fatalf("read-%d is not listed once durable", i)
+		}
 	}
 }
