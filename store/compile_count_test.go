@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -82,5 +84,69 @@ func TestQueuePageCompiledOnce(t *testing.T) {
 			t.Errorf("%+v: the page's SQL was compiled %.1f times (%d column reads authorized, %d for one compilation)\n%q %v",
 				q, float64(paged)/float64(once), paged, once, sqlText, sqlArgs)
 		}
+	}
+}
+
+// TestNextPageCompiledOnce: the pages after the first (keyset bounds,
+// scrolling in the workstation, `guichet list` without --limit) are
+// compiled once too: the key is written into the SQL. A key holding a
+// quote reads the same rows; one holding a NUL stays a parameter.
+func TestNextPageCompiledOnce(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	recs := storetest.Records(300, 5)
+	recs[7].Complainant.LastName = "D'Hondt"
+	if err := s.BulkLoad(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`ANALYZE`); err != nil {
+		t.Fatal(err)
+	}
+	reads := new(atomic.Int64)
+	columnReads.Store(reads)
+	defer columnReads.Store(nil)
+	for _, q := range []Query{{}, {Sort: SortComplainant}, {Sort: SortReference, Desc: true}} {
+		// Every page of the queue, by pages of 40, and by pages of 7:
+		// the same rows in the same order.
+		var all [2][]string
+		for i, size := range []int{40, 7} {
+			var key *Key
+			for {
+				s.db.SetMaxIdleConns(0) // new connections: the authorizer, the statistics read again
+				s.db.SetMaxIdleConns(5)
+				var sqlText []string
+				traceQuery = func(query string, _ []any) { sqlText = append(sqlText, query) }
+				reads.Store(0)
+				rows, err := s.Page(ctx, q, key, size)
+				traceQuery = nil
+				if err != nil {
+					t.Fatal(err)
+				}
+				paged := reads.Load()
+				reads.Store(0)
+				for _, text := range sqlText {
+					stmt, err := s.db.PrepareContext(ctx, text)
+					if err != nil {
+						t.Fatal(err)
+					}
+					stmt.Close()
+				}
+				if once := reads.Load(); key != nil && paged != once {
+					t.Fatalf("%+v after %v: the page's SQL was compiled %.1f times\n%q", q, *key, float64(paged)/float64(once), sqlText)
+				}
+				all[i] = append(all[i], refs(rows)...)
+				if len(rows) < size {
+					break
+				}
+				k := rows[len(rows)-1].Key()
+				key = &k
+			}
+		}
+		if len(all[0]) != len(recs) || !slices.Equal(all[0], all[1]) {
+			t.Errorf("%+v: pages of 40 gave %d complaints, pages of 7 %d, or another order", q, len(all[0]), len(all[1]))
+		}
+	}
+	if cond, args := bound("municipality", &Key{str: "a\x00b", ref: "R"}, false, false, false); len(args) != 2 || !strings.Contains(cond, "?") {
+		t.Errorf("a key holding a NUL: %q %v, want parameters", cond, args)
 	}
 }

@@ -402,7 +402,11 @@ func (q Query) whereFor(srt SortKey, status complaint.Status, oneStatus bool) (s
 // the workstation and every `guichet list` compiled its query twice
 // (TestQueuePageCompiledOnce).
 func statusSQL(st complaint.Status) string {
-	return "'" + strings.ReplaceAll(string(st), "'", "''") + "'"
+	lit, ok := textSQL(string(st))
+	if !ok {
+		return "NULL" // no status holds a NUL: matches nothing
+	}
+	return lit
 }
 
 func limitSQL(n int) string { return " LIMIT " + strconv.Itoa(n) }
@@ -425,14 +429,37 @@ func bound(col string, key *Key, isNum, backward, inclusive bool) (string, []any
 	if inclusive {
 		op += "="
 	}
-	var v any = key.str
+	// The key is written into the SQL, like the statuses (statusSQL): a
+	// bound key made SQLite compile every next page twice. A text SQL
+	// cannot hold (a NUL) stays a parameter.
+	ref, refOK := textSQL(key.ref)
+	v, vOK := textSQL(key.str)
 	if isNum {
-		v = key.num
+		v, vOK = strconv.FormatInt(key.num, 10), true
 	}
 	if col == "reference" {
-		return " AND reference " + op + " ?", []any{key.ref}
+		if !refOK {
+			return " AND reference " + op + " ?", []any{key.ref}
+		}
+		return " AND reference " + op + " " + ref, nil
 	}
-	return " AND (" + col + ", reference) " + op + " (?, ?)", []any{v, key.ref}
+	if !refOK || !vOK {
+		var arg any = key.str
+		if isNum {
+			arg = key.num
+		}
+		return " AND (" + col + ", reference) " + op + " (?, ?)", []any{arg, key.ref}
+	}
+	return " AND (" + col + ", reference) " + op + " (" + v + ", " + ref + ")", nil
+}
+
+// textSQL is s as an SQL string literal; false when s holds a NUL, which
+// ends the SQL text SQLite reads.
+func textSQL(s string) (string, bool) {
+	if strings.IndexByte(s, 0) >= 0 {
+		return "", false
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'", true
 }
 
 // indexHint forces the sort key's index for a search matching many
