@@ -41,7 +41,8 @@ const journalRotateAfter = 1024
 
 type journalRequest struct {
 	rec  storage.AuditRecord
-	done chan error // buffered (1): the result of the sync that took it
+	done chan struct{} // closed once err is the result of the sync that took it
+	err  error
 }
 
 // consultationJournal: a request queues its record (JournalConsultation)
@@ -182,7 +183,7 @@ func newConsultationJournal(s *Store, dbPath string, num int) *consultationJourn
 // a goroutine that leads syncs while records are queued, unless one is
 // under way or started.
 func (j *consultationJournal) queue(rec storage.AuditRecord) *journalRequest {
-	r := &journalRequest{rec: rec, done: make(chan error, 1)}
+	r := &journalRequest{rec: rec, done: make(chan struct{})}
 	j.mu.Lock()
 	j.pending = append(j.pending, r)
 	start := !j.syncing && !j.started
@@ -211,9 +212,9 @@ func (j *consultationJournal) wait(r *journalRequest) error {
 	j.mu.Lock()
 	for {
 		select {
-		case err := <-r.done:
+		case <-r.done:
 			j.mu.Unlock()
-			return err
+			return r.err
 		default:
 		}
 		if j.syncing {
@@ -254,7 +255,8 @@ func (j *consultationJournal) lead() {
 		j.s.send(writeOp{audit: recs})
 	}
 	for _, r := range group {
-		r.done <- err
+		r.err = err
+		close(r.done)
 	}
 	if err != nil || len(j.recs) >= j.rotateAfter {
 		// After a failed write the file may end with part of a line: the

@@ -260,3 +260,24 @@ func TestConsultationJournalDamagedLineSkipped(t *testing.T) {
 		t.Fatalf("the record before the damaged line is lost: %v", got)
 	}
 }
+
+// TestConsultationDurableAskedTwice: a durable asked again answers again
+// (the same result), instead of waiting for a sync that never comes.
+func TestConsultationDurableAskedTwice(t *testing.T) {
+	s := openTemp(t)
+	defer s.Close()
+	durable := s.JournalConsultation(context.Background(), consultation("twice-1"))
+	if err := durable(); err != nil {
+		t.Fatal(err)
+	}
+	again := make(chan error, 1)
+	go func() { again <- durable() }()
+	select {
+	case err := <-again:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("durable asked a second time does not answer")
+	}
+}
