@@ -287,8 +287,17 @@ func (j *consultationJournal) close() {
 // the next one if there is none) and syncs it.
 func (j *consultationJournal) append(lines []byte) error {
 	if j.file == nil {
-		f, err := os.OpenFile(j.prefix+strconv.Itoa(j.num), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		name := j.prefix + strconv.Itoa(j.num)
+		f, err := os.OpenFile(name, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 		if err != nil {
+			return fmt.Errorf("consultation journal: %w", err)
+		}
+		// The file's own sync makes its bytes durable, not its name: a
+		// power cut could take a new file back with the records it
+		// answered for, unless the directory is synced once too.
+		if err := syncDir(filepath.Dir(name)); err != nil {
+			f.Close()
+			os.Remove(name)
 			return fmt.Errorf("consultation journal: %w", err)
 		}
 		j.file = f
@@ -346,4 +355,18 @@ func (s *Store) JournalConsultation(ctx context.Context, rec storage.AuditRecord
 	}
 	r := s.journal.queue(rec)
 	return func() error { return s.journal.wait(r) }
+}
+
+// syncDir syncs the directory dir, so the names of the files created in it
+// survive a power cut (a variable: tests count its calls).
+var syncDir = func(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

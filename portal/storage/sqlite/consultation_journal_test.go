@@ -281,3 +281,36 @@ func TestConsultationDurableAskedTwice(t *testing.T) {
 		t.Fatal("durable asked a second time does not answer")
 	}
 }
+
+// TestConsultationJournalNameDurable: a new journal file's directory is
+// synced before the first record written in it is answered for, so a power
+// cut cannot take back the file (and its records) with its name.
+func TestConsultationJournalNameDurable(t *testing.T) {
+	var synced []string
+	defer func(f func(string) error) { syncDir = f }(syncDir)
+	real := syncDir
+	syncDir = func(dir string) error { synced = append(synced, dir); return real(dir) }
+	path := filepath.Join(t.TempDir(), "portal.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	synced = nil // opening may sync for its own files
+	if err := s.JournalConsultation(context.Background(), consultation("c-1"))(); err != nil {
+		t.Fatal(err)
+	}
+	files, _, err := journalFiles(path)
+	if err != nil || len(files) != 1 {
+		t.Fatalf("journal files %v, %v; want one", files, err)
+	}
+	if want := filepath.Dir(files[0]); len(synced) != 1 || synced[0] != want {
+		t.Errorf("directories synced before the answer: %q, want [%q]", synced, want)
+	}
+	if err := s.JournalConsultation(context.Background(), consultation("c-2"))(); err != nil {
+		t.Fatal(err)
+	}
+	if len(synced) != 1 {
+		t.Errorf("directories synced after a second record in the same file: %q, want one sync", synced)
+	}
+}
