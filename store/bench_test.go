@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"os"
@@ -494,6 +495,48 @@ func BenchmarkFillSearchHashes100k(b *testing.B) {
 		b.StartTimer()
 		if err := s.fillSearchHashes(ctx, 0); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPageAfterWrite is the first queue page after a write (a synced
+// feed page, an action) on connections that read much before (the
+// statistics of a year, a search): SQLite drops such a connection's page
+// cache at its next read once another connection committed.
+func BenchmarkPageAfterWrite(b *testing.B) {
+	s, _ := benchStore(b)
+	ctx := context.Background()
+	warm := func() {
+		var conns []*sql.Conn
+		for range 4 {
+			c, err := s.db.Conn(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var n int64
+			for _, q := range []string{`SELECT sum(length(body)) FROM complaints_search`, `SELECT count(*) FROM complaints NOT INDEXED WHERE fact_type <> ''`} {
+				if err := c.QueryRowContext(ctx, q).Scan(&n); err != nil {
+					b.Fatal(err)
+				}
+			}
+			conns = append(conns, c)
+		}
+		for _, c := range conns {
+			c.Close()
+		}
+	}
+	for b.Loop() {
+		b.StopTimer()
+		warm()
+		if err := s.tx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.Exec(`INSERT OR REPLACE INTO meta(key, value) VALUES ('bench_write', ?)`, fmt.Sprint(time.Now().UnixNano()))
+			return err
+		}); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if rows, err := s.Page(ctx, Query{}, nil, 50); err != nil || len(rows) != 50 {
+			b.Fatal(len(rows), err)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"testing"
 )
 
@@ -38,5 +39,34 @@ func TestReadOnlySessionOpensOneConnection(t *testing.T) {
 	other.Close()
 	if v2, err := s.dataVersion(ctx); err != nil || v2 == v1 {
 		t.Errorf("data version %d after another's write, was %d (%v)", v2, v1, err)
+	}
+}
+
+// TestConnectionsMapTheCache: every reading connection reads the cache through a
+// memory map, so a connection's page cache stays small and another
+// connection's write does not make its next read free thousands of pages
+// (BenchmarkPageAfterWrite).
+func TestConnectionsMapTheCache(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	var conns []*sql.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range 3 { // the pool's readers (the writer keeps one, dataVersion one)
+		c, err := s.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		var size int64
+		if err := c.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&size); err != nil {
+			t.Fatal(err)
+		}
+		if size < 1<<30 {
+			t.Errorf("connection %d: mmap_size %d, want at least 1 GiB", len(conns), size)
+		}
 	}
 }
