@@ -484,7 +484,9 @@ func (s *Store) checkpoint() {
 	ctx := context.Background()
 	_ = s.onWriteConn(ctx, func(conn *sql.Conn) error {
 		return s.txNoSyncOn(ctx, conn, false, func(tx *sql.Tx) error {
-			return setMeta(ctx, tx, "log_restarted_at", strconv.FormatInt(s.now().UnixNano(), 10))
+			// The wall clock, not s.now: any value that differs will do, and
+			// this goroutine must not read what the rest of the Store may set.
+			return setMeta(ctx, tx, "log_restarted_at", strconv.FormatInt(time.Now().UnixNano(), 10))
 		})
 	})
 }
