@@ -22,18 +22,10 @@ import (
 // table by the next write.
 func TestConsultationAuditWritesNoDatabase(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "c", "cache.db")
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	apply(t, s, "c1", newRecord("R1", "Anne", "Dupont"))
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
+	path := closedCacheWithOne(t)
 	before := fileStamp(path)
 	time.Sleep(20 * time.Millisecond) // a write would move the modification time
-	s, err = Open(path)
+	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

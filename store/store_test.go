@@ -164,16 +164,8 @@ func TestIdentity(t *testing.T) {
 // exit: nothing a consultation records is lost by skipping the fsync.
 func TestAuditWithoutFsyncSurvivesCleanExit(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "c", "cache.db")
+	path := closedCacheWithOne(t)
 	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	apply(t, s, "c1", newRecord("R1", "Anne", "Dupont"))
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err = Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
