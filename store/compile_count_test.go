@@ -33,6 +33,24 @@ func init() {
 	})
 }
 
+// analyzedCountingReads is a cache holding recs, with the planner's sample
+// statistics (ANALYZE), and the column reads its new connections' compilations
+// are counted in until the test ends.
+func analyzedCountingReads(t *testing.T, recs []complaint.Record) (*Store, *atomic.Int64) {
+	t.Helper()
+	s := openTemp(t)
+	if err := s.BulkLoad(context.Background(), recs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`ANALYZE`); err != nil {
+		t.Fatal(err)
+	}
+	reads := new(atomic.Int64)
+	columnReads.Store(reads)
+	t.Cleanup(func() { columnReads.Store(nil) })
+	return s, reads
+}
+
 // TestQueuePageCompiledOnce: a queue page's statement is compiled once.
 // With the planner's sample statistics (sqlite_stat4, written by ANALYZE
 // and PRAGMA optimize), SQLite compiles again, at its first step, a
@@ -45,16 +63,7 @@ func init() {
 // reads: a page costs the reads of one compilation of its SQL.
 func TestQueuePageCompiledOnce(t *testing.T) {
 	ctx := context.Background()
-	s := openTemp(t)
-	if err := s.BulkLoad(ctx, storetest.Records(300, 5)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.db.Exec(`ANALYZE`); err != nil {
-		t.Fatal(err)
-	}
-	reads := new(atomic.Int64)
-	columnReads.Store(reads)
-	defer columnReads.Store(nil)
+	s, reads := analyzedCountingReads(t, storetest.Records(300, 5))
 	for _, q := range []Query{
 		{},
 		{Statuses: []complaint.Status{complaint.StatusNew, complaint.StatusClaimed}},
@@ -93,18 +102,9 @@ func TestQueuePageCompiledOnce(t *testing.T) {
 // quote reads the same rows; one holding a NUL stays a parameter.
 func TestNextPageCompiledOnce(t *testing.T) {
 	ctx := context.Background()
-	s := openTemp(t)
 	recs := storetest.Records(300, 5)
 	recs[7].Complainant.LastName = "D'Hondt"
-	if err := s.BulkLoad(ctx, recs); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.db.Exec(`ANALYZE`); err != nil {
-		t.Fatal(err)
-	}
-	reads := new(atomic.Int64)
-	columnReads.Store(reads)
-	defer columnReads.Store(nil)
+	s, reads := analyzedCountingReads(t, recs)
 	for _, q := range []Query{{}, {Sort: SortComplainant}, {Sort: SortReference, Desc: true}} {
 		// Every page of the queue, by pages of 40, and by pages of 7:
 		// the same rows in the same order.
