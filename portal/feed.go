@@ -1,7 +1,9 @@
 package portal
 
 import (
+	"net/http"
 	"strconv"
+	"sync"
 
 	"guichet/portal/storage"
 )
@@ -11,6 +13,30 @@ const (
 	DefaultFeedLimit = 100
 	MaxFeedLimit     = 1000
 )
+
+// feedBuffers holds the buffers feed pages are written in: a page of 100
+// complaints is about 150 kB, and a fresh buffer for each is memory the
+// collector must reclaim (on a busy portal it runs several times a second,
+// each time taking a core's share from the requests of the moment).
+var feedBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledFeedBuffer: a larger buffer (a page of up to 1,000 large
+// records) is left to the collector rather than kept.
+const maxPooledFeedBuffer = 1 << 20
+
+// writeFeedPage answers page (200), written in one write.
+func writeFeedPage(w http.ResponseWriter, page storage.FeedPage) {
+	buf := feedBuffers.Get().(*[]byte)
+	b := append(appendFeedJSON((*buf)[:0], page), '\n')
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(b)
+	if cap(b) <= maxPooledFeedBuffer {
+		*buf = b
+		feedBuffers.Put(buf)
+	}
+}
 
 // appendFeedJSON writes a feed page as JSON (complaint.FeedPage on the
 // wire). The stored records were written by json.Marshal, so they are
