@@ -3,7 +3,6 @@ package portal
 import (
 	"net/http"
 	"strconv"
-	"sync"
 
 	"guichet/portal/storage"
 )
@@ -14,11 +13,13 @@ const (
 	MaxFeedLimit     = 1000
 )
 
-// feedBuffers holds the buffers feed pages are written in: a page of 100
-// complaints is about 150 kB, and a fresh buffer for each is memory the
-// collector must reclaim (on a busy portal it runs several times a second,
-// each time taking a core's share from the requests of the moment).
-var feedBuffers = sync.Pool{New: func() any { return new([]byte) }}
+// feedBuffers holds the buffers feed pages were written in, for the next
+// pages: a page of 100 complaints is about 150 kB, and a fresh buffer for
+// each is memory the collector must reclaim (on a busy portal it runs
+// several times a second, each time taking a core's share from the
+// requests of the moment). A channel, not a sync.Pool, which every
+// collection empties: as many as the reads that run at once.
+var feedBuffers = make(chan []byte, 8)
 
 // maxPooledFeedBuffer: a larger buffer (a page of up to 1,000 large
 // records) is left to the collector rather than kept.
@@ -26,15 +27,28 @@ const maxPooledFeedBuffer = 1 << 20
 
 // writeFeedPage answers page (200), written in one write.
 func writeFeedPage(w http.ResponseWriter, page storage.FeedPage) {
-	buf := feedBuffers.Get().(*[]byte)
-	b := append(appendFeedJSON((*buf)[:0], page), '\n')
+	size := 128 + len(page.Cursor)
+	for _, it := range page.Items {
+		size += len(it.Record) + len(it.Reference) + 64
+	}
+	var b []byte
+	select {
+	case b = <-feedBuffers:
+	default:
+	}
+	if cap(b) < size {
+		b = make([]byte, 0, size)
+	}
+	b = append(appendFeedJSON(b[:0], page), '\n')
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(http.StatusOK)
 	w.Write(b)
 	if cap(b) <= maxPooledFeedBuffer {
-		*buf = b
-		feedBuffers.Put(buf)
+		select {
+		case feedBuffers <- b:
+		default:
+		}
 	}
 }
 
