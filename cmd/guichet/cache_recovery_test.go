@@ -19,7 +19,8 @@ var (
 	binErr  error
 )
 
-// guichetBinary builds the real guichet binary once per test run.
+// guichetBinary builds the real guichet binary once per test run, as it
+// is shipped (shippedBuild: pure Go, static).
 func guichetBinary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
@@ -32,7 +33,7 @@ func guichetBinary(t testing.TB) string {
 			return
 		}
 		binPath = filepath.Join(dir, "guichet")
-		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+		if out, err := shippedBuild(binPath, ".").CombinedOutput(); err != nil {
 			binErr = err
 			t.Logf("build: %s", out)
 		}

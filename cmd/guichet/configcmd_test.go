@@ -70,7 +70,7 @@ func TestLockScreenInTmux(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(t.TempDir(), "guichet")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := shippedBuild(bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	// Unique on the machine (see tui's tmuxDemo): the temporary folder's
