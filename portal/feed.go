@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"net/http"
 	"strconv"
 
 	"guichet/portal/storage"
@@ -11,6 +12,45 @@ const (
 	DefaultFeedLimit = 100
 	MaxFeedLimit     = 1000
 )
+
+// feedBuffers holds the buffers feed pages were written in, for the next
+// pages: a page of 100 complaints is about 150 kB, and a fresh buffer for
+// each is memory the collector must reclaim (on a busy portal it runs
+// several times a second, each time taking a core's share from the
+// requests of the moment). A channel, not a sync.Pool, which every
+// collection empties: as many as the reads that run at once.
+var feedBuffers = make(chan []byte, 8)
+
+// maxPooledFeedBuffer: a larger buffer (a page of up to 1,000 large
+// records) is left to the collector rather than kept.
+const maxPooledFeedBuffer = 1 << 20
+
+// writeFeedPage answers page (200), written in one write.
+func writeFeedPage(w http.ResponseWriter, page storage.FeedPage) {
+	size := 128 + len(page.Cursor)
+	for _, it := range page.Items {
+		size += len(it.Record) + len(it.Reference) + 64
+	}
+	var b []byte
+	select {
+	case b = <-feedBuffers:
+	default:
+	}
+	if cap(b) < size {
+		b = make([]byte, 0, size)
+	}
+	b = append(appendFeedJSON(b[:0], page), '\n')
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(b)
+	if cap(b) <= maxPooledFeedBuffer {
+		select {
+		case feedBuffers <- b:
+		default:
+		}
+	}
+}
 
 // appendFeedJSON writes a feed page as JSON (complaint.FeedPage on the
 // wire). The stored records were written by json.Marshal, so they are

@@ -365,11 +365,7 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request, o complaint.
 		s.internalError(w, r, audited)
 		return
 	}
-	size := 64
-	for _, it := range page.Items {
-		size += len(it.Record) + 64
-	}
-	writeRaw(w, http.StatusOK, appendFeedJSON(make([]byte, 0, size), page))
+	writeFeedPage(w, page)
 }
 
 // feedReadDetail describes a feed read for its audit record: the limit,

@@ -1,0 +1,63 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"guichet/complaint"
+	"guichet/portal/storage"
+)
+
+// TestFeedRecordsOwnTheirBytes: every record of a feed page is the
+// stored one, in memory of its own, also once the page has been read to
+// its end and the next page read: the feed keeps the driver's copy of
+// each BLOB instead of copying it again (ownBlobRows), which is right only
+// while the driver never reuses that memory for a later row.
+func TestFeedRecordsOwnTheirBytes(t *testing.T) {
+	s := openTemp(t)
+	defer s.Close()
+	ctx := context.Background()
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	want := map[string][]byte{}
+	for i := range 7 {
+		rec := complaint.Record{Reference: fmt.Sprintf("2026-TEST-%04d", i), Zone: complaint.Zone{Code: "5275"},
+			Status: complaint.StatusNew, Version: 1, ReceivedAt: at, UpdatedAt: at}
+		// Records of different lengths: a reused buffer would show.
+		rec.Facts.Description = string(bytes.Repeat([]byte{'a' + byte(i)}, 100+500*i))
+		if _, err := s.Commit(ctx, storage.Change{Complaint: &storage.ComplaintWrite{Record: rec},
+			Feed: []storage.FeedChange{{Zone: "5275"}}}); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := json.Marshal(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[rec.Reference] = raw
+	}
+	first, err := s.FeedPage(ctx, "5275", "", 4, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := s.FeedPage(ctx, "5275", first.Cursor, 4, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := append(first.Items, second.Items...)
+	if len(items) != len(want) {
+		t.Fatalf("%d items, want %d", len(items), len(want))
+	}
+	for i, it := range items {
+		if !bytes.Equal(it.Record, want[it.Reference]) {
+			t.Errorf("item %d (%s): record %.60q..., want %.60q...", i, it.Reference, it.Record, want[it.Reference])
+		}
+		for j, other := range items[:i] {
+			if len(it.Record) > 0 && len(other.Record) > 0 && &it.Record[:cap(it.Record)][cap(it.Record)-1] == &other.Record[:cap(other.Record)][cap(other.Record)-1] {
+				t.Errorf("items %d and %d share their record's memory", j, i)
+			}
+		}
+	}
+}
