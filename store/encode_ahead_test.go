@@ -7,8 +7,8 @@ import (
 	"guichet/complaint"
 )
 
-// A feed page's server records are compressed before its transaction takes
-// the write connection, and what is stored is what the transaction would
+// A feed page's server records are compressed by encodeAhead's workers, not
+// by its transaction, and what is stored is what the transaction would
 // have stored itself; a relist, which mostly skips what it reads, compresses
 // in the transaction only what it applies.
 func TestFeedPageRecordsCompressedBeforeTheTransaction(t *testing.T) {

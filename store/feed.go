@@ -34,41 +34,57 @@ func (s *Store) ApplyFeedPage(ctx context.Context, items []complaint.FeedItem, n
 	for i := range items {
 		bulk = bulk && !items[i].Tombstone // a deletion overwrites what it frees
 	}
-	encoded, err := s.encodeAhead(ctx, items)
+	ahead, err := s.encodeAhead(ctx, items)
 	if err != nil {
 		return err
 	}
-	fillHashes := false
+	fillHashes, mergeDue := false, false
 	defer func() {
 		if fillHashes {
 			s.startSearchHashFill()
 		}
 	}()
-	return s.txNoSync(ctx, bulk, func(tx *sql.Tx) error {
+	err = s.txNoSync(ctx, bulk, func(tx *sql.Tx) error {
 		w, err := newWriter(ctx, tx)
 		if err != nil {
 			return err
 		}
 		defer w.close()
-		w.encoded = encoded
+		w.ahead = ahead
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT value FROM meta WHERE key = 'officer_id'), ''),
 			EXISTS (SELECT 1 FROM meta WHERE key = '`+searchHashFillKey+`')`).Scan(&w.officerID, &fillHashes); err != nil {
 			return err
 		}
 		w.now = s.now().UTC()
-		for i := range items {
-			if err := w.applyItem(&items[i]); err != nil {
+		write := func() error {
+			for i := range items {
+				if err := w.applyItem(&items[i]); err != nil {
+					return err
+				}
+			}
+			return w.flush()
+		}
+		if bulk {
+			// A first sync's pages merge as they go: nothing reads the
+			// index between them, and no idle moment comes before the end.
+			if err := write(); err != nil {
 				return err
 			}
-		}
-		if err := w.flush(); err != nil {
-			return err
+		} else {
+			if err := s.withoutSearchMerge(ctx, tx, write); err != nil {
+				return err
+			}
+			mergeDue = true
 		}
 		if err := setMeta(ctx, tx, "cursor", nextCursor); err != nil {
 			return err
 		}
 		return setMeta(ctx, tx, "last_sync", s.now().UTC().Format(time.RFC3339Nano))
 	})
+	if err == nil && mergeDue {
+		s.searchMergeDue.Store(true)
+	}
+	return err
 }
 
 // ResetForRelist prepares a relist from scratch after the portal answered 410
@@ -215,9 +231,9 @@ type writer struct {
 	looked   *queueCols
 	lookedID int64
 
-	// encoded are the feed page's server records compressed before the
-	// transaction (encodeAhead; feed pages only).
-	encoded map[*complaint.Record][]byte
+	// ahead are the feed page's server records, compressed and with their
+	// search text, by encodeAhead's workers (feed pages only).
+	ahead *aheadRecords
 
 	// officerID is the cache's officer (feed pages only): a colleague
 	// taking over one of their claims becomes a conflict line for them.
@@ -269,13 +285,14 @@ func (w *writer) indexNew(id int64, body string) {
 }
 
 // reindex queues new index text for a complaint whose record is about to
-// change; nothing is done when the text stays the same. indexedHash is the
+// change; nothing is done when the text stays the same. bodyHash is the
+// searchHash of body; indexedHash is the
 // complaint's search_hash, the searchHash of the text it is indexed with,
 // or 0 when unknown (a cache migrated to schema 10 until fillSearchHashes
 // reached it): the indexed text is read then.
-func (w *writer) reindex(id int64, body string, indexedHash int64) error {
+func (w *writer) reindex(id int64, body string, bodyHash, indexedHash int64) error {
 	if _, ok := w.fts[id]; !ok {
-		if searchHash(body) == indexedHash {
+		if bodyHash == indexedHash {
 			return nil
 		}
 		old, err := w.indexedText(id)
@@ -499,11 +516,11 @@ func (w *writer) insert(r *complaint.Record) (int64, error) {
 		return 0, err
 	}
 	c := colsOf(r)
-	body := storedSearchText(r)
+	body, hash := w.searchTextOf(r)
 	var id int64
 	err = w.insertStmt.QueryRowContext(w.ctx, r.Reference, r.Version, c.status, c.rank, c.received,
 		c.updated, c.factType, c.muni, c.muniKey, c.postal, c.name, c.nameKey, c.claimedID,
-		c.claimedName, 0, c.street, nullable(c.handledAt), nullable(c.closedAt), searchHash(body)).Scan(&id)
+		c.claimedName, 0, c.street, nullable(c.handledAt), nullable(c.closedAt), hash).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: insert %s: %w", r.Reference, err)
 	}
@@ -540,11 +557,11 @@ func (w *writer) update(id int64, server *complaint.Record, local *complaint.Rec
 	}
 	w.looked = nil
 	// Before the record changes: the index's view reads the old one.
-	body := storedSearchText(eff)
-	if err := w.reindex(id, body, old.searchHash); err != nil {
+	body, hash := w.searchTextOf(eff)
+	if err := w.reindex(id, body, hash, old.searchHash); err != nil {
 		return err
 	}
-	c.searchHash = searchHash(body)
+	c.searchHash = hash
 	// Only the changed queue columns are set: SQLite rewrites every index
 	// holding a column named in SET, changed or not, and a complaint has
 	// eleven. (Measured: a page of 100 status-only changes into 100,000

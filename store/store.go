@@ -111,6 +111,9 @@ type Store struct {
 	// Close then refreshes the planner's statistics and checkpoints. A
 	// session that only read and audited skips both.
 	wroteMore atomic.Bool
+	// searchMergeDue is set when a feed page wrote index rows without
+	// merging: the checkpointer or Close merges (search_merge.go).
+	searchMergeDue atomic.Bool
 
 	// Every write of this process runs on one connection, writeConn,
 	// taken from the pool at the first write and kept: a connection
@@ -449,14 +452,17 @@ func (s *Store) checkpointer() {
 	for {
 		select {
 		case <-s.stop:
+			s.mergeSearchIndexAtClose()
 			return
 		case <-s.wrote:
 		}
 		select { // let a burst of writes (a sync) finish first
 		case <-s.stop:
+			s.mergeSearchIndexAtClose()
 			return
 		case <-time.After(200 * time.Millisecond):
 		}
+		s.mergeSearchIndexIfDue()
 		s.checkpoint()
 	}
 }

@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"guichet/complaint"
+	"guichet/store/storetest"
+)
+
+// searchSegments is how many segments the full-text index has (each has
+// at least one row in its %_idx table).
+func searchSegments(t testing.TB, s *Store) int {
+	t.Helper()
+	var n int
+	if err := s.db.QueryRow(`SELECT count(DISTINCT segid) FROM complaints_fts_idx`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// withoutIdleSearchMerge turns the background merge off for one test.
+func withoutIdleSearchMerge(t *testing.T) {
+	t.Helper()
+	idleSearchMerge = false
+	t.Cleanup(func() { idleSearchMerge = true })
+}
+
+// TestFeedPageLeavesSearchMergeForLater: an incremental feed page writes
+// its index rows as one new segment and merges nothing in its
+// transaction (the idle merge or Close does); the setting every other
+// write merges with is left as it was; search finds every complaint
+// before and after the merge.
+func TestFeedPageLeavesSearchMergeForLater(t *testing.T) {
+	withoutIdleSearchMerge(t)
+	s := openTemp(t)
+	ctx := context.Background()
+	apply(t, s, "c0", newRecord("5275-2025-000001", "Anne", "Dupont"))
+	base := searchSegments(t, s)
+	// Pages of 100 complaints write several leaves each: FTS5's
+	// automatic merge runs once 64 leaves were written since the last.
+	const pages, perPage = 12, 100
+	recs := storetest.Records(pages*perPage, 7)
+	for i := range pages {
+		page := recs[i*perPage : (i+1)*perPage]
+		page[0].Complainant.FirstName = "Zéphyrin"
+		apply(t, s, fmt.Sprint("c", i+1), page...)
+		if got, want := searchSegments(t, s), base+i+1; got != want {
+			t.Fatalf("after page %d: %d index segments, want %d (a feed page merged in its transaction)", i+1, got, want)
+		}
+	}
+	var automerge string
+	if err := s.db.QueryRow(`SELECT coalesce((SELECT v FROM complaints_fts_config WHERE k = 'automerge'), 'default')`).Scan(&automerge); err != nil {
+		t.Fatal(err)
+	}
+	if automerge != fmt.Sprint(searchAutomerge) && automerge != "default" {
+		t.Fatalf("automerge left at %s", automerge)
+	}
+	found := func(when string) {
+		t.Helper()
+		rows, err := s.Page(ctx, Query{Search: "zephyrin"}, nil, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != pages {
+			t.Fatalf("%s: search found %d complaints, want %d", when, len(rows), pages)
+		}
+	}
+	found("before the merge")
+	if err := s.mergeSearchIndex(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got := searchSegments(t, s); got > base+3 {
+		t.Fatalf("after the merge: %d index segments, want at most %d", got, base+3)
+	}
+	found("after the merge")
+	if _, err := s.db.Exec(`INSERT INTO complaints_fts(complaints_fts, rank) VALUES('integrity-check', 1)`); err != nil {
+		t.Fatalf("index integrity after the merge: %v", err)
+	}
+}
+
+// TestCloseMergesSearchIndex: the merge the feed pages left is done when
+// the cache closes, so a process that syncs and exits (guichet sync)
+// leaves a compact index.
+func TestCloseMergesSearchIndex(t *testing.T) {
+	withoutIdleSearchMerge(t)
+	path := filepath.Join(t.TempDir(), "c", "cache.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(t, s, "c0", newRecord("5275-2026-000001", "Anne", "Dupont"))
+	base := searchSegments(t, s)
+	for i := range 8 {
+		apply(t, s, fmt.Sprint("c", i+1), newRecord(fmt.Sprintf("5275-2026-1%05d", i), "Zéphyrin", "Quatremains"))
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := searchSegments(t, s); got > base+3 {
+		t.Fatalf("after Close: %d index segments, want at most %d", got, base+3)
+	}
+	rows, err := s.Page(context.Background(), Query{Search: "quatremains", Statuses: []complaint.Status{complaint.StatusNew}}, nil, 50)
+	if err != nil || len(rows) != 8 {
+		t.Fatalf("search after Close: %d rows, %v", len(rows), err)
+	}
+}
