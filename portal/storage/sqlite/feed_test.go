@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -96,5 +97,23 @@ func BenchmarkFeedPage100(b *testing.B) {
 		if err != nil || len(p.Items) != 100 {
 			b.Fatal(err, len(p.Items))
 		}
+	}
+}
+
+// TestReadsRefuseEndedContext: the reads that run without their request's
+// end (shortRead) still refuse a request that ended before them.
+func TestReadsRefuseEndedContext(t *testing.T) {
+	s := openTemp(t)
+	defer s.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.FeedPage(ctx, "5275", "", 10, false); !errors.Is(err, context.Canceled) {
+		t.Errorf("feed page: %v, want context.Canceled", err)
+	}
+	if _, err := s.Complaint(ctx, "2026-TEST-0001"); !errors.Is(err, context.Canceled) {
+		t.Errorf("complaint: %v, want context.Canceled", err)
+	}
+	if _, err := s.OfficerByToken(ctx, []byte("hash")); !errors.Is(err, context.Canceled) {
+		t.Errorf("officer: %v, want context.Canceled", err)
 	}
 }
