@@ -15,7 +15,7 @@ import (
 // TestFeedRecordsOwnTheirBytes: every record of a feed page is the
 // stored one, in memory of its own, also once the page has been read to
 // its end and the next page read: the feed keeps the driver's copy of
-// each BLOB instead of copying it again (ownBlobRows), which is right only
+// each BLOB instead of copying it again (feedRows), which is right only
 // while the driver never reuses that memory for a later row.
 func TestFeedRecordsOwnTheirBytes(t *testing.T) {
 	s := openTemp(t)
