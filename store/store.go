@@ -121,12 +121,12 @@ type Store struct {
 	// last read, and rebuilding the writer's (the pages a feed page
 	// touches) cost more than the page's own work (see onWriteConn).
 	// writeTurn admits one writer at a time and guards writeConn.
-	writeTurn   chan struct{}
-	writeConn   *sql.Conn
+	writeTurn chan struct{}
+	writeConn *sql.Conn
 	// writerMapped is set while the write connection reads the file
 	// through the memory map (see txNoSyncOn).
 	writerMapped bool
-	writeClosed bool // Close took the write connection back
+	writeClosed  bool // Close took the write connection back
 	// writeConnSwitches counts the writes that ran on another connection
 	// than the write before them (lastWriter, the driver's connection):
 	// only a write connection the driver gave up is replaced.
