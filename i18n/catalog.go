@@ -33,7 +33,7 @@ type Catalog struct {
 	Clipboard Clipboard `audience:"officer"`
 	TUI       TUI       `audience:"officer"`
 
-	tag  language.Tag
+	tag  func() language.Tag // parsed at first use (see entry.tag)
 	code string
 	// codes maps each code tag to its message (see Code), built at the
 	// first lookup by code: walking the whole catalog costs about 1 ms a
@@ -46,7 +46,7 @@ type Catalog struct {
 func (c *Catalog) Lang() string { return c.code }
 
 // Tag is the catalog's language tag.
-func (c *Catalog) Tag() language.Tag { return c.tag }
+func (c *Catalog) Tag() language.Tag { return c.tag() }
 
 // lazyCodeIndex is the code index of c, built once at its first use.
 func lazyCodeIndex(c *Catalog) func() map[string]string {

@@ -84,7 +84,7 @@ func match(tags ...language.Tag) string {
 		supported := make([]language.Tag, len(ordered))
 		tagsByIx = make([]string, len(ordered))
 		for i, e := range ordered {
-			supported[i] = e.tag
+			supported[i] = e.tag()
 			tagsByIx[i] = e.Code
 		}
 		matcher = language.NewMatcher(supported)

@@ -25,7 +25,10 @@ type Language struct {
 
 type entry struct {
 	Language
-	tag language.Tag
+	// tag is Code parsed by x/text, at the first plural or language
+	// match that needs it: parsing the five codes at init touched x/text's
+	// tables in every start of guichet, which mostly needs neither.
+	tag func() language.Tag
 	raw *Catalog
 
 	once     sync.Once
@@ -51,7 +54,7 @@ func register(l Language, c *Catalog) {
 	if _, dup := entries[l.Code]; dup {
 		panic("i18n: language " + l.Code + " registered twice")
 	}
-	e := &entry{Language: l, tag: language.MustParse(l.Code), raw: c}
+	e := &entry{Language: l, tag: sync.OnceValue(func() language.Tag { return language.MustParse(l.Code) }), raw: c}
 	entries[l.Code] = e
 	ordered = append(ordered, e)
 	slices.SortStableFunc(ordered, func(a, b *entry) int { return a.Rank - b.Rank })

@@ -31,7 +31,7 @@ type Plural struct {
 // N formats p for count n in c's language, with args after the count.
 func (c *Catalog) N(p Plural, n int, args ...any) string {
 	form := p.Other
-	if plural.Cardinal.MatchPlural(c.tag, abs(n), 0, 0, 0, 0) == plural.One {
+	if plural.Cardinal.MatchPlural(c.Tag(), abs(n), 0, 0, 0, 0) == plural.One {
 		form = p.One
 	}
 	return form.F(append([]any{n}, args...)...)

@@ -62,14 +62,14 @@ type auditJournal struct {
 // journal and never lets go (stopped, stuck) must not keep this one from
 // ending, and Close waits for an append under way.
 func (j *auditJournal) append(ctx context.Context, ev *complaint.AuditEvent) error {
-	js, err := json.Marshal(ev)
-	if err != nil {
-		return err
+	// "\n" + the CRC-32 of the JSON in 8 hex digits + " " + JSON + "\n".
+	line := appendAuditJSON(make([]byte, 10, 256), ev)
+	line[0], line[9] = '\n', ' '
+	const hex = "0123456789abcdef"
+	sum := crc32.ChecksumIEEE(line[10:])
+	for i := range 8 {
+		line[1+i] = hex[sum>>(28-4*i)&0xf]
 	}
-	line := make([]byte, 0, len(js)+11)
-	line = append(line, '\n')
-	line = append(line, fmt.Sprintf("%08x ", crc32.ChecksumIEEE(js))...)
-	line = append(line, js...)
 	line = append(line, '\n')
 	j.mu.Lock()
 	defer j.mu.Unlock()

@@ -11,10 +11,13 @@ package store
 //   - every error of an operation is recognised as corruption by IsCorrupt;
 //   - Open refuses a file that is obviously damaged (not a database, cut
 //     short, emptied) with a *CorruptError;
-//   - each open Store leaves a marker file beside the cache
-//     (<cache>.open-<pid>-<n>) that Close removes: a marker of a process that
-//     no longer runs means the cache was not closed cleanly, and Open then
-//     reads the whole file (PRAGMA quick_check) before using it;
+//   - each Store that writes leaves a marker file beside the cache
+//     (<cache>.open-<pid>-<n>), made before its first write, that Close
+//     removes: a marker of a process that no longer runs means the cache
+//     was not closed cleanly, and Open then reads the whole file (PRAGMA
+//     quick_check) before using it. A session that only reads (a listing:
+//     its consultations go to the audit journal, not to the file) makes no
+//     marker: ended at any point, it leaves the file as it found it;
 //   - Check reads the whole file on demand (`guichet sync` does, before it
 //     says the cache is synced).
 //
@@ -249,8 +252,12 @@ func (s *Store) CheckIfChanged(ctx context.Context) error {
 // markerPrefix is the start of the open markers' names of the cache abs.
 func markerPrefix(abs string) string { return abs + ".open-" }
 
-// markOpen leaves this Store's open marker beside the cache.
+// markOpen leaves this Store's open marker beside the cache, before its
+// first write (onWriteConn; the caller holds the write turn).
 func (s *Store) markOpen() error {
+	if s.marker != "" {
+		return nil
+	}
 	var b [4]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return err
@@ -299,13 +306,26 @@ func running(pid int) bool {
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
+// globQuote makes s match itself in a filepath.Glob pattern (a byte
+// loop: a strings.Replacer built at each call allocated 6 kB).
 func globQuote(s string) string {
-	return strings.NewReplacer(`*`, `\*`, `?`, `\?`, `[`, `\[`, `\`, `\\`).Replace(s)
+	if !strings.ContainsAny(s, `*?[\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '*', '?', '[', '\\':
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
-// checkAfterUncleanClose reads the whole cache when a process that had it
-// open ended without closing it, then forgets those markers. It marks the
-// cache open by this Store.
+// checkAfterUncleanClose reads the whole cache when a process that wrote
+// to it ended without closing it, then forgets those markers. This Store
+// marks the cache at its first write (markOpen).
 func (s *Store) checkAfterUncleanClose(ctx context.Context) error {
 	if stale := staleMarkers(s.path); len(stale) > 0 {
 		if err := s.Check(ctx); err != nil {
@@ -315,5 +335,5 @@ func (s *Store) checkAfterUncleanClose(ctx context.Context) error {
 			os.Remove(m)
 		}
 	}
-	return s.markOpen()
+	return nil
 }

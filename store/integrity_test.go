@@ -318,3 +318,44 @@ func TestCheckIfChangedSkipsOnlyAnUntouchedFile(t *testing.T) {
 		t.Fatal("a file changed behind guichet's back is not read whole")
 	}
 }
+
+// A session that only reads and records consultations (a listing) leaves
+// no open marker: ended at any point, even killed, it left the file as it
+// found it, and the next Open need not read it whole. The first write
+// makes the marker; Close removes it.
+func TestOnlyAWritingSessionMarksTheCacheOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "guichet", "cache.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(t, s, "c1", newRecord("2026-AAAA-0001", "Jan", "Peeters"))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Page(ctx, Query{}, nil, 50); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Audit(ctx, complaint.AuditEvent{Officer: dupont.ID, Zone: "5275", Kind: AuditExport, Outcome: OutcomeOK, Detail: "list 1"}); err != nil {
+		t.Fatal(err)
+	}
+	if m := staleMarkersAll(path); len(m) != 0 {
+		t.Fatalf("a session that only read left open markers %v: its end, even a kill, would make the next open read the whole file", m)
+	}
+	apply(t, s, "c2", newRecord("2026-AAAA-0002", "Els", "Maes"))
+	if m := staleMarkersAll(path); len(m) != 1 {
+		t.Fatalf("a writing session has open markers %v, want its own", m)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if m := staleMarkersAll(path); len(m) != 0 {
+		t.Fatalf("markers left after a clean close: %v", m)
+	}
+}

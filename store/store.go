@@ -638,6 +638,11 @@ func (s *Store) onWriteConn(ctx context.Context, fn func(*sql.Conn) error) error
 	if s.writeClosed {
 		return errors.New("store: the cache is closed")
 	}
+	// The open marker says a process may be writing: made before the
+	// first write of this Store, not at Open (a listing never makes one).
+	if err := s.markOpen(); err != nil {
+		return err
+	}
 	if s.writeConn == nil {
 		conn, err := s.db.Conn(ctx)
 		if err != nil {

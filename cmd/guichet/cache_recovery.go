@@ -47,6 +47,9 @@ func (a *app) syncOptions() sync.Options {
 // officer what happened and what was kept. The messages also go to the
 // TUI's first screen (a.notices).
 func (a *app) rebuild(path string) (*store.Store, error) {
+	// Even a command that only reads writes now, for minutes maybe: an
+	// interrupt ends the rebuild cleanly, not the process.
+	a.catchSignals()
 	ctx, cancel := context.WithTimeout(a.ctx, syncTimeout)
 	defer cancel()
 	st, r, err := sync.Rebuild(ctx, a.syncOptions(), path)

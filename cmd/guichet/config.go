@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -43,6 +44,11 @@ type Config struct {
 	Terminal io.Writer
 	// Clipboard is the system clipboard; nil means atotto/clipboard.
 	Clipboard clip.System
+	// Signals, when set, makes a context that ends at SIGINT, SIGTERM or
+	// SIGHUP (signal.NotifyContext). runConfig applies it to every command
+	// but those that only read the cache (readingCommands), and to those
+	// too once they must rebuild a damaged cache (app.catchSignals).
+	Signals func(context.Context) (context.Context, context.CancelFunc)
 }
 
 // String describes the configuration for diagnostics without the token.

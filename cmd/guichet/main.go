@@ -67,15 +67,15 @@ func main() {
 	// SIGHUP too: a closed terminal or SSH session must still end the
 	// program cleanly (the demo removes its temporary folder, the cache is
 	// closed).
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	cfg := Config{Env: os.Getenv, Stdout: os.Stdout, Stderr: os.Stderr}
+	cfg := Config{Env: os.Getenv, Stdout: os.Stdout, Stderr: os.Stderr, Signals: func(ctx context.Context) (context.Context, context.CancelFunc) {
+		return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	}}
 	// OSC 52 goes to the controlling terminal even when stdout is piped.
 	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
 		cfg.Terminal = tty
 		defer tty.Close()
 	}
-	code := runConfig(ctx, cfg, os.Args[1:])
-	stop()
+	code := runConfig(context.Background(), cfg, os.Args[1:])
 	os.Exit(code)
 }
 
@@ -190,8 +190,11 @@ func runConfig(ctx context.Context, cfg Config, args []string) int {
 		return a.usageError(err)
 	}
 	rest := fs.Args()
+	if len(rest) == 0 || !readingCommands[rest[0]] {
+		defer a.catchSignals()()
+	}
 	if len(rest) == 0 {
-		return runTUI(ctx, a.cfg)
+		return runTUI(a.ctx, a.cfg)
 	}
 	if a.cfg.Demo {
 		return a.usageError(errors.New(a.t(a.m().DemoNoSubcommand)))
@@ -231,11 +234,34 @@ func init() {
 	}
 }
 
+// readingCommands only read the cache (their consultation goes to the
+// audit journal, not to the file): they catch no signal, and an interrupt
+// ends them where they are, with nothing to undo. Setting up os/signal
+// starts a thread of its own and waits for it once per signal (measured:
+// about 2.5 ms of CPU, 25 page faults and 55 context switches of a 45 ms
+// `guichet list`). One that must rebuild a damaged cache catches them
+// from then on (rebuild).
+var readingCommands = map[string]bool{"list": true, "show": true, "conflicts": true}
+
+// catchSignals makes the command's context end at SIGINT, SIGTERM or
+// SIGHUP, once; the function it returns stops catching them.
+func (a *app) catchSignals() func() {
+	if a.cfg.Signals == nil || a.catching {
+		return func() {}
+	}
+	a.catching = true
+	ctx, stop := a.cfg.Signals(a.ctx)
+	a.ctx = ctx
+	return func() { stop() }
+}
+
 // app is one run of a subcommand.
 type app struct {
 	ctx context.Context
 	cfg Config
 	g   *globalFlags
+	// catching: the context ends at an interrupt (catchSignals).
+	catching bool
 
 	// damaged: an error of this command said the cache is damaged;
 	// withCache rebuilds it (cache_recovery.go), and runs the command

@@ -16,7 +16,11 @@ import (
 func (s *Store) Complaint(ctx context.Context, ref string) (storage.Complaint, error) {
 	var c storage.Complaint
 	var raw []byte
-	err := s.rdb.QueryRowContext(ctx, `SELECT zone, version, record FROM complaints WHERE ref = ?`, ref).Scan(&c.Zone, &c.Version, &raw)
+	ctx, err := shortRead(ctx)
+	if err != nil {
+		return c, err
+	}
+	err = s.reads.complaint.QueryRowContext(ctx, ref).Scan(&c.Zone, &c.Version, &raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, storage.ErrNotFound
 	}
@@ -216,41 +220,64 @@ const (
 )
 
 func (s *Store) feedQuery(ctx context.Context, zone string, after int64, limit int, count bool, read func(storage.Rows) error) error {
-	if after > 0 {
-		var current int64
-		if err := s.rdb.QueryRowContext(ctx, `SELECT value FROM change_seq WHERE id = 1`).Scan(&current); err != nil {
-			return err
-		}
-		if after > current {
-			// Ahead of the database: it was restored from an older backup.
-			return storage.ErrEpoch
-		}
-	}
-	q := qFeedPage
+	st := s.reads.feedPage
 	if count {
-		q = qFeedPageCount
+		st = s.reads.feedPageCount
 	}
-	rows, err := s.rdb.QueryContext(ctx, q, zone, after, limit)
+	ctx, err := shortRead(ctx)
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(ctx, zone, after, limit)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	if err := read(ownBlobRows{rows}); err != nil {
+	fr := &feedRows{Rows: rows}
+	if err := read(fr); err != nil {
 		return err
 	}
-	return rows.Close()
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	if fr.n > 0 || after == 0 {
+		return nil
+	}
+	// Nothing after the cursor: it may be ahead of the database, which
+	// was restored from an older backup. (A page with rows cannot be:
+	// they come after the cursor, and no further than the sequence.)
+	var current int64
+	if err := s.reads.changeSeq.QueryRowContext(ctx).Scan(&current); err != nil {
+		return err
+	}
+	if after > current {
+		return storage.ErrEpoch
+	}
+	return nil
 }
 
-// ownBlobRows scans a BLOB into a *[]byte without the copy database/sql
-// makes of it: the driver (modernc.org/sqlite) hands every row's BLOB in
-// memory of its own, copied out of SQLite's, which nothing reuses, so the
-// copy only doubled what a feed page allocates (a 100-item page is about
-// 150 kB, allocated twice, and on a busy portal the collector runs about
-// as often as that memory fills, each time taking a core's share from the
-// readers). TestFeedRecordsOwnTheirBytes holds the driver to it.
-type ownBlobRows struct{ *sql.Rows }
+// feedRows are the rows of a feed page: it counts them, and scans a BLOB
+// into a *[]byte without the copy database/sql makes of it: the driver
+// (modernc.org/sqlite) hands every row's BLOB in memory of its own, copied
+// out of SQLite's, which nothing reuses, so the copy only doubled what a
+// feed page allocates (a 100-item page is about 150 kB, allocated twice,
+// and on a busy portal the collector runs about as often as that memory
+// fills, each time taking a core's share from the readers).
+// TestFeedRecordsOwnTheirBytes holds the driver to it.
+type feedRows struct {
+	*sql.Rows
+	n int
+}
 
-func (r ownBlobRows) Scan(dest ...any) error {
+func (r *feedRows) Next() bool {
+	if r.Rows.Next() {
+		r.n++
+		return true
+	}
+	return false
+}
+
+func (r *feedRows) Scan(dest ...any) error {
 	var raw [2]sql.RawBytes
 	var to [2]*[]byte
 	var args [8]any

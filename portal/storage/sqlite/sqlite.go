@@ -66,6 +66,7 @@ type Store struct {
 	closed           bool
 
 	stmts     map[string]*sql.Stmt // the writer's prepared statements
+	reads     readStmts            // the read pool's
 	txStmts   map[string]*sql.Stmt // and those bound to txStmtsOf
 	txStmtsOf *sql.Tx
 	// seq is the feed's sequence: the last value the writer gave a
@@ -161,9 +162,16 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	s.rdb.SetMaxOpenConns(8)
 	s.rdb.SetMaxIdleConns(8)
+	if err := s.reads.prepare(s.rdb); err != nil {
+		s.closeStmts()
+		s.rdb.Close()
+		wdb.Close()
+		return nil, err
+	}
 	s.ckdb, err = sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		s.closeStmts()
+		s.reads.close()
 		s.rdb.Close()
 		wdb.Close()
 		return nil, err
@@ -222,6 +230,7 @@ func (s *Store) Close() error {
 	<-s.writerDone
 	<-s.checkpointerDone
 	s.closeStmts()
+	s.reads.close()
 	return errors.Join(s.rdb.Close(), s.ckdb.Close(), s.wdb.Close())
 }
 
