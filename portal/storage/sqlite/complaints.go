@@ -16,7 +16,11 @@ import (
 func (s *Store) Complaint(ctx context.Context, ref string) (storage.Complaint, error) {
 	var c storage.Complaint
 	var raw []byte
-	err := s.reads.complaint.QueryRowContext(ctx, ref).Scan(&c.Zone, &c.Version, &raw)
+	ctx, err := shortRead(ctx)
+	if err != nil {
+		return c, err
+	}
+	err = s.reads.complaint.QueryRowContext(ctx, ref).Scan(&c.Zone, &c.Version, &raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, storage.ErrNotFound
 	}
@@ -219,6 +223,10 @@ func (s *Store) feedQuery(ctx context.Context, zone string, after int64, limit i
 	st := s.reads.feedPage
 	if count {
 		st = s.reads.feedPageCount
+	}
+	ctx, err := shortRead(ctx)
+	if err != nil {
+		return err
 	}
 	rows, err := st.QueryContext(ctx, zone, after, limit)
 	if err != nil {

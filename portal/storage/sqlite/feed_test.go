@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -59,5 +60,60 @@ func TestFeedRecordsOwnTheirBytes(t *testing.T) {
 				t.Errorf("items %d and %d share their record's memory", j, i)
 			}
 		}
+	}
+}
+
+// BenchmarkFeedPage100 reads a page of 100 records (about 1.5 kB each)
+// from the middle of a feed of 1,000, as an officer's request does: with
+// the request's context, which can end.
+func BenchmarkFeedPage100(b *testing.B) {
+	s, err := Open(b.TempDir()+"/portal.db", Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	changes := make([]storage.Change, 1000)
+	for i := range changes {
+		rec := complaint.Record{Reference: fmt.Sprintf("2026-BNCH-%04d", i), Zone: complaint.Zone{Code: "5275"},
+			Status: complaint.StatusNew, Version: 1, ReceivedAt: at, UpdatedAt: at}
+		rec.Facts.Description = string(bytes.Repeat([]byte{'x'}, 1400))
+		changes[i] = storage.Change{Complaint: &storage.ComplaintWrite{Record: rec}, Feed: []storage.FeedChange{{Zone: "5275"}}}
+	}
+	for _, err := range s.CommitAll(context.Background(), changes) {
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	mid, err := s.FeedPage(context.Background(), "5275", "", 450, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := s.FeedPage(ctx, "5275", mid.Cursor, 100, false)
+		if err != nil || len(p.Items) != 100 {
+			b.Fatal(err, len(p.Items))
+		}
+	}
+}
+
+// TestReadsRefuseEndedContext: the reads that run without their request's
+// end (shortRead) still refuse a request that ended before them.
+func TestReadsRefuseEndedContext(t *testing.T) {
+	s := openTemp(t)
+	defer s.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.FeedPage(ctx, "5275", "", 10, false); !errors.Is(err, context.Canceled) {
+		t.Errorf("feed page: %v, want context.Canceled", err)
+	}
+	if _, err := s.Complaint(ctx, "2026-TEST-0001"); !errors.Is(err, context.Canceled) {
+		t.Errorf("complaint: %v, want context.Canceled", err)
+	}
+	if _, err := s.OfficerByToken(ctx, []byte("hash")); !errors.Is(err, context.Canceled) {
+		t.Errorf("officer: %v, want context.Canceled", err)
 	}
 }

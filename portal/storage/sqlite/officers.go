@@ -59,6 +59,10 @@ func (s *Store) Officer(ctx context.Context, id string) (storage.Officer, error)
 // OfficerByToken reads the account of a token hash. It reads the database
 // on every request so a revocation takes effect at once.
 func (s *Store) OfficerByToken(ctx context.Context, tokenHash []byte) (storage.Officer, error) {
+	ctx, err := shortRead(ctx)
+	if err != nil {
+		return storage.Officer{}, err
+	}
 	return scanOfficer(s.reads.officerByToken.QueryRowContext(ctx, tokenHash))
 }
 
