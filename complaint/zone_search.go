@@ -3,6 +3,7 @@ package complaint
 import (
 	"sort"
 	"strings"
+	"sync"
 )
 
 // ZoneMatch is one zone a search found, with what matched when it was not
@@ -25,45 +26,48 @@ const (
 // otherNames are the usual names of Belgian municipalities in the other
 // national languages and in English, by the normalized name the zone
 // table uses. The table gives bilingual names for Brussels only; an
-// officer in Liège types "Anvers", one in Leuven types "Luik".
-var otherNames = map[string][]string{
-	"antwerpen":   {"Anvers", "Antwerp"},
-	"gent":        {"Gand", "Ghent"},
-	"leuven":      {"Louvain", "Löwen"},
-	"liege":       {"Luik", "Lüttich"},
-	"bruxelles":   {"Brussels", "Brüssel"},
-	"brussel":     {"Brussels", "Brüssel"},
-	"mechelen":    {"Malines", "Mecheln"},
-	"brugge":      {"Bruges"},
-	"kortrijk":    {"Courtrai"},
-	"oostende":    {"Ostende", "Ostend"},
-	"namur":       {"Namen"},
-	"mons":        {"Bergen"},
-	"tournai":     {"Doornik"},
-	"nivelles":    {"Nijvel"},
-	"aalst":       {"Alost"},
-	"ieper":       {"Ypres"},
-	"tongeren":    {"Tongres"},
-	"stniklaas":   {"Saint-Nicolas"},
-	"dendermonde": {"Termonde"},
-	"oudenaarde":  {"Audenarde"},
-	"ronse":       {"Renaix"},
-	"huy":         {"Hoei"},
-	"waremme":     {"Borgworm"},
-	"wavre":       {"Waver"},
-	"jodoigne":    {"Geldenaken"},
-	"tienen":      {"Tirlemont"},
-	"halle":       {"Hal"},
-	"vilvoorde":   {"Vilvorde"},
-	"arlon":       {"Aarlen"},
-	"bastogne":    {"Bastenaken"},
-	"soignies":    {"Zinnik"},
-	"ath":         {"Aat"},
-	"lessines":    {"Lessen"},
-	"enghien":     {"Edingen"},
-	"mouscron":    {"Moeskroen"},
-	"comines":     {"Komen"},
-}
+// officer in Liège types "Anvers", one in Leuven types "Luik". Built with
+// the zone search's index, not at every start.
+var otherNames = sync.OnceValue(func() map[string][]string {
+	return map[string][]string{
+		"antwerpen":   {"Anvers", "Antwerp"},
+		"gent":        {"Gand", "Ghent"},
+		"leuven":      {"Louvain", "Löwen"},
+		"liege":       {"Luik", "Lüttich"},
+		"bruxelles":   {"Brussels", "Brüssel"},
+		"brussel":     {"Brussels", "Brüssel"},
+		"mechelen":    {"Malines", "Mecheln"},
+		"brugge":      {"Bruges"},
+		"kortrijk":    {"Courtrai"},
+		"oostende":    {"Ostende", "Ostend"},
+		"namur":       {"Namen"},
+		"mons":        {"Bergen"},
+		"tournai":     {"Doornik"},
+		"nivelles":    {"Nijvel"},
+		"aalst":       {"Alost"},
+		"ieper":       {"Ypres"},
+		"tongeren":    {"Tongres"},
+		"stniklaas":   {"Saint-Nicolas"},
+		"dendermonde": {"Termonde"},
+		"oudenaarde":  {"Audenarde"},
+		"ronse":       {"Renaix"},
+		"huy":         {"Hoei"},
+		"waremme":     {"Borgworm"},
+		"wavre":       {"Waver"},
+		"jodoigne":    {"Geldenaken"},
+		"tienen":      {"Tirlemont"},
+		"halle":       {"Hal"},
+		"vilvoorde":   {"Vilvorde"},
+		"arlon":       {"Aarlen"},
+		"bastogne":    {"Bastenaken"},
+		"soignies":    {"Zinnik"},
+		"ath":         {"Aat"},
+		"lessines":    {"Lessen"},
+		"enghien":     {"Edingen"},
+		"mouscron":    {"Moeskroen"},
+		"comines":     {"Komen"},
+	}
+})
 
 // zoneSearchName is one name a zone can be found by.
 type zoneSearchName struct {
@@ -95,7 +99,7 @@ func (r *Router) searchIndex() *zoneSearchIndex {
 					part = strings.TrimSpace(part)
 					n := NormalizePlaceName(part)
 					ix.names[zi] = append(ix.names[zi], zoneSearchName{norm: n, show: part})
-					for _, other := range otherNames[n] {
+					for _, other := range otherNames()[n] {
 						ix.names[zi] = append(ix.names[zi], zoneSearchName{norm: NormalizePlaceName(other), show: other + " → " + part})
 					}
 				}

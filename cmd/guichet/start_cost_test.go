@@ -50,8 +50,9 @@ func TestSubcommandReadsConfigurationOnce(t *testing.T) {
 // maxInitAllocs bounds the allocations of the package initialisations of
 // guichet's own packages (GODEBUG=inittrace=1): what a package needs only
 // for some commands (regular expressions, the time zone, the demo's
-// portal and citizen site) is made at its first use, not at every start.
-const maxInitAllocs = 280
+// portal and citizen site, the demo's narratives, the other names of the
+// municipalities) is made at its first use, not at every start.
+const maxInitAllocs = 200
 
 // TestInitOfGuichetPackagesAllocatesLittle runs the binary with
 // GODEBUG=inittrace=1 and sums the allocations of the inits of guichet's

@@ -14,6 +14,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -119,9 +120,12 @@ func regionOfPostalCode(code string) (region, bool) {
 
 // germanSpeakingNIS are the NIS codes of the German-speaking municipalities
 // (Amel, Büllingen, Bütgenbach, Eupen, Kelmis, Lontzen, Raeren, Sankt Vith,
-// Burg-Reuland).
-var germanSpeakingNIS = map[string]bool{"63001": true, "63012": true, "63013": true, "63023": true,
-	"63040": true, "63048": true, "63061": true, "63067": true, "63087": true}
+// Burg-Reuland). Built at the first seeding, not at every start of the
+// programs that link the demo (guichet).
+var germanSpeakingNIS = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{"63001": true, "63012": true, "63013": true, "63023": true,
+		"63040": true, "63048": true, "63061": true, "63067": true, "63087": true}
+})
 
 // regionOfNIS places a municipality by its NIS code (province prefix), for
 // the rare municipality without a postal code.
@@ -129,7 +133,7 @@ func regionOfNIS(nis string) region {
 	switch {
 	case strings.HasPrefix(nis, "21"):
 		return regionBrussels
-	case germanSpeakingNIS[nis]:
+	case germanSpeakingNIS()[nis]:
 		return regionGermanSpeaking
 	case strings.HasPrefix(nis, "25"), strings.HasPrefix(nis, "5"), strings.HasPrefix(nis, "6"),
 		strings.HasPrefix(nis, "8"), strings.HasPrefix(nis, "9"):
@@ -414,249 +418,252 @@ var seedDamagedObjects = []damagedObject{
 // seedNarratives tells each fact type in each language. The bicycle's
 // flag is electric, the shop's camera_footage, the graffiti's
 // owner_is_complainant, the damage's suspect_known; damage openers are the
-// damaged object's.
-var seedNarratives = map[string][4]narrative{
-	"bicycle_theft": {
-		langFR: {openers: []string{
-			"J'avais attaché mon vélo {brand} vers {start} au râtelier devant la gare.",
-			"Vers {start}, j'ai cadenassé mon vélo {brand} à un poteau devant mon domicile.",
-			"J'ai garé mon vélo {brand} vers {start} devant la bibliothèque, attaché à l'arceau."},
-			core: []string{"À mon retour vers {end}, le vélo avait disparu."},
-			body: []string{
-				"L'antivol a été sectionné et abandonné sur le trottoir.",
-				"Un passant m'a dit avoir vu un jeune homme partir avec un vélo qui ressemblait au mien.",
-				"Le vélo est enregistré et gravé (numéro de cadre dans les détails).",
-				"J'ai vérifié les sites de petites annonces, sans résultat pour l'instant.",
-				"Je ne sais pas s'il y a des caméras dans la rue.",
-				"J'ai besoin du numéro de procès-verbal pour mon assurance.",
-				"Je m'en sers tous les jours pour aller travailler.",
-				"Ma facture d'achat est disponible si nécessaire."},
-			flag: [2]string{"C'est un vélo classique, sans assistance électrique.",
-				"C'est un vélo électrique ; la batterie était fixée dessus."}},
-		langNL: {openers: []string{
-			"Ik had mijn fiets ({brand}) rond {start} vastgemaakt aan het fietsenrek aan het station.",
-			"Rond {start} heb ik mijn fiets ({brand}) op slot gezet aan een paal voor mijn huis.",
-			"Ik heb mijn fiets ({brand}) rond {start} aan de fietsbeugel voor de bibliotheek vastgemaakt."},
-			core: []string{"Toen ik rond {end} terugkwam, was de fiets verdwenen."},
-			body: []string{
-				"Het slot werd doorgeknipt en op de stoep achtergelaten.",
-				"Een voorbijganger zag een jongeman wegrijden op een fiets die op de mijne leek.",
-				"De fiets is geregistreerd en gegraveerd (framenummer bij de details).",
-				"Ik heb de zoekertjessites nagekeken, voorlopig zonder resultaat.",
-				"Ik weet niet of er camera's in de straat hangen.",
-				"Ik heb het pv-nummer nodig voor mijn verzekering.",
-				"Ik gebruik de fiets elke dag om naar het werk te gaan.",
-				"De aankoopfactuur kan ik bezorgen indien nodig."},
-			flag: [2]string{"Het is een gewone fiets zonder elektrische ondersteuning.",
-				"Het is een elektrische fiets; de batterij zat erop."}},
-		langDE: {openers: []string{
-			"Ich hatte mein Fahrrad der Marke {brand} gegen {start} am Fahrradständer vor dem Bahnhof angeschlossen.",
-			"Gegen {start} habe ich mein Fahrrad der Marke {brand} an einem Pfosten vor meinem Haus abgeschlossen.",
-			"Ich habe mein Fahrrad der Marke {brand} gegen {start} an den Bügel vor der Bibliothek angeschlossen."},
-			core: []string{"Als ich gegen {end} zurückkam, war das Fahrrad verschwunden."},
-			body: []string{
-				"Das Schloss wurde durchtrennt und auf dem Bürgersteig liegen gelassen.",
-				"Ein Passant hat einen jungen Mann gesehen, der mit einem ähnlichen Fahrrad weggefahren ist.",
-				"Das Fahrrad ist registriert und graviert (Rahmennummer in den Angaben).",
-				"Ich habe die Kleinanzeigen durchsucht, bisher ohne Ergebnis.",
-				"Ich weiß nicht, ob es in der Straße Kameras gibt.",
-				"Ich brauche die Protokollnummer für meine Versicherung.",
-				"Ich fahre jeden Tag mit dem Fahrrad zur Arbeit.",
-				"Die Kaufrechnung kann ich bei Bedarf vorlegen."},
-			flag: [2]string{"Es ist ein normales Fahrrad ohne Elektroantrieb.",
-				"Es ist ein Elektrofahrrad; der Akku war montiert."}},
-		langEN: {openers: []string{
-			"I locked my {brand} bike to the rack in front of the station at about {start}.",
-			"At about {start} I locked my {brand} bike to a post in front of my house.",
-			"I left my {brand} bike locked to the stand outside the library at about {start}."},
-			core: []string{"When I came back at about {end}, it was gone."},
-			body: []string{
-				"The lock had been cut and left on the pavement.",
-				"A passer-by saw a young man riding off on a bike that looked like mine.",
-				"The bike is registered and engraved (frame number in the details).",
-				"I have checked the second-hand websites, with no result so far.",
-				"I do not know whether there are cameras in the street.",
-				"I need the report number for my insurance.",
-				"I use the bike every day to get to work.",
-				"I can provide the purchase invoice if needed."},
-			flag: [2]string{"It is an ordinary bike without electric assistance.",
-				"It is an electric bike; the battery was attached."}},
-	},
-	"shoplifting": {
-		langFR: {openers: []string{
-			"Je suis responsable du magasin {shop}.",
-			"Je travaille au service de sécurité du magasin {shop}.",
-			"Je porte plainte au nom du magasin {shop}, où je travaille."},
-			core: []string{"Vers {start}, une caissière a vu une personne glisser des articles dans son sac."},
-			body: []string{
-				"La personne n'a payé qu'une bouteille d'eau à la caisse.",
-				"Elle a franchi les portiques antivol, qui ont sonné, et s'est dirigée vers le parking.",
-				"Un collègue l'a interpellée à la sortie, mais elle s'est dégagée et a pris la fuite.",
-				"Les articles volés n'ont pas été récupérés.",
-				"C'est la troisième fois ce mois-ci que nous constatons ce genre de vol.",
-				"La liste des articles et leurs prix figurent dans les détails.",
-				"L'inventaire du soir a confirmé les articles manquants."},
-			flag: [2]string{"La caméra de ce rayon était en panne ce jour-là.",
-				"Les images de la caméra de surveillance sont conservées et peuvent être transmises à la police."}},
-		langNL: {openers: []string{
-			"Ik ben verantwoordelijke van de winkel {shop}.",
-			"Ik werk bij de bewakingsdienst van de winkel {shop}.",
-			"Ik dien klacht in namens de winkel {shop}, waar ik werk."},
-			core: []string{"Rond {start} zag een kassierster iemand artikelen in een tas steken."},
-			body: []string{
-				"De verdachte betaalde aan de kassa enkel een flesje water.",
-				"De verdachte liep door de antidiefstalpoortjes, die afgingen, en ging richting parking.",
-				"Een collega hield de verdachte aan bij de uitgang, maar die rukte zich los en ging ervandoor.",
-				"De gestolen artikelen werden niet teruggevonden.",
-				"Het is al de derde keer deze maand dat we zo'n diefstal vaststellen.",
-				"De lijst van de artikelen en hun prijzen staat bij de details.",
-				"De inventaris 's avonds bevestigde de ontbrekende artikelen."},
-			flag: [2]string{"De camera in die afdeling was die dag defect.",
-				"De camerabeelden worden bewaard en kunnen aan de politie bezorgd worden."}},
-		langDE: {openers: []string{
-			"Ich bin für das Geschäft {shop} verantwortlich.",
-			"Ich arbeite im Sicherheitsdienst des Geschäfts {shop}.",
-			"Ich erstatte Anzeige im Namen des Geschäfts {shop}, in dem ich arbeite."},
-			core: []string{"Gegen {start} sah eine Kassiererin, wie eine Person Waren in ihre Tasche steckte."},
-			body: []string{
-				"Die Person bezahlte an der Kasse nur eine Flasche Wasser.",
-				"Sie ging durch die Diebstahlsicherung, die Alarm auslöste, und lief in Richtung Parkplatz.",
-				"Ein Kollege hielt sie am Ausgang an, aber sie riss sich los und flüchtete.",
-				"Die gestohlenen Waren wurden nicht wiedergefunden.",
-				"Es ist schon das dritte Mal in diesem Monat, dass wir einen solchen Diebstahl feststellen.",
-				"Die Liste der Waren und ihre Preise stehen in den Angaben.",
-				"Die Inventur am Abend hat die fehlenden Waren bestätigt."},
-			flag: [2]string{"Die Kamera in dieser Abteilung war an dem Tag defekt.",
-				"Die Aufnahmen der Überwachungskamera sind gesichert und können der Polizei übergeben werden."}},
-		langEN: {openers: []string{
-			"I am the manager of the {shop} shop.",
-			"I work as a security guard at the {shop} shop.",
-			"I am filing this complaint on behalf of the {shop} shop, where I work."},
-			core: []string{"At about {start} a cashier saw a person putting items into a bag."},
-			body: []string{
-				"The person only paid for a bottle of water at the till.",
-				"They walked through the security gates, which went off, and headed for the car park.",
-				"A colleague stopped them at the exit, but they pulled free and ran off.",
-				"The stolen items were not recovered.",
-				"This is the third time this month that we have had such a theft.",
-				"The list of items and their prices is in the details.",
-				"The evening stock count confirmed the missing items."},
-			flag: [2]string{"The camera in that aisle was out of order that day.",
-				"The CCTV footage has been kept and can be handed to the police."}},
-	},
-	"graffiti": {
-		langFR: {openers: []string{
-			"En passant vers {end}, j'ai découvert des graffitis sur le bâtiment.",
-			"Vers {end}, j'ai constaté qu'un tag avait été peint.",
-			"Vers {end}, un voisin m'a signalé des inscriptions fraîchement bombées."},
-			body: []string{
-				"Il s'agit d'un tag fait à la bombe de peinture.",
-				"La surface taguée est d'environ {area} m².",
-				"Le même tag apparaît sur plusieurs bâtiments du quartier.",
-				"C'est la deuxième fois cette année que des graffitis apparaissent au même endroit.",
-				"J'ai pris des photos avant le nettoyage.",
-				"Le nettoyage coûtera plusieurs centaines d'euros.",
-				"Personne dans la rue n'a rien remarqué.",
-				"La peinture a aussi coulé sur le trottoir.",
-				"L'assurance demande une copie de la plainte."},
-			flag: [2]string{"Je ne suis pas propriétaire ; je signale les faits pour la copropriété.",
-				"Je suis propriétaire du bâtiment."}},
-		langNL: {openers: []string{
-			"Toen ik rond {end} voorbijkwam, ontdekte ik graffiti op het gebouw.",
-			"Rond {end} stelde ik vast dat er een tag was gespoten.",
-			"Rond {end} meldde een buur mij dat er verse opschriften waren gespoten."},
-			body: []string{
-				"Het gaat om een tag met een spuitbus.",
-				"Het beklad oppervlak is ongeveer {area} m².",
-				"Dezelfde tag staat op verschillende gebouwen in de buurt.",
-				"Het is al de tweede keer dit jaar dat er op dezelfde plek graffiti verschijnt.",
-				"Ik heb foto's genomen voor het reinigen.",
-				"De reiniging zal enkele honderden euro's kosten.",
-				"Niemand in de straat heeft iets gemerkt.",
-				"De verf is ook op het voetpad gelopen.",
-				"De verzekering vraagt een kopie van de klacht."},
-			flag: [2]string{"Ik ben niet de eigenaar; ik meld de feiten namens de mede-eigendom.",
-				"Ik ben de eigenaar van het gebouw."}},
-		langDE: {openers: []string{
-			"Als ich gegen {end} vorbeikam, entdeckte ich Graffiti am Gebäude.",
-			"Gegen {end} stellte ich fest, dass ein Tag gesprüht worden war.",
-			"Gegen {end} hat mich ein Nachbar auf frisch gesprühte Schriftzüge aufmerksam gemacht."},
-			body: []string{
-				"Es handelt sich um einen mit der Sprühdose gesprühten Tag.",
-				"Die besprühte Fläche beträgt etwa {area} m².",
-				"Derselbe Tag ist an mehreren Gebäuden im Viertel zu sehen.",
-				"Es ist schon das zweite Mal in diesem Jahr, dass an derselben Stelle Graffiti auftauchen.",
-				"Ich habe vor der Reinigung Fotos gemacht.",
-				"Die Reinigung wird mehrere hundert Euro kosten.",
-				"Niemand in der Straße hat etwas bemerkt.",
-				"Die Farbe ist auch auf den Bürgersteig gelaufen.",
-				"Die Versicherung verlangt eine Kopie der Anzeige."},
-			flag: [2]string{"Das Gebäude gehört mir nicht; ich melde den Vorfall für die Eigentümergemeinschaft.",
-				"Das Gebäude gehört mir."}},
-		langEN: {openers: []string{
-			"When I walked past at about {end}, I found graffiti on the building.",
-			"At about {end} I noticed that a tag had been sprayed.",
-			"At about {end} a neighbour told me about freshly sprayed lettering."},
-			body: []string{
-				"It is a tag made with a spray can.",
-				"The tagged area is about {area} m².",
-				"The same tag appears on several buildings in the neighbourhood.",
-				"This is the second time this year that graffiti has appeared in the same place.",
-				"I took photos before it was cleaned.",
-				"Cleaning will cost several hundred euros.",
-				"Nobody in the street noticed anything.",
-				"The paint also ran onto the pavement.",
-				"The insurance company asks for a copy of the complaint."},
-			flag: [2]string{"I do not own the building; I am reporting this for the co-owners.",
-				"I own the building."}},
-	},
-	"damage_private_property": {
-		langFR: {body: []string{
-			"Vers {start}, tout était encore intact.",
-			"Un voisin a entendu du bruit mais n'a rien vu.",
-			"J'ai pris des photos des dégâts.",
-			"J'ai demandé un devis de réparation.",
-			"Mon assurance demande une copie de la plainte.",
-			"Rien n'a été volé.",
-			"Ce n'est pas la première fois que des dégradations ont lieu dans la rue.",
-			"Des jeunes traînent souvent dans le quartier le soir."},
-			flag: [2]string{"Je ne sais pas qui a fait cela.",
-				"Je pense connaître l'auteur : un voisin avec qui j'ai un différend."}},
-		langNL: {body: []string{
-			"Rond {start} was alles nog intact.",
-			"Een buur hoorde lawaai maar zag niets.",
-			"Ik heb foto's van de schade genomen.",
-			"Ik heb een offerte voor de herstelling gevraagd.",
-			"Mijn verzekering vraagt een kopie van de klacht.",
-			"Er werd niets gestolen.",
-			"Het is niet de eerste keer dat er vernielingen zijn in de straat.",
-			"'s Avonds hangen er vaak jongeren rond in de buurt."},
-			flag: [2]string{"Ik weet niet wie dit gedaan heeft.",
-				"Ik denk de dader te kennen: een buur met wie ik een geschil heb."}},
-		langDE: {body: []string{
-			"Gegen {start} war noch alles in Ordnung.",
-			"Ein Nachbar hat Lärm gehört, aber nichts gesehen.",
-			"Ich habe Fotos von den Schäden gemacht.",
-			"Ich habe einen Kostenvoranschlag für die Reparatur angefordert.",
-			"Meine Versicherung verlangt eine Kopie der Anzeige.",
-			"Es wurde nichts gestohlen.",
-			"Es ist nicht das erste Mal, dass es in der Straße Sachbeschädigungen gibt.",
-			"Abends halten sich oft Jugendliche in der Gegend auf."},
-			flag: [2]string{"Ich weiß nicht, wer das getan hat.",
-				"Ich glaube, den Täter zu kennen: ein Nachbar, mit dem ich im Streit liege."}},
-		langEN: {body: []string{
-			"At about {start} everything was still intact.",
-			"A neighbour heard noise but saw nothing.",
-			"I took photos of the damage.",
-			"I have asked for a repair quote.",
-			"My insurance company asks for a copy of the complaint.",
-			"Nothing was stolen.",
-			"It is not the first time there has been vandalism in the street.",
-			"Young people often hang around the area in the evening."},
-			flag: [2]string{"I do not know who did this.",
-				"I think I know who did it: a neighbour I am in a dispute with."}},
-	},
-}
+// damaged object's. Built at the first seeding (a large literal: not at
+// every start of guichet).
+var seedNarratives = sync.OnceValue(func() map[string][4]narrative {
+	return map[string][4]narrative{
+		"bicycle_theft": {
+			langFR: {openers: []string{
+				"J'avais attaché mon vélo {brand} vers {start} au râtelier devant la gare.",
+				"Vers {start}, j'ai cadenassé mon vélo {brand} à un poteau devant mon domicile.",
+				"J'ai garé mon vélo {brand} vers {start} devant la bibliothèque, attaché à l'arceau."},
+				core: []string{"À mon retour vers {end}, le vélo avait disparu."},
+				body: []string{
+					"L'antivol a été sectionné et abandonné sur le trottoir.",
+					"Un passant m'a dit avoir vu un jeune homme partir avec un vélo qui ressemblait au mien.",
+					"Le vélo est enregistré et gravé (numéro de cadre dans les détails).",
+					"J'ai vérifié les sites de petites annonces, sans résultat pour l'instant.",
+					"Je ne sais pas s'il y a des caméras dans la rue.",
+					"J'ai besoin du numéro de procès-verbal pour mon assurance.",
+					"Je m'en sers tous les jours pour aller travailler.",
+					"Ma facture d'achat est disponible si nécessaire."},
+				flag: [2]string{"C'est un vélo classique, sans assistance électrique.",
+					"C'est un vélo électrique ; la batterie était fixée dessus."}},
+			langNL: {openers: []string{
+				"Ik had mijn fiets ({brand}) rond {start} vastgemaakt aan het fietsenrek aan het station.",
+				"Rond {start} heb ik mijn fiets ({brand}) op slot gezet aan een paal voor mijn huis.",
+				"Ik heb mijn fiets ({brand}) rond {start} aan de fietsbeugel voor de bibliotheek vastgemaakt."},
+				core: []string{"Toen ik rond {end} terugkwam, was de fiets verdwenen."},
+				body: []string{
+					"Het slot werd doorgeknipt en op de stoep achtergelaten.",
+					"Een voorbijganger zag een jongeman wegrijden op een fiets die op de mijne leek.",
+					"De fiets is geregistreerd en gegraveerd (framenummer bij de details).",
+					"Ik heb de zoekertjessites nagekeken, voorlopig zonder resultaat.",
+					"Ik weet niet of er camera's in de straat hangen.",
+					"Ik heb het pv-nummer nodig voor mijn verzekering.",
+					"Ik gebruik de fiets elke dag om naar het werk te gaan.",
+					"De aankoopfactuur kan ik bezorgen indien nodig."},
+				flag: [2]string{"Het is een gewone fiets zonder elektrische ondersteuning.",
+					"Het is een elektrische fiets; de batterij zat erop."}},
+			langDE: {openers: []string{
+				"Ich hatte mein Fahrrad der Marke {brand} gegen {start} am Fahrradständer vor dem Bahnhof angeschlossen.",
+				"Gegen {start} habe ich mein Fahrrad der Marke {brand} an einem Pfosten vor meinem Haus abgeschlossen.",
+				"Ich habe mein Fahrrad der Marke {brand} gegen {start} an den Bügel vor der Bibliothek angeschlossen."},
+				core: []string{"Als ich gegen {end} zurückkam, war das Fahrrad verschwunden."},
+				body: []string{
+					"Das Schloss wurde durchtrennt und auf dem Bürgersteig liegen gelassen.",
+					"Ein Passant hat einen jungen Mann gesehen, der mit einem ähnlichen Fahrrad weggefahren ist.",
+					"Das Fahrrad ist registriert und graviert (Rahmennummer in den Angaben).",
+					"Ich habe die Kleinanzeigen durchsucht, bisher ohne Ergebnis.",
+					"Ich weiß nicht, ob es in der Straße Kameras gibt.",
+					"Ich brauche die Protokollnummer für meine Versicherung.",
+					"Ich fahre jeden Tag mit dem Fahrrad zur Arbeit.",
+					"Die Kaufrechnung kann ich bei Bedarf vorlegen."},
+				flag: [2]string{"Es ist ein normales Fahrrad ohne Elektroantrieb.",
+					"Es ist ein Elektrofahrrad; der Akku war montiert."}},
+			langEN: {openers: []string{
+				"I locked my {brand} bike to the rack in front of the station at about {start}.",
+				"At about {start} I locked my {brand} bike to a post in front of my house.",
+				"I left my {brand} bike locked to the stand outside the library at about {start}."},
+				core: []string{"When I came back at about {end}, it was gone."},
+				body: []string{
+					"The lock had been cut and left on the pavement.",
+					"A passer-by saw a young man riding off on a bike that looked like mine.",
+					"The bike is registered and engraved (frame number in the details).",
+					"I have checked the second-hand websites, with no result so far.",
+					"I do not know whether there are cameras in the street.",
+					"I need the report number for my insurance.",
+					"I use the bike every day to get to work.",
+					"I can provide the purchase invoice if needed."},
+				flag: [2]string{"It is an ordinary bike without electric assistance.",
+					"It is an electric bike; the battery was attached."}},
+		},
+		"shoplifting": {
+			langFR: {openers: []string{
+				"Je suis responsable du magasin {shop}.",
+				"Je travaille au service de sécurité du magasin {shop}.",
+				"Je porte plainte au nom du magasin {shop}, où je travaille."},
+				core: []string{"Vers {start}, une caissière a vu une personne glisser des articles dans son sac."},
+				body: []string{
+					"La personne n'a payé qu'une bouteille d'eau à la caisse.",
+					"Elle a franchi les portiques antivol, qui ont sonné, et s'est dirigée vers le parking.",
+					"Un collègue l'a interpellée à la sortie, mais elle s'est dégagée et a pris la fuite.",
+					"Les articles volés n'ont pas été récupérés.",
+					"C'est la troisième fois ce mois-ci que nous constatons ce genre de vol.",
+					"La liste des articles et leurs prix figurent dans les détails.",
+					"L'inventaire du soir a confirmé les articles manquants."},
+				flag: [2]string{"La caméra de ce rayon était en panne ce jour-là.",
+					"Les images de la caméra de surveillance sont conservées et peuvent être transmises à la police."}},
+			langNL: {openers: []string{
+				"Ik ben verantwoordelijke van de winkel {shop}.",
+				"Ik werk bij de bewakingsdienst van de winkel {shop}.",
+				"Ik dien klacht in namens de winkel {shop}, waar ik werk."},
+				core: []string{"Rond {start} zag een kassierster iemand artikelen in een tas steken."},
+				body: []string{
+					"De verdachte betaalde aan de kassa enkel een flesje water.",
+					"De verdachte liep door de antidiefstalpoortjes, die afgingen, en ging richting parking.",
+					"Een collega hield de verdachte aan bij de uitgang, maar die rukte zich los en ging ervandoor.",
+					"De gestolen artikelen werden niet teruggevonden.",
+					"Het is al de derde keer deze maand dat we zo'n diefstal vaststellen.",
+					"De lijst van de artikelen en hun prijzen staat bij de details.",
+					"De inventaris 's avonds bevestigde de ontbrekende artikelen."},
+				flag: [2]string{"De camera in die afdeling was die dag defect.",
+					"De camerabeelden worden bewaard en kunnen aan de politie bezorgd worden."}},
+			langDE: {openers: []string{
+				"Ich bin für das Geschäft {shop} verantwortlich.",
+				"Ich arbeite im Sicherheitsdienst des Geschäfts {shop}.",
+				"Ich erstatte Anzeige im Namen des Geschäfts {shop}, in dem ich arbeite."},
+				core: []string{"Gegen {start} sah eine Kassiererin, wie eine Person Waren in ihre Tasche steckte."},
+				body: []string{
+					"Die Person bezahlte an der Kasse nur eine Flasche Wasser.",
+					"Sie ging durch die Diebstahlsicherung, die Alarm auslöste, und lief in Richtung Parkplatz.",
+					"Ein Kollege hielt sie am Ausgang an, aber sie riss sich los und flüchtete.",
+					"Die gestohlenen Waren wurden nicht wiedergefunden.",
+					"Es ist schon das dritte Mal in diesem Monat, dass wir einen solchen Diebstahl feststellen.",
+					"Die Liste der Waren und ihre Preise stehen in den Angaben.",
+					"Die Inventur am Abend hat die fehlenden Waren bestätigt."},
+				flag: [2]string{"Die Kamera in dieser Abteilung war an dem Tag defekt.",
+					"Die Aufnahmen der Überwachungskamera sind gesichert und können der Polizei übergeben werden."}},
+			langEN: {openers: []string{
+				"I am the manager of the {shop} shop.",
+				"I work as a security guard at the {shop} shop.",
+				"I am filing this complaint on behalf of the {shop} shop, where I work."},
+				core: []string{"At about {start} a cashier saw a person putting items into a bag."},
+				body: []string{
+					"The person only paid for a bottle of water at the till.",
+					"They walked through the security gates, which went off, and headed for the car park.",
+					"A colleague stopped them at the exit, but they pulled free and ran off.",
+					"The stolen items were not recovered.",
+					"This is the third time this month that we have had such a theft.",
+					"The list of items and their prices is in the details.",
+					"The evening stock count confirmed the missing items."},
+				flag: [2]string{"The camera in that aisle was out of order that day.",
+					"The CCTV footage has been kept and can be handed to the police."}},
+		},
+		"graffiti": {
+			langFR: {openers: []string{
+				"En passant vers {end}, j'ai découvert des graffitis sur le bâtiment.",
+				"Vers {end}, j'ai constaté qu'un tag avait été peint.",
+				"Vers {end}, un voisin m'a signalé des inscriptions fraîchement bombées."},
+				body: []string{
+					"Il s'agit d'un tag fait à la bombe de peinture.",
+					"La surface taguée est d'environ {area} m².",
+					"Le même tag apparaît sur plusieurs bâtiments du quartier.",
+					"C'est la deuxième fois cette année que des graffitis apparaissent au même endroit.",
+					"J'ai pris des photos avant le nettoyage.",
+					"Le nettoyage coûtera plusieurs centaines d'euros.",
+					"Personne dans la rue n'a rien remarqué.",
+					"La peinture a aussi coulé sur le trottoir.",
+					"L'assurance demande une copie de la plainte."},
+				flag: [2]string{"Je ne suis pas propriétaire ; je signale les faits pour la copropriété.",
+					"Je suis propriétaire du bâtiment."}},
+			langNL: {openers: []string{
+				"Toen ik rond {end} voorbijkwam, ontdekte ik graffiti op het gebouw.",
+				"Rond {end} stelde ik vast dat er een tag was gespoten.",
+				"Rond {end} meldde een buur mij dat er verse opschriften waren gespoten."},
+				body: []string{
+					"Het gaat om een tag met een spuitbus.",
+					"Het beklad oppervlak is ongeveer {area} m².",
+					"Dezelfde tag staat op verschillende gebouwen in de buurt.",
+					"Het is al de tweede keer dit jaar dat er op dezelfde plek graffiti verschijnt.",
+					"Ik heb foto's genomen voor het reinigen.",
+					"De reiniging zal enkele honderden euro's kosten.",
+					"Niemand in de straat heeft iets gemerkt.",
+					"De verf is ook op het voetpad gelopen.",
+					"De verzekering vraagt een kopie van de klacht."},
+				flag: [2]string{"Ik ben niet de eigenaar; ik meld de feiten namens de mede-eigendom.",
+					"Ik ben de eigenaar van het gebouw."}},
+			langDE: {openers: []string{
+				"Als ich gegen {end} vorbeikam, entdeckte ich Graffiti am Gebäude.",
+				"Gegen {end} stellte ich fest, dass ein Tag gesprüht worden war.",
+				"Gegen {end} hat mich ein Nachbar auf frisch gesprühte Schriftzüge aufmerksam gemacht."},
+				body: []string{
+					"Es handelt sich um einen mit der Sprühdose gesprühten Tag.",
+					"Die besprühte Fläche beträgt etwa {area} m².",
+					"Derselbe Tag ist an mehreren Gebäuden im Viertel zu sehen.",
+					"Es ist schon das zweite Mal in diesem Jahr, dass an derselben Stelle Graffiti auftauchen.",
+					"Ich habe vor der Reinigung Fotos gemacht.",
+					"Die Reinigung wird mehrere hundert Euro kosten.",
+					"Niemand in der Straße hat etwas bemerkt.",
+					"Die Farbe ist auch auf den Bürgersteig gelaufen.",
+					"Die Versicherung verlangt eine Kopie der Anzeige."},
+				flag: [2]string{"Das Gebäude gehört mir nicht; ich melde den Vorfall für die Eigentümergemeinschaft.",
+					"Das Gebäude gehört mir."}},
+			langEN: {openers: []string{
+				"When I walked past at about {end}, I found graffiti on the building.",
+				"At about {end} I noticed that a tag had been sprayed.",
+				"At about {end} a neighbour told me about freshly sprayed lettering."},
+				body: []string{
+					"It is a tag made with a spray can.",
+					"The tagged area is about {area} m².",
+					"The same tag appears on several buildings in the neighbourhood.",
+					"This is the second time this year that graffiti has appeared in the same place.",
+					"I took photos before it was cleaned.",
+					"Cleaning will cost several hundred euros.",
+					"Nobody in the street noticed anything.",
+					"The paint also ran onto the pavement.",
+					"The insurance company asks for a copy of the complaint."},
+				flag: [2]string{"I do not own the building; I am reporting this for the co-owners.",
+					"I own the building."}},
+		},
+		"damage_private_property": {
+			langFR: {body: []string{
+				"Vers {start}, tout était encore intact.",
+				"Un voisin a entendu du bruit mais n'a rien vu.",
+				"J'ai pris des photos des dégâts.",
+				"J'ai demandé un devis de réparation.",
+				"Mon assurance demande une copie de la plainte.",
+				"Rien n'a été volé.",
+				"Ce n'est pas la première fois que des dégradations ont lieu dans la rue.",
+				"Des jeunes traînent souvent dans le quartier le soir."},
+				flag: [2]string{"Je ne sais pas qui a fait cela.",
+					"Je pense connaître l'auteur : un voisin avec qui j'ai un différend."}},
+			langNL: {body: []string{
+				"Rond {start} was alles nog intact.",
+				"Een buur hoorde lawaai maar zag niets.",
+				"Ik heb foto's van de schade genomen.",
+				"Ik heb een offerte voor de herstelling gevraagd.",
+				"Mijn verzekering vraagt een kopie van de klacht.",
+				"Er werd niets gestolen.",
+				"Het is niet de eerste keer dat er vernielingen zijn in de straat.",
+				"'s Avonds hangen er vaak jongeren rond in de buurt."},
+				flag: [2]string{"Ik weet niet wie dit gedaan heeft.",
+					"Ik denk de dader te kennen: een buur met wie ik een geschil heb."}},
+			langDE: {body: []string{
+				"Gegen {start} war noch alles in Ordnung.",
+				"Ein Nachbar hat Lärm gehört, aber nichts gesehen.",
+				"Ich habe Fotos von den Schäden gemacht.",
+				"Ich habe einen Kostenvoranschlag für die Reparatur angefordert.",
+				"Meine Versicherung verlangt eine Kopie der Anzeige.",
+				"Es wurde nichts gestohlen.",
+				"Es ist nicht das erste Mal, dass es in der Straße Sachbeschädigungen gibt.",
+				"Abends halten sich oft Jugendliche in der Gegend auf."},
+				flag: [2]string{"Ich weiß nicht, wer das getan hat.",
+					"Ich glaube, den Täter zu kennen: ein Nachbar, mit dem ich im Streit liege."}},
+			langEN: {body: []string{
+				"At about {start} everything was still intact.",
+				"A neighbour heard noise but saw nothing.",
+				"I took photos of the damage.",
+				"I have asked for a repair quote.",
+				"My insurance company asks for a copy of the complaint.",
+				"Nothing was stolen.",
+				"It is not the first time there has been vandalism in the street.",
+				"Young people often hang around the area in the evening."},
+				flag: [2]string{"I do not know who did this.",
+					"I think I know who did it: a neighbour I am in a dispute with."}},
+		},
+	}
+})
 
 // seedFactTypes are the fact types seeded, in the catalog's order.
 var seedFactTypes = []string{"bicycle_theft", "shoplifting", "graffiti", "damage_private_property"}
@@ -885,7 +892,7 @@ func (g *generator) enterpriseNumber() string {
 // of factType told in lang, consistent with each other.
 func (g *generator) story(factType string, lang int, started, ended time.Time) (string, json.RawMessage, json.RawMessage) {
 	long := g.r.IntN(8) == 0
-	n := seedNarratives[factType][lang]
+	n := seedNarratives()[factType][lang]
 	repl := []string{"{start}", clock(lang, started), "{end}", clock(lang, ended)}
 	d := map[string]any{}
 	var goods []map[string]any

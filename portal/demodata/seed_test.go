@@ -201,7 +201,7 @@ func TestSeedIsRealistic(t *testing.T) {
 				parties.count(t, where, rec)
 				started, ended := rec.Facts.StartedAt.In(loc), rec.Facts.EndedAt.In(loc)
 				fill := []string{"{start}", clock(lang, started), "{end}", clock(lang, ended)}
-				story := seedNarratives[rec.FactType][lang]
+				story := seedNarratives()[rec.FactType][lang]
 				openers := story.openers
 				var flag bool
 				switch rec.FactType {
