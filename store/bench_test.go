@@ -126,30 +126,7 @@ func BenchmarkApplyPage100Into100k(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		round++
-		items := make([]complaint.FeedItem, 0, 100)
-		// Realistic changes: a claim or a release (status and holder
-		// change), or an edit of the text of a closed complaint (reindex).
-		for j := range 90 {
-			idx := (int(round)*7919 + j*1009) % len(recs)
-			r := recs[idx]
-			switch {
-			case r.Status == complaint.StatusNew:
-				r, _ = complaint.Apply(r, complaint.Action{Type: complaint.ActionClaim}, storetest.Officers[0], r.UpdatedAt)
-			case r.Status == complaint.StatusClaimed:
-				r, _ = complaint.Apply(r, complaint.Action{Type: complaint.ActionRelease}, *r.ClaimedBy, r.UpdatedAt)
-			default:
-				r.Facts.Description = fmt.Sprintf("complément %d", round)
-			}
-			r.Version = recs[idx].Version + 1
-			recs[idx] = r
-			items = append(items, complaint.FeedItem{Reference: r.Reference, Version: r.Version, Record: &r})
-		}
-		for range 10 {
-			next++
-			r := recs[next%len(recs)]
-			r.Reference = fmt.Sprintf("5275-2026-%06d", next)
-			items = append(items, complaint.FeedItem{Reference: r.Reference, Version: r.Version, Record: &r})
-		}
+		items := changesPage(recs, &next, round)
 		reads0, cpu0 := storedTextReads.Load(), processCPU(b)
 		b.StartTimer()
 		if err := s.ApplyFeedPage(ctx, items, fmt.Sprint("cursor-", round)); err != nil {
@@ -162,6 +139,36 @@ func BenchmarkApplyPage100Into100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(reads)/float64(b.N), "text-reads/op")
+}
+
+// changesPage is a feed page of 100 realistic changes to recs (the cached
+// records, updated in place) in round: 90 claims, releases or edits of
+// the text of a closed complaint (reindex), and 10 new complaints; next
+// numbers the new ones.
+func changesPage(recs []complaint.Record, next *int, round int64) []complaint.FeedItem {
+	items := make([]complaint.FeedItem, 0, 100)
+	for j := range 90 {
+		idx := (int(round)*7919 + j*1009) % len(recs)
+		r := recs[idx]
+		switch {
+		case r.Status == complaint.StatusNew:
+			r, _ = complaint.Apply(r, complaint.Action{Type: complaint.ActionClaim}, storetest.Officers[0], r.UpdatedAt)
+		case r.Status == complaint.StatusClaimed:
+			r, _ = complaint.Apply(r, complaint.Action{Type: complaint.ActionRelease}, *r.ClaimedBy, r.UpdatedAt)
+		default:
+			r.Facts.Description = fmt.Sprintf("complément %d", round)
+		}
+		r.Version = recs[idx].Version + 1
+		recs[idx] = r
+		items = append(items, complaint.FeedItem{Reference: r.Reference, Version: r.Version, Record: &r})
+	}
+	for range 10 {
+		*next++
+		r := recs[*next%len(recs)]
+		r.Reference = fmt.Sprintf("5275-2026-%06d", *next)
+		items = append(items, complaint.FeedItem{Reference: r.Reference, Version: r.Version, Record: &r})
+	}
+	return items
 }
 
 // processCPU is the CPU time (user and system) this process used so far:
@@ -293,6 +300,45 @@ func BenchmarkJump(b *testing.B) {
 // reads the first page of 50 results (and counts them).
 func BenchmarkSearch100k(b *testing.B) {
 	s, _ := benchStore(b)
+	benchSearches(b, s)
+}
+
+// BenchmarkSearch100kAfter200Syncs runs the searches of BenchmarkSearch100k
+// after 200 incremental feed pages of 100 changes (changesPage) whose index
+// segments nothing merged since (no idle moment, no Close: a workstation
+// killed after each sync): FTS5's crisis merge alone bounds how many
+// segments a search reads (reported).
+func BenchmarkSearch100kAfter200Syncs(b *testing.B) {
+	idleSearchMerge = false
+	defer func() { idleSearchMerge = true }()
+	s, fixture := benchStore(b)
+	recs := append([]complaint.Record(nil), fixture...)
+	ctx := context.Background()
+	next := len(recs)
+	for round := int64(1); round <= 200; round++ {
+		if err := s.ApplyFeedPage(ctx, changesPage(recs, &next, round), fmt.Sprint("cursor-", round)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var segments int
+	if err := s.db.QueryRow(`SELECT count(DISTINCT segid) FROM complaints_fts_idx`).Scan(&segments); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%d index segments after 200 feed pages without an idle merge", segments)
+	b.Run("unmerged", func(b *testing.B) { benchSearches(b, s) })
+	// The same cache once the idle merge has run: what the unmerged
+	// segments cost, and the searches of a workstation that stays open.
+	if err := s.mergeSearchIndex(ctx, 0); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.db.QueryRow(`SELECT count(DISTINCT segid) FROM complaints_fts_idx`).Scan(&segments); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%d index segments after the merge", segments)
+	b.Run("merged", func(b *testing.B) { benchSearches(b, s) })
+}
+
+func benchSearches(b *testing.B, s *Store) {
 	ctx := context.Background()
 	for _, search := range []string{"gerard", "Gérard Müller", "gé", "ottignies", "gazelle bleu", "5275-2026-0500", "zzzznotfound"} {
 		q := Query{Search: search}

@@ -121,9 +121,12 @@ type Store struct {
 	// last read, and rebuilding the writer's (the pages a feed page
 	// touches) cost more than the page's own work (see onWriteConn).
 	// writeTurn admits one writer at a time and guards writeConn.
-	writeTurn   chan struct{}
-	writeConn   *sql.Conn
-	writeClosed bool // Close took the write connection back
+	writeTurn chan struct{}
+	writeConn *sql.Conn
+	// writerMapped is set while the write connection reads the file
+	// through the memory map (see txNoSyncOn).
+	writerMapped bool
+	writeClosed  bool // Close took the write connection back
 	// writeConnSwitches counts the writes that ran on another connection
 	// than the write before them (lastWriter, the driver's connection):
 	// only a write connection the driver gave up is replaced.
@@ -242,7 +245,7 @@ func Open(path string) (*Store, error) {
 	dsn := "file:" + (&url.URL{Path: abs}).EscapedPath() +
 		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
 		"&_pragma=foreign_keys(1)&_pragma=secure_delete(1)&_pragma=temp_store(2)&_pragma=cache_size(-" + strconv.Itoa(cacheKiB) + ")" +
-		"&_pragma=wal_autocheckpoint(8000)&_pragma=mmap_size(1073741824)&_txlock=immediate"
+		"&_pragma=wal_autocheckpoint(8000)&_pragma=mmap_size(" + strconv.Itoa(mmapBytes) + ")&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", abs, err)
@@ -497,6 +500,10 @@ func (s *Store) checkpoint() {
 	})
 }
 
+// mmapBytes is how much of the cache file a connection maps (all of it, for
+// any cache this workstation holds).
+const mmapBytes = 1 << 30
+
 // Page cache of a connection, in KiB: for queries and ordinary writes, and
 // for the writes of a first sync, which only append and keep the sync
 // process small with a small one. (Measured: 8 MB for every connection
@@ -554,9 +561,25 @@ func (s *Store) txNoSyncOn(ctx context.Context, conn *sql.Conn, bulk bool, fn fu
 		// A first sync only appends: a small page cache does.
 		set += `; PRAGMA secure_delete = OFF; PRAGMA cache_size = -` + strconv.Itoa(bulkCacheKiB)
 	}
+	// Outside a first sync the writer reads the file through the memory
+	// map: a page its cache lacks is then copied from the map instead of
+	// read with a system call (measured: ~900 such reads, 3 ms of CPU, in
+	// an incremental sync of 100 changes into 100,000 complaints). During
+	// a first sync it does not: every page it touches would count in the
+	// sync process's resident memory (see onWriteConn). Changed only when
+	// that changes: SQLite unmaps the file at every change.
+	mapped := !bulk && !s.bulk.Load()
+	if mapped != s.writerMapped {
+		if mapped {
+			set += `; PRAGMA mmap_size = ` + strconv.Itoa(mmapBytes)
+		} else {
+			set += `; PRAGMA mmap_size = 0`
+		}
+	}
 	if _, err := conn.ExecContext(ctx, set); err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
+	s.writerMapped = mapped
 	defer func() {
 		// The connection writes again after this: it must be
 		// synchronous and overwrite freed pages again, or be dropped.
@@ -660,6 +683,7 @@ func (s *Store) dropWriteConn() {
 	_ = s.writeConn.Raw(func(any) error { return driver.ErrBadConn }) // not back to the pool
 	_ = s.writeConn.Close()
 	s.writeConn = nil
+	s.writerMapped = false
 }
 
 // wroteLog wakes the checkpointer after a commit.

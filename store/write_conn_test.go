@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"testing"
 
 	"guichet/complaint"
+	"guichet/store/storetest"
 )
 
 // A connection's page cache is thrown away whenever another connection
@@ -51,5 +53,56 @@ func TestWritesStayOnOneConnection(t *testing.T) {
 	apply(t, s, "c3", serverApply(t, b, complaint.Action{Type: complaint.ActionClaim}, peeters))
 	if got := s.writeConnSwitches.Load(); got != 0 {
 		t.Errorf("write transactions moved to another connection %d times, want 0", got)
+	}
+}
+
+// writerMmapSize is the mmap_size of the write connection now.
+func writerMmapSize(t *testing.T, s *Store) int64 {
+	t.Helper()
+	var size int64
+	err := s.onWriteConn(context.Background(), func(conn *sql.Conn) error {
+		return conn.QueryRowContext(context.Background(), `PRAGMA mmap_size`).Scan(&size)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return size
+}
+
+// The write connection reads the file through the memory map for
+// incremental feed pages (a page read from the file is then a copy, not a
+// system call), but not during a first sync, whose pages would all count
+// in the sync process's resident memory.
+func TestWriterMapsTheCacheOutsideAFirstSync(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	if began, err := s.BeginFirstSync(ctx); err != nil || !began {
+		t.Fatalf("first sync: %v, %v", began, err)
+	}
+	recs := storetest.Records(20, 3)
+	apply(t, s, "c1", recs[:10]...)
+	if got := writerMmapSize(t, s); got != 0 {
+		t.Errorf("during a first sync: writer mmap_size %d, want 0", got)
+	}
+	if err := s.EndFirstSync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	apply(t, s, "c2", recs[10:]...)
+	if got := writerMmapSize(t, s); got < 1<<30 {
+		t.Errorf("after an incremental page: writer mmap_size %d, want at least 1 GiB", got)
+	}
+	// A first sync that resumes (interrupted earlier) unmaps it again.
+	if _, err := s.db.Exec(`INSERT INTO meta(key, value) VALUES(?, '{}')`, metaDeferred); err != nil {
+		t.Fatal(err)
+	}
+	if began, err := s.BeginFirstSync(ctx); err != nil || !began {
+		t.Fatalf("resumed first sync: %v, %v", began, err)
+	}
+	apply(t, s, "c3", recs[:10]...)
+	if got := writerMmapSize(t, s); got != 0 {
+		t.Errorf("during a resumed first sync: writer mmap_size %d, want 0", got)
+	}
+	if err := s.EndFirstSync(ctx); err != nil {
+		t.Fatal(err)
 	}
 }

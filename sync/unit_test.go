@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -203,5 +204,34 @@ func TestDecodePageRefusesBadItems(t *testing.T) {
 	}
 	if _, err := decodePage(io.MultiReader(strings.NewReader(`{"items":[],"cursor":"c","more":false,"x":{"y":[1,2]}}`)), "5275", 10); err != nil {
 		t.Errorf("unknown field refused: %v", err)
+	}
+}
+
+// A page's items are decoded on every core: the page keeps the portal's
+// order and every field; an item that does not decode anywhere in a large
+// page, or more items than twice the limit, refuses the page.
+func TestDecodePageKeepsOrderOnEveryCore(t *testing.T) {
+	const n = 200
+	raw := testPage(t, n)
+	page, err := decodePage(strings.NewReader(string(raw)), "5275", n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want complaint.FeedPage
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(page.Items, want.Items) {
+		t.Fatalf("decoded items differ from the page's (order or content)")
+	}
+	bad := strings.Replace(string(raw), `"version":151`, `"version":"151"`, 1)
+	if bad == string(raw) {
+		t.Fatal("fixture: item 151 not found")
+	}
+	if _, err := decodePage(strings.NewReader(bad), "5275", n); err == nil {
+		t.Error("page with an item whose version is a string accepted")
+	}
+	if _, err := decodePage(strings.NewReader(string(raw)), "5275", (n-16)/2-1); err == nil {
+		t.Error("page of more than twice the limit accepted")
 	}
 }
