@@ -26,10 +26,10 @@ func raw(code string) *entry {
 // in the languages registered as officer languages. English is the
 // reference: a map key English has must exist in the others.
 func TestCatalogsComplete(t *testing.T) {
-	en := messages(raw("en").raw)
+	en := messages(raw("en").raw())
 	for _, lang := range Languages() {
 		e := raw(lang)
-		got := messages(e.raw)
+		got := messages(e.raw())
 		var missing []string
 		for path, ref := range en {
 			if ref.optional || (ref.audience != "citizen" && !e.Officer) {
@@ -85,9 +85,9 @@ var verb = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*[\d.]*[a-zA-Z%]`)
 // exactly the verbs of the English one (go vet cannot see through a
 // message table; this test does it for every message).
 func TestFormatVerbs(t *testing.T) {
-	en := messages(raw("en").raw)
+	en := messages(raw("en").raw())
 	for _, lang := range Languages() {
-		for path, f := range messages(raw(lang).raw) {
+		for path, f := range messages(raw(lang).raw()) {
 			ref, ok := en[path]
 			if !ok || f.v.String() == "" {
 				continue
@@ -112,7 +112,7 @@ func verbs(s string) []string {
 // TestCodesUnique: a code tag names one message.
 func TestCodesUnique(t *testing.T) {
 	seen := map[string]string{}
-	walk(reflect.ValueOf(raw("en").raw).Elem(), "", "", func(f leaf) {
+	walk(reflect.ValueOf(raw("en").raw()).Elem(), "", "", func(f leaf) {
 		if f.code == "" {
 			return
 		}

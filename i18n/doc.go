@@ -9,8 +9,9 @@
 // One type, Catalog, holds every message as a typed field, grouped by the
 // package that shows it (Complaint, Portal, Citizen, …). Each language is
 // one file — fr.go, nl.go, de.go, en.go, es.go — holding one Catalog
-// literal and an init function that registers it. Callers look messages
-// up by field:
+// literal, returned by a function (frCatalog) that For calls at the
+// language's first use, and an init function that registers it. Callers
+// look messages up by field:
 //
 //	m := i18n.For(lang)
 //	m.Complaint.Errors.Required                 // a plain message
@@ -62,11 +63,11 @@
 //
 // # Adding a language
 //
-// Add one file, say it.go: a Catalog literal with every citizen-facing
-// message (and the officer ones, with Officer: true, if the workstation
-// is to speak it fully), and
+// Add one file, say it.go: a function itCatalog returning a Catalog
+// literal with every citizen-facing message (and the officer ones, with
+// Officer: true, if the workstation is to speak it fully), and
 //
-//	func init() { register(Language{Code: "it", Name: "italiano", Rank: 6}, it) }
+//	func init() { register(Language{Code: "it", Name: "italiano", Rank: 6}, itCatalog) }
 //
 // Nothing else changes: the language is listed by Languages, matched from
 // LANG=it_IT.UTF-8 and from Accept-Language, accepted in complaints, and

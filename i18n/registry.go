@@ -29,7 +29,11 @@ type entry struct {
 	// match that needs it: parsing the five codes at init touched x/text's
 	// tables in every start of guichet, which mostly needs neither.
 	tag func() language.Tag
-	raw *Catalog
+	// raw is the language file's catalog as written, made at its first
+	// use: a process reads one or two languages of five, and the
+	// catalogs' maps (FactTypes) were built, and their static data
+	// written to, by every start.
+	raw func() *Catalog
 
 	once     sync.Once
 	resolved *Catalog
@@ -46,15 +50,16 @@ var (
 // fallback is the language whose messages stand in for missing ones.
 const fallback = "en"
 
-// register adds a language. Called from each language file's init; a
+// register adds a language: catalog makes its messages (called once, at
+// the language's first use). Called from each language file's init; a
 // language registered twice is a programming error.
-func register(l Language, c *Catalog) {
+func register(l Language, catalog func() *Catalog) {
 	mu.Lock()
 	defer mu.Unlock()
 	if _, dup := entries[l.Code]; dup {
 		panic("i18n: language " + l.Code + " registered twice")
 	}
-	e := &entry{Language: l, tag: sync.OnceValue(func() language.Tag { return language.MustParse(l.Code) }), raw: c}
+	e := &entry{Language: l, tag: sync.OnceValue(func() language.Tag { return language.MustParse(l.Code) }), raw: sync.OnceValue(catalog)}
 	entries[l.Code] = e
 	ordered = append(ordered, e)
 	slices.SortStableFunc(ordered, func(a, b *entry) int { return a.Rank - b.Rank })
@@ -120,9 +125,9 @@ func For(code string) *Catalog {
 	mu.Unlock()
 	e.once.Do(func() {
 		c := new(Catalog)
-		*c = *e.raw
+		*c = *e.raw()
 		if e != en {
-			fillFrom(reflect.ValueOf(c).Elem(), reflect.ValueOf(en.raw).Elem())
+			fillFrom(reflect.ValueOf(c).Elem(), reflect.ValueOf(en.raw()).Elem())
 		}
 		c.tag = e.tag
 		c.code = e.Code

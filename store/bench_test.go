@@ -328,7 +328,7 @@ func BenchmarkSearch100kAfter200Syncs(b *testing.B) {
 	b.Run("unmerged", func(b *testing.B) { benchSearches(b, s) })
 	// The same cache once the idle merge has run: what the unmerged
 	// segments cost, and the searches of a workstation that stays open.
-	if err := s.mergeSearchIndex(ctx, 0); err != nil {
+	if err := s.mergeSearchIndex(ctx, 0, false); err != nil {
 		b.Fatal(err)
 	}
 	if err := s.db.QueryRow(`SELECT count(DISTINCT segid) FROM complaints_fts_idx`).Scan(&segments); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"guichet/complaint"
 	"guichet/store/storetest"
@@ -69,7 +70,7 @@ func TestFeedPageLeavesSearchMergeForLater(t *testing.T) {
 		}
 	}
 	found("before the merge")
-	if err := s.mergeSearchIndex(ctx, 0); err != nil {
+	if err := s.mergeSearchIndex(ctx, 0, false); err != nil {
 		t.Fatal(err)
 	}
 	if got := searchSegments(t, s); got > base+3 {
@@ -110,5 +111,33 @@ func TestCloseMergesSearchIndex(t *testing.T) {
 	rows, err := s.Page(context.Background(), Query{Search: "quatremains", Statuses: []complaint.Status{complaint.StatusNew}}, nil, 50)
 	if err != nil || len(rows) != 8 {
 		t.Fatalf("search after Close: %d rows, %v", len(rows), err)
+	}
+}
+
+// TestIdleSearchMergeYieldsToWrites: the idle merge takes no step while
+// something else wrote within searchMergeIdle (pages of a sync, actions),
+// and merges once the cache is quiet.
+func TestIdleSearchMergeYieldsToWrites(t *testing.T) {
+	withoutIdleSearchMerge(t)
+	s := openTemp(t)
+	ctx := context.Background()
+	recs := storetest.Records(1200, 7)
+	for i := range 12 {
+		apply(t, s, fmt.Sprint("c", i+1), recs[i*100:(i+1)*100]...)
+	}
+	before := searchSegments(t, s)
+	s.lastWrite.Store(time.Now().UnixNano())
+	if err := s.mergeSearchIndex(ctx, 0, true); err != nil {
+		t.Fatal(err)
+	}
+	if got := searchSegments(t, s); got != before {
+		t.Fatalf("merged right after a write: %d index segments, was %d", got, before)
+	}
+	s.lastWrite.Store(time.Now().Add(-2 * searchMergeIdle).UnixNano())
+	if err := s.mergeSearchIndex(ctx, 0, true); err != nil {
+		t.Fatal(err)
+	}
+	if got := searchSegments(t, s); got >= before {
+		t.Fatalf("quiet cache not merged: %d index segments, was %d", got, before)
 	}
 }

@@ -114,6 +114,9 @@ type Store struct {
 	// searchMergeDue is set when a feed page wrote index rows without
 	// merging: the checkpointer or Close merges (search_merge.go).
 	searchMergeDue atomic.Bool
+	// lastWrite is when this process last wrote (wroteLog, unix ns): the
+	// idle merge runs only once nothing else wrote for a while.
+	lastWrite atomic.Int64
 
 	// Every write of this process runs on one connection, writeConn,
 	// taken from the pool at the first write and kept: a connection
@@ -688,6 +691,7 @@ func (s *Store) dropWriteConn() {
 
 // wroteLog wakes the checkpointer after a commit.
 func (s *Store) wroteLog() {
+	s.lastWrite.Store(time.Now().UnixNano())
 	select {
 	case s.wrote <- struct{}{}:
 	default:

@@ -54,6 +54,10 @@ func TestSubcommandReadsConfigurationOnce(t *testing.T) {
 // municipalities) is made at its first use, not at every start.
 const maxInitAllocs = 200
 
+// maxInitBytes bounds the bytes those inits allocate: the languages'
+// catalogs are made at their first use (a listing reads one of five).
+const maxInitBytes = 20 << 10
+
 // TestInitOfGuichetPackagesAllocatesLittle runs the binary with
 // GODEBUG=inittrace=1 and sums the allocations of the inits of guichet's
 // packages.
@@ -65,7 +69,7 @@ func TestInitOfGuichetPackagesAllocatesLittle(t *testing.T) {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("guichet help: %v\n%s", err, errb.String())
 	}
-	total, seen := 0, 0
+	total, nbytes, seen := 0, 0, 0
 	var per []string
 	for line := range strings.Lines(errb.String()) {
 		// init guichet/store @81 ms, 0.20 ms clock, 8368 bytes, 38 allocs
@@ -74,17 +78,22 @@ func TestInitOfGuichetPackagesAllocatesLittle(t *testing.T) {
 			continue
 		}
 		n, err := strconv.Atoi(f[9])
-		if err != nil {
+		b, errb := strconv.Atoi(f[7])
+		if err != nil || errb != nil || f[8] != "bytes," {
 			t.Fatalf("cannot read %q", line)
 		}
 		seen++
 		total += n
-		per = append(per, f[1]+" "+f[9])
+		nbytes += b
+		per = append(per, f[1]+" "+f[9]+" ("+f[7]+" B)")
 	}
 	if seen < 5 {
 		t.Fatalf("no init trace of guichet's packages in:\n%s", errb.String())
 	}
 	if total > maxInitAllocs {
 		t.Errorf("the inits of guichet's packages allocate %d times, at most %d: %s", total, maxInitAllocs, strings.Join(per, ", "))
+	}
+	if nbytes > maxInitBytes {
+		t.Errorf("the inits of guichet's packages allocate %d bytes, at most %d: %s", nbytes, maxInitBytes, strings.Join(per, ", "))
 	}
 }
