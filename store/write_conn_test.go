@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"path/filepath"
 	"testing"
 
 	"guichet/complaint"
@@ -71,15 +72,22 @@ func writerMmapSize(t *testing.T, s *Store) int64 {
 
 // The write connection reads the file through the memory map for
 // incremental feed pages (a page read from the file is then a copy, not a
-// system call), but not during a first sync, whose pages would all count
-// in the sync process's resident memory.
+// system call), but not in a process that makes a first sync, whose pages
+// would all count in the sync process's resident memory: neither during
+// it nor after it (measured: `guichet sync` into an empty cache peaked at
+// 146 MB resident with the writer mapped once the first sync ended, 57 MB
+// without; the goal is 80).
 func TestWriterMapsTheCacheOutsideAFirstSync(t *testing.T) {
-	s := openTemp(t)
+	path := filepath.Join(t.TempDir(), "guichet", "cache.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 	if began, err := s.BeginFirstSync(ctx); err != nil || !began {
 		t.Fatalf("first sync: %v, %v", began, err)
 	}
-	recs := storetest.Records(20, 3)
+	recs := storetest.Records(30, 3)
 	apply(t, s, "c1", recs[:10]...)
 	if got := writerMmapSize(t, s); got != 0 {
 		t.Errorf("during a first sync: writer mmap_size %d, want 0", got)
@@ -87,7 +95,20 @@ func TestWriterMapsTheCacheOutsideAFirstSync(t *testing.T) {
 	if err := s.EndFirstSync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	apply(t, s, "c2", recs[10:]...)
+	apply(t, s, "c2", recs[10:20]...)
+	if got := writerMmapSize(t, s); got != 0 {
+		t.Errorf("after a first sync, same process: writer mmap_size %d, want 0", got)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// The next process maps it for its incremental pages.
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	apply(t, s, "c3", recs[20:]...)
 	if got := writerMmapSize(t, s); got < 1<<30 {
 		t.Errorf("after an incremental page: writer mmap_size %d, want at least 1 GiB", got)
 	}
@@ -98,7 +119,7 @@ func TestWriterMapsTheCacheOutsideAFirstSync(t *testing.T) {
 	if began, err := s.BeginFirstSync(ctx); err != nil || !began {
 		t.Fatalf("resumed first sync: %v, %v", began, err)
 	}
-	apply(t, s, "c3", recs[:10]...)
+	apply(t, s, "c4", recs[:10]...)
 	if got := writerMmapSize(t, s); got != 0 {
 		t.Errorf("during a resumed first sync: writer mmap_size %d, want 0", got)
 	}
