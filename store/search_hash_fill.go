@@ -27,6 +27,7 @@ func (s *Store) startSearchHashFill() {
 			defer close(done)
 			if err := s.fillSearchHashes(ctx, searchHashPause); err != nil && ctx.Err() == nil {
 				s.hashFillErr.Store(err)
+				s.backgroundError("fill the search hashes", err)
 			}
 		})
 		if !started {

@@ -128,7 +128,9 @@ func (s *Store) mergeSearchIndexIfDue() {
 		case <-ctx.Done():
 		}
 	}()
-	_ = s.mergeSearchIndex(ctx, 0, true)
+	if err := s.mergeSearchIndex(ctx, 0, true); err != nil && ctx.Err() == nil {
+		s.backgroundError("merge the search index", err)
+	}
 }
 
 // mergeSearchIndexAtClose is the merge Close runs (bounded).
@@ -138,5 +140,8 @@ func (s *Store) mergeSearchIndexAtClose() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	_ = s.mergeSearchIndex(ctx, closeSearchMergeSteps, false)
+	// Past its time the merge stops where it is: the next session goes on.
+	if err := s.mergeSearchIndex(ctx, closeSearchMergeSteps, false); err != nil && ctx.Err() == nil {
+		s.backgroundError("merge the search index", err)
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
+	stdsync "sync"
 	"testing"
 	"time"
 
@@ -139,5 +141,34 @@ func TestIdleSearchMergeYieldsToWrites(t *testing.T) {
 	}
 	if got := searchSegments(t, s); got >= before {
 		t.Fatalf("quiet cache not merged: %d index segments, was %d", got, before)
+	}
+}
+
+// TestSearchMergeErrorReported: a background merge of the search index
+// that fails stops no command, but its error reaches the store's reporter
+// (the workstation's debug log) instead of passing unseen.
+func TestSearchMergeErrorReported(t *testing.T) {
+	s := openTemp(t)
+	apply(t, s, "c0", newRecord("5275-2025-000001", "Anne", "Dupont"))
+	var mu stdsync.Mutex
+	var reported []string
+	s.ReportBackgroundErrors(func(what string, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		reported = append(reported, what+": "+err.Error())
+	})
+	if _, err := s.db.Exec(`DROP TABLE complaints_fts`); err != nil {
+		t.Fatal(err)
+	}
+	s.searchMergeDue.Store(true)
+	s.lastWrite.Store(0) // idle since long ago
+	s.mergeSearchIndexIfDue()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(reported) == 0 {
+		t.Fatal("the failed merge of the search index was reported to no one")
+	}
+	if !strings.Contains(reported[0], "merge the search index") || !strings.Contains(reported[0], "complaints_fts") {
+		t.Errorf("reported %q, want what failed and the database's error", reported[0])
 	}
 }
