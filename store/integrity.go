@@ -282,7 +282,7 @@ func (s *Store) unmark() {
 // staleMarkers lists the open markers of abs left by processes that no
 // longer run: each is a close that did not happen.
 func staleMarkers(abs string) []string {
-	matches, _ := filepath.Glob(globQuote(markerPrefix(abs)) + "*")
+	matches, _ := filepath.Glob(GlobQuote(markerPrefix(abs)) + "*")
 	var stale []string
 	for _, m := range matches {
 		rest := strings.TrimPrefix(m, markerPrefix(abs))
@@ -306,9 +306,9 @@ func running(pid int) bool {
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
-// globQuote makes s match itself in a filepath.Glob pattern (a byte
+// GlobQuote makes s match itself in a filepath.Glob pattern (a byte
 // loop: a strings.Replacer built at each call allocated 6 kB).
-func globQuote(s string) string {
+func GlobQuote(s string) string {
 	if !strings.ContainsAny(s, `*?[\`) {
 		return s
 	}

@@ -145,7 +145,7 @@ func exists(p string) bool {
 // staleMarkersAll lists every open marker of abs, live or not (the file
 // they mark is gone).
 func staleMarkersAll(abs string) []string {
-	m, _ := filepath.Glob(globQuote(markerPrefix(abs)) + "*")
+	m, _ := filepath.Glob(GlobQuote(markerPrefix(abs)) + "*")
 	return m
 }
 

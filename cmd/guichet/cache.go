@@ -71,29 +71,12 @@ func cachesOf(serverURL string) ([]string, error) {
 		return nil, err
 	}
 	prefix := strings.TrimSuffix(filepath.Base(p), probe+".db")
-	matches, err := filepath.Glob(filepath.Join(filepath.Dir(p), globEscape(prefix)+"*.db"))
+	matches, err := filepath.Glob(filepath.Join(filepath.Dir(p), store.GlobQuote(prefix)+"*.db"))
 	if err != nil {
 		return nil, err
 	}
 	sort.Strings(matches)
 	return matches, nil
-}
-
-// globEscape makes s match itself in a filepath.Glob pattern (a byte
-// loop: a strings.Replacer built at each call allocated 6 kB).
-func globEscape(s string) string {
-	if !strings.ContainsAny(s, `*?[\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '*', '?', '[', '\\':
-			b.WriteByte('\\')
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }
 
 // engine makes the sync engine over st, or explains why it cannot.
@@ -121,8 +104,12 @@ const maxDebugLog = 1 << 20
 // not before: a command that fails in nothing (a listing) touches no file
 // for it. The debug log is never a reason to stop working: a file that
 // cannot be opened loses its lines.
+// The store's background work (search hashes, search index merge) reports
+// its errors there too.
 func openDebugLog(st *store.Store) *sync.DebugLog {
-	return sync.NewDebugLog(&debugLogFile{path: filepath.Join(filepath.Dir(st.Path()), debugLogName)})
+	d := sync.NewDebugLog(&debugLogFile{path: filepath.Join(filepath.Dir(st.Path()), debugLogName)})
+	st.ReportBackgroundErrors(d.Error)
+	return d
 }
 
 // debugLogFile opens the debug log at its first write and keeps it open

@@ -29,7 +29,7 @@ type elsewhere struct {
 // never writes). The identity of st is read only when there are other
 // caches to compare it with: with one cache, a command reads nothing more.
 func waitingElsewhere(ctx context.Context, st *store.Store) []elsewhere {
-	matches, _ := filepath.Glob(filepath.Join(globEscape(filepath.Dir(st.Path())), "*.db"))
+	matches, _ := filepath.Glob(filepath.Join(store.GlobQuote(filepath.Dir(st.Path())), "*.db"))
 	matches = slices.DeleteFunc(matches, func(m string) bool { return m == st.Path() })
 	if len(matches) == 0 {
 		return nil
