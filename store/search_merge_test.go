@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	stdsync "sync"
 	"testing"
@@ -89,24 +88,13 @@ func TestFeedPageLeavesSearchMergeForLater(t *testing.T) {
 // leaves a compact index.
 func TestCloseMergesSearchIndex(t *testing.T) {
 	withoutIdleSearchMerge(t)
-	path := filepath.Join(t.TempDir(), "c", "cache.db")
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openTemp(t)
 	apply(t, s, "c0", newRecord("5275-2026-000001", "Anne", "Dupont"))
 	base := searchSegments(t, s)
 	for i := range 8 {
 		apply(t, s, fmt.Sprint("c", i+1), newRecord(fmt.Sprintf("5275-2026-1%05d", i), "Zéphyrin", "Quatremains"))
 	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err = Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopen(t, s)
 	if got := searchSegments(t, s); got > base+3 {
 		t.Fatalf("after Close: %d index segments, want at most %d", got, base+3)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"path/filepath"
 	"testing"
 
 	"guichet/complaint"
@@ -78,11 +77,7 @@ func writerMmapSize(t *testing.T, s *Store) int64 {
 // 146 MB resident with the writer mapped once the first sync ended, 57 MB
 // without; the goal is 80).
 func TestWriterMapsTheCacheOutsideAFirstSync(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "guichet", "cache.db")
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openTemp(t)
 	ctx := context.Background()
 	if began, err := s.BeginFirstSync(ctx); err != nil || !began {
 		t.Fatalf("first sync: %v, %v", began, err)
@@ -99,15 +94,8 @@ func TestWriterMapsTheCacheOutsideAFirstSync(t *testing.T) {
 	if got := writerMmapSize(t, s); got != 0 {
 		t.Errorf("after a first sync, same process: writer mmap_size %d, want 0", got)
 	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
 	// The next process maps it for its incremental pages.
-	s, err = Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopen(t, s)
 	apply(t, s, "c3", recs[20:]...)
 	if got := writerMmapSize(t, s); got < 1<<30 {
 		t.Errorf("after an incremental page: writer mmap_size %d, want at least 1 GiB", got)
