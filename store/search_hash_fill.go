@@ -122,19 +122,26 @@ func (s *Store) goBackground(fn func(context.Context)) bool {
 		return false
 	default:
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := s.untilStop()
 	s.stopped.Add(1)
 	go func() {
 		defer s.stopped.Done()
 		defer cancel()
-		go func() {
-			select {
-			case <-s.stop:
-				cancel()
-			case <-ctx.Done():
-			}
-		}()
 		fn(ctx)
 	}()
 	return true
+}
+
+// untilStop is a context that ends when Close stops the background work
+// (or at cancel).
+func (s *Store) untilStop() (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		select {
+		case <-s.stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel
 }

@@ -119,15 +119,8 @@ func (s *Store) mergeSearchIndexIfDue() {
 	if !idleSearchMerge || !s.searchMergeDue.Load() || s.bulk.Load() {
 		return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := s.untilStop()
 	defer cancel()
-	go func() {
-		select {
-		case <-s.stop:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
 	if err := s.mergeSearchIndex(ctx, 0, true); err != nil && ctx.Err() == nil {
 		s.backgroundError("merge the search index", err)
 	}
