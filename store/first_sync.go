@@ -102,9 +102,6 @@ func (s *Store) BeginFirstSync(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("store: begin first sync: %w", err)
 	}
-	if began {
-		s.firstSynced.Store(true)
-	}
 	s.bulk.Store(began)
 	return began, nil
 }

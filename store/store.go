@@ -104,12 +104,6 @@ type Store struct {
 	// bulk is set while this process runs a first sync (BeginFirstSync
 	// until EndFirstSync).
 	bulk atomic.Bool
-	// firstSynced: this Store made a first sync. Its writer stays unmapped
-	// to the end (txNoSyncOn): what that process writes after it reads much
-	// of the new file, and every page read through the map counts in its
-	// resident memory (measured: 146 MB peak for `guichet sync` into an
-	// empty cache, 57 MB unmapped).
-	firstSynced atomic.Bool
 	// deferredBuilt is set once every index a first sync defers was
 	// found in the cache (usableHint).
 	deferredBuilt atomic.Bool
@@ -323,10 +317,16 @@ func (s *Store) Close() error {
 // refreshPlannerStats refreshes the planner's statistics where they are
 // stale (optimize only analyzes what changed a lot), from a sample of each
 // index (analysis_limit), on a connection of its own with a small page
-// cache, closed afterwards: after a first sync of 100,000 complaints a
-// full ANALYZE read every index through the page cache (+30 MB), and even
-// the sampled one filled a 32 MB cache (+50 MB of RSS: the peak of the sync
-// process).
+// cache and no memory map, closed afterwards: after a first sync of
+// 100,000 complaints a full ANALYZE read every index through the page
+// cache (+30 MB), and even the sampled one filled a 32 MB cache (+50 MB of
+// RSS). The sampled one still counts every row of each index it analyzes
+// and of the search index's data table (this SQLite counts them exactly
+// for its sqlite_stat4 samples): through the memory map every page it
+// counted stayed in the process's resident memory, and `guichet sync`
+// into an empty cache peaked at 146–150 MB (goal: 80), 61 MB without the
+// map (a program running only this statement on the file it made: 154 MB
+// mapped, 12 MB not, in the same 0.1 s).
 func (s *Store) refreshPlannerStats() {
 	ctx := context.Background()
 	conn, err := s.db.Conn(ctx)
@@ -334,7 +334,7 @@ func (s *Store) refreshPlannerStats() {
 		return
 	}
 	_, _ = conn.ExecContext(ctx, `PRAGMA cache_size = -`+strconv.Itoa(bulkCacheKiB)+
-		`; PRAGMA analysis_limit = 1000; PRAGMA optimize`)
+		`; PRAGMA mmap_size = 0; PRAGMA analysis_limit = 1000; PRAGMA optimize`)
 	_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // not back to the pool: its cache goes
 	_ = conn.Close()
 }
@@ -581,7 +581,7 @@ func (s *Store) txNoSyncOn(ctx context.Context, conn *sql.Conn, bulk bool, fn fu
 	// a first sync it does not: every page it touches would count in the
 	// sync process's resident memory (see onWriteConn). Changed only when
 	// that changes: SQLite unmaps the file at every change.
-	mapped := !bulk && !s.bulk.Load() && !s.firstSynced.Load()
+	mapped := !bulk && !s.bulk.Load()
 	if mapped != s.writerMapped {
 		if mapped {
 			set += `; PRAGMA mmap_size = ` + strconv.Itoa(mmapBytes)

@@ -71,11 +71,11 @@ func writerMmapSize(t *testing.T, s *Store) int64 {
 
 // The write connection reads the file through the memory map for
 // incremental feed pages (a page read from the file is then a copy, not a
-// system call), but not in a process that makes a first sync, whose pages
-// would all count in the sync process's resident memory: neither during
-// it nor after it (measured: `guichet sync` into an empty cache peaked at
-// 146 MB resident with the writer mapped once the first sync ended, 57 MB
-// without; the goal is 80).
+// system call), but not during a first sync, whose pages would all count
+// in the sync process's resident memory. Once the first sync ended, the
+// same process maps it again: what read much of the new file afterwards
+// (the planner's statistics at Close) reads it without a map
+// (TestCloseAfterAFirstSyncReadsNothingThroughTheMap).
 func TestWriterMapsTheCacheOutsideAFirstSync(t *testing.T) {
 	s := openTemp(t)
 	ctx := context.Background()
@@ -91,14 +91,14 @@ func TestWriterMapsTheCacheOutsideAFirstSync(t *testing.T) {
 		t.Fatal(err)
 	}
 	apply(t, s, "c2", recs[10:20]...)
-	if got := writerMmapSize(t, s); got != 0 {
-		t.Errorf("after a first sync, same process: writer mmap_size %d, want 0", got)
+	if got := writerMmapSize(t, s); got < mmapBytes {
+		t.Errorf("after a first sync, same process: writer mmap_size %d, want %d", got, mmapBytes)
 	}
-	// The next process maps it for its incremental pages.
+	// A later process maps it for its incremental pages too.
 	s = reopen(t, s)
 	apply(t, s, "c3", recs[20:]...)
-	if got := writerMmapSize(t, s); got < 1<<30 {
-		t.Errorf("after an incremental page: writer mmap_size %d, want at least 1 GiB", got)
+	if got := writerMmapSize(t, s); got < mmapBytes {
+		t.Errorf("after an incremental page: writer mmap_size %d, want %d", got, mmapBytes)
 	}
 	// A first sync that resumes (interrupted earlier) unmaps it again.
 	if _, err := s.db.Exec(`INSERT INTO meta(key, value) VALUES(?, '{}')`, metaDeferred); err != nil {
