@@ -1,0 +1,174 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"guichet/complaint"
+	"guichet/portal/storage"
+	"guichet/portal/storage/postgres/pgtest"
+)
+
+// BenchmarkGroupServerCPU reports what a writer group costs the
+// PostgreSQL server in CPU (the user and system time of its processes,
+// read from Linux's /proc per process, so that other work on a shared
+// machine does not count), per group and per intake, one group at a time:
+//
+//   - size=N: a group of N new complaints, each with its idempotency key
+//     and audit event as an intake has, written by a writer (writeGroup);
+//   - commit-floor: the least a durable transaction costs, BEGIN, a
+//     one-row INSERT and COMMIT in one round trip;
+//   - read-only: BEGIN, SELECT 1, COMMIT (no WAL flush).
+//
+// The fixed cost of a group is what two nodes, whose groups are smaller,
+// pay more often than one; commit-floor shows how much of it is the
+// durable commit itself.
+func BenchmarkGroupServerCPU(b *testing.B) {
+	for _, size := range []int{1, 4, 16, 64} {
+		b.Run(fmt.Sprintf("size=%d", size), func(b *testing.B) {
+			s, admin := openCostBench(b)
+			rec := intake("x", "5275").Complaint.Record
+			rec.Details = []byte(`{"brand":"Gazelle","model":"Esprit","colour":"bleu","frame_number":"GZ123456789","value_eur":450}`)
+			// About the size of a complaint of the demo data (1.9 kB).
+			rec.Facts.Description = strings.Repeat("Vélo attaché devant la gare, cadenas coupé. ", 40)
+			n := 0
+			group := func() []commitOp {
+				ops := make([]commitOp, size)
+				for i := range ops {
+					n++
+					ref := fmt.Sprintf("2026-G%d-%d", n, time.Now().UnixNano())
+					r := rec
+					r.Reference = ref
+					now := time.Now()
+					ops[i] = commitOp{ctx: context.Background(), done: make(chan commitResult, 1), c: storage.Change{
+						Complaint: &storage.ComplaintWrite{Record: r}, Feed: []storage.FeedChange{{Zone: "5275"}},
+						Idempotency: &storage.Idempotency{Scope: "intake", Key: ref, RequestHash: []byte("h"), Status: 201,
+							Response: []byte(`{"reference":"` + ref + `"}`), CreatedAt: now},
+						Audit: []storage.AuditRecord{{AuditEvent: complaint.AuditEvent{ID: ref, At: now, Zone: "5275", Kind: "intake",
+							Reference: ref, Outcome: "ok"}, Origin: "portal", ReceivedAt: now}}}}
+				}
+				return ops
+			}
+			measureServerCPU(b, admin, size, func() error {
+				_, err := s.writeGroup(group())
+				return err
+			})
+		})
+	}
+	for _, tx := range []struct{ name, sql string }{
+		{"commit-floor", `INSERT INTO meta (key, value) VALUES ($1, '')`},
+		{"read-only", `SELECT $1::text`},
+	} {
+		b.Run(tx.name, func(b *testing.B) {
+			s, admin := openCostBench(b)
+			conn, err := s.wpool.Acquire(context.Background())
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer conn.Release()
+			n := 0
+			measureServerCPU(b, admin, 1, func() error {
+				n++
+				batch := &pgx.Batch{}
+				batch.Queue("BEGIN")
+				batch.Queue(tx.sql, fmt.Sprint("floor-", n))
+				batch.Queue("COMMIT")
+				return conn.SendBatch(context.Background(), batch).Close()
+			})
+		})
+	}
+}
+
+func openCostBench(b *testing.B) (*Store, *pgx.Conn) {
+	ctx := context.Background()
+	s, err := Open(ctx, pgtest.NewDatabase(b), Options{MaxConns: 2})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	admin, err := pgx.Connect(ctx, pgtest.ServerURL(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { admin.Close(context.Background()) })
+	return s, admin
+}
+
+// measureServerCPU runs write once per iteration, after 20 runs that warm
+// the connections (prepared statements, cached plans), and reports the
+// server's CPU milliseconds per run and per intake (size intakes a run).
+func measureServerCPU(b *testing.B, admin *pgx.Conn, size int, write func() error) {
+	for range 20 {
+		if err := write(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	before, err := serverCPU(context.Background(), admin)
+	if err != nil {
+		b.Skipf("no CPU accounting (it reads Linux's /proc): %v", err)
+	}
+	runs := 0
+	for b.Loop() {
+		if err := write(); err != nil {
+			b.Fatal(err)
+		}
+		runs++
+	}
+	after, err := serverCPU(context.Background(), admin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var used float64
+	for pid, t := range after {
+		used += t - before[pid] // a process that started meanwhile counts from 0
+	}
+	b.ReportMetric(used*1000/float64(runs), "pg-cpu-ms/group")
+	b.ReportMetric(used*1000/float64(runs*size), "pg-cpu-ms/intake")
+}
+
+// serverCPU reads the CPU seconds (user and system) of each of the
+// server's processes, those pg_stat_activity lists.
+func serverCPU(ctx context.Context, admin *pgx.Conn) (map[int]float64, error) {
+	rows, err := admin.Query(ctx, `SELECT pid FROM pg_stat_activity`)
+	if err != nil {
+		return nil, err
+	}
+	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		return nil, err
+	}
+	out := map[int]float64{}
+	for _, pid := range pids {
+		raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if os.IsNotExist(err) {
+			continue // ended meanwhile
+		}
+		if err != nil {
+			return nil, err
+		}
+		// utime and stime are fields 14 and 15, counted after the
+		// command's closing parenthesis (the command may hold spaces).
+		line := string(raw)
+		f := strings.Fields(line[strings.LastIndexByte(line, ')')+1:])
+		if len(f) < 13 {
+			return nil, fmt.Errorf("/proc/%d/stat too short", pid)
+		}
+		var ticks float64
+		for _, v := range f[11:13] {
+			t, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return nil, fmt.Errorf("/proc/%d/stat: %w", pid, err)
+			}
+			ticks += t
+		}
+		out[int(pid)] = ticks / 100 // USER_HZ
+	}
+	return out, nil
+}
