@@ -29,8 +29,11 @@ func TestForMakesTheCatalogWithoutCopyingIt(t *testing.T) {
 	if c.Lang() != code || c.CLI.Messages.ListEmpty == "" {
 		t.Fatalf("For(%q) is not the test language filled from English: code %q", code, c.Lang())
 	}
+	// The catalog, and what filling its maps from English allocates
+	// (up to 9 kB when reflect's caches are cold): less than a second
+	// catalog.
 	size := uint64(unsafe.Sizeof(Catalog{}))
-	if got := after.TotalAlloc - before.TotalAlloc; got > size+size/2 {
+	if got := after.TotalAlloc - before.TotalAlloc; got >= 2*size {
 		t.Errorf("For allocated %d bytes for a catalog of %d: it makes the catalog and a copy of it", got, size)
 	}
 }
