@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"guichet/portal/storage"
 )
@@ -53,35 +52,38 @@ type journalFile struct {
 	recs   []storage.AuditRecord // written, in order
 	synced int                   // recs[:synced] are durable and handed to the writer
 	syncs  int                   // syncs under way
-	failed error                 // a write or a sync failed: what was not synced before never will be
-	full   bool                  // nothing more is written to it
-	closed bool
+	// syncing: the syncs under way cover recs[:syncing] (when syncs > 0).
+	syncing int
+	failed  error // a write or a sync failed: what was not synced before never will be
+	full    bool  // nothing more is written to it
+	closed  bool
 }
 
 // consultationJournal: a request writes its record at the end of the
 // current file as it starts (JournalConsultation: one short write, under
-// mu, so that lines never mix) and goes on reading what it will show; when
-// it waits (durable), it finds its record synced already (by a sync that
-// started after it was written, another request's) or syncs the file
-// itself, at once, even while another request's sync is under way: that
-// one started before this record was written and could not cover it, and
-// the system's syncs of one file share their work where they can. Nobody
-// waits for another goroutine: on a busy machine every hand-over waits
-// for a core, and a reader that waited for a sync under way to end before
-// starting its own (the journal's previous design, a leader syncing for
-// a group) waited for two syncs and two hand-overs (feed p99 under
-// BenchmarkMixedLoad: see the commit that made it).
+// mu, so that lines never mix) and goes on reading what it will show,
+// while a goroutine started for it syncs the file (syncAhead), unless a
+// sync that covers the record is under way. When the request waits
+// (durable), it finds its record synced, or waits for a sync under way
+// that covers it, or syncs the file itself at once, even while another
+// sync is under way: one that started before this record was written
+// cannot cover it. A reader that waited for such a sync to end before
+// starting its own (the journal's previous design, a leader syncing for a
+// group) waited, on a busy machine, for two syncs and the hand-overs
+// between them, each waiting for a core.
 type consultationJournal struct {
 	s           *Store
 	prefix      string // files are prefix + number
 	rotateAfter int
 	retiring    sync.WaitGroup
 
-	mu     sync.Mutex
-	cur    *journalFile   // where records are written; nil: the next one opens a new file
-	open   []*journalFile // files not closed yet (cur, and full ones with syncs to come)
-	num    int            // the number of the next file
-	closed bool
+	mu      sync.Mutex
+	ended   *sync.Cond     // a sync ended (on mu)
+	started bool           // a syncAhead goroutine is started and has not run yet
+	cur     *journalFile   // where records are written; nil: the next one opens a new file
+	open    []*journalFile // files not closed yet (cur, and full ones with syncs to come)
+	num     int            // the number of the next file
+	closed  bool
 }
 
 func journalPrefix(dbPath string) string { return dbPath + "-consultations." }
@@ -183,11 +185,14 @@ func recoverJournal(ctx context.Context, db *sql.DB, dbPath string, log *slog.Lo
 }
 
 func newConsultationJournal(s *Store, dbPath string, num int) *consultationJournal {
-	return &consultationJournal{s: s, prefix: journalPrefix(dbPath), rotateAfter: journalRotateAfter, num: num}
+	j := &consultationJournal{s: s, prefix: journalPrefix(dbPath), rotateAfter: journalRotateAfter, num: num}
+	j.ended = sync.NewCond(&j.mu)
+	return j
 }
 
 // queue writes rec at the end of the current file (opening a new one if
-// there is none).
+// there is none) and starts a goroutine that syncs it, unless one is
+// started already.
 func (j *consultationJournal) queue(rec storage.AuditRecord) *journalRequest {
 	line, err := json.Marshal(rec)
 	if err != nil {
@@ -220,7 +225,24 @@ func (j *consultationJournal) queue(rec storage.AuditRecord) *journalRequest {
 	if len(jf.recs) >= j.rotateAfter {
 		jf.full, j.cur = true, nil
 	}
+	if !j.started {
+		j.started = true
+		go j.syncAhead(jf)
+	}
 	return &journalRequest{file: jf, end: len(jf.recs)}
+}
+
+// syncAhead syncs jf while the requests whose records it holds read what
+// they will show, unless what they wrote is synced or a sync that covers
+// it is under way.
+func (j *consultationJournal) syncAhead(jf *journalFile) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.started = false
+	if jf.closed || jf.failed != nil || jf.synced == len(jf.recs) || (jf.syncs > 0 && jf.syncing == len(jf.recs)) {
+		return
+	}
+	j.sync(jf)
 }
 
 // create creates the next journal file.
@@ -252,10 +274,14 @@ func (j *consultationJournal) wait(r *journalRequest) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	for jf.synced < r.end {
-		if jf.failed != nil {
+		switch {
+		case jf.failed != nil:
 			return jf.failed
+		case jf.syncs > 0 && jf.syncing >= r.end:
+			j.ended.Wait() // a sync that covers r is under way
+		default:
+			j.sync(jf)
 		}
-		j.sync(jf)
 	}
 	return nil
 }
@@ -266,6 +292,7 @@ func (j *consultationJournal) wait(r *journalRequest) error {
 func (j *consultationJournal) sync(jf *journalFile) {
 	upTo := len(jf.recs)
 	jf.syncs++
+	jf.syncing = max(jf.syncing, upTo)
 	j.mu.Unlock()
 	err := syncFile(jf.f)
 	j.mu.Lock()
@@ -285,6 +312,7 @@ func (j *consultationJournal) sync(jf *journalFile) {
 		jf.synced = upTo
 	}
 	j.retireIfDone(jf)
+	j.ended.Broadcast()
 }
 
 // retireIfDone closes a full file once no sync of it is under way and
@@ -335,9 +363,7 @@ func (j *consultationJournal) close() {
 			continue
 		}
 		if jf.syncs > 0 { // a request's sync: it retires it
-			j.mu.Unlock()
-			time.Sleep(time.Millisecond)
-			j.mu.Lock()
+			j.ended.Wait()
 			continue
 		}
 		j.retireIfDone(jf)
