@@ -262,6 +262,7 @@ func Open(path string) (*Store, error) {
 	db.SetMaxOpenConns(5) // 4 for queries and writes, 1 held for dataVersion
 	db.SetMaxIdleConns(5)
 	db.SetConnMaxIdleTime(0)
+	reserveStack(stackNeverTouched)
 	s := &Store{db: db, path: abs, openStamp: openStamp, now: time.Now, dense: map[string]int{},
 		searchCounts: map[string]searchGroups{},
 		wrote:        make(chan struct{}, 1), stop: make(chan struct{}), hashFillDone: make(chan struct{}),
