@@ -121,6 +121,11 @@ func (s *Store) Relisting(ctx context.Context) (bool, error) {
 // those with queued actions (kept until the outbox settles them). It returns
 // how many were removed. Without a running relist it does nothing.
 func (s *Store) FinishRelist(ctx context.Context) (int, error) {
+	// Every round of the sync engine ends here: without a relist, a read
+	// says so, without a write transaction.
+	if relisting, err := s.Relisting(ctx); err != nil || !relisting {
+		return 0, err
+	}
 	removed := 0
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var v string

@@ -44,6 +44,23 @@ const metaDeferred = "deferred_indexes"
 // dropped: queries still work (queues sorted by another key than received
 // time are slower until then), and the next completed pull builds them.
 func (s *Store) BeginFirstSync(ctx context.Context) (bool, error) {
+	// Every round of the sync engine asks: a cache that holds complaints
+	// or a cursor, and no deferred index, is answered by a read, without
+	// a write transaction. Neither can begin a first sync later (only an
+	// empty cache does), and a first sync of another process that began
+	// meanwhile left its definitions in meta, which sends this one to the
+	// transaction below.
+	var maybe bool
+	if err := s.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?)
+		OR NOT (EXISTS (SELECT 1 FROM complaints)
+			OR EXISTS (SELECT 1 FROM meta WHERE key IN ('cursor', 'relisting') AND value NOT IN ('', '0')))`,
+		metaDeferred).Scan(&maybe); err != nil {
+		return false, fmt.Errorf("store: begin first sync: %w", err)
+	}
+	if !maybe {
+		s.bulk.Store(false)
+		return false, nil
+	}
 	began := false
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var complaints, cursor int

@@ -142,3 +142,28 @@ func reopen(t *testing.T, s *Store) *Store {
 	t.Cleanup(func() { s2.Close() })
 	return s2
 }
+
+// A round of the sync engine on a filled cache (BeginFirstSync, the feed
+// page, EndFirstSync, FinishRelist) runs one write transaction, the feed
+// page's: the steps with nothing to do find it out by reading, without
+// taking the write lock and committing an empty transaction each.
+func TestIncrementalRoundWritesOnlyTheFeedPage(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	recs := storetest.Records(30, 5)
+	apply(t, s, "c1", recs[:20]...)
+	before := s.writeTxs.Load()
+	if began, err := s.BeginFirstSync(ctx); err != nil || began {
+		t.Fatalf("BeginFirstSync on a filled cache = %v, %v; want false", began, err)
+	}
+	apply(t, s, "c2", recs[20:]...)
+	if err := s.EndFirstSync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.FinishRelist(ctx); err != nil || n != 0 {
+		t.Fatalf("FinishRelist without a relist = %d, %v", n, err)
+	}
+	if got := s.writeTxs.Load() - before; got != 1 {
+		t.Errorf("an incremental round ran %d write transactions, want 1 (the feed page)", got)
+	}
+}

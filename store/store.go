@@ -117,6 +117,8 @@ type Store struct {
 	// lastWrite is when this process last wrote (wroteLog, unix ns): the
 	// idle merge runs only once nothing else wrote for a while.
 	lastWrite atomic.Int64
+	// writeTxs counts the write transactions of tx and txNoSync.
+	writeTxs atomic.Int64
 
 	// Every write of this process runs on one connection, writeConn,
 	// taken from the pool at the first write and kept: a connection
@@ -260,6 +262,7 @@ func Open(path string) (*Store, error) {
 	db.SetMaxOpenConns(5) // 4 for queries and writes, 1 held for dataVersion
 	db.SetMaxIdleConns(5)
 	db.SetConnMaxIdleTime(0)
+	reserveStack(stackNeverTouched)
 	s := &Store{db: db, path: abs, openStamp: openStamp, now: time.Now, dense: map[string]int{},
 		searchCounts: map[string]searchGroups{},
 		wrote:        make(chan struct{}, 1), stop: make(chan struct{}), hashFillDone: make(chan struct{}),
@@ -534,6 +537,7 @@ const (
 // The audit journal's events are taken into the same transaction
 // (audit_journal.go).
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	s.writeTxs.Add(1)
 	s.wroteMore.Store(true)
 	defer s.wroteLog()
 	ji := s.takeJournal()
@@ -561,6 +565,7 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 // With bulk, freed pages are not overwritten either (secure_delete off):
 // only for a page of a first sync that deletes nothing.
 func (s *Store) txNoSync(ctx context.Context, bulk bool, fn func(*sql.Tx) error) error {
+	s.writeTxs.Add(1)
 	s.wroteMore.Store(true)
 	defer s.wroteLog()
 	return s.onWriteConn(ctx, func(conn *sql.Conn) error {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -59,12 +60,26 @@ func benchFixture(b *testing.B) {
 		if benchErr != nil {
 			return
 		}
-		benchPortal, benchErr = portal.Open(filepath.Join(benchDir, "portal.db"), portal.Options{})
+		// GUICHET_SYNC_BENCH_PORTAL names a portal database seeded the same
+		// way (a closed one: demodata.Seed of benchN complaints of the zone,
+		// seed 42, as the process benchmarks of cmd/guichet keep in
+		// GUICHET_PROCESS_BENCH_DIR): each run starts from a copy of it
+		// instead of seeding for a minute.
+		dbPath := filepath.Join(benchDir, "portal.db")
+		seeded := os.Getenv("GUICHET_SYNC_BENCH_PORTAL")
+		if seeded != "" {
+			if benchErr = copyFile(dbPath, seeded); benchErr != nil {
+				return
+			}
+		}
+		benchPortal, benchErr = portal.Open(dbPath, portal.Options{})
 		if benchErr != nil {
 			return
 		}
-		if _, benchErr = demodata.Seed(context.Background(), benchPortal, testZone, benchN, 42); benchErr != nil {
-			return
+		if seeded == "" {
+			if _, benchErr = demodata.Seed(context.Background(), benchPortal, testZone, benchN, 42); benchErr != nil {
+				return
+			}
 		}
 		benchToken, _, benchErr = benchPortal.AddOfficer(testZone, "Inspecteur Banc")
 		if benchErr != nil {
@@ -75,6 +90,24 @@ func benchFixture(b *testing.B) {
 	if benchErr != nil {
 		b.Fatal(benchErr)
 	}
+}
+
+// copyFile copies the file src to dst (0600).
+func copyFile(dst, src string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // benchEngine opens a fresh cache and an engine on the benchmark portal.
@@ -328,12 +361,19 @@ CREATE VIRTUAL TABLE raw_fts USING fts5(body, tokenize = 'unicode61 remove_diacr
 
 // BenchmarkIncrementalSync100Into100k syncs 100 changes (50 new complaints
 // filed, 50 complaints claimed by another officer) into a cache already
-// holding the 100,000-complaint zone.
+// holding the 100,000-complaint zone, in the situations an officer meets:
+//   - first-session: with the Store that made the first sync (the
+//     workstation's first session);
+//   - reopened: with a Store opened on the synced cache and syncing again
+//     and again (every later session of the workstation);
+//   - fresh-store: each sync with a Store opened for it (every `guichet
+//     sync`; opening and closing are not timed).
 func BenchmarkIncrementalSync100Into100k(b *testing.B) {
 	benchFixture(b)
 	ctx := context.Background()
-	st, eng := benchEngine(b, b.TempDir())
-	defer st.Close()
+	dir := b.TempDir()
+	st, eng := benchEngine(b, dir)
+	defer func() { st.Close() }()
 	if err := eng.SyncOnce(ctx); err != nil {
 		b.Fatal(err)
 	}
@@ -358,10 +398,9 @@ func BenchmarkIncrementalSync100Into100k(b *testing.B) {
 	}
 	hc := &http.Client{}
 	seed := int64(1000)
-	var peak uint64
-	var cpu time.Duration
-	for b.Loop() {
-		b.StopTimer()
+	// changes files 50 complaints and has 50 claimed by the other officer
+	// on the portal: the 100 changes the next sync pulls.
+	changes := func(b *testing.B) {
 		seed++
 		if _, err := demodata.Seed(ctx, benchPortal, testZone, 50, seed); err != nil {
 			b.Fatal(err)
@@ -371,24 +410,54 @@ func BenchmarkIncrementalSync100Into100k(b *testing.B) {
 			unclaimed = unclaimed[1:]
 			claimDirect(b, hc, otherTok, ref)
 		}
-		runtime.GC()
-		base0 := liveHeap()
-		hs := startHeapSampler()
-		cpu0 := processCPU(b)
-		b.StartTimer()
-		if err := eng.SyncOnce(ctx); err != nil {
+	}
+	// rounds times the syncs of b.N rounds of changes; engine gives the
+	// engine of a round.
+	rounds := func(b *testing.B, engine func() *Engine) {
+		var peak uint64
+		var cpu time.Duration
+		for b.Loop() {
+			b.StopTimer()
+			changes(b)
+			eng := engine()
+			runtime.GC()
+			base0 := liveHeap()
+			hs := startHeapSampler()
+			cpu0 := processCPU(b)
+			b.StartTimer()
+			if err := eng.SyncOnce(ctx); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			cpu += processCPU(b) - cpu0
+			peak = max(peak, hs.finish()-min(base0, hs.peak.Load()))
+			if s := eng.State(); s.Pulled != 100 {
+				b.Fatalf("pulled %d changes, want 100", s.Pulled)
+			}
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(peak)/(1<<20), "heap-growth-MB")
+		b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	}
+	b.Run("first-session", func(b *testing.B) {
+		rounds(b, func() *Engine { return eng })
+	})
+	reopen := func(b *testing.B) {
+		if err := st.Close(); err != nil {
 			b.Fatal(err)
 		}
-		b.StopTimer()
-		cpu += processCPU(b) - cpu0
-		peak = max(peak, hs.finish()-min(base0, hs.peak.Load()))
-		if s := eng.State(); s.Pulled != 100 {
-			b.Fatalf("pulled %d changes, want 100", s.Pulled)
-		}
-		b.StartTimer()
+		st, eng = benchEngine(b, dir)
 	}
-	b.ReportMetric(float64(peak)/(1<<20), "heap-growth-MB")
-	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	b.Run("reopened", func(b *testing.B) {
+		reopen(b)
+		rounds(b, func() *Engine { return eng })
+	})
+	b.Run("fresh-store", func(b *testing.B) {
+		rounds(b, func() *Engine {
+			reopen(b) // the Store of the round before closes (not timed)
+			return eng
+		})
+	})
 }
 
 // processCPU is the CPU time (user and system) this process used so far.

@@ -19,14 +19,13 @@ import (
 
 // The consultation journal makes the audit record of a consultation (a
 // feed page, a complaint shown) durable on a path of its own: one line of
-// JSON per record appended to a file beside the database and synced, the
-// records queued together in one write and one sync (see
-// consultationJournal for who makes it). The writer's commit, which an intake group keeps busy for the
-// time of its statements and of a sync of the log, is not on a
-// consultation's path: two files sync side by side. Once synced, the
-// records go to the writer like AppendAuditLater's and reach the audit
-// table with its next commit; Audit waits for that commit, so a record a
-// reader was answered after is always listed.
+// JSON per record appended to a file beside the database and synced (see
+// consultationJournal for who writes and who syncs). The writer's commit,
+// which an intake group keeps busy for the time of its statements and of a
+// sync of the log, is not on a consultation's path: two files sync side by
+// side. Once synced, the records go to the writer like AppendAuditLater's
+// and reach the audit table with its next commit; Audit waits for that
+// commit, so a record a reader was answered after is always listed.
 //
 // A journal file holds the records of up to rotateAfter consultations; the
 // next ones go to a new file, and the full one is removed once its records
@@ -39,23 +38,39 @@ import (
 // journal moves on to a new one.
 const journalRotateAfter = 1024
 
+// journalRequest is a consultation's record written in a journal file:
+// durable once the file is synced past end.
 type journalRequest struct {
-	rec  storage.AuditRecord
-	done chan struct{} // closed once err is the result of the sync that took it
-	err  error
+	file *journalFile
+	end  int   // its record is file.recs[end-1]
+	err  error // writing it failed
 }
 
-// consultationJournal: a request queues its record (JournalConsultation)
-// and goes on reading what it will show, while a sync of what is queued
-// starts on another goroutine; when the request waits (durable), it finds
-// its record synced, or waits for the sync under way that took it, or,
-// when none is under way (that goroutine has not had a core yet), leads
-// one itself: it takes every record queued (its own and those of requests
-// still reading), writes them at the end of the file, syncs it and answers
-// them all. On a busy machine each hand-over to another goroutine waits
-// for a core: with a journal goroutine woken for each record and the
-// reader woken by it, a feed read waited 15 ms at the median around a sync
-// of 6 ms under BenchmarkMixedLoad; a request that leads waits for none.
+// journalFile is a journal file and the records written in it.
+type journalFile struct {
+	f      *os.File
+	recs   []storage.AuditRecord // written, in order
+	synced int                   // recs[:synced] are durable and handed to the writer
+	syncs  int                   // syncs under way
+	// syncing: the syncs under way cover recs[:syncing] (when syncs > 0).
+	syncing int
+	failed  error // a write or a sync failed: what was not synced before never will be
+	full    bool  // nothing more is written to it
+	closed  bool
+}
+
+// consultationJournal: a request writes its record at the end of the
+// current file as it starts (JournalConsultation: one short write, under
+// mu, so that lines never mix) and goes on reading what it will show,
+// while a goroutine started for it syncs the file (syncAhead), unless a
+// sync that covers the record is under way. When the request waits
+// (durable), it finds its record synced, or waits for a sync under way
+// that covers it, or syncs the file itself at once, even while another
+// sync is under way: one that started before this record was written
+// cannot cover it. A reader that waited for such a sync to end before
+// starting its own (the journal's previous design, a leader syncing for a
+// group) waited, on a busy machine, for two syncs and the hand-overs
+// between them, each waiting for a core.
 type consultationJournal struct {
 	s           *Store
 	prefix      string // files are prefix + number
@@ -63,16 +78,12 @@ type consultationJournal struct {
 	retiring    sync.WaitGroup
 
 	mu      sync.Mutex
-	ended   *sync.Cond // a sync ended (on mu)
-	pending []*journalRequest
-	syncing bool // a leader is writing and syncing
-	started bool // a goroutine was started to lead (queue)
-
-	// Used by the leader only (syncing).
-	file *os.File
-	num  int
-	recs []storage.AuditRecord // the current file's
-	buf  []byte
+	ended   *sync.Cond     // a sync ended (on mu)
+	started bool           // a syncAhead goroutine is started and has not run yet
+	cur     *journalFile   // where records are written; nil: the next one opens a new file
+	open    []*journalFile // files not closed yet (cur, and full ones with syncs to come)
+	num     int            // the number of the next file
+	closed  bool
 }
 
 func journalPrefix(dbPath string) string { return dbPath + "-consultations." }
@@ -179,149 +190,144 @@ func newConsultationJournal(s *Store, dbPath string, num int) *consultationJourn
 	return j
 }
 
-// queue adds a request's record to those the next sync takes, and starts
-// a goroutine that leads syncs while records are queued, unless one is
-// under way or started.
+// queue writes rec at the end of the current file (opening a new one if
+// there is none) and starts a goroutine that syncs it, unless one is
+// started already.
 func (j *consultationJournal) queue(rec storage.AuditRecord) *journalRequest {
-	r := &journalRequest{rec: rec, done: make(chan struct{})}
-	j.mu.Lock()
-	j.pending = append(j.pending, r)
-	start := !j.syncing && !j.started
-	j.started = j.started || start
-	j.mu.Unlock()
-	if start {
-		go j.syncQueued()
+	line, err := json.Marshal(rec)
+	if err != nil {
+		panic(err) // an AuditRecord always marshals
 	}
-	return r
+	line = append(line, '\n')
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.closed {
+		return &journalRequest{err: storage.ErrClosed}
+	}
+	if j.cur == nil {
+		f, err := j.create()
+		if err != nil {
+			return &journalRequest{err: err}
+		}
+		j.cur = &journalFile{f: f}
+		j.open = append(j.open, j.cur)
+	}
+	jf := j.cur
+	if _, err := jf.f.Write(line); err != nil {
+		// The file may end with part of a line: the next records go to
+		// a new one.
+		err = fmt.Errorf("consultation journal: %w", err)
+		jf.failed, jf.full, j.cur = err, true, nil
+		j.retireIfDone(jf)
+		return &journalRequest{err: err}
+	}
+	jf.recs = append(jf.recs, rec)
+	if len(jf.recs) >= j.rotateAfter {
+		jf.full, j.cur = true, nil
+	}
+	if !j.started {
+		j.started = true
+		go j.syncAhead(jf)
+	}
+	return &journalRequest{file: jf, end: len(jf.recs)}
 }
 
-// syncQueued leads syncs while records are queued and no other sync is
-// under way.
-func (j *consultationJournal) syncQueued() {
+// syncAhead syncs jf while the requests whose records it holds read what
+// they will show, unless what they wrote is synced or a sync that covers
+// it is under way.
+func (j *consultationJournal) syncAhead(jf *journalFile) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.started = false
-	for !j.syncing && len(j.pending) > 0 {
-		j.lead()
-	}
-}
-
-// wait returns once r is synced (nil) or its sync failed, leading a sync
-// when none is under way.
-func (j *consultationJournal) wait(r *journalRequest) error {
-	j.mu.Lock()
-	for {
-		select {
-		case <-r.done:
-			j.mu.Unlock()
-			return r.err
-		default:
-		}
-		if j.syncing {
-			j.ended.Wait()
-			continue
-		}
-		j.lead()
-		if len(j.pending) > 0 && !j.started { // queued during this sync
-			j.started = true
-			go j.syncQueued()
-		}
-	}
-}
-
-// lead syncs every record queued, with mu held (and released while it
-// writes).
-func (j *consultationJournal) lead() {
-	group := j.pending
-	j.pending = nil
-	if len(group) == 0 {
+	if jf.closed || jf.failed != nil || jf.synced == len(jf.recs) || (jf.syncs > 0 && jf.syncing == len(jf.recs)) {
 		return
 	}
-	j.syncing = true
-	j.mu.Unlock()
-	j.buf = j.buf[:0]
-	recs := make([]storage.AuditRecord, len(group))
-	for i, r := range group {
-		recs[i] = r.rec
-		line, err := json.Marshal(r.rec)
-		if err != nil {
-			panic(err) // an AuditRecord always marshals
-		}
-		j.buf = append(append(j.buf, line...), '\n')
-	}
-	err := j.append(j.buf)
-	if err == nil {
-		j.recs = append(j.recs, recs...)
-		j.s.send(writeOp{audit: recs})
-	}
-	for _, r := range group {
-		r.err = err
-		close(r.done)
-	}
-	if err != nil || len(j.recs) >= j.rotateAfter {
-		// After a failed write the file may end with part of a line: the
-		// next records go to a new one.
-		j.rotate()
-	}
-	j.mu.Lock()
-	j.syncing = false
-	j.ended.Broadcast()
+	j.sync(jf)
 }
 
-// close syncs the records still queued (of requests that did not wait),
-// retires the current file and waits for the files being retired. No
-// record is queued after it starts (Store.Close).
-func (j *consultationJournal) close() {
-	j.mu.Lock()
-	for j.syncing {
-		j.ended.Wait()
+// create creates the next journal file.
+func (j *consultationJournal) create() (*os.File, error) {
+	name := j.prefix + strconv.Itoa(j.num)
+	f, err := os.OpenFile(name, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("consultation journal: %w", err)
 	}
-	j.lead()
-	j.syncing = true // for good: nothing is queued any more
-	j.mu.Unlock()
-	j.rotate()
-	j.retiring.Wait()
+	// The file's own sync makes its bytes durable, not its name: a power
+	// cut could take a new file back with the records it answered for,
+	// unless the directory is synced once too.
+	if err := syncDir(filepath.Dir(name)); err != nil {
+		f.Close()
+		os.Remove(name)
+		return nil, fmt.Errorf("consultation journal: %w", err)
+	}
+	j.num++
+	return f, nil
 }
 
-// append writes a group's lines at the end of the current file (opening
-// the next one if there is none) and syncs it.
-func (j *consultationJournal) append(lines []byte) error {
-	if j.file == nil {
-		name := j.prefix + strconv.Itoa(j.num)
-		f, err := os.OpenFile(name, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-		if err != nil {
-			return fmt.Errorf("consultation journal: %w", err)
-		}
-		// The file's own sync makes its bytes durable, not its name: a
-		// power cut could take a new file back with the records it
-		// answered for, unless the directory is synced once too.
-		if err := syncDir(filepath.Dir(name)); err != nil {
-			f.Close()
-			os.Remove(name)
-			return fmt.Errorf("consultation journal: %w", err)
-		}
-		j.file = f
+// wait returns once r's record is synced (nil), syncing its file unless a
+// sync that started after r was written did.
+func (j *consultationJournal) wait(r *journalRequest) error {
+	if r.err != nil {
+		return r.err
 	}
-	if _, err := j.file.Write(lines); err != nil {
-		return fmt.Errorf("consultation journal: %w", err)
-	}
-	if err := j.file.Sync(); err != nil {
-		return fmt.Errorf("consultation journal: %w", err)
+	jf := r.file
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for jf.synced < r.end {
+		switch {
+		case jf.failed != nil:
+			return jf.failed
+		case jf.syncs > 0 && jf.syncing >= r.end:
+			j.ended.Wait() // a sync that covers r is under way
+		default:
+			j.sync(jf)
+		}
 	}
 	return nil
 }
 
-// rotate closes the current file and retires it in the background: its
-// records are written to the database once more (skipped where they are
-// stored already) and the file is removed after that commit. A file whose
+// sync syncs jf, with mu held (and released during the sync), and hands
+// the records it made durable to the writer before they count as synced:
+// a reader answered once its record is synced finds it in Audit.
+func (j *consultationJournal) sync(jf *journalFile) {
+	upTo := len(jf.recs)
+	jf.syncs++
+	jf.syncing = max(jf.syncing, upTo)
+	j.mu.Unlock()
+	err := syncFile(jf.f)
+	j.mu.Lock()
+	jf.syncs--
+	switch {
+	case jf.failed != nil:
+		// After a failed sync a later one may succeed without the lost
+		// pages: nothing of the file counts as synced any more.
+	case err != nil:
+		jf.failed = fmt.Errorf("consultation journal: %w", err)
+		jf.full = true
+		if j.cur == jf {
+			j.cur = nil
+		}
+	case upTo > jf.synced:
+		j.s.send(writeOp{audit: slices.Clone(jf.recs[jf.synced:upTo])})
+		jf.synced = upTo
+	}
+	j.retireIfDone(jf)
+	j.ended.Broadcast()
+}
+
+// retireIfDone closes a full file once no sync of it is under way and
+// every record written in it is synced (or can no longer be: a write or
+// sync failed), and retires it in the background: its synced records are
+// written to the database once more (skipped where they are stored
+// already) and the file is removed after that commit. A file whose
 // records cannot be committed stays, for the next Open.
-func (j *consultationJournal) rotate() {
-	if j.file == nil {
+func (j *consultationJournal) retireIfDone(jf *journalFile) {
+	if !jf.full || jf.closed || jf.syncs > 0 || (jf.synced < len(jf.recs) && jf.failed == nil) {
 		return
 	}
-	f, recs := j.file, j.recs
-	j.file, j.recs = nil, nil
-	j.num++
+	jf.closed = true
+	j.open = slices.DeleteFunc(j.open, func(o *journalFile) bool { return o == jf })
+	f, recs := jf.f, jf.recs[:jf.synced]
 	if err := f.Close(); err != nil {
 		j.s.log.Error("consultation journal", "err", err)
 		return
@@ -343,6 +349,29 @@ func (j *consultationJournal) rotate() {
 	})
 }
 
+// close syncs the records of requests that did not wait, retires every
+// file and waits for the files being retired. No record is written after
+// it starts (Store.Close).
+func (j *consultationJournal) close() {
+	j.mu.Lock()
+	j.closed, j.cur = true, nil
+	for len(j.open) > 0 {
+		jf := j.open[0]
+		jf.full = true
+		if jf.synced < len(jf.recs) && jf.failed == nil {
+			j.sync(jf) // retires it when it is done
+			continue
+		}
+		if jf.syncs > 0 { // a request's sync: it retires it
+			j.ended.Wait()
+			continue
+		}
+		j.retireIfDone(jf)
+	}
+	j.mu.Unlock()
+	j.retiring.Wait()
+}
+
 // JournalConsultation queues the audit record of a consultation for the
 // consultation journal and returns at once; durable returns once the
 // record is synced there, without waiting for the writer's commit (see
@@ -356,6 +385,9 @@ func (s *Store) JournalConsultation(ctx context.Context, rec storage.AuditRecord
 	r := s.journal.queue(rec)
 	return func() error { return s.journal.wait(r) }
 }
+
+// syncFile syncs a journal file (a variable: tests hold a sync under way).
+var syncFile = (*os.File).Sync
 
 // syncDir syncs the directory dir, so the names of the files created in it
 // survive a power cut (a variable: tests count its calls).

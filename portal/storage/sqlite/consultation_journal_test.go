@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -312,5 +313,62 @@ func TestConsultationJournalNameDurable(t *testing.T) {
 	}
 	if len(synced) != 1 {
 		t.Errorf("directories synced after a second record in the same file: %q, want one sync", synced)
+	}
+}
+
+// TestConsultationDurableBesideSyncUnderWay: a consultation's record does
+// not wait for a sync of the journal that started before it was written
+// (it could not cover it): its own sync starts at once, beside it. On a
+// busy portal a sync's end is seen only once its goroutine has a core
+// again, and a reader that waited for another's sync to end before
+// starting its own waited for that twice.
+func TestConsultationDurableBesideSyncUnderWay(t *testing.T) {
+	s := openTemp(t)
+	defer s.Close()
+	ctx := context.Background()
+	// A first record, so the journal file exists and the syncs below are
+	// of records only.
+	if err := s.JournalConsultation(ctx, consultation("first"))(); err != nil {
+		t.Fatal(err)
+	}
+	inSync, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	defer func(f func(*os.File) error) { syncFile = f }(syncFile)
+	real := syncFile
+	syncFile = func(f *os.File) error {
+		held := false
+		once.Do(func() { held = true })
+		if held {
+			close(inSync)
+			<-release
+		}
+		return real(f)
+	}
+	defer once.Do(func() {})
+	held := make(chan error, 1)
+	go func() { held <- s.JournalConsultation(ctx, consultation("held"))() }()
+	<-inSync
+	beside := make(chan error, 1)
+	go func() { beside <- s.JournalConsultation(ctx, consultation("beside"))() }()
+	select {
+	case err := <-beside:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		close(release)
+		<-beside
+		<-held
+		t.Fatal("a consultation's record waited for a sync under way that started before it was written")
+	}
+	if !auditIDs(t, s)["beside"] {
+		t.Fatal("the record answered for is not in the audit trail")
+	}
+	close(release)
+	if err := <-held; err != nil {
+		t.Fatal(err)
+	}
+	if ids := auditIDs(t, s); !ids["held"] || !ids["first"] {
+		t.Fatalf("audit trail %v", ids)
 	}
 }
