@@ -402,6 +402,12 @@ func (s *Store) SetIdentity(ctx context.Context, id Identity) error {
 	if id.ServerURL == "" || id.Zone == "" {
 		return errors.New("store: identity needs a server URL and a zone")
 	}
+	// Every sync of a new process (guichet sync) says who it is: when the
+	// cache holds this identity already, a read says so, without a
+	// synchronous write transaction (and its fsync).
+	if cur, err := s.Identity(ctx); err == nil && cur == id {
+		return nil
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var cur Identity
 		row := tx.QueryRowContext(ctx, `SELECT

@@ -158,6 +158,19 @@ func TestIdentity(t *testing.T) {
 	if err := s.SetIdentity(ctx, c); !errors.Is(err, ErrIdentityMismatch) {
 		t.Errorf("other zone: %v, want ErrIdentityMismatch", err)
 	}
+	// Every sync of a new process says who it is (sync.Engine.Hello): the
+	// identity already stored is a read, not a synchronous write
+	// transaction (an fsync in every `guichet sync`).
+	before := s.writeTxs.Load()
+	if err := s.SetIdentity(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.writeTxs.Load() - before; got != 0 {
+		t.Errorf("the identity already stored ran %d write transactions, want 0", got)
+	}
+	if id, _ := s.Identity(ctx); id != b {
+		t.Errorf("identity = %+v, want %+v", id, b)
+	}
 }
 
 // An audit event committed without fsync is still there after a clean
