@@ -67,7 +67,7 @@ func (s *Store) Act(ctx context.Context, ref string, a complaint.Action, by comp
 			key, ref, aj, by.ID, by.Name, now.UnixNano()); err != nil {
 			return fmt.Errorf("store: queue action: %w", err)
 		}
-		w, err := newWriter(ctx, tx)
+		w, err := s.newWriter(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -245,7 +245,7 @@ func (s *Store) RejectAction(ctx context.Context, id int64, current *complaint.R
 // settle re-derives a complaint after an outbox row for it went away:
 // the newer server state is taken and the remaining queued actions replayed.
 func (s *Store) settle(ctx context.Context, tx *sql.Tx, ref string, server *complaint.Record) error {
-	w, err := newWriter(ctx, tx)
+	w, err := s.newWriter(ctx, tx)
 	if err != nil {
 		return err
 	}

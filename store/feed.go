@@ -45,14 +45,19 @@ func (s *Store) ApplyFeedPage(ctx context.Context, items []complaint.FeedItem, n
 		}
 	}()
 	err = s.txNoSync(ctx, bulk, func(tx *sql.Tx) error {
-		w, err := newWriter(ctx, tx)
+		w, err := s.newWriter(ctx, tx)
 		if err != nil {
 			return err
 		}
 		defer w.close()
 		w.ahead = ahead
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT value FROM meta WHERE key = 'officer_id'), ''),
-			EXISTS (SELECT 1 FROM meta WHERE key = '`+searchHashFillKey+`')`).Scan(&w.officerID, &fillHashes); err != nil {
+		officer, err := s.writeStmt(ctx, tx, `SELECT coalesce((SELECT value FROM meta WHERE key = 'officer_id'), ''),
+			EXISTS (SELECT 1 FROM meta WHERE key = '`+searchHashFillKey+`')`)
+		if err != nil {
+			return err
+		}
+		defer officer.Close()
+		if err := officer.QueryRowContext(ctx).Scan(&w.officerID, &fillHashes); err != nil {
 			return err
 		}
 		w.now = s.now().UTC()
@@ -76,10 +81,10 @@ func (s *Store) ApplyFeedPage(ctx context.Context, items []complaint.FeedItem, n
 			}
 			mergeDue = true
 		}
-		if err := setMeta(ctx, tx, "cursor", nextCursor); err != nil {
+		if err := s.execIn(ctx, tx, setMetaSQL, "cursor", nextCursor); err != nil {
 			return err
 		}
-		return setMeta(ctx, tx, "last_sync", s.now().UTC().Format(time.RFC3339Nano))
+		return s.execIn(ctx, tx, setMetaSQL, "last_sync", s.now().UTC().Format(time.RFC3339Nano))
 	})
 	if err == nil && mergeDue {
 		s.searchMergeDue.Store(true)
@@ -190,7 +195,7 @@ func deleteWhere(ctx context.Context, tx *sql.Tx, cond string, args ...any) (int
 // tests; it fails if a reference is already cached.
 func (s *Store) BulkLoad(ctx context.Context, records []complaint.Record) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		w, err := newWriter(ctx, tx)
+		w, err := s.newWriter(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -224,6 +229,7 @@ func (s *Store) BulkLoad(ctx context.Context, records []complaint.Record) error 
 type writer struct {
 	ctx                                   context.Context
 	tx                                    *sql.Tx
+	s                                     *Store
 	lookup, insertStmt, oldCols           *sql.Stmt
 	insertJSON, updateJSON, readServer    *sql.Stmt
 	updates                               map[string]*sql.Stmt // by SET clause
@@ -379,15 +385,15 @@ const complaintCols = `reference, version, status, status_rank, received_at, upd
 	claimed_by_id, claimed_by_name, pending, seen,
 	street, handled_at, closed_at, search_hash`
 
-func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
-	w := &writer{ctx: ctx, tx: tx, fts: map[int64]*ftsChange{}, updates: map[string]*sql.Stmt{}}
+func (s *Store) newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
+	w := &writer{ctx: ctx, tx: tx, s: s, fts: map[int64]*ftsChange{}, updates: map[string]*sql.Stmt{}}
 	var err error
 	prep := func(q string) *sql.Stmt {
 		if err != nil {
 			return nil
 		}
 		var st *sql.Stmt
-		st, err = tx.PrepareContext(ctx, q)
+		st, err = s.writeStmt(ctx, tx, q)
 		return st
 	}
 	w.lookup = prep(`SELECT id, version, pending, seen, ` + oldColsSQL + ` FROM complaints WHERE reference = ?`)
@@ -599,7 +605,7 @@ func (w *writer) update(id int64, server *complaint.Record, local *complaint.Rec
 	st, ok := w.updates[set]
 	if !ok {
 		var err error
-		if st, err = w.tx.PrepareContext(w.ctx, `UPDATE complaints SET `+set+` WHERE id=?`); err != nil {
+		if st, err = w.s.writeStmt(w.ctx, w.tx, `UPDATE complaints SET `+set+` WHERE id=?`); err != nil {
 			return fmt.Errorf("store: update %s: %w", server.Reference, err)
 		}
 		w.updates[set] = st

@@ -48,13 +48,14 @@ var idleSearchMerge = true
 // writes its pending rows before it changes a setting) and restores the
 // setting. The store then owes the index a merge (searchMergeDue).
 func (s *Store) withoutSearchMerge(ctx context.Context, tx *sql.Tx, fn func() error) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO complaints_fts(complaints_fts, rank) VALUES('automerge', 0)`); err != nil {
+	const set = `INSERT INTO complaints_fts(complaints_fts, rank) VALUES('automerge', ?)`
+	if err := s.execIn(ctx, tx, set, 0); err != nil {
 		return fmt.Errorf("store: index merge off: %w", err)
 	}
 	if err := fn(); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO complaints_fts(complaints_fts, rank) VALUES('automerge', ?)`, searchAutomerge); err != nil {
+	if err := s.execIn(ctx, tx, set, searchAutomerge); err != nil {
 		return fmt.Errorf("store: index merge on: %w", err)
 	}
 	return nil

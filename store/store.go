@@ -138,6 +138,12 @@ type Store struct {
 	writeConnSwitches atomic.Int64
 	lastWriter        any
 
+	// writeStmts are the statements of feed pages and other writes,
+	// compiled once: database/sql prepares each on the write connection
+	// the first time a transaction uses it and keeps it for that
+	// connection (see writeStmt). Used with the write turn held.
+	writeStmts map[string]*sql.Stmt
+
 	// journal holds the consultations' audit events until the next
 	// write transaction (audit_journal.go).
 	journal *auditJournal
@@ -296,6 +302,9 @@ func (s *Store) Close() error {
 	if s.writeConn != nil {
 		_ = s.writeConn.Close()
 		s.writeConn = nil
+	}
+	for _, st := range s.writeStmts {
+		_ = st.Close()
 	}
 	s.writeClosed = true
 	<-s.writeTurn
@@ -458,9 +467,12 @@ func (s *Store) metaAll(ctx context.Context) (map[string]string, error) {
 	return m, rows.Err()
 }
 
+// setMetaSQL stores the value of a meta key (key, value).
+const setMetaSQL = `INSERT INTO meta(key, value) VALUES(?, ?)
+		ON CONFLICT(key) DO UPDATE SET value=excluded.value`
+
 func setMeta(ctx context.Context, tx *sql.Tx, key, value string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES(?, ?)
-		ON CONFLICT(key) DO UPDATE SET value=excluded.value`, key, value)
+	_, err := tx.ExecContext(ctx, setMetaSQL, key, value)
 	return err
 }
 
@@ -621,6 +633,38 @@ func (s *Store) txOn(ctx context.Context, conn *sql.Conn, fn func(*sql.Tx) error
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
+}
+
+// writeStmt returns query as a statement of tx, compiled once per write
+// connection: a statement of the Store's database (prepared on whichever
+// connection is free the first time), which tx prepares on its own
+// connection at its first use and finds there afterwards. The caller
+// holds the write turn (tx is a write transaction) and closes the
+// statement it got before tx ends.
+func (s *Store) writeStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	st, ok := s.writeStmts[query]
+	if !ok {
+		var err error
+		if st, err = s.db.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
+		if s.writeStmts == nil {
+			s.writeStmts = map[string]*sql.Stmt{}
+		}
+		s.writeStmts[query] = st
+	}
+	return tx.StmtContext(ctx, st), nil
+}
+
+// execIn runs query in tx as a statement compiled once (writeStmt).
+func (s *Store) execIn(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
+	st, err := s.writeStmt(ctx, tx, query)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	_, err = st.ExecContext(ctx, args...)
+	return err
 }
 
 // exec runs one writing statement on the write connection.
