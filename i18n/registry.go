@@ -25,21 +25,36 @@ type Language struct {
 
 type entry struct {
 	Language
-	// tag is Code parsed by x/text, at the first plural or language
-	// match that needs it: parsing the five codes at init touched x/text's
-	// tables in every start of guichet, which mostly needs neither.
-	tag func() language.Tag
 	// build makes the language file's catalog as written, a new one at
 	// each call, only when it is needed: a process reads one or two
 	// languages of five, and the catalogs' maps (FactTypes) were built,
 	// and their static data written to, by every start.
 	build func() *Catalog
-	// raw is build's catalog made once, left as written: English's fills
-	// the messages another language lacks (For).
-	raw func() *Catalog
+
+	// Made at their first use (tag, raw), with a sync.Once each rather
+	// than sync.OnceValue closures, which registering five languages
+	// allocated at every start.
+	tagOnce, rawOnce sync.Once
+	tagV             language.Tag
+	rawV             *Catalog
 
 	once     sync.Once
 	resolved *Catalog
+}
+
+// tag is Code parsed by x/text, at the first plural or language match
+// that needs it: parsing the five codes at init touched x/text's tables
+// in every start of guichet, which mostly needs neither.
+func (e *entry) tag() language.Tag {
+	e.tagOnce.Do(func() { e.tagV = language.MustParse(e.Code) })
+	return e.tagV
+}
+
+// raw is build's catalog made once, left as written: English's fills the
+// messages another language lacks (For).
+func (e *entry) raw() *Catalog {
+	e.rawOnce.Do(func() { e.rawV = e.build() })
+	return e.rawV
 }
 
 var (
@@ -62,7 +77,7 @@ func register(l Language, catalog func() *Catalog) {
 	if _, dup := entries[l.Code]; dup {
 		panic("i18n: language " + l.Code + " registered twice")
 	}
-	e := &entry{Language: l, tag: sync.OnceValue(func() language.Tag { return language.MustParse(l.Code) }), build: catalog, raw: sync.OnceValue(catalog)}
+	e := &entry{Language: l, build: catalog}
 	entries[l.Code] = e
 	ordered = append(ordered, e)
 	slices.SortStableFunc(ordered, func(a, b *entry) int { return a.Rank - b.Rank })

@@ -582,17 +582,27 @@ func (q Query) mergedRanges(srt SortKey, splits []complaint.Status, cols, hint, 
 	return strings.Join(arms, "\nUNION ALL\n"), args
 }
 
-// statusIndexes are the indexes of each sort key with the status in front:
-// a tab of one status reads its range, a tab of several statuses (and
-// the queue of every status) merges their ranges in order.
-var statusIndexes = map[SortKey]string{
-	SortReceived:     "complaints_s_received",
-	SortReference:    "complaints_s_reference",
-	SortType:         "complaints_s_type",
-	SortMunicipality: "complaints_s_municipality",
-	SortComplainant:  "complaints_s_complainant",
-	// With status_rank = ? (whereFor): a status's rows by reference.
-	SortStatus: "complaints_s_reference",
+// statusIndex is the index of sort key srt with the status in front: a
+// tab of one status reads its range, a tab of several statuses (and the
+// queue of every status) merges their ranges in order. A switch, not a
+// map: nothing built at every start.
+func statusIndex(srt SortKey) (string, bool) {
+	switch srt {
+	case SortReceived:
+		return "complaints_s_received", true
+	case SortReference:
+		return "complaints_s_reference", true
+	case SortType:
+		return "complaints_s_type", true
+	case SortMunicipality:
+		return "complaints_s_municipality", true
+	case SortComplainant:
+		return "complaints_s_complainant", true
+	case SortStatus:
+		// With status_rank = ? (whereFor): a status's rows by reference.
+		return "complaints_s_reference", true
+	}
+	return "", false
 }
 
 // plainHint is the index a queue tab without a filter reads in its sort
@@ -615,7 +625,7 @@ func (q Query) plainHint(srt SortKey, oneStatus bool) string {
 // every status sorted by reference, the reference's own index; else "".
 func (q Query) indexHint(srt SortKey, oneStatus bool) string {
 	if oneStatus || len(q.Statuses) == 1 {
-		if name, ok := statusIndexes[srt]; ok {
+		if name, ok := statusIndex(srt); ok {
 			return " INDEXED BY " + name
 		}
 		return ""

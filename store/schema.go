@@ -39,24 +39,33 @@ func loadMigrations() []sqlmigrate.Migration {
 		panic(err) // the files are embedded: a build that cannot read them is broken
 	}
 	for i := range ms {
-		ms[i].Go = migrationFills[ms[i].Version]
+		ms[i].Go = migrationFill(ms[i].Version)
 	}
 	return ms
 }
 
-// vacuumAfter are the migrations that free much of the file: the file is
-// rewritten (VACUUM) once they ran, so it shrinks on disk.
-var vacuumAfter = map[int]bool{8: true}
+// vacuumAfter reports whether migration v frees much of the file: the
+// file is rewritten (VACUUM) once it ran, so it shrinks on disk. (Switches,
+// here and in migrationFill, not maps: nothing built at every start.)
+func vacuumAfter(v int) bool { return v == 8 }
 
-// migrationFills are Go steps of a migration (by its number, from 1), run
+// migrationFill is the Go step of migration v (by its number, from 1), run
 // in its transaction after its SQL: backfills that need the code that
-// derives columns from a record.
-var migrationFills = map[int]func(context.Context, *sql.Tx) error{
-	3:  backfillStatsColumns,
-	6:  reindexSearchText,
-	8:  compressRecords,
-	9:  rebuildSearchIndex,
-	10: markSearchHashesUnknown,
+// derives columns from a record (nil: none).
+func migrationFill(v int) func(context.Context, *sql.Tx) error {
+	switch v {
+	case 3:
+		return backfillStatsColumns
+	case 6:
+		return reindexSearchText
+	case 8:
+		return compressRecords
+	case 9:
+		return rebuildSearchIndex
+	case 10:
+		return markSearchHashesUnknown
+	}
+	return nil
 }
 
 // markSearchHashesUnknown is migration 10's Go step: the column it adds
@@ -237,7 +246,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("store: %s: %w", s.path, err)
 	}
 	for v := have; v < schemaVersion() && have > 0; v++ {
-		if vacuumAfter[v+1] {
+		if vacuumAfter(v + 1) {
 			return s.vacuum(ctx)
 		}
 	}

@@ -413,8 +413,8 @@ func TestMigrationsEmbedded(t *testing.T) {
 		t.Fatalf("%d migrations", len(migrations()))
 	}
 	for _, m := range migrations() {
-		if (migrationFills[m.Version] != nil) != (m.Go != nil) {
-			t.Errorf("%s: Go step %v, want %v", m.Name, m.Go != nil, migrationFills[m.Version] != nil)
+		if (migrationFill(m.Version) != nil) != (m.Go != nil) {
+			t.Errorf("%s: Go step %v, want %v", m.Name, m.Go != nil, migrationFill(m.Version) != nil)
 		}
 	}
 }

@@ -73,9 +73,20 @@ func NewStoreSource(st *store.Store, officer complaint.Officer, lang string, zon
 	return &StoreSource{st: st, officer: officer, lang: lang, zones: list, now: time.Now}
 }
 
-var sortKeys = map[Column]store.SortKey{
+// sortKeys is the store's sort of each sortable column ("" for the others:
+// the store's default). An array, not a map: static data, nothing built
+// at every start of guichet.
+var sortKeys = [colCount]store.SortKey{
 	ColReceived: store.SortReceived, ColReference: store.SortReference, ColType: store.SortType,
 	ColMunicipality: store.SortMunicipality, ColComplainant: store.SortComplainant, ColStatus: store.SortStatus,
+}
+
+// sortKeyOf is the store's sort of column c ("" when it has none).
+func sortKeyOf(c Column) store.SortKey {
+	if c < 0 || c >= colCount {
+		return ""
+	}
+	return sortKeys[c]
 }
 
 // noStatus selects nothing: a filter status outside the tab.
@@ -95,7 +106,7 @@ func tabStatuses(t Tab) []complaint.Status {
 
 // storeQuery translates a queue query.
 func (s *StoreSource) storeQuery(q Query) store.Query {
-	sq := store.Query{Sort: sortKeys[q.Sort], Desc: q.Desc, FactType: q.Filter.Type, Search: q.Filter.Search(),
+	sq := store.Query{Sort: sortKeyOf(q.Sort), Desc: q.Desc, FactType: q.Filter.Type, Search: q.Filter.Search(),
 		FactsFrom: q.Filter.FactsFrom, FactsTo: q.Filter.FactsTo, HolderName: q.Filter.Holder}
 	if sq.Sort == "" {
 		sq.Sort = store.SortReceived

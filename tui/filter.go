@@ -43,15 +43,26 @@ type FilterError struct {
 
 func (e *FilterError) Error() string { return e.Key + ": " + e.Term }
 
-// filterNames are the names of each filter term: English, French, Dutch and
-// German, so a term reads the same whatever the officer's language.
-var filterNames = map[string]string{
-	"type": "type", "t": "type", "typ": "type", "soort": "type", "art": "type",
-	"status": "status", "s": "status", "statut": "status", "etat": "status", "état": "status",
-	"age": "age", "a": "age", "âge": "age", "leeftijd": "age", "alter": "age",
-	"du": "from", "from": "from", "van": "from", "von": "from", "depuis": "from",
-	"au": "to", "to": "to", "tot": "to", "bis": "to", "jusque": "to",
-	"par": "holder", "by": "holder", "door": "holder", "agent": "holder", "officer": "holder", "beamter": "holder",
+// filterName is the filter term a name stands for ("" for none): the names
+// in English, French, Dutch and German, so a term reads the same whatever
+// the officer's language. A switch, not a map: nothing built at every
+// start of guichet.
+func filterName(name string) string {
+	switch strings.ToLower(name) {
+	case "type", "t", "typ", "soort", "art":
+		return "type"
+	case "status", "s", "statut", "etat", "état":
+		return "status"
+	case "age", "a", "âge", "leeftijd", "alter":
+		return "age"
+	case "du", "from", "van", "von", "depuis":
+		return "from"
+	case "au", "to", "tot", "bis", "jusque":
+		return "to"
+	case "par", "by", "door", "agent", "officer", "beamter":
+		return "holder"
+	}
+	return ""
 }
 
 // maxFactsRange is the longest facts-date range a filter may ask.
@@ -74,7 +85,7 @@ func ParseFilter(s, lang string) (Filter, error) {
 			f.Words = append(f.Words, term)
 			continue
 		}
-		switch filterNames[strings.ToLower(name)] {
+		switch filterName(name) {
 		case "type":
 			key, ok := matchFactType(val)
 			if !ok {
@@ -110,7 +121,7 @@ func ParseFilter(s, lang string) (Filter, error) {
 			if !ok {
 				return f, &FilterError{Term: term, Key: "filter.baddate"}
 			}
-			if filterNames[strings.ToLower(name)] == "from" {
+			if filterName(name) == "from" {
 				f.FactsFrom = d
 			} else {
 				f.FactsTo = d
@@ -134,12 +145,26 @@ func ParseFilter(s, lang string) (Filter, error) {
 }
 
 // factTypeWords are usual words for the fact types, in the four languages
-// and English, beside the words of their labels.
-var factTypeWords = map[string][]string{
-	"bicycle_theft":           {"bike", "bicycle", "velo", "fiets", "fahrrad", "rad", "cycle"},
-	"shoplifting":             {"shop", "etalage", "magasin", "winkel", "laden", "ladendieb"},
-	"graffiti":                {"tag", "tags", "graff"},
-	"damage_private_property": {"damage", "degradation", "degat", "degats", "vandalisme", "vandalism", "schade", "beschadiging", "sachbeschadigung", "beschadigung"},
+// and English, beside the words of their labels. An array, not a map:
+// static data, nothing built at every start of guichet.
+var factTypeWords = [...]struct {
+	key   string
+	words []string
+}{
+	{"bicycle_theft", []string{"bike", "bicycle", "velo", "fiets", "fahrrad", "rad", "cycle"}},
+	{"shoplifting", []string{"shop", "etalage", "magasin", "winkel", "laden", "ladendieb"}},
+	{"graffiti", []string{"tag", "tags", "graff"}},
+	{"damage_private_property", []string{"damage", "degradation", "degat", "degats", "vandalisme", "vandalism", "schade", "beschadiging", "sachbeschadigung", "beschadigung"}},
+}
+
+// usualWords are factTypeWords of fact type key.
+func usualWords(key string) []string {
+	for _, w := range factTypeWords {
+		if w.key == key {
+			return w.words
+		}
+	}
+	return nil
 }
 
 // matchFactType finds the one fact type v names: its key, a prefix of its
@@ -155,7 +180,7 @@ func matchFactType(v string) (string, bool) {
 		if complaint.NormalizePlaceName(ft.Key) == v {
 			return ft.Key, true
 		}
-		words := factTypeWords[ft.Key]
+		words := usualWords(ft.Key)
 		for _, lbl := range ft.Labels {
 			n := complaint.NormalizePlaceName(lbl)
 			words = append(words, n)

@@ -66,7 +66,7 @@ func TestSyncProgressLineLanguagesAndWidths(t *testing.T) {
 		{"de", "Empfang 50000 / 100000 Anzeigen · 2500/s · noch 0:20"},
 		{"en", "Receiving 50000 / 100000 complaints · 2500/s · 0:20 left"},
 	} {
-		ctx := &Context{Lang: c.lang, Styles: NewStyles(Themes["default"])}
+		ctx := &Context{Lang: c.lang, Styles: NewStyles(themes()["default"])}
 		for _, w := range []int{40, 80, 120} {
 			line := syncProgressLine(ctx, s, w)
 			if got := lipgloss.Width(line); got > w {
@@ -77,7 +77,7 @@ func TestSyncProgressLineLanguagesAndWidths(t *testing.T) {
 			}
 		}
 	}
-	ctx := &Context{Lang: "en", Styles: NewStyles(Themes["default"]), Accessible: true}
+	ctx := &Context{Lang: "en", Styles: NewStyles(themes()["default"]), Accessible: true}
 	if line := syncProgressLine(ctx, s, 120); strings.ContainsAny(line, "█░") {
 		t.Errorf("accessible progress has a bar: %q", line)
 	}

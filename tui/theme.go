@@ -27,53 +27,57 @@ type Theme struct {
 	StatusC map[string]lipgloss.TerminalColor // per complaint status
 }
 
-// Themes are data: add one here and it can be chosen by name.
-var Themes = map[string]Theme{
-	"default": {
-		Name: "default", Colour: true,
-		Accent: lipgloss.AdaptiveColor{Light: "25", Dark: "39"},
-		Text:   lipgloss.NoColor{},
-		Muted:  lipgloss.AdaptiveColor{Light: "243", Dark: "245"},
-		Danger: lipgloss.AdaptiveColor{Light: "160", Dark: "203"},
-		Warn:   lipgloss.AdaptiveColor{Light: "130", Dark: "214"},
-		OK:     lipgloss.AdaptiveColor{Light: "28", Dark: "78"},
-		SelFg:  lipgloss.AdaptiveColor{Light: "231", Dark: "231"},
-		SelBg:  lipgloss.AdaptiveColor{Light: "25", Dark: "24"},
-		BarFg:  lipgloss.AdaptiveColor{Light: "235", Dark: "252"},
-		BarBg:  lipgloss.AdaptiveColor{Light: "253", Dark: "237"},
-		Border: lipgloss.AdaptiveColor{Light: "250", Dark: "240"},
-		StatusC: map[string]lipgloss.TerminalColor{
-			"new":       lipgloss.AdaptiveColor{Light: "25", Dark: "39"},
-			"claimed":   lipgloss.AdaptiveColor{Light: "130", Dark: "214"},
-			"handled":   lipgloss.AdaptiveColor{Light: "28", Dark: "78"},
-			"rejected":  lipgloss.AdaptiveColor{Light: "160", Dark: "203"},
-			"forwarded": lipgloss.AdaptiveColor{Light: "243", Dark: "245"},
+// themes are data: add one here and it can be chosen by name. Made when a
+// theme is chosen (once per workstation), not at every start of guichet.
+func themes() map[string]Theme {
+	return map[string]Theme{
+		"default": {
+			Name: "default", Colour: true,
+			Accent: lipgloss.AdaptiveColor{Light: "25", Dark: "39"},
+			Text:   lipgloss.NoColor{},
+			Muted:  lipgloss.AdaptiveColor{Light: "243", Dark: "245"},
+			Danger: lipgloss.AdaptiveColor{Light: "160", Dark: "203"},
+			Warn:   lipgloss.AdaptiveColor{Light: "130", Dark: "214"},
+			OK:     lipgloss.AdaptiveColor{Light: "28", Dark: "78"},
+			SelFg:  lipgloss.AdaptiveColor{Light: "231", Dark: "231"},
+			SelBg:  lipgloss.AdaptiveColor{Light: "25", Dark: "24"},
+			BarFg:  lipgloss.AdaptiveColor{Light: "235", Dark: "252"},
+			BarBg:  lipgloss.AdaptiveColor{Light: "253", Dark: "237"},
+			Border: lipgloss.AdaptiveColor{Light: "250", Dark: "240"},
+			StatusC: map[string]lipgloss.TerminalColor{
+				"new":       lipgloss.AdaptiveColor{Light: "25", Dark: "39"},
+				"claimed":   lipgloss.AdaptiveColor{Light: "130", Dark: "214"},
+				"handled":   lipgloss.AdaptiveColor{Light: "28", Dark: "78"},
+				"rejected":  lipgloss.AdaptiveColor{Light: "160", Dark: "203"},
+				"forwarded": lipgloss.AdaptiveColor{Light: "243", Dark: "245"},
+			},
 		},
-	},
-	"high-contrast": {
-		Name: "high-contrast", Colour: true,
-		Accent: lipgloss.Color("15"), Text: lipgloss.Color("15"), Muted: lipgloss.Color("15"),
-		Danger: lipgloss.Color("9"), Warn: lipgloss.Color("11"), OK: lipgloss.Color("10"),
-		SelFg: lipgloss.Color("0"), SelBg: lipgloss.Color("11"),
-		BarFg: lipgloss.Color("0"), BarBg: lipgloss.Color("15"), Border: lipgloss.Color("15"),
-		StatusC: map[string]lipgloss.TerminalColor{
-			"new": lipgloss.Color("14"), "claimed": lipgloss.Color("11"), "handled": lipgloss.Color("10"),
-			"rejected": lipgloss.Color("9"), "forwarded": lipgloss.Color("15"),
+		"high-contrast": {
+			Name: "high-contrast", Colour: true,
+			Accent: lipgloss.Color("15"), Text: lipgloss.Color("15"), Muted: lipgloss.Color("15"),
+			Danger: lipgloss.Color("9"), Warn: lipgloss.Color("11"), OK: lipgloss.Color("10"),
+			SelFg: lipgloss.Color("0"), SelBg: lipgloss.Color("11"),
+			BarFg: lipgloss.Color("0"), BarBg: lipgloss.Color("15"), Border: lipgloss.Color("15"),
+			StatusC: map[string]lipgloss.TerminalColor{
+				"new": lipgloss.Color("14"), "claimed": lipgloss.Color("11"), "handled": lipgloss.Color("10"),
+				"rejected": lipgloss.Color("9"), "forwarded": lipgloss.Color("15"),
+			},
 		},
-	},
-	"no-colour": {Name: "no-colour", Colour: false},
+		"no-colour": {Name: "no-colour", Colour: false},
+	}
 }
 
 // ThemeFor picks the theme by name, honouring NO_COLOR (any non-empty
 // value) over everything; an unknown name falls back to default.
 func ThemeFor(name string) Theme {
+	all := themes()
 	if os.Getenv("NO_COLOR") != "" {
-		return Themes["no-colour"]
+		return all["no-colour"]
 	}
-	if t, ok := Themes[name]; ok {
+	if t, ok := all[name]; ok {
 		return t
 	}
-	return Themes["default"]
+	return all["default"]
 }
 
 // Styles are the lipgloss styles derived once from a Theme.

@@ -23,13 +23,23 @@ type workState struct {
 	AbsoluteDates bool   `json:"absolute_dates,omitempty"`
 }
 
-var sortNames = map[Column]string{
+// sortNames name the sortable columns in the work state file ("" for the
+// others). An array, not a map: static data, nothing built at every start.
+var sortNames = [colCount]string{
 	ColReceived: "received", ColReference: "reference", ColType: "type",
 	ColMunicipality: "municipality", ColComplainant: "complainant", ColStatus: "status",
 }
 
+// sortNameOf is column c's name in the work state file ("" when it has none).
+func sortNameOf(c Column) string {
+	if c < 0 || c >= colCount {
+		return ""
+	}
+	return sortNames[c]
+}
+
 func (q *queueModel) workState() workState {
-	return workState{Tab: int(q.tab), Sort: sortNames[q.sort], Desc: q.desc, AbsoluteDates: q.absDates}
+	return workState{Tab: int(q.tab), Sort: sortNameOf(q.sort), Desc: q.desc, AbsoluteDates: q.absDates}
 }
 
 // applyWorkState sets the queue as remembered (before its first query).
@@ -38,8 +48,8 @@ func (q *queueModel) applyWorkState(s workState) {
 		q.tab = Tab(s.Tab)
 	}
 	for c, n := range sortNames {
-		if n == s.Sort {
-			q.sort, q.desc = c, s.Desc
+		if n != "" && n == s.Sort {
+			q.sort, q.desc = Column(c), s.Desc
 		}
 	}
 	q.absDates = s.AbsoluteDates
