@@ -7,7 +7,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"guichet/complaint"
 	"guichet/portal/storage"
 )
 
@@ -44,45 +43,33 @@ type complaintSet struct {
 }
 
 // add takes c, the group's change i, when it is of the set's kind (a new
-// complaint; for a set of stored changes, a change of a stored complaint
-// or a change that writes none, the answer and audit of a refused
-// action) and can be written with the others: valid, and of a reference
-// no other item has. It says whether it took it.
+// complaint, or a change of a stored one for a set of stored changes)
+// and can be written with the others: valid, and of a reference no other
+// item has. It says whether it took it.
 func (s *complaintSet) add(c storage.Change, i int) bool {
-	if checkChange(c) != nil {
-		return false
-	}
 	w := c.Complaint
-	var rec complaint.Record // none: the reference stays "", which no complaint has
-	var body []byte
-	previous := int64(0)
-	switch {
-	case w == nil && !s.stored:
+	if w == nil || (w.Previous > 0) != s.stored || w.Previous < 0 || checkChange(c) != nil {
 		return false
-	case w != nil:
-		if (w.Previous > 0) != s.stored || w.Previous < 0 {
-			return false
-		}
-		rec, previous = w.Record, w.Previous
-		if rec.Reference == "" || rec.Version < 1 || s.refs[rec.Reference] || s.feedRows+len(c.Feed) > 1<<20 {
-			return false
-		}
-		zones := map[string]bool{}
-		for _, f := range c.Feed {
-			if zones[f.Zone] {
-				return false // guichet_commit's upsert takes the last; keep its answer
-			}
-			zones[f.Zone] = true
-		}
-		var err error
-		if body, err = json.Marshal(rec); err != nil {
-			return false // guichet_commit's path reports it
-		}
-		if s.refs == nil {
-			s.refs = map[string]bool{}
-		}
-		s.refs[rec.Reference] = true
 	}
+	rec := w.Record
+	if rec.Reference == "" || rec.Version < 1 || s.refs[rec.Reference] || s.feedRows+len(c.Feed) > 1<<20 {
+		return false
+	}
+	zones := map[string]bool{}
+	for _, f := range c.Feed {
+		if zones[f.Zone] {
+			return false // guichet_commit's upsert takes the last; keep its answer
+		}
+		zones[f.Zone] = true
+	}
+	body, err := json.Marshal(rec)
+	if err != nil {
+		return false // guichet_commit's path reports it
+	}
+	if s.refs == nil {
+		s.refs = map[string]bool{}
+	}
+	s.refs[rec.Reference] = true
 	s.ops = append(s.ops, i)
 	n := int32(len(s.ops)) // the item, from 1 as in SQL
 	if k := c.Idempotency; k != nil {
@@ -97,7 +84,7 @@ func (s *complaintSet) add(c storage.Change, i int) bool {
 	}
 	s.cRef, s.cZone, s.cStatus = append(s.cRef, rec.Reference), append(s.cZone, rec.Zone.Code), append(s.cStatus, string(rec.Status))
 	s.cVersion, s.cReceived, s.cRecord = append(s.cVersion, rec.Version), append(s.cReceived, ms(rec.ReceivedAt)), append(s.cRecord, body)
-	s.cPrevious = append(s.cPrevious, previous)
+	s.cPrevious = append(s.cPrevious, w.Previous)
 	for _, f := range c.Feed {
 		s.fOwner, s.fZones, s.fTombstones = append(s.fOwner, n), append(s.fZones, f.Zone), append(s.fTombstones, f.Tombstone)
 	}

@@ -3,9 +3,7 @@
 -- rejections, forwards) set by set, as guichet_commit_new does for new
 -- complaints: one statement per table for the whole group rather than
 -- guichet_commit's five per change. Item n of the c_ arrays is one change
--- of the stored version c_previous[n], or, where c_ref[n] is '', a change
--- that writes no complaint (the stored answer and the audit of an action
--- refused by the portal); its idempotency record is item n
+-- of the stored version c_previous[n]; its idempotency record is item n
 -- of the i_ arrays (i_scope NULL: none); its feed rows, confirmations and
 -- audit events are the rows of the f_, o_ and a_ arrays whose owner is n.
 -- The caller gives distinct references and distinct keys (the writer
@@ -55,8 +53,7 @@ BEGIN
 			FROM unnest(c_ref, c_zone, c_status, c_version, c_record, c_previous) WITH ORDINALITY AS u (r, z, st, v, rec, prev, n)
 			WHERE c.ref = u.r AND c.version = u.prev AND u.n <> ALL (replayed)
 			RETURNING c.id, u.n)
-	SELECT array_agg(upd.id ORDER BY u.n),
-			coalesce(array_agg(u.n) FILTER (WHERE upd.id IS NULL AND u.r <> '' AND u.n <> ALL (replayed)), '{}')
+	SELECT array_agg(upd.id ORDER BY u.n), coalesce(array_agg(u.n) FILTER (WHERE upd.id IS NULL AND u.n <> ALL (replayed)), '{}')
 		INTO cids, refused
 		FROM unnest(c_ref) WITH ORDINALITY AS u (r, n) LEFT JOIN upd ON upd.n = u.n;
 	IF cardinality(refused) > 0 THEN
@@ -73,14 +70,14 @@ BEGIN
 	IF cardinality(o_owner) > 0 THEN
 		INSERT INTO outbox (ref, channel, payload, next_attempt, created_at)
 			SELECT u.r, u.c, u.p, u.d, u.d FROM unnest(o_owner, o_refs, o_channels, o_payloads, o_due) AS u (o, r, c, p, d)
-			WHERE u.o <> ALL (replayed) AND u.o <> ALL (refused);
+			WHERE cids[u.o] IS NOT NULL;
 	END IF;
 	IF cardinality(a_owner) > 0 THEN
 		INSERT INTO audit (origin, id, at, officer, zone, kind, ref, field, outcome, detail, received_at, claimed_at)
 			SELECT u.origin, u.id, u.at, u.officer, u.zone, u.kind, u.ref, u.field, u.outcome, u.detail, u.received, u.claimed
 			FROM unnest(a_owner, a_origin, a_id, a_at, a_officer, a_zone, a_kind, a_ref, a_field, a_outcome, a_detail, a_received, a_claimed)
 				AS u (o, origin, id, at, officer, zone, kind, ref, field, outcome, detail, received, claimed)
-			WHERE u.o <> ALL (replayed) AND u.o <> ALL (refused)
+			WHERE cids[u.o] IS NOT NULL
 			ON CONFLICT (origin, id) DO NOTHING;
 	END IF;
 	IF cardinality(replayed) > 0 THEN
