@@ -10,17 +10,13 @@ import (
 	"guichet/portal/storage"
 )
 
-// complaintSet gathers the changes of one group commit that are written
-// together, one statement per table for all of them: the new complaints
-// (guichet_commit_new, migration 0003) or, with stored set, the changes of
-// stored complaints (guichet_commit_changed, migration 0004: claims,
-// handlings, rejections, forwards). It holds column arrays, one item per
-// change, and the feed rows, confirmations and audit events of all of
-// them with the item they belong to.
-type complaintSet struct {
-	stored bool  // changes of stored complaints rather than new ones
-	ops    []int // the group's index of each item
-	refs   map[string]bool
+// newComplaintSet gathers the new complaints of one group commit, written
+// by one call of guichet_commit_new (migration 0003): column arrays, one
+// item per change, and the feed rows, confirmations and audit events of
+// all of them with the item they belong to.
+type newComplaintSet struct {
+	ops  []int // the group's index of each item
+	refs map[string]bool
 
 	iScope, iKey         []*string
 	iHash, iResponse     [][]byte
@@ -28,7 +24,6 @@ type complaintSet struct {
 	iCreated             []*int64
 	cRef, cZone, cStatus []string
 	cVersion, cReceived  []int64
-	cPrevious            []int64
 	cRecord              [][]byte
 	fOwner               []int32
 	fZones               []string
@@ -42,13 +37,12 @@ type complaintSet struct {
 	feedRows             int
 }
 
-// add takes c, the group's change i, when it is of the set's kind (a new
-// complaint, or a change of a stored one for a set of stored changes)
-// and can be written with the others: valid, and of a reference no other
-// item has. It says whether it took it.
-func (s *complaintSet) add(c storage.Change, i int) bool {
+// add takes c, the group's change i, when it is a new complaint that can
+// be written with the others: not a change of a stored complaint, valid,
+// and of a reference no other item has. It says whether it took it.
+func (s *newComplaintSet) add(c storage.Change, i int) bool {
 	w := c.Complaint
-	if w == nil || (w.Previous > 0) != s.stored || w.Previous < 0 || checkChange(c) != nil {
+	if w == nil || w.Previous != 0 || checkChange(c) != nil {
 		return false
 	}
 	rec := w.Record
@@ -84,7 +78,6 @@ func (s *complaintSet) add(c storage.Change, i int) bool {
 	}
 	s.cRef, s.cZone, s.cStatus = append(s.cRef, rec.Reference), append(s.cZone, rec.Zone.Code), append(s.cStatus, string(rec.Status))
 	s.cVersion, s.cReceived, s.cRecord = append(s.cVersion, rec.Version), append(s.cReceived, ms(rec.ReceivedAt)), append(s.cRecord, body)
-	s.cPrevious = append(s.cPrevious, w.Previous)
 	for _, f := range c.Feed {
 		s.fOwner, s.fZones, s.fTombstones = append(s.fOwner, n), append(s.fZones, f.Zone), append(s.fTombstones, f.Tombstone)
 	}
@@ -100,32 +93,22 @@ func (s *complaintSet) add(c storage.Change, i int) bool {
 	return true
 }
 
-const (
-	qCommitNew = `SELECT n, outcome, r_hash, r_status, r_response, r_created FROM guichet_commit_new(
+const qCommitNew = `SELECT n, outcome, r_hash, r_status, r_response, r_created FROM guichet_commit_new(
 	$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
 	$17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)`
-	qCommitChanged = `SELECT n, outcome, r_hash, r_status, r_response, r_created FROM guichet_commit_changed(
-	$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-	$17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)`
-)
 
-// statement is the set's SQL: guichet_commit_new or
-// guichet_commit_changed, and its arguments, the feed rows taking the
-// positions from first in the transaction.
-func (s *complaintSet) statement(first int) (string, []any, error) {
+// args are guichet_commit_new's arguments; the feed rows take the
+// group's first positions.
+func (s *newComplaintSet) args() ([]any, error) {
 	if len(s.ops) == 0 {
-		return "", nil, errors.New("postgres: no changes in the set to write")
+		return nil, errors.New("postgres: no new complaints to write")
 	}
-	q, complaints := qCommitNew, []any{s.cRef, s.cZone, s.cStatus, s.cVersion, s.cReceived, s.cRecord}
-	if s.stored {
-		q, complaints = qCommitChanged, []any{s.cRef, s.cZone, s.cStatus, s.cVersion, s.cRecord, s.cPrevious}
-	}
-	args := append([]any{s.iScope, s.iKey, s.iHash, s.iStatus, s.iResponse, s.iCreated}, complaints...)
-	args = append(args,
-		nonNil(s.fOwner), nonNil(s.fZones), nonNil(s.fTombstones), int64(first),
+	args := []any{s.iScope, s.iKey, s.iHash, s.iStatus, s.iResponse, s.iCreated,
+		s.cRef, s.cZone, s.cStatus, s.cVersion, s.cReceived, s.cRecord,
+		nonNil(s.fOwner), nonNil(s.fZones), nonNil(s.fTombstones), int64(0),
 		nonNil(s.oOwner), nonNil(s.oRefs), nonNil(s.oChannels), nonNil(s.oPayloads), nonNil(s.oDue),
-		nonNil(s.aOwner))
-	return q, append(args, auditArrays(s.audit)...), nil
+		nonNil(s.aOwner)}
+	return append(args, auditArrays(s.audit)...), nil
 }
 
 // nonNil is v, or an empty slice for nil (an empty array, not NULL).
@@ -136,10 +119,10 @@ func nonNil[T any](v []T) []T {
 	return v
 }
 
-// read sets the results of the set's changes from its statement's
+// read sets the results of the set's changes from guichet_commit_new's
 // answer: the changes it lists were not written (a replay, a taken
-// reference, a stale or missing version), the others were.
-func (s *complaintSet) read(rows pgx.Rows, group []commitOp, results []commitResult) error {
+// reference), the others were.
+func (s *newComplaintSet) read(rows pgx.Rows, group []commitOp, results []commitResult) error {
 	answered := make([]bool, len(s.ops))
 	for rows.Next() {
 		var n int32
@@ -148,7 +131,7 @@ func (s *complaintSet) read(rows pgx.Rows, group []commitOp, results []commitRes
 			return err
 		}
 		if n < 1 || int(n) > len(s.ops) || answered[n-1] {
-			return fmt.Errorf("postgres: the set statement answered for change %d of %d", n, len(s.ops))
+			return fmt.Errorf("postgres: guichet_commit_new answered for change %d of %d", n, len(s.ops))
 		}
 		if o.outcome == "replay" && o.created == nil {
 			// The key's record vanished between the wait and the read
