@@ -22,7 +22,14 @@ import (
 // machine does not count), per group and per intake, one group at a time:
 //
 //   - size=N: a group of N new complaints, each with its idempotency key
-//     and audit event as an intake has, written by a writer (writeGroup);
+//     and audit event as an intake has, written by a writer (writeGroup;
+//     size=1 through Commit, as a change alone in its group is);
+//   - claims=N: a group of N claims (changes of stored complaints, with
+//     their keys and audit events), over and over on the same 256
+//     complaints. It is no stand-in for the portal's mix: a set-wise
+//     claim statement measured 4-8 times cheaper here and made
+//     BenchmarkNodesOnePostgres's server 10-25 % dearer per intake (see
+//     docs/architecture.md);
 //   - commit-floor: the least a durable transaction costs, BEGIN, a
 //     one-row INSERT and COMMIT in one round trip;
 //   - read-only: BEGIN, SELECT 1, COMMIT (no WAL flush).
@@ -57,8 +64,64 @@ func BenchmarkGroupServerCPU(b *testing.B) {
 				return ops
 			}
 			measureServerCPU(b, admin, size, func() error {
+				if size == 1 {
+					// A change alone goes the way Commit sends it.
+					op := group()[0]
+					_, err := s.Commit(op.ctx, op.c)
+					return err
+				}
 				_, err := s.writeGroup(group())
 				return err
+			})
+		})
+	}
+	for _, size := range []int{1, 4, 16} {
+		b.Run(fmt.Sprintf("claims=%d", size), func(b *testing.B) {
+			s, admin := openCostBench(b)
+			ctx := context.Background()
+			rec := intake("x", "5275").Complaint.Record
+			rec.Facts.Description = strings.Repeat("Vélo attaché devant la gare, cadenas coupé. ", 40)
+			// Complaints to claim, and claim again: each claim moves one
+			// to its next version.
+			const stored = 256
+			versions := make([]int64, stored)
+			for i := range stored {
+				r := rec
+				r.Reference = fmt.Sprintf("2026-C%d", i)
+				if _, err := s.Commit(ctx, storage.Change{Complaint: &storage.ComplaintWrite{Record: r}, Feed: []storage.FeedChange{{Zone: "5275"}}}); err != nil {
+					b.Fatal(err)
+				}
+				versions[i] = 1
+			}
+			n := 0
+			measureServerCPU(b, admin, size, func() error {
+				ops := make([]commitOp, size)
+				for i := range ops {
+					k := n % stored
+					n++
+					r := rec
+					r.Reference = fmt.Sprintf("2026-C%d", k)
+					r.Version, r.Status = versions[k]+1, complaint.StatusClaimed
+					now := time.Now()
+					key := fmt.Sprint("claim-", n)
+					ops[i] = commitOp{ctx: ctx, done: make(chan commitResult, 1), c: storage.Change{
+						Complaint: &storage.ComplaintWrite{Record: r, Previous: versions[k]}, Feed: []storage.FeedChange{{Zone: "5275"}},
+						Idempotency: &storage.Idempotency{Scope: "officer:1", Key: key, RequestHash: []byte("h"), Status: 200,
+							Response: []byte(`{"version":2}`), CreatedAt: now},
+						Audit: []storage.AuditRecord{{AuditEvent: complaint.AuditEvent{ID: key, At: now, Zone: "5275", Kind: "claim",
+							Reference: r.Reference, Outcome: "ok"}, Origin: "portal", ReceivedAt: now}}}}
+					versions[k]++
+				}
+				results, err := s.writeGroup(ops)
+				if err != nil {
+					return err
+				}
+				for _, r := range results {
+					if r.err != nil {
+						return r.err
+					}
+				}
+				return nil
 			})
 		})
 	}
