@@ -28,7 +28,7 @@ import (
 //     their keys and audit events), over and over on the same 256
 //     complaints. It is no stand-in for the portal's mix: a set-wise
 //     claim statement measured 4-8 times cheaper here and made
-//     BenchmarkNodesOnePostgres's server 10-25 % dearer per intake (see
+//     BenchmarkNodesOnePostgres's server 10-30 % dearer per intake (see
 //     docs/architecture.md);
 //   - commit-floor: the least a durable transaction costs, BEGIN, a
 //     one-row INSERT and COMMIT in one round trip;
