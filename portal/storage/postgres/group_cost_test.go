@@ -25,7 +25,11 @@ import (
 //     and audit event as an intake has, written by a writer (writeGroup;
 //     size=1 through Commit, as a change alone in its group is);
 //   - claims=N: a group of N claims (changes of stored complaints, with
-//     their keys and audit events);
+//     their keys and audit events), over and over on the same 256
+//     complaints. It is no stand-in for the portal's mix: a set-wise
+//     claim statement measured 4-8 times cheaper here and made
+//     BenchmarkNodesOnePostgres's server 10-30 % dearer per intake (see
+//     docs/architecture.md);
 //   - commit-floor: the least a durable transaction costs, BEGIN, a
 //     one-row INSERT and COMMIT in one round trip;
 //   - read-only: BEGIN, SELECT 1, COMMIT (no WAL flush).

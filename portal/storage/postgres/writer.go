@@ -21,11 +21,8 @@ import (
 // request, as the SQLite store does, and the confirmation sender's writes
 // do not queue for the WAL flush behind the requests'. The new complaints
 // of a group are written by one statement for all of them
-// (guichet_commit_new: one INSERT per table, whatever the group's size),
-// the changes of stored complaints (officers' actions) by another
-// (guichet_commit_changed); a change the sets cannot take (a second
-// change of one complaint, a change without a complaint) is one call of
-// guichet_commit. Across nodes the
+// (guichet_commit_new: one INSERT per table, whatever the group's size);
+// every other change is one call of guichet_commit. Across nodes the
 // transactions are ordinary ones, ordered by the database's row locks. A
 // group that fails as a whole (a deadlock with another node's group, a
 // lost connection) is written again write by write, each in a transaction
@@ -121,16 +118,16 @@ func (s *Store) commitGroup(group []commitOp) {
 	if len(live) == 0 {
 		return
 	}
-	// A group of one goes the same way: its change written by the set
-	// statements costs the server less than a call of guichet_commit.
-	results, err := s.writeGroup(live)
-	if err == nil {
-		for i, op := range live {
-			op.done <- results[i]
+	if len(live) > 1 {
+		results, err := s.writeGroup(live)
+		if err == nil {
+			for i, op := range live {
+				op.done <- results[i]
+			}
+			return
 		}
-		return
+		s.log.Warn("group commit failed, writing its changes one by one", "err", err, "changes", len(live))
 	}
-	s.log.Warn("group commit failed, writing its changes one by one", "err", err, "changes", len(live))
 	for _, op := range live {
 		if op.stmt != nil {
 			v, err := s.runStatement(op.ctx, op.stmt)
@@ -160,43 +157,34 @@ func (s *Store) runStatement(ctx context.Context, st *statement) (any, error) {
 // writeGroup sends BEGIN, the group's writes and COMMIT as one pipeline.
 // The new complaints of the group (citizens' intakes, most of a busy
 // portal's changes) are written together by one call of
-// guichet_commit_new, the changes of stored complaints (claims,
-// handlings, forwards) by one call of guichet_commit_changed, one
-// statement per table for all of them; every other change is a call of
-// guichet_commit after them, every other write its own statement. A
-// change that is not written (a replay, a taken reference, a stale
-// version) changes nothing of the others of its set: they are disjoint
-// (distinct keys and references; a new complaint's reference is not
-// known to anyone before its commit, so no other change of the group can
-// be about it). A second change of one complaint goes through
-// guichet_commit, after the set, and sees the first.
+// guichet_commit_new, one statement per table for all of them; every
+// other change is a call of guichet_commit, every other write its own
+// statement. A change that is not written (a replay, a taken reference)
+// changes nothing of the others: they are disjoint (distinct keys and
+// references; a new complaint's reference is not known to anyone before
+// its commit, so no other change of the group can be about it).
 func (s *Store) writeGroup(group []commitOp) ([]commitResult, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
 	results := make([]commitResult, len(group))
-	sets := []*complaintSet{{}, {stored: true}}
+	set := newComplaintSet{}
 	rest := make([]int, 0, len(group))
 	for i, op := range group {
-		if op.stmt == nil && (sets[0].add(op.c, i) || sets[1].add(op.c, i)) {
+		if op.stmt == nil && set.add(op.c, i) {
 			continue
 		}
 		rest = append(rest, i)
 	}
 	k := 0
-	var written []*complaintSet
-	for _, set := range sets {
-		if len(set.ops) == 0 {
-			continue
-		}
-		q, args, err := set.statement(k)
+	if len(set.ops) > 0 {
+		args, err := set.args()
 		if err != nil {
 			return nil, err
 		}
-		b.Queue(q, args...)
-		k += set.feedRows
-		written = append(written, set)
+		b.Queue(qCommitNew, args...)
+		k = set.feedRows
 	}
 	queued := make([]int, 0, len(rest))
 	for _, i := range rest {
@@ -234,7 +222,7 @@ func (s *Store) writeGroup(group []commitOp) ([]commitResult, error) {
 	if _, err := res.Exec(); err != nil {
 		return fail(err)
 	}
-	for _, set := range written {
+	if len(set.ops) > 0 {
 		rows, err := res.Query()
 		if err != nil {
 			return fail(err)
