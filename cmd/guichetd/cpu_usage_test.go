@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+
+	"guichet/procstat"
 )
 
 // What a load costs, for BenchmarkNodesOnePostgres: the CPU time of each
@@ -16,43 +18,6 @@ import (
 // load generator: this test process) read from /proc, how busy the
 // machine was, and the server's transactions and WAL flushes. Linux only:
 // elsewhere the benchmark says so and the benchmark reports throughput alone.
-
-// clockTicks is USER_HZ, the unit of /proc's CPU times (100 on every
-// Linux architecture Go supports).
-const clockTicks = 100
-
-// procCPU is the CPU time (user and system, in seconds) of process pid.
-func procCPU(pid int) (float64, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, err
-	}
-	return parseProcStat(string(b))
-}
-
-// parseProcStat reads utime and stime (fields 14 and 15) of a
-// /proc/PID/stat line; the command name (field 2) may hold spaces and
-// parentheses, so the fields are counted after its last ')'.
-func parseProcStat(line string) (float64, error) {
-	i := strings.LastIndexByte(line, ')')
-	if i < 0 {
-		return 0, fmt.Errorf("/proc stat line without a command: %q", line)
-	}
-	f := strings.Fields(line[i+1:])
-	// f[0] is field 3 (state): utime is f[11], stime f[12].
-	if len(f) < 13 {
-		return 0, fmt.Errorf("/proc stat line too short: %q", line)
-	}
-	var ticks float64
-	for _, s := range f[11:13] {
-		n, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
-			return 0, fmt.Errorf("/proc stat line: %w", err)
-		}
-		ticks += float64(n)
-	}
-	return ticks / clockTicks, nil
-}
 
 // machineTimes reads the first line of /proc/stat: the jiffies the whole
 // machine spent idle (idle and iowait) and in all.
@@ -100,13 +65,13 @@ type loadUsage struct {
 func readUsage(ctx context.Context, db *pgx.Conn, nodePids []int) (loadUsage, error) {
 	u := loadUsage{serverPids: map[int]float64{}}
 	for _, pid := range nodePids {
-		s, err := procCPU(pid)
+		s, err := procstat.CPU(pid)
 		if err != nil {
 			return u, err
 		}
 		u.nodes += s
 	}
-	s, err := procCPU(os.Getpid())
+	s, err := procstat.CPU(os.Getpid())
 	if err != nil {
 		return u, err
 	}
@@ -120,7 +85,7 @@ func readUsage(ctx context.Context, db *pgx.Conn, nodePids []int) (loadUsage, er
 		return u, err
 	}
 	for _, pid := range pids {
-		s, err := procCPU(int(pid))
+		s, err := procstat.CPU(int(pid))
 		if err != nil {
 			continue // ended meanwhile
 		}
@@ -170,24 +135,6 @@ func (d usageDelta) report(b *testing.B, intakes int64) {
 	b.ReportMetric(float64(d.xacts)/float64(intakes), "pg-xacts/intake")
 	b.ReportMetric(float64(d.walSyncs)/float64(intakes), "wal-syncs/intake")
 	b.ReportMetric(100*d.idle, "machine-idle-%")
-}
-
-func TestParseProcStat(t *testing.T) {
-	for _, tc := range []struct {
-		line string
-		want float64
-	}{
-		{"1234 (guichetd) S 1 1234 1234 0 -1 4194560 500 0 0 0 250 130 0 0 20 0 9 0 100 0 0", 3.8},
-		{"99 (postgres: a (b) c) R 1 99 99 0 -1 0 0 0 0 0 7 3 0 0 20 0 1 0 5 0 0", 0.1},
-	} {
-		got, err := parseProcStat(tc.line)
-		if err != nil || got != tc.want {
-			t.Errorf("parseProcStat(%q) = %v, %v; want %v", tc.line, got, err, tc.want)
-		}
-	}
-	if _, err := parseProcStat("1234 guichetd S 1"); err == nil {
-		t.Error("a line without a command in parentheses is read")
-	}
 }
 
 func TestParseMachineTimes(t *testing.T) {

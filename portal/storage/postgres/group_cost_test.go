@@ -2,9 +2,9 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"os"
-	"strconv"
+	"io/fs"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +14,7 @@ import (
 	"guichet/complaint"
 	"guichet/portal/storage"
 	"guichet/portal/storage/postgres/pgtest"
+	"guichet/procstat"
 )
 
 // BenchmarkGroupServerCPU reports what a writer group costs the
@@ -209,29 +210,14 @@ func serverCPU(ctx context.Context, admin *pgx.Conn) (map[int]float64, error) {
 	}
 	out := map[int]float64{}
 	for _, pid := range pids {
-		raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if os.IsNotExist(err) {
+		cpu, err := procstat.CPU(int(pid))
+		if errors.Is(err, fs.ErrNotExist) {
 			continue // ended meanwhile
 		}
 		if err != nil {
 			return nil, err
 		}
-		// utime and stime are fields 14 and 15, counted after the
-		// command's closing parenthesis (the command may hold spaces).
-		line := string(raw)
-		f := strings.Fields(line[strings.LastIndexByte(line, ')')+1:])
-		if len(f) < 13 {
-			return nil, fmt.Errorf("/proc/%d/stat too short", pid)
-		}
-		var ticks float64
-		for _, v := range f[11:13] {
-			t, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				return nil, fmt.Errorf("/proc/%d/stat: %w", pid, err)
-			}
-			ticks += t
-		}
-		out[int(pid)] = ticks / 100 // USER_HZ
+		out[int(pid)] = cpu
 	}
 	return out, nil
 }
