@@ -34,6 +34,15 @@ func deferredJSON() string {
 // of the indexes a first sync dropped and has not built yet.
 const metaDeferred = "deferred_indexes"
 
+// firstSyncStateSQL reads what decides whether a first sync begins
+// (metaDeferred as its argument): whether the cache holds a complaint,
+// whether it holds a cursor or a relist under way, and the index
+// definitions an interrupted first sync left in meta (NULL: none).
+const firstSyncStateSQL = `SELECT
+	EXISTS (SELECT 1 FROM complaints),
+	EXISTS (SELECT 1 FROM meta WHERE key IN ('cursor', 'relisting') AND value NOT IN ('', '0')),
+	(SELECT value FROM meta WHERE key = ?)`
+
 // BeginFirstSync prepares an empty cache for a first sync: when it holds
 // no complaint, no cursor and no relist, it drops deferredIndexes (their
 // definitions kept in the cache) and returns true; it also returns true
@@ -50,33 +59,27 @@ func (s *Store) BeginFirstSync(ctx context.Context) (bool, error) {
 	// empty cache does), and a first sync of another process that began
 	// meanwhile left its definitions in meta, which sends this one to the
 	// transaction below.
-	var maybe bool
-	if err := s.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?)
-		OR NOT (EXISTS (SELECT 1 FROM complaints)
-			OR EXISTS (SELECT 1 FROM meta WHERE key IN ('cursor', 'relisting') AND value NOT IN ('', '0')))`,
-		metaDeferred).Scan(&maybe); err != nil {
+	var filled, cursor bool
+	var deferred sql.NullString
+	if err := s.queryRow(ctx, firstSyncStateSQL, metaDeferred).Scan(&filled, &cursor, &deferred); err != nil {
 		return false, fmt.Errorf("store: begin first sync: %w", err)
 	}
-	if !maybe {
+	if !deferred.Valid && (filled || cursor) {
 		s.bulk.Store(false)
 		return false, nil
 	}
 	began := false
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var complaints, cursor int
-		var deferred sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT
-			(SELECT count(*) FROM (SELECT 1 FROM complaints LIMIT 1)),
-			(SELECT count(*) FROM meta WHERE key IN ('cursor', 'relisting') AND value NOT IN ('', '0')),
-			(SELECT value FROM meta WHERE key = ?)`, metaDeferred).Scan(&complaints, &cursor, &deferred)
-		if err != nil {
+		// Again in the transaction: another process may have begun
+		// meanwhile.
+		if err := tx.QueryRowContext(ctx, firstSyncStateSQL, metaDeferred).Scan(&filled, &cursor, &deferred); err != nil {
 			return err
 		}
 		if deferred.Valid { // an interrupted first sync resumes
 			began = true
 			return nil
 		}
-		if complaints != 0 || cursor != 0 {
+		if filled || cursor {
 			return nil
 		}
 		defs := map[string]string{}
