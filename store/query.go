@@ -558,13 +558,37 @@ func (s *Store) candidatesFor(ctx context.Context, n, limit int) (int, error) {
 // SELECT of ids with one LIMIT ? for the number of candidates) gives the
 // first candidates in the queue's order, the search (MATCH ?) keeps those
 // it matches, and the page (bcond, order, LIMIT ?) is read from them.
-func candidatePage(cand, col, bcond, order string) string {
+//
+// In an order that follows the row ids (idsFollow), the candidates are a
+// short run of ids and the matches are read between the least and the
+// greatest of them only, each tested against the candidates. In another
+// order they spread over the whole cache, and that bound made the read
+// slower, not shorter; there every match is read, each looked up among the
+// candidates (CROSS JOIN: an automatic index on them), cheaper than the
+// test there. Measured on 100,000 complaints, "ottignies" matching all of
+// them, 501 candidates: by name 14.1 ms bounded, 11.5 ms not, 9.7 ms
+// joined; by received time 3.7 ms bounded, 10.9 ms not (and a bounded
+// join was 4-6 % slower than the bounded test in a page's time).
+func candidatePage(cand, col, bcond, order string, ranged bool) string {
+	hit := `SELECT f.rowid AS id FROM complaints_fts f CROSS JOIN cand c ON c.id = f.rowid
+	WHERE complaints_fts MATCH ?`
+	if ranged {
+		hit = `SELECT rowid AS id FROM complaints_fts WHERE complaints_fts MATCH ?
+	AND rowid BETWEEN (SELECT min(id) FROM cand) AND (SELECT max(id) FROM cand)
+	AND +rowid IN (SELECT id FROM cand)`
+	}
 	return `
 WITH cand AS MATERIALIZED (` + cand + `),
-hit AS MATERIALIZED (SELECT rowid AS id FROM complaints_fts WHERE complaints_fts MATCH ?
-	AND rowid BETWEEN (SELECT min(id) FROM cand) AND (SELECT max(id) FROM cand)
-	AND +rowid IN (SELECT id FROM cand))
+hit AS MATERIALIZED (` + hit + `)
 SELECT ` + rowCols + col + ` FROM complaints WHERE id IN (SELECT id FROM hit)` + bcond + order + ` LIMIT ?`
+}
+
+// idsFollow says whether the order of sort key srt follows the row ids:
+// complaints are inserted as they arrive, so their received times and
+// references (numbered on arrival) grow with their ids, roughly. It only
+// chooses plans: an id out of that order costs speed, never results.
+func idsFollow(srt SortKey) bool {
+	return srt == SortReceived || srt == SortReference
 }
 
 // mergedRanges is one SELECT of cols per status of splits, each reading
@@ -722,7 +746,7 @@ func (s *Store) page(ctx context.Context, q Query, key *Key, limit int, backward
 				nargs = append(nargs, bargs...)
 				nargs = append(nargs, limit)
 				rows, err := s.query(ctx, candidatePage(`SELECT id FROM complaints`+hint+` WHERE `+nw+bcond+order+` LIMIT ?`,
-					col, bcond, order), nargs...)
+					col, bcond, order, idsFollow(srt)), nargs...)
 				if err != nil {
 					return nil, fmt.Errorf("store: page: %w", err)
 				}
@@ -747,11 +771,21 @@ func (s *Store) page(ctx context.Context, q Query, key *Key, limit int, backward
 	if splits == nil {
 		return run("", false)
 	}
-	if matchExpr(q.Search) != "" && len(q.Statuses) == 0 {
-		// The queue of every status under a search matching many.
-		rows, ok, err := s.searchPageFromCandidates(ctx, q, splits, srt, col, isNum, order, bcond, bargs, limit)
-		if err != nil || ok {
-			return rows, err
+	if expr := matchExpr(q.Search); expr != "" {
+		dense, err := s.isDense(ctx, expr)
+		if err != nil {
+			return nil, err
+		}
+		if dense {
+			// Several statuses (or all) under a search matching many:
+			// from candidates when it matches a large part of the cache,
+			// else (or when they hold less than a page) one walk of the
+			// merged index ranges against the match set.
+			rows, ok, err := s.searchPageFromCandidates(ctx, q, splits, srt, col, isNum, order, bcond, bargs, limit)
+			if err != nil || ok {
+				return rows, err
+			}
+			return s.searchPageMerged(ctx, q, splits, srt, col, isNum, order, bcond, bargs, limit)
 		}
 	}
 	if matchExpr(q.Search) == "" {
@@ -770,6 +804,8 @@ func (s *Store) page(ctx context.Context, q Query, key *Key, limit int, backward
 		}
 		return scanRows(rows, srt, isNum, limit)
 	}
+	// A search matching few complaints over several statuses: each
+	// status's query is driven by the matches.
 	var all []Row
 	for _, st := range splits {
 		part, err := run(st, true)
@@ -791,18 +827,24 @@ func (s *Store) page(ctx context.Context, q Query, key *Key, limit int, backward
 	return all, nil
 }
 
-// searchPageFromCandidates reads a page of the queue of every status under
-// a search matching many complaints (splits): the first candidates in the
-// queue's order, merged from each status's index range (the index alone),
-// those among them the search matches, then the page. The candidates are
-// as many as should hold the page given how many complaints match (see
-// candidates); ok is false when they hold less than a page (the caller then
-// reads it status by status, exactly) or would be too many.
+// searchPageFromCandidates reads a page of several statuses (splits: those
+// of a tab, or every status) under a search matching many complaints: the
+// first candidates in the queue's order, merged from each status's index
+// range (the index alone), those among them the search matches, then the
+// page. The candidates are as many as should hold the page given how many
+// complaints match (see candidates); ok is false when they hold less than
+// a page (the caller then reads it exactly, searchPageMerged), would be too
+// many, or are not worth reading (see below).
 func (s *Store) searchPageFromCandidates(ctx context.Context, q Query, splits []complaint.Status, srt SortKey, col string,
 	isNum bool, order, bcond string, bargs []any, limit int) ([]Row, bool, error) {
 	expr := matchExpr(q.Search)
 	n, err := s.matchCount(ctx, expr)
-	if err != nil || n == 0 {
+	// Below veryDenseMatches, candidates are read only in an order that
+	// follows the row ids: their matches are then read from a short run
+	// of the index, and they are spread evenly enough to hold a page
+	// (otherwise, "gerard" matching 8,482 of 100,000 by name: 3.3 ms for
+	// 28 matches among 1,179 candidates, before the exact plan).
+	if err != nil || n == 0 || (n < veryDenseMatches && !idsFollow(srt)) {
 		return nil, false, err
 	}
 	k, err := s.candidatesFor(ctx, n, limit)
@@ -819,7 +861,7 @@ func (s *Store) searchPageFromCandidates(ctx context.Context, q Query, splits []
 	args = append(args, k, expr)
 	args = append(args, bargs...)
 	args = append(args, limit)
-	rows, err := s.query(ctx, candidatePage(`SELECT id FROM (`+merged+order+` LIMIT ?)`, col, bcond, order), args...)
+	rows, err := s.query(ctx, candidatePage(`SELECT id FROM (`+merged+order+` LIMIT ?)`, col, bcond, order, idsFollow(srt)), args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("store: page: %w", err)
 	}
@@ -828,6 +870,41 @@ func (s *Store) searchPageFromCandidates(ctx context.Context, q Query, splits []
 		return nil, false, err
 	}
 	return out, len(out) == limit, nil
+}
+
+// searchPageMerged reads a page of several statuses (splits) under a search
+// matching many complaints, exactly: each status's range of the sort index
+// (the index alone, from bcond), merged in the queue's order, is tested
+// against the search's matches until a page is found, then the page's rows
+// are read. The matches are gathered once for the page: a query per status
+// (the search in each, its rows sorted in Go) gathered them once per status
+// (measured on 100,000 complaints, "gerard" matching 8,482, first page
+// sorted by name: 14 ms in five queries, 2.5 ms in this one).
+func (s *Store) searchPageMerged(ctx context.Context, q Query, splits []complaint.Status, srt SortKey, col string,
+	isNum bool, order, bcond string, bargs []any, limit int) ([]Row, error) {
+	hint, err := s.usableHint(ctx, q.indexHint(srt, true))
+	if err != nil {
+		return nil, err
+	}
+	cols := `id, ` + col + `, reference`
+	if col == "reference" {
+		cols = `id, reference`
+	}
+	nq := q
+	nq.Search = ""
+	merged, args := nq.mergedRanges(srt, splits, cols, hint, bcond, bargs)
+	args = append(args, matchExpr(q.Search))
+	// LIMIT -1 keeps the match test out of the merged arms (SQLite would
+	// push it into each, gathering the matches once per status, and
+	// sort): the merge stays in order and the test runs on its output.
+	rows, err := s.query(ctx, `SELECT `+rowCols+col+` FROM complaints WHERE id IN (
+	SELECT id FROM (`+merged+order+` LIMIT -1)
+	WHERE id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)`+order+limitSQL(limit)+`)`+
+		order+limitSQL(limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: page: %w", err)
+	}
+	return scanRows(rows, srt, isNum, limit)
 }
 
 // maxCandidates bounds the candidates of searchPageFromCandidates (a

@@ -68,6 +68,8 @@ func TestKeysetPagingMatchesFullScan(t *testing.T) {
 		{NotClaimedBy: storetest.Officers[1].ID, FactType: "graffiti"},
 		{Search: "ottignies"},
 		{Statuses: done, Search: "gér"},
+		{Statuses: done, Search: "ottignies"},
+		{NotClaimedBy: storetest.Officers[1].ID, Search: "gér"},
 		{ReceivedAfter: recs[50].ReceivedAt, ReceivedBefore: recs[300].ReceivedAt},
 		{PendingOnly: true},
 	}
@@ -158,6 +160,92 @@ func TestKeysetPagingMatchesFullScan(t *testing.T) {
 						}
 					})
 				}
+			}
+		}
+	}
+}
+
+// A page of several statuses (or all) under a search matching many reads
+// the search's matches once, in one query that merges the statuses' index
+// ranges, whatever the sort and direction and wherever the page starts —
+// not once per status (twice at most in an order that follows the row
+// ids: candidates, then the exact query when they hold less than a page).
+func TestDenseSearchPageReadsMatchesOnce(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	if err := s.BulkLoad(ctx, storetest.Records(400, 3)); err != nil {
+		t.Fatal(err)
+	}
+	defer func(d, vd int) { denseMatches, veryDenseMatches = d, vd }(denseMatches, veryDenseMatches)
+	denseMatches, veryDenseMatches = 1, 1<<30 // dense, not dense enough for candidates
+	for _, statuses := range [][]complaint.Status{nil, complaint.FinalStatuses()} {
+		for _, srt := range SortKeys {
+			for _, desc := range []bool{false, true} {
+				q := Query{Search: "ottignies", Statuses: statuses, Sort: srt, Desc: desc}
+				t.Run(fmt.Sprintf("%v/%s/desc=%v", statuses, srt, desc), func(t *testing.T) {
+					first, err := s.Page(ctx, q, nil, 20)
+					if err != nil || len(first) != 20 {
+						t.Fatalf("first page: %d rows, %v", len(first), err)
+					}
+					mid := first[10].Key()
+					for what, page := range map[string]func() ([]Row, error){
+						"first":  func() ([]Row, error) { return s.Page(ctx, q, nil, 20) },
+						"next":   func() ([]Row, error) { return s.Page(ctx, q, &mid, 20) },
+						"before": func() ([]Row, error) { return s.PageBefore(ctx, q, &mid, 20) },
+						"last":   func() ([]Row, error) { return s.PageBefore(ctx, q, nil, 20) },
+					} {
+						var rows []Row
+						queries := traceQueries(t, func() { rows, err = page() })
+						if err != nil || len(rows) == 0 {
+							t.Fatalf("%s page: %d rows, %v", what, len(rows), err)
+						}
+						matches := 0
+						for _, pq := range queries {
+							matches += strings.Count(pq.sql, "complaints_fts MATCH")
+						}
+						// In an order that follows the row ids, candidates
+						// come first (see candidatePage); the page before
+						// the eleventh row is not among them.
+						if want := 1; matches != want && !(idsFollow(srt) && matches == 2) {
+							t.Errorf("%s page: the matches read %d times, want %d", what, matches, want)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// A page read from candidates reads the search's matches between the
+// candidates' least and greatest row ids in an order that follows the row
+// ids only (idsFollow); in another order, the whole match list.
+func TestCandidatesBoundRowIDsOnlyInIDOrder(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	if err := s.BulkLoad(ctx, storetest.Records(400, 3)); err != nil {
+		t.Fatal(err)
+	}
+	defer func(d, vd int) { denseMatches, veryDenseMatches = d, vd }(denseMatches, veryDenseMatches)
+	denseMatches, veryDenseMatches = 1, 1 // every search: candidates first
+	for _, statuses := range [][]complaint.Status{nil, {complaint.StatusNew}} {
+		for _, srt := range SortKeys {
+			q := Query{Search: "ottignies", Statuses: statuses, Sort: srt}
+			queries := traceQueries(t, func() {
+				if _, err := s.Page(ctx, q, nil, 20); err != nil {
+					t.Fatal(err)
+				}
+			})
+			var cand string
+			for _, pq := range queries {
+				if strings.Contains(pq.sql, "WITH cand") {
+					cand = pq.sql
+				}
+			}
+			if cand == "" {
+				t.Fatalf("%v by %s: no page from candidates", statuses, srt)
+			}
+			if got := strings.Contains(cand, "BETWEEN"); got != idsFollow(srt) {
+				t.Errorf("%v by %s: matches bounded by the candidates' row ids: %v, want %v", statuses, srt, got, idsFollow(srt))
 			}
 		}
 	}
