@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -804,27 +803,9 @@ func (s *Store) page(ctx context.Context, q Query, key *Key, limit int, backward
 		}
 		return scanRows(rows, srt, isNum, limit)
 	}
-	// A search matching few complaints over several statuses: each
-	// status's query is driven by the matches.
-	var all []Row
-	for _, st := range splits {
-		part, err := run(st, true)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, part...)
-	}
-	sort.Slice(all, func(i, j int) bool {
-		c := compareKeys(all[i].key, all[j].key, isNum)
-		if desc {
-			return c > 0
-		}
-		return c < 0
-	})
-	if len(all) > limit {
-		all = all[:limit]
-	}
-	return all, nil
+	// A search matching few complaints over several statuses: one query
+	// driven by the matches (status IN), which sorts them.
+	return run("", false)
 }
 
 // searchPageFromCandidates reads a page of several statuses (splits: those
@@ -948,20 +929,6 @@ func scanRows(rows *sql.Rows, srt SortKey, isNum bool, limit int) ([]Row, error)
 
 // maxScanPrealloc bounds the rows scanRows reserves room for up front.
 const maxScanPrealloc = 512
-
-func compareKeys(a, b Key, isNum bool) int {
-	if isNum {
-		switch {
-		case a.num < b.num:
-			return -1
-		case a.num > b.num:
-			return 1
-		}
-	} else if c := strings.Compare(a.str, b.str); c != 0 {
-		return c
-	}
-	return strings.Compare(a.ref, b.ref)
-}
 
 func (s *Store) countBefore(ctx context.Context, q Query, key *Key) (int, error) {
 	srt := normSort(q.Sort)
