@@ -675,9 +675,10 @@ func (s *Store) splits(ctx context.Context, q Query) ([]complaint.Status, error)
 	return complaint.Statuses, nil
 }
 
-// statusSplits says how to run q: one query per status when several are
-// asked (each then reads its own status-first index in order, and the
-// results are merged), else one query.
+// statusSplits gives the statuses of q when several are asked: each is
+// read from its own range of the status-first sort index, and the ranges
+// are merged in order in one query (mergedRanges); nil for one status or
+// none.
 func (q Query) statusSplits() []complaint.Status {
 	if len(q.Statuses) > 1 {
 		seen := map[complaint.Status]bool{}
@@ -888,8 +889,8 @@ func (s *Store) searchPageMerged(ctx context.Context, q Query, splits []complain
 	return scanRows(rows, srt, isNum, limit)
 }
 
-// maxCandidates bounds the candidates of searchPageFromCandidates (a
-// search matching fewer complaints is read status by status).
+// maxCandidates bounds the candidates of searchPageFromCandidates (beyond
+// it the page is read exactly, by searchPageMerged).
 const maxCandidates = 20000
 
 // scanRows reads queue rows (rowCols and the sort column) and closes rows;
