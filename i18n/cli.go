@@ -21,6 +21,7 @@ type CLIMessages struct {
 	CacheRunAgain         Fmt
 	CacheReadonlyDir      Fmt
 	CacheReadonlyFile     Fmt
+	CacheMigrating        Fmt
 	WaitingElsewhere      Fmt
 	FromMoved             Fmt
 	FromSame              Fmt

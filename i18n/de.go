@@ -352,6 +352,7 @@ func deCatalog() *Catalog {
 				CacheRunAgain:         "führen Sie den Befehl auf dem neuen Cache erneut aus",
 				CacheReadonlyDir:      "das Cache-Verzeichnis %s ist schreibgeschützt: guichet muss seinen Cache dort schreiben — machen Sie es beschreibbar (chmod u+w %s) oder wählen Sie mit --db einen anderen Cache",
 				CacheReadonlyFile:     "der Cache %s ist schreibgeschützt: guichet muss hineinschreiben — machen Sie ihn beschreibbar (chmod u+w %s) oder wählen Sie mit --db einen anderen Cache",
+				CacheMigrating:        "der lokale Cache %s wird einmalig für diese Version von guichet aktualisiert (etwa eine halbe Minute für 100.000 Anzeigen); wartende Aktionen bleiben erhalten…",
 				WaitingElsewhere:      "ein anderer Cache Ihrer Zone enthält nie an das Portal gesendete Arbeit: %s (%d wartende Aktion(en), %d Audit-Ereignis(se)), gespeichert für die Adresse %s; zum Senden: guichet sync --from %s",
 				FromMoved:             "%d wartende Aktion(en) und %d Audit-Ereignis(se) aus %s übernommen; sie werden jetzt gesendet",
 				FromSame:              "--from %s ist der verwendete Cache: geben Sie den alten Cache an",

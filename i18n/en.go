@@ -353,6 +353,7 @@ func enCatalog() *Catalog {
 				CacheRunAgain:         "run the command again on the new cache",
 				CacheReadonlyDir:      "the cache directory %s is read-only: guichet must write its cache there — make it writable (chmod u+w %s) or choose another cache with --db",
 				CacheReadonlyFile:     "the cache %s is read-only: guichet must write to it — make it writable (chmod u+w %s) or choose another cache with --db",
+				CacheMigrating:        "updating the local cache %s to this version of guichet, once (about half a minute for 100,000 complaints); queued actions are kept…",
 				WaitingElsewhere:      "another cache of your zone holds work never sent to the portal: %s (%d queued action(s), %d audit event(s)), kept for the address %s; to send it: guichet sync --from %s",
 				FromMoved:             "%d queued action(s) and %d audit event(s) taken over from %s; they are sent now",
 				FromSame:              "--from %s is the cache in use: give the old cache",

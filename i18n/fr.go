@@ -352,6 +352,7 @@ func frCatalog() *Catalog {
 				CacheRunAgain:         "relancez la commande sur le nouveau cache",
 				CacheReadonlyDir:      "le dossier du cache %s est en lecture seule : guichet doit y écrire son cache — rendez-le inscriptible (chmod u+w %s) ou choisissez un autre cache avec --db",
 				CacheReadonlyFile:     "le cache %s est en lecture seule : guichet doit y écrire — rendez-le inscriptible (chmod u+w %s) ou choisissez un autre cache avec --db",
+				CacheMigrating:        "mise à jour du cache local %s pour cette version de guichet, une seule fois (environ une demi-minute pour 100 000 plaintes) ; les actions en attente sont gardées…",
 				WaitingElsewhere:      "un autre cache de votre zone contient du travail jamais envoyé au portail : %s (%d action(s) en attente, %d événement(s) d'audit), enregistré pour l'adresse %s ; pour l'envoyer : guichet sync --from %s",
 				FromMoved:             "%d action(s) en attente et %d événement(s) d'audit repris de %s ; ils sont envoyés maintenant",
 				FromSame:              "--from %s désigne le cache utilisé : donnez l'ancien cache",

@@ -352,6 +352,7 @@ func nlCatalog() *Catalog {
 				CacheRunAgain:         "voer het commando opnieuw uit op de nieuwe cache",
 				CacheReadonlyDir:      "de cachemap %s is alleen-lezen: guichet moet er zijn cache in schrijven — maak hem schrijfbaar (chmod u+w %s) of kies een andere cache met --db",
 				CacheReadonlyFile:     "de cache %s is alleen-lezen: guichet moet erin schrijven — maak hem schrijfbaar (chmod u+w %s) of kies een andere cache met --db",
+				CacheMigrating:        "de lokale cache %s wordt eenmalig bijgewerkt voor deze versie van guichet (ongeveer een halve minuut voor 100.000 klachten); wachtende acties blijven bewaard…",
 				WaitingElsewhere:      "een andere cache van uw zone bevat werk dat nooit naar het portaal ging: %s (%d actie(s) in de wachtrij, %d auditgebeurtenis(sen)), bewaard voor het adres %s; om het te versturen: guichet sync --from %s",
 				FromMoved:             "%d actie(s) in de wachtrij en %d auditgebeurtenis(sen) overgenomen uit %s; ze worden nu verstuurd",
 				FromSame:              "--from %s is de cache die in gebruik is: geef de oude cache",

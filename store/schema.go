@@ -172,7 +172,9 @@ func recompress(stored []byte) ([]byte, error) {
 // SchemaVersion is the number of migrations this build knows.
 func SchemaVersion() int { return schemaVersion() }
 
-func (s *Store) migrate(ctx context.Context) error {
+// migrate moves the cache to this build's schema; migrating, when set, is
+// told first if the cache was written by an older build.
+func (s *Store) migrate(ctx context.Context, migrating func(from, to int)) error {
 	var have int
 	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&have); err != nil {
 		return fmt.Errorf("store: read schema version of %s: %w (is it a guichet cache?)", s.path, err)
@@ -187,6 +189,9 @@ func (s *Store) migrate(ctx context.Context) error {
 		// lock: every Open then waited behind any writer — the
 		// workstation's sync — for up to busy_timeout, and failed after.)
 		return nil
+	}
+	if have > 0 && migrating != nil {
+		migrating(have, schemaVersion())
 	}
 	s.wroteMore.Store(true)
 	defer s.wroteLog()

@@ -512,3 +512,37 @@ func TestMigrationDropsSortIndexesKeepsQueue(t *testing.T) {
 		t.Errorf("the queued claim after a newer server state: pending=%v status=%s", e.Pending, e.Record.Status)
 	}
 }
+
+// OpenWith tells its caller before it moves a cache written by an older
+// guichet to the current layout, and only then: not for a new cache, not
+// for a current one.
+func TestOpenWithTellsOfAMigration(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "g", "cache.db")
+	var told [][2]int
+	migrating := func(from, to int) { told = append(told, [2]int{from, to}) }
+	open := func() *Store {
+		t.Helper()
+		s, err := OpenWith(path, OpenOptions{Migrating: migrating})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s := open()
+	if len(told) != 0 {
+		t.Fatalf("a new cache: told %v", told)
+	}
+	apply(t, s, "c1", storetest.Records(10, 2)...)
+	downgradeTo(t, s, 10)
+	s.Close()
+	s = open()
+	if want := [][2]int{{10, SchemaVersion()}}; !slices.Equal(told, want) {
+		t.Fatalf("a cache of schema 10: told %v, want %v", told, want)
+	}
+	s.Close()
+	s = open()
+	defer s.Close()
+	if len(told) != 1 {
+		t.Fatalf("a current cache: told %v", told[1:])
+	}
+}

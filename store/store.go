@@ -222,7 +222,19 @@ func safeName(s string) string {
 // Open opens the cache at path, creating its directory (0700) and file (0600)
 // when absent, and migrates its schema. It refuses an existing file or
 // directory that other users can read or write (*PermissionError).
-func Open(path string) (*Store, error) {
+func Open(path string) (*Store, error) { return OpenWith(path, OpenOptions{}) }
+
+// OpenOptions are what a caller of OpenWith may add to Open.
+type OpenOptions struct {
+	// Migrating, when set, is called once before a cache written by an
+	// older guichet is moved to this one's layout (from and to are schema
+	// versions), so that the officer learns why opening takes long: tens
+	// of seconds for a large zone. Not called for a new or current cache.
+	Migrating func(from, to int)
+}
+
+// OpenWith is Open with options.
+func OpenWith(path string, o OpenOptions) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("store: empty cache path")
 	}
@@ -267,7 +279,7 @@ func Open(path string) (*Store, error) {
 		wrote:        make(chan struct{}, 1), stop: make(chan struct{}), hashFillDone: make(chan struct{}),
 		writeTurn: make(chan struct{}, 1),
 		journal:   &auditJournal{path: abs + auditJournalSuffix}}
-	if err := s.migrate(context.Background()); err != nil {
+	if err := s.migrate(context.Background(), o.Migrating); err != nil {
 		db.Close()
 		return nil, classify(abs, err)
 	}

@@ -10,9 +10,13 @@ import (
 
 // openStore opens the cache at path. A damaged cache is rebuilt from the
 // portal with the work it still holds (rebuild); a read-only one is
-// explained in the officer's language.
+// explained in the officer's language. A cache written by an older guichet
+// is migrated first, which takes seconds for a large zone: the officer is
+// told why nothing shows yet (on stderr, before the TUI takes the screen).
 func (a *app) openStore(path string) (*store.Store, error) {
-	st, err := store.Open(path)
+	st, err := store.OpenWith(path, store.OpenOptions{Migrating: func(from, to int) {
+		a.warn(a.m().CacheMigrating, path)
+	}})
 	if err == nil {
 		return st, nil
 	}

@@ -266,3 +266,38 @@ func TestReadOnlyCacheDirectorySaysSo(t *testing.T) {
 		t.Fatalf("message: %s", msg)
 	}
 }
+
+// A cache written by an older guichet is migrated at the first command,
+// which takes seconds for a large zone: guichet says so on stderr before
+// anything else, and the command then runs on the migrated cache with its
+// queued action still queued.
+func TestOlderCacheSaysItIsUpdated(t *testing.T) {
+	d := newDesk(t, 30)
+	cache := filepath.Join(t.TempDir(), "cache", "guichet.db")
+	o := d.officer("Inspecteur Dupont", "GUICHET_DB", cache)
+	o.must("sync")
+	ref := strings.Fields(strings.Split(o.must("list", "--status", "new", "--limit", "1").stdout, "\n")[1])[0]
+	o.env["GUICHET_SERVER"] = "http://127.0.0.1:1" // offline: the claim stays queued
+	o.run("claim", ref)
+	// As the guichet before migration 11 left it: schema 10 (migration 11
+	// only drops indexes and makes one again, so it runs on this cache).
+	db, err := sql.Open("sqlite", "file:"+cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`PRAGMA user_version = 10`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	r := o.must("list", "--status", "claimed")
+	if !strings.HasPrefix(r.stderr, "updating the local cache "+cache+" to this version of guichet, once") {
+		t.Errorf("stderr does not begin with the migration notice: %q", r.stderr)
+	}
+	if !strings.Contains(r.stdout, ref) || !strings.Contains(r.stdout, "waiting to be sent") {
+		t.Errorf("the queued claim of %s is not listed after the migration:\n%s", ref, r.stdout)
+	}
+	// Once only.
+	if r := o.must("list", "--status", "claimed"); strings.Contains(r.stderr, "updating the local cache") {
+		t.Errorf("told again on a current cache: %q", r.stderr)
+	}
+}
