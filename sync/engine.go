@@ -55,7 +55,17 @@ func New(opts Options, st *store.Store) (*Engine, error) {
 	if st == nil {
 		return nil, errors.New("sync: no cache")
 	}
-	return newEngine(opts, st)
+	e, err := newEngine(opts, st)
+	if err != nil {
+		return nil, err
+	}
+	// Until a round of this run ends well, the state says when the cache
+	// last received the feed: an officer starting offline on a synced
+	// cache is not told it was never synced.
+	if last, err := st.LastSync(context.Background()); err == nil && !last.IsZero() {
+		e.hub.update(func(s *State) { s.LastSync = last })
+	}
+	return e, nil
 }
 
 // WhoAmI asks the portal who the token belongs to (GET /v1/me) before any

@@ -25,8 +25,9 @@ type State struct {
 	// the number of refused actions the officer has not dismissed.
 	Pending   int
 	Conflicts int
-	// LastSync is when a round last completed without error (zero: never
-	// during this run).
+	// LastSync is when a round last completed without error; before one
+	// did in this run, when the cache last applied a feed page (zero:
+	// never synced).
 	LastSync time.Time
 	// Err is the error of the last round (nil after a good round).
 	Err error

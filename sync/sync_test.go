@@ -425,3 +425,34 @@ func TestForwardAnswerStoredThenTombstoneRemoves(t *testing.T) {
 	}
 	assertCacheEqualsServer(t, tp, ws.st)
 }
+
+// An engine on a cache that was synced before says when, before its own
+// first round ends (an officer starting offline is not told "never
+// synced"); on a new cache it says never.
+func TestStateStartsFromTheCachesLastSync(t *testing.T) {
+	tp := newTestPortal(t)
+	tp.seed(5, 9)
+	tok, o := tp.officer("Inspecteur Dupont")
+	ws := newWorkstation(t, tp, tok, o, 10)
+	if s := ws.eng.State(); !s.LastSync.IsZero() {
+		t.Fatalf("a new cache: last sync %v", s.LastSync)
+	}
+	if err := ws.eng.SyncOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	synced := ws.eng.State().LastSync
+	if err := ws.st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	tp.stop() // the portal is gone: the next round fails
+	again := openWorkstation(t, tp, ws.path, tok, o, 10)
+	if s := again.eng.State(); s.LastSync.IsZero() || s.LastSync.After(synced) || synced.Sub(s.LastSync) > time.Minute {
+		t.Fatalf("before any round: last sync %v, the cache synced at %v", s.LastSync, synced)
+	}
+	if err := again.eng.SyncOnce(context.Background()); err == nil {
+		t.Fatal("a round without the portal succeeded")
+	}
+	if s := again.eng.State(); s.LastSync.IsZero() || s.Err == nil {
+		t.Fatalf("after a failed round: %+v", s)
+	}
+}
