@@ -15,7 +15,10 @@ import (
 // count in the process's resident memory: opening a 100,000-complaint
 // cache of schema 4 peaked at 1.3 GB resident when they did (see
 // cacheDSN). The peak resident memory (VmHWM, reset before Open) may grow
-// by a small part of the file only.
+// by a part of the file only: half of it leaves room for the race
+// detector's shadow of the Go heap (measured on 20,000 complaints, a
+// 104 MB file: +8 MB, +27 MB under -race; +254 MB with the settings of
+// the queries, +100 MB with only their page cache).
 func TestMigrationKeepsTheCacheOutOfMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("migrates a cache of 20,000 complaints")
@@ -59,7 +62,7 @@ func TestMigrationKeepsTheCacheOutOfMemory(t *testing.T) {
 	}
 	file := fi.Size() >> 10
 	t.Logf("file %d KiB, peak resident memory during the migration +%d KiB", file, grew)
-	if grew > file/4 {
+	if grew > file/2 {
 		t.Errorf("migrating grew the resident memory by %d KiB, the file is %d KiB: the migration kept the cache's pages in memory", grew, file)
 	}
 }
